@@ -1,0 +1,58 @@
+// One build for every entry point: the extension client, the language server, the CLI and the
+// profiler worker are bundled by esbuild into dist/; the wasm files ship beside the bundles.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Entry points: [source, bundle name]. Worker entries are added here as they appear. */
+const entries = [
+  ['src/extension/extension.ts', 'extension'],
+  ['server/lsp/main.ts', 'server'],
+  ['src/cli/main.ts', 'cli'],
+].filter(([src]) => existsSync(join(root, src)));
+for (const extra of ['src/profile/worker.ts', 'server/analysis/lintWorker.ts']) {
+  if (existsSync(join(root, extra))) entries.push([extra, extra.split('/').pop().replace(/\.ts$/, '')]);
+}
+
+function copyAssets() {
+  const dist = join(root, 'dist');
+  mkdirSync(dist, { recursive: true });
+  copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
+  copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
+  // Files the profiler runs in the user's interpreter (the stdlib-only Python sampler, Node preloads).
+  const assets = join(root, 'src/profile/assets');
+  if (existsSync(assets)) {
+    mkdirSync(join(dist, 'assets'), { recursive: true });
+    for (const f of readdirSync(assets)) copyFileSync(join(assets, f), join(dist, 'assets', f));
+  }
+}
+
+const options = {
+  absWorkingDir: root,
+  entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
+  bundle: true,
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: [{ name: 'assets', setup(build) { build.onEnd(() => copyAssets()); } }],
+};
+
+if (watch) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+  console.log('esbuild: watching');
+} else {
+  await esbuild.build(options);
+}

@@ -1,0 +1,82 @@
+// The profile report model: exactly the JSON of SPEC §5 (`boundwise profile --json`).
+// Produced by the profiling engine; read by the CLI summary, the webview and the HTML report.
+
+export type Classification = 'cpu-bound' | 'io-bound' | 'mixed';
+
+export type RecommendationId =
+  | 'processes'
+  | 'threads'
+  | 'asyncio'
+  | 'asyncio+processes'
+  | 'already-parallel'
+  | 'already-concurrent'
+  | 'offload-blocking'
+  | 'worker-threads'
+  | 'concurrent-async'
+  | 'none';
+
+export interface Recommendation {
+  id: RecommendationId;
+  title: string;
+  /** The evidence in numbers and what to change. */
+  detail: string;
+  /** Before/after code sketch for the script's language (optional extension of SPEC §5). */
+  sketch?: { before: string; after: string };
+}
+
+export interface Timings {
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSysMs: number;
+  childCpuMs: number;
+  /** CPU time of the whole process tree / wall time (can exceed 1 with parallel work). */
+  utilization: number;
+  cores: number;
+}
+
+export interface SampleCounts {
+  count: number;
+  hz: number;
+  onCpu: number;
+  waiting: number;
+}
+
+export interface Hotspot {
+  function: string;
+  file: string;
+  line: number;
+  selfMs: number;
+  totalMs: number;
+  onCpu: boolean;
+}
+
+export interface BlockingSite {
+  file: string;
+  line: number;
+  call: string;
+  ms: number;
+}
+
+export interface Prediction {
+  speedup: number;
+  assumption: string;
+}
+
+export interface ProfileReport {
+  script: string;
+  language: 'python' | 'node';
+  exitCode: number | null;
+  classification: Classification;
+  recommendation: Recommendation;
+  timings: Timings;
+  samples: SampleCounts;
+  hotspots: Hotspot[];
+  blocking: BlockingSite[];
+  prediction: Prediction;
+  /** Extensions beyond SPEC §5 used by the views; optional so the JSON contract stays as specified. */
+  stderrTail?: string;
+  stdoutTail?: string;
+  timedOut?: boolean;
+  /** Event-loop blocking intervals (Node: event-loop delay; Python: asyncio loop blocked in a task). */
+  loopBlocking?: { maxMs: number; p50Ms?: number; events: Array<{ atMs: number; ms: number; file?: string; line?: number; call?: string }> };
+}
