@@ -1,0 +1,124 @@
+// Python parsing with web-tree-sitter and the tree-sitter-python wasm grammar.
+//
+// Tree-sitter recovers from syntax errors, but an unclosed bracket can swallow every definition
+// after it. When the whole-file parse has errors we parse each top-level block on its own (and
+// blank the lines that still fail), so one broken statement costs only the lines around it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Node, Parser, Tree } from 'web-tree-sitter';
+
+let parser: Parser | undefined;
+let initializing: Promise<void> | undefined;
+
+/** Finds a wasm file beside the bundle (dist/) or, when running unbundled, in node_modules. */
+function wasmPath(fileName: string, resolveFromPackage: () => string): string {
+  const besideBundle = path.join(__dirname, fileName);
+  return fs.existsSync(besideBundle) ? besideBundle : resolveFromPackage();
+}
+
+/** Loads the wasm runtime and grammar once; every later call resolves immediately. */
+export function initPythonParser(): Promise<void> {
+  initializing ??= (async () => {
+    const runtime = wasmPath('tree-sitter.wasm', () => require.resolve('web-tree-sitter/tree-sitter.wasm'));
+    await Parser.init({ locateFile: () => runtime });
+    const language = await Language.load(
+      wasmPath('tree-sitter-python.wasm', () => path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm')),
+    );
+    parser = new Parser();
+    parser.setLanguage(language);
+  })();
+  return initializing;
+}
+
+/** A parsed region of the file: `root` covers lines starting at `lineOffset`. */
+export interface ParsedRegion {
+  root: Node;
+  lineOffset: number;
+}
+
+export interface ParsedPython {
+  regions: ParsedRegion[];
+  /** Zero-based lines where the parser found a syntax error. */
+  errorLines: number[];
+  /** The whole-file tree, kept for incremental re-parsing. */
+  tree: Tree;
+  dispose(): void;
+}
+
+function requireParser(): Parser {
+  if (!parser) throw new Error('The Python parser is not initialised: call initPythonParser() first.');
+  return parser;
+}
+
+/** Parses `text`; pass the previous tree (already `edit`ed) to parse incrementally. */
+export function parsePython(text: string, previous?: Tree): ParsedPython {
+  const p = requireParser();
+  const tree = p.parse(text, previous ?? null);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  if (!tree.rootNode.hasError) {
+    return { regions: [{ root: tree.rootNode, lineOffset: 0 }], errorLines: [], tree, dispose: () => tree.delete() };
+  }
+  const extraTrees: Tree[] = [];
+  const regions: ParsedRegion[] = [];
+  const errorLines = new Set<number>();
+  const lines = text.split(/\r?\n/);
+  for (const block of topLevelBlocks(lines)) {
+    const blockLines = lines.slice(block.start, block.end);
+    for (let attempt = 0; ; attempt++) {
+      const blockTree = p.parse(blockLines.join('\n'));
+      if (!blockTree) break;
+      const errorLine = firstErrorLine(blockTree.rootNode);
+      if (errorLine === undefined || attempt >= 5) {
+        extraTrees.push(blockTree);
+        regions.push({ root: blockTree.rootNode, lineOffset: block.start });
+        if (errorLine !== undefined) errorLines.add(block.start + errorLine);
+        break;
+      }
+      errorLines.add(block.start + errorLine);
+      blockLines[errorLine] = '';
+      blockTree.delete();
+    }
+  }
+  return {
+    regions,
+    errorLines: [...errorLines].sort((a, b) => a - b),
+    tree,
+    dispose: () => {
+      tree.delete();
+      for (const t of extraTrees) t.delete();
+    },
+  };
+}
+
+/** Splits lines into top-level statements: a block starts at a line that begins in column 0
+ * (other than a comment, a decorator's target, or an `else`/`except`-style continuation). */
+function topLevelBlocks(lines: string[]): Array<{ start: number; end: number }> {
+  const blocks: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!/^[^\s#]/.test(line)) continue;
+    if (/^(else|elif|except|finally|case)\b/.test(line)) continue;
+    if (/^@/.test(lines[i - 1] ?? '')) continue;
+    blocks.push({ start, end: i });
+    start = i;
+  }
+  blocks.push({ start, end: lines.length });
+  return blocks;
+}
+
+/** The line to blank to get past the first syntax error: inside the innermost ERROR node, the
+ * last opening bracket it swallowed (the usual culprit while typing), else its last token. */
+function firstErrorLine(root: Node): number | undefined {
+  if (!root.hasError) return undefined;
+  let node: Node = root;
+  for (;;) {
+    if (node.isMissing) return node.startPosition.row;
+    const child = node.children.find((c) => c !== null && (c.hasError || c.isMissing));
+    if (!child) break;
+    node = child;
+  }
+  const tokens = node.children.filter((c): c is Node => c !== null);
+  const bracket = tokens.filter((c) => c.type === '(' || c.type === '[' || c.type === '{').pop();
+  return (bracket ?? tokens[tokens.length - 1] ?? node).startPosition.row;
+}

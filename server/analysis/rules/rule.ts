@@ -1,0 +1,25 @@
+// What every rule module provides: its identity, its documentation (the single source of the
+// rule page, the hover and the diagnostic link), and a check that reads facts.
+import type { Family, Finding, Severity, SourceFacts } from '../types';
+
+export interface RuleDocs {
+  whatItDoes: string;
+  whyIsThisBad: string;
+  example: { python?: string; javascript?: string };
+  useInstead: { python?: string; javascript?: string };
+}
+
+/** A finding before configuration (severity) and the file name are applied. */
+export type RawFinding = Omit<Finding, 'severity' | 'file' | 'code' | 'family'>;
+
+export interface Rule {
+  code: string;
+  family: Family;
+  /** kebab-case name, e.g. `blocking-sleep`. */
+  name: string;
+  /** One line, e.g. "Blocking sleep inside async code". */
+  title: string;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  check(facts: SourceFacts): RawFinding[];
+}
