@@ -1,0 +1,35 @@
+// media/report.css and media/report.js are the webview's assets; the self-contained HTML file
+// inlines the same two files. They are found next to the running code: dist/ in the packaged
+// extension and CLI, out/src/report/ under tests.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface ReportAssets {
+  css: string;
+  js: string;
+}
+
+let cached: ReportAssets | undefined;
+
+export function findMediaDir(start: string = __dirname): string | undefined {
+  let dir = start;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'media', 'report.css')) && existsSync(join(dir, 'media', 'report.js'))) return join(dir, 'media');
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+export function loadReportAssets(): ReportAssets {
+  if (cached) return cached;
+  const media = findMediaDir();
+  if (!media) throw new Error('Boundwise: media/report.css and media/report.js were not found beside the installed code');
+  cached = {
+    css: readFileSync(join(media, 'report.css'), 'utf8'),
+    js: readFileSync(join(media, 'report.js'), 'utf8'),
+  };
+  return cached;
+}

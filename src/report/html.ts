@@ -1,0 +1,119 @@
+// The two documents around one body: the self-contained HTML report (assets inline) and the VS Code
+// webview (assets loaded through webview URIs). Both carry a nonce-based Content-Security-Policy.
+
+import { randomBytes } from 'node:crypto';
+import type { ProfileReport } from '../profile/report';
+import { escapeHtml } from './escape';
+import type { CpuProfile, FlameGraph } from './flameGraph';
+import { loadReportAssets, ReportAssets } from './assets';
+import { renderReportBody } from './render';
+import { baseName } from './format';
+
+export interface ReportHtmlOptions {
+  previous?: ProfileReport;
+  cpuProfile?: CpuProfile;
+  flameGraph?: FlameGraph;
+  /** Fixed nonce (tests); a fresh random one otherwise. */
+  nonce?: string;
+  /** Inline these instead of media/report.css and media/report.js. */
+  assets?: ReportAssets;
+  generator?: string;
+  generatedAt?: string;
+}
+
+export interface ReportWebviewOptions {
+  /** webview.cspSource */
+  cspSource: string;
+  nonce: string;
+  /** webview.asWebviewUri(media/report.js) and (media/report.css), as strings. */
+  scriptUri: string;
+  styleUri: string;
+  previous?: ProfileReport;
+  cpuProfile?: CpuProfile;
+  flameGraph?: FlameGraph;
+  generator?: string;
+  generatedAt?: string;
+}
+
+export function createNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''));
+}
+
+function checkNonce(nonce: string): string {
+  // A nonce lands inside the CSP and attributes; refuse anything but base64/base64url characters.
+  if (!/^[A-Za-z0-9+/_=-]{8,}$/.test(nonce)) throw new Error('Boundwise: invalid CSP nonce');
+  return nonce;
+}
+
+/** Keeps inline CSS/JS from ending its own element early. */
+function inlineSafe(code: string, tag: 'style' | 'script'): string {
+  return code.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
+}
+
+function title(report: ProfileReport): string {
+  return `Boundwise: ${baseName(report.script ?? '')} \u2014 ${report.classification ?? ''}`;
+}
+
+/** The report as one self-contained HTML document: nothing is fetched, styles and script inline. */
+export function renderReportHtml(report: ProfileReport, opts: ReportHtmlOptions = {}): string {
+  const nonce = checkNonce(opts.nonce ?? createNonce());
+  const assets = opts.assets ?? loadReportAssets();
+  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const body = renderReportBody(report, {
+    target: 'standalone',
+    previous: opts.previous,
+    cpuProfile: opts.cpuProfile,
+    flameGraph: opts.flameGraph,
+    generator: opts.generator,
+    generatedAt: opts.generatedAt,
+  });
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${escapeHtml(title(report))}</title>
+<style nonce="${escapeHtml(nonce)}">
+${inlineSafe(assets.css, 'style')}
+</style>
+</head>
+<body class="standalone">
+${body}
+<script nonce="${escapeHtml(nonce)}">
+${inlineSafe(assets.js, 'script')}
+</script>
+</body>
+</html>
+`;
+}
+
+/** The webview's HTML: media/report.css and media/report.js through webview URIs. */
+export function renderReportWebview(report: ProfileReport, opts: ReportWebviewOptions): string {
+  const nonce = checkNonce(opts.nonce);
+  const csp = `default-src 'none'; style-src ${opts.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${opts.cspSource} data:; font-src ${opts.cspSource}`;
+  const body = renderReportBody(report, {
+    target: 'webview',
+    previous: opts.previous,
+    cpuProfile: opts.cpuProfile,
+    flameGraph: opts.flameGraph,
+    generator: opts.generator,
+    generatedAt: opts.generatedAt,
+  });
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title(report))}</title>
+<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(opts.styleUri)}">
+</head>
+<body>
+${body}
+<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

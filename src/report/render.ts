@@ -1,0 +1,307 @@
+// The report's markup, shared by the VS Code webview and the self-contained HTML file. Pure: no
+// `vscode`, no file system. Every value from the report goes through the `html` tag, which escapes it.
+
+import type { Classification, Hotspot, ProfileReport } from '../profile/report';
+import { html, SafeHtml } from './escape';
+import { CpuProfile, FlameGraph, flameGraphFromCpuProfile, renderFlameGraph } from './flameGraph';
+import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, share } from './format';
+
+export type ReportTarget = 'webview' | 'standalone';
+
+export type ExportFormat = 'html' | 'json' | 'cpuprofile';
+
+export interface ReportBodyOptions {
+  /** The webview gets Re-run/Export and clickable locations; the standalone file shows plain text. */
+  target: ReportTarget;
+  /** The result of the run before this one: shown beside it with the measured speed-up. */
+  previous?: ProfileReport;
+  /** The run's .cpuprofile (or an already computed flame graph) for the flame graph section. */
+  cpuProfile?: CpuProfile;
+  flameGraph?: FlameGraph;
+  /** Shown in the footer, e.g. "Boundwise 0.1.0". */
+  generator?: string;
+  /** ISO time of the run, shown in the header when given. */
+  generatedAt?: string;
+}
+
+const CLASS_LABELS: Record<Classification, string> = {
+  'cpu-bound': 'CPU-bound',
+  'io-bound': 'I/O-bound',
+  mixed: 'Mixed',
+};
+
+function classLabel(c: unknown): string {
+  return CLASS_LABELS[c as Classification] ?? String(c);
+}
+
+/** A safe CSS class fragment for the classification (never taken verbatim from the input). */
+function classKey(c: unknown): string {
+  return c === 'cpu-bound' || c === 'io-bound' || c === 'mixed' ? c : 'unknown';
+}
+
+function cpuMs(r: ProfileReport): number {
+  const t = r.timings;
+  return (t?.cpuUserMs ?? 0) + (t?.cpuSysMs ?? 0) + (t?.childCpuMs ?? 0);
+}
+
+function waitingShare(r: ProfileReport): number {
+  return share(r.samples?.waiting, (r.samples?.onCpu ?? 0) + (r.samples?.waiting ?? 0));
+}
+
+function verdictSummary(r: ProfileReport): string {
+  const u = formatPercent(r.timings?.utilization);
+  const cores = r.timings?.cores;
+  const coreText = cores ? ` on a ${cores}-core machine` : '';
+  switch (r.classification) {
+    case 'cpu-bound':
+      return `The processor was busy for ${u} of the wall time${coreText}: computation, not waiting, sets the pace.`;
+    case 'io-bound':
+      return `CPU use was ${u} of the wall time${coreText}: the script mostly waited for the outside world (network, disk, subprocesses, sleeps).`;
+    case 'mixed':
+      return `CPU use was ${u} of the wall time${coreText}: both computation and waiting take a real share.`;
+    default:
+      return `CPU use was ${u} of the wall time${coreText}.`;
+  }
+}
+
+/** A location: a button that opens the file in the webview, plain text in the standalone file. */
+function location(file: string, line: number, script: string, target: ReportTarget): SafeHtml {
+  const shown = `${displayPath(file, script)}${line > 0 ? `:${line}` : ''}`;
+  if (target !== 'webview' || !file) return html`<code class="loc" title="${file}">${shown}</code>`;
+  return html`<button type="button" class="loc link" data-open-file="${file}" data-open-line="${line}" title="Open ${file} at line ${line}"><code>${shown}</code></button>`;
+}
+
+function meter(fraction: number, label: string): SafeHtml {
+  const w = `${(Math.max(0, Math.min(1, fraction)) * 100).toFixed(2)}%`;
+  return html`<svg class="meter" width="64" height="8" role="img" aria-label="${label}"><rect class="meter-track" width="100%" height="8" rx="2"></rect><rect class="meter-fill" width="${w}" height="8" rx="2"></rect></svg>`;
+}
+
+function section(id: string, title: string, body: SafeHtml | SafeHtml[], aside?: SafeHtml): SafeHtml {
+  return html`<section class="card" id="${id}" data-section="${id}" aria-labelledby="${id}-title">
+  <header class="card-head"><h2 id="${id}-title">${title}</h2>${aside ?? ''}</header>
+  ${body}
+</section>`;
+}
+
+function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
+  const lang = r.language === 'python' ? 'Python' : r.language === 'node' ? 'Node.js' : String(r.language ?? '');
+  const exit = r.exitCode === null || r.exitCode === undefined
+    ? html`<span class="badge badge-warn">killed</span>`
+    : r.exitCode === 0
+      ? html`<span class="badge">exit 0</span>`
+      : html`<span class="badge badge-warn">exit ${r.exitCode}</span>`;
+  const toolbar = opts.target === 'webview'
+    ? html`<div class="toolbar" role="toolbar" aria-label="Report actions">
+    <button type="button" class="btn btn-primary" data-action="rerun" title="Run the script again under the profiler">Re-run</button>
+    <span class="btn-group" role="group" aria-label="Export">
+      <span class="btn-group-label">Export</span>
+      <button type="button" class="btn" data-action="export" data-format="html" title="Save this report as one HTML file">HTML</button>
+      <button type="button" class="btn" data-action="export" data-format="json" title="Save the report JSON">JSON</button>
+      ${opts.cpuProfile || opts.flameGraph ? html`<button type="button" class="btn" data-action="export" data-format="cpuprofile" title="Save the V8 .cpuprofile (opens in Chrome DevTools, speedscope, 0x)">.cpuprofile</button>` : ''}
+    </span>
+  </div>`
+    : '';
+  return html`<header class="report-head">
+  <div class="title">
+    <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
+    <h1>${baseName(r.script ?? '')}</h1>
+    <p class="path"><code>${r.script}</code></p>
+    <p class="badges"><span class="badge">${lang}</span>${exit}${r.timedOut ? html`<span class="badge badge-warn">timed out</span>` : ''}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+  </div>
+  ${toolbar}
+</header>`;
+}
+
+function renderVerdict(r: ProfileReport): SafeHtml {
+  const key = classKey(r.classification);
+  const wait = waitingShare(r);
+  const onCpu = 1 - wait;
+  const total = (r.samples?.onCpu ?? 0) + (r.samples?.waiting ?? 0);
+  const bar = total > 0
+    ? html`<svg class="split-bar" width="100%" height="14" role="img" aria-label="On CPU ${formatPercent(onCpu)}, waiting ${formatPercent(wait)}"><rect class="split-wait" width="100%" height="14" rx="3"></rect><rect class="split-cpu" width="${(onCpu * 100).toFixed(2)}%" height="14" rx="3"></rect></svg>`
+    : html`<p class="empty">No samples were recorded.</p>`;
+  return html`<section class="card verdict verdict-${key}" id="verdict" data-section="verdict" aria-labelledby="verdict-title">
+  <div class="verdict-main">
+    <p class="eyebrow">Verdict</p>
+    <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classLabel(r.classification)}</h2>
+    <p class="verdict-summary">${verdictSummary(r)}</p>
+    <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
+  </div>
+  <dl class="stats">
+    <div class="stat"><dt>Wall time</dt><dd>${formatMs(r.timings?.wallMs)}</dd></div>
+    <div class="stat"><dt>CPU utilisation</dt><dd>${formatPercent(r.timings?.utilization)}</dd></div>
+    <div class="stat"><dt>CPU time</dt><dd>${formatMs(cpuMs(r))}</dd></div>
+    <div class="stat stat-accent"><dt>Predicted gain</dt><dd>${formatSpeedup(r.prediction?.speedup)}</dd></div>
+  </dl>
+  <div class="split" id="cpu-vs-waiting" data-section="cpu-vs-waiting">
+    <h3>On CPU vs waiting</h3>
+    ${bar}
+    <p class="legend"><span class="key key-cpu" aria-hidden="true"></span>On CPU <strong>${formatPercent(onCpu)}</strong> <span class="muted">(${formatCount(r.samples?.onCpu)} samples)</span>
+      <span class="key key-wait" aria-hidden="true"></span>Waiting <strong>${formatPercent(wait)}</strong> <span class="muted">(${formatCount(r.samples?.waiting)} samples)</span></p>
+  </div>
+</section>`;
+}
+
+function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
+  const before = prev.timings?.wallMs ?? 0;
+  const after = r.timings?.wallMs ?? 0;
+  const speedup = after > 0 && before > 0 ? before / after : NaN;
+  const faster = speedup >= 1;
+  const headline = Number.isFinite(speedup)
+    ? faster
+      ? html`<strong class="good">${formatSpeedup(speedup)} faster</strong>`
+      : html`<strong class="bad">${formatSpeedup(1 / speedup)} slower</strong>`
+    : html`<strong>\u2013</strong>`;
+  const predicted = prev.prediction?.speedup;
+  const row = (label: string, a: string, b: string) => html`<tr><th scope="row">${label}</th><td class="num">${a}</td><td class="num">${b}</td></tr>`;
+  return section('comparison', 'Previous run vs this run', html`
+  <p class="compare-headline">Measured speed-up ${headline} <span class="muted">(wall ${formatMs(before)} \u2192 ${formatMs(after)}${predicted ? html`; the previous run predicted ${formatSpeedup(predicted)}` : ''})</span></p>
+  <table class="data compare" data-speedup="${Number.isFinite(speedup) ? speedup.toFixed(3) : ''}">
+    <thead><tr><th scope="col"></th><th scope="col" class="num">Previous</th><th scope="col" class="num">This run</th></tr></thead>
+    <tbody>
+      ${row('Verdict', classLabel(prev.classification), classLabel(r.classification))}
+      ${row('Wall time', formatMs(before), formatMs(after))}
+      ${row('CPU time', formatMs(cpuMs(prev)), formatMs(cpuMs(r)))}
+      ${row('CPU utilisation', formatPercent(prev.timings?.utilization), formatPercent(r.timings?.utilization))}
+      ${row('Waiting share', formatPercent(waitingShare(prev)), formatPercent(waitingShare(r)))}
+      ${row('Recommendation', prev.recommendation?.title ?? '', r.recommendation?.title ?? '')}
+    </tbody>
+  </table>`);
+}
+
+function renderRecommendation(r: ProfileReport): SafeHtml {
+  const rec = r.recommendation;
+  const sketch = rec?.sketch
+    ? html`<div class="sketch">
+    <figure><figcaption>Before</figcaption><pre><code>${rec.sketch.before}</code></pre></figure>
+    <figure><figcaption>After</figcaption><pre><code>${rec.sketch.after}</code></pre></figure>
+  </div>`
+    : '';
+  const wall = r.timings?.wallMs;
+  const speedup = r.prediction?.speedup;
+  const predictedWall = wall && speedup && speedup > 0 ? wall / speedup : undefined;
+  return section('recommendation', 'Recommendation', html`
+  <p class="rec-title"><strong>${rec?.title}</strong> <span class="badge">${rec?.id}</span></p>
+  <div class="prediction">
+    <div class="prediction-figure"><span class="big">${formatSpeedup(speedup)}</span><span class="muted">predicted${predictedWall ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
+    <p class="assumption"><span class="muted">Assumes</span> ${r.prediction?.assumption}</p>
+  </div>
+  ${sketch}`);
+}
+
+function renderTimings(r: ProfileReport): SafeHtml {
+  const t = r.timings;
+  const wall = t?.wallMs ?? 0;
+  const row = (label: string, value: string, note: string, fraction?: number) =>
+    html`<tr><th scope="row">${label}</th><td class="num">${value}</td><td class="bar-cell">${fraction === undefined ? '' : meter(fraction, `${formatPercent(fraction)} of wall time`)}</td><td class="note">${note}</td></tr>`;
+  return section('timings', 'Timings', html`<table class="data timings">
+    <thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th><th scope="col"><span class="sr-only">Share of wall time</span></th><th scope="col">Meaning</th></tr></thead>
+    <tbody>
+      ${row('Wall', formatMs(t?.wallMs), 'Elapsed time from start to exit')}
+      ${row('User CPU', formatMs(t?.cpuUserMs), 'Running the script\u2019s own code', share(t?.cpuUserMs, wall))}
+      ${row('System CPU', formatMs(t?.cpuSysMs), 'In the kernel on its behalf (I/O, memory)', share(t?.cpuSysMs, wall))}
+      ${row('Children CPU', formatMs(t?.childCpuMs), 'Subprocesses and worker processes', share(t?.childCpuMs, wall))}
+      ${row('Utilisation', formatPercent(t?.utilization), 'CPU time of the process tree \u00f7 wall time', Math.min(1, t?.utilization ?? 0))}
+      ${row('Cores', formatCount(t?.cores), 'Available to the script; the ceiling for a parallel speed-up')}
+    </tbody>
+  </table>`);
+}
+
+function hotspotRow(h: Hotspot, maxMs: number, script: string, target: ReportTarget): SafeHtml {
+  return html`<tr class="${target === 'webview' && h.file ? 'clickable' : ''}">
+  <th scope="row" class="fn"><code>${h.function}</code></th>
+  <td>${location(h.file ?? '', Number(h.line) || 0, script, target)}</td>
+  <td class="num">${formatMs(h.selfMs)}</td>
+  <td class="bar-cell">${meter(share(h.selfMs, maxMs), `self time ${formatMs(h.selfMs)}`)}</td>
+  <td class="num">${formatMs(h.totalMs)}</td>
+  <td>${h.onCpu ? html`<span class="state state-cpu">on CPU</span>` : html`<span class="state state-wait">waiting</span>`}</td>
+</tr>`;
+}
+
+function renderHotspots(r: ProfileReport, target: ReportTarget): SafeHtml {
+  const list = Array.isArray(r.hotspots) ? r.hotspots : [];
+  if (list.length === 0) return section('hotspots', 'Hotspots', html`<p class="empty">No function took a measurable share of the samples.</p>`);
+  const maxMs = list.reduce((m, h) => Math.max(m, Number(h.selfMs) || 0), 0);
+  return section('hotspots', 'Hotspots', html`<table class="data hotspots">
+    <thead><tr><th scope="col">Function</th><th scope="col">Location</th><th scope="col" class="num">Self</th><th scope="col"><span class="sr-only">Self time bar</span></th><th scope="col" class="num">Total</th><th scope="col">State</th></tr></thead>
+    <tbody>${list.map((h) => hotspotRow(h, maxMs, r.script ?? '', target))}</tbody>
+  </table>`, html`<span class="muted">${list.length} by self time</span>`);
+}
+
+function renderBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
+  const list = Array.isArray(r.blocking) ? r.blocking : [];
+  if (list.length === 0) return section('blocking', 'Blocking call sites', html`<p class="empty">No blocking call site was sampled.</p>`);
+  const wall = r.timings?.wallMs ?? 0;
+  const rows = list.map((b) => html`<tr class="${target === 'webview' && b.file ? 'clickable' : ''}">
+  <th scope="row" class="fn"><code>${b.call}</code></th>
+  <td>${location(b.file ?? '', Number(b.line) || 0, r.script ?? '', target)}</td>
+  <td class="num">${formatMs(b.ms)}</td>
+  <td class="bar-cell">${meter(share(b.ms, wall), `${formatPercent(share(b.ms, wall))} of wall time`)}</td>
+  <td class="num">${formatPercent(share(b.ms, wall))}</td>
+</tr>`);
+  return section('blocking', 'Blocking call sites', html`<table class="data blocking">
+    <thead><tr><th scope="col">Call</th><th scope="col">Location</th><th scope="col" class="num">Blocked</th><th scope="col"><span class="sr-only">Share bar</span></th><th scope="col" class="num">of wall</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>`);
+}
+
+function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
+  const lb = r.loopBlocking;
+  if (!lb) return section('loop-blocking', 'Event-loop blocking', html`<p class="empty">No event-loop measurements in this run.</p>`);
+  const events = Array.isArray(lb.events) ? lb.events : [];
+  const summary = html`<p class="loop-summary">Longest block <strong>${formatMs(lb.maxMs)}</strong>${lb.p50Ms !== undefined ? html` \u00b7 median delay <strong>${formatMs(lb.p50Ms)}</strong>` : ''} \u00b7 <strong>${events.length}</strong> ${events.length === 1 ? 'event' : 'events'}</p>`;
+  if (events.length === 0) return section('loop-blocking', 'Event-loop blocking', summary);
+  const shown = [...events].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 50);
+  const rows = shown.map((e) => html`<tr class="${target === 'webview' && e.file ? 'clickable' : ''}">
+  <td class="num">${formatMs(e.atMs)}</td>
+  <td class="num">${formatMs(e.ms)}</td>
+  <td>${e.call ? html`<code>${e.call}</code>` : html`<span class="muted">\u2013</span>`}</td>
+  <td>${e.file ? location(e.file, Number(e.line) || 0, r.script ?? '', target) : html`<span class="muted">\u2013</span>`}</td>
+</tr>`);
+  return section('loop-blocking', 'Event-loop blocking', html`${summary}<table class="data loop">
+    <thead><tr><th scope="col" class="num">At</th><th scope="col" class="num">Blocked for</th><th scope="col">Call</th><th scope="col">Location</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>${events.length > shown.length ? html`<p class="muted">The ${shown.length} longest of ${events.length} events.</p>` : ''}`);
+}
+
+function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
+  let graph = opts.flameGraph;
+  if (!graph && opts.cpuProfile) {
+    try {
+      graph = flameGraphFromCpuProfile(opts.cpuProfile);
+    } catch {
+      graph = undefined;
+    }
+  }
+  if (!graph) return section('flame-graph', 'Flame graph', html`<p class="empty">No .cpuprofile was kept for this run.</p>`);
+  const aside = html`<span class="fg-tools"><span class="muted fg-hint">Click or Enter zooms${opts.target === 'webview' ? ', double-click or O opens the source' : ''}; arrows move; Esc resets.</span><button type="button" class="btn btn-small" data-action="fg-reset">Reset zoom</button></span>`;
+  return section('flame-graph', 'Flame graph', renderFlameGraph(graph, { script: r.script }), aside);
+}
+
+function renderOutput(r: ProfileReport): SafeHtml {
+  const parts: SafeHtml[] = [];
+  if (r.stderrTail) parts.push(html`<details class="output"${r.exitCode ? ' open' : ''}><summary>stderr <span class="muted">(last lines)</span></summary><pre><code>${r.stderrTail}</code></pre></details>`);
+  if (r.stdoutTail) parts.push(html`<details class="output"><summary>stdout <span class="muted">(last lines)</span></summary><pre><code>${r.stdoutTail}</code></pre></details>`);
+  if (parts.length === 0) parts.push(html`<p class="empty">The script printed nothing.</p>`);
+  return section('output', 'Output', parts);
+}
+
+/** The report's body markup (everything inside <body>, without scripts). */
+export function renderReportBody(report: ProfileReport, opts: ReportBodyOptions): string {
+  const r = report;
+  return html`<main class="report target-${opts.target === 'webview' ? 'webview' : 'standalone'}" data-classification="${classKey(r.classification)}">
+${renderHeader(r, opts)}
+${renderVerdict(r)}
+${opts.previous ? renderComparison(r, opts.previous) : ''}
+${renderRecommendation(r)}
+${renderHotspots(r, opts.target)}
+${renderBlocking(r, opts.target)}
+${renderFlame(r, opts)}
+<div class="grid-2">
+${renderTimings(r)}
+${renderLoopBlocking(r, opts.target)}
+</div>
+${renderOutput(r)}
+<footer class="report-foot muted">${opts.generator ?? 'Boundwise'} \u00b7 ${r.language === 'node' ? 'V8 sampling profiler' : 'sampling profiler'} at ${formatCount(r.samples?.hz)} Hz \u00b7 classes from CPU utilisation: CPU-bound \u2265 67%, I/O-bound \u2264 33%</footer>
+</main>`.value;
+}
