@@ -135,7 +135,8 @@ export function flameGraphFromCpuProfile(profile: CpuProfile): FlameGraph {
     frame.selfMs += ms;
     for (const c of node.children ?? []) attach(frame, c, frame === parent ? depth : depth + 1);
   };
-  for (const n of nodes) if (!isChild.has(n.id)) attach(root, n.id, 0);
+  const roots = nodes.filter((n) => !isChild.has(n.id));
+  for (const n of roots.length > 0 ? roots : nodes.slice(0, 1)) attach(root, n.id, 0);
 
   const total = (frame: FlameFrame): number => {
     frame.totalMs = frame.selfMs + frame.children.reduce((sum, c) => sum + total(c), 0);

@@ -1,0 +1,182 @@
+import * as assert from 'node:assert/strict';
+import type { ProfileReport } from '../../src/profile/report';
+import { renderReportBody, renderReportHtml, renderReportWebview } from '../../src/report';
+import { cpuBound, ioBound, mixed, smallProfile, withPrevious } from './fixtures';
+
+const NONCE = 'dGVzdC1ub25jZS0xMjM0NTY';
+
+/** Removes the contents of our own <style> and <script> elements so the rest can be scanned as markup. */
+function markupOnly(doc: string): string {
+  return doc.replace(/(<style[^>]*>)[\s\S]*?(<\/style>)/g, '$1$2').replace(/(<script[^>]*>)[\s\S]*?(<\/script>)/g, '$1$2');
+}
+
+/** Every tag must be well formed with double-quoted attribute values and no event-handler attributes. */
+function assertTagsWellFormed(doc: string): void {
+  const markup = markupOnly(doc);
+  const tag = /^<(?:!DOCTYPE html|\/[a-zA-Z][\w-]*|[a-zA-Z][\w-]*(?:\s+[a-zA-Z][\w:-]*(?:="[^"<>]*")?)*\s*\/?)>/;
+  for (let i = markup.indexOf('<'); i >= 0; i = markup.indexOf('<', i + 1)) {
+    const m = tag.exec(markup.slice(i));
+    assert.ok(m, `malformed or injected markup at: ${markup.slice(i, i + 80)}`);
+    assert.ok(!/\son[a-z]+=/i.test(m[0].replace(/="[^"]*"/g, '')), `event handler attribute in ${m[0]}`);
+  }
+}
+
+const hostile: ProfileReport = {
+  ...mixed,
+  script: '/home/eve/<b>bold</b>/"quoted"/x.js',
+  stdoutTail: 'hello <script>alert(1)</script>\n',
+  stderrTail: 'Error: <script>alert(1)</script>\n',
+  exitCode: 1,
+  recommendation: {
+    ...mixed.recommendation,
+    title: '<i>title</i>',
+    detail: 'detail </p><script>alert(1)</script>',
+    sketch: { before: '</code></pre><script>alert(1)</script>', after: 'x = "<img src=x>"' },
+  },
+  hotspots: [
+    { function: 'fn "quoted" \'single\' "><img src=x onerror=alert(1)>', file: '/home/eve/"><img src=x onerror=alert(1)>.js', line: 3, selfMs: 10, totalMs: 20, onCpu: true },
+  ],
+  blocking: [{ file: '/home/eve/<b>x</b>.js', line: 4, call: '<script>alert(1)</script>', ms: 5 }],
+  prediction: { speedup: 2, assumption: '<script>alert(1)</script>' },
+  loopBlocking: { maxMs: 10, events: [{ atMs: 1, ms: 10, call: '<b>call</b>', file: '/x/<b>.js', line: 1 }] },
+};
+
+describe('report HTML: escaping', () => {
+  for (const [name, render] of [
+    ['standalone', () => renderReportHtml(hostile, { nonce: NONCE, cpuProfile: smallProfile, previous: hostile })],
+    ['webview', () => renderReportWebview(hostile, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUri: 'vscode-resource:/media/report.js', styleUri: 'vscode-resource:/media/report.css', cpuProfile: smallProfile, previous: hostile })],
+  ] as const) {
+    it(`${name}: leaves nothing from the script, its path or its output unescaped`, () => {
+      const doc = render();
+      const markup = markupOnly(doc);
+      assert.ok(!markup.includes('<b>'), 'path with <b>');
+      assert.ok(!markup.includes('<i>'), 'title with <i>');
+      assert.ok(!markup.includes('<img'), 'hotspot name with <img');
+      assert.ok(!markup.includes('<script>alert'), 'output with <script>');
+      assert.equal((doc.match(/<script/g) ?? []).length, 1, 'only our own script element');
+      assert.ok(markup.includes('hello &lt;script&gt;alert(1)&lt;/script&gt;'), 'stdout shown as text');
+      assert.ok(markup.includes('/home/eve/&lt;b&gt;bold&lt;/b&gt;/&quot;quoted&quot;/x.js'), 'path shown as text');
+      assert.ok(markup.includes('fn &quot;quoted&quot; &#39;single&#39; &quot;&gt;&lt;img src=x onerror=alert(1)&gt;'), 'function name shown as text');
+      assertTagsWellFormed(doc);
+    });
+  }
+
+  it('webview: location buttons carry the escaped file for the open message', () => {
+    const doc = renderReportWebview(hostile, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUri: 's.js', styleUri: 's.css' });
+    assert.ok(doc.includes('data-open-file="/home/eve/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.js" data-open-line="3"'));
+  });
+});
+
+describe('report HTML: Content-Security-Policy', () => {
+  it('standalone: nonce-based CSP meta and every <style>/<script> carries the nonce', () => {
+    const doc = renderReportHtml(cpuBound, { nonce: NONCE });
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(doc);
+    assert.ok(csp, 'CSP meta present');
+    assert.match(csp[1], new RegExp(`^default-src 'none'; style-src 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'; img-src data:`.replace(/'/g, '&#39;')));
+    const elements = doc.match(/<(script|style)\b[^>]*>/g) ?? [];
+    assert.equal(elements.length, 2);
+    for (const el of elements) assert.ok(el.includes(`nonce="${NONCE}"`), el);
+    assert.ok(doc.indexOf('<meta http-equiv="Content-Security-Policy"') < doc.indexOf('<style'), 'CSP precedes the assets');
+  });
+
+  it('standalone: a fresh random nonce per document when none is given', () => {
+    const nonceOf = (doc: string) => /script-src &#39;nonce-([^&]+)&#39;/.exec(doc)?.[1];
+    const a = nonceOf(renderReportHtml(cpuBound));
+    const b = nonceOf(renderReportHtml(cpuBound));
+    assert.ok(a && b && a !== b && a.length >= 16);
+  });
+
+  it('rejects a nonce that could break out of the policy', () => {
+    assert.throws(() => renderReportHtml(cpuBound, { nonce: "x' 'unsafe-inline" }));
+  });
+
+  it('webview: CSP with the webview source and nonces; assets through webview URIs', () => {
+    const doc = renderReportWebview(cpuBound, { nonce: NONCE, cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/report.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/report.css' });
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(doc)![1].replace(/&#39;/g, "'");
+    assert.equal(csp.split('; ').slice(0, 4).join('; '), `default-src 'none'; style-src https://file+.vscode-resource.vscode-cdn.net 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'; img-src https://file+.vscode-resource.vscode-cdn.net data:`);
+    assert.match(doc, new RegExp(`<link rel="stylesheet" nonce="${NONCE}" href="https://file\\+.vscode-resource.vscode-cdn.net/ext/media/report.css">`));
+    assert.match(doc, new RegExp(`<script nonce="${NONCE}" src="https://file\\+.vscode-resource.vscode-cdn.net/ext/media/report.js"></script>`));
+    assert.ok(!doc.includes('<style'), 'no inline styles in the webview');
+  });
+});
+
+describe('report HTML: nothing remote', () => {
+  it('the standalone file references no http(s) or protocol-relative URL', () => {
+    for (const report of [cpuBound, ioBound, mixed]) {
+      const doc = renderReportHtml(report, { nonce: NONCE, cpuProfile: smallProfile, previous: report });
+      assert.ok(!/https?:/i.test(doc), 'no http: or https:');
+      assert.ok(!/(src|href|action)\s*=\s*["']?\/\//i.test(doc), 'no //host references');
+      assert.ok(!/url\(\s*["']?(?!data:)/i.test(doc), 'no url() other than data:');
+      assert.ok(!/@import/i.test(doc), 'no @import');
+      assert.ok(!/<(link|img|iframe|object|embed)\b/i.test(doc), 'no external resource elements');
+    }
+  });
+});
+
+const SECTIONS = ['verdict', 'cpu-vs-waiting', 'recommendation', 'hotspots', 'blocking', 'flame-graph', 'timings', 'loop-blocking', 'output'];
+
+describe('report HTML: sections', () => {
+  for (const report of [cpuBound, ioBound, mixed]) {
+    it(`${report.classification}: every section, in both documents`, () => {
+      const standalone = renderReportHtml(report, { nonce: NONCE, cpuProfile: smallProfile });
+      const webview = renderReportWebview(report, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUri: 's.js', styleUri: 's.css', cpuProfile: smallProfile });
+      for (const doc of [standalone, webview]) {
+        for (const id of SECTIONS) assert.ok(doc.includes(`data-section="${id}"`), `section ${id}`);
+        assert.ok(doc.includes(`data-classification="${report.classification}"`));
+      }
+    });
+
+    it(`${report.classification}: the verdict, timings, hotspots and recommendation show the report's numbers`, () => {
+      const body = renderReportBody(report, { target: 'standalone', cpuProfile: smallProfile });
+      const label = { 'cpu-bound': 'CPU-bound', 'io-bound': 'I/O-bound', mixed: 'Mixed' }[report.classification];
+      assert.match(body, new RegExp(`<h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${label.replace('/', '\\/')}</h2>`));
+      for (const h of report.hotspots) assert.ok(body.includes(`<code>${h.function}</code>`), h.function);
+      for (const b of report.blocking) assert.ok(body.includes(`<code>${b.call}</code>`), b.call);
+      assert.ok(body.includes(report.recommendation.title));
+      assert.ok(body.includes('<figcaption>Before</figcaption>') && body.includes('<figcaption>After</figcaption>'), 'code sketch');
+      assert.ok(body.includes(`${report.prediction.speedup.toFixed(2)}\u00d7`), 'predicted gain');
+      for (const label of ['Wall', 'User CPU', 'System CPU', 'Children CPU', 'Utilisation', 'Cores']) assert.ok(body.includes(`<th scope="row">${label}</th>`), label);
+      assert.ok(body.includes('class="fg-svg"'), 'flame graph drawn');
+    });
+  }
+
+  it('webview has Re-run and Export buttons; the standalone file has none', () => {
+    const webview = renderReportWebview(mixed, { nonce: NONCE, cspSource: 'c', scriptUri: 's.js', styleUri: 's.css', cpuProfile: smallProfile });
+    assert.ok(webview.includes('data-action="rerun"'));
+    for (const f of ['html', 'json', 'cpuprofile']) assert.ok(webview.includes(`data-action="export" data-format="${f}"`), f);
+    const standalone = markupOnly(renderReportHtml(mixed, { nonce: NONCE, cpuProfile: smallProfile }));
+    assert.ok(!standalone.includes('data-action="rerun"') && !standalone.includes('data-action="export"'));
+    assert.ok(!standalone.includes('data-open-file'), 'locations are plain text in the file');
+  });
+
+  it('without a .cpuprofile the flame graph section says so, and the .cpuprofile export is not offered', () => {
+    const webview = renderReportWebview(ioBound, { nonce: NONCE, cspSource: 'c', scriptUri: 's.js', styleUri: 's.css' });
+    assert.ok(webview.includes('No .cpuprofile was kept for this run.'));
+    assert.ok(!webview.includes('data-format="cpuprofile"'));
+  });
+
+  it('reports a failed or timed-out run in the header', () => {
+    const body = renderReportBody({ ...cpuBound, exitCode: 3, timedOut: true }, { target: 'standalone' });
+    assert.ok(body.includes('exit 3') && body.includes('timed out'));
+  });
+});
+
+describe('report HTML: previous run beside the new one', () => {
+  it('shows the measured speed-up previous.wallMs / current.wallMs', () => {
+    const previous = withPrevious(cpuBound, 16_020);
+    const body = renderReportBody(cpuBound, { target: 'webview', previous });
+    assert.ok(body.includes('data-section="comparison"'));
+    assert.ok(body.includes('data-speedup="1.904"'), '16020 / 8412.4');
+    assert.ok(body.includes('1.90\u00d7 faster'));
+    assert.ok(body.includes('16.0 s') && body.includes('8.41 s'));
+  });
+
+  it('says slower when the new run took longer', () => {
+    const body = renderReportBody(ioBound, { target: 'standalone', previous: withPrevious(ioBound, 7155) });
+    assert.ok(body.includes('2.00\u00d7 slower'));
+  });
+
+  it('has no comparison without a previous run', () => {
+    assert.ok(!renderReportBody(ioBound, { target: 'standalone' }).includes('data-section="comparison"'));
+  });
+});
