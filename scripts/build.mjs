@@ -42,7 +42,11 @@ const options = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode'],
+  // The wasm lookups below are fallbacks for unbundled runs; bundles find the wasm beside them.
+  external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/package.json'],
+  // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundles a real one.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

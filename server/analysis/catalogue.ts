@@ -16,7 +16,7 @@ const PYTHON: BlockingApi[] = [
 ];
 
 const JAVASCRIPT: BlockingApi[] = [
-  { name: 'Atomics.wait', code: 'BW101', instead: 'await Atomics.waitAsync(...).value, or a timer promise' },
+  { name: 'Atomics.wait', code: 'BW101', instead: 'await Atomics.waitAsync(...).value' },
 ];
 
 function index(entries: BlockingApi[]): Map<string, BlockingApi> {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { analyzeSource } from '../../server/analysis/engine';
 import { analyze, findingsIn, lines } from './helpers';
 
 describe('BW101 blocking sleep', () => {
@@ -121,7 +122,6 @@ describe('BW101 blocking sleep', () => {
     });
 
     it('reports a syntax error without throwing', async () => {
-      const { analyzeSource } = await import('../../server/analysis/engine');
       const result = analyzeSource('a.ts', 'async function (', 'typescript');
       assert.ok(result.syntaxError);
       assert.deepEqual(result.findings, []);

@@ -13,9 +13,10 @@ export function findBlockingCalls(facts: SourceFacts, code: string): RawFinding[
     if (!fn.runsOnEventLoop) continue;
     const api = apis.get(call.target);
     if (!api || api.code !== code) continue;
+    const name = call.calleeText === call.target ? `\`${call.calleeText}\`` : `\`${call.calleeText}\` (\`${call.target}\`)`;
     const where = fn.isAsync ? `async function \`${fn.name}\`` : `handler \`${fn.name}\``;
     findings.push({
-      message: `\`${call.calleeText}\` blocks the event loop in ${where}; use \`${api.instead}\` instead.`,
+      message: `${name} blocks the event loop in ${where}; use \`${api.instead}\` instead.`,
       range: call.range,
       data: { target: call.target, calleeText: call.calleeText },
     });

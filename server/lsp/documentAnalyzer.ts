@@ -1,0 +1,113 @@
+// Analyses open documents as they change (debounced), remembers the findings each one shows,
+// and never lets one bad file stop the server: a crash, a syntax error, a huge or binary file
+// each becomes one status message, and the last good findings stay.
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeSource, type AnalysisOptions } from '../analysis/engine';
+import type { Finding, Language } from '../analysis/types';
+import type { BoundwiseSettings, StatusParams } from '../protocol';
+
+/** Files over this size are not analysed (they are generated or data, not code someone types). */
+export const MAX_ANALYZED_CHARS = 5_000_000;
+
+const LANGUAGE_IDS: Record<string, { language: Language; extension: string }> = {
+  python: { language: 'python', extension: '.py' },
+  javascript: { language: 'javascript', extension: '.js' },
+  javascriptreact: { language: 'javascript', extension: '.jsx' },
+  typescript: { language: 'typescript', extension: '.ts' },
+  typescriptreact: { language: 'typescript', extension: '.tsx' },
+};
+
+export interface AnalyzedDocument {
+  language: Language;
+  findings: Finding[];
+}
+
+export interface DocumentAnalyzerHost {
+  settingsFor(uri: string): Promise<BoundwiseSettings>;
+  publish(uri: string, findings: Finding[]): void;
+  status(params: StatusParams): void;
+  logError(message: string): void;
+}
+
+/** The file name used for analysis: the real path, or a stand-in with the right extension. */
+function analysisFileName(document: TextDocument, extension: string): string {
+  if (document.uri.startsWith('file:')) return fileURLToPath(document.uri);
+  return `untitled${extension}`;
+}
+
+export class DocumentAnalyzer {
+  private readonly results = new Map<string, AnalyzedDocument>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly lastState = new Map<string, StatusParams['state']>();
+
+  constructor(private readonly host: DocumentAnalyzerHost, private readonly debounceMs = 30) {}
+
+  /** The findings currently shown for a document. */
+  get(uri: string): AnalyzedDocument | undefined {
+    return this.results.get(uri);
+  }
+
+  schedule(document: TextDocument, immediately = false): void {
+    clearTimeout(this.timers.get(document.uri));
+    if (immediately) {
+      void this.analyze(document);
+      return;
+    }
+    this.timers.set(document.uri, setTimeout(() => void this.analyze(document), this.debounceMs));
+  }
+
+  forget(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.results.delete(uri);
+    this.lastState.delete(uri);
+    this.host.publish(uri, []);
+  }
+
+  async analyze(document: TextDocument): Promise<void> {
+    this.timers.delete(document.uri);
+    const kind = LANGUAGE_IDS[document.languageId];
+    if (!kind) return;
+    const settings = await this.host.settingsFor(document.uri);
+    if (!settings.enable) {
+      this.results.set(document.uri, { language: kind.language, findings: [] });
+      this.host.publish(document.uri, []);
+      return;
+    }
+    const version = document.version;
+    const text = document.getText();
+    if (text.length > MAX_ANALYZED_CHARS || text.includes('\0')) {
+      const why = text.includes('\0') ? 'it contains binary data' : `it is larger than ${MAX_ANALYZED_CHARS / 1_000_000} MB`;
+      this.setStatus(document.uri, 'skipped', `Boundwise did not analyse this file: ${why}.`);
+      this.results.set(document.uri, { language: kind.language, findings: [] });
+      this.host.publish(document.uri, []);
+      return;
+    }
+    const options: AnalysisOptions = { severity: settings.severity };
+    let result;
+    try {
+      result = analyzeSource(analysisFileName(document, kind.extension), text, kind.language, options);
+    } catch (error) {
+      this.host.logError(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
+      this.setStatus(document.uri, 'failed', 'Boundwise could not analyse this file (see the Boundwise output); earlier findings are kept.');
+      return;
+    }
+    // A newer edit arrived while we were waiting for settings: its own run will publish.
+    if (document.version !== version) return;
+    if (result.syntaxError) {
+      const line = result.syntaxError.range.start.line + 1;
+      this.setStatus(document.uri, 'syntax-error', `Syntax error on line ${line}: showing the last findings until the file parses again.`);
+      return;
+    }
+    this.setStatus(document.uri, 'ok', '');
+    this.results.set(document.uri, { language: kind.language, findings: result.findings });
+    this.host.publish(document.uri, result.findings);
+  }
+
+  private setStatus(uri: string, state: StatusParams['state'], message: string): void {
+    if (this.lastState.get(uri) === state && state === 'ok') return;
+    this.lastState.set(uri, state);
+    this.host.status({ uri, state, message });
+  }
+}

@@ -1,0 +1,57 @@
+// SARIF 2.1.0 output for code-scanning tools (GitHub, Azure DevOps, IDE viewers).
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { renderRulePage, ruleDocUrl } from '../../../server/analysis/rules/docs';
+import { RULES } from '../../../server/analysis/rules/registry';
+import type { Finding, Severity } from '../../../server/analysis/types';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+function artifactUri(file: string, cwd: string): string {
+  return path.relative(cwd, file).split(path.sep).map(encodeURIComponent).join('/');
+}
+
+export function formatSarif(findings: Finding[], cwd: string, version: string): string {
+  const rules: ReportingDescriptor[] = RULES.map((rule) => ({
+    id: rule.code,
+    name: rule.name,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.docs.whatItDoes },
+    helpUri: ruleDocUrl(rule.code),
+    help: { text: rule.docs.whyIsThisBad, markdown: renderRulePage(rule) },
+    defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+    properties: { tags: [rule.family] },
+  }));
+  const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  const region = (r: Finding['range']) => ({
+    startLine: r.start.line + 1,
+    startColumn: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  });
+  const results: Result[] = findings.map((f) => ({
+    ruleId: f.code,
+    ruleIndex: ruleIndex.get(f.code),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(f.file, cwd), uriBaseId: '%SRCROOT%' }, region: region(f.range) } }],
+    relatedLocations: f.related?.map((r, id) => ({
+      id,
+      message: { text: r.message },
+      physicalLocation: { artifactLocation: { uri: artifactUri(r.file, cwd), uriBaseId: '%SRCROOT%' }, region: region(r.range) },
+    })),
+  }));
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'boundwise', semanticVersion: version, version, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + path.sep).href } },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,88 @@
+// `boundwise lint [PATH...] [--format text|json|sarif] [--select CODES] [--ignore CODES]`
+import * as fs from 'node:fs';
+import { analyzeSource, initAnalysis, languageOfFile } from '../../server/analysis/engine';
+import type { Finding } from '../../server/analysis/types';
+import { MAX_ANALYZED_CHARS } from '../../server/lsp/documentAnalyzer';
+import { parseArgs, UsageError } from './args';
+import { collectFiles, MissingPathError } from './files';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatText, type TextProblem } from './format/text';
+
+export const LINT_USAGE = `Usage: boundwise lint [PATH...] [options]
+
+Finds blocking calls in async code, CPU loops that never yield, sequential awaits and
+misused thread/process pools in Python, JavaScript and TypeScript files.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --select CODES             only these rule codes or prefixes, comma separated (BW101,BW2)
+  --ignore CODES             skip these rule codes or prefixes
+  -h, --help                 show this help
+
+Exit status: 0 no findings, 1 findings, 2 usage error.
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+
+function codeList(value: string | true | undefined, flag: string): string[] | undefined {
+  if (value === undefined || value === true) return undefined;
+  const codes = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  const bad = codes.find((c) => !/^BW\d{0,3}$/.test(c));
+  if (bad) throw new UsageError(`boundwise lint: ${flag} expects rule codes such as BW101 or prefixes such as BW1, got '${bad}'`);
+  return codes;
+}
+
+export async function runLintCommand(argv: string[], version: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const args = parseArgs(argv, { format: 'value', select: 'value', ignore: 'value' }, 'boundwise lint');
+  if (args.options.has('help')) {
+    out.write(LINT_USAGE);
+    return 0;
+  }
+  const format = (args.options.get('format') ?? 'text') as string;
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`boundwise lint: --format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+  const select = codeList(args.options.get('select'), '--select');
+  const ignore = codeList(args.options.get('ignore'), '--ignore');
+
+  let files: string[];
+  try {
+    files = collectFiles(args.positionals.length ? args.positionals : ['.']);
+  } catch (error) {
+    if (error instanceof MissingPathError) throw new UsageError(`boundwise lint: ${error.message}`);
+    throw error;
+  }
+
+  await initAnalysis();
+  const findings: Finding[] = [];
+  const problems: TextProblem[] = [];
+  for (const file of files) {
+    const language = languageOfFile(file);
+    if (!language) {
+      problems.push({ file, message: 'not a Python, JavaScript or TypeScript file; skipped.' });
+      continue;
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push({ file, message: `could not be read: ${(error as Error).message}` });
+      continue;
+    }
+    if (text.length > MAX_ANALYZED_CHARS || text.includes('\0')) {
+      problems.push({ file, message: 'skipped: too large or binary.' });
+      continue;
+    }
+    const result = analyzeSource(file, text, language, { select, ignore });
+    if (result.syntaxError) {
+      problems.push({ file, message: `syntax error at line ${result.syntaxError.range.start.line + 1}: ${result.syntaxError.message.split('\n')[0]}` });
+    }
+    findings.push(...result.findings);
+  }
+
+  const cwd = process.cwd();
+  if (format === 'json') out.write(formatJson(findings, cwd));
+  else if (format === 'sarif') out.write(formatSarif(findings, cwd, version));
+  else out.write(formatText(findings, cwd, !!(out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR, problems));
+  if (format !== 'text') for (const p of problems) err.write(`boundwise lint: ${p.file}: ${p.message}\n`);
+  return findings.length > 0 ? 1 : 0;
+}

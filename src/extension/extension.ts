@@ -1,0 +1,24 @@
+// Extension entry point: starts the language client, wires the status item and commands.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { StatusParams } from '../../server/protocol';
+import { createLanguageClient } from './client';
+import { AnalysisStatus } from './status';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  client = createLanguageClient(context);
+  const status = new AnalysisStatus();
+  context.subscriptions.push(
+    status,
+    vscode.commands.registerCommand('boundwise.showOutput', () => client?.outputChannel.show(true)),
+  );
+  await client.start();
+  context.subscriptions.push(client.onNotification(AnalysisStatus.notification, (params: StatusParams) => status.update(params)));
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

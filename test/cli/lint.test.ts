@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import type { Log } from 'sarif';
+import { boundwise, tempProject } from './run';
+
+const SLEEPY_PY = 'import time\n\nasync def handler():\n    time.sleep(1)\n';
+const SLEEPY_TS = 'export async function w(v: Int32Array) {\n  Atomics.wait(v, 0, 0);\n}\n';
+const CLEAN_PY = 'import asyncio\n\nasync def handler():\n    await asyncio.sleep(1)\n';
+
+describe('boundwise lint', () => {
+  it('prints findings as text and exits 1', () => {
+    const dir = tempProject({ 'app.py': SLEEPY_PY, 'w.ts': SLEEPY_TS });
+    const r = boundwise(['lint'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^app\.py:4:5: BW101 `time\.sleep` blocks the event loop in async function `handler`/m);
+    assert.match(r.stdout, /^w\.ts:2:3: BW101 /m);
+    assert.match(r.stdout, /Found 2 problems in 2 files\./);
+  });
+
+  it('exits 0 on clean code', () => {
+    const dir = tempProject({ 'app.py': CLEAN_PY });
+    const r = boundwise(['lint', '.'], dir);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /All checks passed/);
+  });
+
+  it('prints the JSON of SPEC §5 with 1-based positions', () => {
+    const dir = tempProject({ 'pkg/app.py': SLEEPY_PY });
+    const r = boundwise(['lint', 'pkg', '--format', 'json'], dir);
+    assert.equal(r.status, 1);
+    const rows = JSON.parse(r.stdout);
+    assert.deepEqual(rows, [
+      {
+        file: path.join('pkg', 'app.py'),
+        line: 4,
+        column: 5,
+        endLine: 4,
+        endColumn: 18,
+        code: 'BW101',
+        severity: 'warning',
+        message: rows[0].message,
+      },
+    ]);
+    assert.match(rows[0].message, /asyncio\.sleep/);
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema', () => {
+    const dir = tempProject({ 'a b/app.py': SLEEPY_PY, 'w.ts': SLEEPY_TS });
+    const r = boundwise(['lint', '--format=sarif'], dir);
+    assert.equal(r.status, 1);
+    const log = JSON.parse(r.stdout) as Log;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const validate = new Ajv({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+    assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors, null, 2));
+    const results = log.runs[0].results ?? [];
+    assert.equal(results.length, 2);
+    assert.equal(results[0].ruleId, 'BW101');
+    const location = results[0].locations?.[0].physicalLocation;
+    assert.equal(location?.artifactLocation?.uri, 'a%20b/app.py');
+    assert.deepEqual(location?.region, { startLine: 4, startColumn: 5, endLine: 4, endColumn: 18 });
+    assert.equal(log.runs[0].tool.driver.rules?.[results[0].ruleIndex ?? -1].id, 'BW101');
+  });
+
+  it('--select and --ignore filter by code or prefix', () => {
+    const dir = tempProject({ 'app.py': SLEEPY_PY });
+    assert.equal(boundwise(['lint', '--ignore', 'BW101'], dir).status, 0);
+    assert.equal(boundwise(['lint', '--ignore', 'BW1'], dir).status, 0);
+    assert.equal(boundwise(['lint', '--select', 'BW2'], dir).status, 0);
+    assert.equal(boundwise(['lint', '--select', 'bw101'], dir).status, 1);
+  });
+
+  it('skips node_modules and virtualenvs when walking folders', () => {
+    const dir = tempProject({
+      'node_modules/dep/index.js': 'async function f(v){ Atomics.wait(v,0,0); }',
+      '.venv/pyvenv.cfg': 'home = /usr/bin\n',
+      '.venv/lib/x.py': SLEEPY_PY,
+      'env2/pyvenv.cfg': '',
+      'env2/y.py': SLEEPY_PY,
+      'src/ok.py': CLEAN_PY,
+    });
+    assert.equal(boundwise(['lint'], dir).status, 0);
+  });
+
+  it('respects .gitignore inside a git repository', () => {
+    const dir = tempProject({ '.gitignore': 'generated/\n', 'generated/x.py': SLEEPY_PY, 'src/ok.py': CLEAN_PY });
+    spawnSync('git', ['init', '-q'], { cwd: dir });
+    assert.equal(boundwise(['lint'], dir).status, 0);
+    // A file named explicitly is linted even when ignored.
+    assert.equal(boundwise(['lint', 'generated/x.py'], dir).status, 1);
+  });
+
+  it('says it skipped a named file that is not Python, JavaScript or TypeScript', () => {
+    const dir = tempProject({ 'notes.txt': 'time.sleep(1)' });
+    const r = boundwise(['lint', 'notes.txt'], dir);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /notes\.txt: not a Python, JavaScript or TypeScript file; skipped\./);
+  });
+
+  it('reports syntax errors in JS/TS in one line and keeps linting the other files', () => {
+    const dir = tempProject({ 'bad.ts': 'export async function (', 'app.py': SLEEPY_PY });
+    const r = boundwise(['lint', '--format', 'json'], dir);
+    assert.equal(r.status, 1);
+    assert.equal(JSON.parse(r.stdout).length, 1);
+    assert.match(r.stderr, /bad\.ts: syntax error at line 1/);
+  });
+
+  it('survives binary and huge files', () => {
+    const dir = tempProject({ 'bin.py': 'x = 1\0\0\0', 'big.py': 'x = 1\n'.repeat(1_000_000), 'app.py': SLEEPY_PY });
+    const r = boundwise(['lint', '--format', 'json'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /bin\.py: skipped: too large or binary/);
+    assert.match(r.stderr, /big\.py: skipped: too large or binary/);
+  });
+
+  describe('usage errors exit 2 with one clear line', () => {
+    const dir = tempProject({ 'app.py': SLEEPY_PY });
+    const cases: Array<[string[], RegExp]> = [
+      [['lint', 'missing.py'], /^boundwise lint: path not found: missing\.py$/m],
+      [['lint', '--frobnicate'], /^boundwise lint: unknown option '--frobnicate'$/m],
+      [['lint', '--format', 'xml'], /--format must be one of text, json, sarif, got 'xml'/],
+      [['lint', '--format'], /option '--format' needs a value/],
+      [['lint', '--select', 'E501'], /--select expects rule codes/],
+      [['frob'], /unknown command 'frob'/],
+    ];
+    for (const [args, message] of cases) {
+      it(args.join(' '), () => {
+        const r = boundwise(args, dir);
+        assert.equal(r.status, 2);
+        assert.match(r.stderr, message);
+        assert.equal(r.stdout, '');
+      });
+    }
+  });
+
+  it('--help prints usage and exits 0', () => {
+    const r = boundwise(['lint', '--help'], tempProject({}));
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /Usage: boundwise lint/);
+    assert.ok(fs.existsSync(path.join(__dirname, 'run.js')));
+  });
+});

@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findPackageRoot, renderRuleHover, renderRulePage } from '../../server/analysis/rules/docs';
+import { RULES } from '../../server/analysis/rules/registry';
+
+describe('rule documentation', () => {
+  for (const rule of RULES) {
+    it(`docs/rules/${rule.code}.md matches the registry (run npm run docs after changing a rule)`, () => {
+      const page = fs.readFileSync(path.join(findPackageRoot(), 'docs', 'rules', `${rule.code}.md`), 'utf8');
+      assert.equal(page, renderRulePage(rule));
+      for (const heading of ['## What it does', '## Why is this bad?', '## Example', '## Use instead']) assert.ok(page.includes(heading), heading);
+    });
+
+    it(`${rule.code} hover shows the fix for the file's language`, () => {
+      const py = renderRuleHover(rule, 'msg', 'python');
+      const ts = renderRuleHover(rule, 'msg', 'typescript');
+      if (rule.docs.useInstead.python) assert.ok(py.includes(rule.docs.useInstead.python));
+      if (rule.docs.useInstead.javascript) assert.ok(ts.includes(rule.docs.useInstead.javascript));
+    });
+  }
+
+  it('every rule has a unique code, a family and complete docs', () => {
+    assert.equal(new Set(RULES.map((r) => r.code)).size, RULES.length);
+    for (const r of RULES) {
+      assert.match(r.code, /^BW\d{3}$/);
+      assert.ok(r.docs.whatItDoes && r.docs.whyIsThisBad, r.code);
+      assert.ok(r.docs.example.python || r.docs.example.javascript, r.code);
+    }
+  });
+});
