@@ -1,0 +1,49 @@
+// Runs the end-to-end suite in desktop VS Code through @vscode/test-electron, for machines that can
+// download VS Code (`npm run compile && npm run test:vscode`). Machines that cannot use
+// `npm run test:e2e` (scripts/e2e.mjs), which runs the same suite in code-server.
+//
+// Here the extension under test is the repo itself (extensionDevelopmentPath = repo root, which
+// loads dist/extension.js: run `npm run build` first). The fixture workspace is copied to a temp
+// folder so nothing a test does can touch the repo.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runTests } from '@vscode/test-electron';
+
+async function main(): Promise<void> {
+  // This file compiles to out/test/e2e/runElectron.js.
+  const root = path.resolve(__dirname, '../../..');
+  const extensionTestsPath = path.join(__dirname, 'index.js');
+  if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) {
+    throw new Error('dist/extension.js is missing; run `npm run build` first.');
+  }
+  const run = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-electron-'));
+  const workspace = path.join(run, 'workspace');
+  fs.cpSync(path.join(root, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
+  const results = process.env.BOUNDWISE_E2E_RESULTS ?? path.join(root, 'test-results', 'e2e-electron-results.json');
+  try {
+    await runTests({
+      version: process.env.BOUNDWISE_VSCODE_VERSION ?? 'stable',
+      extensionDevelopmentPath: root,
+      extensionTestsPath,
+      extensionTestsEnv: { BOUNDWISE_E2E_RESULTS: results },
+      launchArgs: [
+        workspace,
+        '--disable-extensions', // other installed extensions stay out; the one under development still loads
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        `--user-data-dir=${path.join(run, 'user-data')}`,
+        `--extensions-dir=${path.join(run, 'extensions')}`,
+      ],
+    });
+    if (fs.existsSync(results)) console.log(`Results (${results}):\n${fs.readFileSync(results, 'utf8')}`);
+  } finally {
+    fs.rmSync(run, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
