@@ -154,6 +154,8 @@ export interface FlameGraphRenderOptions {
   minShare?: number;
   /** Upper bound on drawn frames, to keep the document small. */
   maxFrames?: number;
+  /** Rows drawn; deep recursion beyond this is cut (the .cpuprofile export keeps it all). */
+  maxDepth?: number;
 }
 
 const ROW_HEIGHT = 20;
@@ -167,7 +169,7 @@ interface PlacedFrame {
   parentIndex: number;
 }
 
-function layout(graph: FlameGraph, minShare: number, maxFrames: number): PlacedFrame[] {
+function layout(graph: FlameGraph, minShare: number, maxFrames: number, maxDepth: number): PlacedFrame[] {
   const placed: PlacedFrame[] = [];
   const total = graph.totalMs;
   if (total <= 0) return placed;
@@ -179,7 +181,7 @@ function layout(graph: FlameGraph, minShare: number, maxFrames: number): PlacedF
     let x = item.x;
     for (const child of item.frame.children) {
       const w = child.totalMs / total;
-      if (w >= minShare) queue.push({ frame: child, x, w, depth: item.depth + 1, parentIndex: index });
+      if (w >= minShare && item.depth + 1 < maxDepth) queue.push({ frame: child, x, w, depth: item.depth + 1, parentIndex: index });
       x += w;
     }
   }
@@ -205,7 +207,8 @@ function pct(fraction: number): string {
 /** The flame graph as an <svg> (callers above callees, widest first), or an empty-state note. */
 export function renderFlameGraph(graph: FlameGraph, opts: FlameGraphRenderOptions = {}): SafeHtml {
   const script = opts.script ?? '';
-  const placed = layout(graph, opts.minShare ?? 0.002, opts.maxFrames ?? 1500);
+  const maxDepth = opts.maxDepth ?? 80;
+  const placed = layout(graph, opts.minShare ?? 0.002, opts.maxFrames ?? 1500, maxDepth);
   if (placed.length === 0) {
     return html`<p class="empty">The profile holds no on-CPU samples to draw.</p>`;
   }
@@ -220,7 +223,9 @@ export function renderFlameGraph(graph: FlameGraph, opts: FlameGraphRenderOption
     const openable = f.file && f.line > 0 && f.kind !== 'runtime' && !f.file.startsWith('node:');
     return html`<g class="fg-frame fg-${f.kind} fg-shade-${hashShade(f.name)}" tabindex="${index === 0 ? 0 : -1}" role="treeitem" aria-level="${p.depth + 1}" aria-label="${tip.replace('\n', ', ')}" data-index="${index}" data-parent="${p.parentIndex}" data-depth="${p.depth}" data-x="${p.x.toFixed(6)}" data-w="${p.w.toFixed(6)}" data-label="${label}" data-self="${formatMs(f.selfMs)}" data-total="${formatMs(f.totalMs)}" data-share="${formatPercent(share)}"${openable ? html` data-file="${f.file}" data-line="${f.line}"` : ''}><title>${tip}</title><svg x="${pct(p.x)}" y="${p.depth * (ROW_HEIGHT + ROW_GAP)}" width="${pct(p.w)}" height="${ROW_HEIGHT}"><rect class="fg-rect" x="0" y="0" width="100%" height="${ROW_HEIGHT}" rx="2"></rect><text x="5" y="14">${text}</text></svg></g>`;
   });
-  const hiddenNote = graph.idleMs > 0 ? html` Waiting time (${formatMs(graph.idleMs)} of (idle) samples) is not drawn.` : '';
+  const idleNote = graph.idleMs > 0 ? html` Waiting time (${formatMs(graph.idleMs)} of (idle) samples) is not drawn.` : '';
+  const depthNote = depth >= maxDepth ? html` Frames deeper than ${maxDepth} calls are not drawn.` : '';
+  const hiddenNote = html`${idleNote}${depthNote}`;
   return html`<div class="fg" data-total="${formatMs(graph.totalMs)}">
   <svg class="fg-svg" role="tree" aria-label="Flame graph of ${formatMs(graph.totalMs)} on CPU" width="100%" height="${height}">${frames}</svg>
   <p class="fg-legend"><span><span class="fg-key fg-key-user"></span>your code</span><span><span class="fg-key fg-key-library"></span>libraries</span><span><span class="fg-key fg-key-runtime"></span>runtime and native</span><span><span class="fg-key fg-key-gc"></span>GC and VM</span></p>

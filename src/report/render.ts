@@ -65,9 +65,14 @@ function verdictSummary(r: ProfileReport): string {
 }
 
 /** A location: a button that opens the file in the webview, plain text in the standalone file. */
+/** Runtime-internal modules (node:fs, <frozen importlib>) have no file to open in the editor. */
+function isOpenable(file: string | undefined): boolean {
+  return !!file && !/^(node|internal):/.test(file) && !file.startsWith('<');
+}
+
 function location(file: string, line: number, script: string, target: ReportTarget): SafeHtml {
   const shown = `${displayPath(file, script)}${line > 0 ? `:${line}` : ''}`;
-  if (target !== 'webview' || !file) return html`<code class="loc" title="${file}">${shown}</code>`;
+  if (target !== 'webview' || !isOpenable(file)) return html`<code class="loc" title="${file}">${shown}</code>`;
   return html`<button type="button" class="loc link" data-open-file="${file}" data-open-line="${line}" title="Open ${file} at line ${line}"><code>${shown}</code></button>`;
 }
 
@@ -208,7 +213,7 @@ function renderTimings(r: ProfileReport): SafeHtml {
 }
 
 function hotspotRow(h: Hotspot, maxMs: number, script: string, target: ReportTarget): SafeHtml {
-  return html`<tr class="${target === 'webview' && h.file ? 'clickable' : ''}">
+  return html`<tr class="${target === 'webview' && isOpenable(h.file) ? 'clickable' : ''}">
   <th scope="row" class="fn"><code>${h.function}</code></th>
   <td>${location(h.file ?? '', Number(h.line) || 0, script, target)}</td>
   <td class="num">${formatMs(h.selfMs)}</td>
@@ -232,7 +237,7 @@ function renderBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   const list = Array.isArray(r.blocking) ? r.blocking : [];
   if (list.length === 0) return section('blocking', 'Blocking call sites', html`<p class="empty">No blocking call site was sampled.</p>`);
   const wall = r.timings?.wallMs ?? 0;
-  const rows = list.map((b) => html`<tr class="${target === 'webview' && b.file ? 'clickable' : ''}">
+  const rows = list.map((b) => html`<tr class="${target === 'webview' && isOpenable(b.file) ? 'clickable' : ''}">
   <th scope="row" class="fn"><code>${b.call}</code></th>
   <td>${location(b.file ?? '', Number(b.line) || 0, r.script ?? '', target)}</td>
   <td class="num">${formatMs(b.ms)}</td>
@@ -252,7 +257,7 @@ function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   const summary = html`<p class="loop-summary">Longest block <strong>${formatMs(lb.maxMs)}</strong>${lb.p50Ms !== undefined ? html` \u00b7 median delay <strong>${formatMs(lb.p50Ms)}</strong>` : ''} \u00b7 <strong>${events.length}</strong> ${events.length === 1 ? 'event' : 'events'}</p>`;
   if (events.length === 0) return section('loop-blocking', 'Event-loop blocking', summary);
   const shown = [...events].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 50);
-  const rows = shown.map((e) => html`<tr class="${target === 'webview' && e.file ? 'clickable' : ''}">
+  const rows = shown.map((e) => html`<tr class="${target === 'webview' && isOpenable(e.file) ? 'clickable' : ''}">
   <td class="num">${formatMs(e.atMs)}</td>
   <td class="num">${formatMs(e.ms)}</td>
   <td>${e.call ? html`<code>${e.call}</code>` : html`<span class="muted">\u2013</span>`}</td>

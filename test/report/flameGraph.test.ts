@@ -106,3 +106,15 @@ describe('flameGraphFromCpuProfile', () => {
     }
   });
 });
+
+describe('renderFlameGraph limits', () => {
+  it('cuts deep recursion at maxDepth rows and says so', () => {
+    const depth = 300;
+    const nodes: CpuProfile['nodes'] = [{ id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2] }];
+    for (let i = 2; i <= depth; i++) nodes.push({ id: i, callFrame: { functionName: 'fib', url: 'file:///a.py', lineNumber: 0 }, children: i < depth ? [i + 1] : [], hitCount: i === depth ? 1 : 0 });
+    const g = flameGraphFromCpuProfile({ nodes, startTime: 0, endTime: 1000 });
+    const out = renderFlameGraph(g, { maxDepth: 40 }).value;
+    assert.equal((out.match(/<g class="fg-frame/g) ?? []).length, 40);
+    assert.match(out, /deeper than 40 calls are not drawn/);
+  });
+});
