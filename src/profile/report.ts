@@ -32,6 +32,8 @@ export interface Timings {
   /** CPU time of the whole process tree / wall time (can exceed 1 with parallel work). */
   utilization: number;
   cores: number;
+  /** Optional extension: time runnable but waiting for a CPU because the machine was busy. */
+  runQueueMs?: number;
 }
 
 export interface SampleCounts {

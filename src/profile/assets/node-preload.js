@@ -1,0 +1,103 @@
+'use strict';
+// Boundwise preload for `node --cpu-prof`: records event-loop delay, in-flight HTTP requests and
+// the process's resource usage at exit into the file named by BOUNDWISE_NODE_OUT. Child processes
+// and worker threads (which inherit the preload) record nothing.
+(function boundwisePreload() {
+  const out = process.env.BOUNDWISE_NODE_OUT;
+  if (!out) return;
+  delete process.env.BOUNDWISE_NODE_OUT;
+  const { isMainThread } = require('node:worker_threads');
+  if (!isMainThread) return;
+  const fs = require('node:fs');
+  const dc = require('node:diagnostics_channel');
+  const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
+
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const t0 = performance.now();
+  let requests = 0;
+  let inflight = 0;
+  let maxInflight = 0;
+  let ioMs = 0;
+  let ioThreadMs = 0;
+  let workers = 0;
+  const begin = () => {
+    requests++;
+    inflight++;
+    if (inflight > maxInflight) maxInflight = inflight;
+  };
+  const end = () => {
+    if (inflight > 0) inflight--;
+  };
+  const subscribe = (name, fn) => {
+    try {
+      dc.subscribe(name, fn);
+    } catch {
+      /* channel not in this Node version */
+    }
+  };
+  subscribe('http.client.request.start', begin);
+  subscribe('http.client.response.finish', end);
+  subscribe('http.client.request.error', end);
+  subscribe('undici:request:create', begin);
+  subscribe('undici:request:trailers', end);
+  subscribe('undici:request:error', end);
+  // Worker threads the script starts (each one's profile is written by --cpu-prof).
+  process.on('worker', () => {
+    workers++;
+  });
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const dt = now - last;
+    last = now;
+    if (inflight > 0) {
+      ioMs += dt;
+      ioThreadMs += inflight * dt;
+    }
+  }, 10);
+  timer.unref();
+
+  process.once('SIGTERM', () => process.exit(143));
+
+  process.on('exit', (code) => {
+    delay.disable();
+    const ru = process.resourceUsage();
+    let childCpuMs = 0;
+    try {
+      const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      childCpuMs = (Number(f[13]) + Number(f[14])) * 10; // cutime + cstime, 100 ticks/s
+    } catch {
+      /* not Linux */
+    }
+    // Time runnable but waiting for a CPU (a busy machine), summed over the process's threads.
+    let runQueueMs = 0;
+    try {
+      for (const tid of fs.readdirSync('/proc/self/task')) {
+        runQueueMs += Number(fs.readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e6 || 0;
+      }
+    } catch {
+      /* not Linux */
+    }
+    const ns = (v) => (Number.isFinite(v) ? v / 1e6 : 0);
+    const data = {
+      wallMs: performance.now() - t0,
+      cpuUserMs: ru.userCPUTime / 1000,
+      cpuSysMs: ru.systemCPUTime / 1000,
+      childCpuMs,
+      runQueueMs,
+      exitCode: code,
+      loopDelay: { maxMs: ns(delay.max), p50Ms: ns(delay.percentile(50)), p99Ms: ns(delay.percentile(99)), meanMs: ns(delay.mean) },
+      requests,
+      maxInflight,
+      io: { ms: ioMs, threadMs: ioThreadMs },
+      workers,
+    };
+    try {
+      fs.writeFileSync(out, JSON.stringify(data));
+    } catch {
+      /* the run report falls back to what the profile shows */
+    }
+  });
+})();

@@ -1,0 +1,262 @@
+// Classification (SPEC §4) and the recommendation with its evidence and predicted gain, from the
+// measurement alone. Every sentence states the number it rests on.
+import * as path from 'node:path';
+import type { Measurement, WaitKind, WaitSite } from './model';
+import type { Classification, Prediction, Recommendation, RecommendationId } from './report';
+import { SKETCHES } from './sketches';
+
+/** Runs shorter than this are dominated by start-up: nothing worth changing. */
+export const MIN_WALL_MS = 200;
+const IO_KINDS: WaitKind[] = ['network', 'disk', 'sleep', 'subprocess', 'database', 'stdin'];
+
+export interface Verdict {
+  classification: Classification;
+  /** SPEC §4's U: CPU time of the process tree / wall time. */
+  utilization: number;
+  /** U with run-queue waits counted as CPU demand; what the class is decided on. */
+  demand: number;
+  recommendation: Recommendation;
+  prediction: Prediction;
+}
+
+export function classifyUtilization(u: number): Classification {
+  if (u >= 2 / 3) return 'cpu-bound';
+  if (u <= 1 / 3) return 'io-bound';
+  return 'mixed';
+}
+
+const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 1 : 2)} s` : `${Math.round(ms)} ms`);
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const x2 = (x: number) => `${x.toFixed(x >= 10 ? 0 : 1)}x`;
+const where = (w: { file: string; line: number }) => `${path.basename(w.file)}:${w.line}`;
+
+/** Facts the rules read, computed once. */
+export function facts(m: Measurement) {
+  const wall = Math.max(1, m.process.wallMs);
+  const cpu = m.process.cpuUserMs + m.process.cpuSysMs + m.process.childCpuMs;
+  // A runnable thread that waits for a CPU (the machine is busy with other work) wants the CPU
+  // as much as one that runs: count that time as demand so other load does not turn CPU-bound
+  // work into "mixed".
+  const u = (cpu + m.process.runQueueMs) / wall;
+  const measuredU = cpu / wall;
+  const waitShare = Math.max(0, 1 - Math.min(1, u));
+  const userWaits = m.waits.filter((w) => w.user && w.kind !== 'gil' && w.kind !== 'loop-idle');
+  const ioWaits = userWaits.filter((w) => IO_KINDS.includes(w.kind));
+  const topWait: WaitSite | undefined = (ioWaits.length ? ioWaits : userWaits)[0];
+  const ioKindMs = (k: WaitKind) => m.waitKinds[k] ?? 0;
+  const mainIoKind = IO_KINDS.slice().sort((a, b) => ioKindMs(b) - ioKindMs(a))[0];
+  const concurrency = m.io.ms > 0 ? m.io.threadMs / m.io.ms : 0;
+  const count = m.sampleWeightsMs.length;
+  const onCpuSamples = m.sampleOnCpu.filter(Boolean).length;
+  const topCount = topWait ? m.callCounts.filter((c) => c.file === topWait.file && c.line === topWait.line).reduce((a, c) => Math.max(a, c.count), 0) : 0;
+  return { wall, cpu, u, measuredU, waitShare, userWaits, ioWaits, topWait, mainIoKind, concurrency, count, onCpuSamples, topCount, gilMs: ioKindMs('gil') };
+}
+
+type Facts = ReturnType<typeof facts>;
+
+function amdahl(p: number, n: number): number {
+  return 1 / ((1 - p) + p / n);
+}
+
+/** I/O: the computing part stays; independent waits overlap down to about one wait's length. */
+function ioPrediction(f: Facts, m: Measurement, target: string): Prediction {
+  const waitMs = f.wall * f.waitShare;
+  const busy = f.wall - waitMs;
+  const k = m.waitsStarted;
+  const c = Math.max(1, f.concurrency);
+  if (k >= 2) {
+    const each = (waitMs * c) / k;
+    const speedup = f.wall / Math.max(1, busy + each);
+    return {
+      speedup: round2(Math.max(1, speedup)),
+      assumption: `${k} waits of about ${s(each)} each, independent of one another, all in flight at once with ${target}; ` +
+        `the ${s(busy)} not spent waiting stays (at most ${x2(1 / Math.max(0.01, 1 - f.waitShare))} from the ${pct(f.waitShare)} waiting share)`,
+    };
+  }
+  const bound = 1 / Math.max(0.02, 1 - f.waitShare);
+  return {
+    speedup: round2(Math.max(1, bound)),
+    assumption: `upper bound from the waiting share (${pct(f.waitShare)} of ${s(f.wall)}): every wait overlapped with ${target}; the number of independent waits was not measured`,
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function sketchFor(id: RecommendationId, m: Measurement) {
+  return SKETCHES[id]?.[m.language];
+}
+
+function rec(id: RecommendationId, title: string, detail: string, m: Measurement): Recommendation {
+  const sketch = sketchFor(id, m);
+  return sketch ? { id, title, detail, sketch } : { id, title, detail };
+}
+
+function timingSentence(f: Facts, m: Measurement): string {
+  const child = m.process.childCpuMs >= 1 ? ` (${s(m.process.childCpuMs)} of it in child processes)` : '';
+  const busy = m.process.runQueueMs >= 0.05 * f.wall
+    ? ` The machine was busy: another ${s(m.process.runQueueMs)} was spent ready to run but waiting for a CPU, counted as CPU demand (${f.u.toFixed(2)}).`
+    : '';
+  return `The process tree used ${s(f.cpu)} of CPU in ${s(f.wall)} of wall time${child}: utilisation ${f.measuredU.toFixed(2)} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${busy}`;
+}
+
+function waitSentence(f: Facts, m: Measurement): string {
+  const w = f.topWait;
+  if (!w) return '';
+  const calls = f.topCount > 1 ? `, ${f.topCount} calls` : '';
+  const serial = f.concurrency > 0 && f.concurrency < 1.5 && f.topCount > 1 ? ' one after another' : '';
+  return ` ${s(w.ms)} was spent waiting (${w.kind}) in \`${w.call}\` at ${where(w)}${calls}${serial}.`;
+}
+
+function cpuSentence(m: Measurement, hot?: { function: string; file: string; line: number; selfMs: number }): string {
+  if (!hot) return '';
+  return ` Most CPU time is in \`${hot.function}\` (${where(hot)}, ${s(hot.selfMs)}).`;
+}
+
+export function classifyMeasurement(m: Measurement, hot?: { function: string; file: string; line: number; selfMs: number }): Verdict {
+  const f = facts(m);
+  const classification = classifyUtilization(f.u);
+  const base = { classification, utilization: f.measuredU, demand: f.u };
+  const n = m.cores;
+  const py = m.language === 'python';
+
+  if (f.wall < MIN_WALL_MS || f.count < 5) {
+    return {
+      ...base,
+      recommendation: rec('none', 'Too short to matter',
+        `The run took ${s(f.wall)} with ${f.count} samples: start-up dominates and no change of concurrency model would be measurable. Profile a longer workload.`, m),
+      prediction: { speedup: 1, assumption: 'nothing to gain on a run this short' },
+    };
+  }
+
+  const loopBlockedShare = m.loop.blockedMs / f.wall;
+  // An event loop blocked inside a task or a sync call: every other task waits meanwhile.
+  if (loopBlockedShare >= 0.2 && classification !== 'cpu-bound' && (m.loop.kind === 'asyncio' || m.loop.kind === 'node')) {
+    const blockingSites = m.waits.filter((w) => w.user && (w.kind === 'sync-call' || IO_KINDS.includes(w.kind)));
+    const top = blockingSites[0];
+    const lb = m.loop.events.reduce((a, e) => Math.max(a, e.ms), 0);
+    const delay = m.loop.maxDelayMs ? `; the longest event-loop delay was ${s(m.loop.maxDelayMs)}` : lb ? `; the longest single block was ${s(lb)}` : '';
+    const detail = `${timingSentence(f, m)} The event loop was blocked for ${s(m.loop.blockedMs)} (${pct(loopBlockedShare)} of the run) inside ` +
+      `${top ? `\`${top.call}\` at ${where(top)}` : 'a blocking call'}${delay}. No other task or request runs meanwhile. ` +
+      (py ? 'Use the async API (asyncio.sleep, an async HTTP client) or hand the call to a thread with `await asyncio.to_thread(...)`.'
+        : 'Use the promise API (fs/promises, util.promisify) so the loop keeps serving other work.');
+    const pred = ioPrediction(f, m, py ? 'the calls off the loop' : 'the promise API');
+    return { ...base, recommendation: rec('offload-blocking', 'Move the blocking call off the event loop', detail, m), prediction: pred };
+  }
+
+  if (classification === 'cpu-bound') {
+    const parallel = f.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * f.cpu);
+    if (parallel) {
+      const speedup = Math.max(1, n / f.u);
+      const how = m.process.childCpuMs > 0.3 * f.cpu ? `${s(m.process.childCpuMs)} of CPU ran in child processes` : `${m.process.threads} threads computed at once`;
+      return {
+        ...base,
+        recommendation: rec('already-parallel', 'Already parallel',
+          `${timingSentence(f, m)} The work already runs on ${f.u.toFixed(1)} cores at once (${how}); with ${n} cores there is little left to gain from more parallelism. Make the hot code itself cheaper.${cpuSentence(m, hot)}`, m),
+        prediction: { speedup: round2(speedup), assumption: `at most ${n} cores busy; the run already keeps ${f.u.toFixed(1)} busy` },
+      };
+    }
+    const p = Math.min(1, f.u);
+    const speedup = amdahl(p, n);
+    if (py) {
+      const gil = f.gilMs > 0.1 * f.wall ? ` ${m.process.threads > 1 ? `${m.process.threads} threads` : 'Threads'} spent ${s(f.gilMs)} waiting for the GIL: threads do not run Python code in parallel.` : '';
+      const loop = m.loop.kind === 'asyncio' && m.loop.busyCpuMs > 0.3 * f.wall ? ` The asyncio loop computed for ${s(m.loop.busyCpuMs)} inside tasks: awaiting a coroutine that never suspends does not yield.` : '';
+      return {
+        ...base,
+        recommendation: rec('processes', 'CPU-bound: use a process pool',
+          `${timingSentence(f, m)}${cpuSentence(m, hot)}${gil}${loop} One Python process runs Python code on one core at a time; a ProcessPoolExecutor with one process per core runs it on all ${n}` +
+          `${m.loop.kind === 'asyncio' ? ' (from asyncio: `await loop.run_in_executor(pool, work, data)`)' : ''}.`, m),
+        prediction: { speedup: round2(speedup), assumption: `the ${pct(p)} of the run spent computing splits into independent tasks over ${n} cores (Amdahl); process start-up and pickling are not counted` },
+      };
+    }
+    return {
+      ...base,
+      recommendation: rec('worker-threads', 'CPU-bound: move the computation to worker threads',
+        `${timingSentence(f, m)}${cpuSentence(m, hot)} One JavaScript thread runs the event loop; while it computes nothing else runs${m.loop.maxDelayMs ? ` (event-loop delay up to ${s(m.loop.maxDelayMs)})` : ''}. worker_threads (a piscina pool) use the other ${n - 1} core${n - 1 === 1 ? '' : 's'}.`, m),
+      prediction: { speedup: round2(speedup), assumption: `the ${pct(p)} of the run spent computing splits into independent tasks over ${n} cores (Amdahl); message passing is not counted` },
+    };
+  }
+
+  if (classification === 'io-bound') {
+    const k = m.waitsStarted;
+    const c = f.concurrency;
+    const idleLoop = m.loop.kind === 'asyncio' && m.loop.idleMs > 0.5 * f.wall;
+    if (py && m.process.maxChildren >= 2 && m.process.childCpuMs < 0.5 * f.wall) {
+      return {
+        ...base,
+        recommendation: rec('asyncio', 'I/O-bound work in processes: use asyncio',
+          `${timingSentence(f, m)} The work ran in ${m.process.maxChildren} worker processes that mostly waited: processes pay start-up and pickling for no gain on I/O. One process with asyncio (or a thread pool) overlaps the waits.`, m),
+        prediction: ioPrediction(f, m, 'asyncio'),
+      };
+    }
+    if ((c >= 1.5 && (k === 0 || k <= 2 * c)) || (idleLoop && c >= 1.5)) {
+      return {
+        ...base,
+        recommendation: rec('already-concurrent', 'Already concurrent',
+          `${timingSentence(f, m)} ${pct(f.waitShare)} of the run was waiting, with ${c.toFixed(1)} waits in flight on average (up to ${m.io.max})${k ? ` for ${k} requests` : ''}: the waits already overlap. What remains is the latency of the slowest waits; make fewer or cheaper calls.`, m),
+        prediction: { speedup: 1, assumption: `the waits already overlap (${c.toFixed(1)} in flight on average)` },
+      };
+    }
+    if (k <= 1 && f.topCount <= 1 && c < 1.5 && (k === 1 || f.topCount === 1)) {
+      return {
+        ...base,
+        recommendation: rec('none', 'One wait: nothing to overlap',
+          `${timingSentence(f, m)}${waitSentence(f, m)} A single wait cannot overlap with another; concurrency would not shorten this run.`, m),
+        prediction: { speedup: 1, assumption: 'a single wait' },
+      };
+    }
+    const limited = c >= 1.5 ? ` The waits overlap only ${c.toFixed(1)} at a time (a pool of that size) while ${k} are independent.` : '';
+    if (py) {
+      const useThreads = f.mainIoKind === 'disk' || f.mainIoKind === 'database';
+      const id: RecommendationId = useThreads ? 'threads' : 'asyncio';
+      const title = useThreads ? 'I/O-bound: overlap the blocking calls with a thread pool' : 'I/O-bound: overlap the waits with asyncio';
+      return {
+        ...base,
+        recommendation: rec(id, title,
+          `${timingSentence(f, m)}${waitSentence(f, m)}${limited} ${pct(f.waitShare)} of the run was waiting. ` +
+          (useThreads ? 'This library has a blocking API: a bounded ThreadPoolExecutor (or asyncio.to_thread) overlaps the waits; the GIL is released while they wait.'
+            : 'asyncio overlaps thousands of waits in one thread (asyncio when you can, threads when you must).'), m),
+        prediction: ioPrediction(f, m, useThreads ? 'a thread pool' : 'asyncio.gather'),
+      };
+    }
+    return {
+      ...base,
+      recommendation: rec('concurrent-async', 'I/O-bound: run the independent awaits together',
+        `${timingSentence(f, m)}${k ? ` ${k} requests ran with ${c.toFixed(1)} in flight on average.` : ''}${limited} ${pct(f.waitShare)} of the run the event loop was idle, waiting. ` +
+        'Awaiting in a loop runs the requests one after another; Promise.all (with a limit for large batches) overlaps them.', m),
+      prediction: ioPrediction(f, m, 'Promise.all'),
+    };
+  }
+
+  // mixed
+  const cpuPart = Math.min(1, f.u);
+  if (py) {
+    const parallelIo = Math.max(1, m.waitsStarted);
+    const newWall = Math.max(f.cpu / n, (f.wall * f.waitShare) / parallelIo + f.cpu / n);
+    return {
+      ...base,
+      recommendation: rec('asyncio+processes', 'Mixed: overlap the waits and spread the computing',
+        `${timingSentence(f, m)}${cpuSentence(m, hot)}${waitSentence(f, m)} Both halves matter: asyncio overlaps the waits, and \`loop.run_in_executor(ProcessPoolExecutor(), ...)\` moves the computing to the other cores.`, m),
+      prediction: {
+        speedup: round2(Math.max(1, f.wall / newWall)),
+        assumption: `the ${s(f.cpu)} of computing splits over ${n} cores and the ${pct(f.waitShare)} of waiting overlaps${m.waitsStarted > 1 ? ` across ${m.waitsStarted} independent waits` : ''}`,
+      },
+    };
+  }
+  const blocked = (m.loop.maxDelayMs ?? 0) >= 100;
+  if (blocked || cpuPart > 0.5) {
+    return {
+      ...base,
+      recommendation: rec('worker-threads', 'Mixed: the computing blocks the event loop',
+        `${timingSentence(f, m)}${cpuSentence(m, hot)}${m.loop.maxDelayMs ? ` The event loop was delayed up to ${s(m.loop.maxDelayMs)}.` : ''} Move the computing to worker_threads so the loop keeps serving I/O.`, m),
+      prediction: { speedup: round2(amdahl(cpuPart, n)), assumption: `the ${pct(cpuPart)} of the run spent computing runs on ${n} cores; the waits stay` },
+    };
+  }
+  return {
+    ...base,
+    recommendation: rec('concurrent-async', 'Mixed: overlap the independent awaits',
+      `${timingSentence(f, m)} ${pct(f.waitShare)} of the run the event loop was idle, waiting.${m.waitsStarted ? ` ${m.waitsStarted} requests ran with ${f.concurrency.toFixed(1)} in flight on average.` : ''} Promise.all overlaps independent requests.`, m),
+    prediction: ioPrediction(f, m, 'Promise.all'),
+  };
+}

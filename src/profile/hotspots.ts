@@ -1,0 +1,71 @@
+// Where the time went: per user function, self time (it was the innermost user frame) and total
+// time (anywhere on the stack), from the weighted samples of the profile model.
+import type { Hotspot } from './report';
+import type { CpuProfile, CpuProfileNode, Measurement } from './model';
+
+interface Acc {
+  function: string;
+  file: string;
+  lines: Map<number, number>;
+  selfMs: number;
+  totalMs: number;
+  onCpuMs: number;
+}
+
+function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[], onCpu: boolean[], m: Measurement): void {
+  const byId = new Map<number, CpuProfileNode>(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const python = m.language === 'python';
+  profile.samples.forEach((id, i) => {
+    const w = weights[i] ?? 0;
+    if (!w) return;
+    let innermost = true;
+    const seen = new Set<string>();
+    for (let nid: number | undefined = id; nid !== undefined; nid = parent.get(nid)) {
+      const cf = byId.get(nid)?.callFrame;
+      if (!cf || m.isLibrary(cf.url) || cf.functionName.startsWith('(')) continue;
+      // Python nodes carry the executing line; V8 nodes carry the function's first line.
+      const key = python ? `${cf.url}\0${cf.functionName}` : `${cf.url}\0${cf.functionName}\0${cf.lineNumber}`;
+      let a = acc.get(key);
+      if (!a) {
+        a = { function: cf.functionName || '(anonymous)', file: cf.url, lines: new Map(), selfMs: 0, totalMs: 0, onCpuMs: 0 };
+        acc.set(key, a);
+      }
+      if (innermost) {
+        a.selfMs += w;
+        if (onCpu[i]) a.onCpuMs += w;
+        a.lines.set(cf.lineNumber + 1, (a.lines.get(cf.lineNumber + 1) ?? 0) + w);
+        innermost = false;
+      }
+      if (!seen.has(key)) {
+        seen.add(key);
+        a.totalMs += w;
+        if (!a.lines.size) a.lines.set(cf.lineNumber + 1, 0);
+      }
+    }
+  });
+}
+
+export function findHotspots(m: Measurement, limit = 10): Hotspot[] {
+  const acc = new Map<string, Acc>();
+  accumulate(acc, m.profile, m.sampleWeightsMs, m.sampleOnCpu, m);
+  for (const p of m.extraProfiles) {
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const onCpu = p.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
+    accumulate(acc, p, p.timeDeltas.map((d) => Math.max(0, d) / 1000), onCpu, m);
+  }
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return [...acc.values()]
+    .filter((a) => a.totalMs > 0)
+    .sort((a, b) => b.selfMs - a.selfMs || b.totalMs - a.totalMs)
+    .slice(0, limit)
+    .map((a) => ({
+      function: a.function,
+      file: a.file,
+      line: [...a.lines.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 0,
+      selfMs: round(a.selfMs),
+      totalMs: round(a.totalMs),
+      onCpu: a.selfMs > 0 ? a.onCpuMs >= a.selfMs / 2 : true,
+    }));
+}

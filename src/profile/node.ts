@@ -1,0 +1,277 @@
+// Node: V8's sampling profiler (`--cpu-prof`), whose (idle) samples measure waiting, plus a
+// preload that records event-loop delay, in-flight requests and resource usage at exit.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { assetPath } from './assets';
+import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
+import { runCommand, type RunOptions, type RunResult } from './runner';
+
+/** Synchronous Node APIs that hold the event loop while they wait or compute (data, not ifs). */
+export const NODE_SYNC_APIS: Record<string, string[]> = {
+  'node:fs': ['readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'existsSync',
+    'openSync', 'readSync', 'writeSync', 'copyFileSync', 'mkdirSync', 'rmSync', 'unlinkSync', 'renameSync', 'fsyncSync', 'closeSync', 'accessSync'],
+  'node:child_process': ['execSync', 'execFileSync', 'spawnSync'],
+  'node:crypto': ['pbkdf2Sync', 'scryptSync', 'randomFillSync', 'generateKeyPairSync', 'hkdfSync'],
+  'node:zlib': ['gzipSync', 'gunzipSync', 'deflateSync', 'inflateSync', 'brotliCompressSync', 'brotliDecompressSync', 'unzipSync', 'deflateRawSync', 'inflateRawSync', 'zlibBufferSync'],
+  '': ['wait'], // Atomics.wait is a builtin without a script url
+};
+
+interface PreloadOutput {
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSysMs: number;
+  childCpuMs: number;
+  runQueueMs?: number;
+  exitCode: number;
+  loopDelay: { maxMs: number; p50Ms: number; p99Ms: number; meanMs: number };
+  requests: number;
+  maxInflight: number;
+  io: { ms: number; threadMs: number };
+  workers: number;
+}
+
+export interface NodeRunInput {
+  script: string;
+  args: string[];
+  hz: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: RunOptions['onProgress'];
+  env?: NodeJS.ProcessEnv;
+  nodePath?: string;
+}
+
+/** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
+async function prepareEntry(script: string): Promise<{ entry: string; nodeArgs: string[]; cleanup: () => void }> {
+  const none = { entry: script, nodeArgs: [] as string[], cleanup: () => undefined };
+  if (!/\.(ts|mts|cts|tsx)$/.test(script)) return none;
+  const req = createRequire(script);
+  try {
+    req.resolve('tsx');
+    return { entry: script, nodeArgs: ['--import', 'tsx'], cleanup: () => undefined };
+  } catch {
+    /* no tsx in the workspace */
+  }
+  let esbuild: { build: (o: object) => Promise<unknown> };
+  const name = 'esbuild'; // a variable keeps the bundler from inlining esbuild itself
+  try {
+    esbuild = req(name);
+  } catch {
+    esbuild = createRequire(__filename)(name);
+  }
+  const esm = script.endsWith('.mts') || isEsmPackage(path.dirname(script));
+  const outfile = path.join(path.dirname(script), `.boundwise-${process.pid}-${path.basename(script).replace(/\.[^.]+$/, '')}.${esm ? 'mjs' : 'cjs'}`);
+  await esbuild.build({
+    entryPoints: [script], outfile, bundle: true, packages: 'external', platform: 'node', format: esm ? 'esm' : 'cjs',
+    target: 'node20', sourcemap: 'inline', logLevel: 'silent',
+  });
+  return { entry: outfile, nodeArgs: ['--enable-source-maps'], cleanup: () => fs.rmSync(outfile, { force: true }) };
+}
+
+function isEsmPackage(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const pkg = path.join(d, 'package.json');
+    if (fs.existsSync(pkg)) {
+      try {
+        return JSON.parse(fs.readFileSync(pkg, 'utf8')).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement }> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
+  const out = path.join(tmp, 'preload.json');
+  const profDir = path.join(tmp, 'prof');
+  let prepared: Awaited<ReturnType<typeof prepareEntry>> | undefined;
+  try {
+    prepared = await prepareEntry(input.script);
+    const interval = Math.max(50, Math.round(1e6 / input.hz));
+    const run = await runCommand({
+      command: input.nodePath ?? process.execPath,
+      args: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', String(interval),
+        '--require', assetPath('node-preload.js'), ...prepared.nodeArgs, prepared.entry, ...input.args],
+      cwd: path.dirname(input.script),
+      env: { ...(input.env ?? process.env), BOUNDWISE_NODE_OUT: out },
+      timeoutMs: input.timeoutMs,
+      signal: input.signal,
+      onProgress: input.onProgress,
+      estimateHz: input.hz,
+    });
+    const profiles = readProfiles(profDir);
+    if (!profiles.main) return { run };
+    const pre = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
+    const measurement = toMeasurement(profiles.main, profiles.workers, pre, input, run, prepared.entry);
+    return { run, measurement };
+  } finally {
+    prepared?.cleanup();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** --cpu-prof names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main one. */
+function readProfiles(dir: string): { main?: CpuProfile; workers: CpuProfile[] } {
+  if (!fs.existsSync(dir)) return { workers: [] };
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const parsed = files.map((f) => ({ parts: f.split('.'), file: path.join(dir, f) }));
+  const pids = parsed.map((p) => Number(p.parts[3]));
+  const rootPid = Math.min(...pids.filter((p) => Number.isFinite(p)));
+  let main: CpuProfile | undefined;
+  const workers: CpuProfile[] = [];
+  for (const p of parsed) {
+    if (Number(p.parts[3]) !== rootPid) continue; // forked child processes: counted by CPU only
+    const prof = JSON.parse(fs.readFileSync(p.file, 'utf8')) as CpuProfile;
+    if (Number(p.parts[4]) === 0 && !main) main = prof;
+    else workers.push(prof);
+  }
+  return { main, workers };
+}
+
+export function toPath(url: string): string {
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      return url;
+    }
+  }
+  return url;
+}
+
+export function isNodeLibrary(url: string): boolean {
+  return !url || url.startsWith('node:') || url.startsWith('internal/') || url.includes('/node_modules/') || url.includes('\\node_modules\\');
+}
+
+function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefined> {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, CpuProfileNode | undefined>();
+  for (const n of nodes) for (const c of n.children ?? []) parent.set(c, byId.get(n.id));
+  return parent;
+}
+
+function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, input: NodeRunInput, run: RunResult, entry: string): Measurement {
+  const byId = new Map(main.nodes.map((n) => [n.id, n]));
+  const parent = parentsOf(main.nodes);
+  const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
+  const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
+  const fixUrl = (url: string) => {
+    const p = toPath(url);
+    return p === entry ? input.script : p;
+  };
+  for (const n of main.nodes) n.callFrame.url = fixUrl(n.callFrame.url);
+  for (const w of workers) for (const n of w.nodes) n.callFrame.url = fixUrl(n.callFrame.url);
+
+  // Sync calls that hold the loop, attributed to the user frame that made them.
+  const syncOf = new Map<number, { site: WaitSite } | null>();
+  const syncSite = (id: number): { site: WaitSite } | null => {
+    if (syncOf.has(id)) return syncOf.get(id)!;
+    let found: { site: WaitSite } | null = null;
+    let n = byId.get(id);
+    let api: string | undefined;
+    while (n) {
+      const cf = n.callFrame;
+      if (!api) {
+        const list = NODE_SYNC_APIS[cf.url] ?? (cf.url === '' ? NODE_SYNC_APIS[''] : undefined);
+        if (list?.includes(cf.functionName)) api = `${cf.url.replace(/^node:/, '') || 'Atomics'}.${cf.functionName}`;
+      } else if (!isNodeLibrary(cf.url)) {
+        found = { site: { file: cf.url, line: cf.lineNumber + 1, call: api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
+        break;
+      }
+      n = parent.get(n.id);
+    }
+    syncOf.set(id, found);
+    return found;
+  };
+  const waits = new Map<string, WaitSite>();
+  let idleMs = 0;
+  let busyMs = 0;
+  let blockedMs = 0;
+  const events: LoopEvent[] = [];
+  let runStart = -1;
+  let runMs = 0;
+  let runFrames = new Map<string, { ms: number; file: string; line: number; call: string }>();
+  let t = 0;
+  const closeRun = () => {
+    if (runMs >= 50 && events.length < 500) {
+      const top = [...runFrames.values()].sort((a, b) => b.ms - a.ms)[0];
+      events.push({ atMs: Math.round(runStart), ms: Math.round(runMs * 10) / 10, onCpu: true, ...(top ? { file: top.file, line: top.line, call: top.call } : {}) });
+    }
+    runStart = -1;
+    runMs = 0;
+    runFrames = new Map();
+  };
+  main.samples.forEach((id, i) => {
+    const w = weights[i];
+    t += w;
+    const node = byId.get(id);
+    const fn = node?.callFrame.functionName;
+    if (!onCpu[i]) {
+      idleMs += w;
+      closeRun();
+      return;
+    }
+    if (fn === '(program)' || fn === '(garbage collector)' || fn === '(root)') {
+      busyMs += w;
+      return;
+    }
+    busyMs += w;
+    if (runStart < 0) runStart = t - w;
+    runMs += w;
+    // The innermost user frame names what kept the loop busy.
+    for (let n = node; n; n = parent.get(n.id)) {
+      if (!isNodeLibrary(n.callFrame.url)) {
+        const key = `${n.callFrame.url}:${n.callFrame.functionName}`;
+        const rec = runFrames.get(key) ?? { ms: 0, file: n.callFrame.url, line: n.callFrame.lineNumber + 1, call: n.callFrame.functionName || '(anonymous)' };
+        rec.ms += w;
+        runFrames.set(key, rec);
+        break;
+      }
+    }
+    const sync = syncSite(id);
+    if (sync) {
+      blockedMs += w;
+      const key = `${sync.site.file}:${sync.site.line}:${sync.site.call}`;
+      const rec = waits.get(key) ?? { ...sync.site };
+      rec.ms += w;
+      rec.samples += 1;
+      waits.set(key, rec);
+    }
+  });
+  closeRun();
+  const wallMs = run.wallMs;
+  return {
+    language: 'node',
+    script: input.script,
+    hz: input.hz,
+    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    profile: main,
+    extraProfiles: workers,
+    sampleWeightsMs: weights,
+    sampleOnCpu: onCpu,
+    isLibrary: isNodeLibrary,
+    process: {
+      wallMs,
+      cpuUserMs: pre?.cpuUserMs ?? busyMs,
+      cpuSysMs: pre?.cpuSysMs ?? 0,
+      childCpuMs: pre?.childCpuMs ?? 0,
+      runQueueMs: pre?.runQueueMs ?? 0,
+      maxChildren: 0,
+      exitCode: run.exitCode,
+      timedOut: run.timedOut,
+      threads: 1 + (pre?.workers ?? workers.length),
+    },
+    waits: [...waits.values()].sort((a, b) => b.ms - a.ms),
+    waitKinds: { 'loop-idle': idleMs, 'sync-call': blockedMs },
+    io: { ms: pre?.io.ms ?? 0, threadMs: pre?.io.threadMs ?? 0, max: pre?.maxInflight ?? 0 },
+    callCounts: [],
+    waitsStarted: pre?.requests ?? 0,
+    multiCpuMs: 0,
+    loop: { kind: 'node', busyCpuMs: busyMs - blockedMs, blockedMs, idleMs, maxDelayMs: pre?.loopDelay.maxMs, p50DelayMs: pre?.loopDelay.p50Ms, events },
+  };
+}
