@@ -4,11 +4,10 @@
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeSource, type AnalysisOptions } from '../analysis/engine';
+import { reasonToSkip } from '../analysis/lintFiles';
 import type { Finding, Language } from '../analysis/types';
 import type { BoundwiseSettings, StatusParams } from '../protocol';
 
-/** Files over this size are not analysed (they are generated or data, not code someone types). */
-export const MAX_ANALYZED_CHARS = 5_000_000;
 
 const LANGUAGE_IDS: Record<string, { language: Language; extension: string }> = {
   python: { language: 'python', extension: '.py' },
@@ -77,8 +76,8 @@ export class DocumentAnalyzer {
     }
     const version = document.version;
     const text = document.getText();
-    if (text.length > MAX_ANALYZED_CHARS || text.includes('\0')) {
-      const why = text.includes('\0') ? 'it contains binary data' : `it is larger than ${MAX_ANALYZED_CHARS / 1_000_000} MB`;
+    const why = reasonToSkip(text);
+    if (why) {
       this.setStatus(document.uri, 'skipped', `Boundwise did not analyse this file: ${why}.`);
       this.results.set(document.uri, { language: kind.language, findings: [] });
       this.host.publish(document.uri, []);

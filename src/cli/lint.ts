@@ -1,13 +1,10 @@
 // `boundwise lint [PATH...] [--format text|json|sarif] [--select CODES] [--ignore CODES]`
-import * as fs from 'node:fs';
-import { analyzeSource, initAnalysis, languageOfFile } from '../../server/analysis/engine';
-import type { Finding } from '../../server/analysis/types';
-import { MAX_ANALYZED_CHARS } from '../../server/lsp/documentAnalyzer';
+import { lintFiles } from '../../server/analysis/lintFiles';
 import { parseArgs, UsageError } from './args';
 import { collectFiles, MissingPathError } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
-import { formatText, type TextProblem } from './format/text';
+import { formatText } from './format/text';
 
 export const LINT_USAGE = `Usage: boundwise lint [PATH...] [options]
 
@@ -52,32 +49,7 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
     throw error;
   }
 
-  await initAnalysis();
-  const findings: Finding[] = [];
-  const problems: TextProblem[] = [];
-  for (const file of files) {
-    const language = languageOfFile(file);
-    if (!language) {
-      problems.push({ file, message: 'not a Python, JavaScript or TypeScript file; skipped.' });
-      continue;
-    }
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      problems.push({ file, message: `could not be read: ${(error as Error).message}` });
-      continue;
-    }
-    if (text.length > MAX_ANALYZED_CHARS || text.includes('\0')) {
-      problems.push({ file, message: 'skipped: too large or binary.' });
-      continue;
-    }
-    const result = analyzeSource(file, text, language, { select, ignore });
-    if (result.syntaxError) {
-      problems.push({ file, message: `syntax error at line ${result.syntaxError.range.start.line + 1}: ${result.syntaxError.message.split('\n')[0]}` });
-    }
-    findings.push(...result.findings);
-  }
+  const { findings, problems } = await lintFiles(files, { select, ignore });
 
   const cwd = process.cwd();
   if (format === 'json') out.write(formatJson(findings, cwd));

@@ -112,8 +112,8 @@ describe('boundwise lint', () => {
     const dir = tempProject({ 'bin.py': 'x = 1\0\0\0', 'big.py': 'x = 1\n'.repeat(1_000_000), 'app.py': SLEEPY_PY });
     const r = boundwise(['lint', '--format', 'json'], dir);
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /bin\.py: skipped: too large or binary/);
-    assert.match(r.stderr, /big\.py: skipped: too large or binary/);
+    assert.match(r.stderr, /bin\.py: skipped: it contains binary data\./);
+    assert.match(r.stderr, /big\.py: skipped: it is larger than 5 MB\./);
   });
 
   describe('usage errors exit 2 with one clear line', () => {

@@ -1,13 +1,9 @@
 import * as path from 'node:path';
+import type { FileProblem } from '../../../server/analysis/lintFiles';
 import type { Finding } from '../../../server/analysis/types';
 
-export interface TextProblem {
-  file: string;
-  message: string;
-}
-
 /** ruff-style lines: `path:line:col: CODE message`, then a summary. */
-export function formatText(findings: Finding[], cwd: string, color: boolean, problems: TextProblem[] = []): string {
+export function formatText(findings: Finding[], cwd: string, color: boolean, problems: FileProblem[] = []): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const out: string[] = [];
   for (const f of findings) {

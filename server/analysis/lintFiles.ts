@@ -1,0 +1,56 @@
+// Lints a set of files as one workspace: the engine behind `boundwise lint` and the corpus tests.
+import * as fs from 'node:fs';
+import { analyzeSource, initAnalysis, languageOfFile, type AnalysisOptions } from './engine';
+import type { Finding } from './types';
+
+/** Files over this size are not analysed (generated code or data, not code someone types). */
+export const MAX_ANALYZED_CHARS = 5_000_000;
+
+/** Something about a file that is not a finding: unreadable, skipped, a syntax error. */
+export interface FileProblem {
+  file: string;
+  message: string;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  problems: FileProblem[];
+}
+
+/** Why a text is not analysed, or undefined when it is fine to analyse. */
+export function reasonToSkip(text: string): string | undefined {
+  if (text.includes('\0')) return 'it contains binary data';
+  if (text.length > MAX_ANALYZED_CHARS) return `it is larger than ${MAX_ANALYZED_CHARS / 1_000_000} MB`;
+  return undefined;
+}
+
+export async function lintFiles(files: string[], options: AnalysisOptions = {}): Promise<LintResult> {
+  await initAnalysis();
+  const findings: Finding[] = [];
+  const problems: FileProblem[] = [];
+  for (const file of files) {
+    const language = languageOfFile(file);
+    if (!language) {
+      problems.push({ file, message: 'not a Python, JavaScript or TypeScript file; skipped.' });
+      continue;
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push({ file, message: `could not be read: ${(error as Error).message}` });
+      continue;
+    }
+    const skip = reasonToSkip(text);
+    if (skip) {
+      problems.push({ file, message: `skipped: ${skip}.` });
+      continue;
+    }
+    const result = analyzeSource(file, text, language, options);
+    if (result.syntaxError) {
+      problems.push({ file, message: `syntax error at line ${result.syntaxError.range.start.line + 1}: ${result.syntaxError.message.split('\n')[0]}` });
+    }
+    findings.push(...result.findings);
+  }
+  return { findings, problems };
+}
