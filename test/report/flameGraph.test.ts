@@ -15,6 +15,21 @@ function find(frame: FlameFrame, name: string): FlameFrame | undefined {
   return undefined;
 }
 
+interface OxNode {
+  name: string;
+  value: number;
+  children: OxNode[];
+}
+
+function findOx(node: OxNode, match: (n: OxNode) => boolean): OxNode | undefined {
+  if (match(node)) return node;
+  for (const c of node.children) {
+    const hit = findOx(c, match);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 describe('flameGraphFromCpuProfile', () => {
   it('weights frames by sample time and leaves waiting out', () => {
     const g = flameGraphFromCpuProfile(smallProfile);
@@ -90,7 +105,7 @@ describe('flameGraphFromCpuProfile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-fg-'));
     try {
       const script = join(dir, 'spin.js');
-      writeFileSync(script, 'function spin(){let s=0;for(let i=0;i<3e7;i++)s+=i%7;return s}\nspin();\n');
+      writeFileSync(script, 'function spin(){let s=0;for(let i=0;i<1e8;i++)s+=i%7;return s}\nspin();\n');
       execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, script]);
       const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
       const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
@@ -101,6 +116,16 @@ describe('flameGraphFromCpuProfile', () => {
       assert.equal(spin.line, 1);
       assert.equal(spin.kind, 'user');
       assert.ok(spin.totalMs > 0.5 * g.totalMs, `spin took most of the on-CPU time (${spin.totalMs} of ${g.totalMs} ms)`);
+
+      // The same tree as 0x's own .cpuprofile conversion (hit counts, not sample durations).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const toTree = require('0x/lib/cpu-profile-to-tree') as (p: CpuProfile) => { merged: OxNode };
+      const ox = findOx(toTree(profile).merged, (n) => n.name.startsWith('spin '));
+      assert.ok(ox, '0x finds spin too');
+      assert.ok(ox.name.endsWith(`${script}:0`) || ox.name.endsWith(script), `0x names it by url and 0-based line: ${ox.name}`);
+      const oxShare = ox.value / profile.samples!.length;
+      const ourShare = spin.totalMs / (g.totalMs + g.idleMs);
+      assert.ok(Math.abs(oxShare - ourShare) < 0.15, `spin's share: 0x ${oxShare.toFixed(2)} by hits, ours ${ourShare.toFixed(2)} by time`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
