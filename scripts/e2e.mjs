@@ -212,11 +212,11 @@ async function stopCodeServer() {
 
 function cleanup() {
   state.cleaning ??= (async () => {
-    if (state.context) {
+    await Promise.all([
       // Closing the context ends Chromium; playwright also kills it when this process exits.
-      await Promise.race([state.context.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-    }
-    await stopCodeServer();
+      state.context && Promise.race([state.context.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]),
+      stopCodeServer(),
+    ]);
     if (state.run) {
       // code-server's side of VS Code's logs: remote extension host, and the extension's output
       // channels (the language client's and server's messages land in output_logging_*).
@@ -302,6 +302,10 @@ async function main() {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1600, height: 1000 },
+    // Our own signal handlers stop code-server too; playwright's would exit before they finish.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   const page = (state.page = state.context.pages()[0] ?? (await state.context.newPage()));
 
@@ -343,6 +347,7 @@ async function main() {
   ]);
   timings.coldStartMs = firstSuiteLineAt ? firstSuiteLineAt - gotoAt : null;
   timings.workbenchToExitMs = Date.now() - gotoAt;
+  if (exiting) return 130; // interrupted: the signal handler is tearing everything down
 
   let code;
   if (outcome.timeout) {
@@ -402,7 +407,7 @@ function report(code) {
 }
 
 let exiting = false;
-for (const sig of ['SIGINT', 'SIGTERM']) {
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     if (exiting) return;
     exiting = true;
@@ -427,11 +432,13 @@ try {
 } catch (err) {
   if (err instanceof E2EError) log(`error: ${err.message}`);
   else console.error(err);
-  await screenshot();
-  printTail(path.join(logsDir, 'code-server.log'), 40);
+  if (!exiting) {
+    await screenshot();
+    printTail(path.join(logsDir, 'code-server.log'), 40);
+  }
   exitCode = 1;
 } finally {
   await cleanup();
   report(exitCode);
 }
-process.exit(exitCode);
+process.exit(exiting ? 130 : exitCode);

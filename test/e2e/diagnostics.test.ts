@@ -95,6 +95,7 @@ describe('Boundwise in a real VS Code', function () {
     let openedAt = 0;
     let activeBeforeOpen = false;
     let activation: Promise<number> | undefined;
+    let flagged = false; // the later tests build on the first finding; without it they are skipped, not re-timed-out
 
     before(async () => {
       uri = fixtureUri('app.py');
@@ -135,13 +136,15 @@ describe('Boundwise in a real VS Code', function () {
     it('flags time.sleep(1) inside async def with BW101 on exactly the call', async () => {
       const range = rangeOf(doc, ASYNC_SLEEP_LINE, 'time.sleep(1)');
       const { diagnostic } = await expectBW101At(uri, range, 'time.sleep(1)');
+      flagged = true;
       record('pythonFirstDiagnosticMs', Date.now() - openedAt);
       record('pythonDiagnostic', { code: diagnostic.code === undefined ? null : typeof diagnostic.code === 'object' ? { value: diagnostic.code.value, target: diagnostic.code.target.toString() } : diagnostic.code, severity: vscode.DiagnosticSeverity[diagnostic.severity], message: diagnostic.message, source: diagnostic.source });
       assert.match(diagnostic.message, /time\.sleep/, 'the message should name the call');
       checkCodeDescription(diagnostic);
     });
 
-    it('leaves time.sleep in a sync function alone', async () => {
+    it('leaves time.sleep in a sync function alone', async function () {
+      if (!flagged) this.skip();
       await expectBW101At(uri, rangeOf(doc, ASYNC_SLEEP_LINE, 'time.sleep(1)'), 'time.sleep(1)');
       const syncFunction = new vscode.Range(SYNC_SLEEP_LINE - 1, 0, SYNC_SLEEP_LINE + 1, 0);
       const inSync = boundwiseDiagnostics(uri).filter((d) => d.range.intersection(syncFunction) !== undefined);
@@ -149,7 +152,8 @@ describe('Boundwise in a real VS Code', function () {
       assert.strictEqual(boundwiseDiagnostics(uri).length, 1, `exactly one finding expected in app.py, got:\n  ${show(boundwiseDiagnostics(uri))}`);
     });
 
-    it('clears BW101 when the sleep line is deleted, and brings it back on revert', async () => {
+    it('clears BW101 when the sleep line is deleted, and brings it back on revert', async function () {
+      if (!flagged) this.skip();
       const range = rangeOf(doc, ASYNC_SLEEP_LINE, 'time.sleep(1)');
       await expectBW101At(uri, range, 'time.sleep(1)');
       const edit = new vscode.WorkspaceEdit();
@@ -173,6 +177,7 @@ describe('Boundwise in a real VS Code', function () {
     let uri: vscode.Uri;
     let doc: vscode.TextDocument;
     let openedAt = 0;
+    let flagged = false;
 
     before(async () => {
       uri = fixtureUri('worker.ts');
@@ -182,12 +187,14 @@ describe('Boundwise in a real VS Code', function () {
 
     it('flags Atomics.wait inside an async function with BW101 on exactly the call', async () => {
       const { diagnostic } = await expectBW101At(uri, rangeOf(doc, ASYNC_WAIT_LINE, CALL), CALL);
+      flagged = true;
       record('typescriptFirstDiagnosticMs', Date.now() - openedAt);
       assert.match(diagnostic.message, /Atomics\.wait/, 'the message should name the call');
       checkCodeDescription(diagnostic);
     });
 
-    it('leaves Atomics.wait in a sync function (and in comments) alone', async () => {
+    it('leaves Atomics.wait in a sync function (and in comments) alone', async function () {
+      if (!flagged) this.skip();
       await expectBW101At(uri, rangeOf(doc, ASYNC_WAIT_LINE, CALL), CALL);
       const found = boundwiseDiagnostics(uri);
       assert.deepStrictEqual(
