@@ -13,7 +13,7 @@ export interface Verdict {
   classification: Classification;
   /** SPEC §4's U: CPU time of the process tree / wall time. */
   utilization: number;
-  /** U with run-queue waits counted as CPU demand; what the class is decided on. */
+  /** U over the wall time without run-queue waits (other load on the machine); what the class is decided on. */
   demand: number;
   recommendation: Recommendation;
   prediction: Prediction;
@@ -32,13 +32,17 @@ const where = (w: { file: string; line: number }) => `${path.basename(w.file)}:$
 
 /** Facts the rules read, computed once. */
 export function facts(m: Measurement) {
-  const wall = Math.max(1, m.process.wallMs);
-  const cpu = m.process.cpuUserMs + m.process.cpuSysMs + m.process.childCpuMs;
-  // A runnable thread that waits for a CPU (the machine is busy with other work) wants the CPU
-  // as much as one that runs: count that time as demand so other load does not turn CPU-bound
-  // work into "mixed".
-  const u = (cpu + m.process.runQueueMs) / wall;
-  const measuredU = cpu / wall;
+  // The script's own run: interpreter start-up (tens of ms of pure CPU) is left out, or every
+  // short script would look CPU-bound.
+  const totalWall = Math.max(1, m.process.wallMs);
+  const totalCpu = m.process.cpuUserMs + m.process.cpuSysMs + m.process.childCpuMs;
+  const wall = Math.max(1, totalWall - m.process.startupWallMs);
+  const cpu = Math.max(0, totalCpu - m.process.startupCpuMs);
+  // Time spent runnable but waiting for a CPU (other load on the machine) would not exist on an
+  // idle machine: take it out of the wall time, spread over the threads that were computing.
+  const lanes = Math.max(1, Math.min(m.cores, Math.ceil(cpu / wall)));
+  const effWall = Math.max(0.25 * wall, wall - m.process.runQueueMs / lanes);
+  const u = cpu / effWall;
   const waitShare = Math.max(0, 1 - Math.min(1, u));
   const userWaits = m.waits.filter((w) => w.user && w.kind !== 'gil' && w.kind !== 'loop-idle');
   const ioWaits = userWaits.filter((w) => IO_KINDS.includes(w.kind));
@@ -49,7 +53,7 @@ export function facts(m: Measurement) {
   const count = m.sampleWeightsMs.length;
   const onCpuSamples = m.sampleOnCpu.filter(Boolean).length;
   const topCount = topWait ? m.callCounts.filter((c) => c.file === topWait.file && c.line === topWait.line).reduce((a, c) => Math.max(a, c.count), 0) : 0;
-  return { wall, cpu, u, measuredU, waitShare, userWaits, ioWaits, topWait, mainIoKind, concurrency, count, onCpuSamples, topCount, gilMs: ioKindMs('gil') };
+  return { wall, totalWall, totalCpu, effWall, cpu, u, measuredU: totalCpu / totalWall, waitShare, userWaits, ioWaits, topWait, mainIoKind, concurrency, count, onCpuSamples, topCount, gilMs: ioKindMs('gil') };
 }
 
 type Facts = ReturnType<typeof facts>;
@@ -95,10 +99,11 @@ function rec(id: RecommendationId, title: string, detail: string, m: Measurement
 
 function timingSentence(f: Facts, m: Measurement): string {
   const child = m.process.childCpuMs >= 1 ? ` (${s(m.process.childCpuMs)} of it in child processes)` : '';
+  const startup = m.process.startupWallMs >= 1 ? ` After start-up (${s(m.process.startupWallMs)}), the script ran ${s(f.wall)} using ${s(f.cpu)} of CPU` : ` The script used ${s(f.cpu)} of CPU`;
   const busy = m.process.runQueueMs >= 0.05 * f.wall
-    ? ` The machine was busy: another ${s(m.process.runQueueMs)} was spent ready to run but waiting for a CPU, counted as CPU demand (${f.u.toFixed(2)}).`
+    ? `; the machine was busy and ${s(m.process.runQueueMs)} went to waiting for a free CPU, so on an idle machine it takes about ${s(f.effWall)}`
     : '';
-  return `The process tree used ${s(f.cpu)} of CPU in ${s(f.wall)} of wall time${child}: utilisation ${f.measuredU.toFixed(2)} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${busy}`;
+  return `The process tree used ${s(f.totalCpu)} of CPU in ${s(f.totalWall)} of wall time${child} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${startup}${busy}: utilisation ${f.u.toFixed(2)}.`;
 }
 
 function waitSentence(f: Facts, m: Measurement): string {
@@ -121,7 +126,7 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
   const n = m.cores;
   const py = m.language === 'python';
 
-  if (f.wall < MIN_WALL_MS || f.count < 5) {
+  if (f.totalWall < MIN_WALL_MS || f.count < 2) {
     return {
       ...base,
       recommendation: rec('none', 'Too short to matter',
@@ -145,15 +150,30 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
     return { ...base, recommendation: rec('offload-blocking', 'Move the blocking call off the event loop', detail, m), prediction: pred };
   }
 
+  // I/O handed to a process pool: the main process waits on the pool while its workers wait on I/O.
+  if (py && classification !== 'cpu-bound' && m.parallel.processPool) {
+    return {
+      ...base,
+      recommendation: rec('asyncio', 'I/O-bound work in processes: use asyncio',
+        `${timingSentence(f, m)} The work ran in ${m.parallel.units > 1 ? `${m.parallel.units} worker processes` : 'worker processes'} that used ${s(m.process.childCpuMs)} of CPU in ${s(f.wall)}: they mostly waited. Processes pay start-up and pickling for no gain on I/O; one process with asyncio (or a thread pool) overlaps the waits.`, m),
+      prediction: ioPrediction(f, m, 'asyncio'),
+    };
+  }
+
   if (classification === 'cpu-bound') {
-    const parallel = f.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * f.cpu);
+    // Already parallel: several processes or threads carried the computing, or the tree used
+    // clearly more than one core.
+    const spread = m.parallel.units >= 2 && m.parallel.cpuMs >= 0.5 * f.cpu;
+    const parallel = spread || (f.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * f.cpu));
     if (parallel) {
       const speedup = Math.max(1, n / f.u);
-      const how = m.process.childCpuMs > 0.3 * f.cpu ? `${s(m.process.childCpuMs)} of CPU ran in child processes` : `${m.process.threads} threads computed at once`;
+      const how = m.parallel.units >= 2
+        ? `${s(m.parallel.cpuMs)} of the ${s(f.cpu)} of CPU ran in ${m.parallel.units} ${py ? 'worker processes' : 'worker threads'}`
+        : `${m.process.threads} threads computed at once`;
       return {
         ...base,
         recommendation: rec('already-parallel', 'Already parallel',
-          `${timingSentence(f, m)} The work already runs on ${f.u.toFixed(1)} cores at once (${how}); with ${n} cores there is little left to gain from more parallelism. Make the hot code itself cheaper.${cpuSentence(m, hot)}`, m),
+          `${timingSentence(f, m)} The work already runs in parallel (${how}; ${f.u.toFixed(1)} cores busy on average); with ${n} cores there is little left to gain from more parallelism. Make the hot code itself cheaper.${cpuSentence(m, hot)}`, m),
         prediction: { speedup: round2(speedup), assumption: `at most ${n} cores busy; the run already keeps ${f.u.toFixed(1)} busy` },
       };
     }
@@ -182,14 +202,6 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
     const k = m.waitsStarted;
     const c = f.concurrency;
     const idleLoop = m.loop.kind === 'asyncio' && m.loop.idleMs > 0.5 * f.wall;
-    if (py && m.process.maxChildren >= 2 && m.process.childCpuMs < 0.5 * f.wall) {
-      return {
-        ...base,
-        recommendation: rec('asyncio', 'I/O-bound work in processes: use asyncio',
-          `${timingSentence(f, m)} The work ran in ${m.process.maxChildren} worker processes that mostly waited: processes pay start-up and pickling for no gain on I/O. One process with asyncio (or a thread pool) overlaps the waits.`, m),
-        prediction: ioPrediction(f, m, 'asyncio'),
-      };
-    }
     if ((c >= 1.5 && (k === 0 || k <= 2 * c)) || (idleLoop && c >= 1.5)) {
       return {
         ...base,

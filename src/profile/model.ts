@@ -81,6 +81,9 @@ export interface Measurement {
     childCpuMs: number;
     /** Time the process's threads were runnable but waiting for a CPU (other load on the machine). */
     runQueueMs: number;
+    /** Interpreter start-up before the script's first line (left out when classifying). */
+    startupCpuMs: number;
+    startupWallMs: number;
     maxChildren: number;
     exitCode: number | null;
     timedOut: boolean;
@@ -96,6 +99,8 @@ export interface Measurement {
   callCounts: Array<{ file: string; line: number; event: string; count: number }>;
   /** Total independent waits started (HTTP requests, connections, sleeps); 0 when unknown. */
   waitsStarted: number;
+  /** Work spread over other processes or threads: their CPU, how many, whether a process pool ran. */
+  parallel: { cpuMs: number; units: number; processPool: boolean };
   /** Time the program's threads were on the CPU together (ms of wall time with >= 2 on CPU). */
   multiCpuMs: number;
   loop: {

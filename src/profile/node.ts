@@ -9,15 +9,15 @@ import { assetPath } from './assets';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 
-/** Synchronous Node APIs that hold the event loop while they wait or compute (data, not ifs). */
-export const NODE_SYNC_APIS: Record<string, string[]> = {
-  'node:fs': ['readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'existsSync',
-    'openSync', 'readSync', 'writeSync', 'copyFileSync', 'mkdirSync', 'rmSync', 'unlinkSync', 'renameSync', 'fsyncSync', 'closeSync', 'accessSync'],
-  'node:child_process': ['execSync', 'execFileSync', 'spawnSync'],
-  'node:crypto': ['pbkdf2Sync', 'scryptSync', 'randomFillSync', 'generateKeyPairSync', 'hkdfSync'],
-  'node:zlib': ['gzipSync', 'gunzipSync', 'deflateSync', 'inflateSync', 'brotliCompressSync', 'brotliDecompressSync', 'unzipSync', 'deflateRawSync', 'inflateRawSync', 'zlibBufferSync'],
-  '': ['wait'], // Atomics.wait is a builtin without a script url
-};
+/** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs). */
+export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
+  ...['readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'existsSync', 'openSync', 'readSync',
+    'writeSync', 'copyFileSync', 'mkdirSync', 'rmSync', 'unlinkSync', 'renameSync', 'fsyncSync', 'closeSync', 'accessSync'].map((f) => [f, 'fs']),
+  ...['execSync', 'execFileSync', 'spawnSync'].map((f) => [f, 'child_process']),
+  ...['pbkdf2Sync', 'scryptSync', 'randomFillSync', 'generateKeyPairSync', 'hkdfSync'].map((f) => [f, 'crypto']),
+  ...['gzipSync', 'gunzipSync', 'deflateSync', 'inflateSync', 'brotliCompressSync', 'brotliDecompressSync', 'unzipSync', 'deflateRawSync',
+    'inflateRawSync', 'zlibBufferSync'].map((f) => [f, 'zlib']),
+]);
 
 interface PreloadOutput {
   wallMs: number;
@@ -25,6 +25,8 @@ interface PreloadOutput {
   cpuSysMs: number;
   childCpuMs: number;
   runQueueMs?: number;
+  startupWallMs?: number;
+  startupCpuMs?: number;
   exitCode: number;
   loopDelay: { maxMs: number; p50Ms: number; p99Ms: number; meanMs: number };
   requests: number;
@@ -145,7 +147,17 @@ export function toPath(url: string): string {
 }
 
 export function isNodeLibrary(url: string): boolean {
-  return !url || url.startsWith('node:') || url.startsWith('internal/') || url.includes('/node_modules/') || url.includes('\\node_modules\\');
+  return !url || url.startsWith('node:') || url.startsWith('internal/') || url.endsWith('node-preload.js') || url.includes('/node_modules/') || url.includes('\\node_modules\\');
+}
+
+/** Milliseconds of a profile's samples that were not (idle). */
+function busyMsOf(p: CpuProfile): number {
+  const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let ms = 0;
+  p.samples.forEach((id, i) => {
+    if (!idle.has(id)) ms += Math.max(0, p.timeDeltas[i] ?? 0) / 1000;
+  });
+  return ms;
 }
 
 function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefined> {
@@ -176,10 +188,13 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
     let api: string | undefined;
     while (n) {
       const cf = n.callFrame;
-      if (!api) {
-        const list = NODE_SYNC_APIS[cf.url] ?? (cf.url === '' ? NODE_SYNC_APIS[''] : undefined);
-        if (list?.includes(cf.functionName)) api = `${cf.url.replace(/^node:/, '') || 'Atomics'}.${cf.functionName}`;
-      } else if (!isNodeLibrary(cf.url)) {
+      // Walking outwards, the outermost sync API wins (readFileSync over its inner readSync).
+      const mod = Object.prototype.hasOwnProperty.call(NODE_SYNC_APIS, cf.functionName) ? NODE_SYNC_APIS[cf.functionName] : undefined;
+      if (mod && cf.url.startsWith('node:')) {
+        api = `${mod}.${cf.functionName}`;
+      } else if (!api && cf.functionName === 'wait' && cf.url === '') {
+        api = 'Atomics.wait';
+      } else if (api && !isNodeLibrary(cf.url)) {
         found = { site: { file: cf.url, line: cf.lineNumber + 1, call: api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
         break;
       }
@@ -261,6 +276,8 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
       cpuSysMs: pre?.cpuSysMs ?? 0,
       childCpuMs: pre?.childCpuMs ?? 0,
       runQueueMs: pre?.runQueueMs ?? 0,
+      startupCpuMs: pre?.startupCpuMs ?? 0,
+      startupWallMs: pre?.startupWallMs ?? 0,
       maxChildren: 0,
       exitCode: run.exitCode,
       timedOut: run.timedOut,
@@ -272,6 +289,11 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
     callCounts: [],
     waitsStarted: pre?.requests ?? 0,
     multiCpuMs: 0,
+    parallel: {
+      cpuMs: workers.reduce((sum, w) => sum + busyMsOf(w), 0) + (pre?.childCpuMs ?? 0),
+      units: workers.filter((w) => busyMsOf(w) > 0).length,
+      processPool: false,
+    },
     loop: { kind: 'node', busyCpuMs: busyMs - blockedMs, blockedMs, idleMs, maxDelayMs: pre?.loopDelay.maxMs, p50DelayMs: pre?.loopDelay.p50Ms, events },
   };
 }

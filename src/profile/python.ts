@@ -49,7 +49,7 @@ interface SamplerOutput {
   sampleOnCpu: number[];
   sampleThread: number[];
   threads: Array<{ id: number; name: string; main: boolean; cpuMs: number }>;
-  process: { wallMs: number; cpuUserMs: number; cpuSysMs: number; childCpuMs: number; runQueueMs?: number; maxChildren: number; exitCode: number; terminated: boolean };
+  process: { wallMs: number; cpuUserMs: number; cpuSysMs: number; childCpuMs: number; runQueueMs?: number; startupCpuMs?: number; maxChildren: number; childPids?: number; exitCode: number; terminated: boolean };
   multiCpuMs: number;
   waits: WaitSite[];
   waitKinds: Partial<Record<WaitKind, number>>;
@@ -125,6 +125,8 @@ function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Meas
       cpuSysMs: raw.process.cpuSysMs,
       childCpuMs: raw.process.childCpuMs,
       runQueueMs: raw.process.runQueueMs ?? 0,
+      startupCpuMs: raw.process.startupCpuMs ?? 0,
+      startupWallMs: Math.max(0, run.wallMs - raw.process.wallMs),
       maxChildren: raw.process.maxChildren,
       exitCode: run.exitCode,
       timedOut: run.timedOut,
@@ -136,6 +138,11 @@ function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Meas
     callCounts: raw.audit,
     waitsStarted: waitsStarted(raw.audit),
     multiCpuMs: raw.multiCpuMs,
+    parallel: {
+      cpuMs: raw.process.childCpuMs,
+      units: Math.max(raw.process.maxChildren, raw.process.childPids ?? 0),
+      processPool: raw.process.childCpuMs > 0 && raw.waits.some((w) => /^(concurrent\.futures\.process|multiprocessing)\b/.test(w.call)),
+    },
     loop: raw.asyncio.seen
       ? { kind: 'asyncio', busyCpuMs: raw.asyncio.busyCpuMs, blockedMs: raw.asyncio.blockedMs, idleMs: raw.asyncio.idleMs, events: raw.asyncio.events }
       : { kind: 'none', busyCpuMs: 0, blockedMs: 0, idleMs: 0, events: [] },

@@ -14,7 +14,8 @@
 
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  const t0 = performance.now();
+  const t0 = performance.now(); // ms since the process started: Node's own start-up
+  const startCpu = process.cpuUsage();
   let requests = 0;
   let inflight = 0;
   let maxInflight = 0;
@@ -87,6 +88,8 @@
       cpuSysMs: ru.systemCPUTime / 1000,
       childCpuMs,
       runQueueMs,
+      startupWallMs: t0,
+      startupCpuMs: (startCpu.user + startCpu.system) / 1000,
       exitCode: code,
       loopDelay: { maxMs: ns(delay.max), p50Ms: ns(delay.percentile(50)), p99Ms: ns(delay.percentile(99)), meanMs: ns(delay.mean) },
       requests,

@@ -25,6 +25,7 @@ import traceback
 ROOT_PID = os.getpid()
 SAMPLER_FILE = os.path.abspath(__file__)
 RUNPY_FILE = os.path.abspath(runpy.__file__)
+OWN_FILES = (SAMPLER_FILE, RUNPY_FILE, "<frozen runpy>")
 CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 _paths = sysconfig.get_paths()
@@ -120,6 +121,8 @@ class Sampler:
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self.run, name="boundwise-sampler", daemon=True)
         self.t0 = time.perf_counter()
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        self.startup_cpu_ms = (ru.ru_utime + ru.ru_stime) * 1000.0  # interpreter start-up, before the script
         self.wall_start_us = int(time.time() * 1e6)
         # Profile tree: node 1 is the root; children keyed by (parent, code, line).
         self.nodes = [{"id": 1, "callFrame": {"functionName": "(root)", "scriptId": "0", "url": "", "lineNumber": -1, "columnNumber": -1}, "hitCount": 0, "children": []}]
@@ -183,7 +186,7 @@ class Sampler:
         if main:
             # Drop the sampler's and runpy's own frames below the script's module frame.
             i = 0
-            while i < len(stack) and stack[i].f_code.co_filename in (SAMPLER_FILE, RUNPY_FILE):
+            while i < len(stack) and stack[i].f_code.co_filename in OWN_FILES:
                 i += 1
             # Only the sampler's own frames (its start-up or its final join): not the script.
             stack = stack[i:]
@@ -354,7 +357,7 @@ class Sampler:
                 self.tick(me, now, weight, use_clock)
             except Exception:
                 pass
-            if now - self.last_child_scan >= 0.5:
+            if now - self.last_child_scan >= 0.2:
                 self.last_child_scan = now
                 try:
                     total = self.scan_children(now - self.t0)
@@ -402,6 +405,8 @@ class Sampler:
             return
         on_flags = [c is not None and c >= 0.5 for (_, _, c) in entries]
         n_on = sum(on_flags)
+        # Threads that ran at all in this interval: several of them in plain Python code share the GIL.
+        n_ran = sum(1 for (_, _, c) in entries if c is not None and c >= 0.05)
         weight_ms = weight * 1000.0
         if n_on:
             self.cpu_ticks_ms += weight_ms
@@ -439,7 +444,7 @@ class Sampler:
                 continue
             kind = None
             if not on:
-                kind = self.wait_kind(stack, n_on > 0)
+                kind = self.wait_kind(stack, n_on > 0 or n_ran >= 2)
                 self.wait_kinds[kind] = self.wait_kinds.get(kind, 0.0) + weight_ms
                 if kind in IO_KINDS:
                     io_now += 1
@@ -552,6 +557,7 @@ class Sampler:
                 "childCpuLiveMs": round(live_ms, 2),
                 "maxChildren": self.max_children,
                 "runQueueMs": round(runq_ms, 1),
+                "startupCpuMs": round(self.startup_cpu_ms, 1),
                 "childPids": len(self.children),
                 "exitCode": exit_code,
                 "terminated": terminated,
@@ -594,7 +600,7 @@ def finish(sampler, out_path, exit_code, terminated, script):
 
 def print_script_traceback(exc):
     tb = exc.__traceback__
-    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) in (SAMPLER_FILE, RUNPY_FILE):
+    while tb is not None and tb.tb_frame.f_code.co_filename in OWN_FILES:
         tb = tb.tb_next
     traceback.print_exception(type(exc), exc, tb)
 

@@ -1,0 +1,134 @@
+// The reference experiments in examples/, run under the real interpreters: the class and the
+// recommendation must be the ones KNOWLEDGE.md's measurements support.
+import * as assert from 'node:assert/strict';
+import { profileScript } from '../../src/profile/engine';
+import type { ProfileReport } from '../../src/profile/report';
+import { example, startLoopback, type Loopback } from './helpers';
+
+function expectVerdict(r: ProfileReport, cls: string | string[], rec: string | string[]): void {
+  const why = `${r.classification}/${r.recommendation.id}: ${r.recommendation.detail}`;
+  assert.equal(r.exitCode, 0, `exit ${r.exitCode}: ${r.stderrTail}`);
+  assert.ok(([] as string[]).concat(cls).includes(r.classification), why);
+  assert.ok(([] as string[]).concat(rec).includes(r.recommendation.id), why);
+  assert.ok(r.prediction.speedup >= 1, 'a prediction is a gain');
+  assert.ok(r.prediction.assumption.length > 10, 'the prediction states its assumption');
+}
+
+describe('profile: Python reference experiments', function () {
+  this.timeout(60000);
+  let server: Loopback;
+  // A slow server for the concurrent variants: with every request in flight at once, a short
+  // delay would leave only connection set-up, which is computing.
+  let slow: Loopback;
+  before(async () => {
+    server = await startLoopback(20);
+    slow = await startLoopback(400);
+  });
+  after(async () => {
+    await server.close();
+    await slow.close();
+  });
+
+  it('fib serial is cpu-bound and goes to processes, with fib as the hotspot', async () => {
+    const { report } = await profileScript({ script: example('python', 'fib_serial.py'), args: ['27', '10'] });
+    expectVerdict(report, 'cpu-bound', 'processes');
+    assert.equal(report.hotspots[0].function, 'fib');
+    assert.ok(report.hotspots[0].onCpu);
+    assert.match(report.recommendation.detail, /fib/);
+    assert.ok(report.recommendation.sketch?.after.includes('ProcessPoolExecutor'));
+    assert.ok(report.prediction.speedup <= report.timings.cores + 1e-9, 'at most N-fold on N cores');
+  });
+
+  it('fib on threads is cpu-bound: the GIL serialises it, processes are recommended', async () => {
+    const { report } = await profileScript({ script: example('python', 'fib_threads.py'), args: ['26', '16'] });
+    expectVerdict(report, 'cpu-bound', 'processes');
+    assert.match(report.recommendation.detail, /GIL/);
+  });
+
+  it('fib as recursive coroutines is cpu-bound: processes', async () => {
+    const { report } = await profileScript({ script: example('python', 'fib_asyncio.py'), args: ['24', '10'] });
+    expectVerdict(report, 'cpu-bound', 'processes');
+  });
+
+  it('fib on a process pool is already parallel', async () => {
+    const { report } = await profileScript({ script: example('python', 'fib_processes.py'), args: ['28', '16'] });
+    expectVerdict(report, 'cpu-bound', 'already-parallel');
+    assert.ok(report.timings.childCpuMs > report.timings.cpuUserMs, `the work ran in the children: ${JSON.stringify(report.timings)}`);
+  });
+
+  it('serial downloads are io-bound: asyncio, with the urlopen call site and the count of calls', async () => {
+    const { report } = await profileScript({ script: example('python', 'downloads_serial.py'), args: [server.url, '30'] });
+    expectVerdict(report, 'io-bound', 'asyncio');
+    assert.equal(report.blocking[0].call, 'urllib.request.urlopen');
+    assert.match(report.recommendation.detail, /30 calls/);
+    assert.ok(report.prediction.speedup > 2, `predicted ${report.prediction.speedup}`);
+  });
+
+  it('downloads on 5 threads are io-bound: asyncio overlaps more than the pool', async () => {
+    const { report } = await profileScript({ script: example('python', 'downloads_threads.py'), args: [server.url, '100'] });
+    expectVerdict(report, 'io-bound', 'asyncio');
+  });
+
+  it('downloads with asyncio.gather are already concurrent', async () => {
+    const { report } = await profileScript({ script: example('python', 'downloads_asyncio.py'), args: [slow.url, '100'] });
+    expectVerdict(report, ['io-bound', 'mixed'], 'already-concurrent');
+  });
+
+  it('downloads on processes are io-bound: asyncio is cheaper', async () => {
+    const { report } = await profileScript({ script: example('python', 'downloads_processes.py'), args: [server.url, '40'] });
+    expectVerdict(report, 'io-bound', 'asyncio');
+  });
+
+  it('time.sleep inside async tasks blocks the loop: offload-blocking at the call site', async () => {
+    const { report } = await profileScript({ script: example('python', 'blocking_asyncio.py'), args: ['12', '0.05'] });
+    expectVerdict(report, 'io-bound', 'offload-blocking');
+    assert.equal(report.blocking[0].call, 'time.sleep', JSON.stringify(report.blocking));
+    assert.equal(report.blocking[0].line, 8, JSON.stringify(report.blocking));
+    assert.ok(report.loopBlocking && report.loopBlocking.events.length > 0);
+  });
+});
+
+describe('profile: Node reference experiments', function () {
+  this.timeout(60000);
+  let server: Loopback;
+  // A slow server for the concurrent variants: with every request in flight at once, a short
+  // delay would leave only connection set-up, which is computing.
+  let slow: Loopback;
+  before(async () => {
+    server = await startLoopback(20);
+    slow = await startLoopback(400);
+  });
+  after(async () => {
+    await server.close();
+    await slow.close();
+  });
+
+  it('fib on the main thread is cpu-bound: worker threads', async () => {
+    const { report } = await profileScript({ script: example('node', 'fib_serial.mjs'), args: ['31', '16'] });
+    expectVerdict(report, 'cpu-bound', 'worker-threads');
+    assert.equal(report.hotspots[0].function, 'fib');
+  });
+
+  it('fib on worker threads is already parallel', async () => {
+    const { report } = await profileScript({ script: example('node', 'fib_workers.mjs'), args: ['32', '24'] });
+    expectVerdict(report, 'cpu-bound', 'already-parallel');
+  });
+
+  it('awaiting requests one by one is io-bound: run them together', async () => {
+    const { report } = await profileScript({ script: example('node', 'downloads_serial.mjs'), args: [server.url, '30'] });
+    expectVerdict(report, 'io-bound', 'concurrent-async');
+    assert.match(report.recommendation.detail, /30 requests/);
+    assert.ok(report.recommendation.sketch?.after.includes('Promise.all'));
+  });
+
+  it('Promise.all downloads are already concurrent', async () => {
+    const { report } = await profileScript({ script: example('node', 'downloads_promise_all.mjs'), args: [slow.url, '100'] });
+    expectVerdict(report, ['io-bound', 'mixed'], 'already-concurrent');
+  });
+
+  it('sync calls between awaits block the loop: offload-blocking', async () => {
+    const { report } = await profileScript({ script: example('node', 'blocking_sync.mjs'), args: ['8'] });
+    expectVerdict(report, ['io-bound', 'mixed'], 'offload-blocking');
+    assert.ok(report.blocking.some((b) => b.call === 'crypto.pbkdf2Sync'), JSON.stringify(report.blocking));
+  });
+});
