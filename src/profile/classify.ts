@@ -160,6 +160,21 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
     };
   }
 
+  // Waits already overlapped: many in flight at once, about as many as there were to make.
+  if (classification !== 'cpu-bound' && f.waitShare >= 1 / 3) {
+    const k = m.waitsStarted;
+    const c = f.concurrency;
+    const idleLoop = m.loop.kind === 'asyncio' && m.loop.idleMs > 0.5 * f.wall;
+    if ((c >= 1.5 && (k === 0 || k <= 2 * c)) || (idleLoop && c >= 1.5)) {
+      return {
+        ...base,
+        recommendation: rec('already-concurrent', 'Already concurrent',
+          `${timingSentence(f, m)} ${pct(f.waitShare)} of the run was waiting, with ${c.toFixed(1)} waits in flight on average (up to ${m.io.max})${k ? ` for ${k} requests` : ''}: the waits already overlap. What remains is the latency of the slowest waits; make fewer or cheaper calls.`, m),
+        prediction: { speedup: 1, assumption: `the waits already overlap (${c.toFixed(1)} in flight on average)` },
+      };
+    }
+  }
+
   if (classification === 'cpu-bound') {
     // Already parallel: several processes or threads carried the computing, or the tree used
     // clearly more than one core.
@@ -201,15 +216,6 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
   if (classification === 'io-bound') {
     const k = m.waitsStarted;
     const c = f.concurrency;
-    const idleLoop = m.loop.kind === 'asyncio' && m.loop.idleMs > 0.5 * f.wall;
-    if ((c >= 1.5 && (k === 0 || k <= 2 * c)) || (idleLoop && c >= 1.5)) {
-      return {
-        ...base,
-        recommendation: rec('already-concurrent', 'Already concurrent',
-          `${timingSentence(f, m)} ${pct(f.waitShare)} of the run was waiting, with ${c.toFixed(1)} waits in flight on average (up to ${m.io.max})${k ? ` for ${k} requests` : ''}: the waits already overlap. What remains is the latency of the slowest waits; make fewer or cheaper calls.`, m),
-        prediction: { speedup: 1, assumption: `the waits already overlap (${c.toFixed(1)} in flight on average)` },
-      };
-    }
     if (k <= 1 && f.topCount <= 1 && c < 1.5 && (k === 1 || f.topCount === 1)) {
       return {
         ...base,
