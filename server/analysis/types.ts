@@ -42,7 +42,12 @@ export interface FindingData {
   target?: string;
   /** What the call was written as, e.g. `t.sleep`. */
   calleeText?: string;
+  /** What a quick fix rewrites this finding into (see server/lsp/codeActions.ts). */
+  fix?: FixKind;
 }
+
+/** The quick fixes a finding offers besides the suppression comment. */
+export type FixKind = 'async-sleep' | 'to-thread' | 'periodic-yield' | 'gather';
 
 // ---- facts -------------------------------------------------------------------------------
 
@@ -59,6 +64,13 @@ export interface FunctionFact {
   nameRange: Range;
   /** The enclosing function, if nested. */
   parentId?: number;
+  /** Name unique in its file, as other files see it: `fetch`, `Client.fetch` (methods through
+   * their class), `outer.<locals>.inner`. Used by the workspace call graph (BW110, BW301, BW303). */
+  qualifiedName?: string;
+  /** Calling it does not run its body (Python generator, JS generator): never blocks its caller. */
+  isGenerator?: boolean;
+  /** Calls itself (directly): counts as heavy computation for BW301. */
+  recursive?: boolean;
 }
 
 /** A call expression. */
@@ -72,6 +84,71 @@ export interface CallFact {
   /** The innermost enclosing function; undefined at module level. */
   functionId?: number;
   awaited: boolean;
+  /** When the callee may be a function of the workspace: where to look it up (BW110). */
+  callee?: WorkspaceRef;
+  /** The innermost enclosing loop of the same function (index into SourceFacts.loops). */
+  loopId?: number;
+  /** Source text of the positional arguments, and of keyword arguments as `name=value` (quick fixes). */
+  args?: string[];
+  /** Range of the argument list, parentheses included. */
+  argsRange?: Range;
+}
+
+/** A reference to a function that may be defined in the workspace. `module` is the import
+ * specifier as written (`helpers`, `.helpers`, `./helpers.js`); absent means the same file.
+ * `name` is the qualified name inside that module (`fetch`, `Client.fetch`). Each language
+ * resolves `module` to a file with its hook in server/analysis/workspace/resolve.ts. */
+export interface WorkspaceRef {
+  module?: string;
+  name: string;
+}
+
+/** A loop statement (or comprehension) inside a function. */
+export interface LoopFact {
+  id: number;
+  functionId?: number;
+  /** The enclosing loop in the same function. */
+  parentLoopId?: number;
+  kind: 'for' | 'while' | 'async-for' | 'comprehension';
+  range: Range;
+  /** The loop's first line (`for x in xs:`), where BW201 points. */
+  headerRange: Range;
+  /** How long it can run: `unbounded` (`while True`), `clock` (busy-wait on a clock), `large`
+   * (constant bound >= 10,000), `counted` (a `range(n)`-style count with a non-constant n),
+   * `collection` (iterates a collection or a non-constant condition), `small` (small constant). */
+  bound: 'unbounded' | 'clock' | 'large' | 'counted' | 'collection' | 'small';
+  /** An `await` (or `async for`/`async with`) runs in every iteration of the body (nested loops included). */
+  awaits: boolean;
+  /** The body contains `break` or `return` (iterations are not independent: BW302 skips it). */
+  exits: boolean;
+  /** Names assigned in the body, excluding the loop variables (loop-carried state). */
+  assigned: string[];
+}
+
+/** An `await` expression. */
+export interface AwaitFact {
+  range: Range;
+  functionId?: number;
+  /** The innermost enclosing loop of the same function. */
+  loopId?: number;
+  /** The awaited call, when it is a call (index into SourceFacts.calls). */
+  callIndex?: number;
+  /** Names the awaited expression reads. */
+  reads: string[];
+}
+
+/** A function handed to a thread or a process (BW301, BW303): `pool.map(f, xs)`, `Thread(target=f)`. */
+export interface HandoffFact {
+  /** The call that hands the work over, where the finding points. */
+  range: Range;
+  functionId?: number;
+  /** `thread`: ThreadPoolExecutor, threading.Thread, asyncio.to_thread, default executor; `process`: ProcessPoolExecutor, multiprocessing. */
+  pool: 'thread' | 'process';
+  /** How the handing call was written, e.g. `pool.map`. */
+  via: string;
+  /** The function handed over: a workspace reference, or a lambda/nested def of this file. */
+  work?: WorkspaceRef;
+  workFunctionId?: number;
 }
 
 export interface SourceFacts {
@@ -83,4 +160,15 @@ export interface SourceFacts {
   suppressions: Map<number, Set<string>>;
   /** Ranges the parser could not make sense of (syntax errors). */
   syntaxErrors: Range[];
+  // The fields below are optional so a front end can add them one at a time; rules treat a
+  // missing list as empty.
+  loops?: LoopFact[];
+  awaits?: AwaitFact[];
+  handoffs?: HandoffFact[];
+  /** Module-level names bound by imports (`name` -> where it comes from), for re-exports. */
+  reexports?: Record<string, WorkspaceRef>;
+  /** Module-level classes and their base classes as written (method lookup through `self`). */
+  classes?: Record<string, WorkspaceRef[]>;
+  /** Module-level imports as written, for the dependency graph of the workspace index. */
+  importedModules?: string[];
 }

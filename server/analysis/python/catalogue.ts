@@ -1,0 +1,252 @@
+// The Python blocking-API catalogue: data only. Names are canonical dotted names after import and
+// alias resolution. Methods of objects are named through the type the object was made by
+// (`requests.Session.get`): the front end gives `s = requests.Session()` the type
+// `requests.Session` and resolves `s.get(...)` to `requests.Session.get`; CONSTRUCTORS says which
+// calls make which types. An object of unknown type never resolves, so `cache.get` is no finding.
+import type { BlockingApi } from '../catalogue';
+
+type Entry = [name: string, code: string, instead: string];
+
+const methods = (type: string, names: string[], code: string, instead: string): Entry[] =>
+  names.map((n) => [`${type}.${n}`, code, instead]);
+
+const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
+const HTTP_ASYNC = 'an async client (`httpx.AsyncClient`, aiohttp) or `await asyncio.to_thread(...)`';
+const FILE_ASYNC = '`await asyncio.to_thread(...)` (or aiofiles)';
+const SUBPROCESS_ASYNC = '`await asyncio.create_subprocess_exec(...)`';
+const SOCKET_ASYNC = 'asyncio streams (`asyncio.open_connection`) or `loop.sock_*` methods';
+const DNS_ASYNC = '`await loop.getaddrinfo(...)`';
+const DB_ASYNC = 'an async driver (aiosqlite, asyncpg, aiomysql, redis.asyncio) or `await asyncio.to_thread(...)`';
+const WAIT_ASYNC = 'the asyncio primitive (`asyncio.Queue`, `asyncio.Event`, `asyncio.Lock`) or `await asyncio.to_thread(...)`';
+const CPU_ASYNC = '`await loop.run_in_executor(process_pool, ...)` or `await asyncio.to_thread(...)`';
+
+const ENTRIES: Entry[] = [
+  // BW101 sleep
+  ['time.sleep', 'BW101', '`await asyncio.sleep(...)`'],
+
+  // BW102 sync HTTP
+  ...HTTP_VERBS.map((v): Entry => [`requests.${v}`, 'BW102', HTTP_ASYNC]),
+  ...methods('requests.Session', [...HTTP_VERBS, 'send'], 'BW102', HTTP_ASYNC),
+  ...HTTP_VERBS.map((v): Entry => [`httpx.${v}`, 'BW102', '`httpx.AsyncClient`']),
+  ['httpx.stream', 'BW102', '`httpx.AsyncClient().stream(...)`'],
+  ...methods('httpx.Client', [...HTTP_VERBS, 'send', 'stream'], 'BW102', '`httpx.AsyncClient`'),
+  ['urllib.request.urlopen', 'BW102', HTTP_ASYNC],
+  ['urllib.request.urlretrieve', 'BW102', HTTP_ASYNC],
+  ['urllib.request.OpenerDirector.open', 'BW102', HTTP_ASYNC],
+  ...methods('http.client.HTTPConnection', ['request', 'getresponse', 'connect', 'endheaders', 'send'], 'BW102', HTTP_ASYNC),
+  ...methods('http.client.HTTPResponse', ['read', 'readline', 'readlines', 'read1', 'readinto'], 'BW102', HTTP_ASYNC),
+  ['urllib3.request', 'BW102', HTTP_ASYNC],
+  ...methods('urllib3.PoolManager', ['request', 'urlopen', 'request_encode_url', 'request_encode_body'], 'BW102', HTTP_ASYNC),
+  ...methods('urllib3.HTTPConnectionPool', ['request', 'urlopen'], 'BW102', HTTP_ASYNC),
+
+  // BW103 file and path I/O
+  ['builtins.open', 'BW103', FILE_ASYNC],
+  ['io.open', 'BW103', FILE_ASYNC],
+  ['codecs.open', 'BW103', FILE_ASYNC],
+  ['gzip.open', 'BW103', FILE_ASYNC],
+  ['bz2.open', 'BW103', FILE_ASYNC],
+  ['lzma.open', 'BW103', FILE_ASYNC],
+  ['tarfile.open', 'BW103', FILE_ASYNC],
+  ...methods('io.IOBase', ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'readinto', 'truncate'], 'BW103', FILE_ASYNC),
+  ...methods('pathlib.Path', ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open', 'touch', 'mkdir', 'unlink', 'rmdir', 'rename', 'replace', 'iterdir', 'glob', 'rglob', 'walk', 'hardlink_to', 'symlink_to'], 'BW103', FILE_ASYNC),
+  ...['copy', 'copy2', 'copyfile', 'copyfileobj', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive', 'disk_usage'].map((n): Entry => [`shutil.${n}`, 'BW103', FILE_ASYNC]),
+  ...['open', 'read', 'write', 'pread', 'pwrite', 'readv', 'writev', 'fsync', 'fdatasync', 'sendfile', 'listdir', 'scandir', 'walk', 'fwalk', 'remove', 'unlink', 'rmdir', 'removedirs', 'mkdir', 'makedirs', 'rename', 'renames', 'replace', 'truncate', 'ftruncate', 'link', 'symlink', 'copy_file_range'].map(
+    (n): Entry => [`os.${n}`, 'BW103', FILE_ASYNC],
+  ),
+
+  // BW104 subprocess
+  ...['run', 'call', 'check_call', 'check_output', 'getoutput', 'getstatusoutput'].map((n): Entry => [`subprocess.${n}`, 'BW104', SUBPROCESS_ASYNC]),
+  ...methods('subprocess.Popen', ['wait', 'communicate'], 'BW104', '`await asyncio.create_subprocess_exec(...)` and `await proc.wait()`'),
+  ['os.system', 'BW104', SUBPROCESS_ASYNC],
+  ['os.popen', 'BW104', SUBPROCESS_ASYNC],
+  ...['wait', 'waitpid', 'wait3', 'wait4', 'waitid'].map((n): Entry => [`os.${n}`, 'BW104', '`await proc.wait()` on an asyncio subprocess']),
+
+  // BW105 sockets, DNS, ssl
+  ...['gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getaddrinfo', 'getnameinfo', 'getfqdn'].map((n): Entry => [`socket.${n}`, 'BW105', DNS_ASYNC]),
+  ['socket.create_connection', 'BW105', '`await asyncio.open_connection(...)`'],
+  ['socket.create_server', 'BW105', '`await asyncio.start_server(...)`'],
+  ...methods('socket.socket', ['accept', 'connect', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg', 'send', 'sendall', 'sendto', 'sendmsg', 'sendfile'], 'BW105', SOCKET_ASYNC),
+  ...methods('ssl.SSLSocket', ['accept', 'connect', 'recv', 'recv_into', 'send', 'sendall', 'read', 'write', 'do_handshake', 'unwrap'], 'BW105', SOCKET_ASYNC),
+  ['ssl.get_server_certificate', 'BW105', '`await asyncio.open_connection(..., ssl=ctx)`'],
+
+  // BW106 sync database drivers
+  ['sqlite3.connect', 'BW106', DB_ASYNC],
+  ...methods('sqlite3.Connection', ['execute', 'executemany', 'executescript', 'commit', 'rollback', 'backup', 'iterdump'], 'BW106', DB_ASYNC),
+  ...methods('sqlite3.Cursor', ['execute', 'executemany', 'executescript', 'fetchone', 'fetchmany', 'fetchall'], 'BW106', DB_ASYNC),
+  ['psycopg2.connect', 'BW106', DB_ASYNC],
+  ...methods('psycopg2.connection', ['commit', 'rollback'], 'BW106', DB_ASYNC),
+  ...methods('psycopg2.cursor', ['execute', 'executemany', 'callproc', 'fetchone', 'fetchmany', 'fetchall', 'copy_from', 'copy_to', 'copy_expert'], 'BW106', DB_ASYNC),
+  ['psycopg.connect', 'BW106', '`await psycopg.AsyncConnection.connect(...)`'],
+  ...methods('psycopg.Connection', ['execute', 'commit', 'rollback'], 'BW106', '`psycopg.AsyncConnection`'),
+  ...methods('psycopg.Cursor', ['execute', 'executemany', 'fetchone', 'fetchmany', 'fetchall', 'copy'], 'BW106', '`psycopg.AsyncConnection`'),
+  ['pymysql.connect', 'BW106', DB_ASYNC],
+  ['MySQLdb.connect', 'BW106', DB_ASYNC],
+  ...methods('pymysql.Connection', ['commit', 'rollback', 'ping', 'query'], 'BW106', DB_ASYNC),
+  ...methods('pymysql.Cursor', ['execute', 'executemany', 'callproc', 'fetchone', 'fetchmany', 'fetchall'], 'BW106', DB_ASYNC),
+  ...methods('redis.client.Pipeline', ['execute'], 'BW106', '`redis.asyncio`'),
+
+  // BW107 waits on threads
+  ['builtins.input', 'BW107', '`await asyncio.to_thread(input, ...)`'],
+  ...methods('queue.Queue', ['get', 'put', 'join'], 'BW107', WAIT_ASYNC),
+  ...methods('multiprocessing.Queue', ['get', 'put', 'join'], 'BW107', WAIT_ASYNC),
+  ...methods('threading.Thread', ['join'], 'BW107', '`await asyncio.to_thread(thread.join)`'),
+  ...methods('multiprocessing.Process', ['join'], 'BW107', '`await asyncio.to_thread(process.join)`'),
+  ...methods('threading.Event', ['wait'], 'BW107', WAIT_ASYNC),
+  ...methods('threading.Lock', ['acquire'], 'BW107', WAIT_ASYNC),
+  ...methods('threading.Condition', ['acquire', 'wait', 'wait_for'], 'BW107', WAIT_ASYNC),
+  ...methods('threading.Semaphore', ['acquire'], 'BW107', WAIT_ASYNC),
+  ...methods('threading.Barrier', ['wait'], 'BW107', WAIT_ASYNC),
+  ...methods('concurrent.futures.Future', ['result', 'exception'], 'BW107', '`await asyncio.wrap_future(future)`'),
+  ['concurrent.futures.wait', 'BW107', '`await asyncio.wait([asyncio.wrap_future(f) for f in fs])`'],
+  ...methods('concurrent.futures.Executor', ['shutdown'], 'BW107', '`await asyncio.to_thread(executor.shutdown)`'),
+  ...methods('multiprocessing.pool.Pool', ['map', 'starmap', 'apply', 'join'], 'BW107', '`await loop.run_in_executor(process_pool, ...)`'),
+  ...methods('multiprocessing.pool.AsyncResult', ['get', 'wait'], 'BW107', '`await loop.run_in_executor(...)`'),
+
+  // BW108 CPU-heavy library calls
+  ['hashlib.pbkdf2_hmac', 'BW108', CPU_ASYNC],
+  ['hashlib.scrypt', 'BW108', CPU_ASYNC],
+  ...['zlib', 'gzip', 'bz2', 'lzma'].flatMap((m): Entry[] => [
+    [`${m}.compress`, 'BW108', CPU_ASYNC],
+    [`${m}.decompress`, 'BW108', CPU_ASYNC],
+  ]),
+  ['bcrypt.hashpw', 'BW108', CPU_ASYNC],
+  ['bcrypt.checkpw', 'BW108', CPU_ASYNC],
+  ['bcrypt.kdf', 'BW108', CPU_ASYNC],
+];
+
+export const PYTHON_BLOCKING: BlockingApi[] = ENTRIES.map(([name, code, instead]) => ({ name, code, instead }));
+
+/** BW108 entries that are cheap on a literal argument (a few bytes): flagged only on non-literal data. */
+export const LARGE_DATA_ONLY = new Set(['zlib.compress', 'zlib.decompress', 'gzip.compress', 'gzip.decompress', 'bz2.compress', 'bz2.decompress', 'lzma.compress', 'lzma.decompress']);
+
+/** Types whose every method blocks (a sync client with hundreds of commands), minus the listed ones. */
+export const PYTHON_BLOCKING_TYPES: Array<{ type: string; code: string; instead: string; except: string[] }> = [
+  { type: 'redis.Redis', code: 'BW106', instead: '`redis.asyncio.Redis`', except: ['pipeline', 'pubsub', 'lock', 'close', 'register_script', 'from_url', 'get_connection_kwargs'] },
+];
+
+/** Which calls make objects of which type: constructors, factories and methods returning objects. */
+export const PYTHON_CONSTRUCTORS: Record<string, string> = {
+  'requests.Session': 'requests.Session',
+  'requests.session': 'requests.Session',
+  'requests.sessions.Session': 'requests.Session',
+  'httpx.Client': 'httpx.Client',
+  'urllib.request.build_opener': 'urllib.request.OpenerDirector',
+  'urllib.request.OpenerDirector': 'urllib.request.OpenerDirector',
+  'urllib.request.urlopen': 'http.client.HTTPResponse',
+  'http.client.HTTPConnection': 'http.client.HTTPConnection',
+  'http.client.HTTPSConnection': 'http.client.HTTPConnection',
+  'http.client.HTTPConnection.getresponse': 'http.client.HTTPResponse',
+  'urllib3.PoolManager': 'urllib3.PoolManager',
+  'urllib3.HTTPConnectionPool': 'urllib3.HTTPConnectionPool',
+  'urllib3.HTTPSConnectionPool': 'urllib3.HTTPConnectionPool',
+  'urllib3.connection_from_url': 'urllib3.HTTPConnectionPool',
+  'builtins.open': 'io.IOBase',
+  'io.open': 'io.IOBase',
+  'codecs.open': 'io.IOBase',
+  'gzip.open': 'io.IOBase',
+  'bz2.open': 'io.IOBase',
+  'lzma.open': 'io.IOBase',
+  'io.FileIO': 'io.IOBase',
+  'pathlib.Path.open': 'io.IOBase',
+  'pathlib.Path': 'pathlib.Path',
+  'pathlib.PosixPath': 'pathlib.Path',
+  'pathlib.WindowsPath': 'pathlib.Path',
+  'pathlib.Path.cwd': 'pathlib.Path',
+  'pathlib.Path.home': 'pathlib.Path',
+  'subprocess.Popen': 'subprocess.Popen',
+  'socket.socket': 'socket.socket',
+  'socket.create_connection': 'socket.socket',
+  'socket.create_server': 'socket.socket',
+  'socket.fromfd': 'socket.socket',
+  'socket.socket.accept': 'tuple',
+  'ssl.create_default_context': 'ssl.SSLContext',
+  'ssl.SSLContext': 'ssl.SSLContext',
+  'ssl.SSLContext.wrap_socket': 'ssl.SSLSocket',
+  'ssl.wrap_socket': 'ssl.SSLSocket',
+  'sqlite3.connect': 'sqlite3.Connection',
+  'sqlite3.Connection.cursor': 'sqlite3.Cursor',
+  'sqlite3.Connection.execute': 'sqlite3.Cursor',
+  'psycopg2.connect': 'psycopg2.connection',
+  'psycopg2.connection.cursor': 'psycopg2.cursor',
+  'psycopg.connect': 'psycopg.Connection',
+  'psycopg.Connection.connect': 'psycopg.Connection',
+  'psycopg.Connection.cursor': 'psycopg.Cursor',
+  'pymysql.connect': 'pymysql.Connection',
+  'pymysql.Connection.cursor': 'pymysql.Cursor',
+  'MySQLdb.connect': 'pymysql.Connection',
+  'redis.Redis': 'redis.Redis',
+  'redis.StrictRedis': 'redis.Redis',
+  'redis.from_url': 'redis.Redis',
+  'redis.Redis.from_url': 'redis.Redis',
+  'redis.Redis.pipeline': 'redis.client.Pipeline',
+  'queue.Queue': 'queue.Queue',
+  'queue.LifoQueue': 'queue.Queue',
+  'queue.PriorityQueue': 'queue.Queue',
+  'queue.SimpleQueue': 'queue.Queue',
+  'multiprocessing.Queue': 'multiprocessing.Queue',
+  'multiprocessing.JoinableQueue': 'multiprocessing.Queue',
+  'multiprocessing.SimpleQueue': 'multiprocessing.Queue',
+  'threading.Thread': 'threading.Thread',
+  'threading.Timer': 'threading.Thread',
+  'multiprocessing.Process': 'multiprocessing.Process',
+  'threading.Event': 'threading.Event',
+  'multiprocessing.Event': 'threading.Event',
+  'threading.Lock': 'threading.Lock',
+  'threading.RLock': 'threading.Lock',
+  'multiprocessing.Lock': 'threading.Lock',
+  'multiprocessing.RLock': 'threading.Lock',
+  'threading.Condition': 'threading.Condition',
+  'threading.Semaphore': 'threading.Semaphore',
+  'threading.BoundedSemaphore': 'threading.Semaphore',
+  'multiprocessing.Semaphore': 'threading.Semaphore',
+  'threading.Barrier': 'threading.Barrier',
+  'concurrent.futures.ThreadPoolExecutor': 'concurrent.futures.ThreadPoolExecutor',
+  'concurrent.futures.thread.ThreadPoolExecutor': 'concurrent.futures.ThreadPoolExecutor',
+  'concurrent.futures.ProcessPoolExecutor': 'concurrent.futures.ProcessPoolExecutor',
+  'concurrent.futures.process.ProcessPoolExecutor': 'concurrent.futures.ProcessPoolExecutor',
+  'concurrent.futures.ThreadPoolExecutor.submit': 'concurrent.futures.Future',
+  'concurrent.futures.ProcessPoolExecutor.submit': 'concurrent.futures.Future',
+  'concurrent.futures.Future': 'concurrent.futures.Future',
+  'multiprocessing.Pool': 'multiprocessing.pool.Pool',
+  'multiprocessing.pool.Pool': 'multiprocessing.pool.Pool',
+  'multiprocessing.pool.ThreadPool': 'multiprocessing.pool.ThreadPool',
+  'multiprocessing.dummy.Pool': 'multiprocessing.pool.ThreadPool',
+  'multiprocessing.pool.Pool.apply_async': 'multiprocessing.pool.AsyncResult',
+  'multiprocessing.pool.Pool.map_async': 'multiprocessing.pool.AsyncResult',
+  'multiprocessing.pool.ThreadPool.apply_async': 'multiprocessing.pool.AsyncResult',
+  'multiprocessing.pool.ThreadPool.map_async': 'multiprocessing.pool.AsyncResult',
+};
+
+/** Types that share another type's methods (`ThreadPoolExecutor.shutdown` is `Executor.shutdown`). */
+export const PYTHON_SUPERTYPES: Record<string, string> = {
+  'concurrent.futures.ThreadPoolExecutor': 'concurrent.futures.Executor',
+  'concurrent.futures.ProcessPoolExecutor': 'concurrent.futures.Executor',
+  'multiprocessing.pool.ThreadPool': 'multiprocessing.pool.Pool',
+  'ssl.SSLSocket': 'socket.socket',
+};
+
+/** Where work is handed to other threads or processes (BW301, BW303): the call, which argument is
+ * the function (a position, or a keyword), and which kind of worker runs it. */
+export interface HandoffApi {
+  pool: 'thread' | 'process';
+  /** Positional index of the function argument. */
+  position?: number;
+  /** Keyword naming the function argument. */
+  keyword?: string;
+}
+
+const POOL_METHODS = (type: string, pool: 'thread' | 'process'): Record<string, HandoffApi> =>
+  Object.fromEntries(
+    ['map', 'submit', 'imap', 'imap_unordered', 'starmap', 'apply', 'apply_async', 'map_async', 'starmap_async'].map((m) => [`${type}.${m}`, { pool, position: 0 }]),
+  );
+
+export const PYTHON_HANDOFFS: Record<string, HandoffApi> = {
+  'asyncio.to_thread': { pool: 'thread', position: 0 },
+  'threading.Thread': { pool: 'thread', keyword: 'target' },
+  'threading.Timer': { pool: 'thread', position: 1 },
+  'multiprocessing.Process': { pool: 'process', keyword: 'target' },
+  ...POOL_METHODS('concurrent.futures.ThreadPoolExecutor', 'thread'),
+  ...POOL_METHODS('concurrent.futures.ProcessPoolExecutor', 'process'),
+  ...POOL_METHODS('multiprocessing.pool.Pool', 'process'),
+  ...POOL_METHODS('multiprocessing.pool.ThreadPool', 'thread'),
+};
