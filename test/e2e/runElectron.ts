@@ -4,11 +4,17 @@
 //
 // Here the extension under test is the repo itself (extensionDevelopmentPath = repo root, which
 // loads dist/extension.js: run `npm run build` first). The fixture workspace is copied to a temp
-// folder so nothing a test does can touch the repo.
+// folder so nothing a test does can touch the repo, and the downloaded VS Code is cached beside
+// code-server (scripts/e2e-setup.sh's cache folder), not in the repo's .vscode-test.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
+
+function cacheFolder(): string {
+  const base = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  return path.join(process.env.BOUNDWISE_E2E_CACHE ?? path.join(base, 'boundwise-e2e'), 'vscode-test');
+}
 
 async function main(): Promise<void> {
   // This file compiles to out/test/e2e/runElectron.js.
@@ -23,7 +29,9 @@ async function main(): Promise<void> {
   const results = process.env.BOUNDWISE_E2E_RESULTS ?? path.join(root, 'test-results', 'e2e-electron-results.json');
   try {
     await runTests({
+      // mocha 12 (an ES module, required from index.js) needs the extension host's Node >= 20.19 / 22.12.
       version: process.env.BOUNDWISE_VSCODE_VERSION ?? 'stable',
+      cachePath: cacheFolder(),
       extensionDevelopmentPath: root,
       extensionTestsPath,
       extensionTestsEnv: { BOUNDWISE_E2E_RESULTS: results },
