@@ -34,6 +34,15 @@ function copyAssets() {
   }
 }
 
+// piscina starts its threads from the worker.js beside its code, which bundled is dist/worker.js;
+// src/profile/worker.ts therefore carries piscina's thread bootstrap, which piscina's exports map hides.
+const piscinaBootstrap = {
+  name: 'piscina-bootstrap',
+  setup(build) {
+    build.onResolve({ filter: /^piscina\/dist\/worker\.js$/ }, () => ({ path: join(dirname(require.resolve('piscina')), 'worker.js') }));
+  },
+};
+
 const options = {
   absWorkingDir: root,
   entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
@@ -43,14 +52,15 @@ const options = {
   format: 'cjs',
   target: 'node20',
   // The wasm lookups below are fallbacks for unbundled runs; bundles find the wasm beside them.
-  external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/package.json'],
+  // @napi-rs/nice: a native addon piscina's thread bootstrap tries to load and does without.
+  external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/package.json', '@napi-rs/nice'],
   // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundles a real one.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [{ name: 'assets', setup(build) { build.onEnd(() => copyAssets()); } }],
+  plugins: [{ name: 'assets', setup(build) { build.onEnd(() => copyAssets()); } }, piscinaBootstrap],
 };
 
 if (watch) {

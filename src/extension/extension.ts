@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { StatusParams } from '../../server/protocol';
 import { createLanguageClient } from './client';
+import { registerProfileCommand } from './profile/command';
 import { AnalysisStatus } from './status';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createLanguageClient(context);
+  registerProfileCommand(context);
   const status = new AnalysisStatus();
   context.subscriptions.push(
     status,

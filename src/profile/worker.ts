@@ -1,7 +1,7 @@
 // piscina worker entry (dist/worker.js): profiles one script off the extension host's thread.
 // Progress goes out and cancellation comes in through a MessagePort, so a cancel stops the
 // script's process tree instead of killing this worker with the tree still running.
-import type { MessagePort } from 'node:worker_threads';
+import { isMainThread, type MessagePort } from 'node:worker_threads';
 import { InterpreterError, profileScript, ProfileCancelledError, ProfileInputError, type ProfileResult } from './engine';
 import type { RunProgress } from './runner';
 
@@ -18,7 +18,7 @@ export interface ProfileTask {
 }
 
 export type ProfileTaskResult =
-  | { ok: true; report: ProfileResult['report']; cpuprofile?: ProfileResult['cpuprofile'] }
+  | { ok: true; report: ProfileResult['report']; cpuprofile?: ProfileResult['cpuprofile']; /** Date.now() when the report was ready. */ finishedAt: number }
   | { ok: false; kind: 'cancelled' | 'input' | 'interpreter' | 'internal'; cancelled?: boolean; message: string };
 
 export default async function profileTask(task: ProfileTask): Promise<ProfileTaskResult> {
@@ -36,7 +36,7 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
       signal: controller.signal,
       onProgress: (p) => task.port?.postMessage({ type: 'progress', ...p } satisfies WorkerProgressMessage),
     });
-    return { ok: true, report: result.report, cpuprofile: result.cpuprofile };
+    return { ok: true, report: result.report, cpuprofile: result.cpuprofile, finishedAt: Date.now() };
   } catch (err) {
     const kind = err instanceof ProfileCancelledError ? 'cancelled'
       : err instanceof ProfileInputError ? 'input'
@@ -45,4 +45,12 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
   } finally {
     task.port?.close();
   }
+}
+
+// piscina starts each thread from the `worker.js` beside its own code. Bundled into
+// dist/extension.js that is dist/worker.js, this bundle; so when this bundle is a thread's entry it
+// also runs piscina's thread bootstrap (scripts/build.mjs resolves the path), which then loads this
+// same, cached module as the task handler. Unbundled (tests), piscina's own bootstrap is the entry.
+if (!isMainThread && require.main === module) {
+  require('piscina/dist/worker.js');
 }

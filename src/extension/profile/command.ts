@@ -1,0 +1,124 @@
+// "Boundwise: Profile and Classify": run the file under the profiler in a piscina worker with a
+// cancellable progress notification, then show the report panel and the verdict in the status bar.
+// The command resolves with what happened, so tests (and other extensions) can see it.
+import * as vscode from 'vscode';
+import { languageOf } from '../../profile/engine';
+import type { ProfileReport } from '../../profile/report';
+import { choosePythonInterpreter, type InterpreterChoice } from './interpreter';
+import { ReportPanel, type ProfileOutcome } from './panel';
+import { ProfilePool, type RunHandle } from './pool';
+import { readProfileSettings } from './settings';
+import { ProfileStatus, SHOW_REPORT_COMMAND } from './statusItem';
+import { interpreterMessage, noFileMessage, progressMessage, UNTRUSTED_MESSAGE, unsupportedFileMessage } from './text';
+
+export const PROFILE_COMMAND = 'boundwise.profileAndClassify';
+
+export type ProfileCommandResult =
+  | { status: 'done'; report: ProfileReport; startedAt: number; finishedAt: number; readyAt?: number }
+  | { status: 'refused' | 'failed' | 'cancelled' | 'busy'; message: string };
+
+export function registerProfileCommand(context: vscode.ExtensionContext): void {
+  const pool = new ProfilePool(context.asAbsolutePath('dist/worker.js'));
+  const status = new ProfileStatus();
+  const running = new Map<string, RunHandle>();
+  const outcomes = new Map<string, ProfileOutcome>();
+  const host = { rerun: (script: vscode.Uri) => void vscode.commands.executeCommand(PROFILE_COMMAND, script) };
+
+  async function profile(target?: vscode.Uri): Promise<ProfileCommandResult> {
+    if (!vscode.workspace.isTrusted) return refuse(UNTRUSTED_MESSAGE, 'error');
+    const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) return refuse(noFileMessage(), 'info');
+    if (uri.scheme !== 'file' || !languageOf(uri.fsPath)) return refuse(unsupportedFileMessage(uri.fsPath), 'error');
+    const key = uri.toString();
+    if (running.has(key)) return refuse(`Boundwise: ${baseName(uri)} is already being profiled.`, 'info', 'busy');
+
+    // Profile what the user sees: save an open, modified copy first.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (open?.isDirty) await open.save();
+
+    const config = vscode.workspace.getConfiguration('boundwise', uri);
+    const { settings, problems } = readProfileSettings((k) => config.get(k));
+    for (const problem of problems) void vscode.window.showWarningMessage(`Boundwise: ${problem}`);
+    let interpreter: InterpreterChoice | undefined;
+    if (languageOf(uri.fsPath) === 'python') interpreter = await choosePythonInterpreter(uri, settings.interpreter);
+
+    const panel = ReportPanel.forScript(uri);
+    panel?.setBusy(true);
+    const startedAt = Date.now();
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Boundwise: profiling ${baseName(uri)}`, cancellable: true },
+      async (progress, token) => {
+        const handle = pool.run(
+          { script: uri.fsPath, args: settings.args, hz: settings.hz, timeoutMs: settings.timeoutMs, python: interpreter?.command },
+          (p) => progress.report({ message: progressMessage(p.elapsedMs, p.samples) }),
+        );
+        running.set(key, handle);
+        const cancelled = token.onCancellationRequested(() => handle.cancel());
+        try {
+          return await handle.result;
+        } finally {
+          cancelled.dispose();
+          running.delete(key);
+        }
+      },
+    );
+    ReportPanel.forScript(uri)?.setBusy(false);
+
+    if (!result.ok) {
+      switch (result.kind) {
+        case 'cancelled':
+          vscode.window.setStatusBarMessage(`Boundwise: profiling ${baseName(uri)} cancelled`, 5000);
+          return { status: 'cancelled', message: result.message };
+        case 'interpreter':
+          return refuse(interpreterMessage(result.message, interpreter?.source ?? 'default'), 'error', 'failed');
+        case 'input':
+          return refuse(`Boundwise: ${result.message}`, 'error', 'failed');
+        default:
+          return refuse(`Boundwise: profiling ${baseName(uri)} failed: ${result.message.split('\n')[0]}`, 'error', 'failed');
+      }
+    }
+
+    const outcome: ProfileOutcome = { report: result.report, cpuprofile: result.cpuprofile, previous: outcomes.get(key)?.report, finishedAt: result.finishedAt };
+    outcomes.set(key, outcome);
+    status.set(uri, result.report);
+    const { ready } = ReportPanel.show(context.extensionUri, uri, outcome, host);
+    const readyAt = await Promise.race([ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 15_000))]);
+    return { status: 'done', report: result.report, startedAt, finishedAt: result.finishedAt, readyAt };
+  }
+
+  function showReport(target?: vscode.Uri): void {
+    const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    const outcome = uri ? outcomes.get(uri.toString()) : undefined;
+    if (!uri || !outcome) {
+      void vscode.window.showInformationMessage('Boundwise: no profile yet for this file; run "Boundwise: Profile and Classify".');
+      return;
+    }
+    const existing = ReportPanel.forScript(uri);
+    if (existing) existing.reveal();
+    else ReportPanel.show(context.extensionUri, uri, outcome, host);
+  }
+
+  context.subscriptions.push(
+    status,
+    vscode.commands.registerCommand(PROFILE_COMMAND, profile),
+    vscode.commands.registerCommand(SHOW_REPORT_COMMAND, showReport),
+    {
+      dispose: () => {
+        // Destroying the pool ends the worker thread but not the scripts: cancel, let the kills land, then destroy.
+        const pending = [...running.values()].map((handle) => (handle.cancel(), handle.result));
+        ReportPanel.disposeAll();
+        void Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, 3000))]).then(() => pool.dispose());
+      },
+    },
+  );
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}
+
+function refuse(message: string, level: 'error' | 'info', status: 'refused' | 'failed' | 'busy' = 'refused'): ProfileCommandResult {
+  if (level === 'error') void vscode.window.showErrorMessage(message);
+  else void vscode.window.showInformationMessage(message);
+  return { status, message };
+}

@@ -1,0 +1,160 @@
+// The report webview: one panel per profiled script, re-rendered after each run with the previous
+// result beside the new one. It handles the page's messages: open a location, re-run, export.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { CpuProfile } from '../../profile/model';
+import type { ProfileReport } from '../../profile/report';
+import { createNonce, isReportMessage, renderReportHtml, renderReportWebview, type ReportHostMessage, type ReportMessage } from '../../report';
+import { lineFrom, openableFile } from './safety';
+import { exportTarget, type ExportFormat } from './text';
+
+export interface ProfileOutcome {
+  report: ProfileReport;
+  cpuprofile?: CpuProfile;
+  previous?: ProfileReport;
+  finishedAt: number;
+}
+
+export interface PanelHost {
+  rerun(script: vscode.Uri): void;
+}
+
+export class ReportPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, ReportPanel>();
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private outcome: ProfileOutcome;
+  private readyWaiters: Array<(at: number) => void> = [];
+
+  static forScript(script: vscode.Uri): ReportPanel | undefined {
+    return ReportPanel.panels.get(script.toString());
+  }
+
+  /** Shows `outcome` in the script's panel (created on first use); resolves when the page has loaded. */
+  static show(extensionUri: vscode.Uri, script: vscode.Uri, outcome: ProfileOutcome, host: PanelHost): { panel: ReportPanel; ready: Promise<number> } {
+    let panel = ReportPanel.panels.get(script.toString());
+    if (!panel) {
+      panel = new ReportPanel(extensionUri, script, outcome, host);
+      ReportPanel.panels.set(script.toString(), panel);
+    }
+    const ready = panel.render(outcome);
+    panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, false);
+    return { panel, ready };
+  }
+
+  static disposeAll(): void {
+    for (const panel of [...ReportPanel.panels.values()]) panel.dispose();
+  }
+
+  private constructor(private readonly extensionUri: vscode.Uri, private readonly script: vscode.Uri, outcome: ProfileOutcome, private readonly host: PanelHost) {
+    this.outcome = outcome;
+    const media = vscode.Uri.joinPath(extensionUri, 'media');
+    this.panel = vscode.window.createWebviewPanel('boundwise.report', this.title(outcome.report), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+      enableScripts: true,
+      localResourceRoots: [media],
+      retainContextWhenHidden: false,
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(media, 'report-icon.svg');
+    this.panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+  }
+
+  private disposed = false;
+
+  get report(): ProfileReport {
+    return this.outcome.report;
+  }
+
+  reveal(): void {
+    this.panel.reveal(this.panel.viewColumn, false);
+  }
+
+  setBusy(busy: boolean): void {
+    void this.panel.webview.postMessage({ type: 'busy', busy } satisfies ReportHostMessage);
+  }
+
+  private title(report: ProfileReport): string {
+    return `Boundwise: ${report.script.split(/[\\/]/).pop()}`;
+  }
+
+  private render(outcome: ProfileOutcome): Promise<number> {
+    this.outcome = outcome;
+    const webview = this.panel.webview;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    this.panel.title = this.title(outcome.report);
+    const ready = new Promise<number>((resolve) => this.readyWaiters.push(resolve));
+    webview.html = renderReportWebview(outcome.report, {
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.css')).toString(),
+      previous: outcome.previous,
+      cpuProfile: outcome.cpuprofile,
+      generator: 'Boundwise for VS Code',
+      generatedAt: new Date(outcome.finishedAt).toISOString(),
+    });
+    return ready;
+  }
+
+  private onMessage(value: unknown): void {
+    if (!isReportMessage(value)) return;
+    const message: ReportMessage = value;
+    switch (message.type) {
+      case 'ready': {
+        const at = Date.now();
+        for (const resolve of this.readyWaiters.splice(0)) resolve(at);
+        return;
+      }
+      case 'open':
+        void this.open(message.file, message.line);
+        return;
+      case 'rerun':
+        this.host.rerun(this.script);
+        return;
+      case 'export':
+        void this.export(message.format);
+        return;
+    }
+  }
+
+  private async open(file: string, line: number): Promise<void> {
+    const target = openableFile(file, {
+      script: this.script.fsPath,
+      workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+    });
+    if (!target || !fs.existsSync(target)) {
+      void vscode.window.showWarningMessage(`Boundwise: the report can only open files in the workspace; ${file} is not one.`);
+      return;
+    }
+    const position = new vscode.Position(lineFrom(line) - 1, 0);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target));
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position), preview: false });
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async export(format: ExportFormat): Promise<void> {
+    const { report, cpuprofile, previous } = this.outcome;
+    if (format === 'cpuprofile' && !cpuprofile) {
+      void vscode.window.showWarningMessage('Boundwise: this run recorded no profile to export.');
+      return;
+    }
+    const target = exportTarget(report.script, format);
+    const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(target.file), filters: target.filters, saveLabel: 'Export' });
+    if (!uri) return;
+    const text = format === 'html'
+      ? renderReportHtml(report, { cpuProfile: cpuprofile, previous, generator: 'Boundwise for VS Code', generatedAt: new Date(this.outcome.finishedAt).toISOString() })
+      : format === 'json'
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : JSON.stringify(cpuprofile);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    void vscode.window.showInformationMessage(`Boundwise: exported ${uri.fsPath.split(/[\\/]/).pop()}`);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    ReportPanel.panels.delete(this.script.toString());
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,34 @@
+// The profile settings, read per resource and validated here so a bad value gives a clear message
+// instead of a failed run. `get` is WorkspaceConfiguration.get; no `vscode` import (unit-tested).
+export interface ProfileSettings {
+  hz?: number;
+  timeoutMs?: number;
+  args: string[];
+  /** boundwise.python.interpreter, when set. */
+  interpreter?: string;
+}
+
+type Get = (key: string) => unknown;
+
+export function readProfileSettings(get: Get): { settings: ProfileSettings; problems: string[] } {
+  const problems: string[] = [];
+  const hzValue = get('profile.hz');
+  let hz: number | undefined;
+  if (hzValue !== undefined && hzValue !== null && hzValue !== 0) {
+    if (typeof hzValue === 'number' && hzValue >= 1 && hzValue <= 10000) hz = hzValue;
+    else problems.push(`boundwise.profile.hz must be between 1 and 10000 (got ${JSON.stringify(hzValue)}); using the default.`);
+  }
+  const timeoutValue = get('profile.timeoutSeconds');
+  let timeoutMs: number | undefined;
+  if (timeoutValue !== undefined && timeoutValue !== null && timeoutValue !== 0) {
+    if (typeof timeoutValue === 'number' && timeoutValue > 0) timeoutMs = timeoutValue * 1000;
+    else problems.push(`boundwise.profile.timeoutSeconds must be a positive number (got ${JSON.stringify(timeoutValue)}); running without a timeout.`);
+  }
+  const argsValue = get('profile.args');
+  let args: string[] = [];
+  if (Array.isArray(argsValue) && argsValue.every((a) => typeof a === 'string')) args = argsValue;
+  else if (argsValue !== undefined && argsValue !== null) problems.push('boundwise.profile.args must be an array of strings; running without arguments.');
+  const interpreterValue = get('python.interpreter');
+  const interpreter = typeof interpreterValue === 'string' && interpreterValue.trim() ? interpreterValue.trim() : undefined;
+  return { settings: { hz, timeoutMs, args, interpreter }, problems };
+}

@@ -1,0 +1,58 @@
+// What the profile command says to the user: refusals, progress, status text, export file names.
+// No `vscode` import, so the wording is unit-tested in plain Node.
+import * as path from 'node:path';
+import type { Classification, ProfileReport } from '../../profile/report';
+
+export const UNTRUSTED_MESSAGE =
+  'Boundwise: Profile and Classify runs the script, so it needs a trusted workspace (Workspaces: Manage Workspace Trust).';
+
+export function unsupportedFileMessage(file: string): string {
+  return `Boundwise: cannot profile ${path.basename(file)}: open a Python (.py) or JavaScript/TypeScript (.js, .mjs, .cjs, .ts) file.`;
+}
+
+export function noFileMessage(): string {
+  return 'Boundwise: open a Python or JavaScript/TypeScript file to profile (or pick one in the Explorer).';
+}
+
+/** One message for an interpreter that is missing or unusable, naming where it came from and how to change it. */
+export function interpreterMessage(engineMessage: string, source: 'setting' | 'python-extension' | 'default'): string {
+  const where = source === 'setting'
+    ? 'Set boundwise.python.interpreter to a Python 3.8+ executable.'
+    : source === 'python-extension'
+      ? 'Select another interpreter (Python: Select Interpreter) or set boundwise.python.interpreter.'
+      : 'Install Python 3.8+ as python3, or set boundwise.python.interpreter.';
+  return `Boundwise: ${engineMessage}. ${where}`;
+}
+
+export function progressMessage(elapsedMs: number, samples: number): string {
+  return `${(elapsedMs / 1000).toFixed(1)} s, ${samples.toLocaleString('en-US')} samples`;
+}
+
+export function classificationLabel(c: Classification): string {
+  return c === 'cpu-bound' ? 'CPU-bound' : c === 'io-bound' ? 'I/O-bound' : 'Mixed';
+}
+
+/** Status-bar text and tooltip for the last verdict on a file. */
+export function statusText(report: ProfileReport): { text: string; tooltip: string } {
+  const icon = report.classification === 'cpu-bound' ? '$(flame)' : report.classification === 'io-bound' ? '$(watch)' : '$(pulse)';
+  const pct = Math.round((report.timings.utilization ?? 0) * 100);
+  return {
+    text: `${icon} ${classificationLabel(report.classification)}`,
+    tooltip: `Boundwise: ${path.basename(report.script)} is ${classificationLabel(report.classification)} (CPU ${pct}% of wall time). ${report.recommendation.title}. Click to open the report.`,
+  };
+}
+
+export type ExportFormat = 'html' | 'json' | 'cpuprofile';
+
+/** Default file name beside the script for an export, and the save dialog's filter. */
+export function exportTarget(script: string, format: ExportFormat): { file: string; filters: Record<string, string[]> } {
+  const base = path.join(path.dirname(script), `${path.basename(script).replace(/\.[^.]+$/, '')}.boundwise`);
+  switch (format) {
+    case 'html':
+      return { file: `${base}.html`, filters: { 'HTML report': ['html'] } };
+    case 'json':
+      return { file: `${base}.json`, filters: { 'Report JSON': ['json'] } };
+    case 'cpuprofile':
+      return { file: `${base}.cpuprofile`, filters: { 'V8 CPU profile': ['cpuprofile'] } };
+  }
+}

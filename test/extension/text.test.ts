@@ -1,0 +1,48 @@
+// What the command says: one line each for the untrusted refusal and a missing interpreter.
+import * as assert from 'node:assert/strict';
+import type { ProfileReport } from '../../src/profile/report';
+import { readProfileSettings } from '../../src/extension/profile/settings';
+import { exportTarget, interpreterMessage, progressMessage, statusText, UNTRUSTED_MESSAGE } from '../../src/extension/profile/text';
+
+describe('profile command: messages and settings', () => {
+  it('refuses an untrusted workspace in one line that says why and where to change it', () => {
+    assert.ok(!UNTRUSTED_MESSAGE.includes('\n'));
+    assert.match(UNTRUSTED_MESSAGE, /trusted workspace/);
+    assert.match(UNTRUSTED_MESSAGE, /Manage Workspace Trust/);
+  });
+
+  it('names the missing interpreter and the fix for where it came from', () => {
+    const m = interpreterMessage('Python interpreter not found: /nope/python', 'setting');
+    assert.equal(m, 'Boundwise: Python interpreter not found: /nope/python. Set boundwise.python.interpreter to a Python 3.8+ executable.');
+    assert.match(interpreterMessage('Python interpreter not found: python3', 'default'), /Install Python 3\.8\+ as python3, or set boundwise\.python\.interpreter/);
+    assert.match(interpreterMessage('x', 'python-extension'), /Python: Select Interpreter/);
+    for (const s of ['setting', 'python-extension', 'default'] as const) assert.ok(!interpreterMessage('x', s).includes('\n'));
+  });
+
+  it('shows elapsed seconds and samples while running', () => {
+    assert.equal(progressMessage(3250, 1234), '3.3 s, 1,234 samples');
+  });
+
+  it('puts the verdict in the status bar', () => {
+    const report = { script: '/p/app.py', classification: 'io-bound', timings: { utilization: 0.12 }, recommendation: { title: 'Use asyncio' } } as unknown as ProfileReport;
+    const s = statusText(report);
+    assert.equal(s.text, '$(watch) I/O-bound');
+    assert.match(s.tooltip, /app\.py is I\/O-bound \(CPU 12% of wall time\)\. Use asyncio\./);
+  });
+
+  it('suggests export files beside the script', () => {
+    assert.equal(exportTarget('/p/app.py', 'html').file, '/p/app.boundwise.html');
+    assert.equal(exportTarget('/p/app.py', 'json').file, '/p/app.boundwise.json');
+    assert.equal(exportTarget('/p/x.mjs', 'cpuprofile').file, '/p/x.boundwise.cpuprofile');
+  });
+
+  it('reads settings, treating 0 as the default and rejecting bad values with a reason', () => {
+    const values: Record<string, unknown> = { 'profile.hz': 0, 'profile.timeoutSeconds': 5, 'profile.args': ['--n', '3'], 'python.interpreter': '  /usr/bin/python3 ' };
+    const { settings, problems } = readProfileSettings((k) => values[k]);
+    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3' });
+    assert.deepEqual(problems, []);
+    const bad = readProfileSettings((k) => ({ 'profile.hz': 50000, 'profile.timeoutSeconds': -1, 'profile.args': 'x', 'python.interpreter': '' } as Record<string, unknown>)[k]);
+    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined });
+    assert.equal(bad.problems.length, 3);
+  });
+});
