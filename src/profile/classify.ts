@@ -66,18 +66,20 @@ function amdahl(p: number, n: number): number {
 function ioPrediction(f: Facts, m: Measurement, target: string): Prediction {
   const waitMs = f.wall * f.waitShare;
   const busy = f.wall - waitMs;
+  // Start-up stays whatever the concurrency model.
+  const fixed = busy + (f.totalWall - f.wall);
   const k = m.waitsStarted;
   const c = Math.max(1, f.concurrency);
   if (k >= 2) {
     const each = (waitMs * c) / k;
-    const speedup = f.wall / Math.max(1, busy + each);
+    const speedup = f.totalWall / Math.max(1, fixed + each);
     return {
       speedup: round2(Math.max(1, speedup)),
       assumption: `${k} waits of about ${s(each)} each, independent of one another, all in flight at once with ${target}; ` +
-        `the ${s(busy)} not spent waiting stays (at most ${x2(1 / Math.max(0.01, 1 - f.waitShare))} from the ${pct(f.waitShare)} waiting share)`,
+        `the ${s(fixed)} of start-up and computing stays (at most ${x2(f.totalWall / Math.max(1, fixed))} from the ${pct(f.waitShare)} waiting share)`,
     };
   }
-  const bound = 1 / Math.max(0.02, 1 - f.waitShare);
+  const bound = f.totalWall / Math.max(1, fixed);
   return {
     speedup: round2(Math.max(1, bound)),
     assumption: `upper bound from the waiting share (${pct(f.waitShare)} of ${s(f.wall)}): every wait overlapped with ${target}; the number of independent waits was not measured`,
@@ -181,7 +183,9 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
     const spread = m.parallel.units >= 2 && m.parallel.cpuMs >= 0.5 * f.cpu;
     const parallel = spread || (f.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * f.cpu));
     if (parallel) {
-      const speedup = Math.max(1, n / f.u);
+      // Busy cores: what the tree used, or as many workers as computed (a busy machine hides them).
+      const busyCores = Math.max(f.u, Math.min(m.parallel.units, n));
+      const speedup = Math.max(1, n / busyCores);
       const how = m.parallel.units >= 2
         ? `${s(m.parallel.cpuMs)} of the ${s(f.cpu)} of CPU ran in ${m.parallel.units} ${py ? 'worker processes' : 'worker threads'}`
         : `${m.process.threads} threads computed at once`;
@@ -189,7 +193,7 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
         ...base,
         recommendation: rec('already-parallel', 'Already parallel',
           `${timingSentence(f, m)} The work already runs in parallel (${how}; ${f.u.toFixed(1)} cores busy on average); with ${n} cores there is little left to gain from more parallelism. Make the hot code itself cheaper.${cpuSentence(m, hot)}`, m),
-        prediction: { speedup: round2(speedup), assumption: `at most ${n} cores busy; the run already keeps ${f.u.toFixed(1)} busy` },
+        prediction: { speedup: round2(speedup), assumption: `at most ${n} cores busy; the run already keeps ${busyCores.toFixed(1)} busy` },
       };
     }
     const p = Math.min(1, f.u);

@@ -72,12 +72,11 @@
     } catch {
       /* not Linux */
     }
-    // Time runnable but waiting for a CPU (a busy machine), summed over the process's threads.
+    // Time the main thread was runnable but waiting for a CPU (a busy machine). Helper threads
+    // (V8's profiler and compiler, libuv's pool) are left out: they are not the program's path.
     let runQueueMs = 0;
     try {
-      for (const tid of fs.readdirSync('/proc/self/task')) {
-        runQueueMs += Number(fs.readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e6 || 0;
-      }
+      runQueueMs = Number(fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6 || 0;
     } catch {
       /* not Linux */
     }

@@ -1,0 +1,90 @@
+// Sampling overhead of `boundwise profile` at the default rates (Python 100 Hz, Node 1 kHz):
+// the CPU-bound examples run plain and profiled in alternating order, median of PAIRS pairs.
+// Also checks the wall time the report states against the one measured outside the process.
+// Needs `npm run build` (uses dist/worker.js, the bundled engine). Options: --pairs N.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const profileTask = require(join(root, 'dist', 'worker.js')).default;
+const pairsArg = process.argv.indexOf('--pairs');
+const PAIRS = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 7;
+
+// The interpreter the profiler would use (pyenv-style shims resolved), so plain runs match.
+const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+
+const cases = [
+  { language: 'python', label: 'fib_serial.py 27 x 20', cmd: python, script: join(root, 'examples', 'python', 'fib_serial.py'), args: ['27', '20'] },
+  { language: 'node', label: 'fib_serial.mjs 33 x 20', cmd: process.execPath, script: join(root, 'examples', 'node', 'fib_serial.mjs'), args: ['33', '20'] },
+];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function plain(c) {
+  const t = now();
+  const r = spawnSync(c.cmd, [c.script, ...c.args], { cwd: dirname(c.script), stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${c.label} failed: ${r.status}`);
+  return now() - t;
+}
+
+async function profiled(c) {
+  const t = now();
+  const r = await profileTask({ script: c.script, args: c.args });
+  const outside = now() - t;
+  if (!r.ok || r.report.exitCode !== 0) throw new Error(`${c.label} failed under the profiler: ${r.message ?? r.report.stderrTail}`);
+  return { outside, reported: r.report.timings.wallMs, samples: r.report.samples.count };
+}
+
+const rows = [];
+for (const c of cases) {
+  await plain(c); // warm the file cache
+  const plainMs = [];
+  const profMs = [];
+  const ratios = [];
+  const reportedVsOutside = [];
+  let samples = 0;
+  for (let i = 0; i < PAIRS; i++) {
+    let p;
+    let q;
+    if (i % 2 === 0) {
+      p = await plain(c);
+      q = await profiled(c);
+    } else {
+      q = await profiled(c);
+      p = await plain(c);
+    }
+    plainMs.push(p);
+    profMs.push(q.outside);
+    ratios.push(q.outside / p);
+    reportedVsOutside.push(q.reported / q.outside);
+    samples = q.samples;
+    process.stderr.write(`${c.label} pair ${i + 1}/${PAIRS}: plain ${p.toFixed(0)} ms, profiled ${q.outside.toFixed(0)} ms (reported ${q.reported.toFixed(0)} ms)\n`);
+  }
+  rows.push({
+    language: c.language,
+    script: c.label,
+    plain: median(plainMs),
+    prof: median(profMs),
+    overhead: median(profMs) / median(plainMs),
+    pairRatio: median(ratios),
+    reported: median(reportedVsOutside),
+    samples,
+  });
+}
+
+console.log(`Profiling overhead, default rates, median of ${PAIRS} alternating pairs`);
+console.log('| language | script | plain (median) | profiled (median) | overhead | median pair ratio | reported wall / outside wall | samples |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.language} | ${r.script} | ${(r.plain / 1000).toFixed(3)} s | ${(r.prof / 1000).toFixed(3)} s | ${r.overhead.toFixed(3)}x | ${r.pairRatio.toFixed(3)}x | ${r.reported.toFixed(3)} | ${r.samples} |`);
+}
+const ok = rows.every((r) => r.overhead <= 1.05 && Math.abs(1 - r.reported) <= 0.05);
+console.log(ok ? '\nwithin target (overhead <= 1.05x, reported wall within 5%)' : '\nOUTSIDE TARGET (overhead <= 1.05x, reported wall within 5%)');
