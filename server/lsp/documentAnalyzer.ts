@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeSource, type AnalysisOptions } from '../analysis/engine';
+import { carryFindings } from '../analysis/js/stale';
 import { reasonToSkip } from '../analysis/lintFiles';
 import type { Finding, Language } from '../analysis/types';
 import type { BoundwiseSettings, StatusParams } from '../protocol';
@@ -20,6 +21,8 @@ const LANGUAGE_IDS: Record<string, { language: Language; extension: string }> = 
 export interface AnalyzedDocument {
   language: Language;
   findings: Finding[];
+  /** The text the findings were computed from (the last text that parsed), when known. */
+  text?: string;
 }
 
 export interface DocumentAnalyzerHost {
@@ -39,12 +42,16 @@ export class DocumentAnalyzer {
   private readonly results = new Map<string, AnalyzedDocument>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastState = new Map<string, StatusParams['state']>();
+  /** While a JS/TS file does not parse: the last good findings as moved to the current text. */
+  private readonly shown = new Map<string, Finding[]>();
 
   constructor(private readonly host: DocumentAnalyzerHost, private readonly debounceMs = 30) {}
 
   /** The findings currently shown for a document. */
   get(uri: string): AnalyzedDocument | undefined {
-    return this.results.get(uri);
+    const result = this.results.get(uri);
+    const shown = this.shown.get(uri);
+    return result && shown ? { ...result, findings: shown } : result;
   }
 
   schedule(document: TextDocument, immediately = false): void {
@@ -60,6 +67,7 @@ export class DocumentAnalyzer {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.results.delete(uri);
+    this.shown.delete(uri);
     this.lastState.delete(uri);
     this.host.publish(uri, []);
   }
@@ -96,11 +104,19 @@ export class DocumentAnalyzer {
     if (document.version !== version) return;
     if (result.syntaxError) {
       const line = result.syntaxError.range.start.line + 1;
-      this.setStatus(document.uri, 'syntax-error', `Syntax error on line ${line}: showing the last findings until the file parses again.`);
+      this.setStatus(document.uri, 'syntax-error', `Syntax error on line ${line}: showing the last findings on unchanged lines; the file is re-checked once it parses.`);
+      // The last good findings, moved past the lines edited since, and dropped on those lines.
+      const last = this.results.get(document.uri);
+      if (last?.text !== undefined) {
+        const carried = carryFindings(last.text, text, last.findings);
+        this.host.publish(document.uri, carried);
+        this.shown.set(document.uri, carried);
+      }
       return;
     }
     this.setStatus(document.uri, 'ok', '');
-    this.results.set(document.uri, { language: kind.language, findings: result.findings });
+    this.shown.delete(document.uri);
+    this.results.set(document.uri, { language: kind.language, findings: result.findings, text });
     this.host.publish(document.uri, result.findings);
   }
 
