@@ -2,7 +2,7 @@
 // measurement alone. Every sentence states the number it rests on.
 import * as path from 'node:path';
 import type { Measurement, WaitKind, WaitSite } from './model';
-import type { Classification, Prediction, Recommendation, RecommendationId } from './report';
+import type { Classification, Hotspot, Prediction, Recommendation, RecommendationId } from './report';
 import { SKETCHES } from './sketches';
 
 /** Runs shorter than this are dominated by start-up: nothing worth changing. */
@@ -121,8 +121,14 @@ function cpuSentence(m: Measurement, hot?: { function: string; file: string; lin
   return ` Most CPU time is in \`${hot.function}\` (${where(hot)}, ${s(hot.selfMs)}).`;
 }
 
-export function classifyMeasurement(m: Measurement, hot?: { function: string; file: string; line: number; selfMs: number }): Verdict {
+export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): Verdict {
   const f = facts(m);
+  const hot = hotspots.find((h) => h.onCpu);
+  // Computing in the script's own functions (module-level code is mostly imports and set-up).
+  const computeMs = hotspots
+    .filter((h) => h.onCpu && h.function !== '<module>' && !(h.function === '(anonymous)' && h.line <= 1))
+    .reduce((a, h) => a + h.selfMs, 0);
+  const computeHeavy = computeMs >= 0.25 * f.wall;
   const classification = classifyUtilization(f.u);
   const base = { classification, utilization: f.measuredU, demand: f.u };
   const n = m.cores;
@@ -139,7 +145,9 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
 
   const loopBlockedShare = m.loop.blockedMs / f.wall;
   // An event loop blocked inside a task or a sync call: every other task waits meanwhile.
-  if (loopBlockedShare >= 0.2 && classification !== 'cpu-bound' && (m.loop.kind === 'asyncio' || m.loop.kind === 'node')) {
+  // Blocked by waits (or, in Node, by sync API calls) rather than by the program's own computing.
+  const blockedByCalls = classification !== 'cpu-bound' || m.loop.blockedMs >= m.loop.busyCpuMs;
+  if (loopBlockedShare >= 0.2 && blockedByCalls && (m.loop.kind === 'asyncio' || m.loop.kind === 'node')) {
     const blockingSites = m.waits.filter((w) => w.user && (w.kind === 'sync-call' || IO_KINDS.includes(w.kind)));
     const top = blockingSites[0];
     const lb = m.loop.events.reduce((a, e) => Math.max(a, e.ms), 0);
@@ -153,7 +161,8 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
   }
 
   // I/O handed to a process pool: the main process waits on the pool while its workers wait on I/O.
-  if (py && classification !== 'cpu-bound' && m.parallel.processPool) {
+  // (The workers' CPU is small next to the time they were alive: they waited.)
+  if (py && m.parallel.processPool && m.process.childCpuMs < 0.3 * f.effWall * Math.max(1, Math.min(m.parallel.units, n))) {
     return {
       ...base,
       recommendation: rec('asyncio', 'I/O-bound work in processes: use asyncio',
@@ -217,7 +226,9 @@ export function classifyMeasurement(m: Measurement, hot?: { function: string; fi
     };
   }
 
-  if (classification === 'io-bound') {
+  // Mixed runs whose computing is not in the script's own functions (start-up, imports, the
+  // libraries' bookkeeping) are advised like I/O-bound ones: there is nothing to spread over cores.
+  if (classification === 'io-bound' || (classification === 'mixed' && !computeHeavy)) {
     const k = m.waitsStarted;
     const c = f.concurrency;
     if (k <= 1 && f.topCount <= 1 && c < 1.5 && (k === 1 || f.topCount === 1)) {

@@ -81,8 +81,7 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
 
 export function buildReport(m: Measurement, run: RunResult): ProfileReport {
   const hotspots = findHotspots(m);
-  const cpuHot = hotspots.find((h) => h.onCpu);
-  const verdict = classifyMeasurement(m, cpuHot);
+  const verdict = classifyMeasurement(m, hotspots);
   const round = (x: number) => Math.round(x * 10) / 10;
   const onCpu = m.sampleOnCpu.filter(Boolean).length;
   const blocking = m.waits

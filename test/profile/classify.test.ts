@@ -46,7 +46,7 @@ describe('profile: classification', () => {
   });
 
   it('single-threaded CPU work on 4 cores: processes, at most 4x (Amdahl)', () => {
-    const v = classifyMeasurement(measurement({ wallMs: 2000, cpuMs: 1900 }), { function: 'crunch', file: '/w/app.py', line: 3, selfMs: 1800 });
+    const v = classifyMeasurement(measurement({ wallMs: 2000, cpuMs: 1900 }), [{ function: 'crunch', file: '/w/app.py', line: 3, selfMs: 1800, totalMs: 1800, onCpu: true }]);
     assert.equal(v.classification, 'cpu-bound');
     assert.equal(v.recommendation.id, 'processes');
     assert.ok(v.prediction.speedup > 3 && v.prediction.speedup <= 4);

@@ -148,6 +148,7 @@ class Sampler:
         self.children = {}  # pid -> last cpu seconds
         self.runq = {}  # "pid/tid" -> ns spent runnable but waiting for a CPU (busy machine)
         self.sampler_native = None
+        self.schedstat = os.path.exists("/proc/self/task/%d/schedstat" % threading.get_native_id())
         self.max_children = 0
         self.child_cpu_parallel_ms = 0.0
         self.last_child_scan = 0.0
@@ -387,9 +388,21 @@ class Sampler:
                     self.native_ids[ident] = native
                     self.thread_names[ident] = t.name
             cpu_frac = None
+            want_frac = None
             if native is not None:
                 try:
-                    if use_clock:
+                    runq = None
+                    if self.schedstat:
+                        # CPU time and run-queue wait in one read: a thread that is runnable but
+                        # waiting for a core (a busy machine) wants the CPU as much as one running.
+                        fd = os.open("/proc/self/task/%d/schedstat" % native, os.O_RDONLY)
+                        try:
+                            fields = os.read(fd, 128).split()
+                        finally:
+                            os.close(fd)
+                        cpu = int(fields[0]) / 1e9
+                        runq = int(fields[1]) / 1e9
+                    elif use_clock:
                         cpu = time.clock_gettime(thread_cpu_clock(native))
                     else:
                         cpu = time.clock_gettime(time.pthread_getcpuclockid(ident))
@@ -397,16 +410,23 @@ class Sampler:
                     self.thread_cpu[ident] = cpu
                     self.thread_cpu_total[ident] = cpu
                     cpu_frac = (cpu - prev) / weight if weight > 0 else 0.0
-                except (OSError, ValueError, OverflowError):
+                    want_frac = cpu_frac
+                    if runq is not None:
+                        key = "%d/%d" % (ROOT_PID, native)
+                        prev_runq = self.runq.get(key, 0) / 1e9
+                        self.runq[key] = int(runq * 1e9)
+                        want_frac = cpu_frac + ((runq - prev_runq) / weight if weight > 0 else 0.0)
+                except (OSError, ValueError, OverflowError, IndexError):
                     cpu_frac = None
-            entries.append((ident, frame, cpu_frac))
+                    want_frac = None
+            entries.append((ident, frame, cpu_frac, want_frac))
         n = len(entries)
         if n == 0:
             return
-        on_flags = [c is not None and c >= 0.5 for (_, _, c) in entries]
+        on_flags = [w is not None and w >= 0.5 for (_, _, _, w) in entries]
         n_on = sum(on_flags)
         # Threads that ran at all in this interval: several of them in plain Python code share the GIL.
-        n_ran = sum(1 for (_, _, c) in entries if c is not None and c >= 0.05)
+        n_ran = sum(1 for (_, _, c, _) in entries if c is not None and c >= 0.05)
         weight_ms = weight * 1000.0
         if n_on:
             self.cpu_ticks_ms += weight_ms
@@ -415,7 +435,7 @@ class Sampler:
         share_us = int(weight * 1e6 / n)
         io_now = 0
         at_ms = (now - self.t0) * 1000.0
-        for idx, (ident, frame, cpu_frac) in enumerate(entries):
+        for idx, (ident, frame, _cpu, _want) in enumerate(entries):
             on = on_flags[idx]
             stack = self.stack_of(frame, ident == main_ident)
             if not stack:
@@ -516,7 +536,9 @@ class Sampler:
             self.scan_runqueue([ROOT_PID] + self.descendants())
         except Exception:
             pass
-        runq_ms = sum(self.runq.values()) / 1e6
+        # The longest any one thread or process waited for a core: parallel lanes wait at the same
+        # time, so a sum would count the same lost wall time several times.
+        runq_ms = max(self.runq.values()) / 1e6 if self.runq else 0.0
         main_ident = threading.main_thread().ident
         threads = []
         for ident, cpu in self.thread_cpu_total.items():
