@@ -37,6 +37,16 @@ if [ ! -f /usr/include/gssapi/gssapi.h ]; then
   exit 1
 fi
 
+# Under `npm run`, the outer npm (on the machine's Node) exports npm_* variables that the inner npm
+# would take as its own config; code-server's postinstall reads the Node version from
+# npm_config_user_agent and refuses anything but 24. Registry, proxy and CA settings stay.
+while IFS= read -r var; do
+  case "$var" in
+    npm_config_user_agent | npm_config_node_gyp | npm_config_local_prefix | npm_config_npm_version \
+      | npm_execpath | npm_node_execpath | npm_command | npm_lifecycle_* | npm_package_*) unset "$var" ;;
+  esac
+done < <(compgen -e)
+
 echo "e2e-setup: installing $STAMP_TEXT into $CACHE (about 2 minutes, 620 MB)" >&2
 start=$(date +%s)
 mkdir -p "$CACHE"
