@@ -1,16 +1,32 @@
 // JavaScript/TypeScript front end: parses with typescript-estree and turns the AST into
-// SourceFacts, resolving callees through require, ESM imports (named, default, namespace,
-// `node:` prefix) and destructuring renames, with shadowed names left unresolved.
+// SourceFacts: functions (which of them run on the event loop: ./context), calls resolved through
+// require, ESM imports (named, default, namespace, `node:` prefix), destructuring renames and
+// factory/constructor results (`express()`, `new Database()`), loops and awaits (./loops), and
+// the references the workspace call graph follows (local functions, `this.method()`, imports of
+// workspace files). Shadowed names are left unresolved.
 import { parse } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { CallFact, FunctionFact, Language, Range, SourceFacts } from '../types';
+import type { AwaitFact, CallFact, FunctionFact, Language, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
+import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
+import { callbackRoles, decoratedAsHandler, type CallbackRole } from './context';
+import { isLoopNode, loopAwaits, loopBound, loopCarriedAssignments, loopExits, namesRead, type LoopNode } from './loops';
 
-type AnyNode = TSESTree.Node;
-type Binding = { kind: 'import'; target: string } | { kind: 'local' };
+export type AnyNode = TSESTree.Node;
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
-interface Scope {
+/** What a name is bound to: an imported or constructed dotted name, a function or class of this
+ * file, an instance of a workspace class, or something unknown. */
+export type Binding =
+  | { kind: 'import'; target: string; /** workspace imports: the specifier and export name ('' for the module) */ module?: { specifier: string; name: string } }
+  | { kind: 'function'; node: FunctionNode }
+  | { kind: 'class'; node: ClassNode }
+  | { kind: 'instance'; of: { node?: ClassNode; module?: string; name: string } }
+  | { kind: 'local' };
+
+export interface Scope {
   bindings: Map<string, Binding>;
   parent?: Scope;
 }
@@ -22,9 +38,14 @@ export class JsSyntaxError extends Error {
   }
 }
 
-/** `node:fs` -> `fs`, `fs/promises` -> `fs.promises`. */
+/** `node:fs` -> `fs`, `fs/promises` -> `fs.promises`. Workspace paths stay as written. */
 export function canonicalModule(specifier: string): string {
-  return specifier.replace(/^node:/, '').replace(/\//g, '.');
+  if (isWorkspaceSpecifier(specifier)) return specifier;
+  return specifier.replace(/^node:/, '').replace(/\/(promises|sync)$/, '.$1');
+}
+
+export function isWorkspaceSpecifier(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
 }
 
 export function parseJs(text: string, file: string): TSESTree.Program {
@@ -39,7 +60,7 @@ export function parseJs(text: string, file: string): TSESTree.Program {
   }
 }
 
-function toRange(node: AnyNode): Range {
+export function toRange(node: { loc: TSESTree.SourceLocation }): Range {
   return {
     start: { line: node.loc.start.line - 1, character: node.loc.start.column },
     end: { line: node.loc.end.line - 1, character: node.loc.end.column },
@@ -48,57 +69,195 @@ function toRange(node: AnyNode): Range {
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
+export function isFunctionNode(node: AnyNode | null | undefined): node is FunctionNode {
+  return !!node && FUNCTION_TYPES.has(node.type);
+}
+
+interface FunctionState {
+  id: number | undefined;
+  node?: FunctionNode;
+  /** Open loops of this function, innermost last. */
+  loops: number[];
+}
+
 export function extractJsFacts(file: string, text: string, language: Language, program: TSESTree.Program): SourceFacts {
   const functions: FunctionFact[] = [];
+  const functionNodes: FunctionNode[] = [];
   const calls: CallFact[] = [];
+  const loops: LoopFact[] = [];
+  const awaits: AwaitFact[] = [];
+  const idOfNode = new Map<AnyNode, number>();
   const moduleScope: Scope = { bindings: new Map() };
   collectBindings(program, moduleScope);
 
-  const visit = (node: AnyNode, parent: AnyNode | undefined, scope: Scope, functionId: number | undefined): void => {
-    if (FUNCTION_TYPES.has(node.type)) {
-      const fn = node as TSESTree.FunctionLike;
-      const id = functions.length;
-      const nameNode = functionNameNode(fn, parent);
-      functions.push({
-        id,
-        name: nameNode ? nameOf(nameNode) : node.type === 'ArrowFunctionExpression' ? '<arrow>' : '<function>',
-        isAsync: fn.async,
-        runsOnEventLoop: fn.async,
-        range: toRange(node),
-        nameRange: toRange(nameNode ?? node),
-        parentId: functionId,
-      });
-      const inner: Scope = { bindings: new Map(), parent: scope };
-      for (const param of fn.params) bindPattern(param, inner);
-      if (fn.type === 'FunctionExpression' && fn.id) inner.bindings.set(fn.id.name, { kind: 'local' });
-      if (fn.body) {
-        collectBindings(fn.body, inner);
-        visit(fn.body, node, inner, id);
-      }
-      for (const param of fn.params) visit(param, node, scope, functionId);
+  /** Roles given to function arguments by the call they are passed to (handler, sync callback, ...). */
+  const roles = new Map<AnyNode, CallbackRole>();
+  /** Handlers passed by name (`app.get('/', handle)`): marked once every function has an id. */
+  const namedHandlers: FunctionNode[] = [];
+  /** Calls of functions of this file, resolved to qualified names once every function has one. */
+  const localCallees: { call: number; node: FunctionNode; caller?: FunctionNode }[] = [];
+  /** Enclosing classes, for `this.method()` and qualified names. */
+  const classStack: ClassNode[] = [];
+  const classes: Record<string, WorkspaceRef[]> = {};
+  const lineStarts = computeLineStarts(text);
+
+  const visit = (node: AnyNode, parent: AnyNode | undefined, scope: Scope, fn: FunctionState): void => {
+    if (isFunctionNode(node)) {
+      visitFunction(node, parent, scope, fn);
       return;
     }
-    if (node.type === 'CallExpression') {
-      calls.push({
-        target: resolveCallee(node.callee, scope),
-        calleeText: text.slice(node.callee.range[0], node.callee.range[1]),
+    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+      const name = node.id?.name;
+      if (name && fn.id === undefined) classes[name] = node.superClass ? [...baseRef(node.superClass, scope)] : [];
+      classStack.push(node);
+      visitChildren(node, scope, fn);
+      classStack.pop();
+      return;
+    }
+    if (isLoopNode(node)) {
+      visitLoop(node, scope, fn);
+      return;
+    }
+    if (node.type === 'AwaitExpression') {
+      awaits.push({
         range: toRange(node),
-        calleeRange: toRange(node.callee),
-        functionId,
-        awaited: parent?.type === 'AwaitExpression',
+        functionId: fn.id,
+        loopId: fn.loops[fn.loops.length - 1],
+        callIndex: node.argument.type === 'CallExpression' ? calls.length : undefined,
+        reads: namesRead(node.argument),
       });
     }
+    if (node.type === 'CallExpression' || node.type === 'NewExpression') {
+      const target = resolveCallee(node.callee, scope);
+      if (node.type === 'CallExpression') visitCall(node, parent, target, scope, fn);
+      for (const [arg, role] of callbackRoles(node, target, (n) => resolveCallee(n, scope))) {
+        if (isFunctionNode(arg)) {
+          if (!roles.has(arg)) roles.set(arg, role);
+        } else if (arg.type === 'Identifier' && role === 'handler') {
+          const binding = lookupBinding(arg.name, scope);
+          if (binding?.kind === 'function') namedHandlers.push(binding.node);
+        }
+      }
+    }
+    visitChildren(node, scope, fn);
+  };
+
+  const visitChildren = (node: AnyNode, scope: Scope, fn: FunctionState): void => {
     for (const key of visitorKeys[node.type] ?? []) {
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object') visit(child as AnyNode, node, scope, functionId);
+        for (const child of value) if (child && typeof child === 'object') visit(child as AnyNode, node, scope, fn);
       } else if (value && typeof value === 'object' && 'type' in value) {
-        visit(value as AnyNode, node, scope, functionId);
+        visit(value as AnyNode, node, scope, fn);
       }
     }
   };
-  visit(program, undefined, moduleScope, undefined);
 
+  const visitFunction = (node: FunctionNode, parent: AnyNode | undefined, scope: Scope, outer: FunctionState): void => {
+    const id = functions.length;
+    const nameNode = functionNameNode(node, parent);
+    const role = roles.get(node);
+    const enclosing = outer.id === undefined ? undefined : functions[outer.id];
+    const runsOnEventLoop =
+      node.async ||
+      role === 'handler' ||
+      (role === 'sync-callback' && !!enclosing?.runsOnEventLoop) ||
+      (parent?.type === 'MethodDefinition' && decoratedAsHandler(parent));
+    const name = nameNode ? nameOf(nameNode) : isDefaultExport(parent) ? 'default' : node.type === 'ArrowFunctionExpression' ? '<arrow>' : '<function>';
+    functions.push({
+      id,
+      name,
+      isAsync: node.async,
+      runsOnEventLoop,
+      range: toRange(node),
+      nameRange: toRange(nameNode ?? node),
+      parentId: outer.id,
+      qualifiedName: qualifiedNameOf(name, parent, enclosing, classStack[classStack.length - 1]),
+      isGenerator: node.generator,
+    });
+    functionNodes.push(node);
+    idOfNode.set(node, id);
+    const inner: Scope = { bindings: new Map(), parent: scope };
+    for (const param of node.params) bindPattern(param, inner);
+    if (node.type === 'FunctionExpression' && node.id) inner.bindings.set(node.id.name, { kind: 'function', node });
+    const state: FunctionState = { id, node, loops: [] };
+    if (node.body) {
+      collectBindings(node.body, inner);
+      visit(node.body, node, inner, state);
+    }
+    for (const param of node.params) visit(param, node, scope, outer);
+  };
+
+  const visitLoop = (node: LoopNode, scope: Scope, fn: FunctionState): void => {
+    const id = loops.length;
+    const { assigned, carriedIntoCondition } = loopCarriedAssignments(node);
+    const isForAwait = node.type === 'ForOfStatement' && node.await;
+    loops.push({
+      id,
+      functionId: fn.id,
+      parentLoopId: fn.loops[fn.loops.length - 1],
+      kind: isForAwait ? 'async-for' : node.type === 'WhileStatement' || node.type === 'DoWhileStatement' ? 'while' : 'for',
+      range: toRange(node),
+      headerRange: headerRange(node, text, lineStarts),
+      bound: loopBound(node),
+      awaits: loopAwaits(node),
+      // State carried into the condition (`do { page = await next(cursor) } while (cursor)`) makes
+      // the iterations a chain, like an early exit does.
+      exits: loopExits(node) || carriedIntoCondition,
+      assigned,
+    });
+    fn.loops.push(id);
+    visitChildren(node, scope, fn);
+    fn.loops.pop();
+  };
+
+  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, target: string | undefined, scope: Scope, fn: FunctionState): void => {
+    const index = calls.length;
+    const open = text.indexOf('(', (node.typeArguments ?? node.callee).range[1]);
+    const argsRange = open >= 0 ? rangeOf(open, node.range[1], lineStarts) : undefined;
+    const cls = classStack[classStack.length - 1];
+    const ref = workspaceRef(node.callee, scope, cls);
+    calls.push({
+      target: blocksAsWritten(target, node) ? target : target && `${target}(callback)`,
+      calleeText: text.slice(node.callee.range[0], node.callee.range[1]),
+      range: toRange(node),
+      calleeRange: toRange(node.callee),
+      functionId: fn.id,
+      awaited: parent?.type === 'AwaitExpression',
+      callee: ref && 'module' in ref ? ref : undefined,
+      loopId: fn.loops[fn.loops.length - 1],
+      args: node.arguments.map((a) => text.slice(a.range[0], a.range[1])),
+      argsRange,
+    });
+    if (ref && 'node' in ref) localCallees.push({ call: index, node: ref.node, caller: fn.node });
+    else if (ref && 'method' in ref) calls[index].callee = ref.method;
+  };
+
+  visit(program, undefined, moduleScope, { id: undefined, loops: [] });
+
+  // Named handlers, and the sync callbacks nested in them, run on the event loop too.
+  for (const node of namedHandlers) {
+    const id = idOfNode.get(node);
+    if (id !== undefined) functions[id].runsOnEventLoop = true;
+  }
+  if (namedHandlers.length) {
+    for (const f of functions) {
+      if (!f.runsOnEventLoop && f.parentId !== undefined && roles.get(functionNodes[f.id]) === 'sync-callback') {
+        f.runsOnEventLoop = functions[f.parentId].runsOnEventLoop;
+      }
+    }
+  }
+  for (const { call, node, caller } of localCallees) {
+    const id = idOfNode.get(node);
+    const name = id === undefined ? undefined : functions[id].qualifiedName;
+    if (name) calls[call].callee = { name };
+    if (caller === node && id !== undefined) functions[id].recursive = true;
+  }
+
+  const { reexports, importedModules } = collectModuleInterface(program, moduleScope, (n) => {
+    const id = idOfNode.get(n);
+    return id === undefined ? undefined : functions[id].qualifiedName;
+  });
   return {
     file,
     language,
@@ -106,43 +265,132 @@ export function extractJsFacts(file: string, text: string, language: Language, p
     calls,
     suppressions: parseSuppressions(text, 'javascript'),
     syntaxErrors: [],
+    loops,
+    awaits,
+    reexports,
+    classes,
+    importedModules,
   };
 }
 
-function nameOf(node: AnyNode): string {
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function positionAt(offset: number, lineStarts: number[]): Range['start'] {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - lineStarts[lo] };
+}
+
+function rangeOf(start: number, end: number, lineStarts: number[]): Range {
+  return { start: positionAt(start, lineStarts), end: positionAt(end, lineStarts) };
+}
+
+/** The loop's first line: from the keyword to the body's `{` (or the end of that line). */
+function headerRange(loop: LoopNode, text: string, lineStarts: number[]): Range {
+  const start = loop.range[0];
+  const startLine = loop.loc.start.line - 1;
+  const lineEnd = startLine + 1 < lineStarts.length ? lineStarts[startLine + 1] - 1 : text.length;
+  let end = lineEnd;
+  if (loop.type !== 'DoWhileStatement' && loop.body.range[0] < lineEnd) end = loop.body.type === 'BlockStatement' ? loop.body.range[0] + 1 : loop.body.range[0];
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return rangeOf(start, end, lineStarts);
+}
+
+function isDefaultExport(parent: AnyNode | undefined): boolean {
+  if (!parent) return false;
+  if (parent.type === 'ExportDefaultDeclaration') return true;
+  return parent.type === 'AssignmentExpression' && isModuleExports(parent.left);
+}
+
+function isModuleExports(node: AnyNode): boolean {
+  return node.type === 'MemberExpression' && !node.computed && node.object.type === 'Identifier' && node.object.name === 'module' && nameOf(node.property) === 'exports';
+}
+
+/** `exports.x` or `module.exports.x` -> `x`. */
+function exportedMemberName(node: AnyNode): string | undefined {
+  if (node.type !== 'MemberExpression' || node.computed) return undefined;
+  const onExports = (node.object.type === 'Identifier' && node.object.name === 'exports') || isModuleExports(node.object);
+  return onExports ? nameOf(node.property) : undefined;
+}
+
+/** Name unique in the file, as other files see it: `fetch`, `Client.fetch`, `outer.<locals>.inner`. */
+function qualifiedNameOf(name: string, parent: AnyNode | undefined, enclosing: FunctionFact | undefined, cls: ClassNode | undefined): string | undefined {
+  if (name.startsWith('<')) return undefined;
+  let own = name;
+  if (parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') {
+    if (!cls?.id) return undefined;
+    own = `${cls.id.name}.${name}`;
+  }
+  if (!enclosing) return own;
+  return enclosing.qualifiedName ? `${enclosing.qualifiedName}.<locals>.${own}` : undefined;
+}
+
+function baseRef(superClass: AnyNode, scope: Scope): WorkspaceRef[] {
+  if (superClass.type !== 'Identifier') return [];
+  const binding = lookupBinding(superClass.name, scope);
+  if (binding?.kind === 'class') return [{ name: superClass.name }];
+  if (binding?.kind === 'import' && binding.module) return [{ module: binding.module.specifier, name: binding.module.name || 'default' }];
+  return [];
+}
+
+/** False for calls that the catalogue says block only without a callback, when one is passed. */
+function blocksAsWritten(target: string | undefined, call: TSESTree.CallExpression): boolean {
+  if (!target || !JAVASCRIPT_BLOCKING_BY_NAME.get(target)?.onlyWithoutCallback) return true;
+  const last = call.arguments[call.arguments.length - 1];
+  return !(last && (isFunctionNode(last) || (last.type === 'Identifier' && call.arguments.length > 1)));
+}
+
+export function nameOf(node: AnyNode): string {
   if (node.type === 'Identifier' || node.type === 'PrivateIdentifier') return node.name;
   if (node.type === 'Literal') return String(node.value);
   return '<computed>';
 }
 
-/** The node naming a function: its id, or the variable, property or method it is assigned to. */
-function functionNameNode(fn: TSESTree.FunctionLike, parent: AnyNode | undefined): AnyNode | undefined {
+/** The node naming a function: its id, or the variable, property, method or export it is assigned to. */
+function functionNameNode(fn: FunctionNode, parent: AnyNode | undefined): AnyNode | undefined {
   if (fn.id) return fn.id;
   if (!parent) return undefined;
   if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id;
   if ((parent.type === 'MethodDefinition' || parent.type === 'Property' || parent.type === 'PropertyDefinition') && !parent.computed) return parent.key;
+  if (parent.type === 'AssignmentExpression' && exportedMemberName(parent.left) && parent.left.type === 'MemberExpression') return parent.left.property;
   return undefined;
 }
 
-/** Resolves a callee to a canonical dotted name (`fs.readFileSync`, `Atomics.wait`) or undefined. */
+/** Resolves a callee to a canonical dotted name (`fs.readFileSync`, `Atomics.wait`) or undefined.
+ * Call and `new` results resolve to `name()`, so `new Database(f).exec` is `better-sqlite3().exec`. */
 function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
   const parts: string[] = [];
   let node: AnyNode = callee;
-  while (node.type === 'MemberExpression' || node.type === 'ChainExpression' || node.type === 'TSNonNullExpression') {
-    if (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression') {
+  for (;;) {
+    if (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSAsExpression') {
       node = node.expression;
-      continue;
-    }
-    if (node.computed) {
-      if (node.property.type !== 'Literal' || typeof node.property.value !== 'string') return undefined;
-      parts.unshift(node.property.value);
-    } else {
-      parts.unshift(nameOf(node.property));
-    }
-    node = node.object;
+    } else if (node.type === 'MemberExpression') {
+      if (node.computed) {
+        if (node.property.type !== 'Literal' || typeof node.property.value !== 'string') return undefined;
+        parts.unshift(node.property.value);
+      } else {
+        parts.unshift(nameOf(node.property));
+      }
+      node = node.object;
+    } else if ((node.type === 'CallExpression' || node.type === 'NewExpression') && !requiredSpecifier(node)) {
+      // A factory or constructor result: `express().get`, `new Koa().use`.
+      const base = resolveCallee(node.callee, scope);
+      if (base === undefined) return undefined;
+      return [`${base}()`, ...parts].join('.');
+    } else break;
   }
   let base: string | undefined;
   if (node.type === 'Identifier') base = lookup(node.name, scope);
+  else if (node.type === 'ThisExpression') return undefined;
   else base = requiredModule(node);
   if (base === undefined) return undefined;
   return [base, ...parts].join('.');
@@ -150,6 +398,11 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
 
 /** `require('fs')` -> `fs`; anything else -> undefined. */
 function requiredModule(node: AnyNode): string | undefined {
+  const specifier = requiredSpecifier(node);
+  return specifier === undefined ? undefined : canonicalModule(specifier);
+}
+
+function requiredSpecifier(node: AnyNode): string | undefined {
   if (
     node.type === 'CallExpression' &&
     node.callee.type === 'Identifier' &&
@@ -158,48 +411,113 @@ function requiredModule(node: AnyNode): string | undefined {
     node.arguments[0].type === 'Literal' &&
     typeof node.arguments[0].value === 'string'
   ) {
-    return canonicalModule(node.arguments[0].value);
+    return node.arguments[0].value;
+  }
+  return undefined;
+}
+
+export function lookupBinding(name: string, scope: Scope): Binding | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    const binding = s.bindings.get(name);
+    if (binding) return binding;
   }
   return undefined;
 }
 
 function lookup(name: string, scope: Scope): string | undefined {
-  for (let s: Scope | undefined = scope; s; s = s.parent) {
-    const binding = s.bindings.get(name);
-    if (binding) return binding.kind === 'import' ? binding.target : undefined;
-  }
-  return name; // a global such as `Atomics` or `require`
+  const binding = lookupBinding(name, scope);
+  if (!binding) return name; // a global such as `Atomics` or `require`
+  return binding.kind === 'import' && !binding.module ? binding.target : undefined;
 }
 
-/** What a `require(...)`-style initializer imports: `require('fs')`, `require('fs').promises`. */
-function importedBy(init: AnyNode | null | undefined): string | undefined {
-  if (!init) return undefined;
-  if (init.type === 'AwaitExpression') return importedBy(init.argument);
-  if (init.type === 'ImportExpression' && init.source.type === 'Literal' && typeof init.source.value === 'string') {
-    return canonicalModule(init.source.value);
+/** Where a call goes in the workspace: a function node of this file (resolved to its qualified
+ * name later), or a reference to a method or another module's export. */
+function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined): { node: FunctionNode } | WorkspaceRef | { method: WorkspaceRef } | undefined {
+  let node = callee;
+  while (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression') node = node.expression;
+  if (node.type === 'Identifier') {
+    const binding = lookupBinding(node.name, scope);
+    if (binding?.kind === 'function') return { node: binding.node };
+    if (binding?.kind === 'import' && binding.module) return { module: binding.module.specifier, name: binding.module.name || 'default' };
+    return undefined;
   }
-  const direct = requiredModule(init);
-  if (direct) return direct;
-  if (init.type === 'MemberExpression' && !init.computed) {
-    const base = importedBy(init.object);
-    if (base) return `${base}.${nameOf(init.property)}`;
+  if (node.type === 'CallExpression') {
+    // `require('./helper')()`: the module's default export.
+    const specifier = requiredSpecifier(node);
+    return specifier && isWorkspaceSpecifier(specifier) ? { module: specifier, name: 'default' } : undefined;
   }
+  if (node.type !== 'MemberExpression' || node.computed) return undefined;
+  const method = nameOf(node.property);
+  const object = node.object;
+  if (object.type === 'ThisExpression') return cls?.id ? { method: { name: `${cls.id.name}.${method}` } } : undefined;
+  if (object.type === 'Identifier') {
+    const binding = lookupBinding(object.name, scope);
+    if (binding?.kind === 'import' && binding.module) {
+      if (binding.module.name === '') return { module: binding.module.specifier, name: method };
+      return { module: binding.module.specifier, name: `${binding.module.name}.${method}` };
+    }
+    if (binding?.kind === 'class' && binding.node.id) return { method: { name: `${binding.node.id.name}.${method}` } };
+    if (binding?.kind === 'instance') return { method: { module: binding.of.module, name: `${binding.of.name}.${method}` } };
+    return undefined;
+  }
+  const specifier = requiredSpecifier(object);
+  if (specifier && isWorkspaceSpecifier(specifier)) return { module: specifier, name: method };
   return undefined;
 }
 
-function bindPattern(pattern: AnyNode, scope: Scope, source?: string): void {
-  const set = (name: string, target?: string) =>
-    scope.bindings.set(name, target ? { kind: 'import', target } : { kind: 'local' });
+/** What a `require(...)`-style initializer binds: `require('fs')`, `require('fs').promises`,
+ * `express()`, `new Service()`, a function or class expression. */
+function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | undefined {
+  if (!init) return undefined;
+  if (init.type === 'AwaitExpression') return importedBy(init.argument, scope);
+  if (init.type === 'ImportExpression' && init.source.type === 'Literal' && typeof init.source.value === 'string') {
+    return importBinding(init.source.value, '');
+  }
+  const specifier = requiredSpecifier(init);
+  if (specifier !== undefined) return importBinding(specifier, '');
+  if (init.type === 'MemberExpression' && !init.computed) {
+    const base = importedBy(init.object, scope);
+    if (base?.kind === 'import') return member(base, nameOf(init.property));
+    return undefined;
+  }
+  if (init.type === 'NewExpression' && init.callee.type === 'Identifier') {
+    const binding = lookupBinding(init.callee.name, scope);
+    if (binding?.kind === 'class' && binding.node.id) return { kind: 'instance', of: { node: binding.node, name: binding.node.id.name } };
+    if (binding?.kind === 'import' && binding.module) return { kind: 'instance', of: { module: binding.module.specifier, name: binding.module.name || 'default' } };
+  }
+  if (init.type === 'CallExpression' || init.type === 'NewExpression') {
+    const target = resolveCallee(init, scope);
+    if (target) return { kind: 'import', target };
+  }
+  if (isFunctionNode(init)) return { kind: 'function', node: init };
+  if (init.type === 'ClassExpression') return { kind: 'class', node: init };
+  return undefined;
+}
+
+/** The binding for `base.name` (a property of an imported module or object). */
+function member(base: Binding & { kind: 'import' }, name: string): Binding | undefined {
+  if (!base.module) return { kind: 'import', target: `${base.target}.${name}` };
+  // Only the module itself has known properties: its exports.
+  return base.module.name === '' ? { kind: 'import', target: `${base.target}.${name}`, module: { specifier: base.module.specifier, name } } : undefined;
+}
+
+function importBinding(specifier: string, name: string): Binding {
+  const base = canonicalModule(specifier);
+  if (isWorkspaceSpecifier(specifier)) return { kind: 'import', target: name ? `${base}.${name}` : base, module: { specifier, name } };
+  return { kind: 'import', target: name ? `${base}.${name}` : base };
+}
+
+function bindPattern(pattern: AnyNode, scope: Scope, source?: Binding): void {
   switch (pattern.type) {
     case 'Identifier':
-      set(pattern.name, source);
+      scope.bindings.set(pattern.name, source ?? { kind: 'local' });
       return;
     case 'ObjectPattern':
       for (const prop of pattern.properties) {
         if (prop.type === 'RestElement') bindPattern(prop.argument, scope);
         else {
           const key = !prop.computed ? nameOf(prop.key) : undefined;
-          bindPattern(prop.value, scope, source && key ? `${source}.${key}` : undefined);
+          bindPattern(prop.value, scope, source?.kind === 'import' && key ? member(source, key) : undefined);
         }
       }
       return;
@@ -226,24 +544,25 @@ function collectBindings(root: AnyNode, scope: Scope): void {
   const walk = (node: AnyNode): void => {
     switch (node.type) {
       case 'ImportDeclaration': {
-        const source = canonicalModule(String(node.source.value));
+        if (node.importKind === 'type') return;
+        const specifier = String(node.source.value);
         for (const spec of node.specifiers) {
-          if (spec.type === 'ImportSpecifier') {
-            scope.bindings.set(spec.local.name, { kind: 'import', target: `${source}.${nameOf(spec.imported)}` });
-          } else {
-            scope.bindings.set(spec.local.name, { kind: 'import', target: source });
-          }
+          if (spec.type === 'ImportSpecifier') scope.bindings.set(spec.local.name, importBinding(specifier, nameOf(spec.imported)));
+          else if (spec.type === 'ImportDefaultSpecifier' && isWorkspaceSpecifier(specifier)) scope.bindings.set(spec.local.name, importBinding(specifier, 'default'));
+          else scope.bindings.set(spec.local.name, importBinding(specifier, ''));
         }
         return;
       }
       case 'VariableDeclarator':
-        bindPattern(node.id, scope, importedBy(node.init));
+        bindPattern(node.id, scope, importedBy(node.init, scope));
         if (node.init) walk(node.init);
         return;
       case 'FunctionDeclaration':
+        if (node.id) scope.bindings.set(node.id.name, { kind: 'function', node });
+        return;
       case 'ClassDeclaration':
-        if (node.id) scope.bindings.set(node.id.name, { kind: 'local' });
-        if (node.type === 'ClassDeclaration') walkChildren(node);
+        if (node.id) scope.bindings.set(node.id.name, { kind: 'class', node });
+        walkChildren(node);
         return;
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
@@ -263,4 +582,79 @@ function collectBindings(root: AnyNode, scope: Scope): void {
     }
   };
   walk(root);
+}
+
+/** What other files see of this module: exported names that are not the qualified name of a
+ * function here (renames, re-exports, `module.exports = fn`), and the modules it imports. */
+function collectModuleInterface(
+  program: TSESTree.Program,
+  scope: Scope,
+  qualifiedName: (node: FunctionNode) => string | undefined,
+): { reexports: Record<string, WorkspaceRef>; importedModules: string[] } {
+  const reexports: Record<string, WorkspaceRef> = {};
+  const importedModules = new Set<string>();
+  /** The reference an exported expression stands for, or undefined when the export name already is its qualified name. */
+  const refFor = (exported: string, node: AnyNode | null | undefined): void => {
+    if (!node) return;
+    if (isFunctionNode(node)) {
+      const name = qualifiedName(node);
+      if (name && name !== exported) reexports[exported] = { name };
+      return;
+    }
+    if (node.type === 'Identifier') {
+      const b = lookupBinding(node.name, scope);
+      if (b?.kind === 'function') refFor(exported, b.node);
+      else if (b?.kind === 'class' && node.name !== exported) reexports[exported] = { name: node.name };
+      else if (b?.kind === 'import' && b.module) reexports[exported] = { module: b.module.specifier, name: b.module.name || 'default' };
+    }
+  };
+  const addObject = (obj: TSESTree.ObjectExpression) => {
+    for (const prop of obj.properties) {
+      if (prop.type === 'Property' && !prop.computed) refFor(nameOf(prop.key), prop.value);
+    }
+  };
+  const visitRequires = (node: AnyNode): void => {
+    const specifier = requiredSpecifier(node);
+    if (specifier !== undefined) importedModules.add(specifier);
+    else if (node.type === 'ImportExpression' && node.source.type === 'Literal' && typeof node.source.value === 'string') importedModules.add(node.source.value);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child === 'object') visitRequires(child as AnyNode);
+      } else if (value && typeof value === 'object' && 'type' in value) visitRequires(value as AnyNode);
+    }
+  };
+  visitRequires(program);
+  for (const stmt of program.body) {
+    if (stmt.type === 'ImportDeclaration') importedModules.add(String(stmt.source.value));
+    if (stmt.type === 'ExportNamedDeclaration') {
+      if (stmt.source) importedModules.add(String(stmt.source.value));
+      for (const spec of stmt.specifiers) {
+        if (spec.type !== 'ExportSpecifier') continue;
+        const exported = nameOf(spec.exported);
+        if (stmt.source) reexports[exported] = { module: String(stmt.source.value), name: nameOf(spec.local) };
+        else refFor(exported, spec.local as AnyNode);
+      }
+    } else if (stmt.type === 'ExportDefaultDeclaration') {
+      const decl = stmt.declaration as AnyNode;
+      if (decl.type === 'ObjectExpression') addObject(decl);
+      else if (decl.type === 'ClassDeclaration' && decl.id) reexports.default = { name: decl.id.name };
+      else refFor('default', decl);
+    } else if (stmt.type === 'ExportAllDeclaration') {
+      importedModules.add(String(stmt.source.value));
+      if (stmt.exported) reexports[nameOf(stmt.exported)] = { module: String(stmt.source.value), name: '' };
+    } else if (stmt.type === 'ExpressionStatement' && stmt.expression.type === 'AssignmentExpression') {
+      const { left, right } = stmt.expression;
+      if (isModuleExports(left)) {
+        if (right.type === 'ObjectExpression') addObject(right);
+        else refFor('default', right);
+        const specifier = requiredSpecifier(right);
+        if (specifier) reexports.default = { module: specifier, name: 'default' };
+      } else {
+        const name = exportedMemberName(left);
+        if (name) refFor(name, right);
+      }
+    }
+  }
+  return { reexports, importedModules: [...importedModules] };
 }

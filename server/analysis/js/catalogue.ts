@@ -1,0 +1,102 @@
+// The Node blocking-API catalogue: data only. Names are canonical (after require/import and
+// alias resolution, `node:` prefix dropped, `fs/promises` -> `fs.promises`). The promise and
+// callback forms (`fs.promises.*`, `fs.readFile(cb)`) are not here because they do not block.
+import type { BlockingApi } from '../catalogue';
+
+/** A catalogue entry with the Node-only details the JS front end and the fixes need. */
+export interface JsBlockingApi extends BlockingApi {
+  /** The call blocks only when it is made without a callback (`crypto.randomBytes(n)`). */
+  onlyWithoutCallback?: boolean;
+}
+
+const FS_SYNC = [
+  'access', 'appendFile', 'chmod', 'chown', 'close', 'copyFile', 'cp', 'exists', 'fchmod', 'fchown',
+  'fdatasync', 'fstat', 'fsync', 'ftruncate', 'futimes', 'glob', 'lchmod', 'lchown', 'link', 'lstat',
+  'lutimes', 'mkdir', 'mkdtemp', 'open', 'opendir', 'read', 'readdir', 'readFile', 'readlink', 'readv',
+  'realpath', 'rename', 'rm', 'rmdir', 'stat', 'statfs', 'symlink', 'truncate', 'unlink', 'utimes',
+  'write', 'writeFile', 'writev',
+];
+
+/** `fs` functions whose promise twin in `fs.promises` takes the same arguments. */
+export const FS_PROMISE_TWINS = new Set([
+  'access', 'appendFile', 'chmod', 'chown', 'copyFile', 'cp', 'lchown', 'link', 'lstat', 'lutimes',
+  'mkdir', 'mkdtemp', 'opendir', 'readdir', 'readFile', 'readlink', 'realpath', 'rename', 'rm', 'rmdir',
+  'stat', 'statfs', 'symlink', 'truncate', 'unlink', 'utimes', 'writeFile',
+]);
+
+/** Modules that re-export the `fs` sync functions under the same names. */
+const FS_LIKE = ['fs', 'graceful-fs', 'fs-extra'];
+
+const FS_EXTRA_SYNC = ['copy', 'emptyDir', 'ensureDir', 'ensureFile', 'move', 'outputFile', 'outputJson', 'readJson', 'remove', 'writeJson', 'mkdirs', 'pathExists'];
+
+const ZLIB_SYNC = [
+  'deflate', 'deflateRaw', 'gzip', 'gunzip', 'inflate', 'inflateRaw', 'unzip', 'brotliCompress',
+  'brotliDecompress', 'zstdCompress', 'zstdDecompress',
+];
+
+const CRYPTO_SYNC = ['checkPrime', 'generatePrime', 'hkdf', 'pbkdf2', 'generateKeyPair', 'generateKey', 'randomFill', 'scrypt'];
+
+function fsEntries(): JsBlockingApi[] {
+  const out: JsBlockingApi[] = [];
+  for (const module of FS_LIKE) {
+    const names = module === 'fs-extra' ? [...FS_SYNC, ...FS_EXTRA_SYNC] : FS_SYNC;
+    for (const name of names) {
+      const instead =
+        name === 'exists'
+          ? 'await fs.promises.access(path).then(() => true, () => false)'
+          : FS_PROMISE_TWINS.has(name) || module === 'fs-extra'
+            ? `await ${module === 'fs' ? 'fs.promises' : module}.${name}(...)`
+            : `the callback or \`fs.promises\` file-handle API instead of \`${name}Sync\``;
+      out.push({ name: `${module}.${name}Sync`, code: 'BW103', instead });
+    }
+  }
+  out.push({ name: 'glob.sync', code: 'BW103', instead: 'await glob(...)' });
+  out.push({ name: 'glob.globSync', code: 'BW103', instead: 'await glob(...)' });
+  out.push({ name: 'fast-glob.sync', code: 'BW103', instead: 'await fg(...)' });
+  return out;
+}
+
+export const JAVASCRIPT_BLOCKING: JsBlockingApi[] = [
+  // BW101 sleep
+  { name: 'Atomics.wait', code: 'BW101', instead: 'await Atomics.waitAsync(...).value' },
+  { name: 'sleep-sync', code: 'BW101', instead: "await setTimeout(ms) from 'node:timers/promises'" },
+  // BW102 sync HTTP
+  { name: 'sync-request', code: 'BW102', instead: 'await fetch(...)' },
+  { name: 'sync-fetch', code: 'BW102', instead: 'await fetch(...)' },
+  { name: 'then-request.sync', code: 'BW102', instead: 'await fetch(...)' },
+  // BW103 file I/O
+  ...fsEntries(),
+  // BW104 subprocesses
+  { name: 'child_process.execSync', code: 'BW104', instead: "await promisify(exec)(...) from 'node:util'" },
+  { name: 'child_process.execFileSync', code: 'BW104', instead: "await promisify(execFile)(...) from 'node:util'" },
+  { name: 'child_process.spawnSync', code: 'BW104', instead: "spawn(...) and await its 'close' event" },
+  { name: 'execa.sync', code: 'BW104', instead: 'await execa(...)' },
+  { name: 'execa.execaSync', code: 'BW104', instead: 'await execa(...)' },
+  { name: 'execa.execaCommandSync', code: 'BW104', instead: 'await execaCommand(...)' },
+  { name: 'cross-spawn.sync', code: 'BW104', instead: "spawn(...) and await its 'close' event" },
+  { name: 'shelljs.exec', code: 'BW104', instead: "await promisify(exec)(...) from 'node:util'" },
+  // BW106 sync database drivers (instance methods resolve through `new Database(...)`)
+  { name: 'better-sqlite3().exec', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  { name: 'better-sqlite3().prepare().run', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  { name: 'better-sqlite3().prepare().get', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  { name: 'better-sqlite3().prepare().all', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  { name: 'sqlite.DatabaseSync().exec', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  { name: 'sqlite.DatabaseSync().prepare().run', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  { name: 'sqlite.DatabaseSync().prepare().get', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  { name: 'sqlite.DatabaseSync().prepare().all', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  // BW107 waits on another thread or the terminal
+  { name: 'readline-sync.question', code: 'BW107', instead: "await rl.question(...) from 'node:readline/promises'" },
+  { name: 'readline-sync.prompt', code: 'BW107', instead: "await rl.question(...) from 'node:readline/promises'" },
+  { name: 'readline-sync.keyInYN', code: 'BW107', instead: "await rl.question(...) from 'node:readline/promises'" },
+  { name: 'prompt-sync()', code: 'BW107', instead: "await rl.question(...) from 'node:readline/promises'" },
+  // BW108 CPU-heavy sync library calls
+  ...ZLIB_SYNC.map((n): JsBlockingApi => ({ name: `zlib.${n}Sync`, code: 'BW108', instead: `await promisify(zlib.${n})(...) (runs on the libuv pool)` })),
+  ...CRYPTO_SYNC.map((n): JsBlockingApi => ({ name: `crypto.${n}Sync`, code: 'BW108', instead: `await promisify(crypto.${n})(...) (runs on the libuv pool)` })),
+  { name: 'crypto.randomBytes', code: 'BW108', instead: 'await promisify(crypto.randomBytes)(n)', onlyWithoutCallback: true },
+  { name: 'bcrypt.hashSync', code: 'BW108', instead: 'await bcrypt.hash(...)' },
+  { name: 'bcrypt.compareSync', code: 'BW108', instead: 'await bcrypt.compare(...)' },
+  { name: 'bcryptjs.hashSync', code: 'BW108', instead: 'await bcrypt.hash(...)' },
+  { name: 'bcryptjs.compareSync', code: 'BW108', instead: 'await bcrypt.compare(...)' },
+];
+
+export const JAVASCRIPT_BLOCKING_BY_NAME: ReadonlyMap<string, JsBlockingApi> = new Map(JAVASCRIPT_BLOCKING.map((e) => [e.name, e]));

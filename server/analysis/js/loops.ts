@@ -1,0 +1,205 @@
+// Loop facts for JS/TS: how long a loop can run (its bound), whether it awaits, whether its
+// iterations depend on each other (early exits, state carried into the condition), and what
+// names an `await` reads. Rules BW201 and BW302 read these; they never see the AST.
+import type { TSESTree } from '@typescript-eslint/types';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import type { LoopFact } from '../types';
+import type { AnyNode } from './facts';
+
+export type LoopNode =
+  | TSESTree.ForStatement
+  | TSESTree.ForOfStatement
+  | TSESTree.ForInStatement
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement;
+
+const LOOP_TYPES = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement']);
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+export function isLoopNode(node: AnyNode): node is LoopNode {
+  return LOOP_TYPES.has(node.type);
+}
+
+/** A constant count at or above this is long enough to matter on the event loop. */
+export const LARGE_BOUND = 10_000;
+
+/** Children of a node, skipping nested functions (their loops and awaits are theirs). */
+function forEachChild(node: AnyNode, fn: (child: AnyNode) => void): void {
+  for (const key of visitorKeys[node.type] ?? []) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const child of value) if (child && typeof child === 'object') fn(child as AnyNode);
+    } else if (value && typeof value === 'object' && 'type' in value) fn(value as AnyNode);
+  }
+}
+
+function walkSameFunction(node: AnyNode, fn: (n: AnyNode, parent: AnyNode | undefined) => boolean | void, parent?: AnyNode): void {
+  if (fn(node, parent) === false) return;
+  forEachChild(node, (child) => {
+    if (!FUNCTION_TYPES.has(child.type)) walkSameFunction(child, fn, node);
+  });
+}
+
+/** Identifiers read by an expression (not property names, not keys of object literals). */
+export function namesRead(node: AnyNode): string[] {
+  const names = new Set<string>();
+  const walk = (n: AnyNode, parent: AnyNode | undefined): void => {
+    if (n.type === 'Identifier') {
+      const isProperty = parent?.type === 'MemberExpression' && parent.property === n && !parent.computed;
+      const isKey = parent?.type === 'Property' && parent.key === n && !parent.computed && !parent.shorthand;
+      if (!isProperty && !isKey) names.add(n.name);
+      return;
+    }
+    forEachChild(n, (c) => walk(c, n));
+  };
+  walk(node, undefined);
+  return [...names];
+}
+
+function isConstantTrue(test: AnyNode | null | undefined): boolean {
+  if (!test) return true;
+  return test.type === 'Literal' && !!test.value;
+}
+
+function readsClock(node: AnyNode): boolean {
+  let found = false;
+  walkSameFunction(node, (n) => {
+    if (found) return false;
+    if (n.type === 'CallExpression' || n.type === 'NewExpression') {
+      const c = n.callee;
+      const text =
+        c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier'
+          ? `${c.object.type === 'Identifier' ? c.object.name : c.object.type === 'MemberExpression' && c.object.property.type === 'Identifier' ? c.object.property.name : ''}.${c.property.name}`
+          : c.type === 'Identifier'
+            ? c.name
+            : '';
+      if (/^(Date\.now|performance\.now|process\.hrtime|hrtime\.bigint|process\.uptime)$/.test(text) || (n.type === 'NewExpression' && text === 'Date')) found = true;
+    }
+  });
+  return found;
+}
+
+function numericValue(node: AnyNode | undefined): number | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
+  if (node.type === 'BinaryExpression' && node.left.type !== 'PrivateIdentifier') {
+    const l = numericValue(node.left);
+    const r = numericValue(node.right);
+    if (l === undefined || r === undefined) return undefined;
+    if (node.operator === '*') return l * r;
+    if (node.operator === '+') return l + r;
+    if (node.operator === '-') return l - r;
+    if (node.operator === '**') return l ** r;
+  }
+  return undefined;
+}
+
+/** How long a loop can run (see LoopFact.bound). */
+export function loopBound(loop: LoopNode): LoopFact['bound'] {
+  switch (loop.type) {
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+      if (isConstantTrue(loop.test)) return 'unbounded';
+      return readsClock(loop.test) ? 'clock' : 'collection';
+    case 'ForStatement': {
+      if (!loop.test || isConstantTrue(loop.test)) return 'unbounded';
+      if (readsClock(loop.test)) return 'clock';
+      const test = loop.test;
+      if (test.type === 'BinaryExpression' && /^[<>]=?$|^!==?$/.test(test.operator)) {
+        // `i < N`, `N > i`, `i >= 0` counting down from a constant start.
+        const right = numericValue(test.right);
+        const left = test.left.type === 'PrivateIdentifier' ? undefined : numericValue(test.left);
+        let bound = right ?? left;
+        if (bound === 0 && loop.init?.type === 'VariableDeclaration') bound = numericValue(loop.init.declarations[0]?.init ?? undefined) ?? undefined;
+        if (bound === undefined) return 'counted';
+        return Math.abs(bound) >= LARGE_BOUND ? 'large' : 'small';
+      }
+      return 'counted';
+    }
+    case 'ForOfStatement':
+    case 'ForInStatement': {
+      const right = loop.right;
+      if (right.type === 'ArrayExpression' && right.elements.length < LARGE_BOUND) return 'small';
+      if (right.type === 'ObjectExpression') return 'small';
+      return 'collection';
+    }
+  }
+  return 'collection';
+}
+
+/** Names a loop's body assigns that outlive one iteration (declared outside the loop). */
+export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; carriedIntoCondition: boolean } {
+  const declaredInside = new Set<string>();
+  const loopVariables = new Set<string>();
+  const declare = (pattern: AnyNode, into: Set<string>) => {
+    walkSameFunction(pattern, (n) => {
+      if (n.type === 'Identifier') into.add(n.name);
+    });
+  };
+  if ((loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && loop.left.type === 'VariableDeclaration') {
+    for (const d of loop.left.declarations) declare(d.id, loopVariables);
+  }
+  if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') {
+    for (const d of loop.init.declarations) declare(d.id, loopVariables);
+  }
+  walkSameFunction(loop.body, (n) => {
+    if (n.type === 'VariableDeclarator') declare(n.id, declaredInside);
+  });
+  const assigned = new Set<string>();
+  /** Assigned from something other than a step (`i++`, `i += 1`): state that a condition may follow. */
+  const stateful = new Set<string>();
+  const target = (n: AnyNode): string | undefined => {
+    let t = n;
+    while (t.type === 'MemberExpression') t = t.object;
+    return t.type === 'Identifier' ? t.name : undefined;
+  };
+  walkSameFunction(loop.body, (n) => {
+    if (n.type === 'AssignmentExpression') {
+      const names: string[] = [];
+      if (n.left.type === 'ObjectPattern' || n.left.type === 'ArrayPattern') walkSameFunction(n.left, (p) => void (p.type === 'Identifier' && names.push(p.name)));
+      else {
+        const name = target(n.left);
+        if (name) names.push(name);
+      }
+      const isStep = (n.operator === '+=' || n.operator === '-=') && n.right.type === 'Literal';
+      for (const name of names) {
+        assigned.add(name);
+        if (!isStep) stateful.add(name);
+      }
+    } else if (n.type === 'UpdateExpression') {
+      const name = target(n.argument);
+      if (name) assigned.add(name);
+    }
+  });
+  for (const name of [...assigned]) if (declaredInside.has(name) || loopVariables.has(name)) assigned.delete(name);
+  let carriedIntoCondition = false;
+  if ((loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') && loop.test) {
+    carriedIntoCondition = namesRead(loop.test).some((name) => stateful.has(name) && !declaredInside.has(name));
+  }
+  return { assigned: [...assigned].sort(), carriedIntoCondition };
+}
+
+/** True when the body leaves the loop early (`break` of this loop, `return`): the iterations are a search or a retry. */
+export function loopExits(loop: LoopNode): boolean {
+  let exits = false;
+  const walk = (n: AnyNode, nestedBreakable: boolean): void => {
+    if (exits || FUNCTION_TYPES.has(n.type)) return;
+    if (n.type === 'ReturnStatement') exits = true;
+    else if (n.type === 'BreakStatement' && (n.label || !nestedBreakable)) exits = true;
+    const nested = nestedBreakable || LOOP_TYPES.has(n.type) || n.type === 'SwitchStatement';
+    forEachChild(n, (c) => walk(c, nested));
+  };
+  walk(loop.body, false);
+  return exits;
+}
+
+/** True when the body awaits (anywhere outside nested functions), or the loop is `for await`. */
+export function loopAwaits(loop: LoopNode): boolean {
+  if (loop.type === 'ForOfStatement' && loop.await) return true;
+  let found = false;
+  walkSameFunction(loop, (n) => {
+    if (found) return false;
+    if (n.type === 'AwaitExpression' || (n.type === 'ForOfStatement' && n.await)) found = true;
+  });
+  return found;
+}

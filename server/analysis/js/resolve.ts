@@ -1,0 +1,42 @@
+// How a JS/TS import names a workspace file, as Node and TypeScript resolve relative specifiers:
+// the path as written, with a JS/TS extension added, a `.js`/`.mjs`/`.cjs` written in a TS
+// import swapped for its TS source, and a folder's `index` file. Bare specifiers (`express`)
+// are packages, not workspace code.
+import * as path from 'node:path';
+import type { WorkspaceRef } from '../types';
+import type { ResolverHost } from '../workspace/resolve';
+
+const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+/** Written extension -> the TypeScript sources it may stand for (`./x.js` compiled from `./x.ts`). */
+const SOURCE_FOR: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+/** The workspace file a relative specifier names from `fromFile`, if the index holds one. */
+export function resolveJsModule(fromFile: string, specifier: string, host: ResolverHost): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  if (host.hasFile(base)) return base;
+  const written = path.extname(base);
+  for (const ext of SOURCE_FOR[written] ?? []) {
+    const candidate = base.slice(0, -written.length) + ext;
+    if (host.hasFile(candidate)) return candidate;
+  }
+  for (const ext of EXTENSIONS) if (host.hasFile(base + ext)) return base + ext;
+  for (const ext of EXTENSIONS) {
+    const index = path.join(base, `index${ext}`);
+    if (host.hasFile(index)) return index;
+  }
+  return undefined;
+}
+
+/** Candidate (file, name inside the file) pairs for a reference made in `fromFile`. */
+export function resolveJsRef(fromFile: string, ref: WorkspaceRef, host: ResolverHost): Array<{ file: string; name: string }> {
+  if (ref.module === undefined) return [{ file: fromFile, name: ref.name }];
+  const file = resolveJsModule(fromFile, ref.module, host);
+  return file ? [{ file, name: ref.name }] : [];
+}
