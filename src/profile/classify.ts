@@ -186,10 +186,11 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
     }
   }
 
-  if (classification === 'cpu-bound') {
+  // Computing already spread over workers: the advice is the same whatever the class.
+  const spread = m.parallel.units >= 2 && m.parallel.cpuMs >= 0.5 * f.cpu && (classification === 'cpu-bound' || computeHeavy);
+  if (classification === 'cpu-bound' || spread) {
     // Already parallel: several processes or threads carried the computing, or the tree used
     // clearly more than one core.
-    const spread = m.parallel.units >= 2 && m.parallel.cpuMs >= 0.5 * f.cpu;
     const parallel = spread || (f.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * f.cpu));
     if (parallel) {
       // Busy cores: what the tree used, or as many workers as computed (a busy machine hides them).

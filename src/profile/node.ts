@@ -109,6 +109,11 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
     const profiles = readProfiles(profDir);
     if (!profiles.main) return { run };
     const pre = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
+    if (pre && fs.existsSync(`${out}.workers`)) {
+      // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
+      const lanes = fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0);
+      pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...lanes);
+    }
     const measurement = toMeasurement(profiles.main, profiles.workers, pre, input, run, prepared.entry);
     return { run, measurement };
   } finally {

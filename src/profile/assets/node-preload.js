@@ -3,12 +3,27 @@
 // the process's resource usage at exit into the file named by BOUNDWISE_NODE_OUT. Child processes
 // and worker threads (which inherit the preload) record nothing.
 (function boundwisePreload() {
+  const { isMainThread } = require('node:worker_threads');
+  const fs = require('node:fs');
+  const workerLog = process.env.BOUNDWISE_NODE_WORKERS;
+  if (!isMainThread) {
+    // A worker thread of the profiled process: note how long it waited for a core (busy machine).
+    if (workerLog && workerLog.startsWith(`${process.pid}:`)) {
+      process.on('exit', () => {
+        try {
+          const runq = Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6 || 0;
+          fs.appendFileSync(workerLog.slice(workerLog.indexOf(':') + 1), `${runq}\n`);
+        } catch {
+          /* not Linux */
+        }
+      });
+    }
+    return;
+  }
   const out = process.env.BOUNDWISE_NODE_OUT;
   if (!out) return;
   delete process.env.BOUNDWISE_NODE_OUT;
-  const { isMainThread } = require('node:worker_threads');
-  if (!isMainThread) return;
-  const fs = require('node:fs');
+  process.env.BOUNDWISE_NODE_WORKERS = `${process.pid}:${out}.workers`;
   const dc = require('node:diagnostics_channel');
   const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
 
