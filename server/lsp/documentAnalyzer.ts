@@ -1,9 +1,10 @@
 // Analyses open documents as they change (debounced), remembers the findings each one shows,
 // and never lets one bad file stop the server: a crash, a syntax error, a huge or binary file
 // each becomes one status message, and the last good findings stay.
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeSource, type AnalysisOptions } from '../analysis/engine';
+import { analyzeSource, languageOfFile, type AnalysisOptions } from '../analysis/engine';
 import { carryFindings } from '../analysis/js/stale';
 import { reasonToSkip } from '../analysis/lintFiles';
 import type { Finding, Language } from '../analysis/types';
@@ -32,6 +33,16 @@ export interface DocumentAnalyzerHost {
   logError(message: string): void;
 }
 
+/** What language a document is in: its languageId, or (for clients that send none or their own
+ * ids, such as Neovim without filetype detection or Helix's `tsx`) its file extension. */
+function documentKind(document: TextDocument): { language: Language; extension: string } | undefined {
+  const known = LANGUAGE_IDS[document.languageId];
+  if (known) return known;
+  const extension = path.extname(document.uri.replace(/[?#].*$/, '')).toLowerCase();
+  const language = languageOfFile(`x${extension}`);
+  return language ? { language, extension } : undefined;
+}
+
 /** The file name used for analysis: the real path, or a stand-in with the right extension. */
 function analysisFileName(document: TextDocument, extension: string): string {
   if (document.uri.startsWith('file:')) return fileURLToPath(document.uri);
@@ -42,6 +53,8 @@ export class DocumentAnalyzer {
   private readonly results = new Map<string, AnalyzedDocument>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastState = new Map<string, StatusParams['state']>();
+  /** Documents closed since they were scheduled: a run still in flight must not publish for them. */
+  private readonly closed = new Set<string>();
   /** While a JS/TS file does not parse: the last good findings as moved to the current text. */
   private readonly shown = new Map<string, Finding[]>();
 
@@ -55,6 +68,7 @@ export class DocumentAnalyzer {
   }
 
   schedule(document: TextDocument, immediately = false): void {
+    this.closed.delete(document.uri);
     clearTimeout(this.timers.get(document.uri));
     if (immediately) {
       void this.analyze(document);
@@ -69,20 +83,23 @@ export class DocumentAnalyzer {
     this.results.delete(uri);
     this.shown.delete(uri);
     this.lastState.delete(uri);
+    this.closed.add(uri);
     this.host.publish(uri, []);
   }
 
   async analyze(document: TextDocument): Promise<void> {
     this.timers.delete(document.uri);
-    const kind = LANGUAGE_IDS[document.languageId];
+    const kind = documentKind(document);
     if (!kind) return;
+    const version = document.version;
     const settings = await this.host.settingsFor(document.uri);
+    // Closed, or edited again, while we waited for settings: the newer run (if any) publishes.
+    if (this.closed.has(document.uri) || document.version !== version) return;
     if (!settings.enable) {
       this.results.set(document.uri, { language: kind.language, findings: [] });
       this.host.publish(document.uri, []);
       return;
     }
-    const version = document.version;
     const text = document.getText();
     const why = reasonToSkip(text);
     if (why) {
@@ -100,8 +117,6 @@ export class DocumentAnalyzer {
       this.setStatus(document.uri, 'failed', 'Boundwise could not analyse this file (see the Boundwise output); earlier findings are kept.');
       return;
     }
-    // A newer edit arrived while we were waiting for settings: its own run will publish.
-    if (document.version !== version) return;
     if (result.syntaxError) {
       const line = result.syntaxError.range.start.line + 1;
       this.setStatus(document.uri, 'syntax-error', `Syntax error on line ${line}: showing the last findings on unchanged lines; the file is re-checked once it parses.`);

@@ -14,6 +14,7 @@ export function startServer(): void {
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsCache(connection);
   const ready = initAnalysis();
+  const openedVersion = new Map<string, number>();
 
   const analyzer = new DocumentAnalyzer({
     settingsFor: (uri) => settings.get(uri),
@@ -43,9 +44,12 @@ export function startServer(): void {
     for (const document of documents.all()) analyzer.schedule(document, true);
   });
 
-  documents.onDidOpen((e) => void ready.then(() => analyzer.schedule(e.document, true)));
-  documents.onDidChangeContent((e) => void ready.then(() => analyzer.schedule(e.document)));
+  // TextDocuments reports an open as a content change too: analyse the first version at once,
+  // debounce the edits that follow.
+  documents.onDidChangeContent((e) => void ready.then(() => analyzer.schedule(e.document, e.document.version === openedVersion.get(e.document.uri))));
+  documents.onDidOpen((e) => openedVersion.set(e.document.uri, e.document.version));
   documents.onDidClose((e) => {
+    openedVersion.delete(e.document.uri);
     settings.invalidate(e.document.uri);
     analyzer.forget(e.document.uri);
   });

@@ -111,3 +111,16 @@ describe('language server over JSON-RPC (dist/server.js --stdio)', function () {
     assert.deepEqual(await client.diagnosticsFor(PY_URI), []);
   });
 });
+
+describe('language server: clients that send no languageId', () => {
+  it('falls back to the file extension', async () => {
+    const client = new LspClient();
+    await client.initialize();
+    try {
+      await client.open(PY_URI, '', SLEEPY);
+      assert.deepEqual((await client.diagnosticsFor(PY_URI)).map((d) => d.code), ['BW101']);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
