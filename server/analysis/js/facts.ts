@@ -453,7 +453,7 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
   if (object.type === 'Identifier') {
     const binding = lookupBinding(object.name, scope);
     if (binding?.kind === 'import' && binding.module) {
-      if (binding.module.name === '') return { module: binding.module.specifier, name: method };
+      if (binding.module.name === '' || binding.module.name === 'default') return { module: binding.module.specifier, name: method };
       return { module: binding.module.specifier, name: `${binding.module.name}.${method}` };
     }
     if (binding?.kind === 'class' && binding.node.id) return { method: { name: `${binding.node.id.name}.${method}` } };
@@ -470,6 +470,11 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
 function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | undefined {
   if (!init) return undefined;
   if (init.type === 'AwaitExpression') return importedBy(init.argument, scope);
+  if (init.type === 'Identifier') {
+    // An alias of an import (`const { loadUser } = store`, `const f = fs`).
+    const binding = lookupBinding(init.name, scope);
+    return binding?.kind === 'import' ? binding : undefined;
+  }
   if (init.type === 'ImportExpression' && init.source.type === 'Literal' && typeof init.source.value === 'string') {
     return importBinding(init.source.value, '');
   }
@@ -497,8 +502,9 @@ function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | u
 /** The binding for `base.name` (a property of an imported module or object). */
 function member(base: Binding & { kind: 'import' }, name: string): Binding | undefined {
   if (!base.module) return { kind: 'import', target: `${base.target}.${name}` };
-  // Only the module itself has known properties: its exports.
-  return base.module.name === '' ? { kind: 'import', target: `${base.target}.${name}`, module: { specifier: base.module.specifier, name } } : undefined;
+  // Only the module itself (or its default export, which for CommonJS is `module.exports`) has known properties: its exports.
+  const isModule = base.module.name === '' || base.module.name === 'default';
+  return isModule ? { kind: 'import', target: `${base.target}.${name}`, module: { specifier: base.module.specifier, name } } : undefined;
 }
 
 function importBinding(specifier: string, name: string): Binding {

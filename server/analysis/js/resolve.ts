@@ -19,7 +19,8 @@ const SOURCE_FOR: Record<string, string[]> = {
 /** The workspace file a relative specifier names from `fromFile`, if the index holds one. */
 export function resolveJsModule(fromFile: string, specifier: string, host: ResolverHost): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
-  const base = path.resolve(path.dirname(fromFile), specifier);
+  // join, not resolve: the index keys files as they were given (absolute, or relative to the cwd).
+  const base = path.join(path.dirname(fromFile), specifier);
   if (host.hasFile(base)) return base;
   const written = path.extname(base);
   for (const ext of SOURCE_FOR[written] ?? []) {
