@@ -20,7 +20,6 @@ import sys
 import sysconfig
 import threading
 import time
-import traceback
 
 ROOT_PID = os.getpid()
 SAMPLER_FILE = os.path.abspath(__file__)
@@ -148,6 +147,8 @@ class Sampler:
         self.children = {}  # pid -> last cpu seconds
         self.runq = {}  # "pid/tid" -> ns spent runnable but waiting for a CPU (busy machine)
         self.sampler_native = None
+        self.own_cpu_ms = 0.0
+        self.stat_fds = {}
         self.schedstat = os.path.exists("/proc/self/task/%d/schedstat" % threading.get_native_id())
         self.max_children = 0
         self.child_cpu_parallel_ms = 0.0
@@ -346,8 +347,8 @@ class Sampler:
         use_clock = hasattr(time, "clock_gettime") and sys.platform.startswith("linux")
         while not self.stop_event.is_set():
             delay = next_t - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
+            if delay > 0 and self.stop_event.wait(delay):
+                break  # stopped: the script is done, no need to finish the interval
             now = time.perf_counter()
             weight = now - last
             last = now
@@ -371,6 +372,13 @@ class Sampler:
                     os.write(self.progress_fd, ("%d\n" % self.count).encode())
                 except OSError:
                     self.progress_fd = -1
+        self.own_cpu_ms = time.thread_time() * 1000.0
+        for fd in self.stat_fds.values():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.stat_fds = {}
 
     def tick(self, me, now, weight, use_clock):
         frames = sys._current_frames()
@@ -395,11 +403,16 @@ class Sampler:
                     if self.schedstat:
                         # CPU time and run-queue wait in one read: a thread that is runnable but
                         # waiting for a core (a busy machine) wants the CPU as much as one running.
-                        fd = os.open("/proc/self/task/%d/schedstat" % native, os.O_RDONLY)
+                        # One open file per thread, re-read with pread: opening procfs files
+                        # each tick costs more than the rest of the tick.
+                        fd = self.stat_fds.get(native)
+                        if fd is None:
+                            fd = self.stat_fds[native] = os.open("/proc/self/task/%d/schedstat" % native, os.O_RDONLY)
                         try:
-                            fields = os.read(fd, 128).split()
-                        finally:
-                            os.close(fd)
+                            fields = os.pread(fd, 128, 0).split()
+                        except OSError:
+                            os.close(self.stat_fds.pop(native))
+                            raise
                         cpu = int(fields[0]) / 1e9
                         runq = int(fields[1]) / 1e9
                     elif use_clock:
@@ -580,6 +593,7 @@ class Sampler:
                 "maxChildren": self.max_children,
                 "runQueueMs": round(runq_ms, 1),
                 "startupCpuMs": round(self.startup_cpu_ms, 1),
+                "samplerCpuMs": round(self.own_cpu_ms, 1),
                 "childPids": len(self.children),
                 "exitCode": exit_code,
                 "terminated": terminated,
@@ -621,6 +635,7 @@ def finish(sampler, out_path, exit_code, terminated, script):
 
 
 def print_script_traceback(exc):
+    import traceback
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename in OWN_FILES:
         tb = tb.tb_next
