@@ -17,8 +17,8 @@ const PAIRS = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 7;
 const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 const cases = [
-  { language: 'python', label: 'fib_serial.py 27 x 20', cmd: python, script: join(root, 'examples', 'python', 'fib_serial.py'), args: ['27', '20'] },
-  { language: 'node', label: 'fib_serial.mjs 33 x 20', cmd: process.execPath, script: join(root, 'examples', 'node', 'fib_serial.mjs'), args: ['33', '20'] },
+  { language: 'python', label: 'fib_serial.py 29 x 12', cmd: python, script: join(root, 'examples', 'python', 'fib_serial.py'), args: ['29', '12'] },
+  { language: 'node', label: 'fib_serial.mjs 36 x 12', cmd: process.execPath, script: join(root, 'examples', 'node', 'fib_serial.mjs'), args: ['36', '12'] },
 ];
 
 const median = (xs) => {

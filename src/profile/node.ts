@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { assetPath } from './assets';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
+import { parseSourceMap, type LineMap } from './sourcemap';
 
 /** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs). */
 export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
@@ -47,7 +48,7 @@ export interface NodeRunInput {
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
-async function prepareEntry(script: string): Promise<{ entry: string; nodeArgs: string[]; cleanup: () => void }> {
+async function prepareEntry(script: string): Promise<{ entry: string; nodeArgs: string[]; cleanup: () => void; lineMap?: LineMap }> {
   const none = { entry: script, nodeArgs: [] as string[], cleanup: () => undefined };
   if (!/\.(ts|mts|cts|tsx)$/.test(script)) return none;
   const req = createRequire(script);
@@ -68,9 +69,20 @@ async function prepareEntry(script: string): Promise<{ entry: string; nodeArgs: 
   const outfile = path.join(path.dirname(script), `.boundwise-${process.pid}-${path.basename(script).replace(/\.[^.]+$/, '')}.${esm ? 'mjs' : 'cjs'}`);
   await esbuild.build({
     entryPoints: [script], outfile, bundle: true, packages: 'external', platform: 'node', format: esm ? 'esm' : 'cjs',
-    target: 'node20', sourcemap: 'inline', logLevel: 'silent',
+    target: 'node20', sourcemap: 'linked', logLevel: 'silent',
   });
-  return { entry: outfile, nodeArgs: ['--enable-source-maps'], cleanup: () => fs.rmSync(outfile, { force: true }) };
+  const mapFile = `${outfile}.map`;
+  let lineMap: LineMap | undefined;
+  try {
+    lineMap = parseSourceMap(JSON.parse(fs.readFileSync(mapFile, 'utf8')), mapFile);
+  } catch {
+    lineMap = undefined; // hotspots then point into the bundle
+  }
+  const cleanup = () => {
+    fs.rmSync(outfile, { force: true });
+    fs.rmSync(mapFile, { force: true });
+  };
+  return { entry: outfile, nodeArgs: ['--enable-source-maps'], cleanup, lineMap };
 }
 
 function isEsmPackage(dir: string): boolean {
@@ -114,7 +126,7 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
       const lanes = fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0);
       pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...lanes);
     }
-    const measurement = toMeasurement(profiles.main, profiles.workers, pre, input, run, prepared.entry);
+    const measurement = toMeasurement(profiles.main, profiles.workers, pre, input, run, prepared.entry, prepared.lineMap);
     return { run, measurement };
   } finally {
     prepared?.cleanup();
@@ -172,17 +184,28 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
   return parent;
 }
 
-function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, input: NodeRunInput, run: RunResult, entry: string): Measurement {
+function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, input: NodeRunInput, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
   const byId = new Map(main.nodes.map((n) => [n.id, n]));
   const parent = parentsOf(main.nodes);
   const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
   const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
-  const fixUrl = (url: string) => {
-    const p = toPath(url);
-    return p === entry ? input.script : p;
+  // Paths instead of file URLs; a transpiled .ts entry maps back to its sources.
+  const fixNode = (n: CpuProfileNode) => {
+    const cf = n.callFrame;
+    const p = toPath(cf.url);
+    if (p !== entry) {
+      cf.url = p;
+      return;
+    }
+    const hit = lineMap?.lookup(cf.lineNumber, Math.max(0, cf.columnNumber));
+    cf.url = hit?.source ?? input.script;
+    if (hit) cf.lineNumber = hit.line;
+    if (lineMap && n.positionTicks) {
+      n.positionTicks = n.positionTicks.map((t) => ({ ...t, line: (lineMap.lookup(t.line - 1, 0)?.line ?? t.line - 1) + 1 }));
+    }
   };
-  for (const n of main.nodes) n.callFrame.url = fixUrl(n.callFrame.url);
-  for (const w of workers) for (const n of w.nodes) n.callFrame.url = fixUrl(n.callFrame.url);
+  for (const n of main.nodes) fixNode(n);
+  for (const w of workers) for (const n of w.nodes) fixNode(n);
 
   // Sync calls that hold the loop, attributed to the user frame that made them.
   const syncOf = new Map<number, { site: WaitSite } | null>();

@@ -156,11 +156,27 @@ describe('profile: bad input', function () {
     assert.ok(r2.timings.childCpuMs >= 100, `node child CPU ${r2.timings.childCpuMs}`);
   });
 
-  it('a TypeScript script runs through the bundled transpiler', async () => {
-    const f = write(dir, 'hello.ts', 'const n: number = 41;\nconsole.log(`answer ${n + 1}`);\n');
+  it('a TypeScript script runs through the bundled transpiler, hotspots on its own lines', async () => {
+    const f = write(dir, 'hello.ts', [
+      'interface Box { n: number }',
+      'type Unused = string;',
+      'function spin(box: Box): number {',
+      '  const t = Date.now();',
+      '  let s = 0;',
+      '  while (Date.now() - t < 400) s += box.n;',
+      '  return s;',
+      '}',
+      'const n: number = 41;',
+      'spin({ n });',
+      'console.log(`answer ${n + 1}`);',
+    ].join('\n'));
     const { report } = await profileScript({ script: f });
     assert.equal(report.exitCode, 0, report.stderrTail);
     assert.match(report.stdoutTail ?? '', /answer 42/);
+    const spin = report.hotspots.find((h) => h.function === 'spin');
+    assert.ok(spin, JSON.stringify(report.hotspots));
+    assert.equal(spin.file, f);
+    assert.ok(spin.line >= 3 && spin.line <= 7, `line ${spin.line}`);
     assert.deepEqual(fs.readdirSync(dir).filter((n) => n.startsWith('.boundwise-')), [], 'the transpiled file is removed');
   });
 });
