@@ -32,6 +32,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createUiHandler } from './e2e-ui.mjs'; // UI requests from the suite (webview DOM, clicks, screenshots)
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -284,6 +285,7 @@ async function main() {
     BOUNDWISE_E2E_RESULTS: resultsFile,
     BOUNDWISE_E2E_OUTPUT: outputFile,
     BOUNDWISE_E2E_EXTENSION_PATH: extensionDir,
+    BOUNDWISE_E2E_UI_DIR: path.join(run, 'ui'),
   });
   const csLogPath = path.join(logsDir, 'code-server.log');
   const csLog = fs.openSync(csLogPath, 'w');
@@ -317,8 +319,10 @@ async function main() {
   let resolveExit;
   const exited = new Promise((resolve) => { resolveExit = resolve; });
   let suiteLines = 0;
+  const handleUiRequest = createUiHandler(() => page, path.join(run, 'ui'), resultsDir);
   await page.exposeFunction('codeAutomationLog', (level, message) => {
     const text = String(message);
+    if (handleUiRequest(text)) return;
     const line = suiteLine(text);
     if (line !== undefined) {
       if (!firstSuiteLineAt) firstSuiteLineAt = Date.now();

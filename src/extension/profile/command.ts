@@ -14,7 +14,8 @@ import { interpreterMessage, noFileMessage, progressMessage, UNTRUSTED_MESSAGE, 
 export const PROFILE_COMMAND = 'boundwise.profileAndClassify';
 
 export type ProfileCommandResult =
-  | { status: 'done'; report: ProfileReport; startedAt: number; finishedAt: number; readyAt?: number }
+  /** Times are Date.now(): run started, worker finished, result back on this thread, HTML set, page loaded. */
+  | { status: 'done'; report: ProfileReport; startedAt: number; finishedAt: number; receivedAt: number; htmlSetAt: number; readyAt?: number }
   | { status: 'refused' | 'failed' | 'cancelled' | 'busy'; message: string };
 
 export function registerProfileCommand(context: vscode.ExtensionContext): void {
@@ -42,8 +43,7 @@ export function registerProfileCommand(context: vscode.ExtensionContext): void {
     let interpreter: InterpreterChoice | undefined;
     if (languageOf(uri.fsPath) === 'python') interpreter = await choosePythonInterpreter(uri, settings.interpreter);
 
-    const panel = ReportPanel.forScript(uri);
-    panel?.setBusy(true);
+    ReportPanel.running(context.extensionUri, uri, host);
     const startedAt = Date.now();
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Boundwise: profiling ${baseName(uri)}`, cancellable: true },
@@ -62,9 +62,10 @@ export function registerProfileCommand(context: vscode.ExtensionContext): void {
         }
       },
     );
-    ReportPanel.forScript(uri)?.setBusy(false);
+    const receivedAt = Date.now();
 
     if (!result.ok) {
+      ReportPanel.stopped(uri);
       switch (result.kind) {
         case 'cancelled':
           vscode.window.setStatusBarMessage(`Boundwise: profiling ${baseName(uri)} cancelled`, 5000);
@@ -82,8 +83,9 @@ export function registerProfileCommand(context: vscode.ExtensionContext): void {
     outcomes.set(key, outcome);
     status.set(uri, result.report);
     const { ready } = ReportPanel.show(context.extensionUri, uri, outcome, host);
+    const htmlSetAt = Date.now();
     const readyAt = await Promise.race([ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 15_000))]);
-    return { status: 'done', report: result.report, startedAt, finishedAt: result.finishedAt, readyAt };
+    return { status: 'done', report: result.report, startedAt, finishedAt: result.finishedAt, receivedAt, htmlSetAt, readyAt };
   }
 
   function showReport(target?: vscode.Uri): void {

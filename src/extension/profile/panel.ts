@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { CpuProfile } from '../../profile/model';
 import type { ProfileReport } from '../../profile/report';
-import { createNonce, isReportMessage, renderReportHtml, renderReportWebview, type ReportHostMessage, type ReportMessage } from '../../report';
+import { createNonce, escapeHtml, isReportMessage, renderReportHtml, renderReportWebview, type ReportHostMessage, type ReportMessage } from '../../report';
 import { lineFrom, openableFile } from './safety';
 import { exportTarget, type ExportFormat } from './text';
 
@@ -23,22 +23,45 @@ export class ReportPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, ReportPanel>();
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
-  private outcome: ProfileOutcome;
+  private outcome: ProfileOutcome | undefined;
   private readyWaiters: Array<(at: number) => void> = [];
 
   static forScript(script: vscode.Uri): ReportPanel | undefined {
     return ReportPanel.panels.get(script.toString());
   }
 
-  /** Shows `outcome` in the script's panel (created on first use); resolves when the page has loaded. */
+  /**
+   * Opens the script's panel while it runs, so the webview is already loaded when the report is ready
+   * (a new webview takes a few hundred ms to start). An existing panel keeps its report, marked busy.
+   */
+  static running(extensionUri: vscode.Uri, script: vscode.Uri, host: PanelHost): void {
+    const existing = ReportPanel.panels.get(script.toString());
+    if (existing) {
+      existing.setBusy(true);
+      return;
+    }
+    const panel = new ReportPanel(extensionUri, script, host);
+    ReportPanel.panels.set(script.toString(), panel);
+    panel.panel.webview.html = placeholderHtml(script);
+  }
+
+  /** The run failed or was cancelled: drop a panel that never showed a report, else clear busy. */
+  static stopped(script: vscode.Uri): void {
+    const panel = ReportPanel.panels.get(script.toString());
+    if (!panel) return;
+    if (panel.outcome) panel.setBusy(false);
+    else panel.dispose();
+  }
+
+  /** Shows `outcome` in the script's panel (created if needed); resolves with Date.now() when the page has loaded. */
   static show(extensionUri: vscode.Uri, script: vscode.Uri, outcome: ProfileOutcome, host: PanelHost): { panel: ReportPanel; ready: Promise<number> } {
     let panel = ReportPanel.panels.get(script.toString());
     if (!panel) {
-      panel = new ReportPanel(extensionUri, script, outcome, host);
+      panel = new ReportPanel(extensionUri, script, host);
       ReportPanel.panels.set(script.toString(), panel);
     }
     const ready = panel.render(outcome);
-    panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, false);
+    panel.panel.reveal(panel.panel.viewColumn, true);
     return { panel, ready };
   }
 
@@ -46,10 +69,11 @@ export class ReportPanel implements vscode.Disposable {
     for (const panel of [...ReportPanel.panels.values()]) panel.dispose();
   }
 
-  private constructor(private readonly extensionUri: vscode.Uri, private readonly script: vscode.Uri, outcome: ProfileOutcome, private readonly host: PanelHost) {
-    this.outcome = outcome;
+  private constructor(private readonly extensionUri: vscode.Uri, private readonly script: vscode.Uri, private readonly host: PanelHost) {
     const media = vscode.Uri.joinPath(extensionUri, 'media');
-    this.panel = vscode.window.createWebviewPanel('boundwise.report', this.title(outcome.report), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+    // Reports share one editor group beside the code instead of opening a new column each.
+    const column = [...ReportPanel.panels.values()].map((p) => p.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
+    this.panel = vscode.window.createWebviewPanel('boundwise.report', `Boundwise: ${baseName(script.path)}`, { viewColumn: column, preserveFocus: true }, {
       enableScripts: true,
       localResourceRoots: [media],
       retainContextWhenHidden: false,
@@ -61,8 +85,8 @@ export class ReportPanel implements vscode.Disposable {
 
   private disposed = false;
 
-  get report(): ProfileReport {
-    return this.outcome.report;
+  get report(): ProfileReport | undefined {
+    return this.outcome?.report;
   }
 
   reveal(): void {
@@ -73,15 +97,11 @@ export class ReportPanel implements vscode.Disposable {
     void this.panel.webview.postMessage({ type: 'busy', busy } satisfies ReportHostMessage);
   }
 
-  private title(report: ProfileReport): string {
-    return `Boundwise: ${report.script.split(/[\\/]/).pop()}`;
-  }
 
   private render(outcome: ProfileOutcome): Promise<number> {
     this.outcome = outcome;
     const webview = this.panel.webview;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    this.panel.title = this.title(outcome.report);
     const ready = new Promise<number>((resolve) => this.readyWaiters.push(resolve));
     webview.html = renderReportWebview(outcome.report, {
       cspSource: webview.cspSource,
@@ -133,7 +153,8 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private async export(format: ExportFormat): Promise<void> {
-    const { report, cpuprofile, previous } = this.outcome;
+    if (!this.outcome) return;
+    const { report, cpuprofile, previous, finishedAt } = this.outcome;
     if (format === 'cpuprofile' && !cpuprofile) {
       void vscode.window.showWarningMessage('Boundwise: this run recorded no profile to export.');
       return;
@@ -142,7 +163,7 @@ export class ReportPanel implements vscode.Disposable {
     const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(target.file), filters: target.filters, saveLabel: 'Export' });
     if (!uri) return;
     const text = format === 'html'
-      ? renderReportHtml(report, { cpuProfile: cpuprofile, previous, generator: 'Boundwise for VS Code', generatedAt: new Date(this.outcome.finishedAt).toISOString() })
+      ? renderReportHtml(report, { cpuProfile: cpuprofile, previous, generator: 'Boundwise for VS Code', generatedAt: new Date(finishedAt).toISOString() })
       : format === 'json'
         ? `${JSON.stringify(report, null, 2)}\n`
         : JSON.stringify(cpuprofile);
@@ -157,4 +178,18 @@ export class ReportPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+/** Shown while the first run of a script is in progress (the progress notification has the numbers). */
+function placeholderHtml(script: vscode.Uri): string {
+  const nonce = createNonce();
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'">
+<title>Boundwise: ${escapeHtml(baseName(script.path))} (running)</title>
+<style nonce="${nonce}">body{font-family:var(--vscode-font-family);color:var(--vscode-descriptionForeground);padding:24px}</style>
+</head><body><p>Profiling <code>${escapeHtml(baseName(script.path))}</code>&hellip; the report opens here when the run ends.</p></body></html>`;
 }
