@@ -1,6 +1,8 @@
 // The blocking-API catalogue: data, one table per language. Each entry names a call by its
 // canonical dotted name (after import and alias resolution), the rule code it raises, and what
 // to use instead inside async code.
+import { JAVASCRIPT_BLOCKING } from './js/catalogue';
+import { lookupPythonBlocking, PYTHON_BLOCKING } from './python/catalogue';
 import type { Language } from './types';
 
 export interface BlockingApi {
@@ -11,23 +13,22 @@ export interface BlockingApi {
   instead: string;
 }
 
-const PYTHON: BlockingApi[] = [
-  { name: 'time.sleep', code: 'BW101', instead: 'await asyncio.sleep(...)' },
-];
-
-const JAVASCRIPT: BlockingApi[] = [
-  { name: 'Atomics.wait', code: 'BW101', instead: 'await Atomics.waitAsync(...).value' },
-];
 
 function index(entries: BlockingApi[]): Map<string, BlockingApi> {
   return new Map(entries.map((e) => [e.name, e]));
 }
 
 const TABLES: Record<'python' | 'javascript', Map<string, BlockingApi>> = {
-  python: index(PYTHON),
-  javascript: index(JAVASCRIPT),
+  python: index(PYTHON_BLOCKING),
+  javascript: index(JAVASCRIPT_BLOCKING),
 };
 
 export function blockingApis(language: Language): Map<string, BlockingApi> {
   return TABLES[language === 'python' ? 'python' : 'javascript'];
+}
+
+/** The entry for a canonical call name; Python also finds methods through supertypes and types
+ * whose every method blocks. */
+export function lookupBlockingApi(language: Language, target: string): BlockingApi | undefined {
+  return blockingApis(language).get(target) ?? (language === 'python' ? lookupPythonBlocking(target) : undefined);
 }

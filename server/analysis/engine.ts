@@ -5,8 +5,10 @@ import { extractJsFacts, JsSyntaxError, parseJs } from './js/facts';
 import { extractPythonFacts } from './python/facts';
 import { initPythonParser, parsePython } from './python/parser';
 import { RULES } from './rules/registry';
+import type { RuleContext } from './rules/rule';
 import { isSuppressed } from './suppressions';
 import type { Finding, Language, Range, Severity, SourceFacts } from './types';
+import { WorkspaceIndex } from './workspace/index';
 
 export interface AnalysisOptions {
   /** Severity per code; 'off' disables the rule. */
@@ -15,6 +17,8 @@ export interface AnalysisOptions {
   select?: string[];
   /** Never these codes (or prefixes). */
   ignore?: string[];
+  /** Calls to treat as blocking: canonical name -> code (`BW110` when the user gave none). */
+  extraBlockingCalls?: Record<string, string>;
 }
 
 export interface AnalysisResult {
@@ -61,14 +65,28 @@ function matchesAny(code: string, patterns: string[] | undefined): boolean {
   return !!patterns?.some((p) => code.startsWith(p.trim().toUpperCase()));
 }
 
-export function runRules(facts: SourceFacts, options: AnalysisOptions = {}): Finding[] {
+/** The context rules read: the workspace (a one-file workspace when none is given) and the
+ * configured extra blocking calls. */
+export function ruleContext(facts: SourceFacts, options: AnalysisOptions, workspace?: WorkspaceIndex): RuleContext {
+  const extraBlockingCalls = new Map(Object.entries(options.extraBlockingCalls ?? {}));
+  let index = workspace;
+  if (!index) {
+    index = new WorkspaceIndex();
+    index.set(facts);
+  }
+  index.setExtraBlockingCalls(extraBlockingCalls);
+  return { workspace: index, extraBlockingCalls };
+}
+
+export function runRules(facts: SourceFacts, options: AnalysisOptions = {}, workspace?: WorkspaceIndex): Finding[] {
   const findings: Finding[] = [];
+  const context = ruleContext(facts, options, workspace);
   for (const rule of RULES) {
     const severity = options.severity?.[rule.code] ?? rule.defaultSeverity;
     if (severity === 'off') continue;
     if (options.select?.length && !matchesAny(rule.code, options.select)) continue;
     if (matchesAny(rule.code, options.ignore)) continue;
-    for (const raw of rule.check(facts)) {
+    for (const raw of rule.check(facts, context)) {
       const finding: Finding = { ...raw, code: rule.code, family: rule.family, severity, file: facts.file };
       if (!isSuppressed(finding, facts.suppressions)) findings.push(finding);
     }
@@ -76,9 +94,13 @@ export function runRules(facts: SourceFacts, options: AnalysisOptions = {}): Fin
   return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-export function analyzeSource(file: string, text: string, language: Language, options: AnalysisOptions = {}): AnalysisResult {
+/** Analyses one text. With a workspace, the file's facts replace its entry there first, so other
+ * files' helpers are seen (BW110) and the file's own helpers are seen by the others. */
+export function analyzeSource(file: string, text: string, language: Language, options: AnalysisOptions = {}, workspace?: WorkspaceIndex): AnalysisResult {
   try {
-    return { findings: runRules(extractFacts(file, text, language), options) };
+    const facts = extractFacts(file, text, language);
+    workspace?.set(facts);
+    return { findings: runRules(facts, options, workspace) };
   } catch (error) {
     if (error instanceof JsSyntaxError) return { findings: [], syntaxError: { message: error.message, range: error.range } };
     throw error;

@@ -1,7 +1,9 @@
 // Lints a set of files as one workspace: the engine behind `boundwise lint` and the corpus tests.
 import * as fs from 'node:fs';
-import { analyzeSource, initAnalysis, languageOfFile, type AnalysisOptions } from './engine';
-import type { Finding } from './types';
+import { extractFacts, initAnalysis, languageOfFile, runRules, type AnalysisOptions } from './engine';
+import { JsSyntaxError } from './js/facts';
+import type { Finding, SourceFacts } from './types';
+import { WorkspaceIndex } from './workspace/index';
 
 /** Files over this size are not analysed (generated code or data, not code someone types). */
 export const MAX_ANALYZED_CHARS = 5_000_000;
@@ -24,10 +26,13 @@ export function reasonToSkip(text: string): string | undefined {
   return undefined;
 }
 
-export async function lintFiles(files: string[], options: AnalysisOptions = {}): Promise<LintResult> {
+export async function lintFiles(files: string[], options: AnalysisOptions = {}, roots: string[] = [process.cwd()]): Promise<LintResult> {
   await initAnalysis();
   const findings: Finding[] = [];
   const problems: FileProblem[] = [];
+  const workspace = new WorkspaceIndex(roots);
+  // Phase 1: facts of every file (the workspace call graph needs all of them before any rule runs).
+  const analysed: SourceFacts[] = [];
   for (const file of files) {
     const language = languageOfFile(file);
     if (!language) {
@@ -46,11 +51,19 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}):
       problems.push({ file, message: `skipped: ${skip}.` });
       continue;
     }
-    const result = analyzeSource(file, text, language, options);
-    if (result.syntaxError) {
-      problems.push({ file, message: `syntax error at line ${result.syntaxError.range.start.line + 1}: ${result.syntaxError.message.split('\n')[0]}` });
+    try {
+      const facts = extractFacts(file, text, language);
+      workspace.set(facts);
+      analysed.push(facts);
+    } catch (error) {
+      if (error instanceof JsSyntaxError) {
+        problems.push({ file, message: `syntax error at line ${error.range.start.line + 1}: ${error.message.split('\n')[0]}` });
+        continue;
+      }
+      throw error;
     }
-    findings.push(...result.findings);
   }
+  // Phase 2: rules, file by file, against the whole workspace.
+  for (const facts of analysed) findings.push(...runRules(facts, options, workspace));
   return { findings, problems };
 }

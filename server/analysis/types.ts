@@ -44,10 +44,14 @@ export interface FindingData {
   calleeText?: string;
   /** What a quick fix rewrites this finding into (see server/lsp/codeActions.ts). */
   fix?: FixKind;
+  /** BW110: the calls from the helper down to the blocking call, for the hover. */
+  chain?: RelatedLocation[];
+  /** BW110: the blocking call the chain ends in. */
+  blockingTarget?: string;
 }
 
 /** The quick fixes a finding offers besides the suppression comment. */
-export type FixKind = 'async-sleep' | 'to-thread' | 'periodic-yield' | 'gather';
+export type FixKind = 'async-sleep' | 'to-thread' | 'periodic-yield' | 'gather' | 'async-api';
 
 // ---- facts -------------------------------------------------------------------------------
 
@@ -92,6 +96,9 @@ export interface CallFact {
   args?: string[];
   /** Range of the argument list, parentheses included. */
   argsRange?: Range;
+  /** For a method call on an object made in this file (`fh.read()` after `fh = open(p)`): the
+   * call that made the object. A blocking constructor already flagged covers its methods. */
+  receiverOrigin?: Range;
 }
 
 /** A reference to a function that may be defined in the workspace. `module` is the import

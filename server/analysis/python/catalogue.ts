@@ -116,8 +116,6 @@ const ENTRIES: Entry[] = [
 
 export const PYTHON_BLOCKING: BlockingApi[] = ENTRIES.map(([name, code, instead]) => ({ name, code, instead }));
 
-/** BW108 entries that are cheap on a literal argument (a few bytes): flagged only on non-literal data. */
-export const LARGE_DATA_ONLY = new Set(['zlib.compress', 'zlib.decompress', 'gzip.compress', 'gzip.decompress', 'bz2.compress', 'bz2.decompress', 'lzma.compress', 'lzma.decompress']);
 
 /** Types whose every method blocks (a sync client with hundreds of commands), minus the listed ones. */
 export const PYTHON_BLOCKING_TYPES: Array<{ type: string; code: string; instead: string; except: string[] }> = [
@@ -250,3 +248,22 @@ export const PYTHON_HANDOFFS: Record<string, HandoffApi> = {
   ...POOL_METHODS('multiprocessing.pool.Pool', 'process'),
   ...POOL_METHODS('multiprocessing.pool.ThreadPool', 'thread'),
 };
+
+const BY_NAME = new Map(PYTHON_BLOCKING.map((e) => [e.name, e]));
+
+/** A method found through a supertype (`ThreadPoolExecutor.shutdown` -> `Executor.shutdown`) or a
+ * type whose every method blocks (`redis.Redis.get`). */
+export function lookupPythonBlocking(target: string): BlockingApi | undefined {
+  const dot = target.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  const type = target.slice(0, dot);
+  const method = target.slice(dot + 1);
+  const parent = PYTHON_SUPERTYPES[type];
+  if (parent) {
+    const found = BY_NAME.get(`${parent}.${method}`);
+    if (found) return found;
+  }
+  const all = PYTHON_BLOCKING_TYPES.find((t) => t.type === type);
+  if (all && !all.except.includes(method) && !method.startsWith('_')) return { name: target, code: all.code, instead: all.instead };
+  return undefined;
+}

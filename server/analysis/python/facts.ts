@@ -1,12 +1,35 @@
-// Python front end: turns tree-sitter regions into SourceFacts (functions, calls with their
-// names resolved through imports and aliases, scopes respected so shadowed names do not resolve).
+// Python front end: turns tree-sitter regions into SourceFacts. Names resolve through imports and
+// aliases with scopes respected (a shadowed name does not resolve); objects made by known
+// constructors carry their type (`s = requests.Session()` makes `s.get` `requests.Session.get`),
+// including `with ... as x`, `self.x = ...` attributes and simple assignments; calls that may reach
+// a workspace function carry a WorkspaceRef for the call graph; loops, awaits and hand-offs to
+// threads and processes are recorded for the CPU-LOOP, SEQ-AWAIT, THREAD-CPU and PROC-IO rules.
 import type { Node } from 'web-tree-sitter';
-import type { CallFact, FunctionFact, Range, SourceFacts } from '../types';
+import type { AwaitFact, CallFact, FunctionFact, HandoffFact, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
+import { PYTHON_CONSTRUCTORS, PYTHON_HANDOFFS } from './catalogue';
 import type { ParsedPython } from './parser';
 
-/** What a name is bound to in a scope: an imported dotted name, or something local (unknown). */
-type Binding = { kind: 'import'; target: string } | { kind: 'local' };
+/** A value bound to a name by an assignment, `with ... as`, or `self.x = ...`, with the scope its
+ * expression is evaluated in. Types are inferred from these lazily. */
+interface BoundValue {
+  node: Node;
+  scope: Scope;
+}
+
+type Binding =
+  | { kind: 'import'; target: string; module: string; name: string }
+  | { kind: 'def'; qualifiedName: string; isClass: boolean }
+  /** `self`/`cls`: the first parameter of a method. */
+  | { kind: 'self'; classQualifiedName: string }
+  /** A local variable; `values` null when something we cannot follow binds it (a parameter, a loop). */
+  | { kind: 'local'; values: BoundValue[] | null };
+
+interface ClassInfo {
+  qualifiedName: string;
+  /** `self.name = value` assignments in the class's methods. */
+  attributes: Map<string, BoundValue[]>;
+}
 
 interface Scope {
   kind: 'module' | 'function' | 'class';
@@ -14,16 +37,207 @@ interface Scope {
   parent?: Scope;
   /** Names declared `global` here (looked up in the module scope). */
   globals: Set<string>;
+  /** Prefix for the qualified names of functions and classes defined here. */
+  qualifiedPrefix: string;
+  /** For a class body: the class. */
+  classInfo?: ClassInfo;
+}
+
+/** The type of a value: a catalogue type (`requests.Session`) and/or a workspace class. */
+interface ValueType {
+  canonical?: string;
+  ref?: WorkspaceRef;
+  /** The call that made the object, when there is exactly one. */
+  origin?: Node;
+}
+
+/** What a callee expression names. */
+interface Resolved {
+  target?: string;
+  ref?: WorkspaceRef;
+  /** For a method call on an object: the call that made the object. */
+  receiverOrigin?: Node;
 }
 
 const SCOPE_NODES = new Set(['function_definition', 'lambda', 'class_definition']);
+const LOOP_NODES = new Set(['for_statement', 'while_statement']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const CLOCKS = /\b(time|monotonic|perf_counter|monotonic_ns|time_ns|perf_counter_ns|now|utcnow)\s*\(/;
+const LARGE_BOUND = 10_000;
+
+function joinRef(ref: WorkspaceRef, attr: string): WorkspaceRef {
+  return { module: ref.module, name: ref.name ? `${ref.name}.${attr}` : attr };
+}
 
 export function extractPythonFacts(file: string, text: string, parsed: ParsedPython): SourceFacts {
   const functions: FunctionFact[] = [];
   const calls: CallFact[] = [];
-  const moduleScope: Scope = { kind: 'module', bindings: new Map(), globals: new Set() };
-  for (const region of parsed.regions) collectBindings(region.root, moduleScope);
+  const loops: LoopFact[] = [];
+  const awaits: AwaitFact[] = [];
+  const handoffs: Array<HandoffFact & { workNodeId?: number }> = [];
+  const functionIdByNode = new Map<number, number>();
+  const scopeByNode = new Map<number, Scope>();
+  const classes: Record<string, WorkspaceRef[]> = {};
+  const importedModules = new Set<string>();
+  const moduleScope: Scope = { kind: 'module', bindings: new Map(), globals: new Set(), qualifiedPrefix: '' };
 
+  // ---- pass 1: scopes and bindings -------------------------------------------------------
+  const buildScopes = (root: Node, scope: Scope): void => {
+    collectBindings(root, scope, importedModules);
+    const enter = (node: Node): void => {
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'function_definition' || child.type === 'lambda') {
+          const name = child.childForFieldName('name')?.text ?? '<lambda>';
+          const prefix = `${scope.qualifiedPrefix}${name}`;
+          const inner: Scope = { kind: 'function', bindings: new Map(), parent: scope, globals: new Set(), qualifiedPrefix: `${prefix}.<locals>.` };
+          scopeByNode.set(child.id, inner);
+          const params = child.childForFieldName('parameters');
+          if (params) {
+            bindParameters(params, inner, scope.classInfo && child.type === 'function_definition' && !isStaticMethod(child) ? scope.classInfo.qualifiedName : undefined);
+            enter(params); // defaults and lambdas in them belong to the enclosing scope
+          }
+          const body = child.childForFieldName('body');
+          if (body) {
+            if (child.type === 'lambda') {
+              collectBindings(body, inner, importedModules);
+              enterExpression(body, inner);
+            } else buildScopes(body, inner);
+          }
+          if (scope.classInfo && child.type === 'function_definition' && body) collectSelfAttributes(body, inner, scope.classInfo);
+          continue;
+        }
+        if (child.type === 'class_definition') {
+          const name = child.childForFieldName('name')?.text ?? '<class>';
+          const qualifiedName = `${scope.qualifiedPrefix}${name}`;
+          const inner: Scope = {
+            kind: 'class',
+            bindings: new Map(),
+            parent: scope,
+            globals: new Set(),
+            qualifiedPrefix: `${qualifiedName}.`,
+            classInfo: { qualifiedName, attributes: new Map() },
+          };
+          scopeByNode.set(child.id, inner);
+          const supers = child.childForFieldName('superclasses');
+          if (supers) enter(supers);
+          const body = child.childForFieldName('body');
+          if (body) buildScopes(body, inner);
+          continue;
+        }
+        enter(child);
+      }
+    };
+    const enterExpression = (node: Node, s: Scope): void => {
+      const saved = scope;
+      scope = s;
+      enter(node);
+      scope = saved;
+    };
+    enter(root);
+  };
+  for (const region of parsed.regions) buildScopes(region.root, moduleScope);
+
+  // ---- type inference over the bindings --------------------------------------------------
+  const inferring = new Set<BoundValue[]>();
+  const typeOfValues = (values: BoundValue[] | null | undefined): ValueType | undefined => {
+    if (!values || inferring.has(values)) return undefined;
+    inferring.add(values);
+    try {
+      let found: ValueType | undefined;
+      for (const v of values) {
+        if (v.node.type === 'none') continue;
+        const t = typeOf(v.node, v.scope);
+        if (!t) return undefined;
+        if (found && (found.canonical !== t.canonical || found.ref?.name !== t.ref?.name || found.ref?.module !== t.ref?.module)) return undefined;
+        found = found ? { ...found, origin: undefined } : t;
+      }
+      return found;
+    } finally {
+      inferring.delete(values);
+    }
+  };
+
+  const classInfoByName = new Map<string, ClassInfo>();
+  for (const scope of scopeByNode.values()) if (scope.classInfo) classInfoByName.set(scope.classInfo.qualifiedName, scope.classInfo);
+
+  /** The instance type of an expression's value, when known. */
+  function typeOf(node: Node, scope: Scope): ValueType | undefined {
+    switch (node.type) {
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren[0];
+        return inner ? typeOf(inner, scope) : undefined;
+      }
+      case 'identifier': {
+        const b = lookupBinding(node.text, scope);
+        if (!b) return undefined;
+        if (b.kind === 'self') return { ref: { name: b.classQualifiedName } };
+        if (b.kind === 'local') return typeOfValues(b.values);
+        return undefined;
+      }
+      case 'call': {
+        const callee = node.childForFieldName('function');
+        if (!callee) return undefined;
+        const r = resolveCallee(callee, scope);
+        if (!r) return undefined;
+        const canonical = r.target ? PYTHON_CONSTRUCTORS[r.target] : undefined;
+        if (canonical) return { canonical, origin: node };
+        return r.ref ? { ref: r.ref, origin: node } : undefined;
+      }
+      case 'attribute': {
+        const obj = node.childForFieldName('object');
+        const attr = node.childForFieldName('attribute')?.text;
+        if (!obj || !attr) return undefined;
+        const base = typeOf(obj, scope);
+        if (base?.ref && !base.ref.module) {
+          const info = classInfoByName.get(base.ref.name);
+          if (info) return typeOfValues(info.attributes.get(attr));
+        }
+        if (base?.canonical === 'pathlib.Path' && (attr === 'parent' || attr === 'stem')) return attr === 'parent' ? base : undefined;
+        return undefined;
+      }
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const t = left ? typeOf(left, scope) : undefined;
+        return t?.canonical === 'pathlib.Path' ? t : undefined;
+      }
+      case 'with_item': {
+        const value = node.childForFieldName('value');
+        return value ? typeOf(value, scope) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** What a callee expression names: a canonical dotted name and/or a workspace reference. */
+  function resolveCallee(node: Node, scope: Scope): Resolved | undefined {
+    if (node.type === 'parenthesized_expression') {
+      const inner = node.namedChildren[0];
+      return inner ? resolveCallee(inner, scope) : undefined;
+    }
+    if (node.type === 'identifier') {
+      const b = lookupBinding(node.text, scope);
+      if (!b) return { target: `builtins.${node.text}` };
+      if (b.kind === 'import') return { target: b.target, ref: { module: b.module, name: b.name } };
+      if (b.kind === 'def') return { ref: { name: b.qualifiedName } };
+      if (b.kind === 'self') return { ref: { name: b.classQualifiedName } };
+      return undefined;
+    }
+    if (node.type === 'attribute') {
+      const obj = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute')?.text;
+      if (!obj || !attr) return undefined;
+      const t = typeOf(obj, scope);
+      if (t) return { target: t.canonical ? `${t.canonical}.${attr}` : undefined, ref: t.ref ? joinRef(t.ref, attr) : undefined, receiverOrigin: t.origin };
+      const base = resolveCallee(obj, scope);
+      if (!base) return undefined;
+      return { target: base.target ? `${base.target}.${attr}` : undefined, ref: base.ref ? joinRef(base.ref, attr) : undefined };
+    }
+    return undefined;
+  }
+
+  // ---- pass 2: facts ---------------------------------------------------------------------
   for (const region of parsed.regions) {
     const offset = region.lineOffset;
     const range = (n: Node): Range => ({
@@ -31,11 +245,14 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
       end: { line: n.endPosition.row + offset, character: n.endPosition.column },
     });
 
-    const visit = (node: Node, scope: Scope, functionId: number | undefined): void => {
+    const visit = (node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void => {
       if (node.type === 'function_definition' || node.type === 'lambda') {
+        const inner = scopeByNode.get(node.id);
         const id = functions.length;
+        functionIdByNode.set(node.id, id);
         const isAsync = node.type === 'function_definition' && node.children.some((c) => c?.type === 'async');
         const nameNode = node.childForFieldName('name');
+        const body = node.childForFieldName('body');
         functions.push({
           id,
           name: nameNode?.text ?? '<lambda>',
@@ -44,48 +261,133 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
           range: range(node),
           nameRange: range(nameNode ?? node),
           parentId: functionId,
+          qualifiedName: `${scope.qualifiedPrefix}${nameNode?.text ?? '<lambda>'}`,
+          isGenerator: node.type === 'function_definition' && !!body && containsYield(body),
         });
-        const inner: Scope = { kind: 'function', bindings: new Map(), parent: scope, globals: new Set() };
         const params = node.childForFieldName('parameters');
-        if (params) bindParameters(params, inner);
-        const body = node.childForFieldName('body');
-        if (body) {
-          collectBindings(body, inner);
-          visit(body, inner, id);
-        }
-        // Default values and decorators run in the enclosing scope.
-        if (params) visitChildren(params, scope, functionId);
+        if (params) visitChildren(params, scope, functionId, loopId);
+        if (body && inner) visit(body, inner, id, undefined);
         return;
       }
       if (node.type === 'class_definition') {
-        const inner: Scope = { kind: 'class', bindings: new Map(), parent: scope, globals: new Set() };
-        const body = node.childForFieldName('body');
-        if (body) {
-          collectBindings(body, inner);
-          visit(body, inner, functionId);
+        const inner = scopeByNode.get(node.id);
+        const supers = node.childForFieldName('superclasses');
+        if (inner?.classInfo) {
+          classes[inner.classInfo.qualifiedName] = (supers?.namedChildren ?? [])
+            .filter((c): c is Node => !!c && (c.type === 'identifier' || c.type === 'attribute'))
+            .map((c) => resolveCallee(c, scope)?.ref)
+            .filter((r): r is WorkspaceRef => !!r);
         }
+        if (supers) visitChildren(supers, scope, functionId, loopId);
+        const body = node.childForFieldName('body');
+        if (body && inner) visit(body, inner, functionId, loopId);
         return;
+      }
+      if (LOOP_NODES.has(node.type) || COMPREHENSIONS.has(node.type)) {
+        const id = loops.length;
+        loops.push(describeLoop(node, id, functionId, loopId, range));
+        if (COMPREHENSIONS.has(node.type)) {
+          visitChildren(node, scope, functionId, id);
+          return;
+        }
+        // The iterable and the condition run in the loop (for `while`) or once (for `for`).
+        const right = node.childForFieldName('right');
+        if (right) visit(right, scope, functionId, loopId);
+        const condition = node.childForFieldName('condition');
+        if (condition) visit(condition, scope, functionId, id);
+        const body = node.childForFieldName('body');
+        if (body) visit(body, scope, functionId, id);
+        const alternative = node.childForFieldName('alternative');
+        if (alternative) visit(alternative, scope, functionId, loopId);
+        return;
+      }
+      if (node.type === 'await') {
+        const inner = node.namedChildren[0];
+        awaits.push({
+          range: range(node),
+          functionId,
+          loopId,
+          callIndex: inner?.type === 'call' ? calls.length : undefined,
+          reads: inner ? readNames(inner) : [],
+        });
       }
       if (node.type === 'call') {
         const callee = node.childForFieldName('function');
+        const argsNode = node.childForFieldName('arguments');
         if (callee) {
+          const resolved = resolveCallee(callee, scope);
           calls.push({
-            target: resolveCallee(callee, scope),
+            target: resolved?.target,
             calleeText: callee.text,
             range: range(node),
             calleeRange: range(callee),
             functionId,
             awaited: node.parent?.type === 'await',
+            callee: resolved?.ref,
+            loopId,
+            receiverOrigin: resolved?.receiverOrigin ? range(resolved.receiverOrigin) : undefined,
+            args: argsNode?.type === 'argument_list' ? argsNode.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => c.text) : undefined,
+            argsRange: argsNode ? range(argsNode) : undefined,
           });
+          const handoff = describeHandoff(node, callee, resolved, scope);
+          if (handoff) handoffs.push({ ...handoff, range: range(node), functionId, via: callee.text });
         }
       }
-      visitChildren(node, scope, functionId);
+      visitChildren(node, scope, functionId, loopId);
     };
-    const visitChildren = (node: Node, scope: Scope, functionId: number | undefined): void => {
-      for (const child of node.namedChildren) if (child) visit(child, scope, functionId);
+    const visitChildren = (node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void => {
+      for (const child of node.namedChildren) if (child) visit(child, scope, functionId, loopId);
     };
-    visit(region.root, moduleScope, undefined);
+    visit(region.root, moduleScope, undefined, undefined);
   }
+
+  /** A call that hands a function to a thread or process: which worker, and which function. */
+  function describeHandoff(call: Node, callee: Node, resolved: Resolved | undefined, scope: Scope): Omit<HandoffFact, 'range' | 'functionId' | 'via'> & { workNodeId?: number } | undefined {
+    const args = call.childForFieldName('arguments');
+    if (!args || args.type !== 'argument_list') return undefined;
+    const positional = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment');
+    const keyword = (name: string) => args.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+    let pool: 'thread' | 'process' | undefined;
+    let work: Node | null | undefined;
+    const api = resolved?.target ? PYTHON_HANDOFFS[resolved.target] : undefined;
+    if (api) {
+      pool = api.pool;
+      work = api.keyword ? keyword(api.keyword) : positional[api.position ?? 0];
+    } else if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'run_in_executor') {
+      const executor = positional[0];
+      if (!executor) return undefined;
+      if (executor.type === 'none') pool = 'thread';
+      else {
+        const t = typeOf(executor, scope)?.canonical;
+        if (t === 'concurrent.futures.ThreadPoolExecutor') pool = 'thread';
+        else if (t === 'concurrent.futures.ProcessPoolExecutor') pool = 'process';
+      }
+      work = positional[1];
+    }
+    if (!pool || !work) return undefined;
+    // functools.partial(f, ...) hands over f.
+    while (work.type === 'call') {
+      const fn: Node | null = work.childForFieldName('function');
+      const target = fn ? resolveCallee(fn, scope)?.target : undefined;
+      const inner: Node | null | undefined = work.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'keyword_argument' && c.type !== 'comment');
+      if (target !== 'functools.partial' || !inner) return undefined;
+      work = inner;
+    }
+    if (work.type === 'lambda') return { pool, workNodeId: work.id };
+    const ref = resolveCallee(work, scope)?.ref;
+    return ref ? { pool, work: ref } : undefined;
+  }
+
+  // Hand-offs of lambdas point at the lambda's FunctionFact; recursion is a call to oneself.
+  const finalHandoffs: HandoffFact[] = handoffs.map(({ workNodeId, ...h }) => (workNodeId !== undefined ? { ...h, workFunctionId: functionIdByNode.get(workNodeId) } : h));
+  for (const call of calls) {
+    if (call.functionId === undefined || !call.callee || call.callee.module !== undefined) continue;
+    const fn = functions[call.functionId];
+    if (fn.qualifiedName && call.callee.name === fn.qualifiedName) fn.recursive = true;
+  }
+
+  const reexports: Record<string, WorkspaceRef> = {};
+  for (const [name, b] of moduleScope.bindings) if (b.kind === 'import') reexports[name] = { module: b.module, name: b.name };
 
   return {
     file,
@@ -94,27 +396,217 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     calls,
     suppressions: parseSuppressions(text, 'python'),
     syntaxErrors: parsed.errorLines.map((line) => ({ start: { line, character: 0 }, end: { line, character: 0 } })),
+    loops,
+    awaits,
+    handoffs: finalHandoffs,
+    reexports,
+    classes,
+    importedModules: [...importedModules],
   };
 }
 
-/** Resolves `t.sleep` / `nap` / `os.path.exists` to a canonical dotted name, or undefined. */
-function resolveCallee(callee: Node, scope: Scope): string | undefined {
-  const parts: string[] = [];
-  let node: Node | null = callee;
-  while (node && node.type === 'attribute') {
-    const attr = node.childForFieldName('attribute');
-    if (!attr) return undefined;
-    parts.unshift(attr.text);
-    node = node.childForFieldName('object');
+// ---- loops ---------------------------------------------------------------------------------
+
+function describeLoop(node: Node, id: number, functionId: number | undefined, parentLoopId: number | undefined, range: (n: Node) => Range): LoopFact {
+  const isComprehension = COMPREHENSIONS.has(node.type);
+  const isAsyncFor = node.type === 'for_statement' && node.children.some((c) => c?.type === 'async');
+  const headerRange = range(node);
+  headerRange.end = { line: headerRange.start.line, character: lineEnd(node) };
+  let bound: LoopFact['bound'];
+  const loopTargets = new Set<string>();
+  if (node.type === 'while_statement') {
+    const condition = node.childForFieldName('condition');
+    bound = whileBound(condition);
+  } else {
+    const clause = isComprehension ? node.namedChildren.find((c) => c?.type === 'for_in_clause') ?? null : node;
+    const right = clause?.childForFieldName('right') ?? null;
+    bound = iterableBound(right);
+    const left = clause?.childForFieldName('left');
+    if (left) for (const n of identifiersIn(left)) loopTargets.add(n);
   }
-  if (!node || node.type !== 'identifier') return undefined;
-  const base = lookup(node.text, scope);
-  if (base === undefined) return undefined;
-  return [base, ...parts].join('.');
+  const body = isComprehension ? node : node.childForFieldName('body');
+  const scan = { awaits: isAsyncFor, exits: false, assigned: new Set<string>() };
+  if (node.type === 'while_statement') {
+    const condition = node.childForFieldName('condition');
+    if (condition && containsAwait(condition)) scan.awaits = true;
+  }
+  if (body) scanBody(body, scan, 0);
+  if (isComprehension && node.namedChildren.some((c) => c?.type === 'for_in_clause' && c.children.some((t) => t?.type === 'async'))) scan.awaits = true;
+  return {
+    id,
+    functionId,
+    parentLoopId,
+    kind: isComprehension ? 'comprehension' : isAsyncFor ? 'async-for' : node.type === 'while_statement' ? 'while' : 'for',
+    range: range(node),
+    headerRange,
+    bound,
+    awaits: scan.awaits,
+    exits: scan.exits,
+    assigned: [...scan.assigned].filter((n) => !loopTargets.has(n)),
+  };
 }
 
-/** The canonical name a bare identifier refers to: an import's target, a builtin, or undefined. */
-function lookup(name: string, scope: Scope): string | undefined {
+/** The column where the node's first line ends (the loop header's extent). */
+function lineEnd(node: Node): number {
+  const firstLine = node.text.split('\n', 1)[0];
+  return node.startPosition.column + firstLine.length;
+}
+
+function whileBound(condition: Node | null): LoopFact['bound'] {
+  if (!condition) return 'collection';
+  if (condition.type === 'true') return 'unbounded';
+  if (condition.type === 'integer' && Number(condition.text) !== 0) return 'unbounded';
+  if (condition.type === 'false' || (condition.type === 'integer' && Number(condition.text) === 0)) return 'small';
+  if (CLOCKS.test(condition.text)) return 'clock';
+  return 'collection';
+}
+
+function iterableBound(right: Node | null): LoopFact['bound'] {
+  if (!right) return 'collection';
+  if (right.type === 'call') {
+    const fn = right.childForFieldName('function')?.text;
+    const args = right.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+    if (fn === 'range' && args.length > 0 && args.length <= 3) {
+      const values = args.map(constantInt);
+      if (values.every((v) => v !== undefined)) {
+        const [start, stop, step] = values.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
+        const count = step === 0 ? 0 : Math.max(0, Math.ceil((stop - start) / step));
+        return count >= LARGE_BOUND ? 'large' : 'small';
+      }
+      return 'counted';
+    }
+    if (fn === 'itertools.count' || fn === 'count' || fn === 'itertools.repeat' || fn === 'itertools.cycle') return args.length <= 1 ? 'unbounded' : 'collection';
+    return 'collection';
+  }
+  if (['tuple', 'list', 'set', 'string', 'concatenated_string', 'dictionary'].includes(right.type)) return right.namedChildren.length >= LARGE_BOUND ? 'large' : 'small';
+  return 'collection';
+}
+
+/** An integer literal or a constant arithmetic expression of them (`10 ** 6`, `1_000`). */
+function constantInt(node: Node): number | undefined {
+  if (node.type === 'integer') {
+    const v = Number(node.text.replace(/_/g, ''));
+    return Number.isFinite(v) ? v : undefined;
+  }
+  if (node.type === 'unary_operator' && node.text.startsWith('-')) {
+    const v = node.namedChildren[0] ? constantInt(node.namedChildren[0]) : undefined;
+    return v === undefined ? undefined : -v;
+  }
+  if (node.type === 'binary_operator') {
+    const l = node.childForFieldName('left');
+    const r = node.childForFieldName('right');
+    const op = node.childForFieldName('operator')?.text;
+    const a = l ? constantInt(l) : undefined;
+    const b = r ? constantInt(r) : undefined;
+    if (a === undefined || b === undefined) return undefined;
+    switch (op) {
+      case '+': return a + b;
+      case '-': return a - b;
+      case '*': return a * b;
+      case '**': return a ** b;
+      case '//': return b ? Math.floor(a / b) : undefined;
+      default: return undefined;
+    }
+  }
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return constantInt(node.namedChildren[0]);
+  return undefined;
+}
+
+function scanBody(node: Node, scan: { awaits: boolean; exits: boolean; assigned: Set<string> }, loopDepth: number): void {
+  for (const child of node.namedChildren) {
+    if (!child || SCOPE_NODES.has(child.type)) continue;
+    switch (child.type) {
+      case 'await':
+        scan.awaits = true;
+        break;
+      case 'for_statement':
+      case 'with_statement':
+        if (child.children.some((c) => c?.type === 'async')) scan.awaits = true;
+        break;
+      case 'return_statement':
+        scan.exits = true;
+        break;
+      case 'break_statement':
+        if (loopDepth === 0) scan.exits = true;
+        break;
+      case 'assignment':
+      case 'augmented_assignment': {
+        const left = child.childForFieldName('left');
+        if (left) for (const n of assignedNames(left)) scan.assigned.add(n);
+        break;
+      }
+      case 'named_expression': {
+        const name = child.childForFieldName('name');
+        if (name) scan.assigned.add(name.text);
+        break;
+      }
+    }
+    scanBody(child, scan, loopDepth + (LOOP_NODES.has(child.type) ? 1 : 0));
+  }
+}
+
+function assignedNames(target: Node): string[] {
+  if (target.type === 'identifier') return [target.text];
+  if (target.type === 'attribute') return [target.text];
+  if (target.type === 'subscript') {
+    const value = target.childForFieldName('value');
+    return value ? assignedNames(value) : [];
+  }
+  return target.namedChildren.flatMap((c) => (c ? assignedNames(c) : []));
+}
+
+function identifiersIn(node: Node): string[] {
+  if (node.type === 'identifier') return [node.text];
+  return node.namedChildren.flatMap((c) => (c ? identifiersIn(c) : []));
+}
+
+/** Names an expression reads: identifiers, and attribute chains on identifiers (`self.cursor`). */
+function readNames(node: Node): string[] {
+  const out = new Set<string>();
+  const walk = (n: Node): void => {
+    if (n.type === 'identifier') {
+      out.add(n.text);
+      return;
+    }
+    if (n.type === 'attribute' && /^[\w.]+$/.test(n.text)) {
+      out.add(n.text);
+      const obj = n.childForFieldName('object');
+      if (obj) walk(obj);
+      return;
+    }
+    if (n.type === 'keyword_argument') {
+      const value = n.childForFieldName('value');
+      if (value) walk(value);
+      return;
+    }
+    for (const c of n.namedChildren) if (c) walk(c);
+  };
+  walk(node);
+  return [...out];
+}
+
+function containsAwait(node: Node): boolean {
+  if (node.type === 'await') return true;
+  for (const c of node.namedChildren) if (c && !SCOPE_NODES.has(c.type) && containsAwait(c)) return true;
+  return false;
+}
+
+function containsYield(node: Node): boolean {
+  if (node.type === 'yield') return true;
+  for (const c of node.namedChildren) if (c && !SCOPE_NODES.has(c.type) && containsYield(c)) return true;
+  return false;
+}
+
+function isStaticMethod(def: Node): boolean {
+  const parent = def.parent;
+  if (parent?.type !== 'decorated_definition') return false;
+  return parent.namedChildren.some((c) => c?.type === 'decorator' && /^@\s*staticmethod\b/.test(c.text));
+}
+
+// ---- scopes --------------------------------------------------------------------------------
+
+/** The binding a bare name refers to, or undefined for a builtin. */
+function lookupBinding(name: string, scope: Scope): Binding | undefined {
   let current: Scope | undefined = scope;
   let first = true;
   while (current) {
@@ -126,12 +618,12 @@ function lookup(name: string, scope: Scope): string | undefined {
     // Class bodies are not visible from the methods inside them.
     if (current.kind !== 'class' || first) {
       const binding = current.bindings.get(name);
-      if (binding) return binding.kind === 'import' ? binding.target : undefined;
+      if (binding) return binding;
     }
     first = false;
     current = current.parent;
   }
-  return `builtins.${name}`;
+  return undefined;
 }
 
 function moduleOf(scope: Scope): Scope {
@@ -140,26 +632,66 @@ function moduleOf(scope: Scope): Scope {
   return s;
 }
 
-function bindParameters(params: Node, scope: Scope): void {
+function bindParameters(params: Node, scope: Scope, classQualifiedName: string | undefined): void {
+  let first = true;
   for (const p of params.namedChildren) {
     if (!p) continue;
-    const id = p.type === 'identifier' ? p : p.namedChildren.find((c) => c?.type === 'identifier');
-    if (id) scope.bindings.set(id.text, { kind: 'local' });
+    const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
+    if (id?.type !== 'identifier') continue;
+    if (first && classQualifiedName && p.type === 'identifier') scope.bindings.set(id.text, { kind: 'self', classQualifiedName });
+    else scope.bindings.set(id.text, { kind: 'local', values: null });
+    first = false;
   }
+}
+
+/** `self.x = value` in a method: the attribute's possible values. */
+function collectSelfAttributes(body: Node, methodScope: Scope, info: ClassInfo): void {
+  const selfName = [...methodScope.bindings].find(([, b]) => b.kind === 'self')?.[0];
+  if (!selfName) return;
+  const walk = (node: Node): void => {
+    for (const child of node.namedChildren) {
+      if (!child || SCOPE_NODES.has(child.type)) continue;
+      if (child.type === 'assignment') {
+        const left = child.childForFieldName('left');
+        const right = child.childForFieldName('right');
+        if (left?.type === 'attribute' && right && left.childForFieldName('object')?.text === selfName) {
+          const attr = left.childForFieldName('attribute')?.text;
+          if (attr) {
+            let list = info.attributes.get(attr);
+            if (!list) info.attributes.set(attr, (list = []));
+            list.push({ node: right, scope: methodScope });
+          }
+        }
+      }
+      walk(child);
+    }
+  };
+  walk(body);
 }
 
 /** Records the names a scope binds, without entering nested functions or classes. A name bound
  * both by an import and locally counts as local: we cannot tell which one a call sees. */
-function collectBindings(root: Node, scope: Scope): void {
-  const bindLocal = (name: string) => scope.bindings.set(name, { kind: 'local' });
-  const bindImport = (name: string, target: string) => {
-    if (scope.bindings.get(name)?.kind !== 'local') scope.bindings.set(name, { kind: 'import', target });
+function collectBindings(root: Node, scope: Scope, importedModules: Set<string>): void {
+  const bindValue = (name: string, value: Node | null) => {
+    const existing = scope.bindings.get(name);
+    if (existing?.kind === 'local') {
+      if (existing.values && value) existing.values.push({ node: value, scope });
+      else existing.values = null;
+      return;
+    }
+    scope.bindings.set(name, { kind: 'local', values: value ? [{ node: value, scope }] : null });
   };
-  const bindTargets = (target: Node | null) => {
+  const bindImport = (name: string, target: string, module: string, imported: string) => {
+    const existing = scope.bindings.get(name);
+    if (!existing) scope.bindings.set(name, { kind: 'import', target, module, name: imported });
+    else if (existing.kind !== 'local' && !(existing.kind === 'import' && existing.target === target)) scope.bindings.set(name, { kind: 'local', values: null });
+  };
+  const bindTargets = (target: Node | null, value: Node | null) => {
     if (!target) return;
-    if (target.type === 'identifier') bindLocal(target.text);
-    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list'].includes(target.type)) {
-      for (const c of target.namedChildren) bindTargets(c);
+    if (target.type === 'identifier') bindValue(target.text, value);
+    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'as_pattern_target'].includes(target.type)) {
+      const single = target.type === 'as_pattern_target' && target.namedChildren.length === 1;
+      for (const c of target.namedChildren) bindTargets(c, single ? value : null);
     }
   };
   const walk = (node: Node) => {
@@ -167,24 +699,32 @@ function collectBindings(root: Node, scope: Scope): void {
       case 'import_statement':
         for (const name of node.namedChildren) {
           if (!name) continue;
-          if (name.type === 'dotted_name') bindImport(name.text.split('.')[0], name.text.split('.')[0]);
-          else if (name.type === 'aliased_import') {
+          if (name.type === 'dotted_name') {
+            const top = name.text.split('.')[0];
+            importedModules.add(name.text);
+            bindImport(top, top, top, '');
+          } else if (name.type === 'aliased_import') {
             const real = name.childForFieldName('name')?.text;
             const alias = name.childForFieldName('alias')?.text;
-            if (real && alias) bindImport(alias, real);
+            if (real && alias) {
+              importedModules.add(real);
+              bindImport(alias, real, real, '');
+            }
           }
         }
         return;
       case 'import_from_statement': {
         const moduleName = node.childForFieldName('module_name')?.text;
         if (!moduleName) return;
+        importedModules.add(moduleName);
+        const prefix = moduleName.endsWith('.') ? moduleName : `${moduleName}.`;
         for (const name of node.childrenForFieldName('name')) {
           if (!name) continue;
-          if (name.type === 'dotted_name') bindImport(name.text, `${moduleName}.${name.text}`);
+          if (name.type === 'dotted_name') bindImport(name.text, `${prefix}${name.text}`, moduleName, name.text);
           else if (name.type === 'aliased_import') {
             const real = name.childForFieldName('name')?.text;
             const alias = name.childForFieldName('alias')?.text;
-            if (real && alias) bindImport(alias, `${moduleName}.${real}`);
+            if (real && alias) bindImport(alias, `${prefix}${real}`, moduleName, real);
           }
         }
         return;
@@ -192,29 +732,49 @@ function collectBindings(root: Node, scope: Scope): void {
       case 'function_definition':
       case 'class_definition': {
         const name = node.childForFieldName('name');
-        if (name) bindLocal(name.text);
+        if (name) {
+          const previous = scope.bindings.get(name.text);
+          if (previous && previous.kind !== 'def') scope.bindings.set(name.text, { kind: 'local', values: null });
+          else scope.bindings.set(name.text, { kind: 'def', qualifiedName: `${scope.qualifiedPrefix}${name.text}`, isClass: node.type === 'class_definition' });
+        }
         return;
       }
       case 'lambda':
         return;
       case 'global_statement':
-        for (const c of node.namedChildren) if (c?.type === 'identifier') scope.globals.add(c.text);
+      case 'nonlocal_statement':
+        for (const c of node.namedChildren) if (c?.type === 'identifier') (node.type === 'global_statement' ? scope.globals.add(c.text) : bindValue(c.text, null));
         return;
-      case 'assignment':
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        let right = node.childForFieldName('right');
+        while (right?.type === 'assignment') right = right.childForFieldName('right');
+        bindTargets(left, left?.type === 'identifier' ? right : null);
+        break;
+      }
       case 'augmented_assignment':
-        bindTargets(node.childForFieldName('left'));
+        bindTargets(node.childForFieldName('left'), null);
         break;
       case 'for_statement':
-        bindTargets(node.childForFieldName('left'));
+      case 'for_in_clause':
+        bindTargets(node.childForFieldName('left'), null);
         break;
       case 'named_expression':
-        bindTargets(node.childForFieldName('name'));
+        bindTargets(node.childForFieldName('name'), node.childForFieldName('value'));
         break;
+      case 'with_item': {
+        const value = node.childForFieldName('value');
+        if (value?.type === 'as_pattern') {
+          const expr = value.namedChildren[0];
+          bindTargets(value.childForFieldName('alias'), expr ?? null);
+        }
+        break;
+      }
       case 'as_pattern':
-        bindTargets(node.childForFieldName('alias')?.namedChildren[0] ?? node.childForFieldName('alias'));
+        if (node.parent?.type !== 'with_item') bindTargets(node.childForFieldName('alias'), null);
         break;
       case 'except_clause':
-        for (const c of node.namedChildren) if (c?.type === 'as_pattern') bindTargets(c.childForFieldName('alias')?.namedChildren[0] ?? null);
+        for (const c of node.namedChildren) if (c?.type === 'as_pattern') bindTargets(c.childForFieldName('alias'), null);
         break;
     }
     for (const child of node.namedChildren) if (child && !SCOPE_NODES.has(child.type)) walk(child);

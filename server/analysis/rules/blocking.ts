@@ -1,24 +1,64 @@
 // Shared check of the BLOCKING family: a call whose canonical name is in the catalogue under
-// the rule's code, made directly inside a function that runs on the event loop.
-import { blockingApis } from '../catalogue';
-import type { SourceFacts } from '../types';
-import type { RawFinding } from './rule';
+// the rule's code (or configured in `extraBlockingCalls`), made directly inside a function that
+// runs on the event loop.
+import { lookupBlockingApi, type BlockingApi } from '../catalogue';
+import { jsAsyncTwin } from '../js/asyncTwins';
+import type { CallFact, FixKind, FunctionFact, Language, Range, SourceFacts } from '../types';
+import type { RawFinding, RuleContext } from './rule';
 
-export function findBlockingCalls(facts: SourceFacts, code: string): RawFinding[] {
-  const apis = blockingApis(facts.language);
+/** Code of configured extra blocking calls given without a code: they block like a sync helper. */
+export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
+
+/** The catalogue entry (or configured entry) that makes this call blocking, if any. */
+export function blockingApiOfCall(call: CallFact, language: Language, extra?: Map<string, string>): BlockingApi | undefined {
+  if (call.target === undefined || call.awaited) return undefined;
+  const configured = extra?.get(call.target);
+  if (configured) return { name: call.target, code: configured, instead: '`await asyncio.to_thread(...)`' };
+  const api = lookupBlockingApi(language, call.target);
+  if (!api) return undefined;
+  // Compressing a literal is a few bytes of work.
+  if (language === 'python' && LITERAL_CHEAP.has(api.name) && /^[bBrRuU]*['"]/.test(call.args?.[0] ?? '')) return undefined;
+  return api;
+}
+
+const LITERAL_CHEAP = new Set(['zlib.compress', 'zlib.decompress', 'gzip.compress', 'gzip.decompress', 'bz2.compress', 'bz2.decompress', 'lzma.compress', 'lzma.decompress']);
+
+export function describeFunction(fn: FunctionFact): string {
+  return fn.isAsync ? `async function \`${fn.name}\`` : `handler \`${fn.name}\``;
+}
+
+function fixFor(api: BlockingApi, language: Language): FixKind | undefined {
+  // JS/TS: the promise twin (`fs.promises.x`, promisified `exec`), when there is one (js/fixes.ts).
+  if (language !== 'python') return jsAsyncTwin(api.name) ? 'async-api' : undefined;
+  if (api.name === 'time.sleep') return 'async-sleep';
+  return 'to-thread';
+}
+
+const sameRange = (a: Range, b: Range) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/** `fh.read()` on `fh = open(p)` made in the same function: the flagged `open` covers it. */
+function coveredByOrigin(facts: SourceFacts, call: CallFact, extra?: Map<string, string>): boolean {
+  const origin = call.receiverOrigin;
+  if (!origin) return false;
+  return facts.calls.some((c) => c.functionId === call.functionId && sameRange(c.range, origin) && blockingApiOfCall(c, facts.language, extra) !== undefined);
+}
+
+export function findBlockingCalls(facts: SourceFacts, code: string, context?: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const call of facts.calls) {
     if (call.functionId === undefined || call.target === undefined) continue;
     const fn = facts.functions[call.functionId];
     if (!fn.runsOnEventLoop) continue;
-    const api = apis.get(call.target);
+    const api = blockingApiOfCall(call, facts.language, context?.extraBlockingCalls);
     if (!api || api.code !== code) continue;
+    if (coveredByOrigin(facts, call, context?.extraBlockingCalls)) continue;
     const name = call.calleeText === call.target ? `\`${call.calleeText}\`` : `\`${call.calleeText}\` (\`${call.target}\`)`;
-    const where = fn.isAsync ? `async function \`${fn.name}\`` : `handler \`${fn.name}\``;
+    const instead = api.instead.includes('`') ? api.instead : `\`${api.instead}\``;
     findings.push({
-      message: `${name} blocks the event loop in ${where}; use \`${api.instead}\` instead.`,
+      message: `${name} blocks the event loop in ${describeFunction(fn)}; use ${instead} instead.`,
       range: call.range,
-      data: { target: call.target, calleeText: call.calleeText },
+      data: { target: call.target, calleeText: call.calleeText, fix: fixFor(api, facts.language) },
     });
   }
   return findings;

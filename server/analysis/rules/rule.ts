@@ -1,6 +1,15 @@
 // What every rule module provides: its identity, its documentation (the single source of the
 // rule page, the hover and the diagnostic link), and a check that reads facts.
 import type { Family, Finding, Severity, SourceFacts } from '../types';
+import type { WorkspaceIndex } from '../workspace/index';
+
+/** What a rule may read besides the file's facts: the workspace (other files, for BW110, BW301,
+ * BW303) and configured extra blocking calls. */
+export interface RuleContext {
+  workspace: WorkspaceIndex;
+  /** Canonical name -> code, from `extraBlockingCalls`. */
+  extraBlockingCalls: Map<string, string>;
+}
 
 export interface RuleDocs {
   whatItDoes: string;
@@ -21,5 +30,5 @@ export interface Rule {
   title: string;
   defaultSeverity: Severity;
   docs: RuleDocs;
-  check(facts: SourceFacts): RawFinding[];
+  check(facts: SourceFacts, context: RuleContext): RawFinding[];
 }

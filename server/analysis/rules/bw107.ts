@@ -1,0 +1,23 @@
+import { findBlockingCalls } from './blocking';
+import type { Rule } from './rule';
+
+export const bw107: Rule = {
+  code: 'BW107',
+  family: 'BLOCKING',
+  name: 'blocking-thread-wait',
+  title: 'Waiting on a thread primitive inside async code',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Flags waits on threads inside an `async` function: `input()`, `queue.Queue.get`/`put`, `Thread.join`, `threading.Event.wait`, `Lock.acquire`, `Condition.wait`, `concurrent.futures.Future.result` and `concurrent.futures.wait`, on objects made by those constructors.',
+    whyIsThisBad:
+      'These calls sleep until another thread acts. The event loop sleeps with them, and if the other thread needs the loop to make progress (a callback, a task) the program deadlocks.',
+    example: {
+      python: 'import queue\n\njobs = queue.Queue()\n\nasync def next_job():\n    return jobs.get()',
+    },
+    useInstead: {
+      python: 'import asyncio\n\njobs = asyncio.Queue()\n\nasync def next_job():\n    return await jobs.get()\n\n# a queue fed by threads: await asyncio.to_thread(thread_queue.get)',
+    },
+  },
+  check: (facts, context) => findBlockingCalls(facts, 'BW107', context),
+};

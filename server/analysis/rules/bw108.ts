@@ -1,0 +1,23 @@
+import { findBlockingCalls } from './blocking';
+import type { Rule } from './rule';
+
+export const bw108: Rule = {
+  code: 'BW108',
+  family: 'BLOCKING',
+  name: 'blocking-cpu-call',
+  title: 'CPU-heavy library call inside async code',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Flags library calls that compute for a long time inside an `async` function: key derivation (`hashlib.pbkdf2_hmac`, `hashlib.scrypt`, `bcrypt`) and compression of non-literal data (`zlib`, `gzip`, `bz2`, `lzma` `compress`/`decompress`).',
+    whyIsThisBad:
+      'Key derivation is slow on purpose (hundreds of milliseconds), and compressing megabytes takes as long. The event loop cannot switch tasks in the middle of a C call, so every other task waits for it.',
+    example: {
+      python: 'import hashlib\n\nasync def hash_password(password, salt):\n    return hashlib.pbkdf2_hmac("sha256", password, salt, 600_000)',
+    },
+    useInstead: {
+      python: 'import asyncio\nimport hashlib\n\nasync def hash_password(password, salt):\n    return await asyncio.to_thread(hashlib.pbkdf2_hmac, "sha256", password, salt, 600_000)',
+    },
+  },
+  check: (facts, context) => findBlockingCalls(facts, 'BW108', context),
+};

@@ -1,0 +1,60 @@
+import type { RelatedLocation } from '../types';
+import { blockingApiOfCall, describeFunction } from './blocking';
+import type { RawFinding, Rule } from './rule';
+
+export const bw110: Rule = {
+  code: 'BW110',
+  family: 'BLOCKING',
+  name: 'blocking-through-helper',
+  title: 'Call to a sync function that blocks, from async code',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Flags a call, inside an `async` function, to a synchronous function of the workspace that reaches a blocking call (BW101-BW108) at any depth: in the same file or another one, through imports, re-exports, classes and `self` methods. The diagnostic\'s related information walks the chain down to the blocking call. Calls listed in the `extraBlockingCalls` setting without a code are reported here too. Handing the function to `asyncio.to_thread` or an executor is not a call and is not flagged.',
+    whyIsThisBad:
+      'Hiding a blocking call behind a helper does not make it asynchronous: the helper runs on the event loop thread and stops every other task while it waits. Linters that only match names at the call site miss it.',
+    example: {
+      python: '# storage.py\nimport requests\n\ndef download(url):\n    return requests.get(url).content\n\n# service.py\nfrom storage import download\n\nasync def handle(url):\n    return download(url)',
+    },
+    useInstead: {
+      python: '# service.py\nimport asyncio\nfrom storage import download\n\nasync def handle(url):\n    return await asyncio.to_thread(download, url)',
+    },
+  },
+  check(facts, context) {
+    const findings: RawFinding[] = [];
+    for (const call of facts.calls) {
+      if (call.functionId === undefined || call.awaited) continue;
+      const fn = facts.functions[call.functionId];
+      if (!fn.runsOnEventLoop) continue;
+      const direct = blockingApiOfCall(call, facts.language, context.extraBlockingCalls);
+      if (direct) {
+        if (direct.code === 'BW110') {
+          findings.push({
+            message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await asyncio.to_thread(${call.calleeText}, ...)\` instead.`,
+            range: call.range,
+            data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined },
+          });
+        }
+        continue;
+      }
+      const callee = context.workspace.calledFunction(facts, call);
+      if (!callee) continue;
+      const reach = context.workspace.blockingReach(callee.facts, callee.fn);
+      if (!reach) continue;
+      const last = reach.steps[reach.steps.length - 1];
+      const related: RelatedLocation[] = reach.steps.map((step, i) => ({
+        file: step.file,
+        range: step.range,
+        message: i === reach.steps.length - 1 ? `blocking call \`${step.callee}\`${step.target && step.target !== step.callee ? ` (\`${step.target}\`)` : ''} (${reach.code})` : `calls \`${step.callee}\``,
+      }));
+      const via = reach.steps.length > 1 ? ` through ${reach.steps.slice(0, -1).map((s) => `\`${s.callee}\``).join(' -> ')}` : '';
+      findings.push({
+        message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)}: it reaches \`${reach.target}\`${via} (${reach.code}); ${facts.language === 'python' ? `use \`await asyncio.to_thread(${call.calleeText}, ...)\` instead` : 'make the helper use the async API and await it, or run it in a worker thread'}.`,
+        range: call.range,
+        related,
+        data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined, chain: related.map((r) => ({ ...r })), blockingTarget: last.target },
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,68 @@
+import type { AwaitFact, SourceFacts } from '../types';
+import type { RawFinding, Rule } from './rule';
+
+/** Awaited calls whose order matters or that are already concurrent: writes and reads on one
+ * stream or connection, queues, locks, sleeps (rate limits), gathers of a batch. */
+const SEQUENTIAL_METHODS = /^(send\w*|write\w*|drain|read\w*|recv\w*|receive\w*|put\w*|acquire|wait\w*|join|commit|rollback|execute\w*|fetch|fetchone|fetchall|fetchmany|fetchrow|fetchval|close|aclose|flush|cancel|shutdown|sleep|gather|as_completed|connect|start|stop|publish|ack|nack)$/;
+
+/** JS timers awaited in a loop: a rate limit or a poll, sequential on purpose. */
+const JS_WAITS = /^timers\.promises\.(setTimeout|setImmediate|scheduler\.wait)$/;
+
+function awaitedMethodName(facts: SourceFacts, a: AwaitFact): string | undefined {
+  if (a.callIndex === undefined) return undefined;
+  const call = facts.calls[a.callIndex];
+  return call.calleeText.split('.').pop();
+}
+
+function isSequentialByDesign(facts: SourceFacts, a: AwaitFact): boolean {
+  const call = facts.calls[a.callIndex!];
+  if (!call.calleeText.includes('.')) return call.target === 'asyncio.sleep' || JS_WAITS.test(call.target ?? '') || /^(sleep|delay|wait|pause)$/i.test(call.calleeText);
+  if (call.target && /^asyncio\.(sleep|gather|wait|as_completed|shield)$/.test(call.target)) return true;
+  const method = awaitedMethodName(facts, a) ?? '';
+  if (SEQUENTIAL_METHODS.test(method)) return true;
+  // `await queue.get()`: no argument, a read of shared state.
+  if (method === 'get' && (call.args?.length ?? 0) === 0) return true;
+  return false;
+}
+
+export const bw302: Rule = {
+  code: 'BW302',
+  family: 'SEQ-AWAIT',
+  name: 'sequential-await-in-loop',
+  title: 'Independent awaits run one after another in a loop',
+  defaultSeverity: 'information',
+  docs: {
+    whatItDoes:
+      'Flags an `await` of a call inside a `for` loop (or comprehension) whose iterations do not depend on each other: the awaited call does not read anything the loop body assigns, and the loop has no `break` or `return`. Pagination-style loops (the await feeds the next iteration), `async for`, `while` loops, awaits of tasks already started, and calls whose order matters (stream writes, queue and lock operations, sleeps, database cursors) are not flagged. It points at the `await`.',
+    whyIsThisBad:
+      'Each iteration waits for its request to finish before starting the next one, so N requests take N round trips. Started together they take about one. This is the most common reason async code is no faster than sync code.',
+    example: {
+      python: 'async def fetch_all(client, urls):\n    pages = []\n    for url in urls:\n        pages.append(await client.get(url))\n    return pages',
+    },
+    useInstead: {
+      python: 'import asyncio\n\nasync def fetch_all(client, urls):\n    return await asyncio.gather(*(client.get(url) for url in urls))\n\n# Python 3.11+, with a concurrency limit for large batches:\n#     async with asyncio.TaskGroup() as tg: ...',
+    },
+  },
+  check(facts) {
+    const findings: RawFinding[] = [];
+    const loops = facts.loops ?? [];
+    const reported = new Set<number>();
+    for (const a of facts.awaits ?? []) {
+      if (a.loopId === undefined || a.callIndex === undefined || reported.has(a.loopId)) continue;
+      const loop = loops[a.loopId];
+      if (loop.functionId !== a.functionId) continue;
+      if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small') continue;
+      if (isSequentialByDesign(facts, a)) continue;
+      const carried = new Set(loop.assigned);
+      if (a.reads.some((n) => carried.has(n))) continue;
+      reported.add(a.loopId);
+      const call = facts.calls[a.callIndex];
+      findings.push({
+        message: `\`await ${call.calleeText}(...)\` runs once per iteration, one after another, though the iterations do not depend on each other; ${facts.language === 'python' ? 'start them together with `asyncio.gather` (or a `TaskGroup`)' : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
+        range: a.range,
+        data: { calleeText: call.calleeText, fix: loop.kind === 'for' ? 'gather' : undefined },
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,258 @@
+// The workspace call graph, language-neutral: the facts of every file, references resolved to
+// functions through each language's hook (./resolve), and per function whether it reaches a
+// blocking call (BW110, BW303) or heavy computation (BW201, BW301). Summaries are computed on
+// demand and memoised until a file changes, so updating one file costs one re-extraction.
+import * as path from 'node:path';
+import { blockingApiOfCall } from '../rules/blocking';
+import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../types';
+import { resolverFor, type ResolverHost } from './resolve';
+
+export interface FunctionLocation {
+  facts: SourceFacts;
+  fn: FunctionFact;
+}
+
+/** One call on the way from a function to a blocking call. */
+export interface ChainStep {
+  file: string;
+  range: Range;
+  /** The call as written (`helpers.download`). */
+  callee: string;
+  /** Resolved name of the last step's blocking call (`requests.get`). */
+  target?: string;
+}
+
+/** How a function reaches a blocking call: the calls from it down to the catalogue call (the last step). */
+export interface BlockingReach {
+  code: string;
+  target: string;
+  steps: ChainStep[];
+}
+
+const MAX_DEPTH = 40;
+
+/** Loop bounds that make a loop heavy computation when the body does not wait on anything. */
+const HEAVY_BOUNDS = new Set(['counted', 'large']);
+
+export class WorkspaceIndex implements ResolverHost {
+  private readonly files = new Map<string, SourceFacts>();
+  private readonly byName = new Map<string, Map<string, FunctionFact>>();
+  private readonly callsByFunction = new Map<string, Map<number, CallFact[]>>();
+  private readonly reach = new Map<string, BlockingReach | null>();
+  private readonly heavy = new Map<string, boolean>();
+  private readonly resolved = new Map<string, FunctionLocation | null>();
+  private extraBlocking = new Map<string, string>();
+  readonly roots: string[];
+
+  constructor(roots: string[] = []) {
+    this.roots = roots.map((r) => path.resolve(r));
+  }
+
+  /** Configured extra blocking calls (canonical name -> code); they count as blocking in chains. */
+  setExtraBlockingCalls(extra: Map<string, string>): void {
+    const same = extra.size === this.extraBlocking.size && [...extra].every(([k, v]) => this.extraBlocking.get(k) === v);
+    if (same) return;
+    this.extraBlocking = new Map(extra);
+    this.invalidate();
+  }
+
+  hasFile(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  get(file: string): SourceFacts | undefined {
+    return this.files.get(file);
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  fileNames(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  /** Adds or replaces a file's facts. */
+  set(facts: SourceFacts): void {
+    this.files.set(facts.file, facts);
+    const names = new Map<string, FunctionFact>();
+    const calls = new Map<number, CallFact[]>();
+    for (const fn of facts.functions) if (fn.qualifiedName && !names.has(fn.qualifiedName)) names.set(fn.qualifiedName, fn);
+    for (const call of facts.calls) {
+      if (call.functionId === undefined) continue;
+      let list = calls.get(call.functionId);
+      if (!list) calls.set(call.functionId, (list = []));
+      list.push(call);
+    }
+    this.byName.set(facts.file, names);
+    this.callsByFunction.set(facts.file, calls);
+    this.invalidate();
+  }
+
+  delete(file: string): void {
+    if (!this.files.delete(file)) return;
+    this.byName.delete(file);
+    this.callsByFunction.delete(file);
+    this.invalidate();
+  }
+
+  private invalidate(): void {
+    this.reach.clear();
+    this.heavy.clear();
+    this.resolved.clear();
+  }
+
+  /** Files whose facts mention `file`'s module, directly or through other files: what to
+   * re-check when `file` changes. */
+  dependentsOf(file: string): string[] {
+    const dependents = new Set<string>();
+    const queue = [file];
+    while (queue.length) {
+      const current = queue.pop()!;
+      for (const [other, facts] of this.files) {
+        if (dependents.has(other) || other === file) continue;
+        if (this.importsFile(facts, current)) {
+          dependents.add(other);
+          queue.push(other);
+        }
+      }
+    }
+    return [...dependents];
+  }
+
+  private importsFile(facts: SourceFacts, target: string): boolean {
+    const resolve = resolverFor(facts.language);
+    for (const module of facts.importedModules ?? []) {
+      for (const c of resolve(facts.file, { module, name: '' }, this)) if (c.file === target) return true;
+    }
+    return false;
+  }
+
+  /** The function a reference made in `fromFile` names, following re-exports, `Class()` to
+   * `Class.__init__`, and methods inherited from workspace base classes. */
+  resolve(fromFile: string, ref: WorkspaceRef): FunctionLocation | undefined {
+    const key = `${fromFile}\0${ref.module ?? ''}\0${ref.name}`;
+    const cached = this.resolved.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    this.resolved.set(key, null);
+    const found = this.resolveUncached(fromFile, ref, 0);
+    this.resolved.set(key, found ?? null);
+    return found;
+  }
+
+  private resolveUncached(fromFile: string, ref: WorkspaceRef, depth: number): FunctionLocation | undefined {
+    const facts = this.files.get(fromFile);
+    if (!facts || depth > 8) return undefined;
+    for (const candidate of resolverFor(facts.language)(fromFile, ref, this)) {
+      const found = this.lookupName(candidate.file, candidate.name, depth);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private lookupName(file: string, name: string, depth: number): FunctionLocation | undefined {
+    const facts = this.files.get(file);
+    const names = this.byName.get(file);
+    if (!facts || !names || !name) return undefined;
+    const fn = names.get(name) ?? names.get(`${name}.__init__`);
+    if (fn) return { facts, fn };
+    const [head, ...rest] = name.split('.');
+    const reexport = facts.reexports?.[head];
+    if (reexport) {
+      const joined = rest.length ? { module: reexport.module, name: [reexport.name, ...rest].filter(Boolean).join('.') } : reexport;
+      const found = this.resolveUncached(file, joined, depth + 1);
+      if (found) return found;
+    }
+    // A method inherited from a base class: `Class.method` -> `Base.method`.
+    const dot = name.lastIndexOf('.');
+    if (dot > 0) {
+      const cls = name.slice(0, dot);
+      const method = name.slice(dot + 1);
+      for (const base of facts.classes?.[cls] ?? []) {
+        const found = this.resolveUncached(file, { module: base.module, name: `${base.name}.${method}` }, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  callsOf(file: string, functionId: number): CallFact[] {
+    return this.callsByFunction.get(file)?.get(functionId) ?? [];
+  }
+
+  /** The sync function a call runs, when it is a workspace function whose body runs at the call
+   * (not async, not a generator). */
+  calledFunction(facts: SourceFacts, call: CallFact): FunctionLocation | undefined {
+    if (!call.callee || call.awaited) return undefined;
+    const found = this.resolve(facts.file, call.callee);
+    if (!found || found.fn.isAsync || found.fn.isGenerator) return undefined;
+    return found;
+  }
+
+  /** How `fn` reaches a blocking call, any depth, or undefined when it does not. */
+  blockingReach(facts: SourceFacts, fn: FunctionFact): BlockingReach | undefined {
+    return this.reachOf(facts, fn, 0);
+  }
+
+  private reachOf(facts: SourceFacts, fn: FunctionFact, depth: number): BlockingReach | undefined {
+    const key = `${facts.file}\0${fn.id}`;
+    const cached = this.reach.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    this.reach.set(key, null); // cycles: a function in progress does not block through itself
+    if (depth > MAX_DEPTH) return undefined;
+    const calls = this.callsOf(facts.file, fn.id);
+    let result: BlockingReach | undefined;
+    for (const call of calls) {
+      const api = blockingApiOfCall(call, facts.language, this.extraBlocking);
+      if (api) {
+        result = { code: api.code, target: call.target!, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: call.target }] };
+        break;
+      }
+    }
+    if (!result) {
+      for (const call of calls) {
+        const callee = this.calledFunction(facts, call);
+        if (!callee) continue;
+        const sub = this.reachOf(callee.facts, callee.fn, depth + 1);
+        if (sub) {
+          result = { code: sub.code, target: sub.target, steps: [{ file: facts.file, range: call.range, callee: call.calleeText }, ...sub.steps] };
+          break;
+        }
+      }
+    }
+    this.reach.set(key, result ?? null);
+    return result;
+  }
+
+  /** True when `fn` computes for long: a loop over a non-constant or large count, nested loops,
+   * recursion, or a call to a workspace function that does (any depth), and no blocking call. */
+  isCpuHeavy(facts: SourceFacts, fn: FunctionFact, depth = 0): boolean {
+    const key = `${facts.file}\0${fn.id}`;
+    const cached = this.heavy.get(key);
+    if (cached !== undefined) return cached;
+    this.heavy.set(key, false);
+    let heavy = !!fn.recursive || (facts.loops ?? []).some((l) => l.functionId === fn.id && !l.awaits && isHeavyLoop(facts, l.id));
+    if (!heavy && depth < MAX_DEPTH) {
+      for (const call of this.callsOf(facts.file, fn.id)) {
+        const callee = this.calledFunction(facts, call);
+        if (callee && this.isCpuHeavy(callee.facts, callee.fn, depth + 1)) {
+          heavy = true;
+          break;
+        }
+      }
+    }
+    this.heavy.set(key, heavy);
+    return heavy;
+  }
+}
+
+/** A loop that computes for long on its own: a non-constant or large count, or a loop over a
+ * collection with such a loop (or another collection loop) nested in it. */
+export function isHeavyLoop(facts: SourceFacts, loopId: number): boolean {
+  const loops = facts.loops ?? [];
+  const loop = loops[loopId];
+  if (loop.kind === 'async-for') return false;
+  if (HEAVY_BOUNDS.has(loop.bound)) return true;
+  if (loop.bound !== 'collection') return false;
+  return loops.some((inner) => inner.parentLoopId === loopId && inner.kind !== 'async-for' && (HEAVY_BOUNDS.has(inner.bound) || inner.bound === 'collection') && inner.kind !== 'comprehension');
+}
