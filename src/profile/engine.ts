@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyMeasurement } from './classify';
+import { ProfileCancelledError, ProfileInputError } from './errors';
 import { findHotspots } from './hotspots';
 import type { CpuProfile, Measurement } from './model';
 import { runNode } from './node';
@@ -15,15 +16,7 @@ export { InterpreterError } from './python';
 
 export const DEFAULT_HZ = { python: 100, node: 1000 } as const;
 
-/** A problem with what the user asked for (missing script, unknown type): a usage error. */
-export class ProfileInputError extends Error {}
-
-export class ProfileCancelledError extends Error {
-  constructor() {
-    super('Profiling cancelled');
-    this.name = 'AbortError';
-  }
-}
+export { ProfileCancelledError, ProfileInputError } from './errors';
 
 export interface ProfileOptions {
   script: string;

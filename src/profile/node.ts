@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { assetPath } from './assets';
+import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
@@ -63,7 +64,11 @@ async function prepareEntry(script: string): Promise<{ entry: string; nodeArgs: 
   try {
     esbuild = req(name);
   } catch {
-    esbuild = createRequire(__filename)(name);
+    try {
+      esbuild = createRequire(__filename)(name);
+    } catch {
+      throw new ProfileInputError(`Cannot run ${path.basename(script)}: TypeScript needs tsx or esbuild in the workspace (npm install --save-dev tsx)`);
+    }
   }
   const esm = script.endsWith('.mts') || isEsmPackage(path.dirname(script));
   const outfile = path.join(path.dirname(script), `.boundwise-${process.pid}-${path.basename(script).replace(/\.[^.]+$/, '')}.${esm ? 'mjs' : 'cjs'}`);
