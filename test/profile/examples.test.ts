@@ -80,6 +80,18 @@ describe('profile: Python reference experiments', function () {
     expectVerdict(report, ['io-bound', 'mixed'], 'asyncio');
   });
 
+  it('waiting and computing in turn is mixed: asyncio for the waits, processes for the computing', async () => {
+    const medium = await startLoopback(40);
+    try {
+      const { report } = await profileScript({ script: example('python', 'mixed_pipeline.py'), args: [medium.url, '15', '20000'] });
+      expectVerdict(report, 'mixed', 'asyncio+processes');
+      assert.equal(report.hotspots.find((h) => h.onCpu)?.function, 'crunch');
+      assert.ok(report.blocking.some((b) => b.call === 'urllib.request.urlopen'));
+    } finally {
+      await medium.close();
+    }
+  });
+
   it('time.sleep inside async tasks blocks the loop: offload-blocking at the call site', async () => {
     const { report } = await profileScript({ script: example('python', 'blocking_asyncio.py'), args: ['12', '0.05'] });
     expectVerdict(report, 'io-bound', 'offload-blocking');
