@@ -138,7 +138,7 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
     return {
       ...base,
       recommendation: rec('none', 'Too short to matter',
-        `The run took ${s(f.wall)} with ${f.count} samples: start-up dominates and no change of concurrency model would be measurable. Profile a longer workload.`, m),
+        `The run took ${s(f.totalWall)} with ${f.count} samples: start-up dominates and no change of concurrency model would be measurable. Profile a longer workload.`, m),
       prediction: { speedup: 1, assumption: 'nothing to gain on a run this short' },
     };
   }
