@@ -48,6 +48,13 @@ describe('profile: bad input', function () {
     assert.equal(report.exitCode, 3);
   });
 
+  it('os._exit(4) still leaves a profile behind', async () => {
+    const f = write(dir, 'hardexit.py', 'import os, time\nt = time.time()\nwhile time.time() - t < 0.3:\n    pass\nos._exit(4)\n');
+    const { report } = await profileScript({ script: f });
+    assert.equal(report.exitCode, 4);
+    assert.ok(report.samples.count > 5, 'samples were kept');
+  });
+
   it('a Node crash keeps the exit code and the stderr tail', async () => {
     const f = write(dir, 'crash.js', 'const t = Date.now(); while (Date.now() - t < 300) {}\nthrow new Error("node boom");\n');
     const { report } = await profileScript({ script: f });

@@ -689,6 +689,19 @@ def main():
             os._exit(128 + signum)
 
     signal.signal(signal.SIGTERM, on_term)
+
+    # os._exit skips every finally block: keep the profile of a script that ends that way.
+    real_exit = os._exit
+
+    def _exit(status):
+        if os.getpid() == ROOT_PID:
+            try:
+                finish(sampler, out_path, status, False, script_path)
+            except Exception:
+                pass
+        real_exit(status)
+
+    os._exit = _exit
     sampler.thread.start()
     code = 0
     try:
