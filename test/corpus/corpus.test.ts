@@ -11,8 +11,12 @@ const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus
 /** Our own labeled cases, in the same format. */
 const OWN = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
 
-/** Families whose rule set is complete in both languages; the corpus holds their recall. */
-const COMPLETE_FAMILIES = new Set<string>([]);
+/** Per corpus language, the families whose rules are complete there; the corpus holds their
+ * recall (a missed `expect:` line fails). Python: issue 3. JS/TS: issue 4. */
+const COMPLETE_FAMILIES: Record<'python' | 'js', Set<string>> = {
+  python: new Set(['BLOCKING', 'CPU-LOOP', 'SEQ-AWAIT', 'THREAD-CPU', 'PROC-IO']),
+  js: new Set<string>([]),
+};
 
 function sourceFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -32,7 +36,7 @@ for (const [name, root] of [['shared corpus', CORPUS], ['own corpus', OWN]] as c
       it(`${language}: no missed expect: line, no finding outside expect:/allow: lines`, async () => {
         // Recall is asserted per family once that family's rules are complete (issues 3 and 4);
         // precision is asserted for every family now.
-        const families = new Set(RULES.map((r) => r.family).filter((f) => COMPLETE_FAMILIES.has(f)));
+        const families = new Set(RULES.map((r) => r.family).filter((f) => COMPLETE_FAMILIES[language].has(f)));
         const { findings } = await lintFiles(files);
         const score = scoreCorpus(readLabels(files), findings);
         console.log(formatScore(score).replace(/^/gm, '      '));
