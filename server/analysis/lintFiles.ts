@@ -1,5 +1,6 @@
 // Lints a set of files as one workspace: the engine behind `boundwise lint` and the corpus tests.
 import * as fs from 'node:fs';
+import { mergeOptions, projectConfigFor } from './config';
 import { extractFacts, initAnalysis, languageOfFile, runRules, type AnalysisOptions } from './engine';
 import { JsSyntaxError } from './js/facts';
 import type { Finding, SourceFacts } from './types';
@@ -64,6 +65,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
     }
   }
   // Phase 2: rules, file by file, against the whole workspace.
-  for (const facts of analysed) findings.push(...runRules(facts, options, workspace));
+  // Each file under its nearest project configuration, with the caller's options (CLI flags) on top.
+  for (const facts of analysed) findings.push(...runRules(facts, mergeOptions(projectConfigFor(facts.file), options), workspace));
   return { findings, problems };
 }

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { mergeOptions, projectConfigFor } from '../analysis/config';
 import { analyzeSource, languageOfFile, type AnalysisOptions } from '../analysis/engine';
 import { carryFindings } from '../analysis/js/stale';
 import { reasonToSkip } from '../analysis/lintFiles';
@@ -108,7 +109,9 @@ export class DocumentAnalyzer {
       this.host.publish(document.uri, []);
       return;
     }
-    const options: AnalysisOptions = { severity: settings.severity };
+    // The project's .boundwise.json / package.json / pyproject.toml, with the editor's settings on top.
+    const project = document.uri.startsWith('file:') ? projectConfigFor(fileURLToPath(document.uri)) : {};
+    const options: AnalysisOptions = mergeOptions(project, { severity: settings.severity });
     let result;
     try {
       result = analyzeSource(analysisFileName(document, kind.extension), text, kind.language, options);

@@ -1,0 +1,153 @@
+// Project configuration (SPEC §2): `.boundwise.json`, `"boundwise"` in package.json, or
+// `[tool.boundwise]` in pyproject.toml, the nearest one above the analysed file. It sets severity
+// per code, `select`/`ignore`, and extra blocking calls. Editor settings and CLI flags are
+// merged on top (mergeOptions). Files are re-read when their modification time changes.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AnalysisOptions } from './engine';
+import type { Severity } from './types';
+
+export interface ProjectConfig extends AnalysisOptions {
+  /** The file the configuration came from. */
+  source?: string;
+}
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+const CODE = /^BW\d{1,3}$/i;
+
+/** Validates a raw configuration object; unknown keys and bad values are dropped, not fatal. */
+export function normalizeConfig(raw: unknown): AnalysisOptions {
+  if (!raw || typeof raw !== 'object') return {};
+  const v = raw as Record<string, unknown>;
+  const out: AnalysisOptions = {};
+  const severity = v.severity;
+  if (severity && typeof severity === 'object') {
+    const entries = Object.entries(severity as Record<string, unknown>).filter(([code, s]) => CODE.test(code) && typeof s === 'string' && SEVERITIES.has(s));
+    if (entries.length) out.severity = Object.fromEntries(entries.map(([c, s]) => [c.toUpperCase(), s as Severity | 'off']));
+  }
+  const codes = (x: unknown): string[] | undefined => {
+    const list = typeof x === 'string' ? x.split(',') : Array.isArray(x) ? x : undefined;
+    const clean = list?.filter((c): c is string => typeof c === 'string' && /^BW\d{0,3}$/i.test(c.trim())).map((c) => c.trim().toUpperCase());
+    return clean?.length ? clean : undefined;
+  };
+  const select = codes(v.select);
+  const ignore = codes(v.ignore);
+  if (select) out.select = select;
+  if (ignore) out.ignore = ignore;
+  const extra = v.extraBlockingCalls ?? v['extra-blocking-calls'] ?? v.extra_blocking_calls;
+  const calls: Record<string, string> = {};
+  if (Array.isArray(extra)) {
+    for (const name of extra) if (typeof name === 'string' && name) calls[name] = 'BW110';
+  } else if (extra && typeof extra === 'object') {
+    for (const [name, code] of Object.entries(extra as Record<string, unknown>)) calls[name] = typeof code === 'string' && CODE.test(code) ? code.toUpperCase() : 'BW110';
+  }
+  if (Object.keys(calls).length) out.extraBlockingCalls = calls;
+  return out;
+}
+
+/** `[tool.boundwise]` of a pyproject.toml: the flat subset of TOML the settings need (strings,
+ * arrays of strings, and `severity = { BW101 = "error" }` or a `[tool.boundwise.severity]` table). */
+export function parsePyprojectSection(text: string): Record<string, unknown> | undefined {
+  const result: Record<string, unknown> = {};
+  let table: Record<string, unknown> | undefined;
+  let found = false;
+  const value = (raw: string): unknown => {
+    const s = raw.trim();
+    if (s.startsWith('[')) return [...s.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]);
+    if (s.startsWith('{')) {
+      const obj: Record<string, string> = {};
+      for (const m of s.matchAll(/["']?([\w.-]+)["']?\s*=\s*["']([^"']*)["']/g)) obj[m[1]] = m[2];
+      return obj;
+    }
+    const q = /^["'](.*)["']$/.exec(s);
+    return q ? q[1] : s;
+  };
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\s+#.*$/, '').trim();
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) {
+      const name = header[1].trim();
+      if (name === 'tool.boundwise') (table = result), (found = true);
+      else if (name.startsWith('tool.boundwise.')) {
+        const sub: Record<string, unknown> = {};
+        result[name.slice('tool.boundwise.'.length)] = sub;
+        table = sub;
+        found = true;
+      } else table = undefined;
+      continue;
+    }
+    if (!table) continue;
+    const kv = /^["']?([\w.-]+)["']?\s*=\s*(.*)$/.exec(line);
+    if (!kv) continue;
+    let raw = kv[2];
+    // Arrays may span lines.
+    while (raw.trim().startsWith('[') && !raw.includes(']') && i + 1 < lines.length) raw += lines[++i];
+    table[kv[1]] = value(raw);
+  }
+  return found ? result : undefined;
+}
+
+interface Cached {
+  mtimeMs: number;
+  config: AnalysisOptions | undefined;
+}
+const fileCache = new Map<string, Cached>();
+
+/** The configuration a file holds (undefined when it holds none), cached by modification time. */
+function readConfigFile(file: string): AnalysisOptions | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    fileCache.delete(file);
+    return undefined;
+  }
+  const cached = fileCache.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs) return cached.config;
+  let config: AnalysisOptions | undefined;
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const base = path.basename(file);
+    if (base === '.boundwise.json') config = normalizeConfig(JSON.parse(text));
+    else if (base === 'package.json') {
+      const section = (JSON.parse(text) as { boundwise?: unknown }).boundwise;
+      config = section === undefined ? undefined : normalizeConfig(section);
+    } else {
+      const section = parsePyprojectSection(text);
+      config = section === undefined ? undefined : normalizeConfig(section);
+    }
+  } catch {
+    config = undefined; // a broken file configures nothing rather than stopping the analysis
+  }
+  fileCache.set(file, { mtimeMs: stat.mtimeMs, config });
+  return config;
+}
+
+const CONFIG_FILES = ['.boundwise.json', 'package.json', 'pyproject.toml'];
+
+/** The nearest project configuration above `file` (its folder, then each parent). */
+export function projectConfigFor(file: string): ProjectConfig {
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    for (const name of CONFIG_FILES) {
+      const candidate = path.join(dir, name);
+      const config = readConfigFile(candidate);
+      if (config) return { ...config, source: candidate };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return {};
+    dir = parent;
+  }
+}
+
+/** Options on top of a project configuration: severities merge per code, lists and extra calls
+ * given on top replace or extend the project's. */
+export function mergeOptions(base: AnalysisOptions, top: AnalysisOptions): AnalysisOptions {
+  return {
+    severity: { ...base.severity, ...top.severity },
+    select: top.select?.length ? top.select : base.select,
+    ignore: [...(base.ignore ?? []), ...(top.ignore ?? [])],
+    extraBlockingCalls: { ...base.extraBlockingCalls, ...top.extraBlockingCalls },
+  };
+}

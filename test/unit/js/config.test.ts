@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { mergeOptions, normalizeConfig, parsePyprojectSection, projectConfigFor } from '../../../server/analysis/config';
+import { lintFiles } from '../../../server/analysis/lintFiles';
+import { lines } from '../helpers';
+
+const SOURCE = lines(
+  "const fs = require('fs');",
+  "const { execSync } = require('child_process');",
+  "const { fetchSync } = require('mylib');",
+  'async function f() {',
+  "  fs.readFileSync('a');",
+  "  execSync('ls');",
+  "  fetchSync('http://x');",
+  '}',
+);
+
+describe('project configuration: package.json "boundwise", .boundwise.json, pyproject.toml', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-config-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const lint = async (file: string, options = {}) =>
+    (await lintFiles([file], options, [dir])).findings.map((f) => `${f.code}:${f.severity}@${f.range.start.line + 1}`);
+
+  it('reads "boundwise" in package.json: ignore, severity and extra blocking calls with a code', async () => {
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', boundwise: { ignore: ['BW103'], severity: { BW104: 'error' }, extraBlockingCalls: { 'mylib.fetchSync': 'BW102' } } }));
+    fs.mkdirSync(path.join(dir, 'src'));
+    const file = path.join(dir, 'src', 'a.js');
+    fs.writeFileSync(file, SOURCE);
+    assert.deepEqual(await lint(file), ['BW104:error@6', 'BW102:warning@7']);
+  });
+
+  it('prefers .boundwise.json in the same folder, and CLI options go on top', async () => {
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ boundwise: { ignore: ['BW1'] } }));
+    fs.writeFileSync(path.join(dir, '.boundwise.json'), JSON.stringify({ extraBlockingCalls: ['mylib.fetchSync'], severity: { BW103: 'off' } }));
+    const file = path.join(dir, 'a.js');
+    fs.writeFileSync(file, SOURCE);
+    assert.deepEqual(await lint(file), ['BW104:warning@6', 'BW110:warning@7']);
+    assert.deepEqual(await lint(file, { select: ['BW104'] }), ['BW104:warning@6']);
+  });
+
+  it('a package.json without "boundwise" configures nothing, and a broken config file does not stop the analysis', async () => {
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "x"');
+    const file = path.join(dir, 'a.js');
+    fs.writeFileSync(file, SOURCE);
+    assert.deepEqual(await lint(file), ['BW103:warning@5', 'BW104:warning@6']);
+  });
+
+  it('re-reads a configuration file after it changes', async () => {
+    const cfg = path.join(dir, '.boundwise.json');
+    fs.writeFileSync(cfg, JSON.stringify({ ignore: ['BW103'] }));
+    const file = path.join(dir, 'a.js');
+    assert.deepEqual(projectConfigFor(file).ignore, ['BW103']);
+    fs.writeFileSync(cfg, JSON.stringify({ ignore: ['BW104'] }));
+    fs.utimesSync(cfg, new Date(), new Date(Date.now() + 5000));
+    assert.deepEqual(projectConfigFor(file).ignore, ['BW104']);
+  });
+
+  it('parses [tool.boundwise] in pyproject.toml', () => {
+    const section = parsePyprojectSection(
+      ['[project]', 'name = "x"', '', '[tool.boundwise]', 'select = ["BW1", "BW2"]', 'extra-blocking-calls = [', '  "mylib.fetch_sync",', ']', '', '[tool.boundwise.severity]', 'BW101 = "error"', '[tool.other]', 'x = 1'].join('\n'),
+    );
+    assert.deepEqual(normalizeConfig(section), { select: ['BW1', 'BW2'], extraBlockingCalls: { 'mylib.fetch_sync': 'BW110' }, severity: { BW101: 'error' } });
+  });
+
+  it('drops invalid values instead of failing', () => {
+    assert.deepEqual(normalizeConfig({ severity: { BW101: 'loud', nope: 'error' }, select: 'BW1, E501', ignore: 7 }), { select: ['BW1'] });
+    assert.deepEqual(mergeOptions({ severity: { BW101: 'error' }, ignore: ['BW2'] }, { severity: { BW102: 'hint' }, ignore: ['BW3'] }), {
+      severity: { BW101: 'error', BW102: 'hint' },
+      select: undefined,
+      ignore: ['BW2', 'BW3'],
+      extraBlockingCalls: {},
+    });
+  });
+});
