@@ -9,14 +9,18 @@ export const bw107: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags waits on threads inside an `async` function: `input()`, `queue.Queue.get`/`put`, `Thread.join`, `threading.Event.wait`, `Lock.acquire`, `Condition.wait`, `concurrent.futures.Future.result` and `concurrent.futures.wait`, on objects made by those constructors.',
+      'Flags waits on threads inside an `async` function: `input()`, `queue.Queue.get`/`put`, `Thread.join`, `threading.Event.wait`, `Lock.acquire`, `Condition.wait`, `concurrent.futures.Future.result` and `concurrent.futures.wait`, on objects made by those constructors. In JavaScript/TypeScript: terminal prompts that block the thread (`readline-sync`, `prompt-sync`); `Atomics.wait` is BW101.',
     whyIsThisBad:
       'These calls sleep until another thread acts. The event loop sleeps with them, and if the other thread needs the loop to make progress (a callback, a task) the program deadlocks.',
     example: {
       python: 'import queue\n\njobs = queue.Queue()\n\nasync def next_job():\n    return jobs.get()',
+      javascript:
+        'const readlineSync = require(\'readline-sync\');\n\nasync function confirm() {\n  return readlineSync.keyInYN(\'Continue?\');\n}',
     },
     useInstead: {
       python: 'import asyncio\n\njobs = asyncio.Queue()\n\nasync def next_job():\n    return await jobs.get()\n\n# a queue fed by threads: await asyncio.to_thread(thread_queue.get)',
+      javascript:
+        'const readline = require(\'node:readline/promises\');\n\nasync function confirm() {\n  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });\n  try {\n    return (await rl.question(\'Continue? [y/n] \')) === \'y\';\n  } finally {\n    rl.close();\n  }\n}',
     },
   },
   check: (facts, context) => findBlockingCalls(facts, 'BW107', context),

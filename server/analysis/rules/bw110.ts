@@ -10,14 +10,18 @@ export const bw110: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a call, inside an `async` function, to a synchronous function of the workspace that reaches a blocking call (BW101-BW108) at any depth: in the same file or another one, through imports, re-exports, classes and `self` methods. The diagnostic\'s related information walks the chain down to the blocking call. Calls listed in the `extraBlockingCalls` setting without a code are reported here too. Handing the function to `asyncio.to_thread` or an executor is not a call and is not flagged.',
+      'Flags a call, inside an `async` function, to a synchronous function of the workspace that reaches a blocking call (BW101-BW108) at any depth: in the same file or another one, through imports, re-exports, classes and `self` methods. The diagnostic\'s related information walks the chain down to the blocking call. Calls listed in the `extraBlockingCalls` setting without a code are reported here too. Handing the function to `asyncio.to_thread` or an executor is not a call and is not flagged. In JavaScript/TypeScript the chain follows local functions, `this.method()` and methods of instances of workspace classes, and `require`/`import` of workspace files (relative specifiers, a `.js` specifier written for a `.ts` source, folder `index` files, CommonJS `module.exports` and ESM re-exports). Functions passed to `new Worker`, piscina, timers or `setImmediate` are not calls.',
     whyIsThisBad:
       'Hiding a blocking call behind a helper does not make it asynchronous: the helper runs on the event loop thread and stops every other task while it waits. Linters that only match names at the call site miss it.',
     example: {
       python: '# storage.py\nimport requests\n\ndef download(url):\n    return requests.get(url).content\n\n# service.py\nfrom storage import download\n\nasync def handle(url):\n    return download(url)',
+      javascript:
+        '// store.js\nconst fs = require(\'node:fs\');\nfunction loadUser(id) {\n  return JSON.parse(fs.readFileSync(`users/${id}.json`, \'utf8\'));\n}\nmodule.exports = { loadUser };\n\n// routes.js\nconst { loadUser } = require(\'./store\');\napp.get(\'/user/:id\', async (req, res) => res.json(loadUser(req.params.id)));',
     },
     useInstead: {
       python: '# service.py\nimport asyncio\nfrom storage import download\n\nasync def handle(url):\n    return await asyncio.to_thread(download, url)',
+      javascript:
+        '// store.js\nconst { readFile } = require(\'node:fs/promises\');\nasync function loadUser(id) {\n  return JSON.parse(await readFile(`users/${id}.json`, \'utf8\'));\n}\nmodule.exports = { loadUser };\n\n// routes.js\nconst { loadUser } = require(\'./store\');\napp.get(\'/user/:id\', async (req, res) => res.json(await loadUser(req.params.id)));',
     },
   },
   check(facts, context) {

@@ -57,14 +57,18 @@ export const bw201: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a loop inside an `async` function whose body never awaits and that can run long: `while True` and busy-waits on a clock, `for` over `range(n)` with a non-constant or large `n`, and loops over data that nest another loop or call a workspace function that computes in a loop. Loops that await (on every or every Nth iteration), small constant loops, and loops whose body already carries a BLOCKING finding are not flagged. It points at the loop\'s first line.',
+      'Flags a loop inside an `async` function whose body never awaits and that can run long: `while True` and busy-waits on a clock, `for` over `range(n)` with a non-constant or large `n`, and loops over data that nest another loop or call a workspace function that computes in a loop. Loops that await (on every or every Nth iteration), small constant loops, and loops whose body already carries a BLOCKING finding are not flagged. It points at the loop\'s first line. In JavaScript/TypeScript: `while (true)`, `for (;;)`, busy-waits such as `while (Date.now() < end)`, `for` loops with a non-constant or large (>= 10,000) bound, and loops over data that nest another loop, inside async functions and request handlers.',
     whyIsThisBad:
       'asyncio switches tasks only at an `await`. A loop that computes without awaiting keeps the event loop to itself for its whole run, so timers fire late, sockets are not read and every other request waits. Awaiting a coroutine that does not suspend does not help either.',
     example: {
       python: 'async def score_all(items):\n    scores = []\n    for i in range(len(items)):\n        scores.append(expensive_score(items[i]))\n    return scores',
+      javascript:
+        'async function checksum(buf) {\n  let h = 0;\n  for (let i = 0; i < buf.length; i++) {\n    h = (h * 31 + buf[i]) | 0;\n  }\n  return h;\n}',
     },
     useInstead: {
       python: 'import asyncio\n\nasync def score_all(items):\n    scores = []\n    for i in range(len(items)):\n        scores.append(expensive_score(items[i]))\n        if i % 100 == 0:\n            await asyncio.sleep(0)  # let other tasks run\n    return scores\n\n# heavier work belongs in a process pool:\n#     await loop.run_in_executor(process_pool, score_batch, items)',
+      javascript:
+        'async function checksum(buf) {\n  let h = 0;\n  for (let i = 0; i < buf.length; i++) {\n    if (i % 1000 === 0) await new Promise(setImmediate); // let other work run\n    h = (h * 31 + buf[i]) | 0;\n  }\n  return h;\n}\n\n// heavier work belongs in a worker thread (piscina)',
     },
   },
   check(facts, context) {

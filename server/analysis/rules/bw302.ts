@@ -33,14 +33,18 @@ export const bw302: Rule = {
   defaultSeverity: 'information',
   docs: {
     whatItDoes:
-      'Flags an `await` of a call inside a `for` loop (or comprehension) whose iterations do not depend on each other: the awaited call does not read anything the loop body assigns, and the loop has no `break` or `return`. Pagination-style loops (the await feeds the next iteration), `async for`, `while` loops, awaits of tasks already started, and calls whose order matters (stream writes, queue and lock operations, sleeps, database cursors) are not flagged. It points at the `await`.',
+      'Flags an `await` of a call inside a `for` loop (or comprehension) whose iterations do not depend on each other: the awaited call does not read anything the loop body assigns, and the loop has no `break` or `return`. Pagination-style loops (the await feeds the next iteration), `async for`, `while` loops, awaits of tasks already started, and calls whose order matters (stream writes, queue and lock operations, sleeps, database cursors) are not flagged. It points at the `await`. In JavaScript/TypeScript: `for` and `for...of` loops; `for await`, `while`/`do...while` loops driven by the awaited result (pagination), loops with `break` or `return`, and awaited timers (`await setTimeout(ms)` from `node:timers/promises`, `sleep`, `delay`) are not flagged.',
     whyIsThisBad:
       'Each iteration waits for its request to finish before starting the next one, so N requests take N round trips. Started together they take about one. This is the most common reason async code is no faster than sync code.',
     example: {
       python: 'async def fetch_all(client, urls):\n    pages = []\n    for url in urls:\n        pages.append(await client.get(url))\n    return pages',
+      javascript:
+        'async function notify(users, send) {\n  for (const u of users) {\n    await send(u);\n  }\n}',
     },
     useInstead: {
       python: 'import asyncio\n\nasync def fetch_all(client, urls):\n    return await asyncio.gather(*(client.get(url) for url in urls))\n\n# Python 3.11+, with a concurrency limit for large batches:\n#     async with asyncio.TaskGroup() as tg: ...',
+      javascript:
+        'async function notify(users, send) {\n  await Promise.all(users.map((u) => send(u)));\n}\n\n// large batches: limit concurrency (p-limit, or chunks of N)',
     },
   },
   check(facts) {
