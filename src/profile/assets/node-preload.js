@@ -37,12 +37,25 @@
   let ioMs = 0;
   let ioThreadMs = 0;
   let workers = 0;
+  // Time with requests in flight, and in-flight x time, accounted at each start and finish
+  // (exact, and nothing runs while the program is idle).
+  let last = performance.now();
+  const account = () => {
+    const now = performance.now();
+    if (inflight > 0) {
+      ioMs += now - last;
+      ioThreadMs += inflight * (now - last);
+    }
+    last = now;
+  };
   const begin = () => {
+    account();
     requests++;
     inflight++;
     if (inflight > maxInflight) maxInflight = inflight;
   };
   const end = () => {
+    account();
     if (inflight > 0) inflight--;
   };
   const subscribe = (name, fn) => {
@@ -62,18 +75,6 @@
   process.on('worker', () => {
     workers++;
   });
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const dt = now - last;
-    last = now;
-    if (inflight > 0) {
-      ioMs += dt;
-      ioThreadMs += inflight * dt;
-    }
-  }, 10);
-  timer.unref();
-
   process.once('SIGTERM', () => process.exit(143));
 
   process.on('exit', (code) => {
