@@ -3,7 +3,8 @@
 // (test/e2e/ui.ts) and waits for `<BOUNDWISE_E2E_UI_DIR>/<id>.json`, which this module writes after
 // acting on the Chromium page: read a webview's content, click in a webview or the workbench, take a
 // screenshot into test-results/. Webviews are nested iframes (iframe.webview, then #active-frame);
-// the one wanted is found by its document title.
+// the one wanted is found by its document title. `press` types a key into whatever has focus
+// (the save dialog, for instance).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -36,6 +37,8 @@ function readWebview(frame) {
       flameFrames: document.querySelectorAll('.fg-frame').length,
       bodyClass: document.body.className,
       background: getComputedStyle(document.body).backgroundColor,
+      verdictColor: document.querySelector('.verdict-class') ? getComputedStyle(document.querySelector('.verdict-class')).color : null,
+      chartsOrange: getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-orange').trim(),
     };
   });
 }
@@ -54,6 +57,9 @@ async function act(page, request, resultsDir) {
       await locator.first().click({ timeout: request.timeoutMs ?? 10_000 });
       return true;
     }
+    case 'press':
+      await page.keyboard.press(request.key);
+      return true;
     case 'workbenchText':
       return page.locator(request.selector).allInnerTexts();
     case 'workbenchHtml':

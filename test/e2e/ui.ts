@@ -12,6 +12,7 @@ export type UiRequest =
   | { action: 'clickWorkbench'; selector: string; text?: string; timeoutMs?: number }
   | { action: 'workbenchText'; selector: string }
   | { action: 'workbenchHtml'; selector: string }
+  | { action: 'press'; key: string }
   | { action: 'screenshot'; file: string };
 
 export interface WebviewContent {
@@ -25,6 +26,8 @@ export interface WebviewContent {
   flameFrames: number;
   bodyClass: string;
   background: string;
+  verdictColor: string | null;
+  chartsOrange: string;
 }
 
 /** Whether a driver that answers UI requests started this VS Code (code-server), not test-electron. */
