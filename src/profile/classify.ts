@@ -240,11 +240,12 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
         prediction: { speedup: 1, assumption: 'a single wait' },
       };
     }
+    const ioPrefix = classification === 'io-bound' ? 'I/O-bound: ' : 'Mostly waiting: ';
     const limited = c >= 1.5 ? ` The waits overlap only ${c.toFixed(1)} at a time (a pool of that size) while ${k} are independent.` : '';
     if (py) {
       const useThreads = f.mainIoKind === 'disk' || f.mainIoKind === 'database';
       const id: RecommendationId = useThreads ? 'threads' : 'asyncio';
-      const title = useThreads ? 'I/O-bound: overlap the blocking calls with a thread pool' : 'I/O-bound: overlap the waits with asyncio';
+      const title = `${ioPrefix}${useThreads ? 'overlap the blocking calls with a thread pool' : 'overlap the waits with asyncio'}`;
       return {
         ...base,
         recommendation: rec(id, title,
@@ -256,7 +257,7 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
     }
     return {
       ...base,
-      recommendation: rec('concurrent-async', 'I/O-bound: run the independent awaits together',
+      recommendation: rec('concurrent-async', `${ioPrefix}run the independent awaits together`,
         `${timingSentence(f, m)}${k ? ` ${k} requests ran with ${c.toFixed(1)} in flight on average.` : ''}${limited} ${pct(f.waitShare)} of the run the event loop was idle, waiting. ` +
         'Awaiting in a loop runs the requests one after another; Promise.all (with a limit for large batches) overlaps them.', m),
       prediction: ioPrediction(f, m, 'Promise.all'),
