@@ -43,10 +43,12 @@ function fsEntries(): JsBlockingApi[] {
     for (const name of names) {
       const instead =
         name === 'exists'
-          ? 'await fs.promises.access(path).then(() => true, () => false)'
-          : FS_PROMISE_TWINS.has(name) || module === 'fs-extra'
-            ? `await ${module === 'fs' ? 'fs.promises' : module}.${name}(...)`
-            : `the callback or \`fs.promises\` file-handle API instead of \`${name}Sync\``;
+          ? '`await fs.promises.access(path).then(() => true, () => false)`'
+          : module === 'fs-extra'
+            ? `\`await fse.${name}(...)\` (fs-extra returns promises)`
+            : FS_PROMISE_TWINS.has(name)
+              ? `\`await fs.promises.${name}(...)\``
+              : 'the callback API or a `fs.promises` file handle';
       out.push({ name: `${module}.${name}Sync`, code: 'BW103', instead });
     }
   }
@@ -59,7 +61,7 @@ function fsEntries(): JsBlockingApi[] {
 export const JAVASCRIPT_BLOCKING: JsBlockingApi[] = [
   // BW101 sleep
   { name: 'Atomics.wait', code: 'BW101', instead: 'await Atomics.waitAsync(...).value' },
-  { name: 'sleep-sync', code: 'BW101', instead: "await setTimeout(ms) from 'node:timers/promises'" },
+  { name: 'sleep-sync', code: 'BW101', instead: '`await setTimeout(ms)` from `node:timers/promises`' },
   // BW102 sync HTTP
   { name: 'sync-request', code: 'BW102', instead: 'await fetch(...)' },
   { name: 'sync-fetch', code: 'BW102', instead: 'await fetch(...)' },
@@ -67,31 +69,31 @@ export const JAVASCRIPT_BLOCKING: JsBlockingApi[] = [
   // BW103 file I/O
   ...fsEntries(),
   // BW104 subprocesses
-  { name: 'child_process.execSync', code: 'BW104', instead: "await promisify(exec)(...) from 'node:util'" },
-  { name: 'child_process.execFileSync', code: 'BW104', instead: "await promisify(execFile)(...) from 'node:util'" },
-  { name: 'child_process.spawnSync', code: 'BW104', instead: "spawn(...) and await its 'close' event" },
+  { name: 'child_process.execSync', code: 'BW104', instead: '`await promisify(exec)(...)` (`promisify` from `node:util`)' },
+  { name: 'child_process.execFileSync', code: 'BW104', instead: '`await promisify(execFile)(...)` (`promisify` from `node:util`)' },
+  { name: 'child_process.spawnSync', code: 'BW104', instead: "`spawn(...)` and await its `'close'` event" },
   { name: 'execa.sync', code: 'BW104', instead: 'await execa(...)' },
   { name: 'execa.execaSync', code: 'BW104', instead: 'await execa(...)' },
   { name: 'execa.execaCommandSync', code: 'BW104', instead: 'await execaCommand(...)' },
-  { name: 'cross-spawn.sync', code: 'BW104', instead: "spawn(...) and await its 'close' event" },
-  { name: 'shelljs.exec', code: 'BW104', instead: "await promisify(exec)(...) from 'node:util'" },
+  { name: 'cross-spawn.sync', code: 'BW104', instead: "`spawn(...)` and await its `'close'` event" },
+  { name: 'shelljs.exec', code: 'BW104', instead: '`await promisify(exec)(...)` (`promisify` from `node:util`)' },
   // BW106 sync database drivers (instance methods resolve through `new Database(...)`)
-  { name: 'better-sqlite3().exec', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
-  { name: 'better-sqlite3().prepare().run', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
-  { name: 'better-sqlite3().prepare().get', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
-  { name: 'better-sqlite3().prepare().all', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
-  { name: 'sqlite.DatabaseSync().exec', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
-  { name: 'sqlite.DatabaseSync().prepare().run', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
-  { name: 'sqlite.DatabaseSync().prepare().get', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
-  { name: 'sqlite.DatabaseSync().prepare().all', code: 'BW106', instead: 'an async driver, or the query in a worker thread' },
+  { name: 'better-sqlite3().exec', code: 'BW106', instead: 'an async driver, or the query in a worker thread (piscina)' },
+  { name: 'better-sqlite3().prepare().run', code: 'BW106', instead: 'an async driver, or the query in a worker thread (piscina)' },
+  { name: 'better-sqlite3().prepare().get', code: 'BW106', instead: 'an async driver, or the query in a worker thread (piscina)' },
+  { name: 'better-sqlite3().prepare().all', code: 'BW106', instead: 'an async driver, or the query in a worker thread (piscina)' },
+  { name: 'sqlite.DatabaseSync().exec', code: 'BW106', instead: 'an async driver, or the query in a worker thread (piscina)' },
+  { name: 'sqlite.DatabaseSync().prepare().run', code: 'BW106', instead: 'an async driver, or the query in a worker thread (piscina)' },
+  { name: 'sqlite.DatabaseSync().prepare().get', code: 'BW106', instead: 'an async driver, or the query in a worker thread (piscina)' },
+  { name: 'sqlite.DatabaseSync().prepare().all', code: 'BW106', instead: 'an async driver, or the query in a worker thread (piscina)' },
   // BW107 waits on another thread or the terminal
-  { name: 'readline-sync.question', code: 'BW107', instead: "await rl.question(...) from 'node:readline/promises'" },
-  { name: 'readline-sync.prompt', code: 'BW107', instead: "await rl.question(...) from 'node:readline/promises'" },
-  { name: 'readline-sync.keyInYN', code: 'BW107', instead: "await rl.question(...) from 'node:readline/promises'" },
-  { name: 'prompt-sync()', code: 'BW107', instead: "await rl.question(...) from 'node:readline/promises'" },
+  { name: 'readline-sync.question', code: 'BW107', instead: '`await rl.question(...)` from `node:readline/promises`' },
+  { name: 'readline-sync.prompt', code: 'BW107', instead: '`await rl.question(...)` from `node:readline/promises`' },
+  { name: 'readline-sync.keyInYN', code: 'BW107', instead: '`await rl.question(...)` from `node:readline/promises`' },
+  { name: 'prompt-sync()', code: 'BW107', instead: '`await rl.question(...)` from `node:readline/promises`' },
   // BW108 CPU-heavy sync library calls
-  ...ZLIB_SYNC.map((n): JsBlockingApi => ({ name: `zlib.${n}Sync`, code: 'BW108', instead: `await promisify(zlib.${n})(...) (runs on the libuv pool)` })),
-  ...CRYPTO_SYNC.map((n): JsBlockingApi => ({ name: `crypto.${n}Sync`, code: 'BW108', instead: `await promisify(crypto.${n})(...) (runs on the libuv pool)` })),
+  ...ZLIB_SYNC.map((n): JsBlockingApi => ({ name: `zlib.${n}Sync`, code: 'BW108', instead: `\`await promisify(zlib.${n})(...)\` (runs on the libuv pool)` })),
+  ...CRYPTO_SYNC.map((n): JsBlockingApi => ({ name: `crypto.${n}Sync`, code: 'BW108', instead: `\`await promisify(crypto.${n})(...)\` (runs on the libuv pool)` })),
   { name: 'crypto.randomBytes', code: 'BW108', instead: 'await promisify(crypto.randomBytes)(n)', onlyWithoutCallback: true },
   { name: 'bcrypt.hashSync', code: 'BW108', instead: 'await bcrypt.hash(...)' },
   { name: 'bcrypt.compareSync', code: 'BW108', instead: 'await bcrypt.compare(...)' },
