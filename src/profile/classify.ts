@@ -37,7 +37,8 @@ export function facts(m: Measurement) {
   const totalWall = Math.max(1, m.process.wallMs);
   const totalCpu = m.process.cpuUserMs + m.process.cpuSysMs + m.process.childCpuMs;
   const wall = Math.max(1, totalWall - m.process.startupWallMs);
-  const cpu = Math.max(0, totalCpu - m.process.startupCpuMs);
+  // ... and so is the sampler's own CPU: it would otherwise read as the program computing.
+  const cpu = Math.max(0, totalCpu - m.process.startupCpuMs - m.process.profilerCpuMs);
   // Time spent runnable but waiting for a CPU (other load on the machine) would not exist on an
   // idle machine: take it out of the wall time, spread over the threads that were computing.
   const lanes = Math.max(1, Math.min(m.cores, Math.ceil(cpu / wall)));
@@ -101,7 +102,10 @@ function rec(id: RecommendationId, title: string, detail: string, m: Measurement
 
 function timingSentence(f: Facts, m: Measurement): string {
   const child = m.process.childCpuMs >= 1 ? ` (${s(m.process.childCpuMs)} of it in child processes)` : '';
-  const startup = m.process.startupWallMs >= 1 ? ` After start-up (${s(m.process.startupWallMs)}), the script ran ${s(f.wall)} using ${s(f.cpu)} of CPU` : ` The script used ${s(f.cpu)} of CPU`;
+  const own = m.process.profilerCpuMs >= 1 ? ` (not counting the sampler's own ${s(m.process.profilerCpuMs)})` : '';
+  const startup = m.process.startupWallMs >= 1
+    ? ` After start-up (${s(m.process.startupWallMs)}), the script ran ${s(f.wall)} using ${s(f.cpu)} of CPU${own}`
+    : ` The script used ${s(f.cpu)} of CPU${own}`;
   const busy = m.process.runQueueMs >= 0.05 * f.wall
     ? `; the machine was busy and ${s(m.process.runQueueMs)} went to waiting for a free CPU, so on an idle machine it takes about ${s(f.effWall)}`
     : '';

@@ -84,6 +84,8 @@ export interface Measurement {
     /** Interpreter start-up before the script's first line (left out when classifying). */
     startupCpuMs: number;
     startupWallMs: number;
+    /** CPU the profiler itself used inside the process (the Python sampling thread); 0 when unknown. */
+    profilerCpuMs: number;
     maxChildren: number;
     exitCode: number | null;
     timedOut: boolean;

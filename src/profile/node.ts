@@ -311,6 +311,7 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
       runQueueMs: pre?.runQueueMs ?? 0,
       startupCpuMs: pre?.startupCpuMs ?? 0,
       startupWallMs: pre?.startupWallMs ?? 0,
+      profilerCpuMs: 0,
       maxChildren: 0,
       exitCode: run.exitCode,
       timedOut: run.timedOut,

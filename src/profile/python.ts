@@ -49,7 +49,7 @@ interface SamplerOutput {
   sampleOnCpu: number[];
   sampleThread: number[];
   threads: Array<{ id: number; name: string; main: boolean; cpuMs: number }>;
-  process: { wallMs: number; cpuUserMs: number; cpuSysMs: number; childCpuMs: number; runQueueMs?: number; startupCpuMs?: number; maxChildren: number; childPids?: number; exitCode: number; terminated: boolean };
+  process: { wallMs: number; cpuUserMs: number; cpuSysMs: number; childCpuMs: number; runQueueMs?: number; startupCpuMs?: number; samplerCpuMs?: number; maxChildren: number; childPids?: number; exitCode: number; terminated: boolean };
   multiCpuMs: number;
   waits: WaitSite[];
   waitKinds: Partial<Record<WaitKind, number>>;
@@ -127,6 +127,7 @@ function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Meas
       runQueueMs: raw.process.runQueueMs ?? 0,
       startupCpuMs: raw.process.startupCpuMs ?? 0,
       startupWallMs: Math.max(0, run.wallMs - raw.process.wallMs),
+      profilerCpuMs: raw.process.samplerCpuMs ?? 0,
       maxChildren: raw.process.maxChildren,
       exitCode: run.exitCode,
       timedOut: run.timedOut,
