@@ -552,6 +552,12 @@ function bindPattern(pattern: AnyNode, scope: Scope, source?: Binding): void {
 
 /** Records the names a function body (or the program) binds, without entering nested functions.
  * Block scoping is flattened to the function: a shadowing `let` anywhere hides the import. */
+const BINDING_CONTAINERS = new Set([
+  'Program', 'BlockStatement', 'StaticBlock', 'IfStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement',
+  'DoWhileStatement', 'TryStatement', 'SwitchStatement', 'SwitchCase', 'LabeledStatement', 'WithStatement', 'ExportNamedDeclaration',
+  'ExportDefaultDeclaration', 'VariableDeclaration', 'TSModuleDeclaration', 'TSModuleBlock',
+]);
+
 function collectBindings(root: AnyNode, scope: Scope): void {
   const walk = (node: AnyNode): void => {
     switch (node.type) {
@@ -567,7 +573,6 @@ function collectBindings(root: AnyNode, scope: Scope): void {
       }
       case 'VariableDeclarator':
         bindPattern(node.id, scope, importedBy(node.init, scope));
-        if (node.init) walk(node.init);
         return;
       case 'FunctionDeclaration':
         if (node.id) scope.bindings.set(node.id.name, { kind: 'function', node });
@@ -582,6 +587,9 @@ function collectBindings(root: AnyNode, scope: Scope): void {
       case 'CatchClause':
         if (node.param) bindPattern(node.param, scope);
         break;
+      default:
+        // Expressions bind nothing outside the functions they contain: only statements are walked.
+        if (!BINDING_CONTAINERS.has(node.type)) return;
     }
     walkChildren(node);
   };
