@@ -4,6 +4,8 @@
 // and how close the predicted time came to that fastest variant's time.
 // Options: --quick (fewer pages, smaller fib) for a fast look.
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,7 @@ const quick = process.argv.includes('--quick');
 
 const DELAY_MS = 100; // per page, like a real round trip (KNOWLEDGE.md: 14.3 s / 160 pages ~ 90 ms)
 const PAGES = quick ? 30 : 60;
-const PY_FIB = quick ? ['26', '12'] : ['27', '20'];
+const PY_FIB = quick ? ['26', '12'] : ['28', '20'];
 const JS_FIB = quick ? ['32', '12'] : ['35', '12'];
 
 function startServer() {
@@ -106,5 +108,7 @@ const lines = [header, ...rows.map((r) => [r.experiment, r.variant, r.wall, r.cl
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);
 for (const l of lines.slice(1)) console.log(`| ${l.join(' | ')} |`);
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`\nMachine: ${os.availableParallelism()} cores, load average at the end ${load} (other load slows the parallel variants most).`);
 const hits = rows.filter((r) => r.fastest === 'yes').length;
 console.log(`\n${hits}/${rows.length} recommendations point to the variant that measured fastest (page delay ${DELAY_MS} ms, ${PAGES} pages; fib ${PY_FIB.join(' x ')} Python, ${JS_FIB.join(' x ')} Node).`);

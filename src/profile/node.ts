@@ -29,6 +29,7 @@ interface PreloadOutput {
   runQueueMs?: number;
   startupWallMs?: number;
   startupCpuMs?: number;
+  profilerCpuMs?: number;
   exitCode: number;
   loopDelay: { maxMs: number; p50Ms: number; p99Ms: number; meanMs: number };
   requests: number;
@@ -311,7 +312,7 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
       runQueueMs: pre?.runQueueMs ?? 0,
       startupCpuMs: pre?.startupCpuMs ?? 0,
       startupWallMs: pre?.startupWallMs ?? 0,
-      profilerCpuMs: 0,
+      profilerCpuMs: pre?.profilerCpuMs ?? 0,
       maxChildren: 0,
       exitCode: run.exitCode,
       timedOut: run.timedOut,

@@ -96,6 +96,18 @@
     } catch {
       /* not Linux */
     }
+    // CPU of V8's sampling threads (--cpu-prof itself), so it is not taken for the program's.
+    let profilerCpuMs = 0;
+    try {
+      for (const tid of fs.readdirSync('/proc/self/task')) {
+        if (!fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').startsWith('v8:ProfEvntProc')) continue;
+        const st = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        profilerCpuMs += (Number(f[11]) + Number(f[12])) * 10;
+      }
+    } catch {
+      /* not Linux */
+    }
     const ns = (v) => (Number.isFinite(v) ? v / 1e6 : 0);
     const data = {
       wallMs: performance.now() - t0,
@@ -103,6 +115,7 @@
       cpuSysMs: ru.systemCPUTime / 1000,
       childCpuMs,
       runQueueMs,
+      profilerCpuMs,
       startupWallMs: t0,
       startupCpuMs: (startCpu.user + startCpu.system) / 1000,
       exitCode: code,
