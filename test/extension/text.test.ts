@@ -2,13 +2,23 @@
 import * as assert from 'node:assert/strict';
 import type { ProfileReport } from '../../src/profile/report';
 import { readProfileSettings } from '../../src/extension/profile/settings';
-import { exportTarget, interpreterMessage, progressMessage, statusText, UNTRUSTED_MESSAGE } from '../../src/extension/profile/text';
+import { exportTarget, interpreterMessage, progressMessage, refusalFor, statusText, UNTRUSTED_MESSAGE } from '../../src/extension/profile/text';
 
 describe('profile command: messages and settings', () => {
   it('refuses an untrusted workspace in one line that says why and where to change it', () => {
     assert.ok(!UNTRUSTED_MESSAGE.includes('\n'));
     assert.match(UNTRUSTED_MESSAGE, /trusted workspace/);
     assert.match(UNTRUSTED_MESSAGE, /Manage Workspace Trust/);
+  });
+
+  it('refuses first for trust, then for a missing or unsupported file; runs Python and JS/TS files', () => {
+    const py = { scheme: 'file', fsPath: '/p/app.py' };
+    assert.deepEqual(refusalFor(false, py), { message: UNTRUSTED_MESSAGE, level: 'error' });
+    assert.deepEqual(refusalFor(false, undefined), { message: UNTRUSTED_MESSAGE, level: 'error' });
+    assert.equal(refusalFor(true, undefined)?.level, 'info');
+    assert.match(refusalFor(true, { scheme: 'file', fsPath: '/p/notes.md' })?.message ?? '', /cannot profile notes\.md/);
+    assert.match(refusalFor(true, { scheme: 'untitled', fsPath: 'Untitled-1.py' })?.message ?? '', /cannot profile/);
+    for (const f of ['/p/app.py', '/p/a.js', '/p/a.mjs', '/p/a.cjs', '/p/a.ts']) assert.equal(refusalFor(true, { scheme: 'file', fsPath: f }), undefined, f);
   });
 
   it('names the missing interpreter and the fix for where it came from', () => {

@@ -9,7 +9,7 @@ import { ReportPanel, type ProfileOutcome } from './panel';
 import { ProfilePool, type RunHandle } from './pool';
 import { readProfileSettings } from './settings';
 import { ProfileStatus, SHOW_REPORT_COMMAND } from './statusItem';
-import { interpreterMessage, noFileMessage, progressMessage, UNTRUSTED_MESSAGE, unsupportedFileMessage } from './text';
+import { interpreterMessage, noFileMessage, progressMessage, refusalFor } from './text';
 
 export const PROFILE_COMMAND = 'boundwise.profileAndClassify';
 
@@ -26,10 +26,10 @@ export function registerProfileCommand(context: vscode.ExtensionContext): void {
   const host = { rerun: (script: vscode.Uri) => void vscode.commands.executeCommand(PROFILE_COMMAND, script) };
 
   async function profile(target?: vscode.Uri): Promise<ProfileCommandResult> {
-    if (!vscode.workspace.isTrusted) return refuse(UNTRUSTED_MESSAGE, 'error');
-    const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-    if (!uri) return refuse(noFileMessage(), 'info');
-    if (uri.scheme !== 'file' || !languageOf(uri.fsPath)) return refuse(unsupportedFileMessage(uri.fsPath), 'error');
+    const given = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    const refusal = refusalFor(vscode.workspace.isTrusted, given);
+    if (refusal || !given) return refuse(refusal?.message ?? noFileMessage(), refusal?.level ?? 'info');
+    const uri = given;
     const key = uri.toString();
     if (running.has(key)) return refuse(`Boundwise: ${baseName(uri)} is already being profiled.`, 'info', 'busy');
 

@@ -1,6 +1,7 @@
 // What the profile command says to the user: refusals, progress, status text, export file names.
 // No `vscode` import, so the wording is unit-tested in plain Node.
 import * as path from 'node:path';
+import { languageOf } from '../../profile/engine';
 import type { Classification, ProfileReport } from '../../profile/report';
 
 export const UNTRUSTED_MESSAGE =
@@ -22,6 +23,17 @@ export function interpreterMessage(engineMessage: string, source: 'setting' | 'p
       ? 'Select another interpreter (Python: Select Interpreter) or set boundwise.python.interpreter.'
       : 'Install Python 3.8+ as python3, or set boundwise.python.interpreter.';
   return `Boundwise: ${engineMessage}. ${where}`;
+}
+
+/**
+ * Whether the command may run on `file` (a Uri's scheme and fsPath), and if not, the one message
+ * that says why: trust first, since nothing else matters in an untrusted workspace.
+ */
+export function refusalFor(trusted: boolean, file: { scheme: string; fsPath: string } | undefined): { message: string; level: 'error' | 'info' } | undefined {
+  if (!trusted) return { message: UNTRUSTED_MESSAGE, level: 'error' };
+  if (!file) return { message: noFileMessage(), level: 'info' };
+  if (file.scheme !== 'file' || !languageOf(file.fsPath)) return { message: unsupportedFileMessage(file.fsPath), level: 'error' };
+  return undefined;
 }
 
 export function progressMessage(elapsedMs: number, samples: number): string {
