@@ -4,11 +4,11 @@
 // including `with ... as x`, `self.x = ...` attributes and simple assignments; calls that may reach
 // a workspace function carry a WorkspaceRef for the call graph; loops, awaits and hand-offs to
 // threads and processes are recorded for the CPU-LOOP, SEQ-AWAIT, THREAD-CPU and PROC-IO rules.
-import type { Node } from 'web-tree-sitter';
 import type { AwaitFact, CallFact, FunctionFact, HandoffFact, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { PYTHON_CONSTRUCTORS, PYTHON_HANDOFFS } from './catalogue';
 import type { ParsedPython } from './parser';
+import { SyntaxNode as Node } from './syntax';
 
 /** A value bound to a name by an assignment, `with ... as`, or `self.x = ...`, with the scope its
  * expression is evaluated in. Types are inferred from these lazily. */
@@ -136,7 +136,8 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     };
     enter(root);
   };
-  for (const region of parsed.regions) buildScopes(region.root, moduleScope);
+  const roots = parsed.regions.map((r) => ({ root: new Node(r.root, null), lineOffset: r.lineOffset }));
+  for (const region of roots) buildScopes(region.root, moduleScope);
 
   // ---- type inference over the bindings --------------------------------------------------
   const inferring = new Set<BoundValue[]>();
@@ -238,7 +239,7 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
   }
 
   // ---- pass 2: facts ---------------------------------------------------------------------
-  for (const region of parsed.regions) {
+  for (const region of roots) {
     const offset = region.lineOffset;
     const range = (n: Node): Range => ({
       start: { line: n.startPosition.row + offset, character: n.startPosition.column },
