@@ -43,7 +43,19 @@ export function facts(m: Measurement) {
   // idle machine: take it out of the wall time, spread over the threads that were computing.
   const lanes = Math.max(1, Math.min(m.cores, Math.ceil(cpu / wall)));
   const effWall = Math.max(0.25 * wall, wall - m.process.runQueueMs / lanes);
-  const u = cpu / effWall;
+  let u = cpu / effWall;
+  // One lane of work (one thread, no workers): the samples say how much of the time it waited
+  // for I/O rather than for a core, which bounds what the run-queue correction may add.
+  const singleLane = m.process.threads <= 1 && m.parallel.units < 2 && m.process.childCpuMs < 0.3 * Math.max(1, totalCpu);
+  if (singleLane) {
+    let all = 0;
+    let waiting = 0;
+    m.sampleWeightsMs.forEach((w, i) => {
+      all += w;
+      if (!m.sampleOnCpu[i]) waiting += w;
+    });
+    if (all > 0) u = Math.max(cpu / wall, Math.min(u, 1 - waiting / all));
+  }
   const waitShare = Math.max(0, 1 - Math.min(1, u));
   const userWaits = m.waits.filter((w) => w.user && w.kind !== 'gil' && w.kind !== 'loop-idle');
   const ioWaits = userWaits.filter((w) => IO_KINDS.includes(w.kind));

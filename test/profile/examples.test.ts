@@ -40,13 +40,13 @@ describe('profile: Python reference experiments', function () {
   });
 
   it('fib on threads is cpu-bound: the GIL serialises it, processes are recommended', async () => {
-    const { report } = await profileScript({ script: example('python', 'fib_threads.py'), args: ['26', '16'] });
+    const { report } = await profileScript({ script: example('python', 'fib_threads.py'), args: ['27', '16'] });
     expectVerdict(report, 'cpu-bound', 'processes');
     assert.match(report.recommendation.detail, /GIL/);
   });
 
   it('fib as recursive coroutines is cpu-bound: processes', async () => {
-    const { report } = await profileScript({ script: example('python', 'fib_asyncio.py'), args: ['24', '10'] });
+    const { report } = await profileScript({ script: example('python', 'fib_asyncio.py'), args: ['25', '10'] });
     expectVerdict(report, 'cpu-bound', 'processes');
   });
 
@@ -117,13 +117,13 @@ describe('profile: Node reference experiments', function () {
   });
 
   it('fib on the main thread is cpu-bound: worker threads', async () => {
-    const { report } = await profileScript({ script: example('node', 'fib_serial.mjs'), args: ['31', '16'] });
+    const { report } = await profileScript({ script: example('node', 'fib_serial.mjs'), args: ['32', '16'] });
     expectVerdict(report, 'cpu-bound', 'worker-threads');
     assert.equal(report.hotspots[0].function, 'fib');
   });
 
   it('fib on worker threads is already parallel', async () => {
-    const { report } = await profileScript({ script: example('node', 'fib_workers.mjs'), args: ['32', '24'] });
+    const { report } = await profileScript({ script: example('node', 'fib_workers.mjs'), args: ['33', '24'] });
     expectVerdict(report, 'cpu-bound', 'already-parallel');
   });
 
