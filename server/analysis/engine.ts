@@ -1,7 +1,8 @@
 // The analysis entry point shared by the language server and the CLI:
 // source text -> parse -> facts -> rules -> findings (configured and suppressed).
 import * as path from 'node:path';
-import { extractJsFacts, JsSyntaxError, parseJs } from './js/facts';
+import { extractJsFacts, JsSyntaxError } from './js/facts';
+import { parseJsIncremental } from './js/incremental';
 import { extractPythonFacts } from './python/facts';
 import { initPythonParser, parsePython } from './python/parser';
 import { RULES } from './rules/registry';
@@ -58,7 +59,8 @@ export function extractFacts(file: string, text: string, language: Language): So
       parsed.dispose();
     }
   }
-  return extractJsFacts(file, text, language, parseJs(text, file));
+  // Re-parses only the statements an edit touched when this file was parsed before (editing).
+  return extractJsFacts(file, text, language, parseJsIncremental(text, file));
 }
 
 function matchesAny(code: string, patterns: string[] | undefined): boolean {

@@ -1,0 +1,153 @@
+// Re-parsing after an edit: typescript-estree has no incremental mode, so a 2,000-line file costs
+// a full parse per keystroke. Top-level statements before and after the edited region are kept
+// from the last parse of the same file (those after it moved to their new positions); only the
+// statements the edit touches are parsed again, from a text in which everything before them is
+// blanked (spaces, newlines kept) so positions come out right. Whenever that could differ from a
+// full parse (the fragment does not parse, statement boundaries without `;`/`}` where ASI could
+// join them), the whole file is parsed. Equivalence with a full parse is tested on real edits.
+import type { TSESTree } from '@typescript-eslint/types';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { parseJs, type AnyNode } from './facts';
+
+interface Parsed {
+  text: string;
+  program: TSESTree.Program;
+}
+
+/** Last parse per file; a few files (those being edited), not the whole workspace. */
+const CACHE = new Map<string, Parsed>();
+const CACHE_SIZE = 8;
+
+/** Files smaller than this are parsed whole: the bookkeeping would cost more than it saves. */
+let minIncrementalChars = 20_000;
+
+/** For tests: parse incrementally from this size on. */
+export function setIncrementalThreshold(chars: number): void {
+  minIncrementalChars = chars;
+}
+
+function remember(file: string, parsed: Parsed): void {
+  CACHE.delete(file);
+  CACHE.set(file, parsed);
+  while (CACHE.size > CACHE_SIZE) CACHE.delete(CACHE.keys().next().value!);
+}
+
+/** How often a parse reused statements of the last one (tests and benchmarks read this). */
+export const incrementalStats = { reused: 0, full: 0 };
+
+export function forgetParse(file: string): void {
+  CACHE.delete(file);
+}
+
+/** Like parseJs, reusing the statements of the last parse of `file` that an edit did not touch. */
+export function parseJsIncremental(text: string, file: string): TSESTree.Program {
+  const last = CACHE.get(file);
+  let program: TSESTree.Program | undefined;
+  if (last && text.length >= minIncrementalChars) {
+    if (last.text === text) program = last.program;
+    else program = reparse(last, text, file);
+    if (program) incrementalStats.reused++;
+  }
+  if (!program) incrementalStats.full++;
+  if (!program) {
+    try {
+      program = parseJs(text, file);
+    } catch (error) {
+      CACHE.delete(file);
+      throw error;
+    }
+  }
+  remember(file, { text, program });
+  return program;
+}
+
+function lineOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart };
+}
+
+/** A statement that ends where ASI cannot join it with what follows. */
+function closed(text: string, stmt: AnyNode): boolean {
+  const last = text[stmt.range[1] - 1];
+  return last === ';' || last === '}';
+}
+
+function reparse(last: Parsed, text: string, file: string): TSESTree.Program | undefined {
+  const oldText = last.text;
+  let prefix = 0;
+  const max = Math.min(oldText.length, text.length);
+  while (prefix < max && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const oldEnd = oldText.length - suffix;
+  const delta = text.length - oldText.length;
+  const body = last.program.body;
+  // Statements strictly before the edit, and strictly after it (a token touching the edit may change).
+  let before = 0;
+  while (before < body.length && body[before].range[1] < prefix) before++;
+  let after = body.length;
+  while (after > before && body[after - 1].range[0] > oldEnd) after--;
+  if (before > 0 && !closed(oldText, body[before - 1])) return undefined;
+  const start = before > 0 ? body[before - 1].range[1] : 0;
+  const end = after < body.length ? body[after].range[0] + delta : text.length;
+  if (end < start) return undefined;
+  // Everything before the fragment blanked, so the parser reports absolute positions.
+  const blanked = text.slice(0, start).replace(/[^\n]/g, ' ') + text.slice(start, end);
+  let fragment: TSESTree.Program;
+  try {
+    fragment = parseJs(blanked, file);
+  } catch {
+    return undefined; // the whole file decides: maybe a real syntax error, maybe not
+  }
+  const middle = fragment.body;
+  if (after < body.length && middle.length > 0 && !closed(text, middle[middle.length - 1])) return undefined;
+  if (after < body.length && middle.length === 0 && before > 0 && !closed(oldText, body[before - 1])) return undefined;
+  const moved = body.slice(after);
+  if (moved.length) shift(moved, oldText, text, oldEnd, delta);
+  const endPos = lineOf(text, text.length);
+  return {
+    ...last.program,
+    body: [...body.slice(0, before), ...middle, ...moved],
+    range: [0, text.length],
+    loc: { start: { line: 1, column: 0 }, end: endPos },
+  };
+}
+
+/** Moves the statements after the edit: offsets by `delta`; lines by the change in line count;
+ * columns on the line where the edited region ended. */
+function shift(statements: AnyNode[], oldText: string, text: string, oldEnd: number, delta: number): void {
+  const oldPos = lineOf(oldText, oldEnd);
+  const newPos = lineOf(text, oldEnd + delta);
+  const lineDelta = newPos.line - oldPos.line;
+  const columnDelta = newPos.column - oldPos.column;
+  if (delta === 0 && lineDelta === 0 && columnDelta === 0) return;
+  // typescript-estree may share range arrays and position objects between nodes: move each once.
+  const seen = new Set<object>();
+  const movePosition = (p: TSESTree.Position) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    if (p.line === oldPos.line) p.column += columnDelta;
+    p.line += lineDelta;
+  };
+  const walk = (node: AnyNode): void => {
+    if (!seen.has(node.range)) {
+      seen.add(node.range);
+      node.range[0] += delta;
+      node.range[1] += delta;
+    }
+    movePosition(node.loc.start);
+    movePosition(node.loc.end);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child === 'object') walk(child as AnyNode);
+      } else if (value && typeof value === 'object' && 'type' in value) walk(value as AnyNode);
+    }
+  };
+  for (const s of statements) walk(s);
+}
