@@ -1,0 +1,231 @@
+// Quick fixes for Python findings, as text edits: `time.sleep(x)` -> `await asyncio.sleep(x)`, a
+// blocking call -> `await asyncio.to_thread(f, args...)`, `await asyncio.sleep(0)` at the top of a
+// CPU loop's body, a loop of independent awaits -> `asyncio.gather` (for the shapes that keep the
+// program's meaning: `xs.append(await f(x))` and `await f(x)` alone in the body), and a
+// suppression comment. `import asyncio` is added when the module does not import it.
+// test/unit/python/fixes.test.ts checks that every fix parses and removes its finding.
+import type { Finding, Position, Range } from '../types';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  isPreferred?: boolean;
+}
+
+class Source {
+  readonly lines: string[];
+  constructor(readonly text: string) {
+    this.lines = text.split('\n');
+  }
+
+  offset(p: Position): number {
+    let o = 0;
+    for (let i = 0; i < p.line && i < this.lines.length; i++) o += this.lines[i].length + 1;
+    return o + p.character;
+  }
+
+  slice(r: Range): string {
+    return this.text.slice(this.offset(r.start), this.offset(r.end));
+  }
+
+  charAfter(p: Position): string {
+    return this.text[this.offset(p)] ?? '';
+  }
+}
+
+const at = (line: number, character: number): Position => ({ line, character });
+
+/** Inserts `import asyncio` before the first import (after a module docstring or `__future__`
+ * imports), unless the module already imports it. */
+function importAsyncio(source: Source): TextEdit[] {
+  if (/^import\s+asyncio\s*(#.*)?$/m.test(source.text) || /^import\s+[\w., ]*\basyncio\b(?!\s+as)/m.test(source.text)) return [];
+  let line = 0;
+  const firstImport = source.lines.findIndex((l) => /^(import|from)\s/.test(l) && !/^from\s+__future__\s/.test(l));
+  if (firstImport >= 0) line = firstImport;
+  else {
+    // After the last `from __future__` import, else at the top.
+    const future = source.lines.map((l, i) => (/^from\s+__future__\s/.test(l) ? i : -1)).filter((i) => i >= 0).pop();
+    line = future !== undefined ? future + 1 : 0;
+  }
+  return [{ range: { start: at(line, 0), end: at(line, 0) }, newText: 'import asyncio\n' }];
+}
+
+/** The call's argument text without the parentheses, or a parenthesised generator as is. */
+function argumentText(callText: string, calleeText: string): string | undefined {
+  const rest = callText.slice(calleeText.length).trim();
+  if (!rest.startsWith('(') || !rest.endsWith(')')) return undefined;
+  const inner = rest.slice(1, -1).trim();
+  // `f(x for x in xs)`: the generator needs its own parentheses as a second argument.
+  const flat = inner.replace(/'[^']*'|"[^"]*"/g, '_').replace(/\([^()]*\)|\[[^[\]]*\]|\{[^{}]*\}/g, '_');
+  if (/\bfor\b[\s\S]*\bin\b/.test(flat) && !flat.includes(',')) return `(${inner})`;
+  return inner;
+}
+
+function awaitedReplacement(source: Source, finding: Finding, expression: string): string {
+  // `f(x).read()`: await binds looser than the trailer, so parenthesise.
+  const next = source.charAfter(finding.range.end);
+  return next === '.' || next === '[' || next === '(' ? `(await ${expression})` : `await ${expression}`;
+}
+
+function asyncSleepFix(source: Source, finding: Finding): QuickFix | undefined {
+  const callText = source.slice(finding.range);
+  const callee = finding.data?.calleeText;
+  if (!callee || !callText.startsWith(callee)) return undefined;
+  const args = argumentText(callText, callee);
+  if (args === undefined) return undefined;
+  return {
+    title: 'Replace with `await asyncio.sleep(...)`',
+    isPreferred: true,
+    edits: [{ range: finding.range, newText: awaitedReplacement(source, finding, `asyncio.sleep(${args})`) }, ...importAsyncio(source)],
+  };
+}
+
+function toThreadFix(source: Source, finding: Finding): QuickFix | undefined {
+  const callText = source.slice(finding.range);
+  const callee = finding.data?.calleeText;
+  if (!callee || !callText.startsWith(callee)) return undefined;
+  const args = argumentText(callText, callee);
+  if (args === undefined) return undefined;
+  const expression = `asyncio.to_thread(${callee}${args ? `, ${args}` : ''})`;
+  return {
+    title: `Run \`${callee}\` in a thread: \`await asyncio.to_thread(${callee}, ...)\``,
+    isPreferred: true,
+    edits: [{ range: finding.range, newText: awaitedReplacement(source, finding, expression) }, ...importAsyncio(source)],
+  };
+}
+
+/** The line where a compound statement's body starts, and whether the body sits on the header
+ * line (`for x in xs: f(x)`), found by scanning to the header's `:` outside brackets and strings. */
+function bodyStart(source: Source, start: Position): { headerEnd: number; inline: boolean } | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let line = start.line; line < source.lines.length; line++) {
+    const text = source.lines[line];
+    for (let i = line === start.line ? start.character : 0; i < text.length; i++) {
+      const ch = text[i];
+      if (quote) {
+        if (ch === '\\') i++;
+        else if (ch === quote) quote = undefined;
+        continue;
+      }
+      if (ch === '#') break;
+      if (ch === '"' || ch === "'") quote = ch;
+      else if ('([{'.includes(ch)) depth++;
+      else if (')]}'.includes(ch)) depth--;
+      else if (ch === ':' && depth === 0 && text[i + 1] !== '=') {
+        const after = text.slice(i + 1).replace(/#.*/, '').trim();
+        return { headerEnd: line, inline: after.length > 0 };
+      }
+    }
+  }
+  return undefined;
+}
+
+function indentOf(line: string): string {
+  return /^\s*/.exec(line)![0];
+}
+
+/** The body's lines (indices) after the header: every following line indented deeper, blank lines included. */
+function bodyLines(source: Source, headerLine: number, headerEnd: number): number[] {
+  const base = indentOf(source.lines[headerLine]).length;
+  const out: number[] = [];
+  for (let i = headerEnd + 1; i < source.lines.length; i++) {
+    const l = source.lines[i];
+    if (!l.trim()) {
+      out.push(i);
+      continue;
+    }
+    if (indentOf(l).length <= base) break;
+    out.push(i);
+  }
+  while (out.length && !source.lines[out[out.length - 1]].trim()) out.pop();
+  return out;
+}
+
+function periodicYieldFix(source: Source, finding: Finding): QuickFix | undefined {
+  const header = bodyStart(source, finding.range.start);
+  if (!header || header.inline) return undefined;
+  const body = bodyLines(source, finding.range.start.line, header.headerEnd).filter((i) => source.lines[i].trim() && !source.lines[i].trim().startsWith('#'));
+  if (body.length === 0) return undefined;
+  const first = body[0];
+  const indent = indentOf(source.lines[first]);
+  return {
+    title: 'Let other tasks run: `await asyncio.sleep(0)` in every iteration',
+    isPreferred: true,
+    edits: [{ range: { start: at(first, 0), end: at(first, 0) }, newText: `${indent}await asyncio.sleep(0)  # yield to the event loop\n` }, ...importAsyncio(source)],
+  };
+}
+
+function gatherFix(source: Source, finding: Finding): QuickFix | undefined {
+  // The loop is the nearest line above the await that starts with `for` at a smaller indent.
+  const awaitLine = finding.range.start.line;
+  const awaitIndent = indentOf(source.lines[awaitLine]).length;
+  let loopLine = -1;
+  for (let i = awaitLine - 1; i >= 0; i--) {
+    const l = source.lines[i];
+    if (!l.trim()) continue;
+    if (indentOf(l).length < awaitIndent) {
+      loopLine = i;
+      break;
+    }
+  }
+  if (loopLine < 0) return undefined;
+  const header = /^(\s*)for\s+(.+?)\s+in\s+(.+?):\s*(#.*)?$/.exec(source.lines[loopLine]);
+  if (!header) return undefined;
+  const body = bodyLines(source, loopLine, loopLine);
+  const statements = body.filter((i) => source.lines[i].trim() && !source.lines[i].trim().startsWith('#'));
+  if (statements.length !== 1 || statements[0] !== awaitLine) return undefined;
+  const [, indent, target, iterable] = header;
+  const statement = source.lines[awaitLine].trim();
+  const appended = /^([\w.]+)\.append\(await\s+(.+)\)$/.exec(statement);
+  const bare = /^await\s+(.+)$/.exec(statement);
+  let replacement: string;
+  if (appended) replacement = `${indent}${appended[1]}.extend(await asyncio.gather(*(${appended[2]} for ${target} in ${iterable})))`;
+  else if (bare && !/\bawait\b/.test(bare[1])) replacement = `${indent}await asyncio.gather(*(${bare[1]} for ${target} in ${iterable}))`;
+  else return undefined;
+  const lastLine = body[body.length - 1];
+  return {
+    title: 'Run the awaits together with `asyncio.gather`',
+    isPreferred: true,
+    edits: [{ range: { start: at(loopLine, 0), end: at(lastLine, source.lines[lastLine].length) }, newText: replacement }, ...importAsyncio(source)],
+  };
+}
+
+/** `# boundwise: ignore[BWnnn]` at the end of the finding's first line (joined to an existing one). */
+export function pythonSuppressionFix(text: string, finding: Finding): QuickFix {
+  const source = new Source(text);
+  const line = finding.range.start.line;
+  const current = source.lines[line] ?? '';
+  const existing = /#\s*boundwise:\s*ignore\[([^\]]*)\]/.exec(current);
+  if (existing) {
+    const start = existing.index + existing[0].indexOf('[') + 1;
+    const end = start + existing[1].length;
+    return {
+      title: `Ignore ${finding.code} on this line`,
+      edits: [{ range: { start: at(line, start), end: at(line, end) }, newText: `${existing[1]}, ${finding.code}` }],
+    };
+  }
+  const end = current.replace(/\s+$/, '').length;
+  return {
+    title: `Ignore ${finding.code} on this line`,
+    edits: [{ range: { start: at(line, end), end: at(line, current.length) }, newText: `  # boundwise: ignore[${finding.code}]` }],
+  };
+}
+
+/** Every quick fix for a Python finding: the one that removes it first, the suppression last. */
+export function pythonQuickFixes(_file: string, text: string, finding: Finding): QuickFix[] {
+  const source = new Source(text);
+  const kind = finding.data?.fix;
+  const fix =
+    kind === 'async-sleep' ? asyncSleepFix(source, finding)
+    : kind === 'to-thread' ? toThreadFix(source, finding)
+    : kind === 'periodic-yield' ? periodicYieldFix(source, finding)
+    : kind === 'gather' ? gatherFix(source, finding)
+    : undefined;
+  return [...(fix ? [fix] : []), pythonSuppressionFix(text, finding)];
+}
