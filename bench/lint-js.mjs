@@ -77,6 +77,36 @@ console.log(`| ESLint 9 (n/no-sync, no-await-in-loop) | ${eslint.ms.toFixed(0)} 
 console.log(`Boundwise / ESLint: wall ${(boundwise.ms / eslint.ms).toFixed(2)}, CPU ${(boundwise.cpu / eslint.cpu).toFixed(2)} (target <= 0.50)`);
 rmSync(work, { recursive: true, force: true });
 
+// Where Boundwise's time goes on the same files, one thread, in process (second pass: JIT warm).
+{
+  const ts = require('typescript');
+  const { parseJs: parse, extractJsFacts: facts } = require(join(root, 'out', 'server', 'analysis', 'js', 'facts.js'));
+  const { runRules: rules } = require(join(root, 'out', 'server', 'analysis', 'engine.js'));
+  const texts = files.map((f) => require('node:fs').readFileSync(f, 'utf8'));
+  const cpu = (fn) => {
+    const s = process.cpuUsage();
+    fn();
+    const u = process.cpuUsage(s);
+    return (u.user + u.system) / 1000;
+  };
+  let row;
+  for (let pass = 0; pass < 2; pass++) {
+    let programs = [];
+    let all = [];
+    row = {
+      tsParser: cpu(() => texts.forEach((t, i) => ts.createSourceFile(files[i], t, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, ts.ScriptKind.JS))),
+      estree: cpu(() => (programs = texts.map((t, i) => parse(t, files[i])))),
+      facts: cpu(() => (all = programs.map((p, i) => facts(files[i], texts[i], 'javascript', p)))),
+      rules: cpu(() => all.forEach((f) => rules(f))),
+    };
+  }
+  console.log('');
+  console.log('Where the time goes (same files, one thread, in process, JIT warm): CPU ms');
+  console.log('| TypeScript parser alone | typescript-estree (TS parser + ESTree conversion) | facts | rules |');
+  console.log('|---:|---:|---:|---:|');
+  console.log(`| ${row.tsParser.toFixed(0)} | ${row.estree.toFixed(0)} | ${row.facts.toFixed(0)} | ${row.rules.toFixed(0)} |`);
+}
+
 // ---- re-analysis of a 2,000-line TS file after a one-character edit ----------------------
 const { analyzeSource, extractFacts, runRules, initAnalysis } = require(join(root, 'out', 'server', 'analysis', 'engine.js'));
 const { parseJs } = require(join(root, 'out', 'server', 'analysis', 'js', 'facts.js'));

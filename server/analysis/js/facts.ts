@@ -4,7 +4,6 @@
 // factory/constructor results (`express()`, `new Database()`), loops and awaits (./loops), and
 // the references the workspace call graph follows (local functions, `this.method()`, imports of
 // workspace files). Shadowed names are left unresolved.
-import { parse } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AwaitFact, CallFact, FunctionFact, Language, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
@@ -48,7 +47,18 @@ export function isWorkspaceSpecifier(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
 }
 
+type Estree = typeof import('@typescript-eslint/typescript-estree');
+let estree: Estree | undefined;
+
+/** typescript-estree (and TypeScript) loaded on first use: `boundwise lint` parses in worker
+ * threads, and its main thread should not pay for loading the compiler. */
+function estreeParser(): Estree {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (estree ??= require('@typescript-eslint/typescript-estree') as Estree);
+}
+
 export function parseJs(text: string, file: string): TSESTree.Program {
+  const { parse } = estreeParser();
   const jsx = !/\.(ts|mts|cts)$/i.test(file);
   try {
     // JSDoc is not read: skipping it is a measurable part of TypeScript's parse time.
