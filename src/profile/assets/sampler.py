@@ -148,8 +148,8 @@ class Sampler:
         self.runq = {}  # "pid/tid" -> ns spent runnable but waiting for a CPU (busy machine)
         self.sampler_native = None
         self.own_cpu_ms = 0.0
-        self.stat_fds = {}
-        self.schedstat = os.path.exists("/proc/self/task/%d/schedstat" % threading.get_native_id())
+        self.runq_rate = {}  # native thread id -> share of the last scan window spent waiting for a core
+        self.last_runq_scan = time.perf_counter()
         self.max_children = 0
         self.child_cpu_parallel_ms = 0.0
         self.last_child_scan = 0.0
@@ -306,6 +306,9 @@ class Sampler:
         return pids
 
     def scan_runqueue(self, pids):
+        now = time.perf_counter()
+        span = now - self.last_runq_scan
+        self.last_runq_scan = now
         for pid in pids:
             try:
                 tids = os.listdir("/proc/%d/task" % pid)
@@ -314,11 +317,15 @@ class Sampler:
             for tid in tids:
                 if pid == ROOT_PID and int(tid) == self.sampler_native:
                     continue
+                key = "%d/%s" % (pid, tid)
                 try:
                     with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as fh:
-                        self.runq["%d/%s" % (pid, tid)] = int(fh.read().split()[1])
+                        waited = int(fh.read().split()[1])
                 except (OSError, ValueError, IndexError):
-                    pass
+                    continue
+                if pid == ROOT_PID and span > 0:
+                    self.runq_rate[int(tid)] = (waited - self.runq.get(key, waited)) / 1e9 / span
+                self.runq[key] = waited
 
     def scan_children(self, elapsed):
         total = 0.0
@@ -376,12 +383,6 @@ class Sampler:
                 except OSError:
                     self.progress_fd = -1
         self.own_cpu_ms = time.thread_time() * 1000.0
-        for fd in self.stat_fds.values():
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        self.stat_fds = {}
 
     def tick(self, me, now, weight, use_clock):
         frames = sys._current_frames()
@@ -402,23 +403,9 @@ class Sampler:
             want_frac = None
             if native is not None:
                 try:
-                    runq = None
-                    if self.schedstat:
-                        # CPU time and run-queue wait in one read: a thread that is runnable but
-                        # waiting for a core (a busy machine) wants the CPU as much as one running.
-                        # One open file per thread, re-read with pread: opening procfs files
-                        # each tick costs more than the rest of the tick.
-                        fd = self.stat_fds.get(native)
-                        if fd is None:
-                            fd = self.stat_fds[native] = os.open("/proc/self/task/%d/schedstat" % native, os.O_RDONLY)
-                        try:
-                            fields = os.pread(fd, 128, 0).split()
-                        except OSError:
-                            os.close(self.stat_fds.pop(native))
-                            raise
-                        cpu = int(fields[0]) / 1e9
-                        runq = int(fields[1]) / 1e9
-                    elif use_clock:
+                    # clock_gettime keeps the GIL (a file read would release it and cost the
+                    # script a second hand-over every tick).
+                    if use_clock:
                         cpu = time.clock_gettime(thread_cpu_clock(native))
                     else:
                         cpu = time.clock_gettime(time.pthread_getcpuclockid(ident))
@@ -426,12 +413,9 @@ class Sampler:
                     self.thread_cpu[ident] = cpu
                     self.thread_cpu_total[ident] = cpu
                     cpu_frac = (cpu - prev) / weight if weight > 0 else 0.0
-                    want_frac = cpu_frac
-                    if runq is not None:
-                        key = "%d/%d" % (ROOT_PID, native)
-                        prev_runq = self.runq.get(key, 0) / 1e9
-                        self.runq[key] = int(runq * 1e9)
-                        want_frac = cpu_frac + ((runq - prev_runq) / weight if weight > 0 else 0.0)
+                    # A thread runnable but waiting for a core (a busy machine) wants the CPU as
+                    # much as one running: add its recent run-queue rate (from the 5 Hz scan).
+                    want_frac = cpu_frac + self.runq_rate.get(native, 0.0)
                 except (OSError, ValueError, OverflowError, IndexError):
                     cpu_frac = None
                     want_frac = None
