@@ -107,5 +107,7 @@ for (const r of rows) {
 }
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`\nload average at the end: ${load} (${(await import('node:os')).availableParallelism()} cores); wall ratios are only meaningful on a quiet machine`);
-const ok = rows.every((r) => r.overhead <= 1.05 && Math.abs(1 - r.reported) <= 0.05);
-console.log(ok ? '\nwithin target (overhead <= 1.05x, reported wall within 5%)' : '\nOUTSIDE TARGET (overhead <= 1.05x, reported wall within 5%)');
+// The verdict uses the median of the per-pair ratios: each pair ran back to back, so a burst of
+// other load hits both runs of a pair, while it can land on either side of the medians of walls.
+const ok = rows.every((r) => r.pairRatio <= 1.05 && Math.abs(1 - r.reported) <= 0.05);
+console.log(ok ? '\nwithin target (median pair ratio <= 1.05x, reported wall within 5%)' : '\nOUTSIDE TARGET (median pair ratio <= 1.05x, reported wall within 5%)');
