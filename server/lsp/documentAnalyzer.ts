@@ -9,6 +9,7 @@ import { analyzeSource, languageOfFile, type AnalysisOptions } from '../analysis
 import { carryFindings } from '../analysis/js/stale';
 import { reasonToSkip } from '../analysis/lintFiles';
 import type { Finding, Language } from '../analysis/types';
+import type { WorkspaceIndex } from '../analysis/workspace/index';
 import type { BoundwiseSettings, StatusParams } from '../protocol';
 
 
@@ -32,6 +33,10 @@ export interface DocumentAnalyzerHost {
   publish(uri: string, findings: Finding[]): void;
   status(params: StatusParams): void;
   logError(message: string): void;
+  /** The workspace call graph shared by every document (BW110 across files). */
+  workspace?: WorkspaceIndex;
+  /** Open documents by file path, to re-check those that depend on a changed file. */
+  openDocumentFor?(file: string): TextDocument | undefined;
 }
 
 /** What language a document is in: its languageId, or (for clients that send none or their own
@@ -88,7 +93,7 @@ export class DocumentAnalyzer {
     this.host.publish(uri, []);
   }
 
-  async analyze(document: TextDocument): Promise<void> {
+  async analyze(document: TextDocument, recheckDependents = true): Promise<void> {
     this.timers.delete(document.uri);
     const kind = documentKind(document);
     if (!kind) return;
@@ -114,7 +119,7 @@ export class DocumentAnalyzer {
     const options: AnalysisOptions = mergeOptions(project, { severity: settings.severity });
     let result;
     try {
-      result = analyzeSource(analysisFileName(document, kind.extension), text, kind.language, options);
+      result = analyzeSource(analysisFileName(document, kind.extension), text, kind.language, options, document.uri.startsWith('file:') ? this.host.workspace : undefined);
     } catch (error) {
       this.host.logError(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
       this.setStatus(document.uri, 'failed', 'Boundwise could not analyse this file (see the Boundwise output); earlier findings are kept.');
@@ -136,6 +141,18 @@ export class DocumentAnalyzer {
     this.shown.delete(document.uri);
     this.results.set(document.uri, { language: kind.language, findings: result.findings, text });
     this.host.publish(document.uri, result.findings);
+    if (recheckDependents) this.recheckDependents(document);
+  }
+
+  /** An edit in `helpers.py` changes what `service.py` reaches: re-check the open documents that
+   * import the edited file, directly or through others. */
+  recheckDependents(document: TextDocument): void {
+    const workspace = this.host.workspace;
+    if (!workspace || !document.uri.startsWith('file:')) return;
+    for (const file of workspace.dependentsOf(fileURLToPath(document.uri))) {
+      const dependent = this.host.openDocumentFor?.(file);
+      if (dependent && dependent.uri !== document.uri) void this.analyze(dependent, false);
+    }
   }
 
   private setStatus(uri: string, state: StatusParams['state'], message: string): void {

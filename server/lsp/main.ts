@@ -1,13 +1,17 @@
 // The Boundwise language server. Runs under the VS Code client (IPC) or any LSP client
 // (`boundwise lsp --stdio`).
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initAnalysis } from '../analysis/engine';
+import { WorkspaceIndex } from '../analysis/workspace/index';
 import { STATUS_NOTIFICATION } from '../protocol';
+import { codeActionsFor } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { DocumentAnalyzer } from './documentAnalyzer';
 import { hoverAt } from './hover';
 import { SettingsCache } from './settings';
+import { indexWorkspace, restoreSavedFile } from './workspaceIndexer';
 
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
@@ -15,6 +19,9 @@ export function startServer(): void {
   const settings = new SettingsCache(connection);
   const ready = initAnalysis();
   const openedVersion = new Map<string, number>();
+  let workspace = new WorkspaceIndex();
+  let workspaceRoots: string[] = [];
+  const openDocumentFor = (file: string) => documents.get(pathToFileURL(file).href);
 
   const analyzer = new DocumentAnalyzer({
     settingsFor: (uri) => settings.get(uri),
@@ -24,17 +31,33 @@ export function startServer(): void {
       if (params.state !== 'ok') connection.console.info(`${params.uri}: ${params.message}`);
     },
     logError: (message) => connection.console.error(message),
+    get workspace() {
+      return workspace;
+    },
+    openDocumentFor,
   });
 
   connection.onInitialize((params) => {
     settings.configure(!!params.capabilities.workspace?.configuration, params.initializationOptions);
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
+      .filter((u) => u.startsWith('file:'))
+      .map((u) => fileURLToPath(u));
+    workspace = new WorkspaceIndex(workspaceRoots);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'boundwise' },
     };
+  });
+
+  // The workspace call graph is built in the background; open documents are re-checked once it is.
+  connection.onInitialized(() => {
+    void indexWorkspace(connection, workspace, workspaceRoots, (file) => !!openDocumentFor(file), () => {
+      for (const document of documents.all()) analyzer.schedule(document, true);
+    }).catch((error: unknown) => connection.console.error(`Indexing the workspace failed: ${(error as Error).stack ?? error}`));
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -52,7 +75,19 @@ export function startServer(): void {
     openedVersion.delete(e.document.uri);
     settings.invalidate(e.document.uri);
     analyzer.forget(e.document.uri);
+    if (e.document.uri.startsWith('file:')) {
+      const file = fileURLToPath(e.document.uri);
+      if (workspace.hasFile(file)) {
+        restoreSavedFile(workspace, file);
+        for (const dependent of workspace.dependentsOf(file)) {
+          const open = openDocumentFor(dependent);
+          if (open) analyzer.schedule(open);
+        }
+      }
+    }
   });
+
+  connection.onCodeAction((params) => codeActionsFor(params, documents.get(params.textDocument.uri), analyzer.get(params.textDocument.uri)));
 
   connection.onHover((params) => hoverAt(analyzer.get(params.textDocument.uri), params.position));
 

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspClient } from './lspClient';
+
+const HELPERS = 'import requests\n\ndef download(url):\n    return requests.get(url).content\n';
+const HELPERS_FIXED = 'def download(url):\n    return url\n';
+const SERVICE = 'from helpers import download\n\nasync def handle(url):\n    return download(url)\n';
+
+describe('language server: Python workspace index (BW110 across files)', function () {
+  let client: LspClient;
+  let dir: string;
+  const progress: string[] = [];
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-ws-'));
+    fs.writeFileSync(path.join(dir, 'helpers.py'), HELPERS);
+    fs.writeFileSync(path.join(dir, 'service.py'), SERVICE);
+    client = new LspClient();
+    progress.length = 0;
+    client.connection.onNotification('$/progress', (p: { value: { kind: string } }) => {
+      progress.push(p.value.kind);
+    });
+    await client.initialize(dir);
+  });
+  afterEach(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const uri = (name: string) => pathToFileURL(path.join(dir, name)).href;
+  const bw110 = (ds: Diagnostic[] | undefined) => ds?.filter((d) => d.code === 'BW110');
+
+  it('indexes the workspace with $/progress and flags a call into a helper that is not open', async () => {
+    await client.open(uri('service.py'), 'python', SERVICE);
+    const found = await client.waitFor(() => {
+      const d = bw110((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri('service.py')));
+      return d?.length ? d : undefined;
+    }, 10_000, 'BW110 in service.py');
+    assert.equal(found[0].range.start.line, 3);
+    assert.equal(found[0].relatedInformation?.[0].location.uri, uri('helpers.py'));
+    await client.waitFor(() => (progress.includes('end') ? true : undefined), 10_000, 'indexing done');
+    assert.equal(progress[0], 'begin');
+
+    const hover = await client.hover(uri('service.py'), 3, 12);
+    assert.match((hover?.contents as MarkupContent).value, /How it blocks:[\s\S]*requests\.get[\s\S]*helpers\.py:4/);
+
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri('service.py') },
+      range: found[0].range,
+      context: { diagnostics: found },
+    });
+    const preferred = actions.find((a) => a.isPreferred);
+    assert.ok(preferred, JSON.stringify(actions));
+    const edits = preferred.edit!.changes![uri('service.py')];
+    assert.ok(edits.some((e) => e.newText === 'await asyncio.to_thread(download, url)'), JSON.stringify(edits));
+    assert.ok(actions.some((a) => /Ignore BW110/.test(a.title)));
+  });
+
+  it('an edit in helpers.py updates the diagnostics of the open service.py', async () => {
+    await client.open(uri('service.py'), 'python', SERVICE);
+    await client.waitFor(() => bw110((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri('service.py')))?.length || undefined, 10_000, 'BW110');
+    await client.open(uri('helpers.py'), 'python', HELPERS);
+    await client.diagnosticsFor(uri('helpers.py'));
+    await client.change(uri('helpers.py'), 2, [{ text: HELPERS_FIXED }]);
+    const diagnostics = (client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics;
+    await client.waitFor(() => (bw110(diagnostics.get(uri('service.py')))?.length === 0 ? true : undefined), 10_000, 'BW110 gone from service.py');
+    await client.change(uri('helpers.py'), 3, [{ text: HELPERS }]);
+    await client.waitFor(() => (bw110(diagnostics.get(uri('service.py')))?.length === 1 ? true : undefined), 10_000, 'BW110 back in service.py');
+  });
+});
