@@ -263,6 +263,9 @@ export function extractJsFacts(file: string, text: string, language: Language, p
       }
     }
   }
+  // A worker_threads script (it imports `parentPort` or `workerData` and never asks `isMainThread`)
+  // runs off the main thread: blocking there is what offloading is for.
+  if (isWorkerScript(moduleScope)) for (const f of functions) f.runsOnEventLoop = false;
   for (const { call, node, caller } of localCallees) {
     const id = idOfNode.get(node);
     const name = id === undefined ? undefined : functions[id].qualifiedName;
@@ -287,6 +290,11 @@ export function extractJsFacts(file: string, text: string, language: Language, p
     classes,
     importedModules: [...importedModules],
   };
+}
+
+function isWorkerScript(scope: Scope): boolean {
+  const targets = new Set([...scope.bindings.values()].map((b) => (b.kind === 'import' ? b.target : '')));
+  return (targets.has('worker_threads.parentPort') || targets.has('worker_threads.workerData')) && !targets.has('worker_threads.isMainThread');
 }
 
 function computeLineStarts(text: string): number[] {

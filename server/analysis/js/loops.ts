@@ -179,12 +179,13 @@ export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; ca
   return { assigned: [...assigned].sort(), carriedIntoCondition };
 }
 
-/** True when the body leaves the loop early (`break` of this loop, `return`): the iterations are a search or a retry. */
+/** True when the body leaves the loop early (`break` of this loop, `return`, `throw`): the iterations are a search, a retry or checks in order. */
 export function loopExits(loop: LoopNode): boolean {
   let exits = false;
   const walk = (n: AnyNode, nestedBreakable: boolean): void => {
     if (exits || FUNCTION_TYPES.has(n.type)) return;
-    if (n.type === 'ReturnStatement') exits = true;
+    // `throw` ends the loop too (fail fast): the iterations are checks in order.
+    if (n.type === 'ReturnStatement' || n.type === 'ThrowStatement') exits = true;
     else if (n.type === 'BreakStatement' && (n.label || !nestedBreakable)) exits = true;
     const nested = nestedBreakable || LOOP_TYPES.has(n.type) || n.type === 'SwitchStatement';
     forEachChild(n, (c) => walk(c, nested));
