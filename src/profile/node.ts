@@ -124,7 +124,7 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
       onProgress: input.onProgress,
       estimateHz: input.hz,
     });
-    const profiles = readProfiles(profDir);
+    const profiles = readProfiles(profDir, run.pid);
     if (!profiles.main) return { run };
     const pre = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
     if (pre && fs.existsSync(`${out}.workers`)) {
@@ -141,12 +141,11 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
 }
 
 /** --cpu-prof names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main one. */
-function readProfiles(dir: string): { main?: CpuProfile; workers: CpuProfile[] } {
+function readProfiles(dir: string, pid: number | undefined): { main?: CpuProfile; workers: CpuProfile[] } {
   if (!fs.existsSync(dir)) return { workers: [] };
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
   const parsed = files.map((f) => ({ parts: f.split('.'), file: path.join(dir, f) }));
-  const pids = parsed.map((p) => Number(p.parts[3]));
-  const rootPid = Math.min(...pids.filter((p) => Number.isFinite(p)));
+  const rootPid = pid ?? Math.min(...parsed.map((p) => Number(p.parts[3])).filter((p) => Number.isFinite(p)));
   let main: CpuProfile | undefined;
   const workers: CpuProfile[] = [];
   for (const p of parsed) {

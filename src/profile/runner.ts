@@ -38,6 +38,8 @@ export interface RunResult {
   /** Set when the command could not be started (missing interpreter, permissions). */
   spawnError?: string;
   samplesReported: number;
+  /** Process id of the started command (undefined when it did not start). */
+  pid?: number;
 }
 
 export const TAIL_BYTES = 64 * 1024;
@@ -184,7 +186,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
         closed = true;
         child.stdout?.destroy();
         child.stderr?.destroy();
-        finish({ ...base(), wallMs, exitCode: code, signal: sig });
+        finish({ ...base(), wallMs, exitCode: code, signal: sig, pid });
       };
       child.on('close', done);
       const t = setTimeout(done, 500);

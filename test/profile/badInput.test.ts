@@ -155,12 +155,17 @@ describe('profile: bad input', function () {
     const { report } = await profileScript({ script: f });
     assert.equal(report.exitCode, 0, report.stderrTail);
     assert.ok(report.timings.childCpuMs > 150, `child CPU ${report.timings.childCpuMs}`);
+    // fork() passes --cpu-prof and the preload on to the child: its profile must not be taken
+    // for the parent's, and its CPU still counts.
+    write(dir, 'child.js', 'function childBurn() { let s = 0; for (let i = 0; i < 3e8; i++) s += i % 7; return s; }\nchildBurn();\n');
     const js = write(dir, 'forks.js', [
-      'const { execFileSync } = require("node:child_process");',
-      'execFileSync(process.execPath, ["-e", "let s = 0; for (let i = 0; i < 3e8; i++) s += i % 7;"]);',
+      'const { fork } = require("node:child_process");',
+      'function parentWaits() { return new Promise((r) => fork(require("node:path").join(__dirname, "child.js")).on("exit", r)); }',
+      'parentWaits();',
     ].join('\n'));
     const r2 = (await profileScript({ script: js })).report;
     assert.ok(r2.timings.childCpuMs >= 100, `node child CPU ${r2.timings.childCpuMs}`);
+    assert.ok(!r2.hotspots.some((h) => h.function === 'childBurn'), JSON.stringify(r2.hotspots));
   });
 
   it('a TypeScript script runs through the bundled transpiler, hotspots on its own lines', async () => {
