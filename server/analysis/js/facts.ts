@@ -265,7 +265,7 @@ export function extractJsFacts(file: string, text: string, language: Language, p
   }
   // A worker_threads script (it imports `parentPort` or `workerData` and never asks `isMainThread`)
   // runs off the main thread: blocking there is what offloading is for.
-  if (isWorkerScript(moduleScope)) for (const f of functions) f.runsOnEventLoop = false;
+  if (isWorkerScript(moduleScope, calls, text)) for (const f of functions) f.runsOnEventLoop = false;
   for (const { call, node, caller } of localCallees) {
     const id = idOfNode.get(node);
     const name = id === undefined ? undefined : functions[id].qualifiedName;
@@ -292,9 +292,12 @@ export function extractJsFacts(file: string, text: string, language: Language, p
   };
 }
 
-function isWorkerScript(scope: Scope): boolean {
+function isWorkerScript(scope: Scope, calls: CallFact[], text: string): boolean {
+  if (!text.includes('worker_threads') || text.includes('isMainThread')) return false;
   const targets = new Set([...scope.bindings.values()].map((b) => (b.kind === 'import' ? b.target : '')));
-  return (targets.has('worker_threads.parentPort') || targets.has('worker_threads.workerData')) && !targets.has('worker_threads.isMainThread');
+  if (targets.has('worker_threads.parentPort') || targets.has('worker_threads.workerData')) return true;
+  // `const wt = require('worker_threads'); wt.parentPort.on(...)`
+  return calls.some((c) => c.target?.startsWith('worker_threads.parentPort.'));
 }
 
 function computeLineStarts(text: string): number[] {
