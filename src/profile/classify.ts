@@ -140,12 +140,18 @@ function cpuSentence(m: Measurement, hot?: { function: string; file: string; lin
 export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): Verdict {
   const f = facts(m);
   const hot = hotspots.find((h) => h.onCpu);
+  const classification = classifyUtilization(f.u);
   // Computing in the script's own functions (module-level code is mostly imports and set-up).
   const computeMs = hotspots
     .filter((h) => h.onCpu && h.function !== '<module>' && !(h.function === '(anonymous)' && h.line <= 1))
     .reduce((a, h) => a + h.selfMs, 0);
-  const computeHeavy = computeMs >= 0.25 * f.wall;
-  const classification = classifyUtilization(f.u);
+  // Threads waiting for the GIL want the CPU too (thread-time, spread over the threads).
+  const gilWallMs = f.gilMs / Math.max(1, m.process.threads);
+  const computeHeavy = computeMs + gilWallMs >= 0.25 * f.wall;
+  // Waiting for I/O (not for the GIL, a lock or a core): Python's I/O waits, Node's idle loop.
+  const ioWaitMs = m.language === 'python' ? f.ioWaits.reduce((a, w) => a + w.ms, 0) / Math.max(1, f.concurrency) : m.loop.idleMs;
+  // A mixed run that is computing and contending, not waiting on I/O, is advised as CPU-bound.
+  const cpuLike = classification === 'mixed' && computeHeavy && ioWaitMs < 0.2 * f.wall && m.loop.kind !== 'node';
   const base = { classification, utilization: f.measuredU, demand: f.u };
   const n = m.cores;
   const py = m.language === 'python';
@@ -204,7 +210,7 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
 
   // Computing already spread over workers: the advice is the same whatever the class.
   const spread = m.parallel.units >= 2 && m.parallel.cpuMs >= 0.5 * f.cpu && (classification === 'cpu-bound' || computeHeavy);
-  if (classification === 'cpu-bound' || spread) {
+  if (classification === 'cpu-bound' || spread || cpuLike) {
     // Already parallel: several processes or threads carried the computing, or the tree used
     // clearly more than one core.
     const parallel = spread || (f.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * f.cpu));

@@ -536,8 +536,9 @@ class Sampler:
             self.scan_runqueue([ROOT_PID] + self.descendants())
         except Exception:
             pass
-        # The longest any one thread or process waited for a core: parallel lanes wait at the same
-        # time, so a sum would count the same lost wall time several times.
+        # The longest any one thread or process waited for a core. Parallel lanes wait at the same
+        # time, and threads taking turns on the GIL wake every few ms to ask for it, so a sum would
+        # count the same lost wall time several times.
         runq_ms = max(self.runq.values()) / 1e6 if self.runq else 0.0
         main_ident = threading.main_thread().ident
         threads = []
