@@ -41,7 +41,9 @@ describe('profile: Python reference experiments', function () {
 
   it('fib on threads is cpu-bound: the GIL serialises it, processes are recommended', async () => {
     const { report } = await profileScript({ script: example('python', 'fib_threads.py'), args: ['27', '16'] });
-    expectVerdict(report, 'cpu-bound', 'processes');
+    // (threads taking turns on the GIL on a busy machine leave the CPU idle between turns: the
+    // measured class can drop to mixed; the advice must not change)
+    expectVerdict(report, ['cpu-bound', 'mixed'], 'processes');
     assert.match(report.recommendation.detail, /GIL/);
   });
 
