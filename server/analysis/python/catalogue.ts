@@ -242,7 +242,6 @@ export const PYTHON_HANDOFFS: Record<string, HandoffApi> = {
   'asyncio.to_thread': { pool: 'thread', position: 0 },
   'threading.Thread': { pool: 'thread', keyword: 'target' },
   'threading.Timer': { pool: 'thread', position: 1 },
-  'multiprocessing.Process': { pool: 'process', keyword: 'target' },
   ...POOL_METHODS('concurrent.futures.ThreadPoolExecutor', 'thread'),
   ...POOL_METHODS('concurrent.futures.ProcessPoolExecutor', 'process'),
   ...POOL_METHODS('multiprocessing.pool.Pool', 'process'),

@@ -61,7 +61,8 @@ interface Resolved {
 
 const SCOPE_NODES = new Set(['function_definition', 'lambda', 'class_definition']);
 const LOOP_NODES = new Set(['for_statement', 'while_statement']);
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+// Generator expressions are lazy: their awaits run one per item as the consumer pulls.
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
 const CLOCKS = /\b(time|monotonic|perf_counter|monotonic_ns|time_ns|perf_counter_ns|now|utcnow)\s*\(/;
 const LARGE_BOUND = 10_000;
 
@@ -518,6 +519,7 @@ function scanBody(node: Node, scan: { awaits: boolean; exits: boolean; assigned:
     if (!child || SCOPE_NODES.has(child.type)) continue;
     switch (child.type) {
       case 'await':
+      case 'yield': // an async generator suspends at every yield
         scan.awaits = true;
         break;
       case 'for_statement':

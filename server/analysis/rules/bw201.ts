@@ -26,11 +26,14 @@ function bodyBlocks(facts: SourceFacts, ids: Set<number>, context: RuleContext):
 
 /** Why the loop can compute for long, or undefined when it cannot. */
 function whyLong(facts: SourceFacts, loop: LoopFact, ids: Set<number>, workspace: WorkspaceIndex): string | undefined {
+  if (loop.bound === 'clock') return 'it busy-waits on a clock';
+  if (loop.bound === 'unbounded' && !loop.exits) return 'it never ends by itself';
+  // Otherwise the loop must be made of computation: a call to something unknown (a socket, a
+  // queue, a library) may wait or end the loop, and then the loop is not CPU work.
+  // (Python: the JS/TS front end judges its loops by its own bounds.)
+  if (facts.language === 'python' && !workspace.loopOnlyComputes(facts, loop.id)) return undefined;
+  if (loop.bound === 'unbounded') return facts.language === 'python' ? 'it only ends on a condition it computes' : 'it never ends by itself';
   switch (loop.bound) {
-    case 'unbounded':
-      return 'it never ends by itself';
-    case 'clock':
-      return 'it busy-waits on a clock';
     case 'large':
       return 'it runs a large constant number of times';
     case 'counted':

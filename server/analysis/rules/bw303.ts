@@ -29,7 +29,7 @@ export const bw303: Rule = {
       const work = handedOverFunction(facts, h, context.workspace);
       if (!work) continue;
       const reach = context.workspace.blockingReach(work.facts, work.fn);
-      if (!reach || !IO_CODES.has(reach.code) || context.workspace.isCpuHeavy(work.facts, work.fn)) continue;
+      if (!reach || !IO_CODES.has(reach.code) || context.workspace.computesHeavily(work.facts, work.fn)) continue;
       findings.push({
         message: `\`${work.fn.name}\` is I/O-bound (it waits in \`${reach.target}\`) and \`${h.via}\` runs it in a process pool; threads or asyncio overlap the waits at a fraction of the cost.`,
         range: h.range,

@@ -34,6 +34,11 @@ const MAX_DEPTH = 40;
 /** Loop bounds that make a loop heavy computation when the body does not wait on anything. */
 const HEAVY_BOUNDS = new Set(['counted', 'large']);
 
+/** Library calls that compute (and never wait): a loop made of these and arithmetic is CPU work. */
+const COMPUTE_BUILTINS = new Set(['len', 'abs', 'min', 'max', 'sum', 'range', 'enumerate', 'zip', 'int', 'float', 'complex', 'str', 'bytes', 'bool', 'list', 'dict', 'set', 'frozenset', 'tuple', 'sorted', 'reversed', 'divmod', 'pow', 'round', 'ord', 'chr', 'hash', 'isinstance', 'map', 'filter', 'any', 'all', 'repr', 'hex', 'bin', 'oct', 'format', 'iter', 'next', 'bytearray']);
+const COMPUTE_MODULES = /^(math|cmath|operator|itertools|functools|random|statistics|bisect|heapq|re|hashlib|binascii|struct|decimal|fractions|numpy|np)\./;
+const COMPUTE_METHODS = new Set(['append', 'extend', 'add', 'update', 'get', 'pop', 'popleft', 'appendleft', 'items', 'keys', 'values', 'join', 'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'format', 'startswith', 'endswith', 'sort', 'index', 'count', 'copy', 'setdefault', 'encode', 'decode', 'find', 'rfind', 'insert', 'remove', 'discard', 'union', 'intersection', 'difference', 'hexdigest', 'digest', 'to_bytes', 'from_bytes', 'bit_length', 'is_integer', 'isdigit', 'isalpha', 'match', 'search', 'sub', 'findall', 'group', 'translate', 'zfill', 'ljust', 'rjust', 'center', 'partition']);
+
 export class WorkspaceIndex implements ResolverHost {
   private readonly files = new Map<string, SourceFacts>();
   private readonly byName = new Map<string, Map<string, FunctionFact>>();
@@ -176,6 +181,27 @@ export class WorkspaceIndex implements ResolverHost {
     return undefined;
   }
 
+  /** A call that only computes: a builtin or library function that never waits, a common method
+   * of a value (`xs.append`), or a sync workspace function that reaches no blocking call. */
+  isComputeCall(facts: SourceFacts, call: CallFact): boolean {
+    if (call.awaited) return false;
+    const callee = call.callee ? this.calledFunction(facts, call) : undefined;
+    if (callee) return !this.blockingReach(callee.facts, callee.fn);
+    if (call.target) {
+      if (call.target.startsWith('builtins.')) return COMPUTE_BUILTINS.has(call.target.slice('builtins.'.length));
+      return COMPUTE_MODULES.test(call.target) && !blockingApiOfCall(call, facts.language, this.extraBlocking);
+    }
+    const method = call.calleeText.includes('.') ? call.calleeText.slice(call.calleeText.lastIndexOf('.') + 1) : undefined;
+    return !!method && COMPUTE_METHODS.has(method);
+  }
+
+  /** Every call inside the loop (nested loops included) only computes. */
+  loopOnlyComputes(facts: SourceFacts, loopId: number): boolean {
+    const ids = new Set([loopId]);
+    for (const l of facts.loops ?? []) if (l.parentLoopId !== undefined && ids.has(l.parentLoopId)) ids.add(l.id);
+    return facts.calls.every((c) => c.loopId === undefined || !ids.has(c.loopId) || this.isComputeCall(facts, c));
+  }
+
   callsOf(file: string, functionId: number): CallFact[] {
     return this.callsByFunction.get(file)?.get(functionId) ?? [];
   }
@@ -224,6 +250,15 @@ export class WorkspaceIndex implements ResolverHost {
     return result;
   }
 
+  /** `fn` computes for long itself or calls a workspace function that does (whatever else it calls). */
+  computesHeavily(facts: SourceFacts, fn: FunctionFact): boolean {
+    if (this.isCpuHeavy(facts, fn)) return true;
+    return this.callsOf(facts.file, fn.id).some((c) => {
+      const callee = this.calledFunction(facts, c);
+      return !!callee && this.isCpuHeavy(callee.facts, callee.fn);
+    });
+  }
+
   /** True when `fn` computes for long: a loop over a non-constant or large count, nested loops,
    * recursion, or a call to a workspace function that does (any depth), and no blocking call. */
   isCpuHeavy(facts: SourceFacts, fn: FunctionFact, depth = 0): boolean {
@@ -231,9 +266,13 @@ export class WorkspaceIndex implements ResolverHost {
     const cached = this.heavy.get(key);
     if (cached !== undefined) return cached;
     this.heavy.set(key, false);
-    let heavy = !!fn.recursive || (facts.loops ?? []).some((l) => l.functionId === fn.id && !l.awaits && isHeavyLoop(facts, l.id));
-    if (!heavy && depth < MAX_DEPTH) {
-      for (const call of this.callsOf(facts.file, fn.id)) {
+    const calls = this.callsOf(facts.file, fn.id);
+    let heavy =
+      (!!fn.recursive && calls.every((c) => this.isComputeCall(facts, c) || c.callee?.name === fn.qualifiedName)) ||
+      (facts.loops ?? []).some((l) => l.functionId === fn.id && !l.awaits && isHeavyLoop(facts, l.id) && this.loopOnlyComputes(facts, l.id));
+    // Through a callee only when nothing else here may wait (an unknown call could be I/O).
+    if (!heavy && depth < MAX_DEPTH && calls.every((c) => this.isComputeCall(facts, c))) {
+      for (const call of calls) {
         const callee = this.calledFunction(facts, call);
         if (callee && this.isCpuHeavy(callee.facts, callee.fn, depth + 1)) {
           heavy = true;
