@@ -64,7 +64,7 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
 
   const common = { script, args: opts.args ?? [], hz, timeoutMs: opts.timeoutMs, signal: opts.signal, onProgress: opts.onProgress, env: opts.env };
   const { run, measurement } = language === 'python'
-    ? await runPython({ ...common, interpreter: await resolvePythonInterpreter(opts.python ?? 'python3') })
+    ? await runPython({ ...common, interpreter: await resolvePythonInterpreter(opts.python ?? 'python3', path.dirname(script)) })
     : await runNode(common);
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();

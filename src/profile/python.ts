@@ -15,12 +15,14 @@ const resolved = new Map<string, string>();
  * The real interpreter behind a command: shims (pyenv, asdf) start extra processes whose CPU
  * would be counted as the script's, so ask the interpreter for sys.executable once.
  */
-export function resolvePythonInterpreter(command = 'python3'): Promise<string> {
-  const hit = resolved.get(command);
+export function resolvePythonInterpreter(command = 'python3', cwd?: string): Promise<string> {
+  // Asked from the script's folder: a shim picks its version by folder (.python-version).
+  const key = `${command}\0${cwd ?? ''}`;
+  const hit = resolved.get(key);
   if (hit) return Promise.resolve(hit);
   return new Promise((resolve, reject) => {
     execFile(command, ['-c', 'import sys; print(sys.executable); print(sys.version_info[0], sys.version_info[1])'],
-      { timeout: 15000, windowsHide: true }, (err, stdout) => {
+      { timeout: 15000, windowsHide: true, cwd }, (err, stdout) => {
         if (err) {
           const code = (err as NodeJS.ErrnoException).code;
           reject(new InterpreterError(code === 'ENOENT'
@@ -35,7 +37,7 @@ export function resolvePythonInterpreter(command = 'python3'): Promise<string> {
           return;
         }
         const real = exe && fs.existsSync(exe) ? exe : command;
-        resolved.set(command, real);
+        resolved.set(key, real);
         resolve(real);
       });
   });

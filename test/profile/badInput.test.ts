@@ -1,6 +1,7 @@
 // What users actually throw at the profiler: missing and broken scripts, crashes, endless loops,
 // stdin, floods of output, awkward paths, a missing interpreter, scripts that fork.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileScript, ProfileCancelledError, ProfileInputError } from '../../src/profile/engine';
@@ -133,6 +134,16 @@ describe('profile: bad input', function () {
     const r2 = (await profileScript({ script: js, args: ['a b', '<c>'] })).report;
     assert.equal(r2.exitCode, 0, r2.stderrTail);
     assert.ok(r2.stdoutTail?.includes('argv ["a b","<c>"]'), r2.stdoutTail);
+  });
+
+  it('a version shim is resolved from the script\'s folder (pyenv .python-version)', async function () {
+    const probe = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+    if (!/pyenv/.test(probe.stdout ?? '') || !fs.existsSync(path.join(path.dirname(path.dirname(probe.stdout.trim())), '..', '3.12.1'))) this.skip();
+    const sub = path.join(dir, 'pinned');
+    write(sub, '.python-version', '3.12.1\n');
+    const f = write(sub, 'which.py', 'import sys\nprint("version", sys.version_info[:2])\n');
+    const { report } = await profileScript({ script: f });
+    assert.match(report.stdoutTail ?? '', /version \(3, 12\)/);
   });
 
   it('a missing interpreter is a clear error', async () => {
