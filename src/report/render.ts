@@ -48,19 +48,23 @@ function waitingShare(r: ProfileReport): number {
   return share(r.samples?.waiting, (r.samples?.onCpu ?? 0) + (r.samples?.waiting ?? 0));
 }
 
+/** The headline under the verdict. It quotes the on-CPU vs waiting share of the samples, which is
+ * what the class rests on: raw utilisation drops on a machine busy with other work. */
 function verdictSummary(r: ProfileReport): string {
-  const u = formatPercent(r.timings?.utilization);
+  const waiting = waitingShare(r);
+  const onCpu = formatPercent(1 - waiting);
+  const wait = formatPercent(waiting);
   const cores = r.timings?.cores;
   const coreText = cores ? ` on a ${cores}-core machine` : '';
   switch (r.classification) {
     case 'cpu-bound':
-      return `The processor was busy for ${u} of the wall time${coreText}: computation, not waiting, sets the pace.`;
+      return `The script was on the CPU for ${onCpu} of its samples${coreText}: computation, not waiting, sets the pace.`;
     case 'io-bound':
-      return `CPU use was ${u} of the wall time${coreText}: the script mostly waited for the outside world (network, disk, subprocesses, sleeps).`;
+      return `The script was waiting for ${wait} of its samples${coreText}: it mostly waited for the outside world (network, disk, subprocesses, sleeps).`;
     case 'mixed':
-      return `CPU use was ${u} of the wall time${coreText}: both computation and waiting take a real share.`;
+      return `The script was on the CPU for ${onCpu} and waiting for ${wait} of its samples${coreText}: both computation and waiting take a real share.`;
     default:
-      return `CPU use was ${u} of the wall time${coreText}.`;
+      return `The script was on the CPU for ${onCpu} of its samples${coreText}.`;
   }
 }
 

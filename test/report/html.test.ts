@@ -180,3 +180,17 @@ describe('report HTML: previous run beside the new one', () => {
     assert.ok(!renderReportBody(ioBound, { target: 'standalone' }).includes('data-section="comparison"'));
   });
 });
+
+describe('report HTML: verdict headline', () => {
+  it('quotes the on-CPU share of the samples, not utilisation a busy machine dragged down', () => {
+    // A CPU-bound run measured while other work held the cores: raw utilisation 0.35.
+    const loaded: ProfileReport = { ...cpuBound, timings: { ...cpuBound.timings, utilization: 0.35 }, samples: { count: 78, hz: 100, onCpu: 73, waiting: 5 } };
+    const body = renderReportBody(loaded, { target: 'standalone' });
+    assert.match(body, /on the CPU for 94% of its samples/);
+    assert.doesNotMatch(body, /busy for 35%/);
+  });
+
+  it('says how much of an I/O-bound run was waiting', () => {
+    assert.match(renderReportBody(ioBound, { target: 'standalone' }), /waiting for \d+(\.\d)?% of its samples/);
+  });
+});
