@@ -15,9 +15,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     status,
     vscode.commands.registerCommand('boundwise.showOutput', () => client?.outputChannel.show(true)),
+    client.onNotification(AnalysisStatus.notification, (params: StatusParams) => status.update(params)),
   );
   await client.start();
-  context.subscriptions.push(client.onNotification(AnalysisStatus.notification, (params: StatusParams) => status.update(params)));
 }
 
 export async function deactivate(): Promise<void> {
