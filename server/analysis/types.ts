@@ -179,3 +179,17 @@ export interface SourceFacts {
   /** Module-level imports as written, for the dependency graph of the workspace index. */
   importedModules?: string[];
 }
+
+/** A text replacement in the analysed file (LSP shape: zero-based, UTF-16). */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A quick fix: the edits that rewrite the code, or silence the finding. */
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix that removes the finding (as opposed to silencing it). */
+  isPreferred?: boolean;
+}

@@ -7,21 +7,10 @@
 // remove its finding.
 import type { TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { Finding, Range } from '../types';
+import type { Finding, QuickFix, Range, TextEdit } from '../types';
 import { jsAsyncTwin } from './asyncTwins';
 import { canonicalModule, isFunctionNode, parseJs, type AnyNode, type FunctionNode } from './facts';
 
-export interface TextEdit {
-  range: Range;
-  newText: string;
-}
-
-export interface QuickFix {
-  title: string;
-  edits: TextEdit[];
-  /** The fix that removes the finding (as opposed to silencing it). */
-  isPreferred?: boolean;
-}
 
 /** Callbacks whose return value the caller uses: making them async would change the program. */
 const VALUE_CALLBACKS = new Set(['map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted', 'forEach']);
@@ -383,13 +372,4 @@ export function jsQuickFixes(file: string, text: string, finding: Finding): Quic
   }
   fixes.push(suppressionFix(text, finding));
   return fixes;
-}
-
-/** Applies non-overlapping edits to a text (for tests and the CLI). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const source = new Source(text);
-  const sorted = edits.map((e) => ({ start: source.offset(e.range.start), end: source.offset(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }

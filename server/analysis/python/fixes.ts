@@ -4,18 +4,8 @@
 // program's meaning: `xs.append(await f(x))` and `await f(x)` alone in the body), and a
 // suppression comment. `import asyncio` is added when the module does not import it.
 // test/unit/python/fixes.test.ts checks that every fix parses and removes its finding.
-import type { Finding, Position, Range } from '../types';
+import type { Finding, Position, QuickFix, Range, TextEdit } from '../types';
 
-export interface TextEdit {
-  range: Range;
-  newText: string;
-}
-
-export interface QuickFix {
-  title: string;
-  edits: TextEdit[];
-  isPreferred?: boolean;
-}
 
 class Source {
   readonly lines: string[];

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeSource } from '../../../server/analysis/engine';
-import { applyEdits, jsQuickFixes } from '../../../server/analysis/js/fixes';
+import { jsQuickFixes } from '../../../server/analysis/js/fixes';
+import { applyEdits } from '../../../server/analysis/textEdits';
 import { parseJs } from '../../../server/analysis/js/facts';
 import { lines } from '../helpers';
 

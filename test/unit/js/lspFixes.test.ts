@@ -1,7 +1,7 @@
 // JS/TS quick fixes and hover through the language server protocol (dist/server.js --stdio).
 import * as assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
-import { applyEdits } from '../../../server/analysis/js/fixes';
+import { applyEdits } from '../../../server/analysis/textEdits';
 import { LspClient } from '../../lsp/lspClient';
 
 const URI = 'file:///tmp/boundwise-js-fixes/routes.js';

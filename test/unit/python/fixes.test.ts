@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { parsePython } from '../../../server/analysis/python/parser';
-import { pythonQuickFixes, type TextEdit } from '../../../server/analysis/python/fixes';
+import { pythonQuickFixes } from '../../../server/analysis/python/fixes';
+import { applyEdits } from '../../../server/analysis/textEdits';
 import type { Finding } from '../../../server/analysis/types';
 import { analyze, lines } from '../helpers';
-
-function apply(text: string, edits: TextEdit[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const offset = (p: { line: number; character: number }) => (lineStarts[p.line] ?? text.length) + p.character;
-  const sorted = edits.map((e) => ({ s: offset(e.range.start), e: offset(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.s) + e.t + out.slice(e.e);
-  return out;
-}
 
 const count = (found: Finding[], code: string) => found.filter((f) => f.code === code).length;
 
@@ -26,7 +17,7 @@ async function checkEveryFix(source: string, expectPreferred: string[]): Promise
     const fixes = pythonQuickFixes('fix.py', source, finding);
     assert.ok(fixes.length >= 1, `${finding.code} offers at least the suppression`);
     for (const fix of fixes) {
-      const fixed = apply(source, fix.edits);
+      const fixed = applyEdits(source, fix.edits);
       const parsed = parsePython(fixed);
       assert.deepEqual(parsed.errorLines, [], `${fix.title} leaves code that parses:\n${fixed}`);
       parsed.dispose();
@@ -113,6 +104,6 @@ describe('Python quick fixes: every fix parses and removes its finding', () => {
     const src = lines('import time', 'async def f():', '    time.sleep(1); time.sleep(2)  # boundwise: ignore[BW999]');
     const found = await analyze('fix.py', src);
     const fix = pythonQuickFixes('fix.py', src, found[0]).pop()!;
-    assert.match(apply(src, fix.edits), /# boundwise: ignore\[BW999, BW101\]/);
+    assert.match(applyEdits(src, fix.edits), /# boundwise: ignore\[BW999, BW101\]/);
   });
 });
