@@ -3,6 +3,8 @@
 // Also checks the wall time the report states against the one measured outside the process.
 // Needs `npm run build` (uses dist/worker.js, the bundled engine). Options: --pairs N.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +19,16 @@ const PAIRS = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 7;
 const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 const cases = [
-  { language: 'python', label: 'fib_serial.py 29 x 12', cmd: python, script: join(root, 'examples', 'python', 'fib_serial.py'), args: ['29', '12'] },
-  { language: 'node', label: 'fib_serial.mjs 36 x 12', cmd: process.execPath, script: join(root, 'examples', 'node', 'fib_serial.mjs'), args: ['36', '12'] },
+  {
+    language: 'python', label: 'fib_serial.py 29 x 12', cmd: python, script: join(root, 'examples', 'python', 'fib_serial.py'), args: ['29', '12'],
+    // stdlib's deterministic profiler (its authors' figure: ~84% overhead)
+    peer: { name: 'cProfile', pre: (tmp) => ['-m', 'cProfile', '-o', join(tmp, 'out.prof')] },
+  },
+  {
+    language: 'node', label: 'fib_serial.mjs 36 x 12', cmd: process.execPath, script: join(root, 'examples', 'node', 'fib_serial.mjs'), args: ['36', '12'],
+    // V8's sampling profiler alone, without Boundwise's preload and analysis
+    peer: { name: 'node --cpu-prof', pre: (tmp) => ['--cpu-prof', '--cpu-prof-dir', tmp] },
+  },
 ];
 
 const median = (xs) => {
@@ -99,12 +109,47 @@ for (const c of cases) {
   });
 }
 
+// The same measurement for a peer tool on the same script.
+const peerRows = [];
+for (const c of cases) {
+  const ratios = [];
+  const cpuRatios = [];
+  for (let i = 0; i < PAIRS; i++) {
+    const tmp = mkdtempSync(join(tmpdir(), 'bw-bench-'));
+    const runPeer = () => {
+      const t = now();
+      const cpu0 = cpuNow();
+      const r = spawnSync(c.cmd, [...c.peer.pre(tmp), c.script, ...c.args], { cwd: dirname(c.script), stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`${c.peer.name} failed: ${r.status}`);
+      return { wall: now() - t, cpu: cpuNow() - cpu0 };
+    };
+    let p;
+    let q;
+    if (i % 2 === 0) {
+      p = await plain(c);
+      q = runPeer();
+    } else {
+      q = runPeer();
+      p = await plain(c);
+    }
+    ratios.push(q.wall / p.wall);
+    cpuRatios.push(q.cpu / p.cpu);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  peerRows.push({ language: c.language, tool: c.peer.name, ratio: median(ratios), cpu: median(cpuRatios) });
+}
+
 console.log(`Profiling overhead, default rates, median of ${PAIRS} alternating pairs`);
 console.log('| language | script | plain wall (median) | profiled wall (median) | wall overhead | median pair ratio | CPU overhead | reported wall / outside wall | samples |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(`| ${r.language} | ${r.script} | ${(r.plain / 1000).toFixed(3)} s | ${(r.prof / 1000).toFixed(3)} s | ${r.overhead.toFixed(3)}x | ${r.pairRatio.toFixed(3)}x | ${r.cpuOverhead.toFixed(3)}x | ${r.reported.toFixed(3)} | ${r.samples} |`);
 }
+console.log('\nPeers on the same scripts, same method (median of per-pair ratios)');
+console.log('| language | tool | median pair ratio | CPU overhead |');
+console.log('|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.language} | boundwise profile | ${r.pairRatio.toFixed(3)}x | ${r.cpuOverhead.toFixed(3)}x |`);
+for (const r of peerRows) console.log(`| ${r.language} | ${r.tool} | ${r.ratio.toFixed(3)}x | ${r.cpu.toFixed(3)}x |`);
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`\nload average at the end: ${load} (${(await import('node:os')).availableParallelism()} cores); wall ratios are only meaningful on a quiet machine`);
 // The verdict uses the median of the per-pair ratios: each pair ran back to back, so a burst of
