@@ -140,6 +140,7 @@ function cpuSentence(m: Measurement, hot?: { function: string; file: string; lin
 export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): Verdict {
   const f = facts(m);
   const hot = hotspots.find((h) => h.onCpu);
+  const py = m.language === 'python';
   const classification = classifyUtilization(f.u);
   // Computing in the script's own functions (module-level code is mostly imports and set-up).
   const computeMs = hotspots
@@ -147,14 +148,16 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
     .reduce((a, h) => a + h.selfMs, 0);
   // Threads waiting for the GIL want the CPU too (thread-time, spread over the threads).
   const gilWallMs = f.gilMs / Math.max(1, m.process.threads);
-  const computeHeavy = computeMs + gilWallMs >= 0.25 * f.wall;
+  // Several threads computed but the process used about one core: they took turns on the GIL.
+  const turnThreads = m.threadCpu.filter((t) => !t.main && t.cpuMs >= 0.05 * f.wall);
+  const gilTurns = py && turnThreads.length >= 2 && f.cpu / f.wall <= 1.3;
+  const computeHeavy = gilTurns || computeMs + gilWallMs >= 0.25 * f.wall;
   // Waiting for I/O (not for the GIL, a lock or a core): Python's I/O waits, Node's idle loop.
   const ioWaitMs = m.language === 'python' ? f.ioWaits.reduce((a, w) => a + w.ms, 0) / Math.max(1, f.concurrency) : m.loop.idleMs;
   // A mixed run that is computing and contending, not waiting on I/O, is advised as CPU-bound.
   const cpuLike = classification === 'mixed' && computeHeavy && ioWaitMs < 0.2 * f.wall && m.loop.kind !== 'node';
   const base = { classification, utilization: f.measuredU, demand: f.u };
   const n = m.cores;
-  const py = m.language === 'python';
 
   if (f.totalWall < MIN_WALL_MS || f.count < 2) {
     return {
@@ -231,7 +234,9 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
     const p = Math.min(1, f.u);
     const speedup = amdahl(p, n);
     if (py) {
-      const gil = f.gilMs > 0.1 * f.wall ? ` ${m.process.threads > 1 ? `${m.process.threads} threads` : 'Threads'} spent ${s(f.gilMs)} waiting for the GIL: threads do not run Python code in parallel.` : '';
+      const gil = gilTurns
+        ? ` ${turnThreads.length} threads computed ${s(turnThreads.reduce((a, t) => a + t.cpuMs, 0))} between them but took turns on the GIL${f.gilMs > 0 ? ` (${s(f.gilMs)} of samples waiting for it)` : ''}: threads do not run Python code in parallel.`
+        : f.gilMs > 0.1 * f.wall ? ` ${m.process.threads > 1 ? `${m.process.threads} threads` : 'Threads'} spent ${s(f.gilMs)} waiting for the GIL: threads do not run Python code in parallel.` : '';
       const loop = m.loop.kind === 'asyncio' && m.loop.busyCpuMs > 0.3 * f.wall ? ` The asyncio loop computed for ${s(m.loop.busyCpuMs)} inside tasks: awaiting a coroutine that never suspends does not yield.` : '';
       return {
         ...base,

@@ -101,6 +101,8 @@ export interface Measurement {
   callCounts: Array<{ file: string; line: number; event: string; count: number }>;
   /** Total independent waits started (HTTP requests, connections, sleeps); 0 when unknown. */
   waitsStarted: number;
+  /** CPU of each thread the program ran (Python; Node worker threads are in extraProfiles). */
+  threadCpu: Array<{ name: string; main: boolean; cpuMs: number }>;
   /** Work spread over other processes or threads: their CPU, how many, whether a process pool ran. */
   parallel: { cpuMs: number; units: number; processPool: boolean };
   /** Time the program's threads were on the CPU together (ms of wall time with >= 2 on CPU). */

@@ -323,6 +323,7 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
     callCounts: [],
     waitsStarted: pre?.requests ?? 0,
     multiCpuMs: 0,
+    threadCpu: [],
     parallel: {
       cpuMs: workers.reduce((sum, w) => sum + busyMsOf(w), 0) + (pre?.childCpuMs ?? 0),
       units: workers.filter((w) => busyMsOf(w) > 0).length,

@@ -141,6 +141,7 @@ function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Meas
     callCounts: raw.audit,
     waitsStarted: waitsStarted(raw.audit),
     multiCpuMs: raw.multiCpuMs,
+    threadCpu: raw.threads.map((t) => ({ name: t.name, main: t.main, cpuMs: t.cpuMs })),
     parallel: {
       cpuMs: raw.process.childCpuMs,
       units: Math.max(raw.process.maxChildren, raw.process.childPids ?? 0),

@@ -24,6 +24,7 @@ function measurement(over: Partial<Measurement> & { wallMs?: number; cpuMs?: num
     callCounts: [],
     waitsStarted: 0,
     parallel: { cpuMs: 0, units: 0, processPool: false },
+    threadCpu: [],
     multiCpuMs: 0,
     loop: { kind: 'none', busyCpuMs: 0, blockedMs: 0, idleMs: 0, events: [] },
   };

@@ -148,6 +148,7 @@ class Sampler:
         self.runq = {}  # "pid/tid" -> ns spent runnable but waiting for a CPU (busy machine)
         self.sampler_native = None
         self.own_cpu_ms = 0.0
+        self.ended_threads = {}  # ident -> (name, cpu seconds), recorded by each thread as it ends
         self.runq_rate = {}  # native thread id -> share of the last scan window spent waiting for a core
         self.last_runq_scan = time.perf_counter()
         self.max_children = 0
@@ -541,9 +542,21 @@ class Sampler:
         # count the same lost wall time several times.
         runq_ms = max(self.runq.values()) / 1e6 if self.runq else 0.0
         main_ident = threading.main_thread().ident
+        # Each thread's own CPU: measured by the thread itself when it ended (exact even when the
+        # sampler seldom got the GIL), else read from its clock now.
         threads = []
-        for ident, cpu in self.thread_cpu_total.items():
-            threads.append({"id": ident, "name": self.thread_names.get(ident, str(ident)), "main": ident == main_ident, "cpuMs": round(cpu * 1000.0, 1)})
+        seen = set()
+        for ident, (name, cpu) in list(self.ended_threads.items()):
+            seen.add(ident)
+            threads.append({"id": ident, "name": name, "main": False, "cpuMs": round(cpu * 1000.0, 1)})
+        for t in threading.enumerate():
+            if t.ident in seen or t is self.thread or t.native_id is None:
+                continue
+            try:
+                cpu = time.clock_gettime(thread_cpu_clock(t.native_id)) if sys.platform.startswith("linux") else self.thread_cpu_total.get(t.ident, 0.0)
+            except (OSError, ValueError, OverflowError):
+                cpu = self.thread_cpu_total.get(t.ident, 0.0)
+            threads.append({"id": t.ident, "name": t.name, "main": t.ident == main_ident, "cpuMs": round(cpu * 1000.0, 1)})
         waits = [
             {"file": k[0], "line": k[1], "call": k[2], "user": k[3], "kind": k[4], "ms": round(v[0], 1), "samples": v[1]}
             for k, v in sorted(self.waits.items(), key=lambda kv: -kv[1][0])[:200]
@@ -647,6 +660,19 @@ def main():
 
     sampler = Sampler(hz, progress_fd)
     sys.addaudithook(sampler.audit)
+
+    # Every thread notes its own CPU time as it ends (the sampler may seldom get the GIL while
+    # threads compete for it, and a thread gone between two ticks would be missed).
+    original_bootstrap = threading.Thread._bootstrap_inner
+
+    def _bootstrap_inner(self):
+        try:
+            original_bootstrap(self)
+        finally:
+            if self is not sampler.thread:
+                sampler.ended_threads[self.ident] = (self.name, time.thread_time())
+
+    threading.Thread._bootstrap_inner = _bootstrap_inner
     if sys.version_info < (3, 12):
         # time.sleep raises no audit event before 3.12: count the calls per call site here, so
         # "N sleeps one after another" is measured, not guessed.
