@@ -4,7 +4,7 @@ import http from 'node:http';
 
 const PAGE = `<html><body>${'x'.repeat(2000)}</body></html>`;
 
-export function serve(delayMs = 25) {
+export function serve(delayMs = 100) {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       setTimeout(() => res.end(PAGE), delayMs);

@@ -10,7 +10,7 @@ import time
 PAGE = b"<html><body>" + b"x" * 2000 + b"</body></html>"
 
 
-def serve(delay=0.025):
+def serve(delay=0.1):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.0"
 

@@ -150,7 +150,8 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
   const gilWallMs = f.gilMs / Math.max(1, m.process.threads);
   // Several threads computed but the process used about one core: they took turns on the GIL.
   const turnThreads = m.threadCpu.filter((t) => !t.main && t.cpuMs >= 0.05 * f.wall);
-  const gilTurns = py && turnThreads.length >= 2 && f.cpu / f.wall <= 1.3;
+  const turnCpuMs = turnThreads.reduce((a, t) => a + t.cpuMs, 0);
+  const gilTurns = py && turnThreads.length >= 2 && turnCpuMs >= 0.5 * f.wall && f.cpu / f.wall <= 1.3;
   const computeHeavy = gilTurns || computeMs + gilWallMs >= 0.25 * f.wall;
   // Waiting for I/O (not for the GIL, a lock or a core): Python's I/O waits, Node's idle loop.
   const ioWaitMs = m.language === 'python' ? f.ioWaits.reduce((a, w) => a + w.ms, 0) / Math.max(1, f.concurrency) : m.loop.idleMs;
@@ -235,7 +236,7 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
     const speedup = amdahl(p, n);
     if (py) {
       const gil = gilTurns
-        ? ` ${turnThreads.length} threads computed ${s(turnThreads.reduce((a, t) => a + t.cpuMs, 0))} between them but took turns on the GIL${f.gilMs > 0 ? ` (${s(f.gilMs)} of samples waiting for it)` : ''}: threads do not run Python code in parallel.`
+        ? ` ${turnThreads.length} threads computed ${s(turnCpuMs)} between them but took turns on the GIL${f.gilMs > 0 ? ` (${s(f.gilMs)} of samples waiting for it)` : ''}: threads do not run Python code in parallel.`
         : f.gilMs > 0.1 * f.wall ? ` ${m.process.threads > 1 ? `${m.process.threads} threads` : 'Threads'} spent ${s(f.gilMs)} waiting for the GIL: threads do not run Python code in parallel.` : '';
       const loop = m.loop.kind === 'asyncio' && m.loop.busyCpuMs > 0.3 * f.wall ? ` The asyncio loop computed for ${s(m.loop.busyCpuMs)} inside tasks: awaiting a coroutine that never suspends does not yield.` : '';
       return {
