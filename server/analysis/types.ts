@@ -130,6 +130,11 @@ export interface LoopFact {
   exits: boolean;
   /** Names assigned in the body, excluding the loop variables (loop-carried state). */
   assigned: string[];
+  /** Names the loop binds on each iteration (`for i, x in ...`, comprehension targets). */
+  targets?: string[];
+  /** A `while` loop inside a `try` body with `except` (or `with assertRaises`/`suppress`) of its
+   * own function: an exception is expected to end it (BW201). */
+  endsByException?: boolean;
 }
 
 /** An `await` expression. */

@@ -445,7 +445,20 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
     awaits: scan.awaits,
     exits: scan.exits,
     assigned: [...scan.assigned].filter((n) => !loopTargets.has(n)),
+    targets: [...loopTargets],
+    endsByException: node.type === 'while_statement' && insideHandler(node),
   };
+}
+
+/** The loop sits in the body of a `try` with an `except` clause, or of `with assertRaises(...)` /
+ * `pytest.raises(...)` / `contextlib.suppress(...)`, of its own function: an exception is
+ * expected to end it. */
+function insideHandler(loop: Node): boolean {
+  for (let child = loop, parent = loop.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
+    if (parent.type === 'try_statement' && child.type === 'block' && parent.namedChildren.some((c) => c?.type === 'except_clause' || c?.type === 'except_group_clause') && parent.childForFieldName('body')?.id === child.id) return true;
+    if (parent.type === 'with_statement' && child.type === 'block' && /\b(assertRaises\w*|raises|suppress)\s*\(/.test(parent.children.find((c) => c?.type === 'with_clause')?.text ?? '')) return true;
+  }
+  return false;
 }
 
 /** The column where the node's first line ends (the loop header's extent). */

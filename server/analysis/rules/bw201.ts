@@ -27,12 +27,14 @@ function bodyBlocks(facts: SourceFacts, ids: Set<number>, context: RuleContext):
 /** Why the loop can compute for long, or undefined when it cannot. */
 function whyLong(facts: SourceFacts, loop: LoopFact, ids: Set<number>, workspace: WorkspaceIndex): string | undefined {
   if (loop.bound === 'clock') return 'it busy-waits on a clock';
-  if (loop.bound === 'unbounded' && !loop.exits) return 'it never ends by itself';
+  // A `while True` in a `try`/`except` (or `with assertRaises(...)`) ends by the exception it
+  // expects, like a loop that breaks: judged by what its body does.
+  if (loop.bound === 'unbounded' && !loop.exits && !loop.endsByException) return 'it never ends by itself';
   // Otherwise the loop must be made of computation: a call to something unknown (a socket, a
   // queue, a library) may wait or end the loop, and then the loop is not CPU work.
   // (Python: the JS/TS front end judges its loops by its own bounds.)
   if (facts.language === 'python' && !workspace.loopOnlyComputes(facts, loop.id)) return undefined;
-  if (loop.bound === 'unbounded') return facts.language === 'python' ? 'it only ends on a condition it computes' : 'it never ends by itself';
+  if (loop.bound === 'unbounded') return facts.language === 'python' ? (loop.exits ? 'it only ends on a condition it computes' : 'it only ends on an exception it raises') : 'it never ends by itself';
   switch (loop.bound) {
     case 'large':
       return 'it runs a large constant number of times';
@@ -60,7 +62,7 @@ export const bw201: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a loop inside an `async` function whose body never awaits and that can run long: `while True` and busy-waits on a clock, `for` over `range(n)` with a non-constant or large `n`, and loops over data that nest another loop or call a workspace function that computes in a loop. Loops that await (on every or every Nth iteration), small constant loops, and loops whose body already carries a BLOCKING finding are not flagged. It points at the loop\'s first line. In JavaScript/TypeScript: `while (true)`, `for (;;)`, busy-waits such as `while (Date.now() < end)`, `for` loops with a non-constant or large (>= 10,000) bound, and loops over data that nest another loop, inside async functions and request handlers.',
+      'Flags a loop inside an `async` function whose body never awaits and that can run long: `while True` and busy-waits on a clock, `for` over `range(n)` with a non-constant or large `n`, and loops over data that nest another loop or call a workspace function that computes in a loop. A `while True` inside a `try`/`except` (or `with assertRaises(...)`/`suppress(...)`) ends by the exception it expects and is judged like a loop that breaks: flagged only when its body only computes. Loops that await (on every or every Nth iteration), small constant loops, and loops whose body already carries a BLOCKING finding are not flagged. It points at the loop\'s first line. In JavaScript/TypeScript: `while (true)`, `for (;;)`, busy-waits such as `while (Date.now() < end)`, `for` loops with a non-constant or large (>= 10,000) bound, and loops over data that nest another loop, inside async functions and request handlers.',
     whyIsThisBad:
       'asyncio switches tasks only at an `await`. A loop that computes without awaiting keeps the event loop to itself for its whole run, so timers fire late, sockets are not read and every other request waits. Awaiting a coroutine that does not suspend does not help either.',
     example: {

@@ -1,0 +1,67 @@
+// Each Python rule's fixture file (test/fixtures/python/rules/BWnnn.py, or a folder for rules that
+// span files) against a reviewed snapshot of its findings: code, line, column, message, related
+// locations and quick-fix kind. After a deliberate change: UPDATE_SNAPSHOTS=1 npx mocha ..., then
+// review the diff line by line (a wrong finding in a snapshot is a bug, not a new baseline).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lintFiles } from '../../../server/analysis/lintFiles';
+import type { Finding } from '../../../server/analysis/types';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'python', 'rules');
+const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
+
+function render(findings: Finding[], base: string): string {
+  const rel = (f: string) => path.relative(base, f).split(path.sep).join('/');
+  const sorted = [...findings].sort(
+    (a, b) => rel(a.file).localeCompare(rel(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+  );
+  return (
+    sorted
+      .map((f) => {
+        const head = `${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.severity} ${f.message}`;
+        const related = (f.related ?? []).map((r) => `\n    -> ${rel(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`).join('');
+        const fix = f.data?.fix ? `\n    fix: ${f.data.fix}` : '';
+        return head + related + fix;
+      })
+      .join('\n') + '\n'
+  );
+}
+
+function pythonFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.py'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+const cases = fs
+  .readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((e) => e.name !== '__snapshots__' && (e.isDirectory() || e.name.endsWith('.py')))
+  .map((e) => ({ name: e.name, files: e.isDirectory() ? pythonFiles(path.join(FIXTURES, e.name)) : [path.join(FIXTURES, e.name)] }));
+
+describe('Python rule fixtures match their reviewed snapshots', () => {
+  it('there is a fixture for every Python rule', () => {
+    const codes = ['BW101', 'BW102', 'BW103', 'BW104', 'BW105', 'BW106', 'BW107', 'BW108', 'BW110', 'BW201', 'BW301', 'BW302', 'BW303'];
+    assert.deepEqual(
+      codes.filter((c) => !cases.some((k) => k.name.replace(/\.py$/, '') === c)),
+      [],
+    );
+  });
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { findings, problems } = await lintFiles(c.files, {}, [path.join(FIXTURES, c.name.endsWith('.py') ? '' : c.name)]);
+      assert.deepEqual(problems, []);
+      const actual = render(findings, FIXTURES);
+      const snapshot = path.join(SNAPSHOTS, `${c.name}.snap`);
+      if (process.env.UPDATE_SNAPSHOTS || (!fs.existsSync(snapshot) && !process.env.CI)) {
+        fs.mkdirSync(SNAPSHOTS, { recursive: true });
+        fs.writeFileSync(snapshot, actual);
+      }
+      assert.ok(fs.existsSync(snapshot), `no snapshot ${path.relative(FIXTURES, snapshot)}: run with UPDATE_SNAPSHOTS=1 and review it`);
+      assert.equal(actual, fs.readFileSync(snapshot, 'utf8'));
+    });
+  }
+});
