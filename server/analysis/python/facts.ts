@@ -450,15 +450,24 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
   };
 }
 
-/** The loop sits in the body of a `try` with an `except` clause, or of `with assertRaises(...)` /
- * `pytest.raises(...)` / `contextlib.suppress(...)`, of its own function: an exception is
- * expected to end it. */
+/** The loop sits in the body of a `try` with an `except` clause naming a specific exception, or of
+ * `with assertRaises(...)` / `pytest.raises(...)` / `contextlib.suppress(...)`, of its own
+ * function: an exception is expected to end it. A bare `except:` or one for `Exception`,
+ * `KeyboardInterrupt`, `CancelledError`... is error handling around a loop meant to run on. */
 function insideHandler(loop: Node): boolean {
   for (let child = loop, parent = loop.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
-    if (parent.type === 'try_statement' && child.type === 'block' && parent.namedChildren.some((c) => c?.type === 'except_clause' || c?.type === 'except_group_clause') && parent.childForFieldName('body')?.id === child.id) return true;
+    if (parent.type === 'try_statement' && child.type === 'block' && parent.namedChildren.some((c) => (c?.type === 'except_clause' || c?.type === 'except_group_clause') && expectsSpecificException(c.text)) && parent.childForFieldName('body')?.id === child.id) return true;
     if (parent.type === 'with_statement' && child.type === 'block' && /\b(assertRaises\w*|raises|suppress)\s*\(/.test(parent.children.find((c) => c?.type === 'with_clause')?.text ?? '')) return true;
   }
   return false;
+}
+
+const GENERIC_EXCEPTIONS = /^(?:\w+\.)*(?:Exception|BaseException|KeyboardInterrupt|SystemExit|GeneratorExit|CancelledError)$/;
+
+/** `except (BlockingIOError, queue.Empty) as e:` names an exception other than the generic ones. */
+function expectsSpecificException(clause: string): boolean {
+  const header = /^except\*?([^:]*):/.exec(clause)?.[1].replace(/\bas\s+\w+\s*$/, '') ?? '';
+  return (header.match(/[A-Za-z_][\w.]*/g) ?? []).some((name) => !GENERIC_EXCEPTIONS.test(name));
 }
 
 /** The column where the node's first line ends (the loop header's extent). */

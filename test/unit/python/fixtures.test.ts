@@ -60,6 +60,16 @@ describe('Python rule fixtures match their reviewed snapshots', () => {
         fs.mkdirSync(SNAPSHOTS, { recursive: true });
         fs.writeFileSync(snapshot, actual);
       }
+      // The fixture's own labels agree with its findings: every `# positive` line carries one,
+      // and no finding sits on a line not marked `# positive`.
+      const found = new Set(findings.map((f) => `${f.file}:${f.range.start.line + 1}`));
+      const positives = new Set<string>();
+      for (const file of c.files) fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => /#\s*positive\b/.test(line) && positives.add(`${file}:${i + 1}`));
+      const rel = (k: string) => path.relative(FIXTURES, k);
+      assert.deepEqual(
+        { missed: [...positives].filter((k) => !found.has(k)).map(rel), unmarked: [...found].filter((k) => !positives.has(k)).map(rel) },
+        { missed: [], unmarked: [] },
+      );
       assert.ok(fs.existsSync(snapshot), `no snapshot ${path.relative(FIXTURES, snapshot)}: run with UPDATE_SNAPSHOTS=1 and review it`);
       assert.equal(actual, fs.readFileSync(snapshot, 'utf8'));
     });
