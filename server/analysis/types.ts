@@ -99,6 +99,9 @@ export interface CallFact {
   /** For a method call on an object made in this file (`fh.read()` after `fh = open(p)`): the
    * call that made the object. A blocking constructor already flagged covers its methods. */
   receiverOrigin?: Range;
+  /** The call sits in a `try` that catches `BlockingIOError` (or ssl's want-read/write): made on a
+   * non-blocking descriptor, it does not wait (Python). */
+  nonBlocking?: boolean;
 }
 
 /** A reference to a function that may be defined in the workspace. `module` is the import

@@ -328,6 +328,7 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
             callee: resolved?.ref,
             loopId,
             receiverOrigin: resolved?.receiverOrigin ? range(resolved.receiverOrigin) : undefined,
+            nonBlocking: resolved?.target !== undefined && /^(os|socket|ssl)\./.test(resolved.target) && catchesWouldBlock(node) ? true : undefined,
             args: argsNode?.type === 'argument_list' ? argsNode.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => c.text) : undefined,
             argsRange: argsNode ? range(argsNode) : undefined,
           });
@@ -458,6 +459,16 @@ function insideHandler(loop: Node): boolean {
   for (let child = loop, parent = loop.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
     if (parent.type === 'try_statement' && child.type === 'block' && parent.namedChildren.some((c) => (c?.type === 'except_clause' || c?.type === 'except_group_clause') && expectsSpecificException(c.text)) && parent.childForFieldName('body')?.id === child.id) return true;
     if (parent.type === 'with_statement' && child.type === 'block' && /\b(assertRaises\w*|raises|suppress)\s*\(/.test(parent.children.find((c) => c?.type === 'with_clause')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** The call sits in the body of a `try` whose `except` catches `BlockingIOError` (or ssl's
+ * want-read/want-write): the descriptor is non-blocking and the code awaits readiness instead. */
+function catchesWouldBlock(call: Node): boolean {
+  for (let child = call, parent = call.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
+    if (parent.type !== 'try_statement' || child.type !== 'block' || parent.childForFieldName('body')?.id !== child.id) continue;
+    if (parent.namedChildren.some((c) => (c?.type === 'except_clause' || c?.type === 'except_group_clause') && /^except\*?[^:]*\b(BlockingIOError|SSLWantReadError|SSLWantWriteError)\b/.test(c.text))) return true;
   }
   return false;
 }

@@ -11,15 +11,20 @@ export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
 
 /** The catalogue entry (or configured entry) that makes this call blocking, if any. */
 export function blockingApiOfCall(call: CallFact, language: Language, extra?: Map<string, string>): BlockingApi | undefined {
-  if (call.target === undefined || call.awaited) return undefined;
+  if (call.target === undefined || call.awaited || call.nonBlocking) return undefined;
   const configured = extra?.get(call.target);
   if (configured) return { name: call.target, code: configured, instead: '`await asyncio.to_thread(...)`' };
   const api = lookupBlockingApi(language, call.target);
   if (!api) return undefined;
   // Compressing a literal is a few bytes of work.
   if (language === 'python' && LITERAL_CHEAP.has(api.name) && /^[bBrRuU]*['"]/.test(call.args?.[0] ?? '')) return undefined;
+  // `getaddrinfo(..., flags=AI_NUMERICHOST)`, `getnameinfo(addr, NI_NUMERICHOST | NI_NUMERICSERV)`:
+  // numeric addresses only, no DNS lookup.
+  if (language === 'python' && NUMERIC_ONLY.has(api.name) && call.args?.some((a) => /NUMERIC/.test(a))) return undefined;
   return api;
 }
+
+const NUMERIC_ONLY = new Set(['socket.getaddrinfo', 'socket.getnameinfo']);
 
 const LITERAL_CHEAP = new Set(['zlib.compress', 'zlib.decompress', 'gzip.compress', 'gzip.decompress', 'bz2.compress', 'bz2.decompress', 'lzma.compress', 'lzma.decompress']);
 
