@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { extractJsFacts, JsSyntaxError } from './js/facts';
 import { parseJsIncremental } from './js/incremental';
 import { extractPythonFacts } from './python/facts';
+import { parsePythonIncremental } from './python/incremental';
 import { initPythonParser, parsePython } from './python/parser';
 import { RULES } from './rules/registry';
 import type { RuleContext } from './rules/rule';
@@ -50,9 +51,11 @@ export function initAnalysis(): Promise<void> {
   return initPythonParser();
 }
 
-export function extractFacts(file: string, text: string, language: Language): SourceFacts {
+/** A file's facts. `editing`: the file is being edited (the language server), so its Python parse is
+ * kept and the next one re-parses only what changed; the CLI and the workspace index parse whole. */
+export function extractFacts(file: string, text: string, language: Language, editing = false): SourceFacts {
   if (language === 'python') {
-    const parsed = parsePython(text);
+    const parsed = editing ? parsePythonIncremental(text, file) : parsePython(text);
     try {
       return extractPythonFacts(file, text, parsed);
     } finally {
@@ -100,7 +103,7 @@ export function runRules(facts: SourceFacts, options: AnalysisOptions = {}, work
  * files' helpers are seen (BW110) and the file's own helpers are seen by the others. */
 export function analyzeSource(file: string, text: string, language: Language, options: AnalysisOptions = {}, workspace?: WorkspaceIndex): AnalysisResult {
   try {
-    const facts = extractFacts(file, text, language);
+    const facts = extractFacts(file, text, language, true);
     workspace?.set(facts);
     return { findings: runRules(facts, options, workspace) };
   } catch (error) {

@@ -137,7 +137,7 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     };
     enter(root);
   };
-  const roots = parsed.regions.map((r) => ({ root: new Node(r.root, null), lineOffset: r.lineOffset }));
+  const roots = parsed.regions;
   for (const region of roots) buildScopes(region.root, moduleScope);
 
   // ---- type inference over the bindings --------------------------------------------------
@@ -287,7 +287,7 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
       }
       if (LOOP_NODES.has(node.type) || COMPREHENSIONS.has(node.type)) {
         const id = loops.length;
-        loops.push(describeLoop(node, id, functionId, loopId, range));
+        loops.push(describeLoop(node, id, functionId, loopId, range, scope));
         if (COMPREHENSIONS.has(node.type)) {
           visitChildren(node, scope, functionId, id);
           return;
@@ -410,7 +410,7 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
 
 // ---- loops ---------------------------------------------------------------------------------
 
-function describeLoop(node: Node, id: number, functionId: number | undefined, parentLoopId: number | undefined, range: (n: Node) => Range): LoopFact {
+function describeLoop(node: Node, id: number, functionId: number | undefined, parentLoopId: number | undefined, range: (n: Node) => Range, scope?: Scope): LoopFact {
   const isComprehension = COMPREHENSIONS.has(node.type);
   const isAsyncFor = node.type === 'for_statement' && node.children.some((c) => c?.type === 'async');
   const headerRange = range(node);
@@ -423,7 +423,7 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
   } else {
     const clause = isComprehension ? node.namedChildren.find((c) => c?.type === 'for_in_clause') ?? null : node;
     const right = clause?.childForFieldName('right') ?? null;
-    bound = iterableBound(right);
+    bound = iterableBound(right, scope);
     const left = clause?.childForFieldName('left');
     if (left) for (const n of identifiersIn(left)) loopTargets.add(n);
   }
@@ -496,13 +496,13 @@ function whileBound(condition: Node | null): LoopFact['bound'] {
   return 'collection';
 }
 
-function iterableBound(right: Node | null): LoopFact['bound'] {
+function iterableBound(right: Node | null, scope?: Scope): LoopFact['bound'] {
   if (!right) return 'collection';
   if (right.type === 'call') {
     const fn = right.childForFieldName('function')?.text;
     const args = right.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
     if (fn === 'range' && args.length > 0 && args.length <= 3) {
-      const values = args.map(constantInt);
+      const values = args.map((a) => constantInt(a, scope));
       if (values.every((v) => v !== undefined)) {
         const [start, stop, step] = values.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
         const count = step === 0 ? 0 : Math.max(0, Math.ceil((stop - start) / step));
@@ -518,21 +518,27 @@ function iterableBound(right: Node | null): LoopFact['bound'] {
 }
 
 /** An integer literal or a constant arithmetic expression of them (`10 ** 6`, `1_000`). */
-function constantInt(node: Node): number | undefined {
+function constantInt(node: Node, scope?: Scope, depth = 0): number | undefined {
+  // A name bound once, to a constant (`LOOPS = 5` in the function or the module).
+  if (node.type === 'identifier' && scope && depth < 4) {
+    const binding = lookupBinding(node.text, scope);
+    if (binding?.kind === 'local' && binding.values?.length === 1) return constantInt(binding.values[0].node, binding.values[0].scope, depth + 1);
+    return undefined;
+  }
   if (node.type === 'integer') {
     const v = Number(node.text.replace(/_/g, ''));
     return Number.isFinite(v) ? v : undefined;
   }
   if (node.type === 'unary_operator' && node.text.startsWith('-')) {
-    const v = node.namedChildren[0] ? constantInt(node.namedChildren[0]) : undefined;
+    const v = node.namedChildren[0] ? constantInt(node.namedChildren[0], scope, depth) : undefined;
     return v === undefined ? undefined : -v;
   }
   if (node.type === 'binary_operator') {
     const l = node.childForFieldName('left');
     const r = node.childForFieldName('right');
     const op = node.childForFieldName('operator')?.text;
-    const a = l ? constantInt(l) : undefined;
-    const b = r ? constantInt(r) : undefined;
+    const a = l ? constantInt(l, scope, depth) : undefined;
+    const b = r ? constantInt(r, scope, depth) : undefined;
     if (a === undefined || b === undefined) return undefined;
     switch (op) {
       case '+': return a + b;
@@ -543,7 +549,7 @@ function constantInt(node: Node): number | undefined {
       default: return undefined;
     }
   }
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return constantInt(node.namedChildren[0]);
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return constantInt(node.namedChildren[0], scope, depth);
   return undefined;
 }
 

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Node, Parser, Tree } from 'web-tree-sitter';
+import { copyTree, type SyntaxNode } from './syntax';
 
 let parser: Parser | undefined;
 let initializing: Promise<void> | undefined;
@@ -30,9 +31,9 @@ export function initPythonParser(): Promise<void> {
   return initializing;
 }
 
-/** A parsed region of the file: `root` covers lines starting at `lineOffset`. */
+/** A parsed region of the file: `root` (a JS copy of the tree) covers lines starting at `lineOffset`. */
 export interface ParsedRegion {
-  root: Node;
+  root: SyntaxNode;
   lineOffset: number;
 }
 
@@ -45,32 +46,38 @@ export interface ParsedPython {
   dispose(): void;
 }
 
-function requireParser(): Parser {
+export function requireParser(): Parser {
   if (!parser) throw new Error('The Python parser is not initialised: call initPythonParser() first.');
   return parser;
 }
 
 /** Parses `text`; pass the previous tree (already `edit`ed) to parse incrementally. */
 export function parsePython(text: string, previous?: Tree): ParsedPython {
-  const p = requireParser();
-  const tree = p.parse(text, previous ?? null);
+  const tree = requireParser().parse(text, previous ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
+  return regionsOf(tree, text);
+}
+
+/** The regions of a parsed text: the whole tree when it has no syntax error, else each top-level
+ * block parsed on its own. The trees of the blocks are deleted once copied; `tree` is kept. */
+export function regionsOf(tree: Tree, text: string, root?: SyntaxNode): ParsedPython {
   if (!tree.rootNode.hasError) {
-    return { regions: [{ root: tree.rootNode, lineOffset: 0 }], errorLines: [], tree, dispose: () => tree.delete() };
+    return { regions: [{ root: root ?? copyTree(tree, text), lineOffset: 0 }], errorLines: [], tree, dispose: () => tree.delete() };
   }
-  const extraTrees: Tree[] = [];
+  const p = requireParser();
   const regions: ParsedRegion[] = [];
   const errorLines = new Set<number>();
   const lines = text.split(/\r?\n/);
   for (const block of topLevelBlocks(lines)) {
     const blockLines = lines.slice(block.start, block.end);
     for (let attempt = 0; ; attempt++) {
-      const blockTree = p.parse(blockLines.join('\n'));
+      const blockText = blockLines.join('\n');
+      const blockTree = p.parse(blockText);
       if (!blockTree) break;
       const errorLine = firstErrorLine(blockTree.rootNode);
       if (errorLine === undefined || attempt >= 5) {
-        extraTrees.push(blockTree);
-        regions.push({ root: blockTree.rootNode, lineOffset: block.start });
+        regions.push({ root: copyTree(blockTree, blockText), lineOffset: block.start });
+        blockTree.delete();
         if (errorLine !== undefined) errorLines.add(block.start + errorLine);
         break;
       }
@@ -83,10 +90,7 @@ export function parsePython(text: string, previous?: Tree): ParsedPython {
     regions,
     errorLines: [...errorLines].sort((a, b) => a - b),
     tree,
-    dispose: () => {
-      tree.delete();
-      for (const t of extraTrees) t.delete();
-    },
+    dispose: () => tree.delete(),
   };
 }
 

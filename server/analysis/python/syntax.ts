@@ -1,73 +1,187 @@
-// A caching view of tree-sitter nodes for the Python front end. Every property of a
-// web-tree-sitter Node is a call into wasm that allocates a fresh object; the front end walks the
-// tree several times (scopes, bindings, facts, loop bodies), so each node is read from wasm once
-// and kept here. Leaves never ask wasm for children.
-import type { Node } from 'web-tree-sitter';
+// A plain-JS copy of a tree-sitter tree for the Python front end. Every property of a
+// web-tree-sitter Node is a call into wasm that allocates a fresh object, and the front end walks
+// the tree several times (scopes, bindings, facts, loop bodies). So the tree is copied once, with
+// one TreeCursor walk that reads only type ids, field ids and offsets, and everything after that
+// is JS. Text and positions are computed from the source text on demand.
+//
+// Offsets are stored relative to an `Anchor` shared by a top-level statement and everything in
+// it: after an edit elsewhere in the file, the statement's copy is reused by moving its anchor
+// (see ./incremental), without touching its nodes.
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 
 interface Point {
   row: number;
   column: number;
 }
 
-const LEAVES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'ellipsis', 'keyword_identifier', 'type_conversion', 'line_continuation']);
+/** The text a tree was parsed from, with its line starts (computed when first needed). */
+export class SourceText {
+  private starts?: number[];
+  constructor(readonly text: string) {}
 
-export class SyntaxNode {
-  readonly type: string;
-  readonly id: number;
-  private namedCache?: SyntaxNode[];
-  private childrenCache?: SyntaxNode[];
-  private fieldCache?: Map<string, SyntaxNode | null>;
-  private textCache?: string;
-  private startCache?: Point;
-  private endCache?: Point;
-
-  constructor(private readonly raw: Node, readonly parent: SyntaxNode | null) {
-    this.type = raw.type;
-    this.id = raw.id;
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const starts = [0];
+    for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return (this.starts = starts);
   }
 
+  /** Row and column (UTF-16 code units, as web-tree-sitter reports them) of an offset. */
+  pointAt(offset: number): Point {
+    const starts = this.lineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - starts[lo] };
+  }
+}
+
+/** Where a subtree's stored offsets point in the current text: `offset + delta` in `source`. */
+export interface Anchor {
+  source: SourceText;
+  delta: number;
+}
+
+/** Per grammar: node type names, which are named, and field names by id. */
+interface Tables {
+  types: string[];
+  named: boolean[];
+  fieldIds: Map<string, number>;
+}
+
+const tablesByLanguage = new WeakMap<Language, Tables>();
+
+function tablesFor(language: Language): Tables {
+  let t = tablesByLanguage.get(language);
+  if (t) return t;
+  const types: string[] = [];
+  const named: boolean[] = [];
+  for (let i = 0; i < language.nodeTypeCount; i++) {
+    types.push(language.nodeTypeForId(i) ?? '');
+    named.push(language.nodeTypeIsNamed(i));
+  }
+  const fieldIds = new Map<string, number>();
+  language.fields.forEach((name, id) => {
+    if (name) fieldIds.set(name, id);
+  });
+  t = { types, named, fieldIds };
+  tablesByLanguage.set(language, t);
+  return t;
+}
+
+let nextId = 1;
+const NO_CHILDREN: SyntaxNode[] = [];
+
+export class SyntaxNode {
+  readonly id = nextId++;
+  parent: SyntaxNode | null;
+  /** Every child, anonymous tokens (`async`, operators) included. */
+  children: SyntaxNode[] = NO_CHILDREN;
+  /** The field id under which this node sits in its parent (0: none). */
+  fieldId = 0;
+  isNamed: boolean;
+  anchor: Anchor;
+  private namedCache?: SyntaxNode[];
+  private textCache?: string;
+
+  constructor(
+    readonly type: string,
+    isNamed: boolean,
+    private readonly start: number,
+    private readonly end: number,
+    anchor: Anchor,
+    parent: SyntaxNode | null,
+    private readonly fieldIds: Map<string, number>,
+  ) {
+    this.isNamed = isNamed;
+    this.anchor = anchor;
+    this.parent = parent;
+  }
+
+  get startIndex(): number {
+    return this.start + this.anchor.delta;
+  }
+
+  get endIndex(): number {
+    return this.end + this.anchor.delta;
+  }
+
+  /** The node's text; a reused statement's text is unchanged by definition, so this is cached. */
   get text(): string {
-    return (this.textCache ??= this.raw.text);
+    return (this.textCache ??= this.anchor.source.text.slice(this.start + this.anchor.delta, this.end + this.anchor.delta));
   }
 
   get startPosition(): Point {
-    return (this.startCache ??= this.raw.startPosition);
+    return this.anchor.source.pointAt(this.start + this.anchor.delta);
   }
 
   get endPosition(): Point {
-    return (this.endCache ??= this.raw.endPosition);
+    return this.anchor.source.pointAt(this.end + this.anchor.delta);
   }
 
   get namedChildren(): SyntaxNode[] {
-    if (this.namedCache) return this.namedCache;
-    if (LEAVES.has(this.type)) return (this.namedCache = []);
-    const out: SyntaxNode[] = [];
-    for (const c of this.raw.namedChildren) if (c) out.push(new SyntaxNode(c, this));
-    return (this.namedCache = out);
-  }
-
-  /** Every child, anonymous tokens (`async`, operators) included. */
-  get children(): SyntaxNode[] {
-    if (this.childrenCache) return this.childrenCache;
-    if (LEAVES.has(this.type)) return (this.childrenCache = []);
-    const named = new Map(this.namedChildren.map((n) => [n.id, n]));
-    const out: SyntaxNode[] = [];
-    for (const c of this.raw.children) if (c) out.push(named.get(c.id) ?? new SyntaxNode(c, this));
-    return (this.childrenCache = out);
+    return (this.namedCache ??= this.children.length === 0 ? NO_CHILDREN : this.children.filter((c) => c.isNamed));
   }
 
   childForFieldName(name: string): SyntaxNode | null {
-    this.fieldCache ??= new Map();
-    const cached = this.fieldCache.get(name);
-    if (cached !== undefined) return cached;
-    const raw = this.raw.childForFieldName(name);
-    const found = raw ? (this.namedChildren.find((c) => c.id === raw.id) ?? this.childrenCache?.find((c) => c.id === raw.id) ?? new SyntaxNode(raw, this)) : null;
-    this.fieldCache.set(name, found);
-    return found;
+    const id = this.fieldIds.get(name);
+    if (id === undefined) return null;
+    for (const c of this.children) if (c.fieldId === id) return c;
+    return null;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
-    const ids = new Set(this.raw.childrenForFieldName(name).map((c) => c?.id));
-    return this.children.filter((c) => ids.has(c.id));
+    const id = this.fieldIds.get(name);
+    if (id === undefined) return [];
+    return this.children.filter((c) => c.fieldId === id);
   }
 }
+
+/** Copies the node under `cursor` and its descendants. Offsets are stored minus `anchor.delta`. */
+export function copySubtree(cursor: TreeCursor, tables: Tables, anchor: Anchor, parent: SyntaxNode | null): SyntaxNode {
+  const typeId = cursor.nodeTypeId;
+  const node = new SyntaxNode(tables.types[typeId], tables.named[typeId], cursor.startIndex - anchor.delta, cursor.endIndex - anchor.delta, anchor, parent, tables.fieldIds);
+  if (cursor.gotoFirstChild()) {
+    const children: SyntaxNode[] = [];
+    do {
+      const fieldId = cursor.currentFieldId;
+      const child = copySubtree(cursor, tables, anchor, node);
+      child.fieldId = fieldId;
+      children.push(child);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    node.children = children;
+  }
+  return node;
+}
+
+/** A JS copy of a whole tree parsed from `text`; each top-level statement gets its own anchor. */
+export function copyTree(tree: Tree, text: string, source = new SourceText(text)): SyntaxNode {
+  const tables = tablesFor(tree.language);
+  const cursor = tree.walk();
+  try {
+    const rootAnchor: Anchor = { source, delta: 0 };
+    const typeId = cursor.nodeTypeId;
+    const root = new SyntaxNode(tables.types[typeId], tables.named[typeId], cursor.startIndex, cursor.endIndex, rootAnchor, null, tables.fieldIds);
+    if (cursor.gotoFirstChild()) {
+      const children: SyntaxNode[] = [];
+      do {
+        const fieldId = cursor.currentFieldId;
+        const child = copySubtree(cursor, tables, { source, delta: 0 }, root);
+        child.fieldId = fieldId;
+        children.push(child);
+      } while (cursor.gotoNextSibling());
+      root.children = children;
+    }
+    return root;
+  } finally {
+    cursor.delete();
+  }
+}
+
+export { tablesFor };
+export type { Tables };
