@@ -10,8 +10,9 @@ import type { RawFinding, RuleContext } from './rule';
 export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
 
 /** The catalogue entry (or configured entry) that makes this call blocking, if any. */
-export function blockingApiOfCall(call: CallFact, language: Language, extra?: Map<string, string>): BlockingApi | undefined {
+export function blockingApiOfCall(call: CallFact, language: Language, extra?: Map<string, string>, facts?: SourceFacts): BlockingApi | undefined {
   if (call.target === undefined || call.awaited || call.nonBlocking) return undefined;
+  if (language === 'python' && doesNotWait(call, facts)) return undefined;
   const configured = extra?.get(call.target);
   if (configured) return { name: call.target, code: configured, instead: '`await asyncio.to_thread(...)`' };
   const api = lookupBlockingApi(language, call.target);
@@ -22,6 +23,44 @@ export function blockingApiOfCall(call: CallFact, language: Language, extra?: Ma
   // numeric addresses only, no DNS lookup.
   if (language === 'python' && NUMERIC_ONLY.has(api.name) && call.args?.some((a) => /NUMERIC/.test(a))) return undefined;
   return api;
+}
+
+/** Python waits that are told not to wait: `q.get(block=False)`, `q.put(x, False)`,
+ * `lock.acquire(False)`, `event.wait(0)`, `timeout=0`; and `put` on a queue made without a
+ * `maxsize` (an unbounded queue never blocks a producer). */
+const NO_WAIT_POSITION: Record<string, { index: number; value: RegExp }> = {
+  'queue.Queue.get': { index: 0, value: /^False$/ },
+  'multiprocessing.Queue.get': { index: 0, value: /^False$/ },
+  'queue.Queue.put': { index: 1, value: /^False$/ },
+  'multiprocessing.Queue.put': { index: 1, value: /^False$/ },
+  'threading.Lock.acquire': { index: 0, value: /^False$/ },
+  'threading.Semaphore.acquire': { index: 0, value: /^False$/ },
+  'threading.Condition.acquire': { index: 0, value: /^False$/ },
+  'threading.Event.wait': { index: 0, value: /^0(\.0*)?$/ },
+  'threading.Condition.wait': { index: 0, value: /^0(\.0*)?$/ },
+  'threading.Thread.join': { index: 0, value: /^0(\.0*)?$/ },
+  'concurrent.futures.Future.result': { index: 0, value: /^0(\.0*)?$/ },
+};
+const UNBOUNDED_QUEUES = new Set(['queue.Queue', 'queue.LifoQueue', 'queue.PriorityQueue', 'queue.SimpleQueue', 'multiprocessing.Queue', 'multiprocessing.SimpleQueue']);
+
+function doesNotWait(call: CallFact, facts?: SourceFacts): boolean {
+  const target = call.target!;
+  const args = call.args ?? [];
+  if (!/^(queue|multiprocessing|threading|concurrent\.futures)\..*\.(get|put|acquire|wait|join|result)$/.test(target)) return false;
+  if (args.some((a) => /^(block|blocking)\s*=\s*False$/.test(a) || /^timeout\s*=\s*0(\.0*)?$/.test(a))) return true;
+  const positional = args.filter((a) => !/^\*|^\w+\s*=[^=]/.test(a));
+  const at = NO_WAIT_POSITION[target];
+  if (at && at.value.test(positional[at.index] ?? '')) return true;
+  // `q.put(x)` on `q = queue.Queue()`: no maxsize, never full.
+  if (/^(queue\.Queue|multiprocessing\.Queue)\.put$/.test(target) && facts && call.receiverOrigin) {
+    const origin = facts.calls.find((c) => sameRange(c.range, call.receiverOrigin!));
+    if (origin?.target && UNBOUNDED_QUEUES.has(origin.target)) {
+      const oargs = origin.args ?? [];
+      const maxsize = oargs.find((a) => /^maxsize\s*=/.test(a))?.replace(/^maxsize\s*=\s*/, '') ?? oargs.find((a) => !/^\w+\s*=[^=]/.test(a));
+      if (maxsize === undefined || /^0$/.test(maxsize)) return true;
+    }
+  }
+  return false;
 }
 
 const NUMERIC_ONLY = new Set(['socket.getaddrinfo', 'socket.getnameinfo']);
@@ -46,7 +85,7 @@ const sameRange = (a: Range, b: Range) =>
 function coveredByOrigin(facts: SourceFacts, call: CallFact, extra?: Map<string, string>): boolean {
   const origin = call.receiverOrigin;
   if (!origin) return false;
-  return facts.calls.some((c) => c.functionId === call.functionId && sameRange(c.range, origin) && blockingApiOfCall(c, facts.language, extra) !== undefined);
+  return facts.calls.some((c) => c.functionId === call.functionId && sameRange(c.range, origin) && blockingApiOfCall(c, facts.language, extra, facts) !== undefined);
 }
 
 export function findBlockingCalls(facts: SourceFacts, code: string, context?: RuleContext): RawFinding[] {
@@ -55,7 +94,7 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
     if (call.functionId === undefined || call.target === undefined) continue;
     const fn = facts.functions[call.functionId];
     if (!fn.runsOnEventLoop) continue;
-    const api = blockingApiOfCall(call, facts.language, context?.extraBlockingCalls);
+    const api = blockingApiOfCall(call, facts.language, context?.extraBlockingCalls, facts);
     if (!api || api.code !== code) continue;
     if (coveredByOrigin(facts, call, context?.extraBlockingCalls)) continue;
     const name = call.calleeText === call.target ? `\`${call.calleeText}\`` : `\`${call.calleeText}\` (\`${call.target}\`)`;

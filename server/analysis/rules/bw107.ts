@@ -9,7 +9,7 @@ export const bw107: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags waits on threads inside an `async` function: `input()`, `queue.Queue.get`/`put`, `Thread.join`, `threading.Event.wait`, `Lock.acquire`, `Condition.wait`, `concurrent.futures.Future.result` and `concurrent.futures.wait`, on objects made by those constructors. In JavaScript/TypeScript: terminal prompts that block the thread (`readline-sync`, `prompt-sync`); `Atomics.wait` is BW101.',
+      'Flags waits on threads inside an `async` function: `input()`, `queue.Queue.get`/`put`, `Thread.join`, `threading.Event.wait`, `Lock.acquire`, `Condition.wait`, `concurrent.futures.Future.result` and `concurrent.futures.wait`, on objects made by those constructors. Not flagged: the forms told not to wait (`block=False`, `blocking=False`, `lock.acquire(False)`, a timeout of 0) and `put` on a queue made without a `maxsize`, which is never full. In JavaScript/TypeScript: terminal prompts that block the thread (`readline-sync`, `prompt-sync`); `Atomics.wait` is BW101.',
     whyIsThisBad:
       'These calls sleep until another thread acts. The event loop sleeps with them, and if the other thread needs the loop to make progress (a callback, a task) the program deadlocks.',
     example: {

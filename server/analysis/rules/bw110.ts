@@ -30,7 +30,7 @@ export const bw110: Rule = {
       if (call.functionId === undefined || call.awaited) continue;
       const fn = facts.functions[call.functionId];
       if (!fn.runsOnEventLoop) continue;
-      const direct = blockingApiOfCall(call, facts.language, context.extraBlockingCalls);
+      const direct = blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts);
       if (direct) {
         if (direct.code === 'BW110') {
           findings.push({

@@ -16,7 +16,7 @@ function bodyBlocks(facts: SourceFacts, ids: Set<number>, context: RuleContext):
     (c) =>
       c.loopId !== undefined &&
       ids.has(c.loopId) &&
-      (blockingApiOfCall(c, facts.language, context.extraBlockingCalls) !== undefined ||
+      (blockingApiOfCall(c, facts.language, context.extraBlockingCalls, facts) !== undefined ||
         (() => {
           const callee = context.workspace.calledFunction(facts, c);
           return !!callee && !!context.workspace.blockingReach(callee.facts, callee.fn);

@@ -189,7 +189,7 @@ export class WorkspaceIndex implements ResolverHost {
     if (callee) return !this.blockingReach(callee.facts, callee.fn);
     if (call.target) {
       if (call.target.startsWith('builtins.')) return COMPUTE_BUILTINS.has(call.target.slice('builtins.'.length));
-      return COMPUTE_MODULES.test(call.target) && !blockingApiOfCall(call, facts.language, this.extraBlocking);
+      return COMPUTE_MODULES.test(call.target) && !blockingApiOfCall(call, facts.language, this.extraBlocking, facts);
     }
     const method = call.calleeText.includes('.') ? call.calleeText.slice(call.calleeText.lastIndexOf('.') + 1) : undefined;
     return !!method && COMPUTE_METHODS.has(method);
@@ -229,7 +229,7 @@ export class WorkspaceIndex implements ResolverHost {
     const calls = this.callsOf(facts.file, fn.id);
     let result: BlockingReach | undefined;
     for (const call of calls) {
-      const api = blockingApiOfCall(call, facts.language, this.extraBlocking);
+      const api = blockingApiOfCall(call, facts.language, this.extraBlocking, facts);
       if (api) {
         result = { code: api.code, target: call.target!, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: call.target }] };
         break;
