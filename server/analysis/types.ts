@@ -135,6 +135,10 @@ export interface LoopFact {
   assigned: string[];
   /** Names the loop binds on each iteration (`for i, x in ...`, comprehension targets). */
   targets?: string[];
+  /** Names a top-level statement of the body binds once per iteration from the loop variables
+   * (`url = base + x`), with where that statement ends: read after it, they are this
+   * iteration's values, not loop-carried state (BW302). */
+  derived?: Array<{ name: string; at: Position }>;
   /** A `while` loop inside a `try` body with `except` (or `with assertRaises`/`suppress`) of its
    * own function: an exception is expected to end it (BW201). */
   endsByException?: boolean;

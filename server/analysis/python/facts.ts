@@ -447,8 +447,44 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
     exits: scan.exits,
     assigned: [...scan.assigned].filter((n) => !loopTargets.has(n)),
     targets: [...loopTargets],
+    derived: node.type === 'for_statement' && body && !isAsyncFor ? derivedNames(body, loopTargets, scan.assigned, range) : undefined,
     endsByException: node.type === 'while_statement' && insideHandler(node),
   };
+}
+
+/** Names the body's top-level statements bind once per iteration from the loop variables (and
+ * names bound outside the loop): `url = base + item.id`. Read after that statement, they hold
+ * this iteration's value, not loop-carried state. */
+function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, range: (n: Node) => Range): Array<{ name: string; at: Range['start'] }> {
+  const counts = new Map<string, number>();
+  const count = (n: Node): void => {
+    for (const c of n.namedChildren) {
+      if (!c || SCOPE_NODES.has(c.type)) continue;
+      if (c.type === 'assignment' || c.type === 'augmented_assignment') {
+        const left = c.childForFieldName('left');
+        if (left) for (const name of assignedNames(left)) counts.set(name, (counts.get(name) ?? 0) + (c.type === 'augmented_assignment' ? 2 : 1));
+      } else if (c.type === 'named_expression') {
+        const name = c.childForFieldName('name')?.text;
+        if (name) counts.set(name, (counts.get(name) ?? 0) + 2);
+      }
+      count(c);
+    }
+  };
+  count(body);
+  const derived: Array<{ name: string; at: Range['start'] }> = [];
+  const fresh = new Set<string>();
+  for (const stmt of body.namedChildren) {
+    const assignment = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+    if (!stmt || assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right || counts.get(left.text) !== 1) continue;
+    const reads = readNames(right).filter((n) => !n.includes('.'));
+    if (!reads.some((n) => targets.has(n) || fresh.has(n)) || reads.some((n) => assigned.has(n) && !fresh.has(n))) continue;
+    fresh.add(left.text);
+    derived.push({ name: left.text, at: range(stmt).end });
+  }
+  return derived;
 }
 
 /** The loop sits in the body of a `try` with an `except` clause naming a specific exception, or of

@@ -33,7 +33,7 @@ export const bw302: Rule = {
   defaultSeverity: 'information',
   docs: {
     whatItDoes:
-      'Flags an `await` of a call inside a `for` loop (or comprehension) whose iterations do not depend on each other: the awaited call reads the loop variable and nothing the loop body assigns, and the loop has no `break` or `return`. Not flagged: the same call repeated on every iteration (`await ws.recv()`, `await mock()`: it reads no loop variable, so it reads a stream in order), pagination-style loops (the await feeds the next iteration), `async for`, `while` loops, awaits of tasks already started, and calls whose order matters (stream writes, queue and lock operations, sleeps, database cursors). It points at the `await`. In JavaScript/TypeScript: `for` and `for...of` loops; `for await`, `while`/`do...while` loops driven by the awaited result (pagination), loops with `break` or `return`, and awaited timers (`await setTimeout(ms)` from `node:timers/promises`, `sleep`, `delay`) are not flagged.',
+      'Flags an `await` of a call inside a `for` loop (or comprehension) whose iterations do not depend on each other: the awaited call reads the loop variable (or a name bound from it earlier in the iteration, `url = base + x`) and nothing else the loop body assigns, and the loop has no `break` or `return`. Not flagged: the same call repeated on every iteration (`await ws.recv()`, `await mock()`: it reads no loop variable, so it reads a stream in order), pagination-style loops (the await feeds the next iteration), `async for`, `while` loops, awaits of tasks already started, and calls whose order matters (stream writes, queue and lock operations, sleeps, database cursors). It points at the `await`. In JavaScript/TypeScript: `for` and `for...of` loops; `for await`, `while`/`do...while` loops driven by the awaited result (pagination), loops with `break` or `return`, and awaited timers (`await setTimeout(ms)` from `node:timers/promises`, `sleep`, `delay`) are not flagged.',
     whyIsThisBad:
       'Each iteration waits for its request to finish before starting the next one, so N requests take N round trips. Started together they take about one. This is the most common reason async code is no faster than sync code.',
     example: {
@@ -57,11 +57,15 @@ export const bw302: Rule = {
       if (loop.functionId !== a.functionId) continue;
       if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small') continue;
       if (isSequentialByDesign(facts, a)) continue;
-      const carried = new Set(loop.assigned);
+      // Names bound earlier in this iteration from the loop variable (`url = base + x`) hold this
+      // iteration's value; every other name the body assigns is loop-carried state.
+      const start = a.range.start;
+      const fresh = new Set((loop.derived ?? []).filter((d) => d.at.line < start.line || (d.at.line === start.line && d.at.character <= start.character)).map((d) => d.name));
+      const carried = new Set(loop.assigned.filter((n) => !fresh.has(n)));
       if (a.reads.some((n) => carried.has(n))) continue;
       // The same call on every iteration (`await ws.recv()`, `await mock()` in `for item in
       // expected`): a stream of results read in order, not independent work.
-      if (loop.targets && !a.reads.some((n) => loop.targets!.includes(n))) continue;
+      if (loop.targets && !a.reads.some((n) => loop.targets!.includes(n) || fresh.has(n))) continue;
       reported.add(a.loopId);
       const call = facts.calls[a.callIndex];
       findings.push({
