@@ -3,25 +3,158 @@
 // time so requests are served in between. Open documents replace their file's entry as they are
 // analysed; a closed document goes back to its saved text.
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import type { Connection } from 'vscode-languageserver/node';
 import { collectFiles } from '../../src/cli/files';
 import { initAnalysis } from '../analysis/engine';
 import { extractFileFacts } from '../analysis/lintFiles';
-import type { SourceFacts } from '../analysis/types';
-import type { WorkspaceIndex } from '../analysis/workspace/index';
+import { lookupBlockingApi } from '../analysis/catalogue';
+import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../analysis/types';
+import { onlyComputes, type WorkspaceIndex } from '../analysis/workspace/index';
 
 const SLICE = 25;
 
-/** What the index keeps of a file nobody has open: what the call graph reads. */
+/** Names the index keeps: one copy of the common ones (`builtins.len` is in thousands of calls),
+ * and every one flat, so it does not keep alive the whole file text a parser's substring points
+ * into. The table is bounded; rarer names are kept as flat copies of their own. */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 50_000;
+const flat = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
+function intern(s: string): string;
+function intern(s: string | undefined): string | undefined;
+function intern(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  let kept = interned.get(s);
+  if (kept !== undefined) return kept;
+  kept = flat(s);
+  if (interned.size < MAX_INTERNED && s.length <= 64) interned.set(kept, kept);
+  return kept;
+}
+
+const NO_NAMES: string[] = [];
+
+function internRef(ref: WorkspaceRef | undefined): WorkspaceRef | undefined {
+  if (!ref) return undefined;
+  return ref.module === undefined ? { name: intern(ref.name) } : { module: intern(ref.module), name: intern(ref.name) };
+}
+
+/** A call as the index keeps it: four numbers for its range (three objects per range, times a
+ * hundred thousand calls, were most of the index), the range made when asked. */
+class CompactCall implements CallFact {
+  readonly target?: string;
+  readonly calleeText: string;
+  readonly functionId?: number;
+  readonly awaited: boolean;
+  readonly callee?: WorkspaceRef;
+  readonly loopId?: number;
+  readonly args?: string[];
+  readonly nonBlocking?: boolean;
+  private readonly startLine: number;
+  private readonly startCharacter: number;
+  private readonly endLine: number;
+  private readonly endCharacter: number;
+
+  constructor(c: CallFact, language: SourceFacts['language']) {
+    this.target = intern(c.target);
+    this.calleeText = intern(c.calleeText);
+    this.functionId = c.functionId;
+    this.awaited = c.awaited;
+    this.callee = internRef(c.callee);
+    this.loopId = c.loopId;
+    // Arguments only decide whether a catalogue call blocks (a literal to compress, numeric-only DNS).
+    this.args = c.target !== undefined && lookupBlockingApi(language, c.target) ? c.args?.map((a) => intern(a)) : undefined;
+    this.nonBlocking = c.nonBlocking;
+    this.startLine = c.range.start.line;
+    this.startCharacter = c.range.start.character;
+    this.endLine = c.range.end.line;
+    this.endCharacter = c.range.end.character;
+  }
+
+  get range(): Range {
+    return { start: { line: this.startLine, character: this.startCharacter }, end: { line: this.endLine, character: this.endCharacter } };
+  }
+
+  get calleeRange(): Range {
+    return this.range;
+  }
+}
+
+class CompactFunction implements FunctionFact {
+  readonly id: number;
+  readonly name: string;
+  readonly isAsync: boolean;
+  readonly runsOnEventLoop: boolean;
+  readonly parentId?: number;
+  readonly qualifiedName?: string;
+  readonly isGenerator?: boolean;
+  recursive?: boolean;
+  private readonly startLine: number;
+  private readonly startCharacter: number;
+  private readonly endLine: number;
+  private readonly endCharacter: number;
+
+  constructor(f: FunctionFact) {
+    this.id = f.id;
+    this.name = intern(f.name);
+    this.isAsync = f.isAsync;
+    this.runsOnEventLoop = f.runsOnEventLoop;
+    this.parentId = f.parentId;
+    this.qualifiedName = intern(f.qualifiedName);
+    this.isGenerator = f.isGenerator;
+    this.recursive = f.recursive;
+    this.startLine = f.range.start.line;
+    this.startCharacter = f.range.start.character;
+    this.endLine = f.range.end.line;
+    this.endCharacter = f.range.end.character;
+  }
+
+  get range(): Range {
+    return { start: { line: this.startLine, character: this.startCharacter }, end: { line: this.endLine, character: this.endCharacter } };
+  }
+
+  get nameRange(): Range {
+    return this.range;
+  }
+}
+
+/** The first call of a function (and loop) with this target, callee and way of calling: the call
+ * graph walks a function's calls in order and stops at the first that blocks or reaches a blocking
+ * call, and asks whether all of them compute, so a later call just like an earlier one changes
+ * nothing. */
+function firstOfItsKind(c: CallFact, seen: Set<string>, language: SourceFacts['language']): boolean {
+  const dot = c.calleeText.lastIndexOf('.');
+  const args = c.target !== undefined && lookupBlockingApi(language, c.target) ? JSON.stringify(c.args ?? []) : '';
+  const key = [c.functionId, c.loopId ?? '', c.awaited ? 1 : 0, c.nonBlocking ? 1 : 0, c.target ?? '', c.callee?.module ?? '', c.callee?.name ?? '', c.target === undefined ? c.calleeText.slice(dot + 1) : '', args].join('\0');
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
+/** What the index keeps of a file nobody has open: what the call graph reads (calls inside
+ * functions with where they go and whether they block; functions; loops' kinds and bounds;
+ * imports and classes), with one range per call and names shared across files. Other files'
+ * findings never read their ranges' details, quick-fix data, or per-statement facts. */
 export function compactFacts(facts: SourceFacts): SourceFacts {
+  const seen = new Set<string>();
   return {
     ...facts,
+    file: intern(facts.file),
+    functions: facts.functions.map((f) => new CompactFunction(f)),
+    // A fixed shape per call (a field the call graph starts to read must be added here).
     calls: facts.calls
-      .filter((c) => c.functionId !== undefined && (c.callee !== undefined || c.target !== undefined))
-      .map((c) => ({ target: c.target, calleeText: c.calleeText, range: c.range, calleeRange: c.range, functionId: c.functionId, awaited: c.awaited, callee: c.callee, args: c.args?.slice(0, 1) })),
+      .filter((c) => c.functionId !== undefined && (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c) && firstOfItsKind(c, seen, facts.language))
+      .map((c) => new CompactCall(c, facts.language)),
     awaits: [],
     handoffs: [],
-    loops: facts.loops?.map((l) => ({ ...l, assigned: [] })),
+    // Loops: their kinds and bounds (whether they compute for long); names they read or write
+    // matter only to the file's own rules.
+    loops: facts.loops?.map((l) => ({ ...l, headerRange: l.range, assigned: NO_NAMES, targets: undefined, derived: undefined })),
+    suppressions: new Map(),
+    importedModules: facts.importedModules?.map((m) => intern(m)),
+    reexports: facts.reexports && Object.fromEntries(Object.entries(facts.reexports).map(([name, ref]) => [intern(name), internRef(ref)!])),
+    classes: facts.classes && Object.fromEntries(Object.entries(facts.classes).map(([name, bases]) => [intern(name), bases.map((b) => internRef(b)!)])),
+    syntaxErrors: [],
   };
 }
 
@@ -57,7 +190,21 @@ export async function indexWorkspace(
     await new Promise((resolve) => setImmediate(resolve));
   }
   progress?.done();
+  releaseMemory();
   onDone();
+}
+
+/** After indexing, most of what the heap grew to is garbage (trees copied, facts before they were
+ * compacted): a full collection now lets V8 give those pages back, instead of the server sitting
+ * on them until the next major GC. */
+function releaseMemory(): void {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as (() => void) | undefined;
+    gc?.();
+  } catch {
+    // not available: V8 collects on its own schedule
+  }
 }
 
 /** A document was closed: its file goes back to the saved text (or leaves the index). */

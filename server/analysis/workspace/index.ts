@@ -39,6 +39,18 @@ const COMPUTE_BUILTINS = new Set(['len', 'abs', 'min', 'max', 'sum', 'range', 'e
 const COMPUTE_MODULES = /^(math|cmath|operator|itertools|functools|random|statistics|bisect|heapq|re|hashlib|binascii|struct|decimal|fractions|numpy|np)\./;
 const COMPUTE_METHODS = new Set(['append', 'extend', 'add', 'update', 'get', 'pop', 'popleft', 'appendleft', 'items', 'keys', 'values', 'join', 'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'format', 'startswith', 'endswith', 'sort', 'index', 'count', 'copy', 'setdefault', 'encode', 'decode', 'find', 'rfind', 'insert', 'remove', 'discard', 'union', 'intersection', 'difference', 'hexdigest', 'digest', 'to_bytes', 'from_bytes', 'bit_length', 'is_integer', 'isdigit', 'isalpha', 'match', 'search', 'sub', 'findall', 'group', 'translate', 'zfill', 'ljust', 'rjust', 'center', 'partition']);
 
+/** A call that only computes whatever the workspace and the configuration hold: a computing
+ * builtin (`len(x)`) or a common method on a value of unknown type (`xs.append(x)`), not awaited.
+ * It neither blocks nor leads anywhere in the call graph, and `isComputeCall` is true of it, so
+ * the index may leave it out of a file nobody has open. (A configured extra blocking call naming
+ * a computing builtin such as `builtins.len` is not honoured in such files.) */
+export function onlyComputes(call: CallFact): boolean {
+  if (call.awaited || call.callee) return false;
+  if (call.target) return call.target.startsWith('builtins.') && COMPUTE_BUILTINS.has(call.target.slice('builtins.'.length));
+  const dot = call.calleeText.lastIndexOf('.');
+  return dot > 0 && COMPUTE_METHODS.has(call.calleeText.slice(dot + 1));
+}
+
 export class WorkspaceIndex implements ResolverHost {
   private readonly files = new Map<string, SourceFacts>();
   private readonly byName = new Map<string, Map<string, FunctionFact>>();
