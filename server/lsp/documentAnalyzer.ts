@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { mergeOptions, projectConfigFor } from '../analysis/config';
 import { analyzeSource, languageOfFile, type AnalysisOptions } from '../analysis/engine';
 import { carryFindings } from '../analysis/js/stale';
+import { forgetPythonParse } from '../analysis/python/incremental';
 import { reasonToSkip } from '../analysis/lintFiles';
 import type { Finding, Language } from '../analysis/types';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
@@ -84,6 +85,8 @@ export class DocumentAnalyzer {
   }
 
   forget(uri: string): void {
+    // The kept parse of a closed Python document (the next open parses whole).
+    if (uri.startsWith('file:')) forgetPythonParse(fileURLToPath(uri));
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.results.delete(uri);

@@ -71,4 +71,35 @@ describe('language server: Python workspace index (BW110 across files)', functio
     await client.change(uri('helpers.py'), 3, [{ text: HELPERS }]);
     await client.waitFor(() => (bw110(diagnostics.get(uri('service.py')))?.length === 1 ? true : undefined), 10_000, 'BW110 back in service.py');
   });
+
+  it('edits sent as incremental changes give the diagnostics of the whole edited text (kept parse)', async () => {
+    const lines = ['import time', '', ...Array.from({ length: 40 }, (_, i) => [`def helper_${i}(n):`, '    total = 0', '    return total', ''].join('\n')), 'async def main():', '    helper_3(1)', ''];
+    let text = lines.join('\n');
+    await client.open(uri('edited.py'), 'python', text);
+    await client.diagnosticsFor(uri('edited.py'));
+    // Make helper_3 block, then type elsewhere: the finding in main() must follow.
+    const at = (needle: string) => {
+      const offset = text.indexOf(needle);
+      const before = text.slice(0, offset).split('\n');
+      return { line: before.length - 1, character: before[before.length - 1].length };
+    };
+    const edits: Array<[string, string]> = [['    total = 0\n    return total\n\ndef helper_4', '    time.sleep(1)\n    total = 0\n    return total\n\ndef helper_4'], ['def helper_20(n):', 'def helper_20(n, m):'], ['def helper_1(n):\n', 'def helper_1(n):\n    x = 1\n']];
+    let version = 1;
+    for (const [from, to] of edits) {
+      const start = at(from);
+      const endText = text.slice(0, text.indexOf(from) + from.length).split('\n');
+      const end = { line: endText.length - 1, character: endText[endText.length - 1].length };
+      await client.change(uri('edited.py'), ++version, [{ range: { start, end }, text: to }]);
+      text = text.replace(from, to);
+    }
+    const edited = await client.waitFor(() => {
+      const d = bw110((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri('edited.py')));
+      // The last edit moved main() down a line: wait for the run that saw every edit.
+      return d?.length && d[0].range.start.line === text.split('\n').indexOf('    helper_3(1)') ? d : undefined;
+    }, 10_000, 'BW110 after the edits');
+    await client.open(uri('fresh.py'), 'python', text);
+    const fresh = bw110(await client.diagnosticsFor(uri('fresh.py')));
+    assert.deepEqual(edited.map((d) => [d.range, d.message]), fresh!.map((d) => [d.range, d.message]));
+    assert.equal(edited[0].range.start.line, text.split('\n').indexOf('    helper_3(1)'));
+  });
 });
