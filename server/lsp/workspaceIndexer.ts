@@ -10,6 +10,7 @@ import { collectFiles } from '../../src/cli/files';
 import { initAnalysis } from '../analysis/engine';
 import { extractFileFacts } from '../analysis/lintFiles';
 import { lookupBlockingApi } from '../analysis/catalogue';
+import { blockingApiOfCall } from '../analysis/rules/blocking';
 import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../analysis/types';
 import { onlyComputes, type WorkspaceIndex } from '../analysis/workspace/index';
 
@@ -56,7 +57,7 @@ class CompactCall implements CallFact {
   private readonly endLine: number;
   private readonly endCharacter: number;
 
-  constructor(c: CallFact, language: SourceFacts['language']) {
+  constructor(c: CallFact, language: SourceFacts['language'], facts: SourceFacts) {
     this.target = intern(c.target);
     this.calleeText = intern(c.calleeText);
     this.functionId = c.functionId;
@@ -65,7 +66,9 @@ class CompactCall implements CallFact {
     this.loopId = c.loopId;
     // Arguments only decide whether a catalogue call blocks (a literal to compress, numeric-only DNS).
     this.args = c.target !== undefined && lookupBlockingApi(language, c.target) ? c.args?.map((a) => intern(a)) : undefined;
-    this.nonBlocking = c.nonBlocking;
+    // What decides from the rest of the file that a call does not wait (`q.put(x)` on a queue made
+    // without maxsize) is decided here, while the file's facts are whole.
+    this.nonBlocking = c.nonBlocking || (this.args !== undefined && !!blockingApiOfCall(c, language) && !blockingApiOfCall(c, language, undefined, facts)) || undefined;
     this.startLine = c.range.start.line;
     this.startCharacter = c.range.start.character;
     this.endLine = c.range.end.line;
@@ -145,7 +148,7 @@ export function compactFacts(facts: SourceFacts): SourceFacts {
     // A fixed shape per call (a field the call graph starts to read must be added here).
     calls: facts.calls
       .filter((c) => c.functionId !== undefined && (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c) && firstOfItsKind(c, seen, facts.language))
-      .map((c) => new CompactCall(c, facts.language)),
+      .map((c) => new CompactCall(c, facts.language, facts)),
     awaits: [],
     handoffs: [],
     // Loops: their kinds and bounds (whether they compute for long); names they read or write

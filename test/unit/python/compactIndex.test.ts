@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { initAnalysis, runRules } from '../../../server/analysis/engine';
 import { extractFileFacts } from '../../../server/analysis/lintFiles';
@@ -48,4 +49,24 @@ describe('the workspace index keeps less of files nobody has open, and finds the
       assert.equal(compact, full);
     });
   }
+
+  it('a call the rest of its file shows does not wait stays so in the index (put on a queue without maxsize)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-compact-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'helper.py'), 'import queue\n\nunbounded = queue.Queue()\nbounded = queue.Queue(maxsize=1)\n\ndef push(x):\n    unbounded.put(x)\n\ndef push_bounded(x):\n    bounded.put(x)\n');
+      fs.writeFileSync(path.join(dir, 'service.py'), 'from helper import push, push_bounded\n\nasync def main():\n    push(1)\n    push_bounded(2)\n');
+      const files = [path.join(dir, 'helper.py'), path.join(dir, 'service.py')];
+      const facts = new Map<string, SourceFacts>();
+      for (const file of files) {
+        const result = extractFileFacts(file);
+        if ('facts' in result) facts.set(file, result.facts);
+      }
+      const full = findingsWith(files, facts, dir, (f) => f);
+      assert.match(full, /push_bounded/);
+      assert.doesNotMatch(full, /`push`/);
+      assert.equal(findingsWith(files, facts, dir, compactFacts), full);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
