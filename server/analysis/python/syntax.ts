@@ -79,7 +79,7 @@ const NO_CHILDREN: SyntaxNode[] = [];
 export class SyntaxNode {
   readonly id = nextId++;
   parent: SyntaxNode | null;
-  /** Every child, anonymous tokens (`async`, operators) included. */
+  /** Every child: named ones, and of anonymous tokens `async` and those under a field (operators). */
   children: SyntaxNode[] = NO_CHILDREN;
   /** The field id under which this node sits in its parent (0: none). */
   fieldId = 0;
@@ -149,12 +149,15 @@ export function copySubtree(cursor: TreeCursor, tables: Tables, anchor: Anchor, 
     const children: SyntaxNode[] = [];
     do {
       const fieldId = cursor.currentFieldId;
+      // Punctuation and keywords (anonymous tokens) are a third of the nodes and the front end
+      // reads none of them but `async` and those under a field (`operator`): the rest is skipped.
+      if (fieldId === 0 && !tables.named[cursor.nodeTypeId] && tables.types[cursor.nodeTypeId] !== 'async') continue;
       const child = copySubtree(cursor, tables, anchor, node);
       child.fieldId = fieldId;
       children.push(child);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
-    node.children = children;
+    if (children.length) node.children = children;
   }
   return node;
 }
