@@ -6,27 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFiles } from '../../../server/analysis/lintFiles';
-import type { Finding } from '../../../server/analysis/types';
+import { renderFindingsSnapshot } from '../snapshot';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'python', 'rules');
 const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
-
-function render(findings: Finding[], base: string): string {
-  const rel = (f: string) => path.relative(base, f).split(path.sep).join('/');
-  const sorted = [...findings].sort(
-    (a, b) => rel(a.file).localeCompare(rel(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
-  );
-  return (
-    sorted
-      .map((f) => {
-        const head = `${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.severity} ${f.message}`;
-        const related = (f.related ?? []).map((r) => `\n    -> ${rel(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`).join('');
-        const fix = f.data?.fix ? `\n    fix: ${f.data.fix}` : '';
-        return head + related + fix;
-      })
-      .join('\n') + '\n'
-  );
-}
 
 function pythonFiles(dir: string): string[] {
   return fs
@@ -54,7 +37,7 @@ describe('Python rule fixtures match their reviewed snapshots', () => {
     it(c.name, async () => {
       const { findings, problems } = await lintFiles(c.files, {}, [path.join(FIXTURES, c.name.endsWith('.py') ? '' : c.name)]);
       assert.deepEqual(problems, []);
-      const actual = render(findings, FIXTURES);
+      const actual = renderFindingsSnapshot(findings, FIXTURES);
       const snapshot = path.join(SNAPSHOTS, `${c.name}.snap`);
       if (process.env.UPDATE_SNAPSHOTS || (!fs.existsSync(snapshot) && !process.env.CI)) {
         fs.mkdirSync(SNAPSHOTS, { recursive: true });
