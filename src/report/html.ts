@@ -4,35 +4,27 @@
 import { randomBytes } from 'node:crypto';
 import type { ProfileReport } from '../profile/report';
 import { escapeHtml } from './escape';
-import type { CpuProfile, FlameGraph } from './flameGraph';
 import { loadReportAssets, ReportAssets } from './assets';
-import { renderReportBody } from './render';
+import { renderReportBody, type ReportBodyOptions } from './render';
 import { baseName } from './format';
 
-export interface ReportHtmlOptions {
-  previous?: ProfileReport;
-  cpuProfile?: CpuProfile;
-  flameGraph?: FlameGraph;
+/** What both documents show besides the report itself (see ReportBodyOptions). */
+type ReportContent = Omit<ReportBodyOptions, 'target'>;
+
+export interface ReportHtmlOptions extends ReportContent {
   /** Fixed nonce (tests); a fresh random one otherwise. */
   nonce?: string;
   /** Inline these instead of media/report.css and media/report.js. */
   assets?: ReportAssets;
-  generator?: string;
-  generatedAt?: string;
 }
 
-export interface ReportWebviewOptions {
+export interface ReportWebviewOptions extends ReportContent {
   /** webview.cspSource */
   cspSource: string;
   nonce: string;
   /** webview.asWebviewUri(media/report.js) and (media/report.css), as strings. */
   scriptUri: string;
   styleUri: string;
-  previous?: ProfileReport;
-  cpuProfile?: CpuProfile;
-  flameGraph?: FlameGraph;
-  generator?: string;
-  generatedAt?: string;
 }
 
 export function createNonce(): string {
@@ -59,14 +51,7 @@ export function renderReportHtml(report: ProfileReport, opts: ReportHtmlOptions 
   const nonce = checkNonce(opts.nonce ?? createNonce());
   const assets = opts.assets ?? loadReportAssets();
   const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const body = renderReportBody(report, {
-    target: 'standalone',
-    previous: opts.previous,
-    cpuProfile: opts.cpuProfile,
-    flameGraph: opts.flameGraph,
-    generator: opts.generator,
-    generatedAt: opts.generatedAt,
-  });
+  const body = renderReportBody(report, { ...opts, target: 'standalone' });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -93,14 +78,7 @@ ${inlineSafe(assets.js, 'script')}
 export function renderReportWebview(report: ProfileReport, opts: ReportWebviewOptions): string {
   const nonce = checkNonce(opts.nonce);
   const csp = `default-src 'none'; style-src ${opts.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${opts.cspSource} data:; font-src ${opts.cspSource}`;
-  const body = renderReportBody(report, {
-    target: 'webview',
-    previous: opts.previous,
-    cpuProfile: opts.cpuProfile,
-    flameGraph: opts.flameGraph,
-    generator: opts.generator,
-    generatedAt: opts.generatedAt,
-  });
+  const body = renderReportBody(report, { ...opts, target: 'webview' });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

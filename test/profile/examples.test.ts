@@ -5,6 +5,20 @@ import { profileScript } from '../../src/profile/engine';
 import type { ProfileReport } from '../../src/profile/report';
 import { example, startLoopback, type Loopback } from './helpers';
 
+/** A fast (20 ms) and a slow (400 ms) loopback server for the enclosing describe block. The slow
+ * one serves the concurrent variants: with every request in flight at once, a short delay would
+ * leave only connection set-up, which is computing. */
+function useLoopbackServers(): { fast(): string; slow(): string } {
+  const servers: Loopback[] = [];
+  before(async () => {
+    servers.push(await startLoopback(20), await startLoopback(400));
+  });
+  after(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return { fast: () => servers[0].url, slow: () => servers[1].url };
+}
+
 function expectVerdict(r: ProfileReport, cls: string | string[], rec: string | string[]): void {
   const why = `${r.classification}/${r.recommendation.id}: ${r.recommendation.detail}`;
   assert.equal(r.exitCode, 0, `exit ${r.exitCode}: ${r.stderrTail}`);
@@ -16,18 +30,7 @@ function expectVerdict(r: ProfileReport, cls: string | string[], rec: string | s
 
 describe('profile: Python reference experiments', function () {
   this.timeout(60000);
-  let server: Loopback;
-  // A slow server for the concurrent variants: with every request in flight at once, a short
-  // delay would leave only connection set-up, which is computing.
-  let slow: Loopback;
-  before(async () => {
-    server = await startLoopback(20);
-    slow = await startLoopback(400);
-  });
-  after(async () => {
-    await server.close();
-    await slow.close();
-  });
+  const servers = useLoopbackServers();
 
   it('fib serial is cpu-bound and goes to processes, with fib as the hotspot', async () => {
     const { report } = await profileScript({ script: example('python', 'fib_serial.py'), args: ['27', '10'] });
@@ -59,7 +62,7 @@ describe('profile: Python reference experiments', function () {
   });
 
   it('serial downloads are io-bound: asyncio, with the urlopen call site and the count of calls', async () => {
-    const { report } = await profileScript({ script: example('python', 'downloads_serial.py'), args: [server.url, '30'] });
+    const { report } = await profileScript({ script: example('python', 'downloads_serial.py'), args: [servers.fast(), '30'] });
     expectVerdict(report, 'io-bound', 'asyncio');
     assert.equal(report.blocking[0].call, 'urllib.request.urlopen');
     assert.match(report.recommendation.detail, /30 calls/);
@@ -67,18 +70,18 @@ describe('profile: Python reference experiments', function () {
   });
 
   it('downloads on 5 threads are io-bound: asyncio overlaps more than the pool', async () => {
-    const { report } = await profileScript({ script: example('python', 'downloads_threads.py'), args: [server.url, '100'] });
+    const { report } = await profileScript({ script: example('python', 'downloads_threads.py'), args: [servers.fast(), '100'] });
     // (start-up and imports can push a short run on a busy machine into "mixed"; the advice holds)
     expectVerdict(report, ['io-bound', 'mixed'], 'asyncio');
   });
 
   it('downloads with asyncio.gather are already concurrent', async () => {
-    const { report } = await profileScript({ script: example('python', 'downloads_asyncio.py'), args: [slow.url, '100'] });
+    const { report } = await profileScript({ script: example('python', 'downloads_asyncio.py'), args: [servers.slow(), '100'] });
     expectVerdict(report, ['io-bound', 'mixed'], 'already-concurrent');
   });
 
   it('downloads on processes are io-bound: asyncio is cheaper', async () => {
-    const { report } = await profileScript({ script: example('python', 'downloads_processes.py'), args: [server.url, '40'] });
+    const { report } = await profileScript({ script: example('python', 'downloads_processes.py'), args: [servers.fast(), '40'] });
     expectVerdict(report, ['io-bound', 'mixed'], 'asyncio');
   });
 
@@ -105,18 +108,7 @@ describe('profile: Python reference experiments', function () {
 
 describe('profile: Node reference experiments', function () {
   this.timeout(60000);
-  let server: Loopback;
-  // A slow server for the concurrent variants: with every request in flight at once, a short
-  // delay would leave only connection set-up, which is computing.
-  let slow: Loopback;
-  before(async () => {
-    server = await startLoopback(20);
-    slow = await startLoopback(400);
-  });
-  after(async () => {
-    await server.close();
-    await slow.close();
-  });
+  const servers = useLoopbackServers();
 
   it('fib on the main thread is cpu-bound: worker threads', async () => {
     const { report } = await profileScript({ script: example('node', 'fib_serial.mjs'), args: ['32', '16'] });
@@ -130,14 +122,14 @@ describe('profile: Node reference experiments', function () {
   });
 
   it('awaiting requests one by one is io-bound: run them together', async () => {
-    const { report } = await profileScript({ script: example('node', 'downloads_serial.mjs'), args: [server.url, '30'] });
+    const { report } = await profileScript({ script: example('node', 'downloads_serial.mjs'), args: [servers.fast(), '30'] });
     expectVerdict(report, 'io-bound', 'concurrent-async');
     assert.match(report.recommendation.detail, /30 requests/);
     assert.ok(report.recommendation.sketch?.after.includes('Promise.all'));
   });
 
   it('Promise.all downloads are already concurrent', async () => {
-    const { report } = await profileScript({ script: example('node', 'downloads_promise_all.mjs'), args: [slow.url, '100'] });
+    const { report } = await profileScript({ script: example('node', 'downloads_promise_all.mjs'), args: [servers.slow(), '100'] });
     expectVerdict(report, ['io-bound', 'mixed'], 'already-concurrent');
   });
 
