@@ -46,52 +46,47 @@ function title(report: ProfileReport): string {
   return `Boundwise: ${baseName(report.script ?? '')} \u2014 ${report.classification ?? ''}`;
 }
 
-/** The report as one self-contained HTML document: nothing is fetched, styles and script inline. */
-export function renderReportHtml(report: ProfileReport, opts: ReportHtmlOptions = {}): string {
-  const nonce = checkNonce(opts.nonce ?? createNonce());
-  const assets = opts.assets ?? loadReportAssets();
-  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const body = renderReportBody(report, { ...opts, target: 'standalone' });
+/** The document both variants share: CSP, viewport, title, then their own assets around the body. */
+function htmlDocument(parts: { csp: string; title: string; head: string; bodyClass?: string; body: string; tail: string }): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(parts.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>${escapeHtml(title(report))}</title>
-<style nonce="${escapeHtml(nonce)}">
-${inlineSafe(assets.css, 'style')}
-</style>
+<title>${escapeHtml(parts.title)}</title>
+${parts.head}
 </head>
-<body class="standalone">
-${body}
-<script nonce="${escapeHtml(nonce)}">
-${inlineSafe(assets.js, 'script')}
-</script>
+<body${parts.bodyClass ? ` class="${parts.bodyClass}"` : ''}>
+${parts.body}
+${parts.tail}
 </body>
 </html>
 `;
 }
 
+/** The report as one self-contained HTML document: nothing is fetched, styles and script inline. */
+export function renderReportHtml(report: ProfileReport, opts: ReportHtmlOptions = {}): string {
+  const nonce = escapeHtml(checkNonce(opts.nonce ?? createNonce()));
+  const assets = opts.assets ?? loadReportAssets();
+  return htmlDocument({
+    csp: `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'`,
+    title: title(report),
+    head: `<meta name="color-scheme" content="light dark">\n<style nonce="${nonce}">\n${inlineSafe(assets.css, 'style')}\n</style>`,
+    bodyClass: 'standalone',
+    body: renderReportBody(report, { ...opts, target: 'standalone' }),
+    tail: `<script nonce="${nonce}">\n${inlineSafe(assets.js, 'script')}\n</script>`,
+  });
+}
+
 /** The webview's HTML: media/report.css and media/report.js through webview URIs. */
 export function renderReportWebview(report: ProfileReport, opts: ReportWebviewOptions): string {
-  const nonce = checkNonce(opts.nonce);
-  const csp = `default-src 'none'; style-src ${opts.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${opts.cspSource} data:; font-src ${opts.cspSource}`;
-  const body = renderReportBody(report, { ...opts, target: 'webview' });
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title(report))}</title>
-<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(opts.styleUri)}">
-</head>
-<body>
-${body}
-<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
-</body>
-</html>
-`;
+  const nonce = escapeHtml(checkNonce(opts.nonce));
+  return htmlDocument({
+    csp: `default-src 'none'; style-src ${opts.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${opts.cspSource} data:; font-src ${opts.cspSource}`,
+    title: title(report),
+    head: `<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(opts.styleUri)}">`,
+    body: renderReportBody(report, { ...opts, target: 'webview' }),
+    tail: `<script nonce="${nonce}" src="${escapeHtml(opts.scriptUri)}"></script>`,
+  });
 }

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { record } from './results';
 import { ui, uiAvailable, type WebviewContent } from './ui';
+import { alive } from '../profile/helpers';
 
 const COMMAND = 'boundwise.profileAndClassify';
 
@@ -45,15 +46,6 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
     if (value !== undefined && value !== false) return value;
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -5,17 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ProfilePool } from '../../src/extension/profile/pool';
+import { alive } from '../profile/helpers';
 
 const WORKER = path.resolve(__dirname, '..', '..', 'src', 'profile', 'worker.js');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('profile pool (piscina)', function () {
   this.timeout(30_000);
