@@ -4,7 +4,7 @@
 // including `with ... as x`, `self.x = ...` attributes and simple assignments; calls that may reach
 // a workspace function carry a WorkspaceRef for the call graph; loops, awaits and hand-offs to
 // threads and processes are recorded for the CPU-LOOP, SEQ-AWAIT, THREAD-CPU and PROC-IO rules.
-import type { AwaitFact, CallFact, FunctionFact, HandoffFact, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
+import type { AwaitFact, CallFact, FunctionFact, HandoffFact, LoopFact, Position, Range, SourceFacts, WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { PYTHON_CONSTRUCTORS, PYTHON_HANDOFFS } from './catalogue';
 import type { ParsedPython } from './parser';
@@ -70,7 +70,44 @@ function joinRef(ref: WorkspaceRef, attr: string): WorkspaceRef {
   return { module: ref.module, name: ref.name ? `${ref.name}.${attr}` : attr };
 }
 
-export function extractPythonFacts(file: string, text: string, parsed: ParsedPython): SourceFacts {
+/** What the front end keeps between the parses of a file being edited (./incremental hands it over
+ * with each parse): per top-level statement copy, its scopes and the facts last emitted for it, and
+ * the signature of what statements read of each other. A statement whose copy was reused (same
+ * text, same column) gets the same scopes; it gets the same facts, renumbered and moved to its new
+ * lines, as long as the signature is unchanged. */
+export interface PythonFactsMemo {
+  /** Of the last extraction; undefined when it had syntax errors (nothing is reused then). */
+  signature?: string;
+  statements?: Map<Node, StatementMemo>;
+}
+
+interface StatementMemo {
+  /** The scopes made for the functions, lambdas and classes in the statement, in order. */
+  scopes: Array<[number, Scope]>;
+  /** Modules imported inside those scopes, in order (those at module level are read every time). */
+  imports: string[];
+  facts?: StatementFacts;
+}
+
+/** The facts a top-level statement contributed, as emitted (ids global, lines of that text). */
+interface StatementFacts {
+  start: Position;
+  end: Position;
+  functionBase: number;
+  callBase: number;
+  loopBase: number;
+  functions: FunctionFact[];
+  calls: CallFact[];
+  loops: LoopFact[];
+  awaits: AwaitFact[];
+  handoffs: HandoffFact[];
+  classes: Array<[string, WorkspaceRef[]]>;
+}
+
+/** How many top-level statements were visited or had their facts reused (tests and benchmarks). */
+export const pythonFactsStats = { visitedStatements: 0, reusedStatements: 0 };
+
+export function extractPythonFacts(file: string, text: string, parsed: ParsedPython & { memo?: PythonFactsMemo }): SourceFacts {
   const functions: FunctionFact[] = [];
   const calls: CallFact[] = [];
   const loops: LoopFact[] = [];
@@ -79,55 +116,64 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
   const functionIdByNode = new Map<number, number>();
   const scopeByNode = new Map<number, Scope>();
   const classes: Record<string, WorkspaceRef[]> = {};
-  const importedModules = new Set<string>();
+  const classEntries: Array<[string, WorkspaceRef[]]> = [];
+  const importOrder: string[] = [];
   const moduleScope: Scope = { kind: 'module', bindings: new Map(), globals: new Set(), qualifiedPrefix: '' };
+  const roots = parsed.regions;
+  // Statements are remembered only for a parse without errors (one region: the whole file).
+  const memo = parsed.memo && roots.length === 1 && roots[0].lineOffset === 0 && parsed.errorLines.length === 0 ? parsed.memo : undefined;
+  const previous = memo?.statements;
+  const statements = new Map<Node, StatementMemo>();
 
   // ---- pass 1: scopes and bindings -------------------------------------------------------
-  const buildScopes = (root: Node, scope: Scope): void => {
-    collectBindings(root, scope, importedModules);
-    const enter = (node: Node): void => {
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        if (child.type === 'function_definition' || child.type === 'lambda') {
-          const name = child.childForFieldName('name')?.text ?? '<lambda>';
-          const prefix = `${scope.qualifiedPrefix}${name}`;
-          const inner: Scope = { kind: 'function', bindings: new Map(), parent: scope, globals: new Set(), qualifiedPrefix: `${prefix}.<locals>.` };
-          scopeByNode.set(child.id, inner);
-          const params = child.childForFieldName('parameters');
-          if (params) {
-            bindParameters(params, inner, scope.classInfo && child.type === 'function_definition' && !isStaticMethod(child) ? scope.classInfo.qualifiedName : undefined);
-            enter(params); // defaults and lambdas in them belong to the enclosing scope
-          }
-          const body = child.childForFieldName('body');
-          if (body) {
-            if (child.type === 'lambda') {
-              collectBindings(body, inner, importedModules);
-              enterExpression(body, inner);
-            } else buildScopes(body, inner);
-          }
-          if (scope.classInfo && child.type === 'function_definition' && body) collectSelfAttributes(body, inner, scope.classInfo);
-          continue;
+  /** Makes the scopes of the functions, lambdas and classes in `root` (nested in `scope`, whose
+   * own bindings are already collected), in order, into `made`; imports inside them go to `imports`. */
+  const buildScopes = (root: Node, scope: Scope, made: Array<[number, Scope]>, imports: string[], self: boolean): void => {
+    const enterNode = (child: Node): void => {
+      if (child.type === 'function_definition' || child.type === 'lambda') {
+        const name = child.childForFieldName('name')?.text ?? '<lambda>';
+        const prefix = `${scope.qualifiedPrefix}${name}`;
+        const inner: Scope = { kind: 'function', bindings: new Map(), parent: scope, globals: new Set(), qualifiedPrefix: `${prefix}.<locals>.` };
+        made.push([child.id, inner]);
+        const params = child.childForFieldName('parameters');
+        if (params) {
+          bindParameters(params, inner, scope.classInfo && child.type === 'function_definition' && !isStaticMethod(child) ? scope.classInfo.qualifiedName : undefined);
+          enter(params); // defaults and lambdas in them belong to the enclosing scope
         }
-        if (child.type === 'class_definition') {
-          const name = child.childForFieldName('name')?.text ?? '<class>';
-          const qualifiedName = `${scope.qualifiedPrefix}${name}`;
-          const inner: Scope = {
-            kind: 'class',
-            bindings: new Map(),
-            parent: scope,
-            globals: new Set(),
-            qualifiedPrefix: `${qualifiedName}.`,
-            classInfo: { qualifiedName, attributes: new Map() },
-          };
-          scopeByNode.set(child.id, inner);
-          const supers = child.childForFieldName('superclasses');
-          if (supers) enter(supers);
-          const body = child.childForFieldName('body');
-          if (body) buildScopes(body, inner);
-          continue;
+        const body = child.childForFieldName('body');
+        if (body) {
+          collectBindings(body, inner, imports);
+          if (child.type === 'lambda') enterExpression(body, inner);
+          else buildScopes(body, inner, made, imports, false);
         }
-        enter(child);
+        if (scope.classInfo && child.type === 'function_definition' && body) collectSelfAttributes(body, inner, scope.classInfo);
+        return;
       }
+      if (child.type === 'class_definition') {
+        const name = child.childForFieldName('name')?.text ?? '<class>';
+        const qualifiedName = `${scope.qualifiedPrefix}${name}`;
+        const inner: Scope = {
+          kind: 'class',
+          bindings: new Map(),
+          parent: scope,
+          globals: new Set(),
+          qualifiedPrefix: `${qualifiedName}.`,
+          classInfo: { qualifiedName, attributes: new Map() },
+        };
+        made.push([child.id, inner]);
+        const supers = child.childForFieldName('superclasses');
+        if (supers) enter(supers);
+        const body = child.childForFieldName('body');
+        if (body) {
+          collectBindings(body, inner, imports);
+          buildScopes(body, inner, made, imports, false);
+        }
+        return;
+      }
+      enter(child);
+    };
+    const enter = (node: Node): void => {
+      for (const child of node.namedChildren) if (child) enterNode(child);
     };
     const enterExpression = (node: Node, s: Scope): void => {
       const saved = scope;
@@ -135,10 +181,28 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
       enter(node);
       scope = saved;
     };
-    enter(root);
+    if (self) enterNode(root);
+    else enter(root);
   };
-  const roots = parsed.regions;
-  for (const region of roots) buildScopes(region.root, moduleScope);
+  /** Per region, its top-level statements and what pass 1 made for them. */
+  const regions = roots.map((region) => {
+    collectBindings(region.root, moduleScope, importOrder);
+    const made = region.root.namedChildren.map((stmt) => {
+      let entry = previous?.get(stmt);
+      if (entry) {
+        // The same copy: its scopes are the same, but hang from this text's module scope.
+        for (const [, s] of entry.scopes) if (s.parent?.kind === 'module') s.parent = moduleScope;
+      } else {
+        entry = { scopes: [], imports: [] };
+        buildScopes(stmt, moduleScope, entry.scopes, entry.imports, true);
+      }
+      for (const [id, s] of entry.scopes) scopeByNode.set(id, s);
+      importOrder.push(...entry.imports);
+      if (memo) statements.set(stmt, entry);
+      return { stmt, entry };
+    });
+    return { region, made };
+  });
 
   // ---- type inference over the bindings --------------------------------------------------
   const inferring = new Set<BoundValue[]>();
@@ -238,9 +302,37 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     }
     return undefined;
   }
+  // ---- what statements read of each other ------------------------------------------------
+  // A statement's facts depend on the rest of the file only through the module's bindings (what
+  // each name resolves to, its inferred type and constant value) and the classes' attributes
+  // (their inferred types). When none of that changed, a statement with the same copy has the
+  // same facts. Inferred types carry the range of the call that made the object, so an edit that
+  // moves such a call changes the signature.
+  const signature = memo ? moduleSignature() : undefined;
+  function moduleSignature(): string {
+    const out: string[] = [[...moduleScope.globals].join(' ')];
+    for (const [name, b] of moduleScope.bindings) {
+      if (b.kind === 'import') out.push(`${name} import ${b.target} ${b.module} ${b.name}`);
+      else if (b.kind === 'def') out.push(`${name} def ${b.qualifiedName} ${b.isClass}`);
+      else if (b.kind === 'self') out.push(`${name} self ${b.classQualifiedName}`);
+      else if (!b.values) out.push(`${name} local`);
+      else {
+        // constantInt follows a name at most four deep: its value at every depth.
+        const v = b.values;
+        const constants = v.length === 1 ? [1, 2, 3, 4].map((depth) => String(constantInt(v[0].node, v[0].scope, depth))).join(' ') : '';
+        out.push(`${name} local ${v.length} ${typeSignature(typeOfValues(v))} ${constants}`);
+      }
+    }
+    for (const [name, info] of classInfoByName) {
+      out.push(`class ${name}`);
+      for (const [attr, values] of info.attributes) out.push(`.${attr} ${typeSignature(typeOfValues(values))}`);
+    }
+    return out.join('\n');
+  }
 
   // ---- pass 2: facts ---------------------------------------------------------------------
-  for (const region of roots) {
+  const reuse = !!memo && signature !== undefined && memo.signature === signature;
+  for (const { region, made } of regions) {
     const offset = region.lineOffset;
     const range = (n: Node): Range => ({
       start: { line: n.startPosition.row + offset, character: n.startPosition.column },
@@ -275,10 +367,13 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
         const inner = scopeByNode.get(node.id);
         const supers = node.childForFieldName('superclasses');
         if (inner?.classInfo) {
-          classes[inner.classInfo.qualifiedName] = (supers?.namedChildren ?? [])
-            .filter((c): c is Node => !!c && (c.type === 'identifier' || c.type === 'attribute'))
-            .map((c) => resolveCallee(c, scope)?.ref)
-            .filter((r): r is WorkspaceRef => !!r);
+          classEntries.push([
+            inner.classInfo.qualifiedName,
+            (supers?.namedChildren ?? [])
+              .filter((c): c is Node => !!c && (c.type === 'identifier' || c.type === 'attribute'))
+              .map((c) => resolveCallee(c, scope)?.ref)
+              .filter((r): r is WorkspaceRef => !!r),
+          ]);
         }
         if (supers) visitChildren(supers, scope, functionId, loopId);
         const body = node.childForFieldName('body');
@@ -341,7 +436,92 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     const visitChildren = (node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void => {
       for (const child of node.namedChildren) if (child) visit(child, scope, functionId, loopId);
     };
-    visit(region.root, moduleScope, undefined, undefined);
+    for (const { stmt, entry } of made) {
+      const cached = reuse ? entry.facts : undefined;
+      if (cached) {
+        pythonFactsStats.reusedStatements++;
+        entry.facts = place(cached, stmt.startPosition.row - cached.start.line);
+      } else {
+        pythonFactsStats.visitedStatements++;
+        const start = { functions: functions.length, calls: calls.length, loops: loops.length, awaits: awaits.length, handoffs: handoffs.length, classes: classEntries.length };
+        visit(stmt, moduleScope, undefined, undefined);
+        // Hand-offs of lambdas point at the lambda's FunctionFact (always inside the statement).
+        for (let i = start.handoffs; i < handoffs.length; i++) {
+          const { workNodeId, ...h } = handoffs[i];
+          if (workNodeId !== undefined) handoffs[i] = { ...h, workFunctionId: functionIdByNode.get(workNodeId) };
+        }
+        if (memo) {
+          entry.facts = {
+            start: range(stmt).start,
+            end: range(stmt).end,
+            functionBase: start.functions,
+            callBase: start.calls,
+            loopBase: start.loops,
+            functions: functions.slice(start.functions),
+            calls: calls.slice(start.calls),
+            loops: loops.slice(start.loops),
+            awaits: awaits.slice(start.awaits),
+            handoffs: handoffs.slice(start.handoffs),
+            classes: classEntries.slice(start.classes),
+          };
+        }
+      }
+    }
+  }
+
+  /** Appends a statement's facts from an earlier extraction: as they were when nothing before it
+   * changed, else copies with ids renumbered and lines moved by `lines`. */
+  function place(facts: StatementFacts, lines: number): StatementFacts {
+    const fn = functions.length - facts.functionBase;
+    const call = calls.length - facts.callBase;
+    const loop = loops.length - facts.loopBase;
+    let placed = facts;
+    if (fn || call || loop || lines) {
+      const id = (base: number) => (n: number | undefined) => (n === undefined ? undefined : n + base);
+      const fnId = id(fn);
+      const callId = id(call);
+      const loopId = id(loop);
+      const move = (r: Range): Range => moveRange(r, lines);
+      // The range of the call that made a receiver lies in this statement, or elsewhere at a place
+      // the signature pins (an edit that moved it changed the signature).
+      const moveOrigin = (r: Range): Range => (contains(facts, r) ? move(r) : r);
+      placed = {
+        start: movePosition(facts.start, lines),
+        end: movePosition(facts.end, lines),
+        functionBase: functions.length,
+        callBase: calls.length,
+        loopBase: loops.length,
+        functions: facts.functions.map((f) => ({ ...f, id: f.id + fn, range: move(f.range), nameRange: move(f.nameRange), parentId: fnId(f.parentId) })),
+        calls: facts.calls.map((c) => ({
+          ...c,
+          range: move(c.range),
+          calleeRange: move(c.calleeRange),
+          functionId: fnId(c.functionId),
+          loopId: loopId(c.loopId),
+          receiverOrigin: c.receiverOrigin && moveOrigin(c.receiverOrigin),
+          argsRange: c.argsRange && move(c.argsRange),
+        })),
+        loops: facts.loops.map((l) => ({
+          ...l,
+          id: l.id + loop,
+          functionId: fnId(l.functionId),
+          parentLoopId: loopId(l.parentLoopId),
+          range: move(l.range),
+          headerRange: move(l.headerRange),
+          derived: l.derived?.map((d) => ({ name: d.name, at: movePosition(d.at, lines) })),
+        })),
+        awaits: facts.awaits.map((a) => ({ ...a, range: move(a.range), functionId: fnId(a.functionId), loopId: loopId(a.loopId), callIndex: callId(a.callIndex) })),
+        handoffs: facts.handoffs.map((h) => ('workFunctionId' in h ? { ...h, range: move(h.range), functionId: fnId(h.functionId), workFunctionId: fnId(h.workFunctionId) } : { ...h, range: move(h.range), functionId: fnId(h.functionId) })),
+        classes: facts.classes,
+      };
+    }
+    functions.push(...placed.functions);
+    calls.push(...placed.calls);
+    loops.push(...placed.loops);
+    awaits.push(...placed.awaits);
+    handoffs.push(...placed.handoffs);
+    classEntries.push(...placed.classes);
+    return placed;
   }
 
   /** A call that hands a function to a thread or process: which worker, and which function. */
@@ -381,16 +561,21 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     return ref ? { pool, work: ref } : undefined;
   }
 
-  // Hand-offs of lambdas point at the lambda's FunctionFact; recursion is a call to oneself.
-  const finalHandoffs: HandoffFact[] = handoffs.map(({ workNodeId, ...h }) => (workNodeId !== undefined ? { ...h, workFunctionId: functionIdByNode.get(workNodeId) } : h));
+  // Recursion is a call to oneself.
   for (const call of calls) {
     if (call.functionId === undefined || !call.callee || call.callee.module !== undefined) continue;
     const fn = functions[call.functionId];
     if (fn.qualifiedName && call.callee.name === fn.qualifiedName) fn.recursive = true;
   }
+  for (const [name, refs] of classEntries) classes[name] = refs;
 
   const reexports: Record<string, WorkspaceRef> = {};
   for (const [name, b] of moduleScope.bindings) if (b.kind === 'import') reexports[name] = { module: b.module, name: b.name };
+
+  if (parsed.memo) {
+    parsed.memo.signature = signature;
+    parsed.memo.statements = memo ? statements : undefined;
+  }
 
   return {
     file,
@@ -401,11 +586,34 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     syntaxErrors: parsed.errorLines.map((line) => ({ start: { line, character: 0 }, end: { line, character: 0 } })),
     loops,
     awaits,
-    handoffs: finalHandoffs,
+    handoffs,
     reexports,
     classes,
-    importedModules: [...importedModules],
+    importedModules: [...new Set(importOrder)],
   };
+}
+
+function movePosition(p: Position, lines: number): Position {
+  return { line: p.line + lines, character: p.character };
+}
+
+function moveRange(r: Range, lines: number): Range {
+  return { start: movePosition(r.start, lines), end: movePosition(r.end, lines) };
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+/** The range lies within the statement. */
+function contains(facts: StatementFacts, r: Range): boolean {
+  return before(facts.start, r.start) && before(r.end, facts.end);
+}
+
+function typeSignature(t: ValueType | undefined): string {
+  if (!t) return '-';
+  const origin = t.origin ? `${t.origin.startPosition.row}:${t.origin.startPosition.column}-${t.origin.endPosition.row}:${t.origin.endPosition.column}` : '';
+  return `${t.canonical ?? ''}|${t.ref ? `${t.ref.module ?? ''}|${t.ref.module === undefined}|${t.ref.name}` : ''}|${origin}`;
 }
 
 // ---- loops ---------------------------------------------------------------------------------
@@ -688,7 +896,8 @@ function lookupBinding(name: string, scope: Scope): Binding | undefined {
   let current: Scope | undefined = scope;
   let first = true;
   while (current) {
-    if (current.globals.has(name)) {
+    // `global` at module level changes nothing (and redirecting there would never end).
+    if (current.parent && current.globals.has(name)) {
       current = moduleOf(current);
       first = false;
       continue;
@@ -749,7 +958,7 @@ function collectSelfAttributes(body: Node, methodScope: Scope, info: ClassInfo):
 
 /** Records the names a scope binds, without entering nested functions or classes. A name bound
  * both by an import and locally counts as local: we cannot tell which one a call sees. */
-function collectBindings(root: Node, scope: Scope, importedModules: Set<string>): void {
+function collectBindings(root: Node, scope: Scope, importedModules: string[]): void {
   const bindValue = (name: string, value: Node | null) => {
     const existing = scope.bindings.get(name);
     if (existing?.kind === 'local') {
@@ -779,13 +988,13 @@ function collectBindings(root: Node, scope: Scope, importedModules: Set<string>)
           if (!name) continue;
           if (name.type === 'dotted_name') {
             const top = name.text.split('.')[0];
-            importedModules.add(name.text);
+            importedModules.push(name.text);
             bindImport(top, top, top, '');
           } else if (name.type === 'aliased_import') {
             const real = name.childForFieldName('name')?.text;
             const alias = name.childForFieldName('alias')?.text;
             if (real && alias) {
-              importedModules.add(real);
+              importedModules.push(real);
               bindImport(alias, real, real, '');
             }
           }
@@ -794,7 +1003,7 @@ function collectBindings(root: Node, scope: Scope, importedModules: Set<string>)
       case 'import_from_statement': {
         const moduleName = node.childForFieldName('module_name')?.text;
         if (!moduleName) return;
-        importedModules.add(moduleName);
+        importedModules.push(moduleName);
         const prefix = moduleName.endsWith('.') ? moduleName : `${moduleName}.`;
         for (const name of node.childrenForFieldName('name')) {
           if (!name) continue;

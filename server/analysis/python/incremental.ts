@@ -6,6 +6,7 @@
 // copied from wasm again. When the new tree has a syntax error the file takes the error-tolerant
 // path of ./parser (blocks parsed on their own), exactly as a full parse would.
 import type { Tree } from 'web-tree-sitter';
+import type { PythonFactsMemo } from './facts';
 import { regionsOf, requireParser, type ParsedPython } from './parser';
 import { copySubtree, SourceText, SyntaxNode, tablesFor, type Anchor } from './syntax';
 
@@ -17,6 +18,9 @@ interface Cached {
   root?: SyntaxNode;
   /** Top-level statements of `root` by text. */
   topLevel?: Map<string, SyntaxNode[]>;
+  /** What the front end keeps for the next extraction (./facts reuses the facts of the statements
+   * whose copy is reused). */
+  memo: PythonFactsMemo;
 }
 
 /** Last parse per file; a few files (those being edited), not the whole workspace. */
@@ -40,8 +44,9 @@ function remember(file: string, entry: Cached): void {
 }
 
 /** Like parsePython, reusing what the last parse of `file` shares with this text. The returned
- * value's `dispose` does nothing: the tree stays cached for the next edit. */
-export function parsePythonIncremental(text: string, file: string): ParsedPython {
+ * value's `dispose` does nothing: the tree stays cached for the next edit. `memo` is the file's,
+ * carried from parse to parse for extractPythonFacts. */
+export function parsePythonIncremental(text: string, file: string): ParsedPython & { memo: PythonFactsMemo } {
   const last = CACHE.get(file);
   const source = new SourceText(text);
   let tree: Tree | null;
@@ -54,16 +59,17 @@ export function parsePythonIncremental(text: string, file: string): ParsedPython
   }
   if (!tree) throw new Error('tree-sitter returned no tree');
   let entry: Cached;
+  const memo = last?.memo ?? {};
   if (tree.rootNode.hasError) {
-    entry = { text, source, tree };
+    entry = { text, source, tree, memo };
   } else {
     const { root, topLevel } = copyReusing(tree, source, last?.topLevel);
-    entry = { text, source, tree, root, topLevel };
+    entry = { text, source, tree, root, topLevel, memo };
   }
   if (last && last.tree !== tree) last.tree.delete();
   remember(file, entry);
   const parsed = regionsOf(tree, text, entry.root);
-  return { ...parsed, dispose: () => undefined };
+  return { ...parsed, memo, dispose: () => undefined };
 }
 
 interface Point {
