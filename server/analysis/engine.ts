@@ -1,8 +1,10 @@
 // The analysis entry point shared by the language server and the CLI:
 // source text -> parse -> facts -> rules -> findings (configured and suppressed).
 import * as path from 'node:path';
+import { mayRunOnEventLoop } from './js/context';
 import { extractJsFacts, JsSyntaxError } from './js/facts';
 import { parseJsIncremental } from './js/incremental';
+import { mayHoldPythonFindings } from './python/catalogue';
 import { extractPythonFacts } from './python/facts';
 import { parsePythonIncremental } from './python/incremental';
 import { initPythonParser, parsePython } from './python/parser';
@@ -49,6 +51,12 @@ export function languageOfFile(file: string): Language | undefined {
 /** Loads the parsers; call once before `analyzeSource`. */
 export function initAnalysis(): Promise<void> {
   return initPythonParser();
+}
+
+/** False when `text` cannot hold a finding of its own: it has no async code (nor, in Python, a
+ * hand-off to threads or processes). Its functions may still be links of another file's chain. */
+export function mayHoldFindings(text: string, language: Language): boolean {
+  return language === 'python' ? mayHoldPythonFindings(text) : mayRunOnEventLoop(text);
 }
 
 /** A file's facts. `editing`: the file is being edited (the language server), so its Python parse is

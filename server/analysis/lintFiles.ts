@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mergeOptions, projectConfigFor } from './config';
-import { extractFacts, initAnalysis, languageOfFile, runRules, type AnalysisOptions } from './engine';
+import { extractFacts, initAnalysis, languageOfFile, mayHoldFindings, runRules, type AnalysisOptions } from './engine';
+import { contentHash, type FactsCache } from './factsCache';
 import { JsSyntaxError } from './js/facts';
-import type { Finding, SourceFacts } from './types';
+import type { Finding, Language, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
 
 /** Files over this size are not analysed (generated code or data, not code someone types). */
@@ -20,6 +21,8 @@ export interface FileProblem {
 export interface LintResult {
   findings: Finding[];
   problems: FileProblem[];
+  /** Files parsed in this run (the others were unchanged in the cache or never needed). */
+  parsedFiles: number;
 }
 
 /** Why a text is not analysed, or undefined when it is fine to analyse. */
@@ -31,18 +34,33 @@ export function reasonToSkip(text: string): string | undefined {
 
 export type FileFactsResult = { file: string; facts: SourceFacts } | { file: string; problem: string };
 
-/** Reads one file and extracts its facts, or says why it cannot. */
-export function extractFileFacts(file: string): FileFactsResult {
+interface Source {
+  file: string;
+  language: Language;
+  text: string;
+}
+
+/** Reads a file to analyse, or says why it cannot be analysed. */
+function readSource(file: string): Source | FileProblem {
   const language = languageOfFile(file);
-  if (!language) return { file, problem: 'not a Python, JavaScript or TypeScript file; skipped.' };
+  if (!language) return { file, message: 'not a Python, JavaScript or TypeScript file; skipped.' };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    return { file, problem: `could not be read: ${(error as Error).message}` };
+    return { file, message: `could not be read: ${(error as Error).message}` };
   }
   const skip = reasonToSkip(text);
-  if (skip) return { file, problem: `skipped: ${skip}.` };
+  return skip ? { file, message: `skipped: ${skip}.` } : { file, language, text };
+}
+
+/** Reads one file and extracts its facts, or says why it cannot. */
+export function extractFileFacts(file: string): FileFactsResult {
+  const source = readSource(file);
+  return 'message' in source ? { file, problem: source.message } : factsOfSource(source);
+}
+
+function factsOfSource({ file, text, language }: Source): FileFactsResult {
   try {
     return { file, facts: extractFacts(file, text, language) };
   } catch (error) {
@@ -53,9 +71,12 @@ export function extractFileFacts(file: string): FileFactsResult {
 
 /** Below this many files one thread is faster than starting workers. */
 const PARALLEL_THRESHOLD = 64;
-const BATCH = 16;
+/** A worker task: files up to this many characters together (big files alone). */
+const TASK_CHARS = 256_000;
 
-async function extractAll(files: string[]): Promise<FileFactsResult[]> {
+/** Facts of the files, in workers when there are many. `sizes`: characters per file, to share
+ * the work evenly (biggest files first, tasks of similar size). */
+async function extractAll(files: string[], sizes: Map<string, number>): Promise<FileFactsResult[]> {
   const threads = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const worker = path.join(__dirname, 'lintWorker.js');
   if (files.length < PARALLEL_THRESHOLD || threads < 2 || !fs.existsSync(worker)) {
@@ -66,30 +87,92 @@ async function extractAll(files: string[]): Promise<FileFactsResult[]> {
   const { Piscina } = await import('piscina');
   const pool = new Piscina({ filename: worker, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   try {
-    const batches: string[][] = [];
-    for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
-    const results = await Promise.all(batches.map((b) => pool.run(b) as Promise<FileFactsResult[]>));
+    const tasks: string[][] = [];
+    let chars = Infinity;
+    for (const file of [...files].sort((a, b) => sizes.get(b)! - sizes.get(a)!)) {
+      if (chars >= TASK_CHARS) {
+        tasks.push([]);
+        chars = 0;
+      }
+      tasks[tasks.length - 1].push(file);
+      chars += sizes.get(file)!;
+    }
+    // This thread's parser loads meanwhile: files without async code may be parsed here on demand.
+    const [results] = await Promise.all([Promise.all(tasks.map((t) => pool.run(t) as Promise<FileFactsResult[]>)), initAnalysis()]);
     return results.flat();
   } finally {
     await pool.destroy();
   }
 }
 
-export async function lintFiles(files: string[], options: AnalysisOptions = {}, roots: string[] = [process.cwd()]): Promise<LintResult> {
+export interface LintFilesOptions {
+  /** Parse every file up front, even those that cannot hold a finding of their own (the findings
+   * are the same; tests compare both ways). */
+  parseEveryFile?: boolean;
+  /** Facts of unchanged files from earlier runs; updated with this run's. */
+  cache?: FactsCache;
+}
+
+export async function lintFiles(files: string[], options: AnalysisOptions = {}, roots: string[] = [process.cwd()], { parseEveryFile = false, cache }: LintFilesOptions = {}): Promise<LintResult> {
   const findings: Finding[] = [];
   const problems: FileProblem[] = [];
   const workspace = new WorkspaceIndex(roots);
-  // Phase 1: facts of every file (the workspace call graph needs all of them before any rule runs).
+  let parsed = 0;
   const analysed: SourceFacts[] = [];
-  for (const result of await extractAll(files)) {
-    if ('problem' in result) problems.push({ file: result.file, message: result.problem });
+  const add = (facts: SourceFacts) => {
+    workspace.set(facts);
+    analysed.push(facts);
+  };
+  // Phase 1: facts of every file that may hold a finding, from the cache when its text did not
+  // change. The others join the workspace call graph on demand: such a file is read when a chain
+  // from an async function first reaches it.
+  const hashes = new Map<string, string>();
+  const sizes = new Map<string, number>();
+  const onDemand: string[] = [];
+  for (const file of files) {
+    const source = readSource(file);
+    if ('message' in source) problems.push(source);
+    else if (!parseEveryFile && !mayHoldFindings(source.text, source.language)) onDemand.push(file);
     else {
-      workspace.set(result.facts);
-      analysed.push(result.facts);
+      const hash = cache ? contentHash(source.text) : '';
+      const cached = cache?.get(file, hash);
+      if (cached) add(cached);
+      else {
+        hashes.set(file, hash);
+        sizes.set(file, source.text.length);
+      }
     }
   }
-  // Phase 2: rules, file by file, against the whole workspace.
+  for (const result of await extractAll([...hashes.keys()], sizes)) {
+    parsed++;
+    if ('problem' in result) problems.push({ file: result.file, message: result.problem });
+    else {
+      cache?.set(result.file, hashes.get(result.file)!, result.facts);
+      add(result.facts);
+    }
+  }
+  workspace.addOnDemand(onDemand, (file) => {
+    const source = readSource(file);
+    if ('message' in source) {
+      problems.push(source);
+      return undefined;
+    }
+    const hash = cache ? contentHash(source.text) : '';
+    const cached = cache?.get(file, hash);
+    if (cached) return cached;
+    parsed++;
+    const result = factsOfSource(source);
+    if ('problem' in result) {
+      problems.push({ file, message: result.problem });
+      return undefined;
+    }
+    cache?.set(file, hash, result.facts);
+    return result.facts;
+  });
+  // Phase 2: rules, file by file in the order given, against the whole workspace.
   // Each file under its nearest project configuration, with the caller's options (CLI flags) on top.
+  const order = new Map(files.map((file, i) => [file, i]));
+  analysed.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
   for (const facts of analysed) findings.push(...runRules(facts, mergeOptions(projectConfigFor(facts.file), options), workspace));
-  return { findings, problems };
+  return { findings, problems, parsedFiles: parsed };
 }

@@ -1,4 +1,6 @@
 // `boundwise lint [PATH...] [--format text|json|sarif] [--select CODES] [--ignore CODES]`
+import * as path from 'node:path';
+import { analyzerBuild, FactsCache } from '../../server/analysis/factsCache';
 import { lintFiles } from '../../server/analysis/lintFiles';
 import { parseArgs, UsageError } from './args';
 import { collectFiles, MissingPathError } from './files';
@@ -15,12 +17,17 @@ Options:
   --format text|json|sarif   output format (default: text)
   --select CODES             only these rule codes or prefixes, comma separated (BW101,BW2)
   --ignore CODES             skip these rule codes or prefixes
+  --cache-dir DIR            where to keep the facts of unchanged files (default: .boundwise_cache)
+  --no-cache                 parse every file, read and write no cache
   -h, --help                 show this help
 
 Exit status: 0 no findings, 1 findings, 2 usage error.
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
+
+/** Like ruff's `.ruff_cache`: in the folder `lint` runs from, ignored by git through its own .gitignore. */
+const DEFAULT_CACHE_DIR = '.boundwise_cache';
 
 function codeList(value: string | true | undefined, flag: string): string[] | undefined {
   if (value === undefined || value === true) return undefined;
@@ -31,7 +38,7 @@ function codeList(value: string | true | undefined, flag: string): string[] | un
 }
 
 export async function runLintCommand(argv: string[], version: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const args = parseArgs(argv, { format: 'value', select: 'value', ignore: 'value' }, 'boundwise lint');
+  const args = parseArgs(argv, { format: 'value', select: 'value', ignore: 'value', 'cache-dir': 'value', 'no-cache': 'flag' }, 'boundwise lint');
   if (args.options.has('help')) {
     out.write(LINT_USAGE);
     return 0;
@@ -49,7 +56,14 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
     throw error;
   }
 
-  const { findings, problems } = await lintFiles(files, { select, ignore });
+  const cacheDir = args.options.get('cache-dir');
+  const cache = args.options.has('no-cache') ? undefined : FactsCache.open(path.resolve(typeof cacheDir === 'string' ? cacheDir : DEFAULT_CACHE_DIR), analyzerBuild(version));
+  const { findings, problems } = await lintFiles(files, { select, ignore }, undefined, { cache });
+  try {
+    cache?.save();
+  } catch (error) {
+    err.write(`boundwise lint: could not write the cache in ${cache?.dir} (${(error as Error).message}); the next run parses every file again.\n`);
+  }
 
   const cwd = process.cwd();
   if (format === 'json') out.write(formatJson(findings, cwd));

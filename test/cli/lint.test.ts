@@ -108,6 +108,28 @@ describe('boundwise lint', () => {
     assert.match(r.stderr, /bad\.ts: syntax error at line 1/);
   });
 
+  it('keeps the facts of unchanged files in .boundwise_cache, ignored by git; --no-cache writes none', () => {
+    const dir = tempProject({ 'app.py': SLEEPY_PY });
+    const first = boundwise(['lint', '--format', 'json'], dir);
+    assert.equal(first.status, 1, first.stderr);
+    assert.match(fs.readFileSync(path.join(dir, '.boundwise_cache', '.gitignore'), 'utf8'), /^\*$/m);
+    assert.equal(boundwise(['lint', '--format', 'json'], dir).stdout, first.stdout);
+    fs.writeFileSync(path.join(dir, 'app.py'), CLEAN_PY);
+    assert.equal(boundwise(['lint'], dir).status, 0, 'an edited file is analysed again');
+
+    const other = tempProject({ 'app.py': SLEEPY_PY });
+    assert.equal(boundwise(['lint', '--no-cache'], other).status, 1);
+    assert.ok(!fs.existsSync(path.join(other, '.boundwise_cache')));
+  });
+
+  it('says in one line when it cannot write the cache, and lints all the same', () => {
+    const dir = tempProject({ 'app.py': SLEEPY_PY, 'taken.txt': 'a file, not a folder' });
+    const r = boundwise(['lint', 'app.py', '--cache-dir', path.join('taken.txt', 'cache')], dir);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /BW101/);
+    assert.match(r.stderr, /^boundwise lint: could not write the cache in .*taken\.txt.cache \(.*\); the next run parses every file again\.$/m);
+  });
+
   it('survives binary and huge files', () => {
     const dir = tempProject({ 'bin.py': 'x = 1\0\0\0', 'big.py': 'x = 1\n'.repeat(1_000_000), 'app.py': SLEEPY_PY });
     const r = boundwise(['lint', '--format', 'json'], dir);

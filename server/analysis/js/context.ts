@@ -146,3 +146,28 @@ export function decoratedAsHandler(method: TSESTree.MethodDefinition): boolean {
     return !!name && HANDLER_DECORATORS.has(name);
   });
 }
+
+/** Packages whose apps and routers take request handlers (the receivers of APP_RECEIVERS). */
+const APP_PACKAGES = ['express', 'koa', 'fastify', 'restify', 'hono', 'polka', 'hapi'];
+
+/** Text that any event-loop context needs: `async`/`await`, a server factory, a request event, an
+ * app package, a route registration on an app-like name, a handler decorator. Built from the
+ * tables above, so it stays in step with `callbackRoles` and `decoratedAsHandler`. */
+const EVENT_LOOP_TEXT = new RegExp(
+  [
+    String.raw`\b(async|await)\b`,
+    [...new Set([...SERVER_FACTORIES].map((f) => f.slice(f.indexOf('.') + 1)))].join('|'),
+    String.raw`['"\x60](${[...REQUEST_EVENTS].join('|')})['"\x60]`,
+    String.raw`\b(${APP_PACKAGES.join('|')})\b`,
+    String.raw`\b${APP_NAMES.source.replace(/^\^|\$$/g, '')}\s*\??\.\s*(${[...ROUTE_METHODS, 'route', 'register', 'addHook'].join('|')})\s*\(`,
+    String.raw`@(${[...HANDLER_DECORATORS].join('|')})\b`,
+  ].join('|'),
+  'i',
+);
+
+/** False when no function in `text` can run on the event loop while requests wait, so the file
+ * cannot hold a finding of its own (`boundwise lint` then reads it only when a call chain from
+ * another file reaches it). May be true of files that turn out to have no such function. */
+export function mayRunOnEventLoop(text: string): boolean {
+  return EVENT_LOOP_TEXT.test(text);
+}

@@ -248,6 +248,25 @@ export const PYTHON_HANDOFFS: Record<string, HandoffApi> = {
   ...POOL_METHODS('multiprocessing.pool.ThreadPool', 'thread'),
 };
 
+/** Text that any finding needs: an `async def` (`await`, `async for` and `async with` live only in
+ * one), or a hand-off, which names the function or the pool class it goes through (`Thread`,
+ * `to_thread`, `ProcessPoolExecutor`, `run_in_executor`, ...). */
+const FINDING_TEXT = new RegExp(
+  String.raw`\basync\s+def\b|\b(run_in_executor|${[...new Set(Object.keys(PYTHON_HANDOFFS).map(handoffWord))].join('|')})\b`,
+);
+
+/** The word a hand-off is written with: the pool class of a pool method, else the function. */
+function handoffWord(name: string): string {
+  const parts = name.split('.');
+  return parts.find((p) => /^[A-Z]/.test(p)) ?? parts[parts.length - 1];
+}
+
+/** False when `text` cannot hold a finding of its own (no coroutine, no hand-off to a thread or
+ * process), so `boundwise lint` reads the file only when a call chain from another file reaches it. */
+export function mayHoldPythonFindings(text: string): boolean {
+  return FINDING_TEXT.test(text);
+}
+
 const BY_NAME = new Map(PYTHON_BLOCKING.map((e) => [e.name, e]));
 
 /** A method found through a supertype (`ThreadPoolExecutor.shutdown` -> `Executor.shutdown`) or a

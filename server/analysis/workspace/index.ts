@@ -59,6 +59,9 @@ export class WorkspaceIndex implements ResolverHost {
   private readonly heavy = new Map<string, boolean>();
   private readonly resolved = new Map<string, FunctionLocation | null>();
   private extraBlocking = new Map<string, string>();
+  /** Files known to be in the workspace whose facts are read on first use (see `addOnDemand`). */
+  private readonly onDemand = new Set<string>();
+  private load: (file: string) => SourceFacts | undefined = () => undefined;
   readonly roots: string[];
 
   constructor(roots: string[] = []) {
@@ -74,11 +77,11 @@ export class WorkspaceIndex implements ResolverHost {
   }
 
   hasFile(file: string): boolean {
-    return this.files.has(file);
+    return this.files.has(file) || this.onDemand.has(file);
   }
 
   get(file: string): SourceFacts | undefined {
-    return this.files.get(file);
+    return this.factsOf(file);
   }
 
   get size(): number {
@@ -91,6 +94,28 @@ export class WorkspaceIndex implements ResolverHost {
 
   /** Adds or replaces a file's facts. */
   set(facts: SourceFacts): void {
+    this.onDemand.delete(facts.file);
+    this.add(facts);
+    this.invalidate();
+  }
+
+  /** Files of the workspace whose facts `load` gives when a resolution first reaches them (the CLI
+   * parses files without async code only when a call chain leads into them). Loading one changes
+   * no earlier answer: until then the file already counted as present. */
+  addOnDemand(files: Iterable<string>, load: (file: string) => SourceFacts | undefined): void {
+    for (const file of files) if (!this.files.has(file)) this.onDemand.add(file);
+    this.load = load;
+  }
+
+  private factsOf(file: string): SourceFacts | undefined {
+    const facts = this.files.get(file);
+    if (facts || !this.onDemand.delete(file)) return facts;
+    const loaded = this.load(file);
+    if (loaded) this.add(loaded);
+    return loaded;
+  }
+
+  private add(facts: SourceFacts): void {
     this.files.set(facts.file, facts);
     const names = new Map<string, FunctionFact>();
     const calls = new Map<number, CallFact[]>();
@@ -103,10 +128,10 @@ export class WorkspaceIndex implements ResolverHost {
     }
     this.byName.set(facts.file, names);
     this.callsByFunction.set(facts.file, calls);
-    this.invalidate();
   }
 
   delete(file: string): void {
+    this.onDemand.delete(file);
     if (!this.files.delete(file)) return;
     this.byName.delete(file);
     this.callsByFunction.delete(file);
@@ -158,7 +183,7 @@ export class WorkspaceIndex implements ResolverHost {
   }
 
   private resolveUncached(fromFile: string, ref: WorkspaceRef, depth: number): FunctionLocation | undefined {
-    const facts = this.files.get(fromFile);
+    const facts = this.factsOf(fromFile);
     if (!facts || depth > 8) return undefined;
     for (const candidate of resolverFor(facts.language)(fromFile, ref, this)) {
       const found = this.lookupName(candidate.file, candidate.name, depth);
@@ -168,9 +193,10 @@ export class WorkspaceIndex implements ResolverHost {
   }
 
   private lookupName(file: string, name: string, depth: number): FunctionLocation | undefined {
-    const facts = this.files.get(file);
+    if (!name) return undefined;
+    const facts = this.factsOf(file);
     const names = this.byName.get(file);
-    if (!facts || !names || !name) return undefined;
+    if (!facts || !names) return undefined;
     const fn = names.get(name) ?? names.get(`${name}.__init__`);
     if (fn) return { facts, fn };
     const [head, ...rest] = name.split('.');
