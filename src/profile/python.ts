@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assetPath } from './assets';
+import { memoizeByUrl } from './memo';
 import type { Measurement, WaitKind, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 
@@ -42,6 +43,8 @@ export function resolvePythonInterpreter(command = 'python3', cwd?: string): Pro
       });
   });
 }
+
+const SAMPLER_FILES = new Set(['sampler.py', '_sampler.py']);
 
 interface SamplerOutput {
   hz: number;
@@ -119,7 +122,9 @@ function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Meas
     extraProfiles: [],
     sampleWeightsMs: raw.sampleWeightsUs.map((us) => us / 1000),
     sampleOnCpu: raw.sampleOnCpu.map((f) => f === 1),
-    isLibrary: (url) => !url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d)) || path.basename(url) === 'sampler.py' && path.basename(path.dirname(url)) === 'assets',
+    // The sampler's own files (sampler.py, the entry, and _sampler.py) are not the script's.
+    isLibrary: memoizeByUrl((url) => !url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d))
+      || SAMPLER_FILES.has(path.basename(url)) && path.basename(path.dirname(url)) === 'assets'),
     process: {
       // The wall time seen from outside the interpreter (start-up included), like `time` would.
       wallMs: run.wallMs,
