@@ -5,9 +5,10 @@ import { mayRunOnEventLoop } from './js/context';
 import { extractJsFacts, JsSyntaxError } from './js/facts';
 import { parseJsIncremental } from './js/incremental';
 import { mayHoldPythonFindings } from './python/catalogue';
-import { extractPythonFacts } from './python/facts';
+import { extractPartialPythonFacts, extractPythonFacts } from './python/facts';
 import { parsePythonIncremental } from './python/incremental';
 import { initPythonParser, parsePython } from './python/parser';
+import { parsePythonPartial } from './python/partial';
 import { RULES } from './rules/registry';
 import type { RuleContext } from './rules/rule';
 import { isSuppressed } from './suppressions';
@@ -57,6 +58,25 @@ export function initAnalysis(): Promise<void> {
  * hand-off to threads or processes). Its functions may still be links of another file's chain. */
 export function mayHoldFindings(text: string, language: Language): boolean {
   return language === 'python' ? mayHoldPythonFindings(text) : mayRunOnEventLoop(text);
+}
+
+/** Facts of the parts of a file that can hold a finding and of the module-level definitions named
+ * in `alsoKeep` (`deferredNames` lists the definitions left out; ./python/partial), or of the
+ * whole file when nothing can be left out. `boundwise lint` reads files this way; JavaScript and
+ * TypeScript files are always read whole. */
+export function extractFactsOfFindingParts(file: string, text: string, language: Language, alsoKeep: Iterable<string> = []): SourceFacts {
+  if (language === 'python') {
+    // Classes left out whose attributes the code parsed reads are kept in the next try.
+    const alsoKept = new Set(alsoKeep);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const parsed = parsePythonPartial(text, (statement, defines) => alsoKept.has(defines) || mayHoldPythonFindings(statement));
+      if (!parsed) break;
+      const result = extractPartialPythonFacts(file, text, parsed);
+      if ('facts' in result) return result.facts;
+      for (const name of result.readsDeferred) alsoKept.add(name);
+    }
+  }
+  return extractFacts(file, text, language);
 }
 
 /** A file's facts. `editing`: the file is being edited (the language server), so its Python parse is

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mergeOptions, projectConfigFor } from './config';
-import { extractFacts, initAnalysis, languageOfFile, mayHoldFindings, runRules, type AnalysisOptions } from './engine';
+import { extractFacts, extractFactsOfFindingParts, initAnalysis, languageOfFile, mayHoldFindings, runRules, type AnalysisOptions } from './engine';
 import { contentHash, type FactsCache } from './factsCache';
 import { JsSyntaxError } from './js/facts';
 import type { Finding, Language, SourceFacts } from './types';
@@ -54,15 +54,20 @@ function readSource(file: string): Source | FileProblem {
   return skip ? { file, message: `skipped: ${skip}.` } : { file, language, text };
 }
 
+/** How much of a file to read: `whole`, or only the parts that can hold a finding (the workspace
+ * index reads the rest when a chain reaches it; see extractFactsOfFindingParts). */
+export type Extent = 'whole' | 'finding-parts';
+
 /** Reads one file and extracts its facts, or says why it cannot. */
-export function extractFileFacts(file: string): FileFactsResult {
+export function extractFileFacts(file: string, extent: Extent = 'whole'): FileFactsResult {
   const source = readSource(file);
-  return 'message' in source ? { file, problem: source.message } : factsOfSource(source);
+  return 'message' in source ? { file, problem: source.message } : factsOfSource(source, extent);
 }
 
-function factsOfSource({ file, text, language }: Source): FileFactsResult {
+/** `keep`: module-level definitions to read besides the parts that can hold a finding. */
+function factsOfSource({ file, text, language }: Source, extent: Extent, keep: readonly string[] = []): FileFactsResult {
   try {
-    return { file, facts: extractFacts(file, text, language) };
+    return { file, facts: extent === 'whole' ? extractFacts(file, text, language) : extractFactsOfFindingParts(file, text, language, keep) };
   } catch (error) {
     if (error instanceof JsSyntaxError) return { file, problem: `syntax error at line ${error.range.start.line + 1}: ${error.message.split('\n')[0]}` };
     throw error;
@@ -76,12 +81,12 @@ const TASK_CHARS = 256_000;
 
 /** Facts of the files, in workers when there are many. `sizes`: characters per file, to share
  * the work evenly (biggest files first, tasks of similar size). */
-async function extractAll(files: string[], sizes: Map<string, number>): Promise<FileFactsResult[]> {
+async function extractAll(files: string[], sizes: Map<string, number>, extent: Extent): Promise<FileFactsResult[]> {
   const threads = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const worker = path.join(__dirname, 'lintWorker.js');
   if (files.length < PARALLEL_THRESHOLD || threads < 2 || !fs.existsSync(worker)) {
     await initAnalysis();
-    return files.map(extractFileFacts);
+    return files.map((file) => extractFileFacts(file, extent));
   }
   // Imported here so the language server (which lints open files one at a time) never loads it.
   const { Piscina } = await import('piscina');
@@ -98,16 +103,22 @@ async function extractAll(files: string[], sizes: Map<string, number>): Promise<
       chars += sizes.get(file)!;
     }
     // This thread's parser loads meanwhile: files without async code may be parsed here on demand.
-    const [results] = await Promise.all([Promise.all(tasks.map((t) => pool.run(t) as Promise<FileFactsResult[]>)), initAnalysis()]);
+    const [results] = await Promise.all([Promise.all(tasks.map((t) => pool.run({ files: t, extent } satisfies LintTask) as Promise<FileFactsResult[]>)), initAnalysis()]);
     return results.flat();
   } finally {
     await pool.destroy();
   }
 }
 
+/** A piscina task of ./lintWorker. */
+export interface LintTask {
+  files: string[];
+  extent: Extent;
+}
+
 export interface LintFilesOptions {
-  /** Parse every file up front, even those that cannot hold a finding of their own (the findings
-   * are the same; tests compare both ways). */
+  /** Parse every file whole and up front, even the files and definitions that cannot hold a
+   * finding of their own (the findings are the same; tests compare both ways). */
   parseEveryFile?: boolean;
   /** Facts of unchanged files from earlier runs; updated with this run's. */
   cache?: FactsCache;
@@ -129,6 +140,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
   const hashes = new Map<string, string>();
   const sizes = new Map<string, number>();
   const onDemand: string[] = [];
+  const extent: Extent = parseEveryFile ? 'whole' : 'finding-parts';
   for (const file of files) {
     const source = readSource(file);
     if ('message' in source) problems.push(source);
@@ -143,7 +155,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
       }
     }
   }
-  for (const result of await extractAll([...hashes.keys()], sizes)) {
+  for (const result of await extractAll([...hashes.keys()], sizes, extent)) {
     parsed++;
     if ('problem' in result) problems.push({ file: result.file, message: result.problem });
     else {
@@ -151,7 +163,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
       add(result.facts);
     }
   }
-  workspace.addOnDemand(onDemand, (file) => {
+  workspace.addOnDemand(onDemand, (file, keep) => {
     const source = readSource(file);
     if ('message' in source) {
       problems.push(source);
@@ -159,9 +171,9 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
     }
     const hash = cache ? contentHash(source.text) : '';
     const cached = cache?.get(file, hash);
-    if (cached) return cached;
+    if (cached && (keep ? !cached.deferredNames?.some((name) => keep.includes(name)) : !cached.deferredNames)) return cached;
     parsed++;
-    const result = factsOfSource(source);
+    const result = factsOfSource(source, keep ? extent : 'whole', keep);
     if ('problem' in result) {
       problems.push({ file, message: result.problem });
       return undefined;

@@ -190,6 +190,10 @@ export interface SourceFacts {
   classes?: Record<string, WorkspaceRef[]>;
   /** Module-level imports as written, for the dependency graph of the workspace index. */
   importedModules?: string[];
+  /** Module-level functions and classes whose code was not analysed (`boundwise lint` leaves out
+   * the definitions that cannot hold a finding); the workspace index reads the whole file when a
+   * reference reaches one of them. */
+  deferredNames?: string[];
 }
 
 /** A text replacement in the analysed file (LSP shape: zero-based, UTF-16). */

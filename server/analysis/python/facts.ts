@@ -108,6 +108,17 @@ interface StatementFacts {
 export const pythonFactsStats = { visitedStatements: 0, reusedStatements: 0 };
 
 export function extractPythonFacts(file: string, text: string, parsed: ParsedPython & { memo?: PythonFactsMemo }): SourceFacts {
+  return extract(file, text, parsed).facts;
+}
+
+/** The facts of a partial parse (./partial), or, when they would differ from those of the whole
+ * file because the code parsed reads the attributes of classes left out, those classes' names. */
+export function extractPartialPythonFacts(file: string, text: string, parsed: ParsedPython): { facts: SourceFacts } | { readsDeferred: string[] } {
+  const { facts, readsDeferred } = extract(file, text, parsed);
+  return readsDeferred.size ? { readsDeferred: [...readsDeferred] } : { facts };
+}
+
+function extract(file: string, text: string, parsed: ParsedPython & { memo?: PythonFactsMemo }): { facts: SourceFacts; readsDeferred: Set<string> } {
   const functions: FunctionFact[] = [];
   const calls: CallFact[] = [];
   const loops: LoopFact[] = [];
@@ -203,6 +214,16 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     });
     return { region, made };
   });
+  // Functions and classes left out of a partial parse bind their names like those parsed (the
+  // module's own definitions are bound after its other statements, as collectBindings does).
+  const deferred = new Set<string>();
+  for (const d of parsed.deferred ?? []) {
+    deferred.add(d.name);
+    const previous = moduleScope.bindings.get(d.name);
+    if (previous && previous.kind !== 'def') moduleScope.bindings.set(d.name, { kind: 'local', values: null });
+    else moduleScope.bindings.set(d.name, { kind: 'def', qualifiedName: d.name, isClass: d.isClass });
+  }
+  const readsDeferred = new Set<string>();
 
   // ---- type inference over the bindings --------------------------------------------------
   const inferring = new Set<BoundValue[]>();
@@ -258,6 +279,8 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
         if (base?.ref && !base.ref.module) {
           const info = classInfoByName.get(base.ref.name);
           if (info) return typeOfValues(info.attributes.get(attr));
+          const head = base.ref.name.split('.')[0];
+          if (deferred.has(head)) readsDeferred.add(head);
         }
         if (base?.canonical === 'pathlib.Path' && (attr === 'parent' || attr === 'stem')) return attr === 'parent' ? base : undefined;
         return undefined;
@@ -577,7 +600,7 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     parsed.memo.statements = memo ? statements : undefined;
   }
 
-  return {
+  const facts: SourceFacts = {
     file,
     language: 'python',
     functions,
@@ -591,6 +614,8 @@ export function extractPythonFacts(file: string, text: string, parsed: ParsedPyt
     classes,
     importedModules: [...new Set(importOrder)],
   };
+  if (deferred.size) facts.deferredNames = [...deferred];
+  return { facts, readsDeferred };
 }
 
 function movePosition(p: Position, lines: number): Position {

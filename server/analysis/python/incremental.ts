@@ -9,6 +9,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { PythonFactsMemo } from './facts';
 import { regionsOf, requireParser, type ParsedPython } from './parser';
 import { copySubtree, SourceText, SyntaxNode, tablesFor, type Anchor } from './syntax';
+import { walkTree } from './wasmCursor';
 
 interface Cached {
   text: string;
@@ -155,15 +156,15 @@ function editsBetween(before: string, after: string, oldSource: SourceText): Edi
  * subtree. Matching by text (not offset) also keeps the statements between two edited places. */
 function copyReusing(tree: Tree, source: SourceText, previous: Map<string, SyntaxNode[]> | undefined) {
   const tables = tablesFor(tree.language);
-  const cursor = tree.walk();
+  const cursor = walkTree(tree);
   const topLevel = new Map<string, SyntaxNode[]>();
   try {
-    const typeId = cursor.nodeTypeId;
+    const typeId = cursor.typeId;
     const root = new SyntaxNode(tables.types[typeId], tables.named[typeId], cursor.startIndex, cursor.endIndex, { source, delta: 0 }, null, tables.fieldIds);
     const children: SyntaxNode[] = [];
     if (cursor.gotoFirstChild()) {
       do {
-        const fieldId = cursor.currentFieldId;
+        const fieldId = cursor.fieldId;
         const start = cursor.startIndex;
         const end = cursor.endIndex;
         const text = source.text.slice(start, end);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import { copyTree, type SyntaxNode } from './syntax';
+import { useWasmModule } from './wasmCursor';
 
 let parser: Parser | undefined;
 let initializing: Promise<void> | undefined;
@@ -21,7 +22,10 @@ function wasmPath(fileName: string, resolveFromPackage: () => string): string {
 export function initPythonParser(): Promise<void> {
   initializing ??= (async () => {
     const runtime = wasmPath('tree-sitter.wasm', () => require.resolve('web-tree-sitter/tree-sitter.wasm'));
-    await Parser.init({ locateFile: () => runtime });
+    // Emscripten fills this object in as the module: ./wasmCursor calls its exports directly.
+    const wasmModule = { locateFile: () => runtime };
+    await Parser.init(wasmModule);
+    useWasmModule(wasmModule);
     const language = await Language.load(
       wasmPath('tree-sitter-python.wasm', () => path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm')),
     );
@@ -29,6 +33,11 @@ export function initPythonParser(): Promise<void> {
     parser.setLanguage(language);
   })();
   return initializing;
+}
+
+export interface DeferredDefinition {
+  name: string;
+  isClass: boolean;
 }
 
 /** A parsed region of the file: `root` (a JS copy of the tree) covers lines starting at `lineOffset`. */
@@ -39,10 +48,12 @@ export interface ParsedRegion {
 
 export interface ParsedPython {
   regions: ParsedRegion[];
+  /** Module-level functions and classes left out of the parse (./partial), by name. */
+  deferred?: DeferredDefinition[];
   /** Zero-based lines where the parser found a syntax error. */
   errorLines: number[];
-  /** The whole-file tree, kept for incremental re-parsing. */
-  tree: Tree;
+  /** The whole-file tree, kept for incremental re-parsing (none for a partial parse). */
+  tree?: Tree;
   dispose(): void;
 }
 
@@ -94,16 +105,19 @@ export function regionsOf(tree: Tree, text: string, root?: SyntaxNode): ParsedPy
   };
 }
 
-/** Splits lines into top-level statements: a block starts at a line that begins in column 0
- * (other than a comment, a decorator's target, or an `else`/`except`-style continuation). */
+/** Whether `line` starts a new top-level statement, judged from the text alone: it begins in
+ * column 0 and is not a comment, a decorator's target, a closing bracket or an `else`/`except`-style
+ * continuation. (A line inside a multi-line string can look like one: callers check the parse.) */
+export function startsTopLevelStatement(line: string, previousLine: string): boolean {
+  return /^[^\s#)\]}]/.test(line) && !/^(else|elif|except|finally|case)\b/.test(line) && !previousLine.startsWith('@');
+}
+
+/** Splits lines into top-level statements (see startsTopLevelStatement). */
 function topLevelBlocks(lines: string[]): Array<{ start: number; end: number }> {
   const blocks: Array<{ start: number; end: number }> = [];
   let start = 0;
   for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (!/^[^\s#]/.test(line)) continue;
-    if (/^(else|elif|except|finally|case)\b/.test(line)) continue;
-    if (/^@/.test(lines[i - 1] ?? '')) continue;
+    if (!startsTopLevelStatement(lines[i], lines[i - 1])) continue;
     blocks.push({ start, end: i });
     start = i;
   }

@@ -1,13 +1,14 @@
 // A plain-JS copy of a tree-sitter tree for the Python front end. Every property of a
 // web-tree-sitter Node is a call into wasm that allocates a fresh object, and the front end walks
 // the tree several times (scopes, bindings, facts, loop bodies). So the tree is copied once, with
-// one TreeCursor walk that reads only type ids, field ids and offsets, and everything after that
-// is JS. Text and positions are computed from the source text on demand.
+// one cursor walk (./wasmCursor) that reads only type ids, field ids and offsets, and everything
+// after that is JS. Text and positions are computed from the source text on demand.
 //
 // Offsets are stored relative to an `Anchor` shared by a top-level statement and everything in
 // it: after an edit elsewhere in the file, the statement's copy is reused by moving its anchor
 // (see ./incremental), without touching its nodes.
-import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
+import { walkTree, type Walk } from './wasmCursor';
 
 interface Point {
   row: number;
@@ -142,16 +143,16 @@ export class SyntaxNode {
 }
 
 /** Copies the node under `cursor` and its descendants. Offsets are stored minus `anchor.delta`. */
-export function copySubtree(cursor: TreeCursor, tables: Tables, anchor: Anchor, parent: SyntaxNode | null): SyntaxNode {
-  const typeId = cursor.nodeTypeId;
+export function copySubtree(cursor: Walk, tables: Tables, anchor: Anchor, parent: SyntaxNode | null): SyntaxNode {
+  const typeId = cursor.typeId;
   const node = new SyntaxNode(tables.types[typeId], tables.named[typeId], cursor.startIndex - anchor.delta, cursor.endIndex - anchor.delta, anchor, parent, tables.fieldIds);
   if (cursor.gotoFirstChild()) {
     const children: SyntaxNode[] = [];
     do {
-      const fieldId = cursor.currentFieldId;
+      const fieldId = cursor.fieldId;
       // Punctuation and keywords (anonymous tokens) are a third of the nodes and the front end
       // reads none of them but `async` and those under a field (`operator`): the rest is skipped.
-      if (fieldId === 0 && !tables.named[cursor.nodeTypeId] && tables.types[cursor.nodeTypeId] !== 'async') continue;
+      if (fieldId === 0 && !tables.named[cursor.typeId] && tables.types[cursor.typeId] !== 'async') continue;
       const child = copySubtree(cursor, tables, anchor, node);
       child.fieldId = fieldId;
       children.push(child);
@@ -165,15 +166,15 @@ export function copySubtree(cursor: TreeCursor, tables: Tables, anchor: Anchor, 
 /** A JS copy of a whole tree parsed from `text`; each top-level statement gets its own anchor. */
 export function copyTree(tree: Tree, text: string, source = new SourceText(text)): SyntaxNode {
   const tables = tablesFor(tree.language);
-  const cursor = tree.walk();
+  const cursor = walkTree(tree);
   try {
     const rootAnchor: Anchor = { source, delta: 0 };
-    const typeId = cursor.nodeTypeId;
+    const typeId = cursor.typeId;
     const root = new SyntaxNode(tables.types[typeId], tables.named[typeId], cursor.startIndex, cursor.endIndex, rootAnchor, null, tables.fieldIds);
     if (cursor.gotoFirstChild()) {
       const children: SyntaxNode[] = [];
       do {
-        const fieldId = cursor.currentFieldId;
+        const fieldId = cursor.fieldId;
         const child = copySubtree(cursor, tables, { source, delta: 0 }, root);
         child.fieldId = fieldId;
         children.push(child);

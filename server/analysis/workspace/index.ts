@@ -51,17 +51,25 @@ export function onlyComputes(call: CallFact): boolean {
   return dot > 0 && COMPUTE_METHODS.has(call.calleeText.slice(dot + 1));
 }
 
+/** Reads a file's facts for the workspace index: at least its parts that can hold a finding and
+ * the module-level definitions named in `keep`; the whole file when `keep` is undefined. */
+export type FactsLoader = (file: string, keep?: readonly string[]) => SourceFacts | undefined;
+
 export class WorkspaceIndex implements ResolverHost {
   private readonly files = new Map<string, SourceFacts>();
   private readonly byName = new Map<string, Map<string, FunctionFact>>();
-  private readonly callsByFunction = new Map<string, Map<number, CallFact[]>>();
-  private readonly reach = new Map<string, BlockingReach | null>();
-  private readonly heavy = new Map<string, boolean>();
+  /** Per facts (not per file: a file's partial facts stay in use after its whole facts replace
+   * them), each function's calls, and what is known of each function. */
+  private readonly callsByFunction = new WeakMap<SourceFacts, Map<number, CallFact[]>>();
+  private reach = new WeakMap<SourceFacts, Map<number, BlockingReach | null>>();
+  private heavy = new WeakMap<SourceFacts, Map<number, boolean>>();
   private readonly resolved = new Map<string, FunctionLocation | null>();
   private extraBlocking = new Map<string, string>();
   /** Files known to be in the workspace whose facts are read on first use (see `addOnDemand`). */
   private readonly onDemand = new Set<string>();
-  private load: (file: string) => SourceFacts | undefined = () => undefined;
+  private load: FactsLoader = () => undefined;
+  /** Files read again for a definition their first facts left out. */
+  private readonly readAgain = new Set<string>();
   readonly roots: string[];
 
   constructor(roots: string[] = []) {
@@ -95,24 +103,41 @@ export class WorkspaceIndex implements ResolverHost {
   /** Adds or replaces a file's facts. */
   set(facts: SourceFacts): void {
     this.onDemand.delete(facts.file);
+    this.readAgain.delete(facts.file);
     this.add(facts);
     this.invalidate();
   }
 
   /** Files of the workspace whose facts `load` gives when a resolution first reaches them (the CLI
    * parses files without async code only when a call chain leads into them). Loading one changes
-   * no earlier answer: until then the file already counted as present. */
-  addOnDemand(files: Iterable<string>, load: (file: string) => SourceFacts | undefined): void {
+   * no earlier answer: until then the file already counted as present. `load` also reads the
+   * definitions a file's facts left out (`deferredNames`) when one of them is looked up. */
+  addOnDemand(files: Iterable<string>, load: FactsLoader): void {
     for (const file of files) if (!this.files.has(file)) this.onDemand.add(file);
     this.load = load;
   }
 
-  private factsOf(file: string): SourceFacts | undefined {
+  private factsOf(file: string, keep: readonly string[] = []): SourceFacts | undefined {
     const facts = this.files.get(file);
     if (facts || !this.onDemand.delete(file)) return facts;
-    const loaded = this.load(file);
+    const loaded = this.load(file, keep);
     if (loaded) this.add(loaded);
     return loaded;
+  }
+
+  /** The facts in which to look `name` up, read again when the facts held left its module-level
+   * definition out: with that definition the first time, whole after that (a file that many
+   * chains reach is read twice, not once per definition). Nothing known changes: what was
+   * analysed before has the same facts in the new ones. */
+  private factsFor(file: string, name: string): SourceFacts | undefined {
+    const head = name.split('.')[0];
+    const facts = this.factsOf(file, [head]);
+    if (!facts?.deferredNames?.includes(head)) return facts;
+    const more = this.load(file, this.readAgain.has(file) ? undefined : [head]);
+    this.readAgain.add(file);
+    // Unreadable now: what was analysed stands, the definition stays unknown.
+    this.add(more && !more.deferredNames?.includes(head) ? more : { ...facts, deferredNames: facts.deferredNames.filter((n) => n !== head) });
+    return this.files.get(file);
   }
 
   private add(facts: SourceFacts): void {
@@ -127,20 +152,20 @@ export class WorkspaceIndex implements ResolverHost {
       list.push(call);
     }
     this.byName.set(facts.file, names);
-    this.callsByFunction.set(facts.file, calls);
+    this.callsByFunction.set(facts, calls);
   }
 
   delete(file: string): void {
     this.onDemand.delete(file);
+    this.readAgain.delete(file);
     if (!this.files.delete(file)) return;
     this.byName.delete(file);
-    this.callsByFunction.delete(file);
     this.invalidate();
   }
 
   private invalidate(): void {
-    this.reach.clear();
-    this.heavy.clear();
+    this.reach = new WeakMap();
+    this.heavy = new WeakMap();
     this.resolved.clear();
   }
 
@@ -194,7 +219,7 @@ export class WorkspaceIndex implements ResolverHost {
 
   private lookupName(file: string, name: string, depth: number): FunctionLocation | undefined {
     if (!name) return undefined;
-    const facts = this.factsOf(file);
+    const facts = this.factsFor(file, name);
     const names = this.byName.get(file);
     if (!facts || !names) return undefined;
     const fn = names.get(name) ?? names.get(`${name}.__init__`);
@@ -240,8 +265,8 @@ export class WorkspaceIndex implements ResolverHost {
     return facts.calls.every((c) => c.loopId === undefined || !ids.has(c.loopId) || this.isComputeCall(facts, c));
   }
 
-  callsOf(file: string, functionId: number): CallFact[] {
-    return this.callsByFunction.get(file)?.get(functionId) ?? [];
+  callsOf(facts: SourceFacts, functionId: number): CallFact[] {
+    return this.callsByFunction.get(facts)?.get(functionId) ?? [];
   }
 
   /** The sync function a call runs, when it is a workspace function whose body runs at the call
@@ -259,12 +284,12 @@ export class WorkspaceIndex implements ResolverHost {
   }
 
   private reachOf(facts: SourceFacts, fn: FunctionFact, depth: number): BlockingReach | undefined {
-    const key = `${facts.file}\0${fn.id}`;
-    const cached = this.reach.get(key);
+    const known = perFacts(this.reach, facts);
+    const cached = known.get(fn.id);
     if (cached !== undefined) return cached ?? undefined;
-    this.reach.set(key, null); // cycles: a function in progress does not block through itself
+    known.set(fn.id, null); // cycles: a function in progress does not block through itself
     if (depth > MAX_DEPTH) return undefined;
-    const calls = this.callsOf(facts.file, fn.id);
+    const calls = this.callsOf(facts, fn.id);
     let result: BlockingReach | undefined;
     for (const call of calls) {
       const api = blockingApiOfCall(call, facts.language, this.extraBlocking, facts);
@@ -284,14 +309,14 @@ export class WorkspaceIndex implements ResolverHost {
         }
       }
     }
-    this.reach.set(key, result ?? null);
+    known.set(fn.id, result ?? null);
     return result;
   }
 
   /** `fn` computes for long itself or calls a workspace function that does (whatever else it calls). */
   computesHeavily(facts: SourceFacts, fn: FunctionFact): boolean {
     if (this.isCpuHeavy(facts, fn)) return true;
-    return this.callsOf(facts.file, fn.id).some((c) => {
+    return this.callsOf(facts, fn.id).some((c) => {
       const callee = this.calledFunction(facts, c);
       return !!callee && this.isCpuHeavy(callee.facts, callee.fn);
     });
@@ -300,11 +325,11 @@ export class WorkspaceIndex implements ResolverHost {
   /** True when `fn` computes for long: a loop over a non-constant or large count, nested loops,
    * recursion, or a call to a workspace function that does (any depth), and no blocking call. */
   isCpuHeavy(facts: SourceFacts, fn: FunctionFact, depth = 0): boolean {
-    const key = `${facts.file}\0${fn.id}`;
-    const cached = this.heavy.get(key);
+    const known = perFacts(this.heavy, facts);
+    const cached = known.get(fn.id);
     if (cached !== undefined) return cached;
-    this.heavy.set(key, false);
-    const calls = this.callsOf(facts.file, fn.id);
+    known.set(fn.id, false);
+    const calls = this.callsOf(facts, fn.id);
     let heavy =
       (!!fn.recursive && calls.every((c) => this.isComputeCall(facts, c) || c.callee?.name === fn.qualifiedName)) ||
       (facts.loops ?? []).some((l) => l.functionId === fn.id && !l.awaits && isHeavyLoop(facts, l.id) && this.loopOnlyComputes(facts, l.id));
@@ -318,9 +343,16 @@ export class WorkspaceIndex implements ResolverHost {
         }
       }
     }
-    this.heavy.set(key, heavy);
+    known.set(fn.id, heavy);
     return heavy;
   }
+}
+
+/** The entries `memo` keeps for `facts`, by function id. */
+function perFacts<T>(memo: WeakMap<SourceFacts, Map<number, T>>, facts: SourceFacts): Map<number, T> {
+  let known = memo.get(facts);
+  if (!known) memo.set(facts, (known = new Map()));
+  return known;
 }
 
 /** A loop that computes for long on its own: a non-constant or large count, or a loop over a

@@ -1,0 +1,160 @@
+// `boundwise lint` reads only the parts of a Python file that can hold a finding, plus the
+// definitions a chain asks for (server/analysis/python/partial.ts). What it reads must have the
+// facts a whole parse gives those parts, and what it leaves out must be exactly the definitions it
+// names as deferred: otherwise findings would change.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { extractFacts, extractFactsOfFindingParts, initAnalysis } from '../../../server/analysis/engine';
+import { lintFiles } from '../../../server/analysis/lintFiles';
+import { requireParser } from '../../../server/analysis/python/parser';
+import type { Range, SourceFacts } from '../../../server/analysis/types';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+const at = (r: Range | undefined) => (r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '-');
+
+/** Every fact as `kind@range -> content`, with ids replaced by the ranges they point at. */
+function records(facts: SourceFacts): Map<string, string> {
+  const fn = (id: number | undefined) => (id === undefined ? '-' : at(facts.functions[id].range));
+  const loop = (id: number | undefined) => (id === undefined ? '-' : at(facts.loops![id].range));
+  const out = new Map<string, string>();
+  const put = (kind: string, range: Range, value: object) => out.set(`${kind}@${at(range)}`, JSON.stringify(value));
+  for (const f of facts.functions) put('function', f.range, { ...f, id: undefined, parentId: fn(f.parentId) });
+  for (const c of facts.calls) put('call', c.range, { ...c, functionId: fn(c.functionId), loopId: loop(c.loopId) });
+  for (const l of facts.loops ?? []) put('loop', l.range, { ...l, id: undefined, functionId: fn(l.functionId), parentLoopId: loop(l.parentLoopId) });
+  for (const a of facts.awaits ?? []) put('await', a.range, { ...a, functionId: fn(a.functionId), loopId: loop(a.loopId), callIndex: a.callIndex === undefined ? '-' : at(facts.calls[a.callIndex].range) });
+  for (const h of facts.handoffs ?? []) put('handoff', h.range, { ...h, functionId: fn(h.functionId), workFunctionId: 'workFunctionId' in h ? fn(h.workFunctionId) : '-' });
+  return out;
+}
+
+/** The module-level definitions of `text` (decorators included): name and lines. */
+function topLevelDefinitions(text: string): Array<{ name: string; start: number; end: number }> {
+  const tree = requireParser().parse(text)!;
+  try {
+    return tree.rootNode.namedChildren.flatMap((stmt) => {
+      const definition = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+      const name = definition?.type === 'function_definition' || definition?.type === 'class_definition' ? definition.childForFieldName('name')?.text : undefined;
+      return stmt && name ? [{ name, start: stmt.startPosition.row, end: stmt.endPosition.row }] : [];
+    });
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Checks the partial facts of `text` against its whole facts; returns the names left out. */
+function checkPartial(file: string, text: string, keep: string[] = []): string[] {
+  const whole = extractFacts(file, text, 'python');
+  const partial = extractFactsOfFindingParts(file, text, 'python', keep);
+  // A whole parse with a syntax error is read block by block (./parser): not comparable.
+  if (whole.syntaxErrors.length) return partial.deferredNames ?? [];
+  const deferred = partial.deferredNames ?? [];
+  const wholeRecords = records(whole);
+  const partialRecords = records(partial);
+  for (const [key, value] of partialRecords) assert.equal(value, wholeRecords.get(key), `${path.basename(file)}: ${key} as in a whole parse`);
+  const definitions = topLevelDefinitions(text);
+  for (const key of wholeRecords.keys()) {
+    if (partialRecords.has(key)) continue;
+    const line = Number(/@(\d+):/.exec(key)![1]);
+    const name = definitions.find((d) => d.start <= line && line <= d.end)?.name;
+    assert.ok(name && deferred.includes(name), `${path.basename(file)}: ${key} is left out only inside a deferred definition (${name})`);
+  }
+  for (const name of keep) assert.ok(!deferred.includes(name), `${name} was asked for`);
+  assert.deepEqual(partial.reexports, whole.reexports);
+  assert.deepEqual(partial.suppressions, whole.suppressions);
+  return deferred;
+}
+
+function pythonFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.py'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/** Top-level lines that look like statements but are not, decorators over several lines, and a
+ * class whose attribute types the async code reads. */
+const TRICKY = `import asyncio
+import time
+import requests
+
+DOC = """
+def fake():
+    pass
+class Fake:
+    pass
+"""
+TABLE = {
+'key': 1,
+}
+TOTAL = 1 + \\
+2
+
+
+@decorate(
+    option=True,
+)
+def decorated():
+    time.sleep(1)
+
+
+def helper():
+    # a comment with a quote ' and a bracket (
+    return requests.get("http://x/'")
+
+
+class Client:
+    def __init__(self):
+        self.http = requests.Session()
+
+
+class Unused:
+    def work(self):
+        return [1, 2, 3]
+
+
+async def handler():
+    helper()
+    decorated()
+    Client().http.get("u")
+    s = 'def inside():'
+    return s
+`;
+
+describe('Python: reading only the parts of a file that can hold a finding', () => {
+  before(() => initAnalysis());
+
+  it('leaves out the definitions without async code and reads the rest as a whole parse would', () => {
+    const deferred = checkPartial('/tmp/tricky.py', TRICKY);
+    // Client is read: the async code reads its attribute types. The strings' lines are not statements.
+    assert.deepEqual(deferred.sort(), ['Unused', 'decorated', 'helper']);
+  });
+
+  it('reads the definitions asked for', () => {
+    assert.deepEqual(checkPartial('/tmp/tricky.py', TRICKY, ['helper', 'Unused']), ['decorated']);
+  });
+
+  it('reads every fixture, example and corpus file as a whole parse would', () => {
+    const files = [path.join(ROOT, 'test', 'fixtures', 'python'), path.join(ROOT, 'examples'), path.resolve(ROOT, '..', 'shared', 'corpus', 'static', 'python')].flatMap(pythonFiles);
+    let partial = 0;
+    for (const file of files) if (checkPartial(file, fs.readFileSync(file, 'utf8')).length) partial++;
+    assert.ok(partial >= 5, `${partial} files were read in part`);
+  });
+
+  it('finds a chain through a definition left out, in the same file and in another one', async () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'boundwise-partial-'));
+    fs.writeFileSync(path.join(dir, 'service.py'), TRICKY);
+    fs.writeFileSync(
+      path.join(dir, 'other.py'),
+      'import time\n\n\ndef unrelated():\n    return 1\n\n\ndef slow():\n    time.sleep(2)\n\n\ndef slower():\n    slow()\n',
+    );
+    fs.writeFileSync(path.join(dir, 'main.py'), 'import other\n\n\nasync def run():\n    other.slower()\n    other.slow()\n');
+    const files = ['service.py', 'other.py', 'main.py'].map((f) => path.join(dir, f));
+    const findings = (r: Awaited<ReturnType<typeof lintFiles>>) => r.findings.map((f) => `${path.basename(f.file)}:${f.range.start.line + 1} ${f.code} ${f.related?.length ?? 0}`);
+    const fast = await lintFiles(files, {}, [dir]);
+    const every = await lintFiles(files, {}, [dir], { parseEveryFile: true });
+    assert.deepEqual(findings(fast), findings(every));
+    assert.deepEqual(findings(fast), ['service.py:41 BW110 1', 'service.py:42 BW110 1', 'service.py:43 BW102 0', 'main.py:5 BW110 2', 'main.py:6 BW110 1']);
+  });
+});
