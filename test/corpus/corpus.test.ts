@@ -1,29 +1,20 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { languageOfFile } from '../../server/analysis/engine';
 import { lintFiles } from '../../server/analysis/lintFiles';
 import { formatScore, readLabels, scoreCorpus } from './score';
+import { sourceFilesUnder } from '../files';
 
 /** The shared labeled corpus beside the project's root (`../shared/corpus/static`). */
 const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'static');
 /** Our own labeled cases, in the same format. */
 const OWN = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
 
-function sourceFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && languageOfFile(e.name))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 for (const [name, root] of [['shared corpus', CORPUS], ['own corpus', OWN]] as const) {
   describe(`${name}: every labeled line and nothing else`, () => {
     for (const language of ['python', 'js'] as const) {
       const dir = path.join(root, language);
-      const files = sourceFiles(dir);
+      const files = sourceFilesUnder(dir);
       if (files.length === 0) continue;
       it(`${language}: no missed expect: line, no finding outside expect:/allow: lines`, async () => {
         const { findings } = await lintFiles(files);

@@ -5,19 +5,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { languageOfFile } from '../../server/analysis/engine';
 import { FactsCache } from '../../server/analysis/factsCache';
 import { lintFiles, type LintResult } from '../../server/analysis/lintFiles';
+import { sourceFilesUnder } from '../files';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
-function sourceFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && languageOfFile(e.name))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 function tempProject(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-lint-'));
@@ -59,7 +52,7 @@ describe('lintFiles', () => {
   ]) {
     it(`finds the same in ${name} as when it parses every file`, async function () {
       this.timeout(60_000);
-      const files = sourceFiles(dir);
+      const files = sourceFilesUnder(dir);
       const fast = await lintFiles(files, {}, [dir]);
       const every = await lintFiles(files, {}, [dir], { parseEveryFile: true });
       assert.ok(every.findings.length > 0, `${name} has findings`);

@@ -7,15 +7,10 @@ import { extractFileFacts } from '../../../server/analysis/lintFiles';
 import type { SourceFacts } from '../../../server/analysis/types';
 import { WorkspaceIndex } from '../../../server/analysis/workspace/index';
 import { compactFacts } from '../../../server/lsp/workspaceIndexer';
+import { sourceFilesUnder } from '../../files';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
-function pythonFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.py'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 /** Findings of every file, analysed as the open document while the index holds the other files
  * as given by `stored`. */
@@ -36,7 +31,7 @@ describe('the workspace index keeps less of files nobody has open, and finds the
 
   for (const dir of [path.join(ROOT, 'test', 'fixtures', 'python', 'rules'), path.join(ROOT, 'test', 'fixtures', 'corpus', 'python')]) {
     it(path.relative(ROOT, dir), () => {
-      const files = pythonFiles(dir);
+      const files = sourceFilesUnder(dir, 'python');
       const facts = new Map<string, SourceFacts>();
       for (const file of files) {
         const result = extractFileFacts(file);

@@ -7,22 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFiles } from '../../../server/analysis/lintFiles';
 import { renderFindingsSnapshot } from '../snapshot';
+import { sourceFilesUnder } from '../../files';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'python', 'rules');
 const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
 
-function pythonFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.py'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 const cases = fs
   .readdirSync(FIXTURES, { withFileTypes: true })
   .filter((e) => e.name !== '__snapshots__' && (e.isDirectory() || e.name.endsWith('.py')))
-  .map((e) => ({ name: e.name, files: e.isDirectory() ? pythonFiles(path.join(FIXTURES, e.name)) : [path.join(FIXTURES, e.name)] }));
+  .map((e) => ({ name: e.name, files: e.isDirectory() ? sourceFilesUnder(path.join(FIXTURES, e.name), 'python') : [path.join(FIXTURES, e.name)] }));
 
 describe('Python rule fixtures match their reviewed snapshots', () => {
   it('there is a fixture for every Python rule', () => {

@@ -5,6 +5,7 @@ import { initAnalysis } from '../../../server/analysis/engine';
 import { extractPythonFacts } from '../../../server/analysis/python/facts';
 import { forgetPythonParse, parsePythonIncremental, pythonIncrementalStats } from '../../../server/analysis/python/incremental';
 import { parsePython } from '../../../server/analysis/python/parser';
+import { sourceFilesUnder } from '../../files';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -14,13 +15,6 @@ function random(seed: number): () => number {
   return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 }
 
-function pythonFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.py'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 function fullFacts(file: string, text: string): string {
   const parsed = parsePython(text);
@@ -42,7 +36,7 @@ function serialise(facts: ReturnType<typeof extractPythonFacts>): string {
 describe('incremental Python re-parse gives the facts of a full parse', () => {
   before(() => initAnalysis());
 
-  const sources = [...pythonFiles(path.join(ROOT, 'test', 'fixtures')), ...pythonFiles(path.join(ROOT, 'examples'))];
+  const sources = [...sourceFilesUnder(path.join(ROOT, 'test', 'fixtures'), 'python'), ...sourceFilesUnder(path.join(ROOT, 'examples'), 'python')];
   const EDITS = ['x', '1', ' ', '\n', ':', '(', ')', '[', '    ', '\n    ', 'await ', 'async ', '#', '"', '"""', 'def g():\n    pass\n', 'time.sleep(1)', 'for i in range(n):\n        ', ''];
 
   it('has fixtures to edit', () => assert.ok(sources.length >= 5, `${sources.length} files`));

@@ -10,6 +10,7 @@ import { extractPythonFacts, pythonFactsStats } from '../../../server/analysis/p
 import { forgetPythonParse } from '../../../server/analysis/python/incremental';
 import { parsePython } from '../../../server/analysis/python/parser';
 import type { Finding, SourceFacts } from '../../../server/analysis/types';
+import { sourceFilesUnder } from '../../files';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const MODULE_STATE = path.join(ROOT, 'test', 'fixtures', 'python', 'incremental', 'module_state.py');
@@ -20,14 +21,6 @@ function random(seed: number): () => number {
   return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 }
 
-function pythonFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.py'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 interface Analysis {
   facts: SourceFacts;
@@ -148,9 +141,9 @@ describe('Python facts after an edit equal a from-scratch analysis', () => {
 
   // Real files, and one module made of all of them (names defined twice, many statements).
   const sources = [
-    ...pythonFiles(path.join(ROOT, 'test', 'fixtures')),
-    ...pythonFiles(path.join(ROOT, 'examples')),
-    ...pythonFiles(path.join(ROOT, '..', 'shared', 'corpus', 'static', 'python')),
+    ...sourceFilesUnder(path.join(ROOT, 'test', 'fixtures'), 'python'),
+    ...sourceFilesUnder(path.join(ROOT, 'examples'), 'python'),
+    ...sourceFilesUnder(path.join(ROOT, '..', 'shared', 'corpus', 'static', 'python'), 'python'),
   ];
   const concatenated = path.join(ROOT, 'test', 'fixtures', 'python', 'incremental', 'all_fixtures.py');
   const textOf = (file: string): string => (file === concatenated ? sources.map((f) => fs.readFileSync(f, 'utf8')).join('\n\n') : fs.readFileSync(file, 'utf8'));

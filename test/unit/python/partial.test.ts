@@ -9,6 +9,7 @@ import { extractFacts, extractFactsOfFindingParts, initAnalysis } from '../../..
 import { lintFiles } from '../../../server/analysis/lintFiles';
 import { requireParser } from '../../../server/analysis/python/parser';
 import type { Range, SourceFacts } from '../../../server/analysis/types';
+import { sourceFilesUnder } from '../../files';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -65,13 +66,6 @@ function checkPartial(file: string, text: string, keep: string[] = []): string[]
   return deferred;
 }
 
-function pythonFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.py'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 /** Top-level lines that look like statements but are not, decorators over several lines, and a
  * class whose attribute types the async code reads. */
@@ -136,7 +130,7 @@ describe('Python: reading only the parts of a file that can hold a finding', () 
   });
 
   it('reads every fixture, example and corpus file as a whole parse would', () => {
-    const files = [path.join(ROOT, 'test', 'fixtures', 'python'), path.join(ROOT, 'examples'), path.resolve(ROOT, '..', 'shared', 'corpus', 'static', 'python')].flatMap(pythonFiles);
+    const files = [path.join(ROOT, 'test', 'fixtures', 'python'), path.join(ROOT, 'examples'), path.resolve(ROOT, '..', 'shared', 'corpus', 'static', 'python')].flatMap((dir) => sourceFilesUnder(dir, 'python'));
     let partial = 0;
     for (const file of files) if (checkPartial(file, fs.readFileSync(file, 'utf8')).length) partial++;
     assert.ok(partial >= 5, `${partial} files were read in part`);
