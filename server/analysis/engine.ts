@@ -66,14 +66,15 @@ export function mayHoldFindings(text: string, language: Language): boolean {
  * TypeScript files are always read whole. */
 export function extractFactsOfFindingParts(file: string, text: string, language: Language, alsoKeep: Iterable<string> = []): SourceFacts {
   if (language === 'python') {
-    // Classes left out whose attributes the code parsed reads are kept in the next try.
-    const alsoKept = new Set(alsoKeep);
+    // Definitions left out that assign attributes the code parsed reads are kept in the next try.
+    // Definitions left out that assign attributes the code parsed reads are kept in the next try.
+    const requested = new Set(alsoKeep);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const parsed = parsePythonPartial(text, (statement, defines) => alsoKept.has(defines) || mayHoldPythonFindings(statement));
+      const parsed = parsePythonPartial(text, { holdsFindings: mayHoldPythonFindings, requested });
       if (!parsed) break;
       const result = extractPartialPythonFacts(file, text, parsed);
       if ('facts' in result) return result.facts;
-      for (const name of result.readsDeferred) alsoKept.add(name);
+      for (const name of result.readsDeferred) requested.add(name);
     }
   }
   return extractFacts(file, text, language);

@@ -214,14 +214,28 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
     });
     return { region, made };
   });
-  // Functions and classes left out of a partial parse bind their names like those parsed (the
-  // module's own definitions are bound after its other statements, as collectBindings does).
+  const classInfoByName = new Map<string, ClassInfo>();
+  const classScopes = new Map<string, Scope>();
+  for (const scope of scopeByNode.values()) {
+    if (!scope.classInfo) continue;
+    classInfoByName.set(scope.classInfo.qualifiedName, scope.classInfo);
+    classScopes.set(scope.classInfo.qualifiedName, scope);
+  }
+  // Functions, classes and methods left out of a partial parse bind their names like those parsed
+  // (a scope's own definitions are bound after its other statements, as collectBindings does).
   const deferred = new Set<string>();
+  /** Per class and attribute, the methods left out that may assign it. */
+  const deferredAssignments = new Map<string, Map<string, string[]>>();
   for (const d of parsed.deferred ?? []) {
     deferred.add(d.name);
-    const previous = moduleScope.bindings.get(d.name);
-    if (previous && previous.kind !== 'def') moduleScope.bindings.set(d.name, { kind: 'local', values: null });
-    else moduleScope.bindings.set(d.name, { kind: 'def', qualifiedName: d.name, isClass: d.isClass });
+    const dot = d.name.lastIndexOf('.');
+    const className = d.name.slice(0, Math.max(dot, 0));
+    const scope = dot < 0 ? moduleScope : classScopes.get(className);
+    if (scope) bindDefinition(scope, d.name.slice(dot + 1), d.isClass);
+    for (const attr of d.assigns ?? []) {
+      const byAttribute = deferredAssignments.get(className) ?? new Map<string, string[]>();
+      deferredAssignments.set(className, byAttribute.set(attr, [...(byAttribute.get(attr) ?? []), d.name]));
+    }
   }
   const readsDeferred = new Set<string>();
 
@@ -245,8 +259,6 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
     }
   };
 
-  const classInfoByName = new Map<string, ClassInfo>();
-  for (const scope of scopeByNode.values()) if (scope.classInfo) classInfoByName.set(scope.classInfo.qualifiedName, scope.classInfo);
 
   /** The instance type of an expression's value, when known. */
   function typeOf(node: Node, scope: Scope): ValueType | undefined {
@@ -278,7 +290,10 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
         const base = typeOf(obj, scope);
         if (base?.ref && !base.ref.module) {
           const info = classInfoByName.get(base.ref.name);
-          if (info) return typeOfValues(info.attributes.get(attr));
+          if (info) {
+            for (const method of deferredAssignments.get(base.ref.name)?.get(attr) ?? []) readsDeferred.add(method);
+            return typeOfValues(info.attributes.get(attr));
+          }
           const head = base.ref.name.split('.')[0];
           if (deferred.has(head)) readsDeferred.add(head);
         }
@@ -981,6 +996,13 @@ function collectSelfAttributes(body: Node, methodScope: Scope, info: ClassInfo):
   walk(body);
 }
 
+/** A `def` or `class` binds its name; a name also bound otherwise is a local we cannot follow. */
+function bindDefinition(scope: Scope, name: string, isClass: boolean): void {
+  const previous = scope.bindings.get(name);
+  if (previous && previous.kind !== 'def') scope.bindings.set(name, { kind: 'local', values: null });
+  else scope.bindings.set(name, { kind: 'def', qualifiedName: `${scope.qualifiedPrefix}${name}`, isClass });
+}
+
 /** Records the names a scope binds, without entering nested functions or classes. A name bound
  * both by an import and locally counts as local: we cannot tell which one a call sees. */
 function collectBindings(root: Node, scope: Scope, importedModules: string[]): void {
@@ -1044,11 +1066,7 @@ function collectBindings(root: Node, scope: Scope, importedModules: string[]): v
       case 'function_definition':
       case 'class_definition': {
         const name = node.childForFieldName('name');
-        if (name) {
-          const previous = scope.bindings.get(name.text);
-          if (previous && previous.kind !== 'def') scope.bindings.set(name.text, { kind: 'local', values: null });
-          else scope.bindings.set(name.text, { kind: 'def', qualifiedName: `${scope.qualifiedPrefix}${name.text}`, isClass: node.type === 'class_definition' });
-        }
+        if (name) bindDefinition(scope, name.text, node.type === 'class_definition');
         return;
       }
       case 'lambda':

@@ -36,8 +36,11 @@ export function initPythonParser(): Promise<void> {
 }
 
 export interface DeferredDefinition {
+  /** Qualified: `helper`, `Client`, or a method, `Client.fetch`. */
   name: string;
   isClass: boolean;
+  /** Of a method: the attributes it may assign (`self.x = ...`), read from its text. */
+  assigns?: string[];
 }
 
 /** A parsed region of the file: `root` (a JS copy of the tree) covers lines starting at `lineOffset`. */

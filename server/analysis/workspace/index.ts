@@ -125,18 +125,18 @@ export class WorkspaceIndex implements ResolverHost {
     return loaded;
   }
 
-  /** The facts in which to look `name` up, read again when the facts held left its module-level
-   * definition out: with that definition the first time, whole after that (a file that many
-   * chains reach is read twice, not once per definition). Nothing known changes: what was
-   * analysed before has the same facts in the new ones. */
+  /** The facts in which to look `name` up, read again when the facts held left its definition
+   * out: with that definition the first time, whole after that (a file that many chains reach is
+   * read twice, not once per definition). Nothing known changes: what was analysed before has
+   * the same facts in the new ones. */
   private factsFor(file: string, name: string): SourceFacts | undefined {
-    const head = name.split('.')[0];
-    const facts = this.factsOf(file, [head]);
-    if (!facts?.deferredNames?.includes(head)) return facts;
-    const more = this.load(file, this.readAgain.has(file) ? undefined : [head]);
+    const facts = this.factsOf(file, [name.split('.')[0]]);
+    const leftOut = facts && leftOutDefinition(facts, name);
+    if (!facts?.deferredNames || !leftOut) return facts;
+    const more = this.load(file, this.readAgain.has(file) ? undefined : [leftOut]);
     this.readAgain.add(file);
     // Unreadable now: what was analysed stands, the definition stays unknown.
-    this.add(more && !more.deferredNames?.includes(head) ? more : { ...facts, deferredNames: facts.deferredNames.filter((n) => n !== head) });
+    this.add(more && !more.deferredNames?.includes(leftOut) ? more : { ...facts, deferredNames: facts.deferredNames.filter((n) => n !== leftOut) });
     return this.files.get(file);
   }
 
@@ -346,6 +346,12 @@ export class WorkspaceIndex implements ResolverHost {
     known.set(fn.id, heavy);
     return heavy;
   }
+}
+
+/** The definition left out of `facts` that a lookup of `name` needs: `Client.fetch` is left out
+ * with `Client`, or itself; `Client` (a call of the class) with its `__init__`. */
+export function leftOutDefinition(facts: SourceFacts, name: string): string | undefined {
+  return facts.deferredNames?.find((d) => d === name || name.startsWith(`${d}.`) || d === `${name}.__init__`);
 }
 
 /** The entries `memo` keeps for `facts`, by function id. */
