@@ -142,6 +142,9 @@ export interface LoopFact {
   /** A `while` loop inside a `try` body with `except` (or `with assertRaises`/`suppress`) of its
    * own function: an exception is expected to end it (BW201). */
   endsByException?: boolean;
+  /** Iterates `itertools.groupby`: each group is read from the shared iterator and is gone once
+   * the loop moves on, so the iterations' awaits cannot be started together (BW302). */
+  itemsExpire?: boolean;
 }
 
 /** An `await` expression. */

@@ -664,6 +664,7 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
   const headerRange = range(node);
   headerRange.end = { line: headerRange.start.line, character: lineEnd(node) };
   let bound: LoopFact['bound'];
+  let groups = false;
   const loopTargets = new Set<string>();
   if (node.type === 'while_statement') {
     const condition = node.childForFieldName('condition');
@@ -672,6 +673,7 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
     const clause = isComprehension ? node.namedChildren.find((c) => c?.type === 'for_in_clause') ?? null : node;
     const right = clause?.childForFieldName('right') ?? null;
     bound = iterableBound(right, scope);
+    groups = right?.type === 'call' && /(^|\.)groupby$/.test(right.childForFieldName('function')?.text ?? '');
     const left = clause?.childForFieldName('left');
     if (left) for (const n of identifiersIn(left)) loopTargets.add(n);
   }
@@ -697,6 +699,7 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
     targets: [...loopTargets],
     derived: node.type === 'for_statement' && body && !isAsyncFor ? derivedNames(body, loopTargets, scan.assigned, range) : undefined,
     endsByException: node.type === 'while_statement' && insideHandler(node),
+    ...(groups ? { itemsExpire: true } : {}),
   };
 }
 
@@ -795,10 +798,18 @@ function iterableBound(right: Node | null, scope?: Scope): LoopFact['bound'] {
       return 'counted';
     }
     if (fn === 'itertools.count' || fn === 'count' || fn === 'itertools.repeat' || fn === 'itertools.cycle') return args.length <= 1 ? 'unbounded' : 'collection';
-    return 'collection';
+    // `{...}.items()`, `enumerate([...])`, `sorted((...))`: as long as the literal.
+    const callee = right.childForFieldName('function');
+    const over = callee?.type === 'attribute' && /^(items|keys|values)$/.test(callee.childForFieldName('attribute')?.text ?? '') ? callee.childForFieldName('object') : /^(enumerate|sorted|reversed|list|tuple|set)$/.test(fn ?? '') ? args[0] : undefined;
+    return over && LITERALS.has(over.type) ? literalBound(over) : 'collection';
   }
-  if (['tuple', 'list', 'set', 'string', 'concatenated_string', 'dictionary'].includes(right.type)) return right.namedChildren.length >= LARGE_BOUND ? 'large' : 'small';
-  return 'collection';
+  return LITERALS.has(right.type) ? literalBound(right) : 'collection';
+}
+
+const LITERALS = new Set(['tuple', 'list', 'set', 'string', 'concatenated_string', 'dictionary']);
+
+function literalBound(literal: Node): LoopFact['bound'] {
+  return literal.namedChildren.length >= LARGE_BOUND ? 'large' : 'small';
 }
 
 /** An integer literal or a constant arithmetic expression of them (`10 ** 6`, `1_000`). */

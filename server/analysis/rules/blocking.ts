@@ -41,6 +41,8 @@ const NO_WAIT_POSITION: Record<string, { index: number; value: RegExp }> = {
   'threading.Thread.join': { index: 0, value: /^0(\.0*)?$/ },
   'concurrent.futures.Future.result': { index: 0, value: /^0(\.0*)?$/ },
 };
+/** Locks a first `acquire` finds free (not semaphores: one made with 0 blocks). */
+const FRESH_LOCKS = new Set(['threading.Lock', 'threading.RLock']);
 const UNBOUNDED_QUEUES = new Set(['queue.Queue', 'queue.LifoQueue', 'queue.PriorityQueue', 'queue.SimpleQueue', 'multiprocessing.Queue', 'multiprocessing.SimpleQueue']);
 
 function doesNotWait(call: CallFact, facts?: SourceFacts): boolean {
@@ -51,6 +53,11 @@ function doesNotWait(call: CallFact, facts?: SourceFacts): boolean {
   const positional = args.filter((a) => !/^\*|^\w+\s*=[^=]/.test(a));
   const at = NO_WAIT_POSITION[target];
   if (at && at.value.test(positional[at.index] ?? '')) return true;
+  // `lock.acquire()` on a lock this function made: no other thread can hold it yet.
+  if (/\.acquire$/.test(target) && facts && call.receiverOrigin) {
+    const origin = facts.calls.find((c) => sameRange(c.range, call.receiverOrigin!));
+    if (origin?.target && FRESH_LOCKS.has(origin.target) && origin.functionId === call.functionId) return true;
+  }
   // `q.put(x)` on `q = queue.Queue()`: no maxsize, never full.
   if (/^(queue\.Queue|multiprocessing\.Queue)\.put$/.test(target) && facts && call.receiverOrigin) {
     const origin = facts.calls.find((c) => sameRange(c.range, call.receiverOrigin!));

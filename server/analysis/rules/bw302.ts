@@ -55,7 +55,7 @@ export const bw302: Rule = {
       if (a.loopId === undefined || a.callIndex === undefined || reported.has(a.loopId)) continue;
       const loop = loops[a.loopId];
       if (loop.functionId !== a.functionId) continue;
-      if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small') continue;
+      if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small' || loop.itemsExpire) continue;
       if (isSequentialByDesign(facts, a)) continue;
       // Names bound earlier in this iteration from the loop variable (`url = base + x`) hold this
       // iteration's value; every other name the body assigns is loop-carried state.

@@ -30,6 +30,8 @@ export const bw303: Rule = {
       if (!work) continue;
       const reach = context.workspace.blockingReach(work.facts, work.fn);
       if (!reach || !IO_CODES.has(reach.code) || context.workspace.computesHeavily(work.facts, work.fn)) continue;
+      // It calls a function it was given (`func(data)`): what the work costs is not known here.
+      if (context.workspace.callsOf(work.facts, work.fn.id).some((c) => !c.target && !c.callee && /^[A-Za-z_]\w*$/.test(c.calleeText))) continue;
       findings.push({
         message: `\`${work.fn.name}\` is I/O-bound (it waits in \`${reach.target}\`) and \`${h.via}\` runs it in a process pool; threads or asyncio overlap the waits at a fraction of the cost.`,
         range: h.range,
