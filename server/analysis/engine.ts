@@ -60,13 +60,12 @@ export function mayHoldFindings(text: string, language: Language): boolean {
   return language === 'python' ? mayHoldPythonFindings(text) : mayRunOnEventLoop(text);
 }
 
-/** Facts of the parts of a file that can hold a finding and of the module-level definitions named
- * in `alsoKeep` (`deferredNames` lists the definitions left out; ./python/partial), or of the
- * whole file when nothing can be left out. `boundwise lint` reads files this way; JavaScript and
- * TypeScript files are always read whole. */
+/** Facts of the parts of a file that can hold a finding and of the definitions named in
+ * `alsoKeep` (qualified: `helper`, `Client.fetch`); `deferredNames` lists those left out
+ * (./python/partial). The whole file's facts when nothing can be left out. `boundwise lint` reads
+ * files this way; JavaScript and TypeScript files are always read whole. */
 export function extractFactsOfFindingParts(file: string, text: string, language: Language, alsoKeep: Iterable<string> = []): SourceFacts {
   if (language === 'python') {
-    // Definitions left out that assign attributes the code parsed reads are kept in the next try.
     // Definitions left out that assign attributes the code parsed reads are kept in the next try.
     const requested = new Set(alsoKeep);
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -64,7 +64,7 @@ export function extractFileFacts(file: string, extent: Extent = 'whole'): FileFa
   return 'message' in source ? { file, problem: source.message } : factsOfSource(source, extent);
 }
 
-/** `keep`: module-level definitions to read besides the parts that can hold a finding. */
+/** `keep`: definitions (qualified names) to read besides the parts that can hold a finding. */
 function factsOfSource({ file, text, language }: Source, extent: Extent, keep: readonly string[] = []): FileFactsResult {
   try {
     return { file, facts: extent === 'whole' ? extractFacts(file, text, language) : extractFactsOfFindingParts(file, text, language, keep) };

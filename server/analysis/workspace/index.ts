@@ -52,7 +52,8 @@ export function onlyComputes(call: CallFact): boolean {
 }
 
 /** Reads a file's facts for the workspace index: at least its parts that can hold a finding and
- * the module-level definitions named in `keep`; the whole file when `keep` is undefined. */
+ * the definitions named in `keep` (qualified: `helper`, `Client.fetch`); the whole file when
+ * `keep` is undefined. */
 export type FactsLoader = (file: string, keep?: readonly string[]) => SourceFacts | undefined;
 
 export class WorkspaceIndex implements ResolverHost {
