@@ -190,6 +190,9 @@ class Sampler:
         self.nodes = [{"id": 1, "callFrame": {"functionName": "(root)", "scriptId": "0", "url": "", "lineNumber": -1, "columnNumber": -1}, "hitCount": 0, "children": []}]
         self.node_index = {}
         self.node_codes = []
+        # Per thread, the last sample's path from the root: [(code, line, node id)]. A stack keeps
+        # most of its frames from one tick to the next; those are matched by identity, not hashed.
+        self.last_paths = {}
         self.samples = []
         self.time_deltas = []
         self.weights_us = []
@@ -246,6 +249,27 @@ class Sampler:
             })
             self.nodes[parent - 1]["children"].append(nid)
         return nid
+
+    def leaf_node(self, ident, stack):
+        """The profile node of the stack's leaf, reusing the part of the thread's last path it shares."""
+        last = self.last_paths.get(ident) or ()
+        path = []
+        parent = 1
+        same = True
+        for depth, f in enumerate(stack):
+            code = f.f_code
+            line = f.f_lineno or code.co_firstlineno
+            if same and depth < len(last):
+                step = last[depth]
+                if step[0] is code and step[1] == line:
+                    parent = step[2]
+                    path.append(step)
+                    continue
+                same = False
+            parent = self.node_for(parent, f)
+            path.append((code, line, parent))
+        self.last_paths[ident] = path
+        return parent
 
     def stack_of(self, frame, main):
         stack = []
@@ -510,9 +534,7 @@ class Sampler:
             stack = self.stack_of(frame, ident == main_ident)
             if not stack:
                 continue
-            parent = 1
-            for f in stack:
-                parent = self.node_for(parent, f)
+            parent = self.leaf_node(ident, stack)
             self.nodes[parent - 1]["hitCount"] += 1
             self.samples.append(parent)
             self.time_deltas.append(share_us)
