@@ -20,3 +20,15 @@ export interface StatusParams {
   state: 'ok' | 'syntax-error' | 'skipped' | 'failed';
   message: string;
 }
+
+/** Sent by the client after "Boundwise: Profile and Classify": where the run measured time spent
+ * waiting in blocking calls, so hovers on findings there can quote it. */
+export const PROFILE_MEASUREMENTS_NOTIFICATION = 'boundwise/profileMeasurements';
+
+export interface ProfileMeasurementsParams {
+  /** The profiled script (absolute path). */
+  script: string;
+  wallMs: number;
+  /** Blocking call sites: file (absolute path), 1-based line, the call, milliseconds spent there. */
+  sites: Array<{ file: string; line: number; call: string; ms: number }>;
+}

@@ -1,10 +1,12 @@
-// Hover on a flagged range: the rule's explanation and the fix for the file's language.
+// Hover on a flagged range: the rule's explanation and the fix for the file's language, and the
+// time a profile run measured there.
 import * as path from 'node:path';
 import type { Hover, Position } from 'vscode-languageserver/node';
 import { renderRuleHover } from '../analysis/rules/docs';
 import { ruleByCode } from '../analysis/rules/registry';
 import type { Range } from '../analysis/types';
 import type { AnalyzedDocument } from './documentAnalyzer';
+import type { Measurements } from './measurements';
 
 function contains(range: Range, p: Position): boolean {
   const afterStart = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);
@@ -12,18 +14,24 @@ function contains(range: Range, p: Position): boolean {
   return afterStart && beforeEnd;
 }
 
-export function hoverAt(document: AnalyzedDocument | undefined, position: Position): Hover | null {
+/** `measured`: what profile runs measured at a file's 1-based line (see ./measurements). */
+export function hoverAt(document: AnalyzedDocument | undefined, position: Position, file?: string, measured?: Measurements): Hover | null {
   if (!document) return null;
   const here = document.findings.filter((f) => contains(f.range, position));
   if (here.length === 0) return null;
   const sections = here.map((f) => {
     const rule = ruleByCode(f.code);
-    const text = rule ? renderRuleHover(rule, f.message, document.language) : f.message;
+    let text = rule ? renderRuleHover(rule, f.message, document.language) : f.message;
     const chain = f.data?.chain;
-    if (!chain?.length) return text;
-    // BW110: how the helper reaches the blocking call, one call per line.
-    const steps = chain.map((step, i) => `${i + 1}. ${step.message} (${path.basename(step.file)}:${step.range.start.line + 1})`);
-    return `${text}\n\n**How it blocks:**\n\n${steps.join('\n')}\n`;
+    // The time a profile run spent at the call, or (BW110) at the blocking call it leads to.
+    const places = [{ file, line: f.range.start.line + 1 }, ...(chain ?? []).map((step) => ({ file: step.file, line: step.range.start.line + 1 }))];
+    const measures = measured ? places.flatMap((p) => (p.file ? measured.describe(p.file, p.line) : [])) : [];
+    if (chain?.length) {
+      // BW110: how the helper reaches the blocking call, one call per line.
+      const steps = chain.map((step, i) => `${i + 1}. ${step.message} (${path.basename(step.file)}:${step.range.start.line + 1})`);
+      text = `${text}\n\n**How it blocks:**\n\n${steps.join('\n')}\n`;
+    }
+    return measures.length ? `${text}\n\n${[...new Set(measures)].join('\n\n')}` : text;
   });
   return { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') }, range: here[0].range };
 }

@@ -5,11 +5,12 @@ import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, Text
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initAnalysis } from '../analysis/engine';
 import { WorkspaceIndex } from '../analysis/workspace/index';
-import { STATUS_NOTIFICATION } from '../protocol';
+import { PROFILE_MEASUREMENTS_NOTIFICATION, STATUS_NOTIFICATION, type ProfileMeasurementsParams } from '../protocol';
 import { codeActionsFor } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { DocumentAnalyzer } from './documentAnalyzer';
 import { hoverAt } from './hover';
+import { Measurements } from './measurements';
 import { SettingsCache } from './settings';
 import { indexWorkspace, restoreSavedFile } from './workspaceIndexer';
 
@@ -89,7 +90,12 @@ export function startServer(): void {
 
   connection.onCodeAction((params) => codeActionsFor(params, documents.get(params.textDocument.uri), analyzer.get(params.textDocument.uri)));
 
-  connection.onHover((params) => hoverAt(analyzer.get(params.textDocument.uri), params.position));
+  const measurements = new Measurements();
+  connection.onNotification(PROFILE_MEASUREMENTS_NOTIFICATION, (params: ProfileMeasurementsParams) => measurements.record(params));
+  connection.onHover((params) => {
+    const uri = params.textDocument.uri;
+    return hoverAt(analyzer.get(uri), params.position, uri.startsWith('file:') ? fileURLToPath(uri) : undefined, measurements);
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -1,7 +1,8 @@
 // Extension entry point: starts the language client, wires the status item and commands.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { StatusParams } from '../../server/protocol';
+import { PROFILE_MEASUREMENTS_NOTIFICATION, type ProfileMeasurementsParams, type StatusParams } from '../../server/protocol';
+import type { ProfileReport } from '../profile/report';
 import { createLanguageClient } from './client';
 import { registerProfileCommand } from './profile/command';
 import { AnalysisStatus } from './status';
@@ -10,7 +11,7 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createLanguageClient(context);
-  registerProfileCommand(context);
+  registerProfileCommand(context, (report) => void client?.sendNotification(PROFILE_MEASUREMENTS_NOTIFICATION, measurementsOf(report)));
   const status = new AnalysisStatus();
   context.subscriptions.push(
     status,
@@ -18,6 +19,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onNotification(AnalysisStatus.notification, (params: StatusParams) => status.update(params)),
   );
   await client.start();
+}
+
+/** What a profile run measured at blocking call sites, for the language server's hovers. */
+function measurementsOf(report: ProfileReport): ProfileMeasurementsParams {
+  return { script: report.script, wallMs: report.timings.wallMs, sites: report.blocking.map(({ file, line, call, ms }) => ({ file, line, call, ms })) };
 }
 
 export async function deactivate(): Promise<void> {

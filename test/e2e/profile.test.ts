@@ -2,7 +2,8 @@
 // fixture in the extension's piscina worker, the report webview shows the verdict and the timings,
 // a hotspot click lands on its line, Re-run puts the previous result beside the new one, Cancel
 // in the progress notification kills the script's process tree, a missing interpreter gives one
-// message, and the report appears quickly after a 10 s script ends. Webview DOM checks, clicks and
+// message, the report appears quickly after a 10 s script ends, and after a run the hover on a
+// finding quotes the time measured at the call. Webview DOM checks, clicks and
 // screenshots go through the driver (ui.ts); under test-electron those tests are skipped.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -67,6 +68,26 @@ describe('Profile and Classify in a real VS Code', function () {
   after(async () => {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('boundwise').update('python.interpreter', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  describe('hover after a run (blocking_sleep.py)', () => {
+    it('quotes the time the run measured at the flagged call', async () => {
+      const uri = await openFixture('blocking_sleep.py');
+      const call = new vscode.Position(7, 8); // time.sleep(0.6), line 8
+      const hoverText = async () => ((await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, call)) as vscode.Hover[]).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      await waitFor('the BW101 finding', () => vscode.languages.getDiagnostics(uri).some((d) => d.code === 'BW101' || (d.code as { value?: string })?.value === 'BW101'));
+      assert.doesNotMatch(await hoverText(), /Measured/);
+      const run = done(await profile(uri));
+      assert.ok(run.report.timings.wallMs > 500);
+      const blocking = (run.report as { blocking?: unknown }).blocking;
+      const text = await waitFor(`the measured time in the hover (the run's blocking sites: ${JSON.stringify(blocking)}; document ${uri.fsPath})`, async () => {
+        const t = await hoverText();
+        return /Measured/.test(t) ? t : undefined;
+      }, 5000);
+      assert.match(text, /\*\*Measured\*\* in the last profile run of `blocking_sleep\.py`: \d+ ms waiting in `time\.sleep` \(blocking_sleep\.py:8\)/);
+      const ms = Number(/: (\d+) ms waiting/.exec(text)?.[1]);
+      assert.ok(ms >= 450 && ms <= 1500, `measured ${ms} ms for a 0.6 s sleep`);
+    });
   });
 
   describe('Python (cpu_fib.py)', () => {

@@ -47,6 +47,11 @@ describe('language server: Python workspace index (BW110 across files)', functio
 
     const hover = await client.hover(uri('service.py'), 3, 12);
     assert.match((hover?.contents as MarkupContent).value, /How it blocks:[\s\S]*requests\.get[\s\S]*helpers\.py:4/);
+    // A profile run measured the wait at the end of the chain, in helpers.py: the caller's hover quotes it.
+    const site = { file: path.join(dir, 'helpers.py'), line: 4, call: 'requests.get', ms: 2500 };
+    await client.connection.sendNotification('boundwise/profileMeasurements', { script: path.join(dir, 'service.py'), wallMs: 2600, sites: [site] });
+    const measured = await client.hover(uri('service.py'), 3, 12);
+    assert.match((measured?.contents as MarkupContent).value, /`service\.py`: 2\.50 s waiting in `requests\.get` \(helpers\.py:4\), 96% of 2\.60 s/);
 
     const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uri('service.py') },

@@ -61,6 +61,26 @@ describe('language server over JSON-RPC (dist/server.js --stdio)', function () {
     assert.equal(await client.hover(PY_URI, 0, 2), null);
   });
 
+  it('quotes in the hover the time a profile run measured at the call', async () => {
+    await client.open(PY_URI, 'python', SLEEPY);
+    await client.diagnosticsFor(PY_URI);
+    const file = fileURLToPath(PY_URI);
+    const hoverText = async () => ((await client.hover(PY_URI, 3, 8))?.contents as MarkupContent).value;
+    assert.doesNotMatch(await hoverText(), /Measured/, 'nothing measured yet');
+    const run = (script: string, ms: number, line = 4) => client.connection.sendNotification('boundwise/profileMeasurements', { script, wallMs: 3000, sites: [{ file, line, call: 'time.sleep', ms }] });
+    await run(file, 1234);
+    await run('/tmp/boundwise-lsp/other.py', 250, 9); // another line: not this call's
+    assert.match(await hoverText(), /\*\*Measured\*\* in the last profile run of `app\.py`: 1\.23 s waiting in `time\.sleep` \(app\.py:4\), 41% of 3\.00 s\./);
+    assert.doesNotMatch(await hoverText(), /other\.py/);
+    await run(file, 80); // a new run of the same script replaces the last one
+    const value = await hoverText();
+    assert.match(value, /80 ms waiting in `time\.sleep` \(app\.py:4\), 3% of 3\.00 s/);
+    assert.doesNotMatch(value, /1\.23 s/);
+    // A malformed notification changes nothing and the server keeps serving.
+    await client.connection.sendNotification('boundwise/profileMeasurements', { script: 42 });
+    assert.match(await hoverText(), /80 ms/);
+  });
+
   it('applies per-resource severity settings, including off', async () => {
     client.settings = { enable: true, severity: { BW101: 'error' } };
     await client.open(PY_URI, 'python', SLEEPY);

@@ -18,7 +18,8 @@ export type ProfileCommandResult =
   | { status: 'done'; report: ProfileReport; startedAt: number; finishedAt: number; receivedAt: number; htmlSetAt: number; readyAt?: number }
   | { status: 'refused' | 'failed' | 'cancelled' | 'busy'; message: string };
 
-export function registerProfileCommand(context: vscode.ExtensionContext): void {
+/** `measured`: told each report, so the language server's hovers can quote what it measured. */
+export function registerProfileCommand(context: vscode.ExtensionContext, measured: (report: ProfileReport) => void = () => undefined): void {
   const pool = new ProfilePool(context.asAbsolutePath('dist/worker.js'));
   const status = new ProfileStatus();
   const running = new Map<string, RunHandle>();
@@ -82,6 +83,7 @@ export function registerProfileCommand(context: vscode.ExtensionContext): void {
     const outcome: ProfileOutcome = { report: result.report, cpuprofile: result.cpuprofile, previous: outcomes.get(key)?.report, finishedAt: result.finishedAt };
     outcomes.set(key, outcome);
     status.set(uri, result.report);
+    measured(result.report);
     const { ready } = ReportPanel.show(context.extensionUri, uri, outcome, host);
     const htmlSetAt = Date.now();
     const readyAt = await Promise.race([ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 15_000))]);
