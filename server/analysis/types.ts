@@ -197,6 +197,9 @@ export interface SourceFacts {
    * the definitions that cannot hold a finding); the workspace index reads the whole file when a
    * reference reaches one of them. */
   deferredNames?: string[];
+  /** Python: the async library the module is written for when it is not asyncio (advice and
+   * quick fixes are said in it). */
+  asyncFramework?: 'trio' | 'anyio';
 }
 
 /** A text replacement in the analysed file (LSP shape: zero-based, UTF-16). */

@@ -7,6 +7,7 @@
 import type { AwaitFact, CallFact, FunctionFact, HandoffFact, LoopFact, Position, Range, SourceFacts, WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { PYTHON_CONSTRUCTORS, PYTHON_HANDOFFS } from './catalogue';
+import { asyncFrameworkOf } from './framework';
 import type { ParsedPython } from './parser';
 import { SyntaxNode as Node } from './syntax';
 
@@ -630,6 +631,8 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
     importedModules: [...new Set(importOrder)],
   };
   if (deferred.size) facts.deferredNames = [...deferred];
+  const framework = asyncFrameworkOf(text);
+  if (framework !== 'asyncio') facts.asyncFramework = framework;
   return { facts, readsDeferred };
 }
 

@@ -2,9 +2,11 @@
 // blocking call -> `await asyncio.to_thread(f, args...)`, `await asyncio.sleep(0)` at the top of a
 // CPU loop's body, a loop of independent awaits -> `asyncio.gather` (for the shapes that keep the
 // program's meaning: `xs.append(await f(x))` and `await f(x)` alone in the body), and a
-// suppression comment. `import asyncio` is added when the module does not import it.
+// suppression comment. `import asyncio` is added when the module does not import it. A module
+// written for trio or anyio (./framework) gets their sleep and to_thread instead, and no gather.
 // test/unit/python/fixes.test.ts checks that every fix parses and removes its finding.
 import type { Finding, Position, QuickFix, Range, TextEdit } from '../types';
+import { asyncFrameworkOf, IDIOMS, type Idioms } from './framework';
 
 
 class Source {
@@ -30,10 +32,10 @@ class Source {
 
 const at = (line: number, character: number): Position => ({ line, character });
 
-/** Inserts `import asyncio` before the first import (after a module docstring or `__future__`
- * imports), unless the module already imports it. */
-function importAsyncio(source: Source): TextEdit[] {
-  if (/^import\s+asyncio\s*(#.*)?$/m.test(source.text) || /^import\s+[\w., ]*\basyncio\b(?!\s+as)/m.test(source.text)) return [];
+/** Inserts `import <module>` before the first import (after a module docstring or `__future__`
+ * imports), unless the module already imports it under its own name. */
+function importModule(source: Source, module: string): TextEdit[] {
+  if (new RegExp(String.raw`^import\s+[\w., ]*\b${module}\b(?![\w.]*\s+as\b)`, 'm').test(source.text)) return [];
   let line = 0;
   const firstImport = source.lines.findIndex((l) => /^(import|from)\s/.test(l) && !/^from\s+__future__\s/.test(l));
   if (firstImport >= 0) line = firstImport;
@@ -42,7 +44,7 @@ function importAsyncio(source: Source): TextEdit[] {
     const future = source.lines.map((l, i) => (/^from\s+__future__\s/.test(l) ? i : -1)).filter((i) => i >= 0).pop();
     line = future !== undefined ? future + 1 : 0;
   }
-  return [{ range: { start: at(line, 0), end: at(line, 0) }, newText: 'import asyncio\n' }];
+  return [{ range: { start: at(line, 0), end: at(line, 0) }, newText: `import ${module}\n` }];
 }
 
 /** The call's argument text without the parentheses, or a parenthesised generator as is. */
@@ -62,30 +64,38 @@ function awaitedReplacement(source: Source, finding: Finding, expression: string
   return next === '.' || next === '[' || next === '(' ? `(await ${expression})` : `await ${expression}`;
 }
 
-function asyncSleepFix(source: Source, finding: Finding): QuickFix | undefined {
+function asyncSleepFix(source: Source, finding: Finding, idioms: Idioms): QuickFix | undefined {
   const callText = source.slice(finding.range);
   const callee = finding.data?.calleeText;
   if (!callee || !callText.startsWith(callee)) return undefined;
   const args = argumentText(callText, callee);
   if (args === undefined) return undefined;
   return {
-    title: 'Replace with `await asyncio.sleep(...)`',
+    title: `Replace with \`await ${idioms.sleep}(...)\``,
     isPreferred: true,
-    edits: [{ range: finding.range, newText: awaitedReplacement(source, finding, `asyncio.sleep(${args})`) }, ...importAsyncio(source)],
+    edits: [{ range: finding.range, newText: awaitedReplacement(source, finding, `${idioms.sleep}(${args})`) }, ...importModule(source, idioms.module)],
   };
 }
 
-function toThreadFix(source: Source, finding: Finding): QuickFix | undefined {
+/** Keyword arguments at the top level of an argument list (`f(x, timeout=3)`). */
+function hasKeywordArgument(args: string): boolean {
+  const flat = args.replace(/'[^']*'|"[^"]*"/g, '_').replace(/\([^()]*\)|\[[^[\]]*\]|\{[^{}]*\}/g, '_');
+  return /(^|,)\s*(\*\*|[A-Za-z_]\w*\s*=(?!=))/.test(flat);
+}
+
+function toThreadFix(source: Source, finding: Finding, idioms: Idioms): QuickFix | undefined {
   const callText = source.slice(finding.range);
   const callee = finding.data?.calleeText;
   if (!callee || !callText.startsWith(callee)) return undefined;
   const args = argumentText(callText, callee);
   if (args === undefined) return undefined;
-  const expression = `asyncio.to_thread(${callee}${args ? `, ${args}` : ''})`;
+  // trio's and anyio's run_sync pass positional arguments only: keywords go through a lambda.
+  const lambda = idioms.module !== 'asyncio' && hasKeywordArgument(args);
+  const expression = lambda ? `${idioms.toThread}(lambda: ${callText})` : `${idioms.toThread}(${callee}${args ? `, ${args}` : ''})`;
   return {
-    title: `Run \`${callee}\` in a thread: \`await asyncio.to_thread(${callee}, ...)\``,
+    title: `Run \`${callee}\` in a thread: \`await ${idioms.toThread}(${callee}, ...)\``,
     isPreferred: true,
-    edits: [{ range: finding.range, newText: awaitedReplacement(source, finding, expression) }, ...importAsyncio(source)],
+    edits: [{ range: finding.range, newText: awaitedReplacement(source, finding, expression) }, ...importModule(source, idioms.module)],
   };
 }
 
@@ -137,7 +147,7 @@ function bodyLines(source: Source, headerLine: number, headerEnd: number): numbe
   return out;
 }
 
-function periodicYieldFix(source: Source, finding: Finding): QuickFix | undefined {
+function periodicYieldFix(source: Source, finding: Finding, idioms: Idioms): QuickFix | undefined {
   const header = bodyStart(source, finding.range.start);
   if (!header || header.inline) return undefined;
   const body = bodyLines(source, finding.range.start.line, header.headerEnd).filter((i) => source.lines[i].trim() && !source.lines[i].trim().startsWith('#'));
@@ -145,9 +155,9 @@ function periodicYieldFix(source: Source, finding: Finding): QuickFix | undefine
   const first = body[0];
   const indent = indentOf(source.lines[first]);
   return {
-    title: 'Let other tasks run: `await asyncio.sleep(0)` in every iteration',
+    title: `Let other tasks run: \`await ${idioms.sleep}(0)\` in every iteration`,
     isPreferred: true,
-    edits: [{ range: { start: at(first, 0), end: at(first, 0) }, newText: `${indent}await asyncio.sleep(0)  # yield to the event loop\n` }, ...importAsyncio(source)],
+    edits: [{ range: { start: at(first, 0), end: at(first, 0) }, newText: `${indent}await ${idioms.sleep}(0)  # let other tasks run\n` }, ...importModule(source, idioms.module)],
   };
 }
 
@@ -182,7 +192,7 @@ function gatherFix(source: Source, finding: Finding): QuickFix | undefined {
   return {
     title: 'Run the awaits together with `asyncio.gather`',
     isPreferred: true,
-    edits: [{ range: { start: at(loopLine, 0), end: at(lastLine, source.lines[lastLine].length) }, newText: replacement }, ...importAsyncio(source)],
+    edits: [{ range: { start: at(loopLine, 0), end: at(lastLine, source.lines[lastLine].length) }, newText: replacement }, ...importModule(source, 'asyncio')],
   };
 }
 
@@ -211,10 +221,11 @@ export function pythonSuppressionFix(text: string, finding: Finding): QuickFix {
 export function pythonQuickFixes(_file: string, text: string, finding: Finding): QuickFix[] {
   const source = new Source(text);
   const kind = finding.data?.fix;
+  const idioms = IDIOMS[asyncFrameworkOf(text)];
   const fix =
-    kind === 'async-sleep' ? asyncSleepFix(source, finding)
-    : kind === 'to-thread' ? toThreadFix(source, finding)
-    : kind === 'periodic-yield' ? periodicYieldFix(source, finding)
+    kind === 'async-sleep' ? asyncSleepFix(source, finding, idioms)
+    : kind === 'to-thread' ? toThreadFix(source, finding, idioms)
+    : kind === 'periodic-yield' ? periodicYieldFix(source, finding, idioms)
     : kind === 'gather' ? gatherFix(source, finding)
     : undefined;
   return [...(fix ? [fix] : []), pythonSuppressionFix(text, finding)];

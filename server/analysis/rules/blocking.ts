@@ -3,6 +3,7 @@
 // runs on the event loop.
 import { lookupBlockingApi, type BlockingApi } from '../catalogue';
 import { jsAsyncTwin } from '../js/asyncTwins';
+import { adviceFor } from '../python/framework';
 import type { CallFact, FixKind, FunctionFact, Language, Range, SourceFacts } from '../types';
 import type { RawFinding, RuleContext } from './rule';
 
@@ -105,7 +106,8 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
     if (!api || api.code !== code) continue;
     if (coveredByOrigin(facts, call, context?.extraBlockingCalls)) continue;
     const name = call.calleeText === call.target ? `\`${call.calleeText}\`` : `\`${call.calleeText}\` (\`${call.target}\`)`;
-    const instead = api.instead.includes('`') ? api.instead : `\`${api.instead}\``;
+    const advice = facts.language === 'python' ? adviceFor(api.code, api.instead, facts.asyncFramework) : api.instead;
+    const instead = advice.includes('`') ? advice : `\`${advice}\``;
     findings.push({
       message: `${name} blocks the event loop in ${describeFunction(fn)}; use ${instead} instead.`,
       range: call.range,

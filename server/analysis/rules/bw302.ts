@@ -1,3 +1,4 @@
+import { IDIOMS } from '../python/framework';
 import type { AwaitFact, SourceFacts } from '../types';
 import type { RawFinding, Rule } from './rule';
 
@@ -17,7 +18,7 @@ function awaitedMethodName(facts: SourceFacts, a: AwaitFact): string | undefined
 function isSequentialByDesign(facts: SourceFacts, a: AwaitFact): boolean {
   const call = facts.calls[a.callIndex!];
   if (!call.calleeText.includes('.')) return call.target === 'asyncio.sleep' || JS_WAITS.test(call.target ?? '') || /^(sleep|delay|wait|pause)$/i.test(call.calleeText);
-  if (call.target && /^asyncio\.(sleep|gather|wait|as_completed|shield)$/.test(call.target)) return true;
+  if (call.target && /^(asyncio|trio|anyio)\.(sleep|gather|wait|as_completed|shield)$/.test(call.target)) return true;
   const method = awaitedMethodName(facts, a) ?? '';
   if (SEQUENTIAL_METHODS.test(method)) return true;
   // `await queue.get()`: no argument, a read of shared state.
@@ -69,9 +70,10 @@ export const bw302: Rule = {
       reported.add(a.loopId);
       const call = facts.calls[a.callIndex];
       findings.push({
-        message: `\`await ${call.calleeText}(...)\` runs once per iteration, one after another, though the iterations do not depend on each other; ${facts.language === 'python' ? 'start them together with `asyncio.gather` (or a `TaskGroup`)' : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
+        message: `\`await ${call.calleeText}(...)\` runs once per iteration, one after another, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${IDIOMS[facts.asyncFramework ?? 'asyncio'].together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
         range: a.range,
-        data: { calleeText: call.calleeText, fix: loop.kind === 'for' ? 'gather' : undefined },
+        // The gather rewrite is asyncio's; trio and anyio need a nursery or task group.
+        data: { calleeText: call.calleeText, fix: loop.kind === 'for' && !facts.asyncFramework ? 'gather' : undefined },
       });
     }
     return findings;
