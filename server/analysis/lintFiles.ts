@@ -21,7 +21,8 @@ export interface FileProblem {
 export interface LintResult {
   findings: Finding[];
   problems: FileProblem[];
-  /** Files parsed in this run (the others were unchanged in the cache or never needed). */
+  /** Parses made in this run: files unchanged in the cache or never needed make none; a file read
+   * again for a definition it left out makes two. */
   parsedFiles: number;
 }
 
