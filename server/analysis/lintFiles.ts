@@ -138,8 +138,9 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
   // Phase 1: facts of every file that may hold a finding, from the cache when its text did not
   // change. The others join the workspace call graph on demand: such a file is read when a chain
   // from an async function first reaches it.
-  const hashes = new Map<string, string>();
+  /** Files to parse now, with their sizes; content hashes when there is a cache. */
   const sizes = new Map<string, number>();
+  const hashes = new Map<string, string>();
   const onDemand: string[] = [];
   const extent: Extent = parseEveryFile ? 'whole' : 'finding-parts';
   for (const file of files) {
@@ -147,16 +148,16 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
     if ('message' in source) problems.push(source);
     else if (!parseEveryFile && !mayHoldFindings(source.text, source.language)) onDemand.push(file);
     else {
-      const hash = cache ? contentHash(source.text) : '';
-      const cached = cache?.get(file, hash);
+      const hash = cache && contentHash(source.text);
+      const cached = hash && cache.get(file, hash);
       if (cached) add(cached);
       else {
-        hashes.set(file, hash);
+        if (hash) hashes.set(file, hash);
         sizes.set(file, source.text.length);
       }
     }
   }
-  for (const result of await extractAll([...hashes.keys()], sizes, extent)) {
+  for (const result of await extractAll([...sizes.keys()], sizes, extent)) {
     parsed++;
     if ('problem' in result) problems.push({ file: result.file, message: result.problem });
     else {

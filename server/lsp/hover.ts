@@ -22,16 +22,16 @@ export function hoverAt(document: AnalyzedDocument | undefined, position: Positi
   const sections = here.map((f) => {
     const rule = ruleByCode(f.code);
     let text = rule ? renderRuleHover(rule, f.message, document.language) : f.message;
-    const chain = f.data?.chain;
-    // The time a profile run spent at the call, or (BW110) at the blocking call it leads to.
-    const places = [{ file, line: f.range.start.line + 1 }, ...(chain ?? []).map((step) => ({ file: step.file, line: step.range.start.line + 1 }))];
-    const measures = measured ? places.flatMap((p) => (p.file ? measured.describe(p.file, p.line) : [])) : [];
-    if (chain?.length) {
+    const chain = f.data?.chain ?? [];
+    if (chain.length) {
       // BW110: how the helper reaches the blocking call, one call per line.
       const steps = chain.map((step, i) => `${i + 1}. ${step.message} (${path.basename(step.file)}:${step.range.start.line + 1})`);
       text = `${text}\n\n**How it blocks:**\n\n${steps.join('\n')}\n`;
     }
-    return measures.length ? `${text}\n\n${[...new Set(measures)].join('\n\n')}` : text;
+    // The time a profile run spent at the call, or (BW110) at the blocking call it leads to.
+    const places = [{ file, range: f.range }, ...chain];
+    const measures = new Set(places.flatMap((p) => (p.file && measured ? measured.describe(p.file, p.range.start.line + 1) : [])));
+    return measures.size ? `${text}\n\n${[...measures].join('\n\n')}` : text;
   });
   return { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') }, range: here[0].range };
 }

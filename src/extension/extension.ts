@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PROFILE_MEASUREMENTS_NOTIFICATION, type ProfileMeasurementsParams, type StatusParams } from '../../server/protocol';
-import type { ProfileReport } from '../profile/report';
 import { createLanguageClient } from './client';
 import { registerProfileCommand } from './profile/command';
 import { AnalysisStatus } from './status';
@@ -11,7 +10,10 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createLanguageClient(context);
-  registerProfileCommand(context, (report) => void client?.sendNotification(PROFILE_MEASUREMENTS_NOTIFICATION, measurementsOf(report)));
+  // The report's blocking sites, for the language server's hovers.
+  registerProfileCommand(context, (report) =>
+    void client?.sendNotification(PROFILE_MEASUREMENTS_NOTIFICATION, { script: report.script, wallMs: report.timings.wallMs, sites: report.blocking } satisfies ProfileMeasurementsParams),
+  );
   const status = new AnalysisStatus();
   context.subscriptions.push(
     status,
@@ -19,11 +21,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onNotification(AnalysisStatus.notification, (params: StatusParams) => status.update(params)),
   );
   await client.start();
-}
-
-/** What a profile run measured at blocking call sites, for the language server's hovers. */
-function measurementsOf(report: ProfileReport): ProfileMeasurementsParams {
-  return { script: report.script, wallMs: report.timings.wallMs, sites: report.blocking.map(({ file, line, call, ms }) => ({ file, line, call, ms })) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -14,6 +14,8 @@ interface Acc {
 
 function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[], onCpu: boolean[], m: Measurement): void {
   const byId = new Map<number, CpuProfileNode>(profile.nodes.map((n) => [n.id, n]));
+  // Whether a node is the user's own code, once per node (samples walk the same nodes many times).
+  const own = new Map(profile.nodes.map((n) => [n.id, !m.isLibrary(n.callFrame.url) && !n.callFrame.functionName.startsWith('(')]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const python = m.language === 'python';
@@ -24,7 +26,7 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
     const seen = new Set<string>();
     for (let nid: number | undefined = id; nid !== undefined; nid = parent.get(nid)) {
       const cf = byId.get(nid)?.callFrame;
-      if (!cf || m.isLibrary(cf.url) || cf.functionName.startsWith('(')) continue;
+      if (!cf || !own.get(nid)) continue;
       // Python nodes carry the executing line; V8 nodes carry the function's first line.
       const key = python ? `${cf.url}\0${cf.functionName}` : `${cf.url}\0${cf.functionName}\0${cf.lineNumber}`;
       let a = acc.get(key);

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { assetPath } from './assets';
-import { memoizeByUrl } from './memo';
 import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
@@ -303,7 +302,7 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
     extraProfiles: workers,
     sampleWeightsMs: weights,
     sampleOnCpu: onCpu,
-    isLibrary: memoizeByUrl(isNodeLibrary),
+    isLibrary: isNodeLibrary,
     process: {
       wallMs,
       cpuUserMs: pre?.cpuUserMs ?? busyMs,

@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assetPath } from './assets';
-import { memoizeByUrl } from './memo';
 import type { Measurement, WaitKind, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 
@@ -123,8 +122,8 @@ function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Meas
     sampleWeightsMs: raw.sampleWeightsUs.map((us) => us / 1000),
     sampleOnCpu: raw.sampleOnCpu.map((f) => f === 1),
     // The sampler's own files (sampler.py, the entry, and _sampler.py) are not the script's.
-    isLibrary: memoizeByUrl((url) => !url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d))
-      || SAMPLER_FILES.has(path.basename(url)) && path.basename(path.dirname(url)) === 'assets'),
+    isLibrary: (url) => !url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d))
+      || SAMPLER_FILES.has(path.basename(url)) && path.basename(path.dirname(url)) === 'assets',
     process: {
       // The wall time seen from outside the interpreter (start-up included), like `time` would.
       wallMs: run.wallMs,

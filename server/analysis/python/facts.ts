@@ -260,7 +260,6 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
     }
   };
 
-
   /** The instance type of an expression's value, when known. */
   function typeOf(node: Node, scope: Scope): ValueType | undefined {
     switch (node.type) {

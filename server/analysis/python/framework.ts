@@ -40,6 +40,11 @@ export const IDIOMS: Record<AsyncFramework, Idioms> = {
   },
 };
 
+/** The idioms of the library a module's facts say it is written for. */
+export function idiomsOf(facts: { asyncFramework?: AsyncFramework }): Idioms {
+  return IDIOMS[facts.asyncFramework ?? 'asyncio'];
+}
+
 const imports = (module: string) => new RegExp(String.raw`^[ \t]*(?:import|from)[ \t]+${module}\b`, 'm');
 const TRIO = imports('trio');
 const ANYIO = imports('anyio');

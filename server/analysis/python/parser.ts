@@ -51,7 +51,7 @@ export interface ParsedRegion {
 
 export interface ParsedPython {
   regions: ParsedRegion[];
-  /** Module-level functions and classes left out of the parse (./partial), by name. */
+  /** Functions, classes and methods left out of the parse (./partial), by qualified name. */
   deferred?: DeferredDefinition[];
   /** Zero-based lines where the parser found a syntax error. */
   errorLines: number[];
@@ -108,19 +108,20 @@ export function regionsOf(tree: Tree, text: string, root?: SyntaxNode): ParsedPy
   };
 }
 
-/** Whether `line` starts a new top-level statement, judged from the text alone: it begins in
- * column 0 and is not a comment, a decorator's target, a closing bracket or an `else`/`except`-style
- * continuation. (A line inside a multi-line string can look like one: callers check the parse.) */
-export function startsTopLevelStatement(line: string, previousLine: string): boolean {
-  return /^[^\s#)\]}]/.test(line) && !/^(else|elif|except|finally|case)\b/.test(line) && !previousLine.startsWith('@');
+/** Whether `line` (its indentation removed) starts a new statement, judged from the text alone:
+ * not a comment, a closing bracket or an `else`/`except`-style continuation. (A line inside a
+ * multi-line string can look like one: callers check the parse.) */
+export function startsStatement(line: string): boolean {
+  return /^[^\s#)\]}]/.test(line) && !/^(else|elif|except|finally|case)\b/.test(line);
 }
 
-/** Splits lines into top-level statements (see startsTopLevelStatement). */
+/** Splits lines into top-level statements: lines in column 0 that start one and do not follow a
+ * decorator (see startsStatement). */
 function topLevelBlocks(lines: string[]): Array<{ start: number; end: number }> {
   const blocks: Array<{ start: number; end: number }> = [];
   let start = 0;
   for (let i = 1; i < lines.length; i++) {
-    if (!startsTopLevelStatement(lines[i], lines[i - 1])) continue;
+    if (!startsStatement(lines[i]) || lines[i - 1].startsWith('@')) continue;
     blocks.push({ start, end: i });
     start = i;
   }

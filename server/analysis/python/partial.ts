@@ -1,12 +1,12 @@
 // `boundwise lint` parses only the parts of a Python file that can hold a finding: every top-level
 // statement that is not a function or class definition (imports, assignments, `if` blocks: what
-// the module binds), and the definitions whose text `keep` accepts (those with async code or a
-// hand-off); in a class kept that way, only the methods `keep` accepts. The other definitions are
-// left out of the parse (tree-sitter's included ranges) and reported as deferred: their names are
-// still bound, so the facts of what was parsed are those of a whole parse, and the workspace index
-// reads a deferred definition when a chain reaches it.
+// the module binds), the definitions that hold findings (async code or a hand-off) or are asked
+// for, and those the kept code mentions; in a class kept for what it holds, only such methods.
+// The other definitions are left out of the parse (tree-sitter's included ranges) and reported as
+// deferred: their names are still bound, so the facts of what was parsed are those of a whole
+// parse, and the workspace index reads a deferred definition when a chain reaches it.
 import type { Range as TreeRange } from 'web-tree-sitter';
-import { requireParser, startsTopLevelStatement, type DeferredDefinition, type ParsedPython } from './parser';
+import { requireParser, startsStatement, type DeferredDefinition, type ParsedPython } from './parser';
 import { copyTree, SourceText, type SyntaxNode } from './syntax';
 
 /** A line that starts a logical line: outside strings, brackets and backslash continuations,
@@ -106,7 +106,7 @@ function statementsAt(text: string, lines: LogicalLine[], from: number, to: numb
       if (!decorating) current.head = line.start;
       continue;
     }
-    if (current && !startsTopLevelStatement(code, '')) continue; // else, except, ...
+    if (current && !startsStatement(code)) continue; // else, except, ...
     if (current) {
       current.end = line.start;
       current.last = i;

@@ -142,18 +142,19 @@ export class SyntaxNode {
   }
 }
 
-/** Copies the node under `cursor` and its descendants. Offsets are stored minus `anchor.delta`. */
-export function copySubtree(cursor: Walk, tables: Tables, anchor: Anchor, parent: SyntaxNode | null): SyntaxNode {
-  const typeId = cursor.typeId;
+/** Copies the node under `cursor` (of type `typeId`, read by the caller) and its descendants.
+ * Offsets are stored minus `anchor.delta`. */
+export function copySubtree(cursor: Walk, tables: Tables, anchor: Anchor, parent: SyntaxNode | null, typeId = cursor.typeId): SyntaxNode {
   const node = new SyntaxNode(tables.types[typeId], tables.named[typeId], cursor.startIndex - anchor.delta, cursor.endIndex - anchor.delta, anchor, parent, tables.fieldIds);
   if (cursor.gotoFirstChild()) {
     const children: SyntaxNode[] = [];
     do {
       const fieldId = cursor.fieldId;
+      const childType = cursor.typeId;
       // Punctuation and keywords (anonymous tokens) are a third of the nodes and the front end
       // reads none of them but `async` and those under a field (`operator`): the rest is skipped.
-      if (fieldId === 0 && !tables.named[cursor.typeId] && tables.types[cursor.typeId] !== 'async') continue;
-      const child = copySubtree(cursor, tables, anchor, node);
+      if (fieldId === 0 && !tables.named[childType] && tables.types[childType] !== 'async') continue;
+      const child = copySubtree(cursor, tables, anchor, node, childType);
       child.fieldId = fieldId;
       children.push(child);
     } while (cursor.gotoNextSibling());

@@ -1,4 +1,4 @@
-import { IDIOMS } from '../python/framework';
+import { idiomsOf } from '../python/framework';
 import type { RelatedLocation } from '../types';
 import { blockingApiOfCall, describeFunction } from './blocking';
 import type { RawFinding, Rule } from './rule';
@@ -35,7 +35,7 @@ export const bw110: Rule = {
       if (direct) {
         if (direct.code === 'BW110') {
           findings.push({
-            message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await ${IDIOMS[facts.asyncFramework ?? 'asyncio'].toThread}(${call.calleeText}, ...)\` instead.`,
+            message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead.`,
             range: call.range,
             data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined },
           });
@@ -54,7 +54,7 @@ export const bw110: Rule = {
       }));
       const via = reach.steps.length > 1 ? ` through ${reach.steps.slice(0, -1).map((s) => `\`${s.callee}\``).join(' -> ')}` : '';
       findings.push({
-        message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)}: it reaches \`${reach.target}\`${via} (${reach.code}); ${facts.language === 'python' ? `use \`await ${IDIOMS[facts.asyncFramework ?? 'asyncio'].toThread}(${call.calleeText}, ...)\` instead` : 'make the helper use the async API and await it, or run it in a worker thread'}.`,
+        message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)}: it reaches \`${reach.target}\`${via} (${reach.code}); ${facts.language === 'python' ? `use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead` : 'make the helper use the async API and await it, or run it in a worker thread'}.`,
         range: call.range,
         related,
         data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined, chain: related.map((r) => ({ ...r })), blockingTarget: last.target },

@@ -1,4 +1,4 @@
-import { IDIOMS } from '../python/framework';
+import { idiomsOf } from '../python/framework';
 import type { LoopFact, SourceFacts } from '../types';
 import { isHeavyLoop, type WorkspaceIndex } from '../workspace/index';
 import { blockingApiOfCall, describeFunction } from './blocking';
@@ -95,7 +95,7 @@ export const bw201: Rule = {
       if (!why || bodyBlocks(facts, ids, context)) continue;
       flagged.add(loop.id);
       findings.push({
-        message: `This \`${loop.kind}\` loop in ${describeFunction(fn)} never awaits and can run long (${why}); ${facts.language === 'python' ? `add \`await ${IDIOMS[facts.asyncFramework ?? 'asyncio'].sleep}(0)\` every N iterations or move the work to a process pool` : 'add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)'}.`,
+        message: `This \`${loop.kind}\` loop in ${describeFunction(fn)} never awaits and can run long (${why}); ${facts.language === 'python' ? `add \`await ${idiomsOf(facts).sleep}(0)\` every N iterations or move the work to a process pool` : 'add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)'}.`,
         range: loop.headerRange,
         data: { fix: 'periodic-yield' },
       });

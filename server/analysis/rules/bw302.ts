@@ -1,4 +1,4 @@
-import { IDIOMS } from '../python/framework';
+import { idiomsOf } from '../python/framework';
 import type { AwaitFact, SourceFacts } from '../types';
 import type { RawFinding, Rule } from './rule';
 
@@ -70,7 +70,7 @@ export const bw302: Rule = {
       reported.add(a.loopId);
       const call = facts.calls[a.callIndex];
       findings.push({
-        message: `\`await ${call.calleeText}(...)\` runs once per iteration, one after another, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${IDIOMS[facts.asyncFramework ?? 'asyncio'].together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
+        message: `\`await ${call.calleeText}(...)\` runs once per iteration, one after another, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
         range: a.range,
         // The gather rewrite is asyncio's; trio and anyio need a nursery or task group.
         data: { calleeText: call.calleeText, fix: loop.kind === 'for' && !facts.asyncFramework ? 'gather' : undefined },

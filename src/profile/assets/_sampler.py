@@ -228,9 +228,7 @@ class Sampler:
         self.count = 0
 
     # -- stack handling -------------------------------------------------------------------------
-    def node_for(self, parent, frame):
-        code = frame.f_code
-        line = frame.f_lineno or code.co_firstlineno
+    def node_for(self, parent, code, line):
         # Keyed by the code object's id, not the object: hashing a code object hashes its bytecode
         # and constants, at every frame of every sample. node_codes keeps each one alive, so its
         # id is not reused.
@@ -266,7 +264,7 @@ class Sampler:
                     path.append(step)
                     continue
                 same = False
-            parent = self.node_for(parent, f)
+            parent = self.node_for(parent, code, line)
             path.append((code, line, parent))
         self.last_paths[ident] = path
         return parent

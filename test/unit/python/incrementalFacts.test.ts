@@ -102,20 +102,22 @@ describe('Python facts after an edit equal a from-scratch analysis', () => {
   before(() => initAnalysis());
   after(() => forgetPythonParse(MODULE_STATE));
 
-  it('a one-character edit visits only the statement it touched', () => {
+  /** Parses the fixture afresh, then re-analyses it after replacing `from` with `to`. */
+  const countsAfterOneEdit = (from: string, to: string, what: string) => {
     const text = fs.readFileSync(MODULE_STATE, 'utf8');
     forgetPythonParse(MODULE_STATE);
     check(MODULE_STATE, text, 'the first parse');
-    const counts = check(MODULE_STATE, replaceOnce(text, '    total = 0\n', '    total = 7\n'), 'a digit in a function');
+    return check(MODULE_STATE, replaceOnce(text, from, to), what);
+  };
+
+  it('a one-character edit visits only the statement it touched', () => {
+    const counts = countsAfterOneEdit('    total = 0\n', '    total = 7\n', 'a digit in a function');
     assert.equal(counts.visited, 1);
     assert.ok(counts.reused > 10, `${counts.reused} reused`);
   });
 
   it('lines added inside a function move the statements below without visiting them', () => {
-    const text = fs.readFileSync(MODULE_STATE, 'utf8');
-    forgetPythonParse(MODULE_STATE);
-    check(MODULE_STATE, text, 'the first parse');
-    const counts = check(MODULE_STATE, replaceOnce(text, '    return n if n < 2', '\n\n    return n if n < 2'), 'two lines added');
+    const counts = countsAfterOneEdit('    return n if n < 2', '\n\n    return n if n < 2', 'two lines added');
     // handler's receivers (session, Client.http) were made above fib: the signature holds.
     assert.equal(counts.visited, 1);
     assert.ok(counts.reused > 10, `${counts.reused} reused`);
