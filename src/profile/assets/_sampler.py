@@ -306,6 +306,10 @@ class Sampler:
                 return kind
         return "gil" if others_on_cpu else "other"
 
+    def in_known_wait(self, frame, main):
+        stack = self.stack_of(frame, main)
+        return bool(stack) and self.wait_kind(stack, False) != "other"
+
     def call_site(self, stack):
         """The deepest frame in the user's own code and the call it makes there."""
         for i in range(len(stack) - 1, -1, -1):
@@ -508,6 +512,10 @@ class Sampler:
                     # A thread runnable but waiting for a core (a busy machine) wants the CPU as
                     # much as one running: add its recent run-queue rate (from the 5 Hz scan).
                     want_frac = cpu_frac + self.runq_rate.get(native, 0.0)
+                    # That rate is up to 0.2 s old: a thread that has not run since and sits in
+                    # a known wait (a sleep, a socket, a lock) has stopped wanting the CPU.
+                    if cpu_frac < 0.05 and want_frac >= 0.5 and self.in_known_wait(frame, ident == main_ident):
+                        want_frac = cpu_frac
                 except (OSError, ValueError, OverflowError, IndexError):
                     cpu_frac = None
                     want_frac = None
