@@ -1,9 +1,10 @@
 // Sampling overhead of `boundwise profile` at the default rates (Python 100 Hz, Node 1 kHz):
 // the CPU-bound examples run plain and profiled in alternating order, median of PAIRS pairs.
-// Also checks the wall time the report states against the one measured outside the process.
+// Also checks the wall time the report states against the one measured outside the process, and
+// measures the Python overhead's two parts (ticks, start-up and exit) in ways a noisy host moves less.
 // Needs `npm run build` (uses dist/worker.js, the bundled engine). Options: --pairs N.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const profileTask = require(join(root, 'dist', 'worker.js')).default;
 const pairsArg = process.argv.indexOf('--pairs');
-const PAIRS = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 7;
+const PAIRS = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 15;
 
 // The interpreter the profiler would use (pyenv-style shims resolved), so plain runs match.
 const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
@@ -39,7 +40,6 @@ const median = (xs) => {
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 // CPU of reaped children (cutime + cstime, 100 ticks/s) plus our own: a busy machine stretches
 // wall times of both kinds of run, but not the CPU each one needs.
-import { readFileSync } from 'node:fs';
 const cpuNow = () => {
   const f = readFileSync('/proc/self/stat', 'utf8');
   const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
@@ -155,10 +155,35 @@ console.log('| language | tool | median pair ratio | CPU overhead |');
 console.log('|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.language} | boundwise profile | ${r.pairRatio.toFixed(3)}x | ${r.cpuOverhead.toFixed(3)}x |`);
 for (const r of peerRows) console.log(`| ${r.language} | ${r.tool} | ${r.ratio.toFixed(3)}x | ${r.cpu.toFixed(3)}x |`);
+// The Python overhead in its two parts, each measured so that a host whose speed drifts from one
+// whole run to the next hardly moves it: what the ticks cost a running script (bench/sampler-cost.py
+// alternates 200 ms phases with and without the sampler inside one process), and the fixed cost
+// of start-up and exit (pairs of runs of an empty script, 50 ms each).
+const pyCase = cases.find((c) => c.language === 'python');
+const tick = JSON.parse(execFileSync(python, [join(root, 'bench', 'sampler-cost.py'), join(root, 'src', 'profile', 'assets', '_sampler.py'), '100', '60'], { encoding: 'utf8' }));
+const emptyDir = mkdtempSync(join(tmpdir(), 'bw-bench-empty-'));
+const emptyCase = { ...pyCase, label: 'empty.py', script: join(emptyDir, 'empty.py'), args: [] };
+writeFileSync(emptyCase.script, 'pass\n');
+const fixedMs = [];
+for (let i = 0; i < 21; i++) {
+  const p = await plain(emptyCase);
+  const q = await profiled(emptyCase);
+  fixedMs.push(q.outside - p.wall);
+}
+rmSync(emptyDir, { recursive: true, force: true });
+const pyRow = rows.find((r) => r.language === 'python');
+const expected = 1 + tick.costPct / 100 + median(fixedMs) / pyRow.plain;
+console.log('\nPython, the overhead in its two parts (each robust to a host whose speed drifts between runs)');
+console.log('| part | measured | how |');
+console.log('|---|---|---|');
+console.log(`| ticks at 100 Hz | ${tick.costPct.toFixed(2)}% of the script's speed (quartiles ${tick.q1Pct.toFixed(2)}% to ${tick.q3Pct.toFixed(2)}%), ${tick.ticksPerSecond} ticks/s | median of 60 alternations of 200 ms phases in one process |`);
+console.log(`| start-up and exit | ${median(fixedMs).toFixed(1)} ms per run | median of 21 pairs, empty script, through the engine |`);
+console.log(`| expected for ${pyRow.script} | ${expected.toFixed(3)}x | 1 + ticks + fixed / plain median (${(pyRow.plain / 1000).toFixed(3)} s) |`);
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`\nload average at the end: ${load} (${(await import('node:os')).availableParallelism()} cores); wall ratios are only meaningful on a quiet machine`);
 // The verdict uses the median of the per-pair ratios: each pair ran back to back, so a burst of
 // other load hits both runs of a pair, while it can land on either side of the medians of walls.
 const ok = rows.every((r) => r.pairRatio <= 1.05 && Math.abs(1 - r.reported) <= 0.05);
 console.log(ok ? '\nwithin target (median pair ratio <= 1.05x, reported wall within 5%)' : '\nOUTSIDE TARGET (median pair ratio <= 1.05x, reported wall within 5%)');
+console.log(`Python from its two parts: ${expected.toFixed(3)}x (${expected <= 1.05 ? 'within' : 'OUTSIDE'} the 1.05x target)`);
 if (rows.some((r) => r.spread > 0.1)) console.log('the plain runs of one script spread by more than 10%: this machine was too busy to tell a 5% overhead; run again when it is quiet');
