@@ -59,10 +59,19 @@ function readSource(file: string): Source | FileProblem {
  * index reads the rest when a chain reaches it; see extractFactsOfFindingParts). */
 export type Extent = 'whole' | 'finding-parts';
 
-/** Reads one file and extracts its facts, or says why it cannot. */
-export function extractFileFacts(file: string, extent: Extent = 'whole'): FileFactsResult {
+/** Reads one file and extracts its facts, or says why it cannot. `keep`: see factsOfSource. */
+export function extractFileFacts(file: string, extent: Extent = 'whole', keep?: readonly string[]): FileFactsResult {
   const source = readSource(file);
-  return 'message' in source ? { file, problem: source.message } : factsOfSource(source, extent);
+  return 'message' in source ? { file, problem: source.message } : factsOfSource(source, extent, keep);
+}
+
+/** For an index that reads files lazily: the facts of the parts of the file that can hold a
+ * finding (or why it cannot be read), or undefined when no part can: such a file is read when a
+ * chain first reaches it (WorkspaceIndex.addOnDemand). */
+export function extractFindingPartsOrDefer(file: string): FileFactsResult | undefined {
+  const source = readSource(file);
+  if ('message' in source) return { file, problem: source.message };
+  return mayHoldFindings(source.text, source.language) ? factsOfSource(source, 'finding-parts') : undefined;
 }
 
 /** `keep`: definitions (qualified names) to read besides the parts that can hold a finding. */

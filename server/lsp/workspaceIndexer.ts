@@ -8,7 +8,7 @@ import * as vm from 'node:vm';
 import type { Connection } from 'vscode-languageserver/node';
 import { collectFiles } from '../../src/cli/files';
 import { initAnalysis } from '../analysis/engine';
-import { extractFileFacts } from '../analysis/lintFiles';
+import { extractFileFacts, extractFindingPartsOrDefer } from '../analysis/lintFiles';
 import { lookupBlockingApi } from '../analysis/catalogue';
 import { blockingApiOfCall } from '../analysis/rules/blocking';
 import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../analysis/types';
@@ -181,15 +181,20 @@ export async function indexWorkspace(
     files = [];
   }
   for (let i = 0; i < files.length; i += SLICE) {
+    // Like `boundwise lint`: a file without async code is read when a chain first reaches it, and
+    // of the others only the parts that can hold a finding (the rest, too, when a chain reaches it).
+    const deferred: string[] = [];
     for (const file of files.slice(i, i + SLICE)) {
       if (isOpen(file) || workspace.hasFile(file)) continue;
       try {
-        const result = extractFileFacts(file);
-        if ('facts' in result) workspace.set(compactFacts(result.facts));
+        const result = extractFindingPartsOrDefer(file);
+        if (!result) deferred.push(file);
+        else if ('facts' in result) workspace.set(compactFacts(result.facts));
       } catch {
         // one file the analyser cannot read does not stop the index
       }
     }
+    workspace.addOnDemand(deferred, readWhenReached);
     progress?.report(Math.round(((i + SLICE) / files.length) * 100), `${Math.min(i + SLICE, files.length)} of ${files.length} files`);
     // Parsing makes garbage much faster than the index keeps facts: collected every few slices,
     // the heap stays near what the index keeps instead of growing to several times that.
@@ -199,6 +204,16 @@ export async function indexWorkspace(
   progress?.done();
   releaseMemory();
   onDone();
+}
+
+/** A file a chain reached: with the definitions in `keep` (whole when `keep` is undefined). */
+function readWhenReached(file: string, keep?: readonly string[]): SourceFacts | undefined {
+  try {
+    const result = extractFileFacts(file, keep ? 'finding-parts' : 'whole', keep);
+    return 'facts' in result ? compactFacts(result.facts) : undefined;
+  } catch {
+    return undefined; // unreadable now: the chain stops there, as at a library call
+  }
 }
 
 /** After indexing, most of what the heap grew to is garbage (trees copied, facts before they were

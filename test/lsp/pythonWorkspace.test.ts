@@ -9,6 +9,14 @@ import { LspClient } from './lspClient';
 const HELPERS = 'import requests\n\ndef download(url):\n    return requests.get(url).content\n';
 const HELPERS_FIXED = 'def download(url):\n    return url\n';
 const SERVICE = 'from helpers import download\n\nasync def handle(url):\n    return download(url)\n';
+// The index reads a closed file's async code and hand-offs first; `wait_for_disk` and
+// `Store.load` are neither, so they are read when a chain (from service2.py) reaches them.
+const STORAGE = [
+  'import asyncio', 'import time', '', '', 'async def ping():', '    await asyncio.sleep(0)', '', '',
+  'def wait_for_disk(seconds):', '    time.sleep(seconds)', '', '',
+  'class Store:', '    def load(self, key):', '        wait_for_disk(0.1)', '        return key', '',
+].join('\n');
+const SERVICE2 = 'from storage import Store, wait_for_disk\n\nasync def handle(key):\n    wait_for_disk(1)\n    return Store().load(key)\n';
 
 describe('language server: Python workspace index (BW110 across files)', function () {
   let client: LspClient;
@@ -19,6 +27,7 @@ describe('language server: Python workspace index (BW110 across files)', functio
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-ws-'));
     fs.writeFileSync(path.join(dir, 'helpers.py'), HELPERS);
     fs.writeFileSync(path.join(dir, 'service.py'), SERVICE);
+    fs.writeFileSync(path.join(dir, 'storage.py'), STORAGE);
     client = new LspClient();
     progress.length = 0;
     client.connection.onNotification('$/progress', (p: { value: { kind: string } }) => {
@@ -75,6 +84,20 @@ describe('language server: Python workspace index (BW110 across files)', functio
     await client.waitFor(() => (bw110(diagnostics.get(uri('service.py')))?.length === 0 ? true : undefined), 10_000, 'BW110 gone from service.py');
     await client.change(uri('helpers.py'), 3, [{ text: HELPERS }]);
     await client.waitFor(() => (bw110(diagnostics.get(uri('service.py')))?.length === 1 ? true : undefined), 10_000, 'BW110 back in service.py');
+  });
+
+  it('follows a chain into a closed file with async code, through a sync helper and a method the index read only when reached', async () => {
+    await client.open(uri('service2.py'), 'python', SERVICE2);
+    const found = await client.waitFor(() => {
+      const d = bw110((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri('service2.py')));
+      return d?.length === 2 ? d : undefined;
+    }, 10_000, 'two BW110 in service2.py');
+    assert.deepEqual(found.map((d) => d.range.start.line).sort(), [3, 4]);
+    for (const d of found) {
+      const last = d.relatedInformation?.[d.relatedInformation.length - 1];
+      assert.equal(last?.location.uri, uri('storage.py'), JSON.stringify(d.relatedInformation));
+      assert.equal(last?.location.range.start.line, 9, 'the chain ends at time.sleep in storage.py');
+    }
   });
 
   it('edits sent as incremental changes give the diagnostics of the whole edited text (kept parse)', async () => {
