@@ -127,6 +127,9 @@ export interface LoopFact {
    * (constant bound >= 10,000), `counted` (a `range(n)`-style count with a non-constant n),
    * `collection` (iterates a collection or a non-constant condition), `small` (small constant). */
   bound: 'unbounded' | 'clock' | 'large' | 'counted' | 'collection' | 'small';
+  /** A `counted` loop whose count is a name imported from another module (`range(RETRIES)`
+   * after `from .settings import RETRIES`): the workspace knows whether that is a constant. */
+  countRef?: WorkspaceRef;
   /** An `await` (or `async for`/`async with`) runs in every iteration of the body (nested loops included). */
   awaits: boolean;
   /** The body contains `break` or `return` (iterations are not independent: BW302 skips it). */
@@ -146,6 +149,9 @@ export interface LoopFact {
    * the loop moves on, so the iterations' awaits cannot be started together (BW302). */
   itemsExpire?: boolean;
 }
+
+/** A constant loop count at or above this is long enough to matter on the event loop (`large`). */
+export const LARGE_BOUND = 10_000;
 
 /** An `await` expression. */
 export interface AwaitFact {
@@ -187,6 +193,9 @@ export interface SourceFacts {
   loops?: LoopFact[];
   awaits?: AwaitFact[];
   handoffs?: HandoffFact[];
+  /** Module-level names bound once to an integer constant (`RETRIES = 3`), for loop counts
+   * other modules import. */
+  constants?: Record<string, number>;
   /** Module-level names bound by imports (`name` -> where it comes from), for re-exports. */
   reexports?: Record<string, WorkspaceRef>;
   /** Module-level classes and their base classes as written (method lookup through `self`). */

@@ -3,7 +3,7 @@
 // names an `await` reads. Rules BW201 and BW302 read these; they never see the AST.
 import type { TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { LoopFact } from '../types';
+import { LARGE_BOUND, type LoopFact } from '../types';
 import type { AnyNode } from './facts';
 
 export type LoopNode =
@@ -20,8 +20,6 @@ export function isLoopNode(node: AnyNode): node is LoopNode {
   return LOOP_TYPES.has(node.type);
 }
 
-/** A constant count at or above this is long enough to matter on the event loop. */
-export const LARGE_BOUND = 10_000;
 
 /** Children of a node, skipping nested functions (their loops and awaits are theirs). */
 function forEachChild(node: AnyNode, fn: (child: AnyNode) => void): void {

@@ -4,7 +4,7 @@
 // including `with ... as x`, `self.x = ...` attributes and simple assignments; calls that may reach
 // a workspace function carry a WorkspaceRef for the call graph; loops, awaits and hand-offs to
 // threads and processes are recorded for the CPU-LOOP, SEQ-AWAIT, THREAD-CPU and PROC-IO rules.
-import type { AwaitFact, CallFact, FunctionFact, HandoffFact, LoopFact, Position, Range, SourceFacts, WorkspaceRef } from '../types';
+import { LARGE_BOUND, type AwaitFact, type CallFact, type FunctionFact, type HandoffFact, type LoopFact, type Position, type Range, type SourceFacts, type WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { PYTHON_CONSTRUCTORS, PYTHON_HANDOFFS } from './catalogue';
 import { asyncFrameworkOf } from './framework';
@@ -65,7 +65,6 @@ const LOOP_NODES = new Set(['for_statement', 'while_statement']);
 // Generator expressions are lazy: their awaits run one per item as the consumer pulls.
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
 const CLOCKS = /\b(time|monotonic|perf_counter|monotonic_ns|time_ns|perf_counter_ns|now|utcnow)\s*\(/;
-const LARGE_BOUND = 10_000;
 
 function joinRef(ref: WorkspaceRef, attr: string): WorkspaceRef {
   return { module: ref.module, name: ref.name ? `${ref.name}.${attr}` : attr };
@@ -608,7 +607,14 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
   for (const [name, refs] of classEntries) classes[name] = refs;
 
   const reexports: Record<string, WorkspaceRef> = {};
-  for (const [name, b] of moduleScope.bindings) if (b.kind === 'import') reexports[name] = { module: b.module, name: b.name };
+  const constants: Record<string, number> = {};
+  for (const [name, b] of moduleScope.bindings) {
+    if (b.kind === 'import') reexports[name] = { module: b.module, name: b.name };
+    else if (b.kind === 'local' && b.values?.length === 1) {
+      const value = constantInt(b.values[0].node, b.values[0].scope);
+      if (value !== undefined) constants[name] = value;
+    }
+  }
 
   if (parsed.memo) {
     parsed.memo.signature = signature;
@@ -626,6 +632,7 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
     awaits,
     handoffs,
     reexports,
+    ...(Object.keys(constants).length ? { constants } : {}),
     classes,
     importedModules: [...new Set(importOrder)],
   };
@@ -667,6 +674,7 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
   headerRange.end = { line: headerRange.start.line, character: lineEnd(node) };
   let bound: LoopFact['bound'];
   let groups = false;
+  let countRef: WorkspaceRef | undefined;
   const loopTargets = new Set<string>();
   if (node.type === 'while_statement') {
     const condition = node.childForFieldName('condition');
@@ -675,6 +683,7 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
     const clause = isComprehension ? node.namedChildren.find((c) => c?.type === 'for_in_clause') ?? null : node;
     const right = clause?.childForFieldName('right') ?? null;
     bound = iterableBound(right, scope);
+    if (bound === 'counted') countRef = importedCount(right, scope);
     groups = right?.type === 'call' && /(^|\.)groupby$/.test(right.childForFieldName('function')?.text ?? '');
     const left = clause?.childForFieldName('left');
     if (left) for (const n of identifiersIn(left)) loopTargets.add(n);
@@ -702,7 +711,20 @@ function describeLoop(node: Node, id: number, functionId: number | undefined, pa
     derived: node.type === 'for_statement' && body && !isAsyncFor ? derivedNames(body, loopTargets, scan.assigned, range) : undefined,
     endsByException: node.type === 'while_statement' && insideHandler(node),
     ...(groups ? { itemsExpire: true } : {}),
+    ...(countRef ? { countRef } : {}),
   };
+}
+
+/** `range(N)` where N is a name another module binds (`from .settings import N`, `settings.N`). */
+function importedCount(right: Node | null, scope?: Scope): WorkspaceRef | undefined {
+  if (right?.type !== 'call' || right.childForFieldName('function')?.text !== 'range' || !scope) return undefined;
+  const args = right.childForFieldName('arguments')?.namedChildren ?? [];
+  const arg = args.length === 1 ? args[0] : undefined;
+  const [head, attr, ...more] = arg?.type === 'identifier' || arg?.type === 'attribute' ? arg.text.split('.') : [];
+  const binding = head !== undefined && !more.length ? lookupBinding(head, scope) : undefined;
+  if (binding?.kind !== 'import') return undefined;
+  if (attr === undefined) return { module: binding.module, name: binding.name };
+  return { module: binding.module, name: binding.name ? `${binding.name}.${attr}` : attr };
 }
 
 /** Names the body's top-level statements bind once per iteration from the loop variables (and

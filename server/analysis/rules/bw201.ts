@@ -1,5 +1,5 @@
 import { idiomsOf } from '../python/framework';
-import type { LoopFact, SourceFacts } from '../types';
+import { LARGE_BOUND, type LoopFact, type SourceFacts } from '../types';
 import { isHeavyLoop, type WorkspaceIndex } from '../workspace/index';
 import { blockingApiOfCall, describeFunction } from './blocking';
 import type { RawFinding, Rule, RuleContext } from './rule';
@@ -39,8 +39,11 @@ function whyLong(facts: SourceFacts, loop: LoopFact, ids: Set<number>, workspace
   switch (loop.bound) {
     case 'large':
       return 'it runs a large constant number of times';
-    case 'counted':
-      return 'its count is not a constant';
+    case 'counted': {
+      const count = loop.countRef && workspace.constantOf(facts.file, loop.countRef);
+      if (count === undefined) return 'its count is not a constant';
+      return count >= LARGE_BOUND ? 'it runs a large constant number of times' : undefined;
+    }
     case 'small':
       return undefined;
     case 'collection': {
@@ -63,7 +66,7 @@ export const bw201: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a loop inside an `async` function whose body never awaits and that can run long: `while True` and busy-waits on a clock, `for` over `range(n)` with a non-constant or large `n` (a name bound once to an integer constant, `LOOPS = 5`, counts as that constant), and loops over data that nest another loop or call a workspace function that computes in a loop. A `while True` inside a `try` whose `except` names a specific exception (not a bare `except:`, `Exception`, `KeyboardInterrupt` or `CancelledError`), or inside `with assertRaises(...)`/`suppress(...)`, ends by the exception it expects and is judged like a loop that breaks: flagged only when its body only computes. Loops that await (on every or every Nth iteration), small constant loops, and loops whose body already carries a BLOCKING finding are not flagged. It points at the loop\'s first line. In JavaScript/TypeScript: `while (true)`, `for (;;)`, busy-waits such as `while (Date.now() < end)`, `for` loops with a non-constant or large (>= 10,000) bound, and loops over data that nest another loop, inside async functions and request handlers.',
+      'Flags a loop inside an `async` function whose body never awaits and that can run long: `while True` and busy-waits on a clock, `for` over `range(n)` with a non-constant or large `n` (a name bound once to an integer constant, `LOOPS = 5` in the module or imported from another module of the workspace, counts as that constant), and loops over data that nest another loop or call a workspace function that computes in a loop. A `while True` inside a `try` whose `except` names a specific exception (not a bare `except:`, `Exception`, `KeyboardInterrupt` or `CancelledError`), or inside `with assertRaises(...)`/`suppress(...)`, ends by the exception it expects and is judged like a loop that breaks: flagged only when its body only computes. Loops that await (on every or every Nth iteration), small constant loops, and loops whose body already carries a BLOCKING finding are not flagged. It points at the loop\'s first line. In JavaScript/TypeScript: `while (true)`, `for (;;)`, busy-waits such as `while (Date.now() < end)`, `for` loops with a non-constant or large (>= 10,000) bound, and loops over data that nest another loop, inside async functions and request handlers.',
     whyIsThisBad:
       'asyncio switches tasks only at an `await`. A loop that computes without awaiting keeps the event loop to itself for its whole run, so timers fire late, sockets are not read and every other request waits. Awaiting a coroutine that does not suspend does not help either.',
     example: {

@@ -245,6 +245,22 @@ export class WorkspaceIndex implements ResolverHost {
     return undefined;
   }
 
+  /** The integer a module-level name another file imports is bound to (`RETRIES = 3` in
+   * settings.py, for `from settings import RETRIES`), following re-exports. */
+  constantOf(fromFile: string, ref: WorkspaceRef, depth = 0): number | undefined {
+    const facts = this.factsOf(fromFile);
+    if (!facts || depth > 8) return undefined;
+    for (const candidate of resolverFor(facts.language)(fromFile, ref, this)) {
+      const target = this.factsOf(candidate.file);
+      const value = target?.constants?.[candidate.name];
+      if (value !== undefined) return value;
+      const reexport = target?.reexports?.[candidate.name];
+      const further = reexport && this.constantOf(candidate.file, reexport, depth + 1);
+      if (further !== undefined) return further;
+    }
+    return undefined;
+  }
+
   /** A call that only computes: a builtin or library function that never waits, a common method
    * of a value (`xs.append`), or a sync workspace function that reaches no blocking call. */
   isComputeCall(facts: SourceFacts, call: CallFact): boolean {
