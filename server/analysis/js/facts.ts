@@ -10,7 +10,7 @@ import type { AwaitFact, CallFact, FunctionFact, Language, LoopFact, Range, Sour
 import { parseSuppressions } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
 import { callbackRoles, decoratedAsHandler, type CallbackRole } from './context';
-import { isLoopNode, loopAwaits, loopBound, loopCarriedAssignments, loopExits, namesRead, type LoopNode } from './loops';
+import { countExpression, isLoopNode, loopAwaits, loopBound, loopCarriedAssignments, loopExits, namesRead, numericValue, type LoopNode } from './loops';
 
 export type AnyNode = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -23,7 +23,8 @@ export type Binding =
   | { kind: 'function'; node: FunctionNode }
   | { kind: 'class'; node: ClassNode }
   | { kind: 'instance'; of: { node?: ClassNode; module?: string; name: string } }
-  | { kind: 'local' };
+  /** `value`: a `const` bound to a numeric constant (`const LIMIT = 100`). */
+  | { kind: 'local'; value?: number };
 
 export interface Scope {
   bindings: Map<string, Binding>;
@@ -208,6 +209,8 @@ export function extractJsFacts(file: string, text: string, language: Language, p
     const id = loops.length;
     const { assigned, carriedIntoCondition } = loopCarriedAssignments(node);
     const isForAwait = node.type === 'ForOfStatement' && node.await;
+    const bound = loopBound(node, (name) => constantIn(name, scope));
+    const countRef = bound === 'counted' ? workspaceRefOf(countExpression(node), scope) : undefined;
     loops.push({
       id,
       functionId: fn.id,
@@ -215,7 +218,8 @@ export function extractJsFacts(file: string, text: string, language: Language, p
       kind: isForAwait ? 'async-for' : node.type === 'WhileStatement' || node.type === 'DoWhileStatement' ? 'while' : 'for',
       range: toRange(node),
       headerRange: headerRange(node, text, lineStarts),
-      bound: loopBound(node),
+      bound,
+      ...(countRef ? { countRef } : {}),
       awaits: loopAwaits(node),
       // State carried into the condition (`do { page = await next(cursor) } while (cursor)`) makes
       // the iterations a chain, like an early exit does.
@@ -277,6 +281,8 @@ export function extractJsFacts(file: string, text: string, language: Language, p
     const id = idOfNode.get(n);
     return id === undefined ? undefined : functions[id].qualifiedName;
   });
+  const constants: Record<string, number> = {};
+  for (const [name, b] of moduleScope.bindings) if (b.kind === 'local' && b.value !== undefined) constants[name] = b.value;
   return {
     file,
     language,
@@ -287,6 +293,7 @@ export function extractJsFacts(file: string, text: string, language: Language, p
     loops,
     awaits,
     reexports,
+    ...(Object.keys(constants).length ? { constants } : {}),
     classes,
     importedModules: [...importedModules],
   };
@@ -443,6 +450,22 @@ function requiredSpecifier(node: AnyNode): string | undefined {
   return undefined;
 }
 
+function constantIn(name: string, scope: Scope): number | undefined {
+  const binding = lookupBinding(name, scope);
+  return binding?.kind === 'local' ? binding.value : undefined;
+}
+
+/** What a name (`LIMIT`) or a member of a module (`config.LIMIT`) imported from a workspace file refers to. */
+function workspaceRefOf(node: TSESTree.Identifier | TSESTree.MemberExpression | undefined, scope: Scope): WorkspaceRef | undefined {
+  let binding: Binding | undefined;
+  if (node?.type === 'Identifier') binding = lookupBinding(node.name, scope);
+  else if (node?.type === 'MemberExpression' && !node.computed && node.object.type === 'Identifier' && node.property.type === 'Identifier') {
+    const base = lookupBinding(node.object.name, scope);
+    binding = base?.kind === 'import' ? member(base, node.property.name) : undefined;
+  }
+  return binding?.kind === 'import' && binding.module ? { module: binding.module.specifier, name: binding.module.name } : undefined;
+}
+
 export function lookupBinding(name: string, scope: Scope): Binding | undefined {
   for (let s: Scope | undefined = scope; s; s = s.parent) {
     const binding = s.bindings.get(name);
@@ -592,8 +615,11 @@ function collectBindings(root: AnyNode, scope: Scope): void {
         }
         return;
       }
-      case 'VariableDeclarator':
-        bindPattern(node.id, scope, importedBy(node.init, scope));
+      case 'VariableDeclaration':
+        for (const d of node.declarations) {
+          const value = node.kind === 'const' && d.id.type === 'Identifier' ? numericValue(d.init, (name) => constantIn(name, scope)) : undefined;
+          bindPattern(d.id, scope, importedBy(d.init, scope) ?? (value !== undefined ? { kind: 'local', value } : undefined));
+        }
         return;
       case 'FunctionDeclaration':
         if (node.id) scope.bindings.set(node.id.name, { kind: 'function', node });
@@ -646,7 +672,7 @@ function collectModuleInterface(
     if (node.type === 'Identifier') {
       const b = lookupBinding(node.name, scope);
       if (b?.kind === 'function') refFor(exported, b.node);
-      else if (b?.kind === 'class' && node.name !== exported) reexports[exported] = { name: node.name };
+      else if ((b?.kind === 'class' || (b?.kind === 'local' && b.value !== undefined)) && node.name !== exported) reexports[exported] = { name: node.name };
       else if (b?.kind === 'import' && b.module) reexports[exported] = { module: b.module.specifier, name: b.module.name || 'default' };
     }
   };

@@ -77,12 +77,20 @@ function readsClock(node: AnyNode): boolean {
   return found;
 }
 
-function numericValue(node: AnyNode | undefined): number | undefined {
+/** The value of a name in scope when it is a numeric constant (`const LIMIT = 100`). */
+export type ConstantOf = (name: string) => number | undefined;
+
+export function numericValue(node: AnyNode | null | undefined, constantOf?: ConstantOf): number | undefined {
   if (!node) return undefined;
   if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
+  if (node.type === 'Identifier') return constantOf?.(node.name);
+  if (node.type === 'UnaryExpression' && node.operator === '-') {
+    const v = numericValue(node.argument, constantOf);
+    return v === undefined ? undefined : -v;
+  }
   if (node.type === 'BinaryExpression' && node.left.type !== 'PrivateIdentifier') {
-    const l = numericValue(node.left);
-    const r = numericValue(node.right);
+    const l = numericValue(node.left, constantOf);
+    const r = numericValue(node.right, constantOf);
     if (l === undefined || r === undefined) return undefined;
     if (node.operator === '*') return l * r;
     if (node.operator === '+') return l + r;
@@ -93,7 +101,7 @@ function numericValue(node: AnyNode | undefined): number | undefined {
 }
 
 /** How long a loop can run (see LoopFact.bound). */
-export function loopBound(loop: LoopNode): LoopFact['bound'] {
+export function loopBound(loop: LoopNode, constantOf?: ConstantOf): LoopFact['bound'] {
   switch (loop.type) {
     case 'WhileStatement':
     case 'DoWhileStatement':
@@ -105,10 +113,11 @@ export function loopBound(loop: LoopNode): LoopFact['bound'] {
       const test = loop.test;
       if (test.type === 'BinaryExpression' && /^[<>]=?$|^!==?$/.test(test.operator)) {
         // `i < N`, `N > i`, `i >= 0` counting down from a constant start.
-        const right = numericValue(test.right);
-        const left = test.left.type === 'PrivateIdentifier' ? undefined : numericValue(test.left);
+        const counter = counterOf(loop);
+        const right = test.right.type === 'Identifier' && test.right.name === counter ? undefined : numericValue(test.right, constantOf);
+        const left = test.left.type === 'PrivateIdentifier' || (test.left.type === 'Identifier' && test.left.name === counter) ? undefined : numericValue(test.left, constantOf);
         let bound = right ?? left;
-        if (bound === 0 && loop.init?.type === 'VariableDeclaration') bound = numericValue(loop.init.declarations[0]?.init ?? undefined) ?? undefined;
+        if (bound === 0 && loop.init?.type === 'VariableDeclaration') bound = numericValue(loop.init.declarations[0]?.init, constantOf);
         if (bound === undefined) return 'counted';
         return Math.abs(bound) >= LARGE_BOUND ? 'large' : 'small';
       }
@@ -123,6 +132,24 @@ export function loopBound(loop: LoopNode): LoopFact['bound'] {
     }
   }
   return 'collection';
+}
+
+/** The counter of a `for` loop: the name its init declares or assigns (`let i = 0`). */
+function counterOf(loop: TSESTree.ForStatement): string | undefined {
+  const init = loop.init;
+  if (init?.type === 'VariableDeclaration') return init.declarations[0]?.id.type === 'Identifier' ? init.declarations[0].id.name : undefined;
+  if (init?.type === 'AssignmentExpression' && init.left.type === 'Identifier') return init.left.name;
+  return undefined;
+}
+
+/** The count of a `counted` `for` loop when it is a name or a member (`i < LIMIT`,
+ * `i < config.LIMIT`): the workspace may know it as another module's constant. */
+export function countExpression(loop: LoopNode): TSESTree.Identifier | TSESTree.MemberExpression | undefined {
+  if (loop.type !== 'ForStatement' || loop.test?.type !== 'BinaryExpression' || loop.test.left.type === 'PrivateIdentifier') return undefined;
+  const counter = counterOf(loop);
+  const { left, right } = loop.test;
+  const side = left.type === 'Identifier' && left.name === counter ? right : right.type === 'Identifier' && right.name === counter ? left : undefined;
+  return side?.type === 'Identifier' || side?.type === 'MemberExpression' ? side : undefined;
 }
 
 /** Names a loop's body assigns that outlive one iteration (declared outside the loop). */
