@@ -69,6 +69,21 @@ describe('profile: Python reference experiments', function () {
     assert.ok(report.prediction.speedup > 2, `predicted ${report.prediction.speedup}`);
   });
 
+  it('run without a server URL (as the README shows), serial downloads see only their own waits', async () => {
+    // The example starts its own server then, in a child process: the server's sleeps are not the script's.
+    const { report } = await profileScript({ script: example('python', 'downloads_serial.py'), args: ['-', '12'] });
+    expectVerdict(report, 'io-bound', 'asyncio');
+    assert.equal(report.blocking[0].call, 'urllib.request.urlopen', JSON.stringify(report.blocking));
+    assert.ok(!report.blocking.some((b) => b.call === 'time.sleep'), `the server's sleeps counted as the script's: ${JSON.stringify(report.blocking)}`);
+    assert.match(report.recommendation.detail, /12 calls one after another/);
+  });
+
+  it('run without a server URL, 160 requests at once with asyncio all get an answer', async () => {
+    const { report } = await profileScript({ script: example('python', 'downloads_asyncio.py'), args: ['-', '160'] });
+    assert.equal(report.exitCode, 0, report.stderrTail);
+    assert.match(report.stdoutTail ?? '', /160 pages, 324160 bytes/);
+  });
+
   it('downloads on 5 threads are io-bound: asyncio overlaps more than the pool', async () => {
     const { report } = await profileScript({ script: example('python', 'downloads_threads.py'), args: [servers.fast(), '100'] });
     // (start-up and imports can push a short run on a busy machine into "mixed"; the advice holds)

@@ -20,7 +20,6 @@ export function isLoopNode(node: AnyNode): node is LoopNode {
   return LOOP_TYPES.has(node.type);
 }
 
-
 /** Children of a node, skipping nested functions (their loops and awaits are theirs). */
 function forEachChild(node: AnyNode, fn: (child: AnyNode) => void): void {
   for (const key of visitorKeys[node.type] ?? []) {
