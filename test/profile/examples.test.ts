@@ -1,6 +1,7 @@
 // The reference experiments in examples/, run under the real interpreters: the class and the
 // recommendation must be the ones KNOWLEDGE.md's measurements support.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { profileScript } from '../../src/profile/engine';
 import type { ProfileReport } from '../../src/profile/report';
 import { example, startLoopback, type Loopback } from './helpers';
@@ -141,6 +142,17 @@ describe('profile: Node reference experiments', function () {
     expectVerdict(report, 'io-bound', 'concurrent-async');
     assert.match(report.recommendation.detail, /30 requests/);
     assert.ok(report.recommendation.sketch?.after.includes('Promise.all'));
+  });
+
+  it('run without a server URL, the example starts its server in a child: no server code among its hotspots', async () => {
+    const { report } = await profileScript({ script: example('node', 'downloads_serial.mjs'), args: ['-', '12'] });
+    expectVerdict(report, 'io-bound', 'concurrent-async');
+    // The server's code is `serve` and the request handler inside it.
+    const lines = fs.readFileSync(example('node', 'loopback.mjs'), 'utf8').split('\n');
+    const start = lines.findIndex((l) => l.startsWith('export function serve(')) + 1;
+    const end = start + lines.slice(start).findIndex((l) => l === '}') + 1;
+    const server = report.hotspots.filter((h) => h.file.endsWith('loopback.mjs') && h.line >= start && h.line <= end);
+    assert.deepEqual(server, [], `lines ${start}-${end} of loopback.mjs are the server's`);
   });
 
   it('Promise.all downloads are already concurrent', async () => {
