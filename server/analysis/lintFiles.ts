@@ -6,6 +6,7 @@ import { mergeOptions, projectConfigFor } from './config';
 import { extractFacts, extractFactsOfFindingParts, initAnalysis, languageOfFile, mayHoldFindings, runRules, type AnalysisOptions } from './engine';
 import { contentHash, type FactsCache } from './factsCache';
 import { JsSyntaxError } from './js/facts';
+import { pathAliasesFor } from './js/tsconfig';
 import type { Finding, Language, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
 
@@ -39,6 +40,11 @@ interface Source {
   file: string;
   language: Language;
   text: string;
+}
+
+/** What a file's facts depend on, for the cache: its text and, in JS/TS, its tsconfig `paths`. */
+function factsKey({ file, text, language }: Source): string {
+  return contentHash(language === 'python' ? text : `${pathAliasesFor(file)?.signature ?? ''}\0${text}`);
 }
 
 /** Reads a file to analyse, or says why it cannot be analysed. */
@@ -157,7 +163,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
     if ('message' in source) problems.push(source);
     else if (!parseEveryFile && !mayHoldFindings(source.text, source.language)) onDemand.push(file);
     else {
-      const hash = cache && contentHash(source.text);
+      const hash = cache && factsKey(source);
       const cached = hash && cache.get(file, hash);
       if (cached) add(cached);
       else {
@@ -180,7 +186,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
       problems.push(source);
       return undefined;
     }
-    const hash = cache ? contentHash(source.text) : '';
+    const hash = cache ? factsKey(source) : '';
     const cached = cache?.get(file, hash);
     if (cached && (keep ? !cached.deferredNames?.some((name) => keep.includes(name)) : !cached.deferredNames)) return cached;
     parsed++;

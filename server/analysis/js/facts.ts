@@ -10,6 +10,7 @@ import type { AwaitFact, CallFact, FunctionFact, Language, LoopFact, Range, Sour
 import { parseSuppressions } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
 import { callbackRoles, decoratedAsHandler, type CallbackRole } from './context';
+import { isAliased, pathAliasesFor } from './tsconfig';
 import { countExpression, isLoopNode, loopAwaits, loopBound, loopCarriedAssignments, loopExits, namesRead, numericValue, type LoopNode } from './loops';
 
 export type AnyNode = TSESTree.Node;
@@ -47,6 +48,10 @@ export function canonicalModule(specifier: string): string {
 export function isWorkspaceSpecifier(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
 }
+
+/** Whether an import names a workspace file in the file being extracted: a relative path, or one
+ * its tsconfig `paths` map (`@/lib/x`). Set for the duration of extractJsFacts. */
+let isWorkspaceImport: (specifier: string) => boolean = isWorkspaceSpecifier;
 
 type Estree = typeof import('@typescript-eslint/typescript-estree');
 let estree: Estree | undefined;
@@ -93,6 +98,16 @@ interface FunctionState {
 }
 
 export function extractJsFacts(file: string, text: string, language: Language, program: TSESTree.Program): SourceFacts {
+  const aliases = pathAliasesFor(file);
+  isWorkspaceImport = aliases ? (specifier) => isWorkspaceSpecifier(specifier) || isAliased(aliases, specifier) : isWorkspaceSpecifier;
+  try {
+    return extractWithScopes(file, text, language, program);
+  } finally {
+    isWorkspaceImport = isWorkspaceSpecifier;
+  }
+}
+
+function extractWithScopes(file: string, text: string, language: Language, program: TSESTree.Program): SourceFacts {
   const functions: FunctionFact[] = [];
   const functionNodes: FunctionNode[] = [];
   const calls: CallFact[] = [];
@@ -494,7 +509,7 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
   if (node.type === 'CallExpression') {
     // `require('./helper')()`: the module's default export.
     const specifier = requiredSpecifier(node);
-    return specifier && isWorkspaceSpecifier(specifier) ? { module: specifier, name: 'default' } : undefined;
+    return specifier && isWorkspaceImport(specifier) ? { module: specifier, name: 'default' } : undefined;
   }
   if (node.type !== 'MemberExpression' || node.computed) return undefined;
   const method = nameOf(node.property);
@@ -511,7 +526,7 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
     return undefined;
   }
   const specifier = requiredSpecifier(object);
-  if (specifier && isWorkspaceSpecifier(specifier)) return { module: specifier, name: method };
+  if (specifier && isWorkspaceImport(specifier)) return { module: specifier, name: method };
   return undefined;
 }
 
@@ -559,7 +574,7 @@ function member(base: Binding & { kind: 'import' }, name: string): Binding | und
 
 function importBinding(specifier: string, name: string): Binding {
   const base = canonicalModule(specifier);
-  if (isWorkspaceSpecifier(specifier)) return { kind: 'import', target: name ? `${base}.${name}` : base, module: { specifier, name } };
+  if (isWorkspaceImport(specifier)) return { kind: 'import', target: name ? `${base}.${name}` : base, module: { specifier, name } };
   return { kind: 'import', target: name ? `${base}.${name}` : base };
 }
 
@@ -610,7 +625,7 @@ function collectBindings(root: AnyNode, scope: Scope): void {
         const specifier = String(node.source.value);
         for (const spec of node.specifiers) {
           if (spec.type === 'ImportSpecifier') scope.bindings.set(spec.local.name, importBinding(specifier, nameOf(spec.imported)));
-          else if (spec.type === 'ImportDefaultSpecifier' && isWorkspaceSpecifier(specifier)) scope.bindings.set(spec.local.name, importBinding(specifier, 'default'));
+          else if (spec.type === 'ImportDefaultSpecifier' && isWorkspaceImport(specifier)) scope.bindings.set(spec.local.name, importBinding(specifier, 'default'));
           else scope.bindings.set(spec.local.name, importBinding(specifier, ''));
         }
         return;

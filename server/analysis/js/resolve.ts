@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { WorkspaceRef } from '../types';
 import type { ResolverHost } from '../workspace/resolve';
+import { aliasCandidates, pathAliasesFor } from './tsconfig';
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
@@ -16,11 +17,21 @@ const SOURCE_FOR: Record<string, string[]> = {
   '.cjs': ['.cts'],
 };
 
-/** The workspace file a relative specifier names from `fromFile`, if the index holds one. */
+/** The workspace file a specifier names from `fromFile`, if the index holds one: a relative
+ * path, or one the tsconfig `paths` of `fromFile` map (`@/lib/x`). */
 export function resolveJsModule(fromFile: string, specifier: string, host: ResolverHost): string | undefined {
-  if (!specifier.startsWith('.')) return undefined;
   // join, not resolve: the index keys files as they were given (absolute, or relative to the cwd).
-  const base = path.join(path.dirname(fromFile), specifier);
+  if (specifier.startsWith('.')) return moduleFile(path.join(path.dirname(fromFile), specifier), host);
+  const aliases = pathAliasesFor(fromFile);
+  for (const target of aliases ? aliasCandidates(aliases, specifier) : []) {
+    const found = moduleFile(path.isAbsolute(fromFile) ? target : path.relative(process.cwd(), target), host);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The file a module path without or with an extension stands for, as Node and TypeScript look. */
+function moduleFile(base: string, host: ResolverHost): string | undefined {
   if (host.hasFile(base)) return base;
   const written = path.extname(base);
   for (const ext of SOURCE_FOR[written] ?? []) {
