@@ -10,6 +10,7 @@ import type { AwaitFact, CallFact, FunctionFact, Language, LoopFact, Range, Sour
 import { parseSuppressions } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
 import { callbackRoles, decoratedAsHandler, type CallbackRole } from './context';
+import { isModuleOnDisk } from './resolve';
 import { isAliased, pathAliasesFor } from './tsconfig';
 import { countExpression, isLoopNode, loopAwaits, loopBound, loopCarriedAssignments, loopExits, namesRead, numericValue, type LoopNode } from './loops';
 
@@ -99,7 +100,7 @@ interface FunctionState {
 
 export function extractJsFacts(file: string, text: string, language: Language, program: TSESTree.Program): SourceFacts {
   const aliases = pathAliasesFor(file);
-  isWorkspaceImport = aliases ? (specifier) => isWorkspaceSpecifier(specifier) || isAliased(aliases, specifier) : isWorkspaceSpecifier;
+  isWorkspaceImport = aliases ? (specifier) => isWorkspaceSpecifier(specifier) || isAliased(aliases, specifier, isModuleOnDisk) : isWorkspaceSpecifier;
   try {
     return extractWithScopes(file, text, language, program);
   } finally {

@@ -2,6 +2,7 @@
 // the path as written, with a JS/TS extension added, a `.js`/`.mjs`/`.cjs` written in a TS
 // import swapped for its TS source, and a folder's `index` file. Bare specifiers (`express`)
 // are packages, not workspace code.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspaceRef } from '../types';
 import type { ResolverHost } from '../workspace/resolve';
@@ -28,6 +29,33 @@ export function resolveJsModule(fromFile: string, specifier: string, host: Resol
     if (found) return found;
   }
   return undefined;
+}
+
+/** Files on disk, for deciding at extraction (before any index exists) whether a bare import
+ * names a file under the tsconfig baseUrl. Remembered for a moment: a file can be created later. */
+const onDisk = new Map<string, { exists: boolean; at: number }>();
+const ON_DISK_FOR_MS = 2000;
+const DISK: ResolverHost = {
+  hasFile: (file) => {
+    const now = Date.now();
+    let known = onDisk.get(file);
+    if (!known || now - known.at > ON_DISK_FOR_MS) {
+      let exists = false;
+      try {
+        exists = fs.statSync(file).isFile();
+      } catch {
+        // not there
+      }
+      onDisk.set(file, (known = { exists, at: now }));
+    }
+    return known.exists;
+  },
+  roots: [],
+};
+
+/** True when a module path names a file on disk (with an added extension or as a folder's index). */
+export function isModuleOnDisk(modulePath: string): boolean {
+  return moduleFile(modulePath, DISK) !== undefined;
 }
 
 /** The file a module path without or with an extension stands for, as Node and TypeScript look. */

@@ -1,7 +1,7 @@
-// Import aliases from the nearest tsconfig.json (or jsconfig.json): `compilerOptions.paths`
-// (`"@/*": ["src/*"]`, relative to `baseUrl` when set), as TypeScript resolves them, so
-// `import { x } from '@/lib/x'` names a workspace file. `extends` is followed when it is a
-// relative path. Read once per folder. (Bare imports resolved through `baseUrl` alone are not.)
+// Import aliases from the nearest tsconfig.json (or jsconfig.json), as TypeScript resolves them:
+// `compilerOptions.paths` (`"@/*": ["src/*"]`, relative to `baseUrl` when set), then `baseUrl`
+// itself (`import x from 'lib/x'` with `"baseUrl": "src"`), so such imports name workspace files.
+// `extends` is followed when it is a relative path.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,6 +10,8 @@ export interface PathAliases {
   patterns: Array<{ prefix: string; suffix: string; wildcard: boolean; targets: string[] }>;
   /** The folder `paths` targets are relative to (baseUrl, else the folder of the config with `paths`). */
   pathsBase: string;
+  /** Non-relative imports no pattern matches are looked up here. */
+  baseUrl?: string;
   /** Identifies these aliases (a facts cache entry depends on them). */
   signature: string;
 }
@@ -82,7 +84,7 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 
 function aliasesOfConfig(config: string, read: Map<string, number>): PathAliases | null {
   const { baseUrl, paths, pathsDir } = optionsOf(config, read);
-  if (!paths) return null;
+  if (!paths && !baseUrl) return null;
   const patterns = Object.entries(paths ?? {})
     .filter(([, targets]) => Array.isArray(targets))
     .map(([pattern, targets]) => {
@@ -95,29 +97,36 @@ function aliasesOfConfig(config: string, read: Map<string, number>): PathAliases
       };
     });
   const pathsBase = baseUrl ?? pathsDir ?? path.dirname(config);
-  return { patterns, pathsBase, signature: JSON.stringify([pathsBase, paths]) };
+  return { patterns, pathsBase, baseUrl, signature: JSON.stringify([pathsBase, paths, baseUrl]) };
 }
 
-/** Where a specifier may point in the workspace: the targets of the `paths` pattern with the
- * longest prefix that matches it, in their order. Paths as written (an extension may be added). */
+/** Where a non-relative specifier may point in the workspace, as TypeScript looks: the targets of
+ * the `paths` pattern with the longest prefix that matches it, in their order; when none
+ * matches, the specifier under baseUrl. Paths as written (an extension may be added). */
 export function aliasCandidates(aliases: PathAliases, specifier: string): string[] {
+  const best = matchingPattern(aliases, specifier);
+  if (!best) return aliases.baseUrl ? [path.resolve(aliases.baseUrl, specifier)] : [];
+  const captured = best.wildcard ? specifier.slice(best.prefix.length, specifier.length - best.suffix.length) : '';
+  return best.targets.map((t) => path.resolve(aliases.pathsBase, t.replace('*', captured)));
+}
+
+function matchingPattern(aliases: PathAliases, specifier: string): PathAliases['patterns'][number] | undefined {
   let best: PathAliases['patterns'][number] | undefined;
-  let captured = '';
   for (const p of aliases.patterns) {
     const matches = p.wildcard
       ? specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix) && specifier.length >= p.prefix.length + p.suffix.length
       : specifier === p.prefix;
-    if (matches && (!best || p.prefix.length > best.prefix.length)) {
-      best = p;
-      captured = p.wildcard ? specifier.slice(p.prefix.length, specifier.length - p.suffix.length) : '';
-    }
+    if (matches && (!best || p.prefix.length > best.prefix.length)) best = p;
   }
-  return (best?.targets ?? []).map((t) => path.resolve(aliases.pathsBase, t.replace('*', captured)));
+  return best;
 }
 
-/** True when the specifier matches one of the `paths` patterns (a workspace import, not a package). */
-export function isAliased(aliases: PathAliases | undefined, specifier: string): boolean {
-  return !!aliases?.patterns.some((p) => (p.wildcard ? specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix) : specifier === p.prefix));
+/** True when a non-relative specifier names a workspace file, not a package: it matches a
+ * `paths` pattern, or a file `exists` under baseUrl for it. */
+export function isAliased(aliases: PathAliases | undefined, specifier: string, exists: (modulePath: string) => boolean): boolean {
+  if (!aliases || specifier.startsWith('.')) return false;
+  if (matchingPattern(aliases, specifier)) return true;
+  return !!aliases.baseUrl && exists(path.resolve(aliases.baseUrl, specifier));
 }
 
 /** tsconfig.json allows comments and trailing commas. Undefined when it does not parse. */

@@ -66,6 +66,23 @@ describe('JS/TS: tsconfig paths aliases', () => {
     assert.ok(again.parsedFiles >= 1, 'handler.ts was read again, not taken from the cache');
   });
 
+  it('with baseUrl alone, a bare import of a file under it is a workspace import; a package stays a package', async () => {
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": "src" } }\n');
+    const later = Date.now() / 1000 + 20;
+    fs.utimesSync(path.join(dir, 'tsconfig.json'), later, later);
+    fs.writeFileSync(path.join(dir, 'src', 'app', 'handler.ts'), [
+      "import { readSettings } from 'lib/disk';",
+      "import { execSync } from 'child_process';",
+      'export async function handle(p: string): Promise<number> {',
+      "  execSync('true');",
+      '  return readSettings(p).length;',
+      '}',
+      '',
+    ].join('\n'));
+    const { findings } = await lintFiles(SOURCES.map((f) => path.join(dir, f)), {}, [dir]);
+    assert.deepEqual(findings.map((f) => `${f.range.start.line + 1} ${f.code}`), ['4 BW104', '5 BW110']);
+  });
+
   it('takes the pattern with the longest prefix, as TypeScript does', () => {
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "paths": { "@/*": ["src/*"], "@/lib/*": ["vendor/lib/*", "src/lib/*"] } } }\n');
     const later = Date.now() / 1000 + 10;
@@ -73,6 +90,6 @@ describe('JS/TS: tsconfig paths aliases', () => {
     const aliases = pathAliasesFor(path.join(dir, 'src', 'app', 'handler.ts'))!;
     assert.deepEqual(aliasCandidates(aliases, '@/lib/disk'), [path.join(dir, 'vendor', 'lib', 'disk'), path.join(dir, 'src', 'lib', 'disk')]);
     assert.deepEqual(aliasCandidates(aliases, '@/app/x'), [path.join(dir, 'src', 'app', 'x')]);
-    assert.deepEqual(aliasCandidates(aliases, 'express'), []);
+    assert.deepEqual(aliasCandidates(aliases, 'express'), [], 'no pattern matches and there is no baseUrl: a package');
   });
 });
