@@ -47,6 +47,17 @@ const cpuNow = () => {
   return (Number(fields[13]) + Number(fields[14])) * 10 + (own.user + own.system) / 1000;
 };
 
+/** Runs both, the first one first in even rounds and second in odd ones (a drift in the host's
+ * speed then favours neither); their results in the order given. */
+async function inTurns(round, first, second) {
+  if (round % 2 === 0) {
+    const a = await first();
+    return [a, await second()];
+  }
+  const b = await second();
+  return [await first(), b];
+}
+
 async function plain(c) {
   const t = now();
   const cpu0 = cpuNow();
@@ -78,15 +89,7 @@ for (const c of cases) {
   const profCpu = [];
   let samples = 0;
   for (let i = 0; i < PAIRS; i++) {
-    let p;
-    let q;
-    if (i % 2 === 0) {
-      p = await plain(c);
-      q = await profiled(c);
-    } else {
-      q = await profiled(c);
-      p = await plain(c);
-    }
+    const [p, q] = await inTurns(i, () => plain(c), () => profiled(c));
     plainMs.push(p.wall);
     profMs.push(q.outside);
     ratios.push(q.outside / p.wall);
@@ -128,15 +131,7 @@ for (const c of cases) {
       if (r.status !== 0) throw new Error(`${c.peer.name} failed: ${r.status}`);
       return { wall: now() - t, cpu: cpuNow() - cpu0 };
     };
-    let p;
-    let q;
-    if (i % 2 === 0) {
-      p = await plain(c);
-      q = runPeer();
-    } else {
-      q = runPeer();
-      p = await plain(c);
-    }
+    const [p, q] = await inTurns(i, () => plain(c), runPeer);
     ratios.push(q.wall / p.wall);
     cpuRatios.push(q.cpu / p.cpu);
     rmSync(tmp, { recursive: true, force: true });
@@ -166,8 +161,7 @@ const emptyCase = { ...pyCase, label: 'empty.py', script: join(emptyDir, 'empty.
 writeFileSync(emptyCase.script, 'pass\n');
 const fixedMs = [];
 for (let i = 0; i < 21; i++) {
-  const p = await plain(emptyCase);
-  const q = await profiled(emptyCase);
+  const [p, q] = await inTurns(i, () => plain(emptyCase), () => profiled(emptyCase));
   fixedMs.push(q.outside - p.wall);
 }
 rmSync(emptyDir, { recursive: true, force: true });

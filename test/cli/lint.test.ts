@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import type { Log } from 'sarif';
-import { boundwise, tempProject } from './run';
+import { tempProject } from '../files';
+import { boundwise } from './run';
 
 const SLEEPY_PY = 'import time\n\nasync def handler():\n    time.sleep(1)\n';
 const SLEEPY_TS = 'export async function w(v: Int32Array) {\n  Atomics.wait(v, 0, 0);\n}\n';

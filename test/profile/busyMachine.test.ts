@@ -2,8 +2,9 @@
 // thread that then sleeps does not. Real contention: the script shares its core with busy processes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { profileScript } from '../../src/profile/engine';
-import { tempDir, write } from './helpers';
+import { tempProject } from '../files';
 
 // Computes for 0.8 s inside the event loop on a core shared with two busy processes (so it spends
 // about two thirds of that time runnable but waiting for the core), stops them, then blocks the
@@ -35,20 +36,19 @@ asyncio.run(handle())
 
 describe('profile: a busy machine', function () {
   this.timeout(30000);
-  let dir: string;
-  before(() => {
-    dir = tempDir();
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('a sleep right after waiting for a core counts whole as waiting at the call', async function () {
     if (process.platform !== 'linux') this.skip(); // run-queue figures and affinity are Linux's
-    const script = write(dir, 'contended_then_sleep.py', CONTENDED_THEN_SLEEP);
-    for (let run = 0; run < 2; run++) {
-      const { report } = await profileScript({ script });
-      const sleep = report.blocking.find((b) => b.call === 'time.sleep');
-      assert.ok(sleep && sleep.line === 19, JSON.stringify(report.blocking));
-      assert.ok(sleep.ms >= 540 && sleep.ms <= 900, `measured ${sleep.ms} ms waiting in a 0.6 s sleep (run ${run + 1})`);
+    const dir = tempProject({ 'contended_then_sleep.py': CONTENDED_THEN_SLEEP });
+    try {
+      for (let run = 0; run < 2; run++) {
+        const { report } = await profileScript({ script: path.join(dir, 'contended_then_sleep.py') });
+        const sleep = report.blocking.find((b) => b.call === 'time.sleep');
+        assert.ok(sleep && sleep.line === 19, JSON.stringify(report.blocking));
+        assert.ok(sleep.ms >= 540 && sleep.ms <= 900, `measured ${sleep.ms} ms waiting in a 0.6 s sleep (run ${run + 1})`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,20 +3,14 @@
 // finding.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { FactsCache } from '../../server/analysis/factsCache';
 import { lintFiles, type LintResult } from '../../server/analysis/lintFiles';
-import { sourceFilesUnder } from '../files';
+import { sourceFilesUnder, tempProject } from '../files';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
 
-function tempProject(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-lint-'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 const summary = (r: LintResult) => r.findings.map((f) => `${path.basename(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`);
 

@@ -57,7 +57,8 @@ interface CompilerOptions {
   paths?: Record<string, string[]>;
 }
 
-/** baseUrl and paths of a config, with those it extends (each made absolute where it is written). */
+/** baseUrl and paths of a config, with those it extends (each made absolute where it is written;
+ * a key is present only when some config sets it, so a later config's keys override). */
 function optionsOf(config: string, read: Map<string, number>, depth = 0): { baseUrl?: string; paths?: Record<string, string[]>; pathsDir?: string } {
   read.set(config, mtimeOf(config));
   const json = readJsonc(config) as { extends?: string | string[]; compilerOptions?: CompilerOptions } | undefined;
@@ -67,7 +68,7 @@ function optionsOf(config: string, read: Map<string, number>, depth = 0): { base
   for (const base of ([] as string[]).concat(json.extends ?? [])) {
     if (depth < 8 && typeof base === 'string' && base.startsWith('.')) {
       const file = path.resolve(dir, base.endsWith('.json') ? base : `${base}.json`);
-      if (fs.existsSync(file)) inherited = { ...inherited, ...definedOnly(optionsOf(file, read, depth + 1)) };
+      if (fs.existsSync(file)) inherited = { ...inherited, ...optionsOf(file, read, depth + 1) };
     }
   }
   const own = json.compilerOptions ?? {};
@@ -76,10 +77,6 @@ function optionsOf(config: string, read: Map<string, number>, depth = 0): { base
     ...(typeof own.baseUrl === 'string' ? { baseUrl: path.resolve(dir, own.baseUrl) } : {}),
     ...(own.paths && typeof own.paths === 'object' ? { paths: own.paths, pathsDir: dir } : {}),
   };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function aliasesOfConfig(config: string, read: Map<string, number>): PathAliases | null {

@@ -54,19 +54,14 @@ function doesNotWait(call: CallFact, facts?: SourceFacts): boolean {
   const positional = args.filter((a) => !/^\*|^\w+\s*=[^=]/.test(a));
   const at = NO_WAIT_POSITION[target];
   if (at && at.value.test(positional[at.index] ?? '')) return true;
+  const origin = facts && originOf(facts, call);
   // `lock.acquire()` on a lock this function made: no other thread can hold it yet.
-  if (/\.acquire$/.test(target) && facts && call.receiverOrigin) {
-    const origin = facts.calls.find((c) => sameRange(c.range, call.receiverOrigin!));
-    if (origin?.target && FRESH_LOCKS.has(origin.target) && origin.functionId === call.functionId) return true;
-  }
+  if (/\.acquire$/.test(target) && origin?.target && FRESH_LOCKS.has(origin.target) && origin.functionId === call.functionId) return true;
   // `q.put(x)` on `q = queue.Queue()`: no maxsize, never full.
-  if (/^(queue\.Queue|multiprocessing\.Queue)\.put$/.test(target) && facts && call.receiverOrigin) {
-    const origin = facts.calls.find((c) => sameRange(c.range, call.receiverOrigin!));
-    if (origin?.target && UNBOUNDED_QUEUES.has(origin.target)) {
-      const oargs = origin.args ?? [];
-      const maxsize = oargs.find((a) => /^maxsize\s*=/.test(a))?.replace(/^maxsize\s*=\s*/, '') ?? oargs.find((a) => !/^\w+\s*=[^=]/.test(a));
-      if (maxsize === undefined || /^0$/.test(maxsize)) return true;
-    }
+  if (/^(queue\.Queue|multiprocessing\.Queue)\.put$/.test(target) && origin?.target && UNBOUNDED_QUEUES.has(origin.target)) {
+    const oargs = origin.args ?? [];
+    const maxsize = oargs.find((a) => /^maxsize\s*=/.test(a))?.replace(/^maxsize\s*=\s*/, '') ?? oargs.find((a) => !/^\w+\s*=[^=]/.test(a));
+    if (maxsize === undefined || /^0$/.test(maxsize)) return true;
   }
   return false;
 }
@@ -89,11 +84,16 @@ function fixFor(api: BlockingApi, language: Language): FixKind | undefined {
 const sameRange = (a: Range, b: Range) =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
+/** The call that made `call`'s receiver (`threading.Lock()` for `lock.acquire()`), when known. */
+function originOf(facts: SourceFacts, call: CallFact): CallFact | undefined {
+  const origin = call.receiverOrigin;
+  return origin && facts.calls.find((c) => sameRange(c.range, origin));
+}
+
 /** `fh.read()` on `fh = open(p)` made in the same function: the flagged `open` covers it. */
 function coveredByOrigin(facts: SourceFacts, call: CallFact, extra?: Map<string, string>): boolean {
-  const origin = call.receiverOrigin;
-  if (!origin) return false;
-  return facts.calls.some((c) => c.functionId === call.functionId && sameRange(c.range, origin) && blockingApiOfCall(c, facts.language, extra, facts) !== undefined);
+  const origin = originOf(facts, call);
+  return !!origin && origin.functionId === call.functionId && blockingApiOfCall(origin, facts.language, extra, facts) !== undefined;
 }
 
 export function findBlockingCalls(facts: SourceFacts, code: string, context?: RuleContext): RawFinding[] {

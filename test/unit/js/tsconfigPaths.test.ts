@@ -2,20 +2,12 @@
 // constants follow them as they follow relative imports.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { FactsCache } from '../../../server/analysis/factsCache';
 import { aliasCandidates, pathAliasesFor } from '../../../server/analysis/js/tsconfig';
 import { lintFiles } from '../../../server/analysis/lintFiles';
+import { tempProject } from '../../files';
 
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-tsconfig-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 const FILES = {
   // JSONC, as tsc accepts it: comments and trailing commas; paths in a config it extends.
@@ -39,7 +31,7 @@ const SOURCES = ['src/lib/disk.ts', 'src/lib/config.ts', 'src/app/handler.ts'];
 describe('JS/TS: tsconfig paths aliases', () => {
   let dir: string;
   beforeEach(() => {
-    dir = project(FILES);
+    dir = tempProject(FILES);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

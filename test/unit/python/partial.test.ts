@@ -10,7 +10,7 @@ import { lintFiles, MAX_ANALYZED_CHARS } from '../../../server/analysis/lintFile
 import { requireParser } from '../../../server/analysis/python/parser';
 import type { Range, SourceFacts } from '../../../server/analysis/types';
 import type { Node } from 'web-tree-sitter';
-import { sourceFilesUnder } from '../../files';
+import { sourceFilesUnder, tempProject } from '../../files';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -173,13 +173,11 @@ describe('Python: reading only the parts of a file that can hold a finding', () 
   });
 
   it('finds a chain through a definition left out, in the same file and in another one', async () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'boundwise-partial-'));
-    fs.writeFileSync(path.join(dir, 'service.py'), TRICKY);
-    fs.writeFileSync(
-      path.join(dir, 'other.py'),
-      'import time\n\n\ndef unrelated():\n    return 1\n\n\ndef slow():\n    time.sleep(2)\n\n\ndef slower():\n    slow()\n',
-    );
-    fs.writeFileSync(path.join(dir, 'main.py'), 'import other\n\n\nasync def run():\n    other.slower()\n    other.slow()\n');
+    const dir = tempProject({
+      'service.py': TRICKY,
+      'other.py': 'import time\n\n\ndef unrelated():\n    return 1\n\n\ndef slow():\n    time.sleep(2)\n\n\ndef slower():\n    slow()\n',
+      'main.py': 'import other\n\n\nasync def run():\n    other.slower()\n    other.slow()\n',
+    });
     const files = ['service.py', 'other.py', 'main.py'].map((f) => path.join(dir, f));
     const findings = (r: Awaited<ReturnType<typeof lintFiles>>) => r.findings.map((f) => `${path.basename(f.file)}:${f.range.start.line + 1} ${f.code} ${f.related?.length ?? 0}`);
     const fast = await lintFiles(files, {}, [dir]);
