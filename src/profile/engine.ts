@@ -7,10 +7,11 @@ import { classifyMeasurement } from './classify';
 import { ProfileCancelledError, ProfileInputError } from './errors';
 import { findHotspots } from './hotspots';
 import type { CpuProfile, Measurement } from './model';
-import { runNode } from './node';
-import { resolvePythonInterpreter, runPython } from './python';
+import { nodeMeasurement, runNode } from './node';
+import { pythonMeasurement, resolvePythonInterpreter, runPython } from './python';
+import type { Recording, RunRecord } from './recording';
 import type { ProfileReport } from './report';
-import type { RunProgress, RunResult } from './runner';
+import type { RunProgress } from './runner';
 
 export { InterpreterError } from './python';
 
@@ -36,6 +37,8 @@ export interface ProfileResult {
   /** The profile in V8's .cpuprofile shape (main thread), when the run produced one. */
   cpuprofile?: CpuProfile;
   measurement?: Measurement;
+  /** The raw recording the report was computed from (replayable: measurementOf, buildReport). */
+  recording?: Recording;
 }
 
 const PYTHON_EXT = /\.(py|pyw)$/i;
@@ -63,16 +66,22 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
   if (opts.signal?.aborted) throw new ProfileCancelledError();
 
   const common = { script, args: opts.args ?? [], hz, timeoutMs: opts.timeoutMs, signal: opts.signal, onProgress: opts.onProgress, env: opts.env };
-  const { run, measurement } = language === 'python'
+  const { run, recording } = language === 'python'
     ? await runPython({ ...common, interpreter: await resolvePythonInterpreter(opts.python ?? 'python3', path.dirname(script)) })
     : await runNode(common);
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
+  const measurement = recording && measurementOf(recording);
   const report = measurement ? buildReport(measurement, run) : reportWithoutProfile(script, language, hz, run);
-  return { report, cpuprofile: measurement?.profile, measurement };
+  return { report, cpuprofile: measurement?.profile, measurement, recording };
 }
 
-export function buildReport(m: Measurement, run: RunResult): ProfileReport {
+/** The measurement a recorded run stands for: the same for a run just made and one replayed. */
+export function measurementOf(rec: Recording): Measurement {
+  return rec.language === 'python' ? pythonMeasurement(rec) : nodeMeasurement(rec);
+}
+
+export function buildReport(m: Measurement, run: RunRecord): ProfileReport {
   const hotspots = findHotspots(m);
   const verdict = classifyMeasurement(m, hotspots);
   const round = (x: number) => Math.round(x * 10) / 10;
@@ -116,7 +125,7 @@ export function buildReport(m: Measurement, run: RunResult): ProfileReport {
 }
 
 /** The run ended before the profiler could write anything (killed, or the interpreter failed early). */
-function reportWithoutProfile(script: string, language: 'python' | 'node', hz: number, run: RunResult): ProfileReport {
+function reportWithoutProfile(script: string, language: 'python' | 'node', hz: number, run: RunRecord): ProfileReport {
   const why = run.timedOut
     ? `The run was stopped by the timeout after ${Math.round(run.wallMs)} ms before the profiler could write its data.`
     : `The run ended (exit code ${run.exitCode ?? run.signal}) before the profiler could write its data.`;

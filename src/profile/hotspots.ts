@@ -15,7 +15,8 @@ interface Acc {
 function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[], onCpu: boolean[], m: Measurement): void {
   const byId = new Map<number, CpuProfileNode>(profile.nodes.map((n) => [n.id, n]));
   // Whether a node is the user's own code, once per node (samples walk the same nodes many times).
-  const own = new Map(profile.nodes.map((n) => [n.id, !m.isLibrary(n.callFrame.url) && !n.callFrame.functionName.startsWith('(')]));
+  const userFiles = new Set(m.userFiles);
+  const own = new Map(profile.nodes.map((n) => [n.id, userFiles.has(n.callFrame.url) && !n.callFrame.functionName.startsWith('(')]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const python = m.language === 'python';

@@ -1,6 +1,6 @@
 // One measurement model for both languages: the profile in V8's .cpuprofile shape plus what the
-// run measured around it. The Python sampler and the Node runner both produce it; the classifier
-// and the hotspot analysis read only this.
+// run measured around it. Built from a run's recording (recording.ts) for either language; the
+// classifier and the hotspot analysis read only this. Plain data: no functions, no file system.
 
 export interface CallFrame {
   functionName: string;
@@ -72,8 +72,10 @@ export interface Measurement {
   /** Weight of each sample of `profile` in milliseconds (elapsed time it stands for). */
   sampleWeightsMs: number[];
   sampleOnCpu: boolean[];
-  /** Paths that are not the user's code (standard library, packages, runtime internals). */
-  isLibrary: (url: string) => boolean;
+  /** The files among the profiles' frames that are the user's own code (not the standard library,
+   * packages, runtime internals or the profiler): decided when the measurement is built, so a
+   * measurement is plain data that can be saved and replayed. */
+  userFiles: string[];
   process: {
     wallMs: number;
     cpuUserMs: number;

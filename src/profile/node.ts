@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { assetPath } from './assets';
 import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
+import { runRecordOf, type RecordingBase } from './recording';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
 
@@ -21,7 +22,8 @@ export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
     'inflateRawSync', 'zlibBufferSync'].map((f) => [f, 'zlib']),
 ]);
 
-interface PreloadOutput {
+/** What node-preload.js writes (see there). */
+export interface PreloadOutput {
   wallMs: number;
   cpuUserMs: number;
   cpuSysMs: number;
@@ -36,6 +38,19 @@ interface PreloadOutput {
   maxInflight: number;
   io: { ms: number; threadMs: number };
   workers: number;
+}
+
+export interface NodeRecording extends RecordingBase {
+  language: 'node';
+  node: {
+    /** The main thread's profile and the worker threads' profiles, with file paths (not URLs) and
+     * a transpiled entry's positions mapped back to its sources. */
+    main: CpuProfile;
+    workers: CpuProfile[];
+    preload?: PreloadOutput;
+    /** Each worker thread's time waiting for a core (busy machine), as it reported at exit. */
+    workerRunQueueMs: number[];
+  };
 }
 
 export interface NodeRunInput {
@@ -105,7 +120,7 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement }> {
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
@@ -126,17 +141,40 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
     });
     const profiles = readProfiles(profDir, run.pid);
     if (!profiles.main) return { run };
-    const pre = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
-    if (pre && fs.existsSync(`${out}.workers`)) {
-      // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
-      const lanes = fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0);
-      pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...lanes);
-    }
-    const measurement = toMeasurement(profiles.main, profiles.workers, pre, input, run, prepared.entry, prepared.lineMap);
-    return { run, measurement };
+    const preload = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
+    const workerRunQueueMs = fs.existsSync(`${out}.workers`)
+      ? fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0)
+      : [];
+    for (const p of [profiles.main, ...profiles.workers]) normaliseUrls(p, input.script, prepared.entry, prepared.lineMap);
+    const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+    return {
+      run,
+      recording: {
+        version: 1, language: 'node', script: input.script, args: input.args, hz: input.hz, cores, run: runRecordOf(run),
+        node: { main: profiles.main, workers: profiles.workers, preload, workerRunQueueMs },
+      },
+    };
   } finally {
     prepared?.cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Paths instead of file URLs; a transpiled .ts entry maps back to its sources. */
+function normaliseUrls(p: CpuProfile, script: string, entry: string, lineMap?: LineMap): void {
+  for (const n of p.nodes) {
+    const cf = n.callFrame;
+    const file = toPath(cf.url);
+    if (file !== entry) {
+      cf.url = file;
+      continue;
+    }
+    const hit = lineMap?.lookup(cf.lineNumber, Math.max(0, cf.columnNumber));
+    cf.url = hit?.source ?? script;
+    if (hit) cf.lineNumber = hit.line;
+    if (lineMap && n.positionTicks) {
+      n.positionTicks = n.positionTicks.map((t) => ({ ...t, line: (lineMap.lookup(t.line - 1, 0)?.line ?? t.line - 1) + 1 }));
+    }
   }
 }
 
@@ -189,28 +227,16 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
   return parent;
 }
 
-function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, input: NodeRunInput, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
+export function nodeMeasurement(rec: NodeRecording): Measurement {
+  const { main, workers } = rec.node;
+  const pre = rec.node.preload && { ...rec.node.preload };
+  // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
+  if (pre && rec.node.workerRunQueueMs.length) pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...rec.node.workerRunQueueMs);
+  const run = rec.run;
   const byId = new Map(main.nodes.map((n) => [n.id, n]));
   const parent = parentsOf(main.nodes);
   const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
   const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
-  // Paths instead of file URLs; a transpiled .ts entry maps back to its sources.
-  const fixNode = (n: CpuProfileNode) => {
-    const cf = n.callFrame;
-    const p = toPath(cf.url);
-    if (p !== entry) {
-      cf.url = p;
-      return;
-    }
-    const hit = lineMap?.lookup(cf.lineNumber, Math.max(0, cf.columnNumber));
-    cf.url = hit?.source ?? input.script;
-    if (hit) cf.lineNumber = hit.line;
-    if (lineMap && n.positionTicks) {
-      n.positionTicks = n.positionTicks.map((t) => ({ ...t, line: (lineMap.lookup(t.line - 1, 0)?.line ?? t.line - 1) + 1 }));
-    }
-  };
-  for (const n of main.nodes) fixNode(n);
-  for (const w of workers) for (const n of w.nodes) fixNode(n);
 
   // Sync calls that hold the loop, attributed to the user frame that made them.
   const syncOf = new Map<number, { site: WaitSite } | null>();
@@ -293,16 +319,17 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
   });
   closeRun();
   const wallMs = run.wallMs;
+  const urls = new Set([main, ...workers].flatMap((p) => p.nodes.map((n) => n.callFrame.url)));
   return {
     language: 'node',
-    script: input.script,
-    hz: input.hz,
-    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    script: rec.script,
+    hz: rec.hz,
+    cores: rec.cores,
     profile: main,
     extraProfiles: workers,
     sampleWeightsMs: weights,
     sampleOnCpu: onCpu,
-    isLibrary: isNodeLibrary,
+    userFiles: [...urls].filter((u) => !isNodeLibrary(u)).sort(),
     process: {
       wallMs,
       cpuUserMs: pre?.cpuUserMs ?? busyMs,

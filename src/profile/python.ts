@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { assetPath } from './assets';
 import type { Measurement, WaitKind, WaitSite } from './model';
+import { runRecordOf, type RecordingBase } from './recording';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 
 export class InterpreterError extends Error {}
@@ -45,7 +46,8 @@ export function resolvePythonInterpreter(command = 'python3', cwd?: string): Pro
 
 const SAMPLER_FILES = new Set(['sampler.py', '_sampler.py']);
 
-interface SamplerOutput {
+/** What _sampler.py writes (see there). */
+export interface SamplerOutput {
   hz: number;
   libDirs: string[];
   profile: Measurement['profile'];
@@ -63,6 +65,11 @@ interface SamplerOutput {
   auditTotals: Record<string, number>;
 }
 
+export interface PythonRecording extends RecordingBase {
+  language: 'python';
+  sampler: SamplerOutput;
+}
+
 export interface PythonRunInput {
   script: string;
   args: string[];
@@ -74,7 +81,7 @@ export interface PythonRunInput {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; measurement?: Measurement }> {
+export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; recording?: PythonRecording }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-py-'));
   const out = path.join(tmp, 'profile.json');
   try {
@@ -90,8 +97,9 @@ export async function runPython(input: PythonRunInput): Promise<{ run: RunResult
       progressFd: true,
     });
     if (!fs.existsSync(out)) return { run };
-    const raw = JSON.parse(fs.readFileSync(out, 'utf8')) as SamplerOutput;
-    return { run, measurement: toMeasurement(raw, input.script, run) };
+    const sampler = JSON.parse(fs.readFileSync(out, 'utf8')) as SamplerOutput;
+    const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+    return { run, recording: { version: 1, language: 'python', script: input.script, args: input.args, hz: input.hz, cores, run: runRecordOf(run), sampler } };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -109,21 +117,27 @@ function waitsStarted(audit: SamplerOutput['audit']): number {
   return n;
 }
 
-function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Measurement {
-  const libDirs = raw.libDirs;
+/** Whether a frame's file is the user's own: not the interpreter's libraries, packages or the sampler. */
+function isUserFile(url: string, libDirs: string[]): boolean {
+  if (!url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d))) return false;
+  // The sampler's own files (sampler.py, the entry, and _sampler.py) are not the script's.
+  return !(SAMPLER_FILES.has(path.basename(url)) && path.basename(path.dirname(url)) === 'assets');
+}
+
+export function pythonMeasurement(rec: PythonRecording): Measurement {
+  const { sampler: raw, run, script } = rec;
   const runningThreads = raw.threads.filter((t) => t.cpuMs > 50).length;
+  const urls = new Set(raw.profile.nodes.map((n) => n.callFrame.url));
   return {
     language: 'python',
     script,
     hz: raw.hz,
-    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    cores: rec.cores,
     profile: raw.profile,
     extraProfiles: [],
     sampleWeightsMs: raw.sampleWeightsUs.map((us) => us / 1000),
     sampleOnCpu: raw.sampleOnCpu.map((f) => f === 1),
-    // The sampler's own files (sampler.py, the entry, and _sampler.py) are not the script's.
-    isLibrary: (url) => !url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d))
-      || SAMPLER_FILES.has(path.basename(url)) && path.basename(path.dirname(url)) === 'assets',
+    userFiles: [...urls].filter((u) => isUserFile(u, raw.libDirs)).sort(),
     process: {
       // The wall time seen from outside the interpreter (start-up included), like `time` would.
       wallMs: run.wallMs,

@@ -15,10 +15,15 @@ export interface ProfileTask {
   python?: string;
   /** Receives {type:'progress', elapsedMs, samples}; send {type:'cancel'} to stop the run. */
   port?: MessagePort;
+  /** Return the raw recording too (npm run experiments saves them as replayable fixtures). */
+  record?: boolean;
 }
 
 export type ProfileTaskResult =
-  | { ok: true; report: ProfileResult['report']; cpuprofile?: ProfileResult['cpuprofile']; /** Date.now() when the report was ready. */ finishedAt: number }
+  | {
+    ok: true; report: ProfileResult['report']; cpuprofile?: ProfileResult['cpuprofile']; recording?: ProfileResult['recording'];
+    /** Date.now() when the report was ready. */ finishedAt: number;
+  }
   | { ok: false; kind: 'cancelled' | 'input' | 'interpreter' | 'internal'; cancelled?: boolean; message: string };
 
 export default async function profileTask(task: ProfileTask): Promise<ProfileTaskResult> {
@@ -36,7 +41,7 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
       signal: controller.signal,
       onProgress: (p) => task.port?.postMessage({ type: 'progress', ...p } satisfies WorkerProgressMessage),
     });
-    return { ok: true, report: result.report, cpuprofile: result.cpuprofile, finishedAt: Date.now() };
+    return { ok: true, report: result.report, cpuprofile: result.cpuprofile, ...(task.record ? { recording: result.recording } : {}), finishedAt: Date.now() };
   } catch (err) {
     const kind = err instanceof ProfileCancelledError ? 'cancelled'
       : err instanceof ProfileInputError ? 'input'

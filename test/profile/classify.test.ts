@@ -16,7 +16,7 @@ function measurement(over: Partial<Measurement> & { wallMs?: number; cpuMs?: num
     extraProfiles: [],
     sampleWeightsMs: new Array(samples).fill(10),
     sampleOnCpu: new Array(samples).fill(true),
-    isLibrary: () => false,
+    userFiles: ['/w/app.py'],
     process: { wallMs: wall, cpuUserMs: over.cpuMs ?? wall, cpuSysMs: 0, childCpuMs: over.childCpuMs ?? 0, runQueueMs: 0, startupCpuMs: 0, startupWallMs: 0, profilerCpuMs: 0, maxChildren: 0, exitCode: 0, timedOut: false, threads: 1 },
     waits: [],
     waitKinds: {},
