@@ -9,7 +9,7 @@ function verdictOk(report, expect) {
   if (expect.classes && !expect.classes.includes(report.classification)) problems.push(`class ${report.classification}`);
   if (!expect.ids.includes(report.recommendation.id)) problems.push(`advice ${report.recommendation.id}`);
   if (expect.maxGain && report.prediction.speedup > expect.maxGain * 1.05) problems.push(`promises ${report.prediction.speedup}x > ${expect.maxGain}x`);
-  const text = `${report.recommendation.title} ${report.recommendation.detail} ${report.prediction.assumption}`;
+  const text = `${report.recommendation.title} ${report.recommendation.detail} ${report.prediction.assumption} ${(report.caveats ?? []).join(' ')}`;
   if (expect.mention && !expect.mention.test(text)) problems.push(`does not say ${expect.mention.source.replace(/\|/g, ' or ')}`);
   return problems;
 }

@@ -110,13 +110,13 @@ export const WORKLOADS = [
     expect: { ids: ['already-parallel'] }, why: 'the test interpreters already run side by side on every core',
   },
   {
-    name: 'node/zlib-sync', script: js('zlib_sync.mjs'), args: () => ['12', '4'],
+    name: 'node/zlib-sync', script: js('zlib_sync.mjs'), args: () => ['24', '4'],
     expect: { ids: ['offload-blocking', 'worker-threads'], maxGain: 2 },
     why: "gzipSync on the main thread: zlib's async API (libuv's pool) or worker threads, at most 2x on 2 cores",
     variants: { 'offload-blocking': 'node/zlib-all', 'worker-threads': 'node/zlib-all' },
   },
   {
-    name: 'node/zlib-all', script: js('zlib_all.mjs'), args: () => ['12', '4'],
+    name: 'node/zlib-all', script: js('zlib_all.mjs'), args: () => ['24', '4'],
     expect: { ids: ['already-parallel'] }, why: "async zlib with Promise.all: libuv's pool already compresses on every core",
   },
   // 3. The cost of moving data to processes.

@@ -135,6 +135,14 @@ function wrap(text: string, width: number, indent: string): string {
   return out.join('\n');
 }
 
+/** "1.8x faster", "1.5x to 2.0x faster", "gain unknown". */
+function predictedGain(r: ProfileReport): string {
+  const p = r.prediction;
+  if (p.unknown) return 'gain unknown';
+  if (p.range) return `${p.range[0].toFixed(2)}x to ${p.range[1].toFixed(2)}x faster`;
+  return p.speedup > 1 ? `up to ${p.speedup.toFixed(2)}x faster` : 'no gain';
+}
+
 /** The terminal summary: verdict, timings, hotspots, blocking calls, recommendation. */
 export function formatSummary(r: ProfileReport): string {
   const t = r.timings;
@@ -146,6 +154,8 @@ export function formatSummary(r: ProfileReport): string {
   const status = r.timedOut ? 'stopped by timeout' : `exit ${r.exitCode ?? 'killed'}`;
   lines.push(`${rel(r.script)} (${r.language}, ${status})`);
   lines.push(`  verdict       ${r.classification}: ${r.recommendation.title} [${r.recommendation.id}]`);
+  for (const c of r.caveats ?? []) lines.push(wrap(`! ${c}`, 96, '    '));
+  if (r.repeats) lines.push(`  runs          ${r.repeats.runs} (a short run is repeated): ${r.repeats.wallMs.map((ms) => secs(ms)).join(', ')} wall; the report is the median run's`);
   lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU; utilisation ${t.utilization.toFixed(2)} on ${t.cores} cores`);
   lines.push(`  samples       ${r.samples.count} at ${r.samples.hz} Hz: ${r.samples.onCpu} on CPU, ${r.samples.waiting} waiting`);
   if (r.loopBlocking && r.loopBlocking.maxMs > 0) lines.push(`  event loop    longest block ${secs(r.loopBlocking.maxMs)}${r.loopBlocking.p50Ms !== undefined ? `, median delay ${secs(r.loopBlocking.p50Ms)}` : ''}`);
@@ -161,7 +171,7 @@ export function formatSummary(r: ProfileReport): string {
   }
   lines.push(`  recommendation ${r.recommendation.id}`);
   lines.push(wrap(r.recommendation.detail, 96, '    '));
-  lines.push(`  predicted     up to ${r.prediction.speedup.toFixed(2)}x faster: ${r.prediction.assumption}`);
+  lines.push(wrap(`predicted ${predictedGain(r)}: ${r.prediction.assumption}${r.prediction.unmeasured ? `. Not measured: ${r.prediction.unmeasured}` : ''}`, 96, '  '));
   if (r.recommendation.sketch) {
     lines.push('  before');
     lines.push(r.recommendation.sketch.before.split('\n').map((l) => `    ${l}`).join('\n'));

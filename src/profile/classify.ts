@@ -4,7 +4,7 @@
 // language (verdict/pythonWording.ts, verdict/nodeWording.ts).
 import type { Measurement } from './model';
 import type { Classification, Hotspot, Prediction, Recommendation } from './report';
-import { SKETCHES } from './sketches';
+import { sketchFor } from './sketches';
 import { decide } from './verdict/decide';
 import { evidenceOf } from './verdict/evidence';
 import { NODE_WORDING } from './verdict/nodeWording';
@@ -33,12 +33,21 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
   // decide() gives each language only the cases its table words (a test checks every pair).
   if (!say) throw new Error(`Boundwise has no wording for the ${d.case} case of a ${m.language} program`);
   const { title, detail } = say({ d, e, m });
-  const sketch = SKETCHES[d.id]?.[m.language];
+  const sketch = sketchFor(d.case, d.id, m.language);
+  const { assumption, unmeasured } = assumptionOf({ d, e, m }, words);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const [low, high] = d.gain.range;
   return {
     classification: d.classification,
     utilization: d.utilization,
     demand: d.demand,
     recommendation: sketch ? { id: d.id, title, detail, sketch } : { id: d.id, title, detail },
-    prediction: { speedup: Math.round(d.prediction.speedup * 100) / 100, assumption: assumptionOf(d.prediction, words) },
+    prediction: {
+      speedup: round(d.gain.speedup),
+      assumption,
+      ...(high > low + 0.005 ? { range: [round(low), round(high)] as [number, number] } : {}),
+      ...(unmeasured ? { unmeasured } : {}),
+      ...(d.gain.unknown ? { unknown: true } : {}),
+    },
   };
 }

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyMeasurement } from './classify';
 import { ProfileCancelledError, ProfileInputError } from './errors';
+import { runFailure } from './failure';
 import { findHotspots } from './hotspots';
 import type { CpuProfile, Measurement } from './model';
 import { nodeMeasurement, runNode } from './node';
@@ -30,6 +31,8 @@ export interface ProfileOptions {
   /** Python interpreter command or path (else python3). */
   python?: string;
   env?: NodeJS.ProcessEnv;
+  /** Repeat a short run (under REPEAT_BELOW_MS) and report the median (default true). */
+  repeatShortRuns?: boolean;
 }
 
 export interface ProfileResult {
@@ -50,7 +53,34 @@ export function languageOf(script: string): 'python' | 'node' | undefined {
   return undefined;
 }
 
+/** Runs shorter than this are repeated: start-up and the machine's other work weigh on them. */
+export const REPEAT_BELOW_MS = 2000;
+export const REPEATS = 3;
+
+/**
+ * Profiles the script; a run that succeeded in under REPEAT_BELOW_MS runs REPEATS times and the
+ * report is the median run's, with each run's wall time and verdict. When the verdicts differ,
+ * the report says the verdict is not certain.
+ */
 export async function profileScript(opts: ProfileOptions): Promise<ProfileResult> {
+  const first = await profileOnce(opts);
+  const short = (r: ProfileResult) => r.measurement !== undefined && r.report.exitCode === 0 && !r.report.timedOut && r.report.timings.wallMs < REPEAT_BELOW_MS;
+  if (opts.repeatShortRuns === false || !short(first)) return first;
+  const runs = [first];
+  while (runs.length < REPEATS) runs.push(await profileOnce(opts));
+  const byWall = [...runs].sort((a, b) => a.report.timings.wallMs - b.report.timings.wallMs);
+  const median = byWall[byWall.length >> 1];
+  const verdicts = runs.map((r) => `${r.report.classification}: ${r.report.recommendation.id}`);
+  const wallMs = runs.map((r) => Math.round(r.report.timings.wallMs * 10) / 10);
+  const report: ProfileReport = { ...median.report, repeats: { runs: runs.length, wallMs, verdicts } };
+  if (new Set(verdicts).size > 1) {
+    const spread = `${(Math.min(...wallMs) / 1000).toFixed(2)} to ${(Math.max(...wallMs) / 1000).toFixed(2)} s`;
+    report.caveats = [...(report.caveats ?? []), `Not certain: ${runs.length} runs of ${spread} gave different verdicts (${verdicts.join('; ')}); this is the median run's. Profile a longer workload.`];
+  }
+  return { ...median, report };
+}
+
+async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
   const script = path.resolve(opts.script);
   let stat: fs.Stats;
   try {
@@ -90,6 +120,7 @@ export function buildReport(m: Measurement, run: RunRecord): ProfileReport {
     .filter((w) => w.user && w.kind !== 'gil' && w.kind !== 'loop-idle')
     .slice(0, 10)
     .map((w) => ({ file: w.file, line: w.line, call: w.call, ms: round(w.ms) }));
+  const failure = m.process.failure;
   const report: ProfileReport = {
     script: m.script,
     language: m.language,
@@ -113,6 +144,13 @@ export function buildReport(m: Measurement, run: RunRecord): ProfileReport {
     stderrTail: run.stderrTail,
   };
   if (run.timedOut) report.timedOut = true;
+  if (failure) {
+    report.failure = { exitCode: failure.exitCode, errorLine: failure.errorLine };
+    if (verdict.classification !== 'failed') {
+      const how = failure.exitCode !== null ? `exit code ${failure.exitCode}` : `signal ${failure.signal}`;
+      report.caveats = [`Measured on a run that failed (${how})${failure.errorLine ? `: ${failure.errorLine}` : ''}. The verdict describes the part that ran.`];
+    }
+  }
   if (m.loop.kind !== 'none') {
     const maxEvent = m.loop.events.reduce((a, e) => Math.max(a, e.ms), 0);
     report.loopBlocking = {
@@ -129,12 +167,14 @@ function reportWithoutProfile(script: string, language: 'python' | 'node', hz: n
   const why = run.timedOut
     ? `The run was stopped by the timeout after ${Math.round(run.wallMs)} ms before the profiler could write its data.`
     : `The run ended (exit code ${run.exitCode ?? run.signal}) before the profiler could write its data.`;
+  const failure = runFailure(language, run);
   return {
     script,
     language,
     exitCode: run.exitCode,
-    classification: 'mixed',
-    recommendation: { id: 'none', title: 'No profile recorded', detail: `${why} See the error output.` },
+    classification: failure ? 'failed' : 'mixed',
+    recommendation: { id: 'none', title: 'No profile recorded', detail: `${why}${failure?.errorLine ? ` The error: ${failure.errorLine}.` : ''} See the error output.` },
+    ...(failure ? { failure: { exitCode: failure.exitCode, errorLine: failure.errorLine } } : {}),
     timings: { wallMs: Math.round(run.wallMs * 10) / 10, cpuUserMs: 0, cpuSysMs: 0, childCpuMs: 0, utilization: 0, cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length },
     samples: { count: 0, hz, onCpu: 0, waiting: 0 },
     hotspots: [],

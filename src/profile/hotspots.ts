@@ -2,6 +2,7 @@
 // time (anywhere on the stack), from the weighted samples of the profile model.
 import type { Hotspot } from './report';
 import type { CpuProfile, CpuProfileNode, Measurement } from './model';
+import { profilesOf } from './stacks';
 
 interface Acc {
   function: string;
@@ -52,12 +53,7 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
 
 export function findHotspots(m: Measurement, limit = 10): Hotspot[] {
   const acc = new Map<string, Acc>();
-  accumulate(acc, m.profile, m.sampleWeightsMs, m.sampleOnCpu, m);
-  for (const p of m.extraProfiles) {
-    const byId = new Map(p.nodes.map((n) => [n.id, n]));
-    const onCpu = p.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
-    accumulate(acc, p, p.timeDeltas.map((d) => Math.max(0, d) / 1000), onCpu, m);
-  }
+  for (const { profile, weightsMs, onCpu } of profilesOf(m)) accumulate(acc, profile, weightsMs, onCpu, m);
   const round = (x: number) => Math.round(x * 10) / 10;
   return [...acc.values()]
     .filter((a) => a.totalMs > 0)

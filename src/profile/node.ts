@@ -9,6 +9,8 @@ import { assetPath } from './assets';
 import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runRecordOf, type RecordingBase } from './recording';
+import { runFailure } from './failure';
+import { timeWithFrame } from './stacks';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
 
@@ -38,7 +40,16 @@ export interface PreloadOutput {
   maxInflight: number;
   io: { ms: number; threadMs: number };
   workers: number;
+  /** Added with the wait counts (older recordings lack them). */
+  waits?: Record<string, number>;
+  peakInflight?: Record<string, number>;
+  waitSites?: Array<{ file: string; line: number; kind: string; count: number }>;
+  threads?: Array<{ name: string; main: boolean; cpuMs: number }>;
+  loadAverage?: number;
 }
+
+/** V8 compiling the program's modules (and WebAssembly): start-up, not the program's work. */
+const COMPILING = new Set(['compileFunction', 'wrapSafe', 'compileSourceTextModule', 'compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']);
 
 export interface NodeRecording extends RecordingBase {
   language: 'node';
@@ -176,6 +187,23 @@ function normaliseUrls(p: CpuProfile, script: string, entry: string, lineMap?: L
       n.positionTicks = n.positionTicks.map((t) => ({ ...t, line: (lineMap.lookup(t.line - 1, 0)?.line ?? t.line - 1) + 1 }));
     }
   }
+}
+
+/**
+ * V8 compiling modules and WebAssembly on the main thread. Its samples' weight counts time the
+ * thread wanted a core; scaled by the thread's measured CPU over that weight, it is CPU used.
+ */
+function compilingOf(main: CpuProfile, weights: number[], onCpu: boolean[], mainCpuMs?: number): Measurement['imports'] {
+  const compiling = timeWithFrame(main, weights, onCpu, (f) => COMPILING.has(f.functionName) && (f.url.startsWith('node:') || f.url === ''));
+  const onCpuMs = weights.reduce((a, w, i) => a + (onCpu[i] ? w : 0), 0);
+  const scale = mainCpuMs !== undefined && onCpuMs > 0 ? Math.min(1, mainCpuMs / onCpuMs) : 1;
+  return { wallMs: compiling.wallMs, cpuMs: compiling.cpuMs * scale };
+}
+
+/** Independent waits: every kind counted, but a connection carrying HTTP requests is not one more. */
+function waitsStartedOf(counts: Record<string, number>): number {
+  const total = Object.entries(counts).reduce((a, [kind, n]) => a + (kind === 'connect' ? 0 : n), 0);
+  return total || (counts.connect ?? 0);
 }
 
 /** --cpu-prof names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main one. */
@@ -319,6 +347,8 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
   });
   closeRun();
   const wallMs = run.wallMs;
+  const waitCounts: Record<string, number> = pre?.waits ?? (pre?.requests ? { http: pre.requests } : {});
+  const mainThread = pre?.threads?.find((t) => t.main);
   const urls = new Set([main, ...workers].flatMap((p) => p.nodes.map((n) => n.callFrame.url)));
   return {
     language: 'node',
@@ -342,13 +372,21 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
       maxChildren: 0,
       exitCode: run.exitCode,
       timedOut: run.timedOut,
+      failure: runFailure('node', run),
+      loadAverage: pre?.loadAverage,
       threads: 1 + (pre?.workers ?? workers.length),
     },
     waits: [...waits.values()].sort((a, b) => b.ms - a.ms),
     waitKinds: { 'loop-idle': idleMs, 'sync-call': blockedMs },
     io: { ms: pre?.io.ms ?? 0, threadMs: pre?.io.threadMs ?? 0, max: pre?.maxInflight ?? 0 },
-    callCounts: [],
-    waitsStarted: pre?.requests ?? 0,
+    callCounts: (pre?.waitSites ?? []).map((w) => ({ file: w.file, line: w.line, event: w.kind, count: w.count })),
+    waitsStarted: waitsStartedOf(waitCounts),
+    waitCounts,
+    peakInflight: pre?.peakInflight,
+    threadsCpu: mainThread && pre ? { mainMs: mainThread.cpuMs, otherMs: Math.max(0, pre.cpuUserMs + pre.cpuSysMs - mainThread.cpuMs - (pre.profilerCpuMs ?? 0)) } : undefined,
+    children: { started: (waitCounts.child ?? 0) + (waitCounts['child-sync'] ?? 0), maxAtOnce: Math.max(pre?.peakInflight?.child ?? 0, waitCounts['child-sync'] ? 1 : 0) },
+    poolMs: 0,
+    imports: compilingOf(main, weights, onCpu, mainThread?.cpuMs),
     multiCpuMs: 0,
     threadCpu: [],
     parallel: {

@@ -1,7 +1,9 @@
 // The profile report model: exactly the JSON of SPEC §5 (`boundwise profile --json`).
 // Produced by the profiling engine; read by the CLI summary, the webview and the HTML report.
 
-export type Classification = 'cpu-bound' | 'io-bound' | 'mixed';
+/** `failed`: the run failed before its work (a missing module, an import or syntax error, a tool
+ * that exited at once); it gets no recommendation. */
+export type Classification = 'cpu-bound' | 'io-bound' | 'mixed' | 'failed';
 
 export type RecommendationId =
   | 'processes'
@@ -13,6 +15,9 @@ export type RecommendationId =
   | 'offload-blocking'
   | 'worker-threads'
   | 'concurrent-async'
+  | 'drop-pool'
+  | 'not-splittable'
+  | 'cluster'
   | 'none';
 
 export interface Recommendation {
@@ -60,8 +65,16 @@ export interface BlockingSite {
 }
 
 export interface Prediction {
+  /** The gain expected from following the recommendation (1 when none is expected or it is unknown). */
   speedup: number;
+  /** What the gain rests on, in numbers. */
   assumption: string;
+  /** Optional extension: the gain's range from the measurement, low to high. */
+  range?: [number, number];
+  /** Optional extension: what the prediction needed and the run could not measure. */
+  unmeasured?: string;
+  /** Optional extension: true when the gain cannot be told (e.g. the waits were not counted). */
+  unknown?: boolean;
 }
 
 export interface ProfileReport {
@@ -76,6 +89,12 @@ export interface ProfileReport {
   blocking: BlockingSite[];
   prediction: Prediction;
   /** Extensions beyond SPEC §5 used by the views; optional so the JSON contract stays as specified. */
+  /** What qualifies the verdict ("Measured on a run that failed: ...", verdicts that differed between repeats). */
+  caveats?: string[];
+  /** A short run repeated: each run's wall time and verdict (the report is the median run's). */
+  repeats?: { runs: number; wallMs: number[]; verdicts: string[] };
+  /** How the run failed, when it did: its exit and its error line. */
+  failure?: { exitCode: number | null; errorLine: string };
   stderrTail?: string;
   stdoutTail?: string;
   timedOut?: boolean;

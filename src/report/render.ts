@@ -28,6 +28,7 @@ const CLASS_LABELS: Record<Classification, string> = {
   'cpu-bound': 'CPU-bound',
   'io-bound': 'I/O-bound',
   mixed: 'Mixed',
+  failed: 'Failed',
 };
 
 function classLabel(c: unknown): string {
@@ -36,7 +37,7 @@ function classLabel(c: unknown): string {
 
 /** A safe CSS class fragment for the classification (never taken verbatim from the input). */
 function classKey(c: unknown): string {
-  return c === 'cpu-bound' || c === 'io-bound' || c === 'mixed' ? c : 'unknown';
+  return c === 'cpu-bound' || c === 'io-bound' || c === 'mixed' || c === 'failed' ? c : 'unknown';
 }
 
 function cpuMs(r: ProfileReport): number {
@@ -63,6 +64,8 @@ function verdictSummary(r: ProfileReport): string {
       return `The script was waiting for ${wait} of its samples${coreText}: it mostly waited for the outside world (network, disk, subprocesses, sleeps).`;
     case 'mixed':
       return `The script was on the CPU for ${onCpu} and waiting for ${wait} of its samples${coreText}: both computation and waiting take a real share.`;
+    case 'failed':
+      return `The run failed before doing its work${r.failure?.errorLine ? `: ${r.failure.errorLine}` : ''}. There is nothing to classify.`;
     default:
       return `The script was on the CPU for ${onCpu} of its samples${coreText}.`;
   }
@@ -134,13 +137,14 @@ function renderVerdict(r: ProfileReport): SafeHtml {
     <p class="eyebrow">Verdict</p>
     <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classLabel(r.classification)}</h2>
     <p class="verdict-summary">${verdictSummary(r)}</p>
+    ${renderCaveats(r)}
     <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
   </div>
   <dl class="stats">
     <div class="stat"><dt>Wall time</dt><dd>${formatMs(r.timings?.wallMs)}</dd></div>
     <div class="stat"><dt>CPU utilisation</dt><dd>${formatPercent(r.timings?.utilization)}</dd></div>
     <div class="stat"><dt>CPU time</dt><dd>${formatMs(cpuMs(r))}</dd></div>
-    <div class="stat stat-accent"><dt>Predicted gain</dt><dd>${formatSpeedup(r.prediction?.speedup)}</dd></div>
+    <div class="stat stat-accent"><dt>Predicted gain</dt><dd>${predictedGain(r)}</dd></div>
   </dl>
   <div class="split" id="cpu-vs-waiting" data-section="cpu-vs-waiting">
     <h3>On CPU vs waiting</h3>
@@ -178,6 +182,21 @@ function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
   </table>`);
 }
 
+/** The predicted gain as the report states it: a figure, a range, or unknown. */
+function predictedGain(r: ProfileReport): string {
+  const p = r.prediction;
+  if (p?.unknown) return 'unknown';
+  const range = Array.isArray(p?.range) ? p.range : undefined;
+  return range ? `${formatSpeedup(range[0])} \u2013 ${formatSpeedup(range[1])}` : formatSpeedup(p?.speedup);
+}
+
+/** What qualifies the verdict: a failed run it was measured on, verdicts that differed between repeats. */
+function renderCaveats(r: ProfileReport): SafeHtml | string {
+  const caveats = Array.isArray(r.caveats) ? r.caveats : [];
+  if (!caveats.length) return '';
+  return html`<ul class="caveats" data-section="caveats">${caveats.map((c) => html`<li>${c}</li>`)}</ul>`;
+}
+
 function renderRecommendation(r: ProfileReport): SafeHtml {
   const rec = r.recommendation;
   const sketch = rec?.sketch
@@ -192,8 +211,9 @@ function renderRecommendation(r: ProfileReport): SafeHtml {
   return section('recommendation', 'Recommendation', html`
   <p class="rec-title"><strong>${rec?.title}</strong> <span class="badge">${rec?.id}</span></p>
   <div class="prediction">
-    <div class="prediction-figure"><span class="big">${formatSpeedup(speedup)}</span><span class="muted">predicted${predictedWall ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
+    <div class="prediction-figure"><span class="big">${predictedGain(r)}</span><span class="muted">predicted${predictedWall && !r.prediction?.unknown ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
     <p class="assumption"><span class="muted">Assumes</span> ${r.prediction?.assumption}</p>
+    ${r.prediction?.unmeasured ? html`<p class="assumption"><span class="muted">Not measured</span> ${r.prediction.unmeasured}</p>` : ''}
   </div>
   ${sketch}`);
 }

@@ -140,7 +140,7 @@ describe('profile: Node reference experiments', function () {
   it('awaiting requests one by one is io-bound: run them together', async () => {
     const { report } = await profileScript({ script: example('node', 'downloads_serial.mjs'), args: [servers.fast(), '30'] });
     expectVerdict(report, 'io-bound', 'concurrent-async');
-    assert.match(report.recommendation.detail, /30 requests/);
+    assert.match(report.recommendation.detail, /30 HTTP requests/);
     assert.ok(report.recommendation.sketch?.after.includes('Promise.all'));
   });
 

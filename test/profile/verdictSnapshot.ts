@@ -1,6 +1,7 @@
 // How a replayed profile's verdict is written into its reviewed snapshot: what the user is told
-// (class, recommendation, title, predicted gain and its assumption, the reasons), one field a line,
-// the reasons wrapped so a change to one sentence is a one-line diff.
+// (class, recommendation, title, caveats, predicted gain with its range, assumption and what it
+// could not measure, the reasons), one field a line, wrapped so a change to one sentence is a
+// one-line diff.
 import type { ProfileReport } from '../../src/profile/report';
 import type { Recording } from '../../src/profile/recording';
 
@@ -24,8 +25,10 @@ export function renderVerdictSnapshot(report: ProfileReport, rec: Recording): st
     `                exit ${rec.run.exitCode ?? rec.run.signal}${rec.run.timedOut ? ', timed out' : ''}, ${(rec.run.wallMs / 1000).toFixed(2)} s wall, ${rec.cores} cores`,
     `class           ${report.classification} (utilisation ${report.timings.utilization.toFixed(2)})`,
     `recommendation  ${report.recommendation.id}: ${report.recommendation.title}`,
-    `prediction      ${p.speedup.toFixed(2)}x`,
+    ...(report.caveats ?? []).map((c) => wrap(`! ${c}`).join('\n')),
+    `prediction      ${p.unknown ? 'unknown' : `${p.speedup.toFixed(2)}x`}${p.range ? ` (range ${p.range[0].toFixed(2)}x to ${p.range[1].toFixed(2)}x)` : ''}`,
     ...wrap(p.assumption),
+    ...(p.unmeasured ? wrap(`not measured: ${p.unmeasured}`) : []),
     'reasons',
     ...wrap(report.recommendation.detail),
   ];

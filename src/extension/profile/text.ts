@@ -41,12 +41,12 @@ export function progressMessage(elapsedMs: number, samples: number): string {
 }
 
 export function classificationLabel(c: Classification): string {
-  return c === 'cpu-bound' ? 'CPU-bound' : c === 'io-bound' ? 'I/O-bound' : 'Mixed';
+  return c === 'cpu-bound' ? 'CPU-bound' : c === 'io-bound' ? 'I/O-bound' : c === 'failed' ? 'Failed' : 'Mixed';
 }
 
 /** Status-bar text and tooltip for the last verdict on a file. */
 export function statusText(report: ProfileReport): { text: string; tooltip: string } {
-  const icon = report.classification === 'cpu-bound' ? '$(flame)' : report.classification === 'io-bound' ? '$(watch)' : '$(pulse)';
+  const icon = report.classification === 'cpu-bound' ? '$(flame)' : report.classification === 'io-bound' ? '$(watch)' : report.classification === 'failed' ? '$(error)' : '$(pulse)';
   const pct = Math.round((report.timings.utilization ?? 0) * 100);
   return {
     text: `${icon} ${classificationLabel(report.classification)}`,

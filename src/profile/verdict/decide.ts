@@ -1,11 +1,22 @@
-// The decision: which class and which recommendation, and the numbers they rest on. No sentences
-// here; wording.ts and the per-language tables say it (pythonWording.ts, nodeWording.ts).
+// The decision: which class and which recommendation, and the numbers they rest on, in the order
+// the situations are told apart. No sentences here; wording.ts and the per-language tables say it
+// (pythonWording.ts, nodeWording.ts).
 import type { Measurement } from '../model';
 import type { Classification, RecommendationId } from '../report';
-import { IO_KINDS, type Evidence } from './evidence';
+import type { Evidence } from './evidence';
 
-/** Runs shorter than this are dominated by start-up: nothing worth changing. */
+/** Python client libraries with a blocking API only: overlapping their calls means threads. */
+const BLOCKING_CLIENTS = /^(requests|urllib3|httpx\._client|httpx\.Client|psycopg2|pymysql|redis|boto3|botocore)\b/;
+/** Runs whose work after start-up is shorter than this cannot be judged. */
 export const MIN_WALL_MS = 200;
+/** A run that failed this soon after start-up did not get to its work (a tool that exited at once). */
+export const FAILED_AT_ONCE_MS = 1000;
+/** Waits overlapped through a bounded pool or connection limit: the low end of an I/O gain. */
+export const BOUNDED_POOL = 10;
+/** Share of the computing that must run with the GIL released before threads are the advice. */
+const GIL_FREE_SHARE = 0.6;
+/** Share of the computing inside a tool or library, not reached through the user's code. */
+const LIBRARY_SHARE = 0.6;
 
 export function classifyUtilization(u: number): Classification {
   if (u >= 2 / 3) return 'cpu-bound';
@@ -15,30 +26,39 @@ export function classifyUtilization(u: number): Classification {
 
 /** Which situation the recommendation answers: the wording tables are keyed by it. */
 export type Case =
+  | 'failed'
   | 'too-short'
+  | 'not-splittable'
   | 'loop-blocked'
+  | 'drop-pool'
   | 'io-in-processes'
   | 'already-concurrent'
   | 'already-parallel'
+  | 'serial-children'
+  | 'gil-released'
+  | 'builds-data'
   | 'cpu'
   | 'one-wait'
+  | 'no-waits-seen'
   | 'io-overlap'
   | 'mixed'
   | 'mixed-blocked'
   | 'mixed-async';
 
-/** What a predicted gain rests on; the wording states it as the prediction's assumption. */
-export type PredictionBasis =
-  | { kind: 'nothing'; speedup: 1; why: 'too-short' | 'single-wait' }
-  | { kind: 'overlapped'; speedup: 1; concurrency: number }
-  | { kind: 'waits'; speedup: number; waits: number; eachMs: number; fixedMs: number; bound: number; waitShare: number; target: Target }
-  | { kind: 'wait-share'; speedup: number; waitShare: number; wallMs: number; target: Target }
-  | { kind: 'busy-cores'; speedup: number; busyCores: number; cores: number }
-  | { kind: 'amdahl'; speedup: number; share: number; cores: number; waitsStay: boolean }
-  | { kind: 'mixed'; speedup: number; cpuMs: number; cores: number; waitShare: number; waits: number };
-
 /** What the waits would be overlapped with: the wording names it in the prediction. */
 export type Target = 'off-loop' | 'asyncio' | 'thread-pool' | 'gather' | 'promise-all' | 'promise-api';
+
+/** What a predicted gain rests on; the wording states it as the prediction's assumption. */
+export type PredictionBasis =
+  | { kind: 'nothing'; why: 'too-short' | 'single-wait' | 'failed' | 'builds-data' | 'no-waits' }
+  | { kind: 'overlapped'; concurrency: number }
+  | { kind: 'waits'; waits: number; eachMs: number; fixedMs: number; waitShare: number; concurrency: number; target: Target }
+  | { kind: 'waits-uncounted'; bound: number; waitShare: number; wallMs: number; target: Target }
+  | { kind: 'busy-cores'; busyCores: number; cores: number }
+  | { kind: 'cores'; share: number; lanes: number; cores: number; usedCores: number; freeLanes: number; fixedMs: number; over: 'processes' | 'threads' | 'workers' | 'children'; waitsStay: boolean }
+  | { kind: 'tool'; usedCores: number; cores: number; hasSwitch: boolean }
+  | { kind: 'drop-pool'; poolMs: number; workMs: number; childCpuMs: number }
+  | { kind: 'mixed'; cpuMs: number; cores: number; waitShare: number; waits: number };
 
 export interface Decision {
   classification: Classification;
@@ -49,30 +69,73 @@ export interface Decision {
   /** U over the wall time without run-queue waits (other load on the machine); what the class is decided on. */
   demand: number;
   prediction: PredictionBasis;
+  /** The gain (1: none or unknown), its range from the measurement, and whether it can be told at all. */
+  gain: { speedup: number; range: [number, number]; unknown?: boolean };
   /** Case-specific figures the wording quotes. */
   loopBlockedShare?: number;
   gilTurns?: boolean;
-  waitsOverlapped?: boolean;
 }
 
 function amdahl(p: number, n: number): number {
   return 1 / ((1 - p) + p / n);
 }
 
-/** I/O: the computing part stays; independent waits overlap down to about one wait's length. */
-function ioPrediction(e: Evidence, m: Measurement, target: Target): PredictionBasis {
+const NO_GAIN = { speedup: 1, range: [1, 1] as [number, number] };
+
+/** The gain of a change that leaves `fixedMs` as it is and runs the rest `newMs` long. */
+function gainOver(e: Evidence, fixedMs: number, newMs: number): number {
+  return Math.max(1, e.totalWall / Math.max(1, fixedMs + newMs));
+}
+
+/** I/O: start-up and computing stay; independent waits overlap down to about one wait's length
+ * (all in flight at once) or a few (through a bounded pool). Bounded by the number of waits. */
+function ioPrediction(e: Evidence, m: Measurement, target: Target): Pick<Decision, 'prediction' | 'gain'> {
   const waitMs = e.wall * e.waitShare;
-  const busy = e.wall - waitMs;
-  // Start-up stays whatever the concurrency model.
-  const fixed = busy + (e.totalWall - e.wall);
+  const fixed = e.totalWall - waitMs;
   const k = m.waitsStarted;
   const c = Math.max(1, e.concurrency);
   if (k >= 2) {
     const each = (waitMs * c) / k;
-    const speedup = e.totalWall / Math.max(1, fixed + each);
-    return { kind: 'waits', speedup: Math.max(1, speedup), waits: k, eachMs: each, fixedMs: fixed, bound: e.totalWall / Math.max(1, fixed), waitShare: e.waitShare, target };
+    const high = gainOver(e, fixed, each);
+    const low = gainOver(e, fixed, each * Math.ceil(k / BOUNDED_POOL));
+    return { prediction: { kind: 'waits', waits: k, eachMs: each, fixedMs: fixed, waitShare: e.waitShare, concurrency: c, target }, gain: { speedup: high, range: [low, high] } };
   }
-  return { kind: 'wait-share', speedup: Math.max(1, e.totalWall / Math.max(1, fixed)), waitShare: e.waitShare, wallMs: e.wall, target };
+  // Without a count the gain cannot be told: the waiting share gives only its upper bound.
+  const bound = gainOver(e, fixed, 0);
+  return { prediction: { kind: 'waits-uncounted', bound, waitShare: e.waitShare, wallMs: e.wall, target }, gain: { speedup: 1, range: [1, bound], unknown: true } };
+}
+
+/**
+ * CPU: the computing share of the run after start-up spreads over `lanes` (Amdahl), never past the
+ * cores the run leaves free: a run already keeping 1.5 cores busy (helper threads) gains at most
+ * cores / 1.5. The low end counts only the cores that were free while this run was measured.
+ */
+function coresPrediction(e: Evidence, m: Measurement, share: number, lanes: number, over: 'processes' | 'threads' | 'workers' | 'children', waitsStay = false): Pick<Decision, 'prediction' | 'gain'> {
+  const cores = m.cores;
+  const used = Math.max(1, e.usedCores);
+  const fixed = e.totalWall - e.wall;
+  const ceiling = cores / used;
+  const freeLanes = Math.max(1, Math.min(lanes, e.freeCores));
+  // Against the same run without its waits for a busy machine's cores (effWall): those are not
+  // the change's to win.
+  const at = (lanesUsed: number) => Math.min(ceiling, (fixed + e.effWall) / (fixed + e.effWall * ((1 - share) + share / Math.max(1, lanesUsed))));
+  const high = Math.max(1, at(Math.min(lanes, cores)));
+  const low = Math.max(1, Math.min(high, at(freeLanes)));
+  return {
+    prediction: { kind: 'cores', share, lanes, cores, usedCores: e.usedCores, freeLanes, fixedMs: fixed, over, waitsStay },
+    gain: { speedup: low, range: [low, high] },
+  };
+}
+
+/**
+ * The counted waits overlapped: about as many in flight as there were, or spread over about as many
+ * threads as there were waits (one thread a request), however few of them a busy machine let run at
+ * the same moment.
+ */
+function overlapsCountedWaits(e: Evidence, m: Measurement): boolean {
+  const k = m.waitsStarted;
+  const threads = m.waitingThreads ?? 0;
+  return k >= 2 && e.concurrency >= 1.5 && (k <= 2 * e.concurrency || (threads >= 2 && threads >= k / 2));
 }
 
 export function decide(e: Evidence, m: Measurement): Decision {
@@ -90,8 +153,56 @@ export function decide(e: Evidence, m: Measurement): Decision {
   const base = { classification, utilization: e.measuredU, demand: e.u };
   const n = m.cores;
 
-  if (e.totalWall < MIN_WALL_MS || e.count < 2) {
-    return { ...base, id: 'none', case: 'too-short', prediction: { kind: 'nothing', speedup: 1, why: 'too-short' } };
+  // A run that failed before its work: no verdict on how it computes or waits.
+  // (How long it ran is told without the waits for a busy machine's cores.)
+  const failure = m.process.failure;
+  if (failure && (failure.atStartup || e.effWall < FAILED_AT_ONCE_MS)) {
+    return { ...base, classification: 'failed', id: 'none', case: 'failed', prediction: { kind: 'nothing', why: 'failed' }, gain: NO_GAIN };
+  }
+
+  // Child processes that computed side by side: their waits overlap because the children work in
+  // parallel (a test runner with workers, a build with -j).
+  if (m.children.maxAtOnce >= 2 && m.process.childCpuMs >= 0.5 * e.cpu && m.process.childCpuMs >= 0.2 * e.wall) {
+    const busyCores = Math.max(e.u, Math.min(m.children.maxAtOnce, n));
+    const ceiling = Math.max(1, n / busyCores);
+    return { ...base, id: 'already-parallel', case: 'already-parallel', prediction: { kind: 'busy-cores', busyCores, cores: n }, gain: { speedup: ceiling, range: [1, ceiling] } };
+  }
+
+  // Counted waits that were in flight together: the program already overlaps them, however short
+  // its run (a run of a few hundred ms that overlaps 40 requests is judged by the count, not its
+  // length), unless computing in its own lines dominates.
+  if (overlapsCountedWaits(e, m) && e.ownCodeCpuMs < 0.25 * e.wall && e.waitShare >= 0.2) {
+    return { ...base, id: 'already-concurrent', case: 'already-concurrent', prediction: { kind: 'overlapped', concurrency: e.concurrency }, gain: NO_GAIN };
+  }
+
+  if (e.wall < MIN_WALL_MS || e.count < 2) {
+    return { ...base, id: 'none', case: 'too-short', prediction: { kind: 'nothing', why: 'too-short' }, gain: NO_GAIN };
+  }
+
+  // A process pool whose data costs as much to move as the work it does there: the main process
+  // waits on the pool while the pool pickles. Without the pool the work runs here, unmoved.
+  const transfer = m.transfer;
+  if (py && transfer && transfer.toWorkersBytes > 0 && 2 * e.transferMs >= e.workerWorkMs && m.poolMs >= 0.2 * e.wall) {
+    const high = gainOver(e, e.totalWall - m.poolMs, e.workerWorkMs);
+    const low = Math.min(high, gainOver(e, e.totalWall - m.poolMs, m.process.childCpuMs));
+    return {
+      ...base, id: 'drop-pool', case: 'drop-pool',
+      prediction: { kind: 'drop-pool', poolMs: m.poolMs, workMs: e.workerWorkMs, childCpuMs: m.process.childCpuMs },
+      gain: { speedup: high, range: [low, high] },
+    };
+  }
+
+  // The computing happened inside a tool or library the user does not own, not reached through
+  // their code: nothing in their code to split. The tool's own switch, where it has one.
+  const computing = classification === 'cpu-bound' || (classification === 'mixed' && e.usedCores >= 0.5);
+  // (Computing in child processes is not this profile's to place.)
+  if (computing && e.tool && e.libraryShare >= LIBRARY_SHARE && m.process.childCpuMs < 0.5 * e.cpu) {
+    const ceiling = Math.max(1, n / Math.max(1, e.usedCores));
+    return {
+      ...base, id: 'not-splittable', case: 'not-splittable',
+      prediction: { kind: 'tool', usedCores: e.usedCores, cores: n, hasSwitch: !!e.tool.switch },
+      gain: { speedup: 1, range: [1, e.tool.switch ? ceiling : 1] },
+    };
   }
 
   const loopBlockedShare = m.loop.blockedMs / e.wall;
@@ -99,13 +210,15 @@ export function decide(e: Evidence, m: Measurement): Decision {
   // Blocked by waits (or, in Node, by sync API calls) rather than by the program's own computing.
   const blockedByCalls = classification !== 'cpu-bound' || m.loop.blockedMs >= m.loop.busyCpuMs;
   if (loopBlockedShare >= 0.2 && blockedByCalls && (m.loop.kind === 'asyncio' || m.loop.kind === 'node')) {
-    return { ...base, id: 'offload-blocking', case: 'loop-blocked', loopBlockedShare, prediction: ioPrediction(e, m, py ? 'off-loop' : 'promise-api') };
+    const waited = classification !== 'cpu-bound';
+    const pred = waited ? ioPrediction(e, m, py ? 'off-loop' : 'promise-api') : coresPrediction(e, m, Math.min(1, e.u), n, 'threads');
+    return { ...base, id: 'offload-blocking', case: 'loop-blocked', loopBlockedShare, ...pred };
   }
 
   // I/O handed to a process pool: the main process waits on the pool while its workers wait on I/O.
   // (The workers' CPU is small next to the time they were alive: they waited.)
   if (py && m.parallel.processPool && m.process.childCpuMs < 0.3 * e.effWall * Math.max(1, Math.min(m.parallel.units, n))) {
-    return { ...base, id: 'asyncio', case: 'io-in-processes', prediction: ioPrediction(e, m, 'asyncio') };
+    return { ...base, id: 'asyncio', case: 'io-in-processes', ...ioPrediction(e, m, 'asyncio') };
   }
 
   // Waits already overlapped: many in flight at once, about as many as there were to make.
@@ -113,8 +226,8 @@ export function decide(e: Evidence, m: Measurement): Decision {
     const k = m.waitsStarted;
     const c = e.concurrency;
     const idleLoop = m.loop.kind === 'asyncio' && m.loop.idleMs > 0.5 * e.wall;
-    if ((c >= 1.5 && (k === 0 || k <= 2 * c)) || (idleLoop && c >= 1.5)) {
-      return { ...base, id: 'already-concurrent', case: 'already-concurrent', prediction: { kind: 'overlapped', speedup: 1, concurrency: c } };
+    if ((c >= 1.5 && (k === 0 || overlapsCountedWaits(e, m))) || (idleLoop && c >= 1.5)) {
+      return { ...base, id: 'already-concurrent', case: 'already-concurrent', prediction: { kind: 'overlapped', concurrency: c }, gain: NO_GAIN };
     }
   }
 
@@ -122,15 +235,38 @@ export function decide(e: Evidence, m: Measurement): Decision {
   const spread = m.parallel.units >= 2 && m.parallel.cpuMs >= 0.5 * e.cpu && (classification === 'cpu-bound' || computeHeavy);
   if (classification === 'cpu-bound' || spread || cpuLike) {
     // Already parallel: several processes or threads carried the computing, or the tree used
-    // clearly more than one core.
-    const parallel = spread || (e.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * e.cpu));
+    // clearly more than one core (threads of the program's own, a library's thread pool).
+    const offMain = m.threadsCpu?.otherMs ?? 0;
+    // Python threads that computed with the GIL released run in parallel, even when a busy
+    // machine left them one core between them.
+    const parallelThreads = py && e.turnThreads >= 2 && (e.gilFreeShare ?? 0) >= GIL_FREE_SHARE;
+    // So does work that other threads of the process carried (libuv's pool running async zlib,
+    // crypto and fs calls).
+    const offMainWork = !py && offMain >= 0.4 * e.cpu;
+    const parallel = spread || parallelThreads || offMainWork || (e.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * e.cpu || offMain > 0.3 * e.cpu));
     if (parallel) {
       // Busy cores: what the tree used, or as many workers as computed (a busy machine hides them).
       const busyCores = Math.max(e.u, Math.min(m.parallel.units, n));
-      return { ...base, id: 'already-parallel', case: 'already-parallel', prediction: { kind: 'busy-cores', speedup: Math.max(1, n / busyCores), busyCores, cores: n } };
+      const ceiling = Math.max(1, n / busyCores);
+      return { ...base, id: 'already-parallel', case: 'already-parallel', prediction: { kind: 'busy-cores', busyCores, cores: n }, gain: { speedup: ceiling, range: [1, ceiling] } };
     }
     const p = Math.min(1, e.u);
-    return { ...base, id: py ? 'processes' : 'worker-threads', case: 'cpu', gilTurns, prediction: { kind: 'amdahl', speedup: amdahl(p, n), share: p, cores: n, waitsStay: false } };
+    // Child processes that computed one after another: run them side by side.
+    const children = m.children.started;
+    if (children >= 2 && m.children.maxAtOnce <= 1 && m.process.childCpuMs >= 0.5 * e.cpu) {
+      return { ...base, id: py ? 'threads' : 'concurrent-async', case: 'serial-children', ...coresPrediction(e, m, p * (m.process.childCpuMs / Math.max(1, e.cpu)), Math.min(children, n), 'children') };
+    }
+    // Python computing in C code with the GIL released (hashlib, zlib, NumPy): threads run it in
+    // parallel without the processes' start-up and pickling.
+    if (py && (e.gilFreeShare ?? 0) >= GIL_FREE_SHARE && !gilTurns) {
+      return { ...base, id: 'threads', case: 'gil-released', ...coresPrediction(e, m, p * (e.gilFreeShare ?? 0), n, 'threads') };
+    }
+    // Computing that builds data (the process grew by as much as it could pickle in the time it
+    // computed): processes would have to send it all back, costing as much as the work.
+    if (py && e.sendBackMs >= 0.5 * e.cpu) {
+      return { ...base, id: 'none', case: 'builds-data', prediction: { kind: 'nothing', why: 'builds-data' }, gain: NO_GAIN };
+    }
+    return { ...base, id: py ? 'processes' : 'worker-threads', case: 'cpu', gilTurns, ...coresPrediction(e, m, p, n, py ? 'processes' : 'workers') };
   }
 
   // Mixed runs whose computing is not in the script's own functions (start-up, imports, the
@@ -139,13 +275,21 @@ export function decide(e: Evidence, m: Measurement): Decision {
     const k = m.waitsStarted;
     const c = e.concurrency;
     if (k <= 1 && e.topCount <= 1 && c < 1.5 && (k === 1 || e.topCount === 1)) {
-      return { ...base, id: 'none', case: 'one-wait', prediction: { kind: 'nothing', speedup: 1, why: 'single-wait' } };
+      return { ...base, id: 'none', case: 'one-wait', prediction: { kind: 'nothing', why: 'single-wait' }, gain: NO_GAIN };
+    }
+    // No wait to overlap was seen (no call of the script waited on I/O, none was counted, the loop
+    // did not idle): the time off the CPU is not something concurrency overlaps.
+    if (k === 0 && e.ioWaits.length === 0 && e.userWaits.length === 0 && m.loop.idleMs < 0.2 * e.wall && m.io.ms < 0.2 * e.wall) {
+      return { ...base, id: 'none', case: 'no-waits-seen', prediction: { kind: 'nothing', why: 'no-waits' }, gain: NO_GAIN };
     }
     if (py) {
-      const useThreads = e.mainIoKind === 'disk' || e.mainIoKind === 'database';
-      return { ...base, id: useThreads ? 'threads' : 'asyncio', case: 'io-overlap', prediction: ioPrediction(e, m, useThreads ? 'thread-pool' : 'gather') };
+      // Asyncio when you can, threads when you must: a client library with only a blocking API
+      // (requests, httpx's Client, urllib3, database drivers) keeps its code on a thread pool.
+      const blockingLibrary = !!e.topWait && BLOCKING_CLIENTS.test(e.topWait.call);
+      const useThreads = e.mainIoKind === 'disk' || e.mainIoKind === 'database' || blockingLibrary;
+      return { ...base, id: useThreads ? 'threads' : 'asyncio', case: 'io-overlap', ...ioPrediction(e, m, useThreads ? 'thread-pool' : 'gather') };
     }
-    return { ...base, id: 'concurrent-async', case: 'io-overlap', prediction: ioPrediction(e, m, 'promise-all') };
+    return { ...base, id: 'concurrent-async', case: 'io-overlap', ...ioPrediction(e, m, 'promise-all') };
   }
 
   // mixed
@@ -153,16 +297,16 @@ export function decide(e: Evidence, m: Measurement): Decision {
   if (py) {
     const parallelIo = Math.max(1, m.waitsStarted);
     const newWall = Math.max(e.cpu / n, (e.wall * e.waitShare) / parallelIo + e.cpu / n);
+    const speedup = Math.max(1, e.wall / newWall);
     return {
       ...base, id: 'asyncio+processes', case: 'mixed',
-      prediction: { kind: 'mixed', speedup: Math.max(1, e.wall / newWall), cpuMs: e.cpu, cores: n, waitShare: e.waitShare, waits: m.waitsStarted },
+      prediction: { kind: 'mixed', cpuMs: e.cpu, cores: n, waitShare: e.waitShare, waits: m.waitsStarted },
+      gain: { speedup, range: [Math.min(speedup, amdahl(cpuPart, n)), speedup] },
     };
   }
   const blocked = (m.loop.maxDelayMs ?? 0) >= 100;
   if (blocked || cpuPart > 0.5) {
-    return { ...base, id: 'worker-threads', case: 'mixed-blocked', prediction: { kind: 'amdahl', speedup: amdahl(cpuPart, n), share: cpuPart, cores: n, waitsStay: true } };
+    return { ...base, id: 'worker-threads', case: 'mixed-blocked', ...coresPrediction(e, m, cpuPart, n, 'workers', true) };
   }
-  return { ...base, id: 'concurrent-async', case: 'mixed-async', prediction: ioPrediction(e, m, 'promise-all') };
+  return { ...base, id: 'concurrent-async', case: 'mixed-async', ...ioPrediction(e, m, 'promise-all') };
 }
-
-export { IO_KINDS };
