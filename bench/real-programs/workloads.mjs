@@ -36,7 +36,11 @@ export const WORKLOADS = [
     name: 'py/httpx-serial', script: py('httpx_serial.py'), args: (c) => [c.url, String(PAGES)],
     expect: { ids: ['asyncio', 'threads'], maxGain: PAGES },
     why: `httpx.Client serial (${PAGES} pages): the same ${PAGES} waits through another client library (its own sockets, not http.client)`,
-    variants: { threads: 'py/requests-threads', asyncio: 'py/aiohttp-gather' },
+    variants: { threads: 'py/httpx-threads', asyncio: 'py/aiohttp-gather' },
+  },
+  {
+    name: 'py/httpx-threads', script: py('httpx_threads.py'), args: (c) => [c.url, String(PAGES)],
+    expect: { ids: ['already-concurrent'] }, why: 'every request is already in flight at once on its own thread',
   },
   {
     name: 'py/sleep-children-serial', script: py('sleep_children_serial.py'), args: () => ['5', '0.4'],

@@ -30,7 +30,7 @@ export function classifyMeasurement(m: Measurement, hotspots: Hotspot[] = []): V
   const d = decide(e, m);
   const words = WORDING[m.language];
   const say = words.cases[d.case];
-  // decide() gives each language only the cases its table words (a test checks every pair).
+  // Each table words every case its language's decisions reach (the compiler checks it).
   if (!say) throw new Error(`Boundwise has no wording for the ${d.case} case of a ${m.language} program`);
   const { title, detail } = say({ d, e, m });
   const sketch = sketchFor(d.case, d.id, m.language);

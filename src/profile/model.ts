@@ -84,6 +84,8 @@ export interface Measurement {
     childCpuMs: number;
     /** Time the process's threads were runnable but waiting for a CPU (other load on the machine). */
     runQueueMs: number;
+    /** The same for child processes, added up over them (Python); undefined when not measured. */
+    childRunQueueMs?: number;
     /** Interpreter start-up before the script's first line (left out when classifying). */
     startupCpuMs: number;
     startupWallMs: number;

@@ -57,7 +57,7 @@ export interface SamplerOutput {
   sampleOnCpu: number[];
   sampleThread: number[];
   threads: Array<{ id: number; name: string; main: boolean; cpuMs: number; gilFreeCpuMs?: number; gilHeldCpuMs?: number }>;
-  process: { wallMs: number; cpuUserMs: number; cpuSysMs: number; childCpuMs: number; runQueueMs?: number; startupCpuMs?: number; samplerCpuMs?: number; maxChildren: number; childPids?: number; exitCode: number; terminated: boolean; startRssKb?: number; maxRssKb?: number; loadAverage?: number | null };
+  process: { wallMs: number; cpuUserMs: number; cpuSysMs: number; childCpuMs: number; runQueueMs?: number; startupCpuMs?: number; samplerCpuMs?: number; maxChildren: number; childPids?: number; exitCode: number; terminated: boolean; childRunQueueMs?: number; startRssKb?: number; maxRssKb?: number; loadAverage?: number | null };
   multiCpuMs: number;
   waits: WaitSite[];
   waitKinds: Partial<Record<WaitKind, number>>;
@@ -202,6 +202,7 @@ export function pythonMeasurement(rec: PythonRecording): Measurement {
       cpuSysMs: raw.process.cpuSysMs,
       childCpuMs: raw.process.childCpuMs,
       runQueueMs: raw.process.runQueueMs ?? 0,
+      childRunQueueMs: raw.process.childRunQueueMs,
       startupCpuMs: raw.process.startupCpuMs ?? 0,
       startupWallMs: Math.max(0, run.wallMs - raw.process.wallMs),
       profilerCpuMs: raw.process.samplerCpuMs ?? 0,

@@ -860,6 +860,14 @@ class Sampler:
         # time, and threads taking turns on the GIL wake every few ms to ask for it, so a sum would
         # count the same lost wall time several times.
         runq_ms = max(self.runq.values()) / 1e6 if self.runq else 0.0
+        # Child processes' own waits for a core, each child's longest thread: added up, the time
+        # children that ran one after another lost to other work on the machine.
+        child_runq = {}
+        for key, ns in self.runq.items():
+            pid = int(key.split("/")[0])
+            if pid != ROOT_PID:
+                child_runq[pid] = max(child_runq.get(pid, 0), ns)
+        child_runq_ms = sum(child_runq.values()) / 1e6
         main_ident = threading.main_thread().ident
         # Each thread's own CPU: measured by the thread itself when it ended (exact even when the
         # sampler seldom got the GIL), else read from its clock now.
@@ -922,6 +930,7 @@ class Sampler:
                 "childCpuLiveMs": round(live_ms, 2),
                 "maxChildren": self.max_children,
                 "runQueueMs": round(runq_ms, 1),
+                "childRunQueueMs": round(child_runq_ms, 1),
                 "startupCpuMs": round(self.startup_cpu_ms, 1),
                 "samplerCpuMs": round(self.own_cpu_ms, 1),
                 "childPids": len(self.children),

@@ -82,26 +82,31 @@ function amdahl(p: number, n: number): number {
 
 const NO_GAIN = { speedup: 1, range: [1, 1] as [number, number] };
 
-/** The gain of a change that leaves `fixedMs` as it is and runs the rest `newMs` long. */
+/** The gain of a change that leaves `fixedMs` of the measured run as it is and runs the rest `newMs` long. */
 function gainOver(e: Evidence, fixedMs: number, newMs: number): number {
   return Math.max(1, e.totalWall / Math.max(1, fixedMs + newMs));
 }
 
 /** I/O: start-up and computing stay; independent waits overlap down to about one wait's length
- * (all in flight at once) or a few (through a bounded pool). Bounded by the number of waits. */
+ * (all in flight at once) or a few (through a bounded pool). Bounded by the number of waits. Told
+ * on the run without its waits for a busy machine's cores: how many of those a changed program
+ * meets depends on how often it wakes, not on the change. */
 function ioPrediction(e: Evidence, m: Measurement, target: Target): Pick<Decision, 'prediction' | 'gain'> {
-  const waitMs = e.wall * e.waitShare;
-  const fixed = e.totalWall - waitMs;
+  const startup = e.totalWall - e.wall;
+  const waitMs = e.effWall * e.waitShare;
+  const fixed = startup + e.effWall - waitMs;
+  const before = startup + e.effWall;
   const k = m.waitsStarted;
   const c = Math.max(1, e.concurrency);
+  const gain = (newMs: number) => Math.max(1, before / Math.max(1, fixed + newMs));
   if (k >= 2) {
     const each = (waitMs * c) / k;
-    const high = gainOver(e, fixed, each);
-    const low = gainOver(e, fixed, each * Math.ceil(k / BOUNDED_POOL));
+    const high = gain(each);
+    const low = gain(each * Math.ceil(k / BOUNDED_POOL));
     return { prediction: { kind: 'waits', waits: k, eachMs: each, fixedMs: fixed, waitShare: e.waitShare, concurrency: c, target }, gain: { speedup: high, range: [low, high] } };
   }
   // Without a count the gain cannot be told: the waiting share gives only its upper bound.
-  const bound = gainOver(e, fixed, 0);
+  const bound = gain(0);
   return { prediction: { kind: 'waits-uncounted', bound, waitShare: e.waitShare, wallMs: e.wall, target }, gain: { speedup: 1, range: [1, bound], unknown: true } };
 }
 
@@ -138,6 +143,12 @@ function overlapsCountedWaits(e: Evidence, m: Measurement): boolean {
   return k >= 2 && e.concurrency >= 1.5 && (k <= 2 * e.concurrency || (threads >= 2 && threads >= k / 2));
 }
 
+/** Already parallel: nothing to gain from more parallelism, at most the cores left idle. */
+function alreadyParallel(base: Pick<Decision, 'classification' | 'utilization' | 'demand'>, busyCores: number, cores: number): Decision {
+  const ceiling = Math.max(1, cores / busyCores);
+  return { ...base, id: 'already-parallel', case: 'already-parallel', prediction: { kind: 'busy-cores', busyCores, cores }, gain: { speedup: 1, range: [1, ceiling] } };
+}
+
 export function decide(e: Evidence, m: Measurement): Decision {
   const py = m.language === 'python';
   const classification = classifyUtilization(e.u);
@@ -163,15 +174,13 @@ export function decide(e: Evidence, m: Measurement): Decision {
   // Child processes that computed side by side: their waits overlap because the children work in
   // parallel (a test runner with workers, a build with -j).
   if (m.children.maxAtOnce >= 2 && m.process.childCpuMs >= 0.5 * e.cpu && m.process.childCpuMs >= 0.2 * e.wall) {
-    const busyCores = Math.max(e.u, Math.min(m.children.maxAtOnce, n));
-    const ceiling = Math.max(1, n / busyCores);
-    return { ...base, id: 'already-parallel', case: 'already-parallel', prediction: { kind: 'busy-cores', busyCores, cores: n }, gain: { speedup: ceiling, range: [1, ceiling] } };
+    return alreadyParallel(base, Math.max(e.u, Math.min(m.children.maxAtOnce, n)), n);
   }
 
   // Counted waits that were in flight together: the program already overlaps them, however short
   // its run (a run of a few hundred ms that overlaps 40 requests is judged by the count, not its
   // length), unless computing in its own lines dominates.
-  if (overlapsCountedWaits(e, m) && e.ownCodeCpuMs < 0.25 * e.wall && e.waitShare >= 0.2) {
+  if (overlapsCountedWaits(e, m) && e.ownCodeCpuMs < 0.25 * e.wall && m.io.ms >= 0.2 * e.wall) {
     return { ...base, id: 'already-concurrent', case: 'already-concurrent', prediction: { kind: 'overlapped', concurrency: e.concurrency }, gain: NO_GAIN };
   }
 
@@ -231,6 +240,14 @@ export function decide(e: Evidence, m: Measurement): Decision {
     }
   }
 
+  // Child processes that computed one after another: run them side by side (their waits are
+  // computing: the gain is bounded by the cores, not by the number of waits).
+  const children = m.children.started;
+  if (children >= 2 && m.children.maxAtOnce <= 1 && m.process.childCpuMs >= 0.5 * e.cpu && m.process.childCpuMs >= 0.3 * e.effWall) {
+    const share = Math.min(1, m.process.childCpuMs / e.effWall);
+    return { ...base, id: py ? 'threads' : 'concurrent-async', case: 'serial-children', ...coresPrediction(e, m, share, Math.min(children, n), 'children') };
+  }
+
   // Computing already spread over workers: the advice is the same whatever the class.
   const spread = m.parallel.units >= 2 && m.parallel.cpuMs >= 0.5 * e.cpu && (classification === 'cpu-bound' || computeHeavy);
   if (classification === 'cpu-bound' || spread || cpuLike) {
@@ -245,17 +262,11 @@ export function decide(e: Evidence, m: Measurement): Decision {
     const offMainWork = !py && offMain >= 0.4 * e.cpu;
     const parallel = spread || parallelThreads || offMainWork || (e.u > 1.3 && (m.process.maxChildren >= 1 || m.process.threads > 1 || m.process.childCpuMs > 0.3 * e.cpu || offMain > 0.3 * e.cpu));
     if (parallel) {
-      // Busy cores: what the tree used, or as many workers as computed (a busy machine hides them).
-      const busyCores = Math.max(e.u, Math.min(m.parallel.units, n));
-      const ceiling = Math.max(1, n / busyCores);
-      return { ...base, id: 'already-parallel', case: 'already-parallel', prediction: { kind: 'busy-cores', busyCores, cores: n }, gain: { speedup: ceiling, range: [1, ceiling] } };
+      // Busy cores: what the tree used, or as many workers (threads) as computed (a busy machine hides them).
+      const busyCores = Math.max(e.u, Math.min(Math.max(m.parallel.units, parallelThreads ? e.turnThreads : 0), n));
+      return alreadyParallel(base, busyCores, n);
     }
     const p = Math.min(1, e.u);
-    // Child processes that computed one after another: run them side by side.
-    const children = m.children.started;
-    if (children >= 2 && m.children.maxAtOnce <= 1 && m.process.childCpuMs >= 0.5 * e.cpu) {
-      return { ...base, id: py ? 'threads' : 'concurrent-async', case: 'serial-children', ...coresPrediction(e, m, p * (m.process.childCpuMs / Math.max(1, e.cpu)), Math.min(children, n), 'children') };
-    }
     // Python computing in C code with the GIL released (hashlib, zlib, NumPy): threads run it in
     // parallel without the processes' start-up and pickling.
     if (py && (e.gilFreeShare ?? 0) >= GIL_FREE_SHARE && !gilTurns) {

@@ -9,6 +9,8 @@ import { profilesOf, timeWithFrame } from '../stacks';
 import { toolOf } from './tools';
 
 export const IO_KINDS: WaitKind[] = ['network', 'disk', 'sleep', 'subprocess', 'database', 'stdin'];
+/** The profiler's own files (the Node preload, the Python sampler): neither the user's nor a tool. */
+export const PROFILER_FILE = /(node-preload\.js|[\\/]assets[\\/]_?sampler\.py)$/;
 const POOL_MACHINERY = /[\\/](multiprocessing|concurrent[\\/]futures|threading\.py$)/;
 /** Pickling speed assumed for data a program built (about 100 MB/s for dicts and lists of objects). */
 export const PICKLE_BYTES_PER_MS = 100_000;
@@ -21,7 +23,7 @@ export const PICKLE_BYTES_PER_MS = 100_000;
 function libraryOnlyCpu(m: Measurement): { cpuMs: number; ofMs: number } {
   const user = new Set(m.userFiles);
   // A process pool's own threads pickling and waiting are the pool's cost (drop-pool), not a tool's.
-  const runtime = (url: string) => !url || url.startsWith('node:') || url.startsWith('internal/') || url.startsWith('<') || POOL_MACHINERY.test(url);
+  const runtime = (url: string) => !url || url.startsWith('node:') || url.startsWith('internal/') || url.startsWith('<') || POOL_MACHINERY.test(url) || PROFILER_FILE.test(url);
   let cpuMs = 0;
   let ofMs = 0;
   for (const { profile, weightsMs, onCpu } of profilesOf(m)) {
@@ -49,7 +51,10 @@ export function evidenceOf(m: Measurement, hotspots: Hotspot[]) {
   // Time spent runnable but waiting for a CPU (other load on the machine) would not exist on an
   // idle machine: take it out of the wall time, spread over the threads that were computing.
   const lanes = Math.max(1, Math.min(m.cores, Math.ceil(cpu / wall)));
-  const effWall = Math.max(0.25 * wall, wall - m.process.runQueueMs / lanes);
+  // Children that ran one after another were on the run's path one at a time: their waits add up.
+  const serialChildren = m.children.maxAtOnce <= 1 && m.process.childCpuMs > 0.3 * Math.max(1, cpu);
+  const runQueueMs = serialChildren ? Math.max(m.process.runQueueMs, m.process.childRunQueueMs ?? 0) : m.process.runQueueMs;
+  const effWall = Math.max(0.25 * wall, wall - runQueueMs / lanes);
   let u = cpu / effWall;
   // One lane of work (one thread, no workers): the samples say how much of the time it waited
   // for I/O rather than for a core, which bounds what the run-queue correction may add.

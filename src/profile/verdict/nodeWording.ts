@@ -1,6 +1,6 @@
 // How a verdict is said for a Node program: the table of cases (decide.ts) and their sentences.
 import {
-  alreadyParallel, COMMON_CASES, countedSentence, cpuSentence, ioPrefix, limitedSentence, loopBlockedDetail, pct, s, timingSentence, type LanguageWording,
+  alreadyParallel, COMMON_CASES, countedSentence, cpuSentence, ioPrefix, limitedSentence, loopBlockedDetail, pct, s, timingSentence, type LanguageWording, type NodeCases,
 } from './wording';
 
 export const NODE_WORDING: LanguageWording = {
@@ -41,5 +41,5 @@ export const NODE_WORDING: LanguageWording = {
       title: 'Mixed: overlap the independent awaits',
       detail: `${timingSentence(e, m)} ${pct(e.waitShare)} of the run the event loop was idle, waiting.${countedSentence(e, m)} Promise.all overlaps independent requests.`,
     }),
-  },
+  } satisfies NodeCases,
 };

@@ -1,7 +1,7 @@
 // How a verdict is said for a Python program: the table of cases (decide.ts) and their sentences.
 import {
   alreadyParallel, COMMON_CASES, countedSentence, cpuSentence, ioPrefix, limitedSentence, loopBlockedDetail, mb, pct, s, timingSentence,
-  waitsPhrase, waitSentence, type LanguageWording,
+  waitsPhrase, waitSentence, type LanguageWording, type PythonCases,
 } from './wording';
 
 export const PYTHON_WORDING: LanguageWording = {
@@ -73,5 +73,5 @@ export const PYTHON_WORDING: LanguageWording = {
       title: 'Mixed: overlap the waits and spread the computing',
       detail: `${timingSentence(e, m)}${cpuSentence(e.hot)}${waitSentence(e)} Both halves matter: asyncio overlaps the waits, and \`loop.run_in_executor(ProcessPoolExecutor(), ...)\` moves the computing to the other cores.`,
     }),
-  },
+  } satisfies PythonCases,
 };

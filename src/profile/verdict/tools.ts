@@ -2,6 +2,7 @@
 // spread it (data: teaching Boundwise one more tool is one more row).
 import type { Measurement } from '../model';
 import { profilesOf } from '../stacks';
+import { PROFILER_FILE } from './evidence';
 
 export interface Tool {
   /** What the user knows it as. */
@@ -48,7 +49,7 @@ export function toolOf(m: Measurement): (Tool & { file: string; package?: string
         for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
           const url = byId.get(n)?.callFrame.url ?? '';
           if (user.has(url)) return; // reached through the user's code
-          if (url && !url.startsWith('node:') && !url.startsWith('internal/') && !url.startsWith('<')) outer = url;
+          if (url && !url.startsWith('node:') && !url.startsWith('internal/') && !url.startsWith('<') && !PROFILER_FILE.test(url)) outer = url;
         }
         if (outer) time.set(outer, (time.get(outer) ?? 0) + (weightsMs[i] ?? 0));
       });

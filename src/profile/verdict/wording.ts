@@ -26,8 +26,17 @@ export interface LanguageWording {
   targets: Partial<Record<Target, string>>;
   /** What a prediction over processes, threads or workers could not measure. */
   unmeasured: Record<'processes' | 'threads' | 'workers' | 'children', string>;
-  cases: Partial<Record<Case, (x: Said) => { title: string; detail: string }>>;
+  /** Every case the language's decisions reach (the compiler checks the tables are whole). */
+  cases: Partial<Record<Case, Say>>;
 }
+
+export type Say = (x: Said) => { title: string; detail: string };
+
+/** The cases only Python's decisions reach, and only Node's. */
+type PythonOnly = 'drop-pool' | 'io-in-processes' | 'gil-released' | 'builds-data' | 'mixed';
+type NodeOnly = 'mixed-blocked' | 'mixed-async';
+export type PythonCases = Record<Exclude<Case, NodeOnly>, Say>;
+export type NodeCases = Record<Exclude<Case, PythonOnly>, Say>;
 
 export function timingSentence(e: Evidence, m: Measurement): string {
   const child = m.process.childCpuMs >= 1 ? ` (${s(m.process.childCpuMs)} of it in child processes)` : '';
@@ -198,10 +207,10 @@ export function alreadyParallel(workers: string) {
 }
 
 export const PYTHON_OTHER_THREADS = "the script's threads in C code that released the GIL, or a C library's own threads";
-export const NODE_OTHER_THREADS = "libuv's thread pool, which runs async zlib, crypto and fs calls, and V8's helper threads";
+export const NODE_OTHER_THREADS = "V8's compiler and garbage-collector threads, and libuv's pool for async zlib, crypto and fs calls";
 
 /** Cases said the same way in both languages. */
-export const COMMON_CASES: LanguageWording['cases'] = {
+export const COMMON_CASES = {
   failed: ({ e, m }) => {
     const f = m.process.failure;
     const how = f?.exitCode !== null && f?.exitCode !== undefined ? `exit code ${f.exitCode}` : `signal ${f?.signal ?? 'unknown'}`;
@@ -240,4 +249,4 @@ export const COMMON_CASES: LanguageWording['cases'] = {
     title: 'One wait: nothing to overlap',
     detail: `${timingSentence(e, m)}${waitSentence(e)} A single wait cannot overlap with another; concurrency would not shorten this run.`,
   }),
-};
+} satisfies Partial<Record<Case, Say>>;
