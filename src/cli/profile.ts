@@ -154,6 +154,7 @@ export function formatSummary(r: ProfileReport): string {
   const status = r.timedOut ? 'stopped by timeout' : `exit ${r.exitCode ?? 'killed'}`;
   lines.push(`${rel(r.script)} (${r.language}, ${status})`);
   lines.push(`  verdict       ${r.classification}: ${r.recommendation.title} [${r.recommendation.id}]`);
+  if (r.failure?.errorLine) lines.push(`  error         ${r.failure.errorLine}`);
   for (const c of r.caveats ?? []) lines.push(wrap(`! ${c}`, 96, '    '));
   if (r.repeats) lines.push(`  runs          ${r.repeats.runs} (a short run is repeated): ${r.repeats.wallMs.map((ms) => secs(ms)).join(', ')} wall; the report is the median run's`);
   lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU; utilisation ${t.utilization.toFixed(2)} on ${t.cores} cores`);

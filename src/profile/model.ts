@@ -126,8 +126,10 @@ export interface Measurement {
   /** Python: CPU of the script's threads in sampler ticks where the GIL was free (C code that
    * released it: hashlib, zlib, NumPy) and where it was held; undefined when not measured. */
   gil?: { freeCpuMs: number; heldCpuMs: number };
-  /** Child processes: how many were started (0 when not counted), the most alive at once. */
-  children: { started: number; maxAtOnce: number };
+  /** Child processes: how many were started (0 when not counted), the most alive at once, and
+   * (Python) when each was seen alive, [first ms, last ms, CPU ms] from the run's start, to the
+   * 0.2 s of the scan that saw it. */
+  children: { started: number; maxAtOnce: number; timeline?: Array<[number, number, number]> };
   /** Python: data pickled to and unpickled from worker processes (multiprocessing, process
    * pools), with the CPU it took in this process. */
   transfer?: { toWorkersBytes: number; toWorkersMs: number; fromWorkersBytes: number; fromWorkersMs: number };

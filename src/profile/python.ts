@@ -66,6 +66,8 @@ export interface SamplerOutput {
   audit: Array<{ file: string; line: number; event: string; count: number }>;
   auditTotals: Record<string, number>;
   /** Added with the wait counts (older recordings lack them). */
+  childSpans?: Array<[number, number, number]>;
+  tasks?: Array<{ tid: number; name: string; cpuMs: number; python: boolean; sampler: boolean }>;
   transfer?: { toWorkers: { calls: number; bytes: number; ms: number }; fromWorkers: { calls: number; bytes: number; ms: number } };
 }
 
@@ -157,6 +159,15 @@ function importsOf(raw: SamplerOutput, weights: number[], onCpu: boolean[], onMa
   return { wallMs: imports.wallMs, cpuMs: imports.cpuMs * scale };
 }
 
+/** The most children alive at once, from when each was seen (a child seen once is alive for 1 ms). */
+function mostAtOnce(spans: Array<[number, number, number]>): number {
+  const edges = spans.flatMap(([a, b]) => [[a, 1], [Math.max(b, a + 1), -1]] as Array<[number, number]>).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, d] of edges) most = Math.max(most, (now += d));
+  return most;
+}
+
 /** Threads (other than the main one) that spent samples off the CPU in an I/O wait's call site. */
 function waitingThreadsOf(raw: SamplerOutput): number {
   const main = raw.threads.find((t) => t.main)?.id;
@@ -221,7 +232,7 @@ export function pythonMeasurement(rec: PythonRecording): Measurement {
     waitCounts,
     threadsCpu: main ? { mainMs: main.cpuMs, otherMs: Math.max(0, selfCpuMs - main.cpuMs - (raw.process.samplerCpuMs ?? 0)) } : undefined,
     gil: gilFree + gilHeld > 0 ? { freeCpuMs: gilFree, heldCpuMs: gilHeld } : undefined,
-    children: { started: waitCounts.child ?? 0, maxAtOnce: raw.process.maxChildren },
+    children: { started: waitCounts.child ?? 0, maxAtOnce: Math.max(raw.process.maxChildren, mostAtOnce(raw.childSpans ?? [])), timeline: raw.childSpans },
     transfer: raw.transfer && {
       toWorkersBytes: raw.transfer.toWorkers.bytes, toWorkersMs: raw.transfer.toWorkers.ms,
       fromWorkersBytes: raw.transfer.fromWorkers.bytes, fromWorkersMs: raw.transfer.fromWorkers.ms,
