@@ -120,9 +120,6 @@ AUDIT_EVENTS = {
 # line sent), socket.__new__ (the first socket: count request/response turns on sockets), os.fork
 # (a worker process: count the bytes pickled to and from workers).
 HOOK_EVENTS = {"http.client.send", "socket.__new__", "os.fork"}
-# A sampler wake-up later than this after its target time waited for the GIL (a thread running
-# bytecode lets it go after the 5 ms switch interval; measured: 0.1 ms when free, 5 ms and more when held).
-GIL_FREE_LATENESS = 0.003
 # Instructions where the interpreter checks whether to hand the GIL over, in loops and at a
 # function's start (3.8 to 3.13 names; those a version lacks are skipped).
 LOOP_CHECKPOINTS = (
@@ -721,16 +718,15 @@ class Sampler:
         share_us = int(weight * 1e6 / n)
         io_now = 0
         at_ms = (now - self.t0) * 1000.0
-        # Was the GIL free while the threads computed? Two signs, either enough:
-        # - this thread, woken on time, got the GIL at once: a thread running Python code holds it
-        #   until the switch interval (5 ms) makes it let go (measured: 0.1 ms late when free, 5 ms
-        #   and more when held); on a busy machine a late wake-up can also be a wait for a core;
-        # - a thread sat in the same call (same frame, same instruction) at this tick and the last
-        #   while it used the CPU: one long C call, and this thread ran during it, so the call had
-        #   released the GIL (a call that holds it keeps this thread out until it returns, which
-        #   shows as a wake-up as late as the call was long). A loop's backward jump, where the
-        #   interpreter lets the GIL go, is the same instruction at every tick too: not a call.
-        prompt = lateness is not None and lateness < GIL_FREE_LATENESS
+        # Did the threads compute with the GIL released, in stretches long enough for other threads
+        # to use (a C call of tens of ms: hashing, compressing, a BLAS product)? A thread sat in
+        # the same call (same frame, same instruction) at this tick and the last while it used the
+        # CPU: one long C call, and this thread ran during it, so the call had released the GIL (a
+        # call that holds it keeps this thread out until it returns, which shows as a wake-up as late
+        # as the call was long). A loop's backward jump, where the interpreter lets the GIL go, is
+        # the same instruction at every tick too: not a call. (A prompt wake-up alone is no sign:
+        # a loop of short calls that each release the GIL for microseconds leaves it free at most
+        # instants, yet threads would spend their time handing it to one another.)
         not_held_long = lateness is not None and lateness < 3 * self.interval
         for idx, (ident, frame, cpu_frac, _want) in enumerate(entries):
             on = on_flags[idx]
@@ -741,7 +737,7 @@ class Sampler:
                 acc = self.gil_cpu.get(ident)
                 if acc is None:
                     acc = self.gil_cpu[ident] = [0.0, 0.0]
-                free = prompt or (same_call and not_held_long and cpu_frac >= 0.1)
+                free = same_call and not_held_long and cpu_frac >= 0.1
                 acc[0 if free else 1] += min(1.0, cpu_frac) * weight_ms
             stack = self.stack_of(frame, ident == main_ident)
             if not stack:

@@ -133,14 +133,14 @@ function coresPrediction(e: Evidence, m: Measurement, share: number, lanes: numb
 }
 
 /**
- * The counted waits overlapped: about as many in flight as there were, or spread over about as many
- * threads as there were waits (one thread a request), however few of them a busy machine let run at
- * the same moment.
+ * The counted waits overlapped: about as many in flight on average as there were, at least half of
+ * them in flight at one moment, or spread over about as many threads as there were waits (one
+ * thread a request), however few of them a busy machine let run at the same moment.
  */
 function overlapsCountedWaits(e: Evidence, m: Measurement): boolean {
   const k = m.waitsStarted;
   const threads = m.waitingThreads ?? 0;
-  return k >= 2 && e.concurrency >= 1.5 && (k <= 2 * e.concurrency || (threads >= 2 && threads >= k / 2));
+  return k >= 2 && e.concurrency >= 1.5 && (k <= 2 * e.concurrency || m.io.max >= k / 2 || (threads >= 2 && threads >= k / 2));
 }
 
 /** What every rule reads: the evidence, the measurement, and what is derived from them once. */

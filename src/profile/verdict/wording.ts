@@ -112,12 +112,12 @@ export function ioPrefix(d: Decision): string {
  * side. Sleeps and timers always do. */
 function sideBySide(m: Measurement, k: number): { unmeasured?: string } {
   const c = m.waitCounts;
-  const who = c.http || c.socket || c.connect || c.dns ? 'the server answers them'
-    : c.child || c['child-sync'] ? 'the child processes run them without competing for the cores'
-      : c.fs ? 'the disk serves them'
-        : c.database ? 'the database answers them' : undefined;
+  const who = c.http || c.socket || c.connect || c.dns ? 'the server answers'
+    : c.child || c['child-sync'] ? 'the child processes (which may compete for the cores) run'
+      : c.fs ? 'the disk serves'
+        : c.database ? 'the database answers' : undefined;
   if (!who && (c.sleep || c.timer)) return {};
-  return { unmeasured: `whether ${who ?? 'the other side handles them'} ${k} at a time as fast as one` };
+  return { unmeasured: `whether ${who ?? 'the other side handles'} ${k} at a time as fast as one` };
 }
 
 /** The prediction's assumption and what it could not measure. */
@@ -228,7 +228,7 @@ export const COMMON_CASES = {
     const tool = e.tool;
     const name = tool?.name ?? 'a library';
     const used = e.usedCores > 1.2 ? `, and the run already kept ${e.usedCores.toFixed(1)} of ${m.cores} cores busy (${m.language === 'python' ? PYTHON_OTHER_THREADS : NODE_OTHER_THREADS})` : '';
-    const own = tool?.switch ? ` What can help is the tool's own switch: ${tool.switch}.` : ` ${name} does this as one task that cannot be split from your code; give it less to do.`;
+    const own = tool?.switch ? ` What can help is the tool's own switch: ${tool.switch}.` : ` ${name[0].toUpperCase()}${name.slice(1)} does this as one task that cannot be split from your code; give it less to do.`;
     return {
       title: `The time is inside ${name}, code you do not own`,
       detail: `${timingSentence(e, m)} ${pct(e.libraryShare)} of the CPU time was inside ${name}${tool?.file ? ` (${path.basename(tool.file)})` : ''}, not reached through functions of your own: there is nothing in your code to spread over cores${used}.${own}`,
