@@ -1,18 +1,24 @@
 // Recall on the peers' blocking-call patterns: lints test/fixtures/python/peers (our own cases for
 // each pattern of ruff's flake8_async fixtures and flake8-async's eval files) with the built CLI
-// and prints, per peer rule group, how many `# positive` lines carry a finding and how many
+// and prints, per peer rule group, how many `# positive` lines are reported and how many
 // `# negative` lines stay clean, then every missed or unexpected line. Measures; asserts nothing.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const folder = join(root, 'test', 'fixtures', 'python', 'peers');
 const r = spawnSync(process.execPath, [join(root, 'bin', 'boundwise.js'), 'lint', '--format', 'json', '--no-cache', '.'], { cwd: folder, encoding: 'utf8' });
 if (r.status !== 0 && r.status !== 1) throw new Error(`boundwise lint exited with ${r.status}: ${r.stderr}`);
+// A line is reported when a finding starts on it or lists it as related information (a use of a
+// blocking object after its constructor may be either, as issue 11 allows).
 const codesAt = new Map();
-for (const f of JSON.parse(r.stdout)) codesAt.set(`${f.file}:${f.line}`, [...(codesAt.get(`${f.file}:${f.line}`) ?? []), f.code]);
+const mark = (file, line, code) => codesAt.set(`${file}:${line}`, [...(codesAt.get(`${file}:${line}`) ?? []), code]);
+for (const f of JSON.parse(r.stdout)) {
+  mark(f.file, f.line, f.code);
+  for (const related of f.related ?? []) mark(relative(folder, resolve(folder, related.file)), related.line, `${f.code} related`);
+}
 
 const rows = [];
 const wrong = [];
