@@ -260,6 +260,9 @@ export function formatSummary(r: ProfileReport): string {
     lines.push('  after');
     lines.push(r.recommendation.sketch.after.split('\n').map((l) => `    ${l}`).join('\n'));
   }
+  if (r.endedLeftovers) {
+    lines.push(`  left running  ${r.endedLeftovers} process${r.endedLeftovers === 1 ? '' : 'es'} of the run (daemons, children not waited for) outlived the program and ${r.endedLeftovers === 1 ? 'was' : 'were'} ended`);
+  }
   if (r.exitCode !== 0 && r.stderrTail) {
     const tail = r.stderrTail.trimEnd().split('\n').slice(-8);
     lines.push('  script error output (last lines)');

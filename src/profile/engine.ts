@@ -142,6 +142,7 @@ export function buildReport(m: Measurement, run: RunResult): ProfileReport {
   if (run.timedOut) report.timedOut = true;
   const stopped = stoppedOf(run);
   if (stopped) report.stopped = stopped;
+  if (run.leftovers) report.endedLeftovers = run.leftovers;
   if (m.loop.kind !== 'none') {
     const maxEvent = m.loop.events.reduce((a, e) => Math.max(a, e.ms), 0);
     report.loopBlocking = {
@@ -174,5 +175,6 @@ function reportWithoutProfile(script: string, language: 'python' | 'node', hz: n
     stderrTail: run.stderrTail,
     ...(run.timedOut ? { timedOut: true } : {}),
     ...(stopped ? { stopped } : {}),
+    ...(run.leftovers ? { endedLeftovers: run.leftovers } : {}),
   };
 }

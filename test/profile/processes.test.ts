@@ -45,7 +45,9 @@ describe('profile: processes of the run', function () {
       assert.ok(daemon > 0, 'the daemon never started');
       assert.equal(alive(daemon), false, 'the daemon was left running');
       assert.equal(readReport(json).exitCode, 0);
+      assert.equal(readReport(json).endedLeftovers, 1);
       assert.match(cli.stdout(), /parent done/);
+      assert.match(cli.stdout(), /left running\s+1 process of the run .* was ended/);
     });
 
     it('a Node script that spawns a detached, unref()ed child: profile returns promptly and the child is gone', async () => {
@@ -64,6 +66,7 @@ describe('profile: processes of the run', function () {
       assert.ok(daemon > 0, 'the detached child never started');
       assert.equal(alive(daemon), false, 'the detached child was left running');
       assert.equal(readReport(json).exitCode, 0);
+      assert.equal(readReport(json).endedLeftovers, 1);
     });
   });
 
