@@ -1,28 +1,44 @@
-// `boundwise profile SCRIPT [--json FILE] [--html FILE] [--cpuprofile FILE] [--hz N] [--timeout S]
-// [--python PATH] [-- ARGS...]`: run, classify, print a summary, write the requested files.
+// `boundwise profile SCRIPT | -m MODULE | -- COMMAND`: run the program as the user would (in the
+// current folder, its output passed through), classify it, print a summary, write the requested
+// files. Ctrl-C, SIGTERM and SIGHUP stop the program and still report what was measured.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { parseArgs, UsageError } from './args';
-import { profileScript, ProfileCancelledError, ProfileInputError, InterpreterError, type ProfileResult } from '../profile/engine';
+import { printable } from './printable';
+import { profileScript, ProfileCancelledError, ProfileInputError, InterpreterError, type ProfileOptions, type ProfileResult } from '../profile/engine';
 import type { ProfileReport } from '../profile/report';
 import { renderReportHtml } from '../report/html';
 
 const USAGE = `Usage: boundwise profile SCRIPT [options] [-- ARGS...]
+       boundwise profile -m MODULE [options] [-- ARGS...]
+       boundwise profile [options] -- COMMAND [ARGS...]
 
-Runs a Python or JavaScript/TypeScript script under a sampling profiler, says whether it is
+Runs a Python or JavaScript/TypeScript program under a sampling profiler, says whether it is
 CPU-bound, I/O-bound or mixed, and recommends the concurrency model that fits.
 
+The program runs in the current folder, with its output shown as it runs. COMMAND is a Python or
+Node command line (python3 tool.py, node --flag ./bin/x, or a program whose #! line names python or
+node, such as an npm package's bin); arguments are passed as they are, never through a shell.
+Ctrl-C (or SIGTERM, SIGHUP) stops the program: it is asked to end (SIGINT, then SIGTERM, then
+SIGKILL), nothing it started is left running, and the report of what was measured is still written.
+
 Options:
-  --json FILE        write the report as JSON ('-' for stdout)
+  -m MODULE          run a Python module, like python -m MODULE
+  --json FILE        write the report as JSON ('-' for stdout; the program's output then goes to stderr)
   --html FILE        write a self-contained HTML report
   --cpuprofile FILE  write the profile in V8's .cpuprofile format (DevTools, speedscope, 0x)
   --hz N             samples per second (default: Python 100, Node 1000)
-  --timeout S        stop the script after S seconds (default: no limit)
-  --python PATH      Python interpreter (default: python3)
+  --timeout S        stop the program after S seconds and report (default: no limit)
+  --python PATH      Python interpreter for SCRIPT and -m (default: python3)
   -h, --help         show this help
 `;
 
-const SPEC = { json: 'value', html: 'value', cpuprofile: 'value', hz: 'value', timeout: 'value', python: 'value' } as const;
+const SPEC = { m: 'value', json: 'value', html: 'value', cpuprofile: 'value', hz: 'value', timeout: 'value', python: 'value' } as const;
+
+/** Exit status of a run stopped by a signal this process received: 128 + its number, as a shell reports it. */
+const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
 
 function positiveNumber(name: string, value: string | true | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -40,15 +56,78 @@ function writeOut(file: string, text: string): void {
   fs.writeFileSync(file, text);
 }
 
+/** What to run, from the command line: SCRIPT, -m MODULE, or a command after --. */
+function targetFrom(args: ReturnType<typeof parseArgs>): Pick<ProfileOptions, 'script' | 'module' | 'command' | 'args'> {
+  const module = args.options.get('m');
+  if (module === true) throw new UsageError('boundwise profile: -m needs a module name');
+  if (args.positionals.length > 1) throw new UsageError(`boundwise profile: one script at a time (got ${args.positionals.length}); pass script arguments after --`);
+  if (module !== undefined) {
+    if (args.positionals.length) throw new UsageError('boundwise profile: give either SCRIPT or -m MODULE, not both');
+    return { module, args: args.rest };
+  }
+  if (args.positionals.length) return { script: args.positionals[0], args: args.rest };
+  if (args.rest.length) return { command: args.rest };
+  throw new UsageError('boundwise profile: missing SCRIPT (or -m MODULE, or -- COMMAND)');
+}
+
+/**
+ * Passes the program's output on to a terminal stream. While the progress line is drawn on the
+ * same terminal, it is erased before the program's text and redrawn only after a complete line.
+ */
+class ProgramOutput extends Writable {
+  private broken = false;
+  private waiting: Array<() => void> = [];
+  constructor(private readonly target: NodeJS.WriteStream, private readonly progress: ProgressLine | undefined) {
+    super();
+    // A closed terminal or pipe (EPIPE) must not end the run or stall it: the report still matters.
+    target.on('error', () => {
+      this.broken = true;
+      for (const done of this.waiting.splice(0)) done();
+    });
+  }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.progress?.beforeOutput(chunk);
+    if (this.broken || this.target.write(chunk)) {
+      done();
+      return;
+    }
+    this.waiting.push(done);
+    this.target.once('drain', () => {
+      this.waiting = this.waiting.filter((d) => d !== done);
+      done();
+    });
+  }
+}
+
+class ProgressLine {
+  private shown = false;
+  private lineOpen = false;
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+  draw(text: string): void {
+    if (this.lineOpen) return;
+    this.stream.write(`\r\x1b[2K${text}`);
+    this.shown = true;
+  }
+  beforeOutput(chunk: Buffer): void {
+    this.clear();
+    if (chunk.length) this.lineOpen = chunk[chunk.length - 1] !== 0x0a;
+  }
+  clear(): void {
+    if (this.shown) this.stream.write('\r\x1b[2K');
+    this.shown = false;
+  }
+}
+
 export async function runProfileCommand(argv: string[]): Promise<number> {
   let args;
+  let target;
   try {
     args = parseArgs(argv, { ...SPEC }, 'boundwise profile');
     if (args.options.get('help')) {
       process.stdout.write(USAGE);
       return 0;
     }
-    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? `boundwise profile: one script at a time (got ${args.positionals.length}); pass script arguments after --` : 'boundwise profile: missing SCRIPT');
+    target = targetFrom(args);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
@@ -71,36 +150,46 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
   }
   const jsonFile = opt('json');
   const quietStdout = jsonFile === '-';
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
-  const tty = process.stderr.isTTY === true;
+  // Ctrl-C, a kill or a closed terminal stops the program (it runs in a process group of its own,
+  // so it hears of it from here) and the report is still written.
+  const stop = new AbortController();
+  let stoppedBy: StopSignal | undefined;
+  const onSignal = (sig: StopSignal) => {
+    stoppedBy ??= sig;
+    if (!stop.signal.aborted) stop.abort(sig);
+  };
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((sig) => [sig, () => onSignal(sig)] as const);
+  for (const [sig, handler] of handlers) process.on(sig, handler);
+  const progress = process.stderr.isTTY === true ? new ProgressLine(process.stderr) : undefined;
+  const name = target.script ?? target.module ?? target.command?.join(' ') ?? '';
   let result: ProfileResult;
   try {
     result = await profileScript({
-      script: args.positionals[0],
-      args: args.rest,
+      ...target,
       hz,
       timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
       python: opt('python'),
-      signal: controller.signal,
-      onProgress: tty ? (p) => process.stderr.write(`\r\x1b[2Kprofiling ${path.basename(args.positionals[0])}: ${(p.elapsedMs / 1000).toFixed(1)} s, ${p.samples} samples`) : undefined,
+      stop: stop.signal,
+      // The report goes to stdout with --json -: then the program's own output goes to stderr.
+      stdoutSink: new ProgramOutput(quietStdout ? process.stderr : process.stdout, quietStdout ? progress : undefined),
+      stderrSink: new ProgramOutput(process.stderr, progress),
+      onProgress: progress ? (p) => progress.draw(printable(`profiling ${path.basename(name)}: ${(p.elapsedMs / 1000).toFixed(1)} s, ${p.samples} samples`)) : undefined,
     });
   } catch (err) {
-    if (tty) process.stderr.write('\r\x1b[2K');
+    progress?.clear();
     if (err instanceof ProfileCancelledError) {
       process.stderr.write('boundwise profile: cancelled\n');
       return 130;
     }
     if (err instanceof ProfileInputError || err instanceof InterpreterError) {
-      process.stderr.write(`boundwise profile: ${err.message}\n`);
+      process.stderr.write(`boundwise profile: ${printable(err.message)}\n`);
       return 2;
     }
     throw err;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [sig, handler] of handlers) process.off(sig, handler);
   }
-  if (tty) process.stderr.write('\r\x1b[2K');
+  progress?.clear();
   const { report } = result;
   const htmlFile = opt('html');
   const profFile = opt('cpuprofile');
@@ -116,6 +205,7 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
     return 2;
   }
   (quietStdout ? process.stderr : process.stdout).write(formatSummary(report));
+  if (stoppedBy) return STOP_SIGNALS[stoppedBy];
   if (report.timedOut) return 1;
   return report.exitCode === 0 ? 0 : 1;
 }
@@ -143,9 +233,11 @@ export function formatSummary(r: ProfileReport): string {
     return p && !p.startsWith('..') && !path.isAbsolute(p) ? p : f;
   };
   const lines: string[] = [];
-  const status = r.timedOut ? 'stopped by timeout' : `exit ${r.exitCode ?? 'killed'}`;
+  const status = r.stopped
+    ? `stopped by ${r.stopped.by === 'timeout' ? 'the timeout' : 'you'} after ${secs(r.stopped.afterMs)}`
+    : r.timedOut ? 'stopped by timeout' : `exit ${r.exitCode ?? 'killed'}`;
   lines.push(`${rel(r.script)} (${r.language}, ${status})`);
-  lines.push(`  verdict       ${r.classification}: ${r.recommendation.title} [${r.recommendation.id}]`);
+  lines.push(`  verdict       ${r.classification}: ${r.recommendation.title} [${r.recommendation.id}]${r.stopped ? ' (measured on a stopped run)' : ''}`);
   lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU; utilisation ${t.utilization.toFixed(2)} on ${t.cores} cores`);
   lines.push(`  samples       ${r.samples.count} at ${r.samples.hz} Hz: ${r.samples.onCpu} on CPU, ${r.samples.waiting} waiting`);
   if (r.loopBlocking && r.loopBlocking.maxMs > 0) lines.push(`  event loop    longest block ${secs(r.loopBlocking.maxMs)}${r.loopBlocking.p50Ms !== undefined ? `, median delay ${secs(r.loopBlocking.p50Ms)}` : ''}`);
@@ -168,10 +260,14 @@ export function formatSummary(r: ProfileReport): string {
     lines.push('  after');
     lines.push(r.recommendation.sketch.after.split('\n').map((l) => `    ${l}`).join('\n'));
   }
+  if (r.endedLeftovers) {
+    lines.push(`  left running  ${r.endedLeftovers} process${r.endedLeftovers === 1 ? '' : 'es'} of the run (daemons, children not waited for) outlived the program and ${r.endedLeftovers === 1 ? 'was' : 'were'} ended`);
+  }
   if (r.exitCode !== 0 && r.stderrTail) {
     const tail = r.stderrTail.trimEnd().split('\n').slice(-8);
     lines.push('  script error output (last lines)');
     for (const l of tail) lines.push(`    ${l}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Paths, names and the program's output are the program's own text: no terminal escapes.
+  return `${printable(lines.join('\n'))}\n`;
 }

@@ -10,6 +10,7 @@ import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
+import type { ProfileTarget } from './target';
 
 /** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs). */
 export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
@@ -39,14 +40,16 @@ interface PreloadOutput {
 }
 
 export interface NodeRunInput {
-  script: string;
-  args: string[];
+  target: ProfileTarget;
+  cwd: string;
   hz: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  stop?: AbortSignal;
   onProgress?: RunOptions['onProgress'];
   env?: NodeJS.ProcessEnv;
-  nodePath?: string;
+  stdoutSink?: NodeJS.WritableStream;
+  stderrSink?: NodeJS.WritableStream;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -109,20 +112,27 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
+  const { target } = input;
   let prepared: Awaited<ReturnType<typeof prepareEntry>> | undefined;
   try {
-    prepared = await prepareEntry(input.script);
+    prepared = await prepareEntry(target.script);
     const interval = Math.max(50, Math.round(1e6 / input.hz));
     const run = await runCommand({
-      command: input.nodePath ?? process.execPath,
+      // The node the command named; else the one running Boundwise.
+      command: target.interpreter ?? process.execPath,
       args: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', String(interval),
-        '--require', assetPath('node-preload.js'), ...prepared.nodeArgs, prepared.entry, ...input.args],
-      cwd: path.dirname(input.script),
-      env: { ...(input.env ?? process.env), BOUNDWISE_NODE_OUT: out },
+        '--require', assetPath('node-preload.js'), ...target.interpreterArgs, ...prepared.nodeArgs, prepared.entry, ...target.args],
+      cwd: input.cwd,
+      env: { ...(input.env ?? process.env), BOUNDWISE_NODE_OUT: out, BOUNDWISE_NODE_CONTROL_FD: '3' },
       timeoutMs: input.timeoutMs,
       signal: input.signal,
+      stop: input.stop,
       onProgress: input.onProgress,
       estimateHz: input.hz,
+      // The preload's stopper listens there: a stop ends even a loop that never yields (see node-preload.js).
+      controlFd: true,
+      stdoutSink: input.stdoutSink,
+      stderrSink: input.stderrSink,
     });
     const profiles = readProfiles(profDir, run.pid);
     if (!profiles.main) return { run };
@@ -132,7 +142,7 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
       const lanes = fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0);
       pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...lanes);
     }
-    const measurement = toMeasurement(profiles.main, profiles.workers, pre, input, run, prepared.entry, prepared.lineMap);
+    const measurement = toMeasurement(profiles.main, profiles.workers, pre, target.script, input.hz, run, prepared.entry, prepared.lineMap);
     return { run, measurement };
   } finally {
     prepared?.cleanup();
@@ -189,7 +199,7 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
   return parent;
 }
 
-function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, input: NodeRunInput, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
+function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, script: string, hz: number, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
   const byId = new Map(main.nodes.map((n) => [n.id, n]));
   const parent = parentsOf(main.nodes);
   const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
@@ -203,7 +213,7 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
       return;
     }
     const hit = lineMap?.lookup(cf.lineNumber, Math.max(0, cf.columnNumber));
-    cf.url = hit?.source ?? input.script;
+    cf.url = hit?.source ?? script;
     if (hit) cf.lineNumber = hit.line;
     if (lineMap && n.positionTicks) {
       n.positionTicks = n.positionTicks.map((t) => ({ ...t, line: (lineMap.lookup(t.line - 1, 0)?.line ?? t.line - 1) + 1 }));
@@ -295,8 +305,8 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
   const wallMs = run.wallMs;
   return {
     language: 'node',
-    script: input.script,
-    hz: input.hz,
+    script,
+    hz,
     cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
     profile: main,
     extraProfiles: workers,

@@ -79,6 +79,10 @@ export interface ProfileReport {
   stderrTail?: string;
   stdoutTail?: string;
   timedOut?: boolean;
+  /** The run did not end by itself: it was stopped by the user or by the timeout, after `afterMs`. */
+  stopped?: { by: 'user' | 'timeout'; afterMs: number };
+  /** Processes of the run still alive when its command exited (daemons, orphans), which were ended. */
+  endedLeftovers?: number;
   /** Event-loop blocking intervals (Node: event-loop delay; Python: asyncio loop blocked in a task). */
   loopBlocking?: { maxMs: number; p50Ms?: number; events: Array<{ atMs: number; ms: number; file?: string; line?: number; call?: string }> };
 }

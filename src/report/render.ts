@@ -115,10 +115,15 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
     <h1>${baseName(r.script ?? '')}</h1>
     <p class="path"><code>${r.script}</code></p>
-    <p class="badges"><span class="badge">${lang}</span>${exit}${r.timedOut ? html`<span class="badge badge-warn">timed out</span>` : ''}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+    <p class="badges"><span class="badge">${lang}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
   </div>
   ${toolbar}
 </header>`;
+}
+
+function stoppedBadge(r: ProfileReport): SafeHtml | string {
+  if (r.stopped) return html`<span class="badge badge-warn">stopped by ${r.stopped.by === 'timeout' ? 'the timeout' : 'you'} after ${formatMs(r.stopped.afterMs)}</span>`;
+  return r.timedOut ? html`<span class="badge badge-warn">timed out</span>` : '';
 }
 
 function renderVerdict(r: ProfileReport): SafeHtml {
@@ -133,7 +138,7 @@ function renderVerdict(r: ProfileReport): SafeHtml {
   <div class="verdict-main">
     <p class="eyebrow">Verdict</p>
     <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classLabel(r.classification)}</h2>
-    <p class="verdict-summary">${verdictSummary(r)}</p>
+    <p class="verdict-summary">${r.stopped ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
     <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
   </div>
   <dl class="stats">

@@ -159,6 +159,15 @@ describe('report HTML: sections', () => {
     const body = renderReportBody({ ...cpuBound, exitCode: 3, timedOut: true }, { target: 'standalone' });
     assert.ok(body.includes('exit 3') && body.includes('timed out'));
   });
+
+  it('says a run was stopped, by whom and when, and that the verdict is measured on a stopped run', () => {
+    const byUser = renderReportBody({ ...cpuBound, exitCode: 130, stopped: { by: 'user', afterMs: 12_300 } }, { target: 'standalone' });
+    assert.match(byUser, /stopped by you after 12\.3\d* s/);
+    assert.ok(byUser.includes('Measured on a stopped run'));
+    const byTimeout = renderReportBody({ ...cpuBound, timedOut: true, stopped: { by: 'timeout', afterMs: 5000 } }, { target: 'standalone' });
+    assert.match(byTimeout, /stopped by the timeout after 5/);
+    assert.ok(!renderReportBody(cpuBound, { target: 'standalone' }).includes('stopped'));
+  });
 });
 
 describe('report HTML: previous run beside the new one', () => {
