@@ -143,8 +143,9 @@ export interface LoopFact {
   targets?: string[];
   /** Names a top-level statement of the body binds once per iteration from the loop variables
    * (`url = base + x`), with where that statement ends: read after it, they are this
-   * iteration's values, not loop-carried state (BW302). */
-  derived?: Array<{ name: string; at: Position }>;
+   * iteration's values, not loop-carried state (BW302). `fromAwait`: the value is what an await
+   * returned (`resp = await get(url)`), a result rather than a part of the item. */
+  derived?: Array<{ name: string; at: Position; fromAwait?: boolean }>;
   /** A `while` loop inside a `try` body with `except` (or `with assertRaises`/`suppress`) of its
    * own function: an exception is expected to end it (BW201). */
   endsByException?: boolean;
@@ -172,7 +173,8 @@ export interface LoopFact {
 /** A constant loop count at or above this is long enough to matter on the event loop (`large`). */
 export const LARGE_BOUND = 10_000;
 
-/** An `await` expression. */
+/** An `await` expression, or (Python) an `async with` item that enters a call's result
+ * (`async with session.get(url) as resp:` awaits the request). */
 export interface AwaitFact {
   range: Range;
   functionId?: number;
@@ -182,6 +184,8 @@ export interface AwaitFact {
   callIndex?: number;
   /** Names the awaited expression reads. */
   reads: string[];
+  /** An `async with` item rather than an `await` expression. */
+  asyncWith?: boolean;
   /** Names read by the conditions that decide whether this await runs, inside its loop (`if`
    * tests, the left side of `and`/`&&`, a conditional expression's test): loop-carried state read
    * there makes the iterations depend on each other (BW302). */

@@ -269,7 +269,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       exits: loopExits(node) || carriedIntoCondition || headerAwaits(node),
       assigned,
       targets,
-      derived: derivedDeclarations(node, targets).map((d) => ({ name: d.name, at: toRange(d.after).end })),
+      derived: derivedDeclarations(node, targets).map((d) => ({ name: d.name, at: toRange(d.after).end, ...(d.fromAwait ? { fromAwait: true } : {}) })),
       ...(indexed ? { passOver: namesRead(indexed) } : {}),
       ...(reads ? { iterableReads: reads } : {}),
       ...(order ? { order } : {}),

@@ -290,11 +290,11 @@ export function loopTargets(loop: LoopNode): string[] {
 /** Declarations at the top of the body that take this iteration's value from the loop's names
  * (`const url = base + item.id`), in order, with the node after which they hold it; for a `while`
  * loop, every declaration at the top of its body. */
-export function derivedDeclarations(loop: LoopNode, targets: string[]): Array<{ name: string; after: AnyNode }> {
+export function derivedDeclarations(loop: LoopNode, targets: string[]): Array<{ name: string; after: AnyNode; fromAwait: boolean }> {
   // A `while` loop's item is what its body takes from the condition's data: every declaration.
   const everyDeclaration = loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement';
   const fresh = new Set(targets);
-  const out: Array<{ name: string; after: AnyNode }> = [];
+  const out: Array<{ name: string; after: AnyNode; fromAwait: boolean }> = [];
   const statements = loop.body.type === 'BlockStatement' ? loop.body.body : [loop.body];
   for (const stmt of statements) {
     if (stmt.type !== 'VariableDeclaration') continue;
@@ -307,7 +307,7 @@ export function derivedDeclarations(loop: LoopNode, targets: string[]): Array<{ 
       });
       for (const name of names) {
         fresh.add(name);
-        out.push({ name, after: d });
+        out.push({ name, after: d, fromAwait: d.init.type === 'AwaitExpression' });
       }
     }
   }

@@ -180,6 +180,7 @@ class FactsWalk {
     if (node.type === 'class_definition') return this.visitClass(node, scope, functionId, loopId);
     if (LOOP_NODES.has(node.type) || COMPREHENSIONS.has(node.type)) return this.visitLoop(node, scope, functionId, loopId);
     if (node.type === 'await') this.recordAwait(node, functionId, loopId);
+    if (node.type === 'with_item' && node.parent?.parent?.children.some((c) => c?.type === 'async')) this.recordAsyncWith(node, functionId, loopId);
     if (node.type === 'call') this.recordCall(node, scope, functionId, loopId);
     this.visitChildren(node, scope, functionId, loopId);
   }
@@ -256,6 +257,21 @@ class FactsWalk {
       callIndex: inner?.type === 'call' ? this.calls.length : undefined,
       reads: inner ? readNames(inner) : [],
       ...(loopId !== undefined ? { guardReads: guardReads(node) } : {}),
+    });
+  }
+
+  /** `async with session.get(url) as resp:` awaits entering the call's result: an await of that call. */
+  private recordAsyncWith(item: Node, functionId: number | undefined, loopId: number | undefined): void {
+    const value = item.namedChildren[0]?.type === 'as_pattern' ? item.namedChildren[0].namedChildren[0] : item.namedChildren[0];
+    if (value?.type !== 'call') return;
+    this.awaits.push({
+      range: this.range(value),
+      functionId,
+      loopId,
+      callIndex: this.calls.length,
+      reads: readNames(value),
+      asyncWith: true,
+      ...(loopId !== undefined ? { guardReads: guardReads(item) } : {}),
     });
   }
 

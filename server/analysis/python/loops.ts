@@ -297,7 +297,7 @@ function importedCount(right: Node | null, scope?: Scope): WorkspaceRef | undefi
 /** Names the body's top-level statements bind once per iteration from the loop variables (and
  * names bound outside the loop): `url = base + item.id`. Read after that statement, they hold
  * this iteration's value, not loop-carried state. */
-function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, range: (n: Node) => Range): Array<{ name: string; at: Range['start'] }> {
+function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, range: (n: Node) => Range): NonNullable<LoopFact['derived']> {
   const counts = new Map<string, number>();
   const count = (n: Node): void => {
     for (const c of n.namedChildren) {
@@ -313,7 +313,7 @@ function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, r
     }
   };
   count(body);
-  const derived: Array<{ name: string; at: Range['start'] }> = [];
+  const derived: NonNullable<LoopFact['derived']> = [];
   const fresh = new Set<string>();
   for (const stmt of body.namedChildren) {
     const assignment = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
@@ -327,7 +327,7 @@ function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, r
     if (!reads.some((n) => targets.has(n) || fresh.has(n)) || reads.some((n) => assigned.has(n) && !fresh.has(n))) continue;
     for (const name of names) {
       fresh.add(name);
-      derived.push({ name, at: range(stmt).end });
+      derived.push({ name, at: range(stmt).end, ...(right.type === 'await' ? { fromAwait: true } : {}) });
     }
   }
   return derived;

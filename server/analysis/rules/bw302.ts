@@ -11,10 +11,12 @@ function subtree(facts: SourceFacts, loopId: number): Set<number> {
   return ids;
 }
 
-/** Names bound earlier in this iteration from the loop variable (`url = base + x`), as seen from `a`. */
-function freshAt(loop: LoopFact, a: AwaitFact): Set<string> {
+/** Names bound earlier in this iteration from the loop variable (`url = base + x`), as seen from
+ * `a`; without the results of awaits (`resp = await get(url)`) unless `results`. */
+function freshAt(loop: LoopFact, a: AwaitFact, results = true): Set<string> {
   const start = a.range.start;
-  return new Set((loop.derived ?? []).filter((d) => d.at.line < start.line || (d.at.line === start.line && d.at.character <= start.character)).map((d) => d.name));
+  const before = (d: { at: { line: number; character: number } }) => d.at.line < start.line || (d.at.line === start.line && d.at.character <= start.character);
+  return new Set((loop.derived ?? []).filter((d) => before(d) && (results || !d.fromAwait)).map((d) => d.name));
 }
 
 /** Why the loop's iterations cannot simply be started together, judged from the loop as a whole:
@@ -31,10 +33,11 @@ function sequentialLoop(facts: SourceFacts, loop: LoopFact, awaits: AwaitFact[])
     const call = facts.calls[a.callIndex];
     // Already concurrent: a batch gathered per iteration, tasks spawned into a group.
     if (startsWorkTogether(call)) return true;
-    const items = new Set([...(loop.targets ?? []), ...freshAt(loop, a)]);
     // The callable comes from the item (hooks, handlers, plugins, `item.method()`,
-    // `getattr(self, name)()`): the steps run in the order given.
-    if ([...namesInText(call.calleeText)].some((n) => items.has(n))) return true;
+    // `getattr(self, name)()`): the steps run in the order given. (A name bound from an await,
+    // `resp = await get(url)`, holds a result, not a part of the item.)
+    const parts = new Set([...(loop.targets ?? []), ...freshAt(loop, a, false)]);
+    if ([...namesInText(call.calleeText)].some((n) => parts.has(n))) return true;
     // Carried state: a name the body assigns (other than this iteration's own values) read by
     // the await or by a condition deciding whether it runs.
     const fresh = freshAt(loop, a);
@@ -109,7 +112,7 @@ export const bw302: Rule = {
         if (!evidence) continue;
         const target = (call.args ?? []).find((arg) => [...namesInText(arg)].some((n) => items.has(n)));
         findings.push({
-          message: `\`await ${call.calleeText}(...)\` makes one request per item${target ? ` (\`${target.length > 40 ? `${target.slice(0, 37)}...` : target}\`)` : ''}, each waiting for the one before, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
+          message: `\`${a.asyncWith ? 'async with' : 'await'} ${call.calleeText}(...)\` makes one request per item${target ? ` (\`${target.length > 40 ? `${target.slice(0, 37)}...` : target}\`)` : ''}, each waiting for the one before, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
           range: a.range,
           ...(evidence.file !== facts.file || evidence.range !== call.range ? { related: [{ file: evidence.file, range: evidence.range, message: `the request: \`${evidence.calleeText}(...)\` with the item's value` }] } : {}),
           // The gather rewrite is asyncio's; trio and anyio need a nursery or task group. The fix

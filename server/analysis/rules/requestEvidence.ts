@@ -96,10 +96,11 @@ const MAX_DEPTH = 4;
  * made from `items`: names holding this iteration's item (or, in a helper, the parameters the
  * item was passed in). */
 export function requestEvidence(facts: SourceFacts, call: CallFact, items: ReadonlySet<string>, workspace: WorkspaceIndex): RequestEvidence | undefined {
-  return evidenceOf(facts, call, items, { workspace, visiting: new Set(), depth: 0 });
+  // Awaited by the loop, by an `await` or an `async with`.
+  return evidenceOf(facts, call, items, { workspace, visiting: new Set(), depth: 0 }, true);
 }
 
-function evidenceOf(facts: SourceFacts, call: CallFact, items: ReadonlySet<string>, search: Search): RequestEvidence | undefined {
+function evidenceOf(facts: SourceFacts, call: CallFact, items: ReadonlySet<string>, search: Search, awaited = call.awaited): RequestEvidence | undefined {
   const here = { file: facts.file, range: call.range, calleeText: call.calleeText };
   const args = call.args ?? [];
   const fromItem = args.some((a) => reads(a, items));
@@ -110,7 +111,7 @@ function evidenceOf(facts: SourceFacts, call: CallFact, items: ReadonlySet<strin
   const language = facts.language === 'python' ? 'python' : 'javascript';
   const name = canonicalName(call);
   if (name && ASYNC_IO[language].has(name)) return here;
-  if (!call.awaited) {
+  if (!awaited) {
     // A blocking call inside a helper: the BLOCKING rules report it; the request still goes to
     // the item's target. (Other calls that are not awaited do not make anyone wait.)
     const api = blockingApiOfCall(call, facts.language);
