@@ -1,8 +1,11 @@
+// BW201: a loop that can keep the event loop for long: unbounded or busy-waiting with a path that
+// does not await, a large constant bound, or a nest whose work grows with the square of the data.
+// Single passes over data are not findings (their cost is the data's).
+import { namesInText } from '../codeText';
 import { idiomsOf } from '../python/framework';
 import { LARGE_BOUND, type LoopFact, type SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { blockingApiOfCall, describeFunction } from './blocking';
-import { namesInText } from '../codeText';
 import type { RawFinding, Rule, RuleContext } from './rule';
 
 /** Loop ids of `loop` and every loop nested in it. */
@@ -126,9 +129,9 @@ function whyLong(facts: SourceFacts, loop: LoopFact, ids: Set<number>, workspace
     if (count !== undefined) return count >= LARGE_BOUND ? 'it runs a large constant number of times' : undefined;
   }
   if (!runsOverData(loop)) return undefined;
-  // One pass over a collection, or a count, is as long as the data it walks: not a finding. A
-  // nest whose inner size grows with the outer one is. (Python: only a loop made of computation; a call to
-  // something unknown may be I/O.)
+  // One pass over a collection, or a count, is as long as the data it walks: not a finding. A nest
+  // whose inner size grows with the outer one is. (Python: only a loop made of computation; a
+  // call to something unknown may be I/O.)
   if (facts.language === 'python' && !workspace.loopOnlyComputes(facts, loop.id)) return undefined;
   return quadraticWork(facts, loop, ids, workspace);
 }

@@ -1,8 +1,11 @@
+// BW302: an `await` per item that requests a target made from the item, in a loop whose
+// iterations nothing ties together. The evidence of a request is ./requestEvidence; what ties
+// iterations together is read from the loop facts (exits, order, carried state, pauses, hooks).
+import { namesInText } from '../codeText';
 import { idiomsOf } from '../python/framework';
 import type { AwaitFact, CallFact, LoopFact, SourceFacts } from '../types';
-import { namesInText } from '../codeText';
 import { isPause, requestEvidence, startsWorkTogether } from './requestEvidence';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import type { RawFinding, Rule } from './rule';
 
 /** Loop ids of `loopId` and every loop nested in it. */
 function subtree(facts: SourceFacts, loopId: number): Set<number> {
@@ -19,8 +22,8 @@ function freshAt(loop: LoopFact, a: AwaitFact, results = true): Set<string> {
   return new Set((loop.derived ?? []).filter((d) => before(d) && (results || !d.fromAwait)).map((d) => d.name));
 }
 
-/** Why the loop's iterations cannot simply be started together, judged from the loop as a whole:
- * undefined when nothing stands in the way. */
+/** True when something in the loop as a whole says its iterations cannot simply be started
+ * together (an order, an exit, carried state, a pace, concurrency already there, hooks). */
 function sequentialLoop(facts: SourceFacts, loop: LoopFact, awaits: AwaitFact[]): boolean {
   if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small' || loop.itemsExpire || loop.order) return true;
   const ids = subtree(facts, loop.id);

@@ -3,9 +3,9 @@
 // method of a client object, with an argument made from the item; or a workspace function that
 // passes the item on to such a call (any depth). Also what makes a loop sequential on purpose:
 // pauses (rate limits) and calls that start work without waiting for it.
+import { namesInText } from '../codeText';
 import type { CallFact, FunctionFact, Range, SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
-import { namesInText } from '../codeText';
 import { blockingApiOfCall } from './blocking';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -60,7 +60,8 @@ function canonicalName(call: CallFact): string | undefined {
 const PAUSES = /^(asyncio|trio|anyio)\.sleep$|^timers\.promises\.(setTimeout|setImmediate|scheduler\.wait)$/;
 
 /** A wait that paces a loop: `asyncio.sleep`, `await setTimeout(ms)` from `node:timers/promises`,
- * and functions named for it (`sleep`, `delay`, `utils.sleep`). */
+ * and functions named for it (`sleep`, `delay`, `utils.sleep`): when such a call cannot be told
+ * from a pause, the loop is taken to be paced (no finding). */
 export function isPause(call: CallFact): boolean {
   if (call.target && PAUSES.test(call.target)) return true;
   return /(^|\.)(sleep|delay)$/i.test(call.calleeText) || /^(wait|pause)$/i.test(call.calleeText);
@@ -166,3 +167,15 @@ function parametersReceiving(fn: FunctionFact, call: CallFact, items: ReadonlySe
   return out;
 }
 
+
+/** What of a helper's call a compact copy of its file must keep for `requestEvidence` to find in
+ * it what it finds in the whole file: the call itself when it may pause, start work together,
+ * lead into the workspace or make a request; its arguments when one of them reads a parameter of
+ * the function making the call (only a parameter can carry a caller's item). */
+export function requestFacts(call: CallFact, language: SourceFacts['language'], params: readonly string[]): { call: boolean; args: boolean } {
+  const dot = call.calleeText.lastIndexOf('.');
+  const name = canonicalName(call);
+  const requests = call.callee !== undefined || (call.awaited && dot > 0 && REQUEST_METHODS.has(call.calleeText.slice(dot + 1))) || (!!name && ASYNC_IO[language === 'python' ? 'python' : 'javascript'].has(name));
+  const names = new Set(params);
+  return { call: requests || isPause(call) || startsWorkTogether(call), args: requests && (call.args ?? []).some((a) => reads(a, names)) };
+}
