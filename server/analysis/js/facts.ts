@@ -284,8 +284,9 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     fn.loops.push(id);
     if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') visit(node.left, node, scope, fn);
     if (node.type === 'ForStatement') for (const part of [node.test, node.update]) if (part) visit(part, node, scope, fn);
-    if (node.type === 'WhileStatement' || node.type === 'DoWhileStatement') visit(node.test, node, scope, fn);
+    if (node.type === 'WhileStatement') visit(node.test, node, scope, fn);
     visit(node.body, node, scope, fn);
+    if (node.type === 'DoWhileStatement') visit(node.test, node, scope, fn);
     fn.loops.pop();
   };
 

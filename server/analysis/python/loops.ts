@@ -162,7 +162,7 @@ function isPeriodic(condition: Node): boolean {
  * an `await`, `async for`, `async with` or `yield`. An `if` whose test is periodic counts as
  * awaiting when its branch awaits; a nested loop or a `try` that awaits somewhere counts as
  * awaiting (when unsure, the loop is taken to yield: no finding). */
-export function reachesNextIterationWithoutAwait(body: Node): boolean {
+function reachesNextIterationWithoutAwait(body: Node): boolean {
   return spinsAtEnd(flowOfBlock(body, ITERATION_START));
 }
 
