@@ -10,11 +10,13 @@ import { profileScript, ProfileCancelledError, ProfileInputError, InterpreterErr
 import type { ProfileReport } from '../profile/report';
 import type { ServerReport } from '../profile/server/model';
 import { DEFAULT_LOAD, type LoadProgress, type LoadRequest } from '../profile/server/session';
+import { attachProcess } from '../profile/attach/attach';
 import { renderReportHtml } from '../report/html';
 
 const USAGE = `Usage: boundwise profile SCRIPT [options] [-- ARGS...]
        boundwise profile -m MODULE [options] [-- ARGS...]
        boundwise profile [options] -- COMMAND [ARGS...]
+       boundwise profile --attach PID [--duration S] [options]
 
 Runs a Python or JavaScript/TypeScript program under a sampling profiler, says whether it is
 CPU-bound, I/O-bound or mixed, and recommends the concurrency model that fits.
@@ -43,11 +45,16 @@ Servers (a program that listens on a port is reported by its busy windows):
   --duration S       how long the load runs (default 10)
   --connections N    connections the load keeps busy at once (default 16)
   --load-any-host    allow a --load URL on another machine (only one you are allowed to load)
+
+Running Node processes:
+  --attach PID       profile a running Node process (its inspector is opened with SIGUSR1 and
+                     closed again) for --duration seconds, or until Ctrl-C; it keeps running.
+                     With --load, for as long as the load runs.
 `;
 
 const SPEC = {
   m: 'value', json: 'value', html: 'value', cpuprofile: 'value', hz: 'value', timeout: 'value', python: 'value',
-  load: 'value', duration: 'value', connections: 'value', 'load-any-host': 'flag',
+  load: 'value', duration: 'value', connections: 'value', 'load-any-host': 'flag', attach: 'value',
 } as const;
 
 /** Exit status of a run stopped by a signal this process received: 128 + its number, as a shell reports it. */
@@ -135,13 +142,15 @@ class ProgressLine {
 export async function runProfileCommand(argv: string[]): Promise<number> {
   let args;
   let target;
+  let attach: number | undefined;
   try {
     args = parseArgs(argv, { ...SPEC }, 'boundwise profile');
     if (args.options.get('help')) {
       process.stdout.write(USAGE);
       return 0;
     }
-    target = targetFrom(args);
+    attach = attachFrom(args);
+    target = attach !== undefined ? undefined : targetFrom(args);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
@@ -159,7 +168,7 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
   try {
     hz = positiveNumber('hz', args.options.get('hz'));
     timeoutS = positiveNumber('timeout', args.options.get('timeout'));
-    load = loadFrom(args);
+    load = loadFrom(args, args.options.has('attach'));
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
@@ -177,11 +186,22 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
   const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((sig) => [sig, () => onSignal(sig)] as const);
   for (const [sig, handler] of handlers) process.on(sig, handler);
   const progress = process.stderr.isTTY === true ? new ProgressLine(process.stderr) : undefined;
-  const name = target.script ?? target.module ?? target.command?.join(' ') ?? '';
+  const name = target ? target.script ?? target.module ?? target.command?.join(' ') ?? '' : `process ${attach}`;
   let result: ProfileResult;
   try {
-    result = await profileScript({
-      ...target,
+    if (attach !== undefined) {
+      const duration = positiveNumber('duration', args.options.get('duration'));
+      result = await attachProcess({
+        pid: attach,
+        durationMs: load ? undefined : duration !== undefined ? duration * 1000 : undefined,
+        hz,
+        stop: stop.signal,
+        load,
+        onProgress: progress ? (p) => progress.draw(printable(`profiling ${name}: ${(p.elapsedMs / 1000).toFixed(1)} s${duration && !load ? ` of ${duration} s` : ', Ctrl-C to detach and report'}`)) : undefined,
+        onLoadProgress: progress ? (p) => progress.draw(printable(`profiling ${name}: ${loadProgressText(p, load)}`)) : undefined,
+      });
+    } else result = await profileScript({
+      ...target!,
       hz,
       timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
       python: opt('python'),
@@ -223,6 +243,8 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
     return 2;
   }
   (quietStdout ? process.stderr : process.stdout).write(formatSummary(report));
+  // Detaching (Ctrl-C included) is how an attachment ends; the process was left running.
+  if (report.attached) return 0;
   if (stoppedBy) return STOP_SIGNALS[stoppedBy];
   if (report.timedOut) return 1;
   // A server stopped after its load ended as planned; a load that could not run is a failure.
@@ -231,12 +253,13 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
 }
 
 /** The built-in load, from --load, --duration, --connections and --load-any-host. */
-function loadFrom(args: ReturnType<typeof parseArgs>): LoadRequest | undefined {
+function loadFrom(args: ReturnType<typeof parseArgs>, attaching: boolean): LoadRequest | undefined {
   const url = args.options.get('load');
   const duration = positiveNumber('duration', args.options.get('duration'));
   const connections = positiveNumber('connections', args.options.get('connections'));
   if (url === undefined) {
-    const stray = ['duration', 'connections', 'load-any-host'].find((k) => args.options.has(k));
+    // With --attach, --duration is how long to stay attached.
+    const stray = [...(attaching ? [] : ['duration']), 'connections', 'load-any-host'].find((k) => args.options.has(k));
     if (stray) throw new UsageError(`boundwise profile: --${stray} goes with --load URL`);
     return undefined;
   }
@@ -247,6 +270,17 @@ function loadFrom(args: ReturnType<typeof parseArgs>): LoadRequest | undefined {
     connections: connections ?? DEFAULT_LOAD.connections,
     anyHost: args.options.get('load-any-host') === true,
   };
+}
+
+/** --attach PID: a process id, and nothing else to run. */
+function attachFrom(args: ReturnType<typeof parseArgs>): number | undefined {
+  const value = args.options.get('attach');
+  if (value === undefined) return undefined;
+  const pid = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || pid <= 0) throw new UsageError(`boundwise profile: --attach needs a process id, got '${value}'`);
+  if (args.positionals.length || args.rest.length || args.options.has('m')) throw new UsageError('boundwise profile: --attach profiles a running process: give no SCRIPT, -m or command');
+  for (const k of ['timeout', 'python']) if (args.options.has(k)) throw new UsageError(`boundwise profile: --${k} does not apply to --attach (use --duration S)`);
+  return pid;
 }
 
 function loadProgressText(p: LoadProgress, load: LoadRequest | undefined): string {
@@ -323,7 +357,12 @@ export function formatSummary(r: ProfileReport): string {
     ? `stopped by ${stoppedBy[r.stopped.by]} after ${secs(r.stopped.afterMs)}`
     : r.timedOut ? 'stopped by timeout' : `exit ${r.exitCode ?? 'killed'}`;
   const cutShort = r.stopped && r.stopped.by !== 'load';
-  lines.push(`${rel(r.script)} (${r.language}, ${status})`);
+  if (r.attached) {
+    const a = r.attached;
+    const ended = { duration: 'for the duration', user: 'until stopped', load: 'while the load ran' }[a.endedBy];
+    const inspector = { closed: 'its inspector closed again', 'was-open': 'its inspector left open as it was', 'still-open': 'WARNING: its inspector could not be closed' }[a.inspector];
+    lines.push(`${rel(r.script)} (process ${a.pid}, node ${a.nodeVersion ?? ''}, attached ${ended}: ${secs(a.durationMs)}; detached, still running, ${inspector})`);
+  } else lines.push(`${rel(r.script)} (${r.language}, ${status})`);
   lines.push(`  verdict       ${r.classification}: ${r.recommendation.title} [${r.recommendation.id}]${cutShort ? ' (measured on a stopped run)' : ''}`);
   lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU; utilisation ${t.utilization.toFixed(2)} on ${t.cores} cores`);
   lines.push(`  samples       ${r.samples.count} at ${r.samples.hz} Hz: ${r.samples.onCpu} on CPU, ${r.samples.waiting} waiting`);

@@ -23,7 +23,7 @@ export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
     'inflateRawSync', 'zlibBufferSync'].map((f) => [f, 'zlib']),
 ]);
 
-interface PreloadOutput {
+export interface PreloadOutput {
   wallMs: number;
   cpuUserMs: number;
   cpuSysMs: number;
@@ -215,7 +215,7 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
   return parent;
 }
 
-function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, script: string, hz: number, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
+export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, script: string, hz: number, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
   const byId = new Map(main.nodes.map((n) => [n.id, n]));
   const parent = parentsOf(main.nodes);
   const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);

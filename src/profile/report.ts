@@ -85,6 +85,16 @@ export interface ProfileReport {
    * load was over (a server's normal end in server mode), after `afterMs`.
    */
   stopped?: { by: 'user' | 'timeout' | 'load'; afterMs: number };
+  /** Attached to a running process (`--attach PID`), which kept running: for how long, and how it ended. */
+  attached?: {
+    pid: number;
+    command: string;
+    nodeVersion?: string;
+    durationMs: number;
+    endedBy: 'duration' | 'user' | 'load';
+    /** The inspector afterwards: closed again, left open as it was before, or still open (closing failed). */
+    inspector: 'closed' | 'was-open' | 'still-open';
+  };
   /** Server mode: the run split into start-up, busy windows and idle time (the program listened on a port). */
   server?: ServerReport;
   /** Processes of the run still alive when its command exited (daemons, orphans), which were ended. */

@@ -20,6 +20,8 @@ module.exports = function startServerProbe(options, requireFn) {
   const ROUTE_LIMIT = 20; // distinct unrouted paths kept per run; the rest are "other paths"
   const SAMPLE_LIMIT = 500; // latencies kept per route and window (a uniform sample beyond that)
   const epoch = () => performance.timeOrigin + performance.now();
+  // One instant on both clocks: V8's CPU profile stamps its samples on the monotonic clock (us).
+  const clocks = { epochMs: epoch(), monotonicUs: Number(process.hrtime.bigint() / 1000n) };
   const indexOf = (at) => Math.floor((at - origin) / windowMs);
 
   const windows = new Map();
@@ -254,7 +256,7 @@ module.exports = function startServerProbe(options, requireFn) {
           /* already gone */
         }
       }
-      if (!active) return listening.length ? { origin, windowMs, listening, windows: [], frameworkRoutes: [] } : null;
+      if (!active) return listening.length ? { origin, windowMs, clocks, listening, windows: [], frameworkRoutes: [] } : null;
       clearTimeout(timer);
       const now = epoch();
       clearInterval(lagTimer);
@@ -263,6 +265,7 @@ module.exports = function startServerProbe(options, requireFn) {
       return {
         origin,
         windowMs,
+        clocks,
         listening,
         inflightAtEnd: inflight,
         frameworkRoutes: [...frameworkRoutes],

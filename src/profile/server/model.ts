@@ -35,6 +35,8 @@ export interface ProbeRecord {
   source?: 'node-http' | 'aiohttp' | 'asgi' | 'wsgi' | 'connections';
   origin: number;
   windowMs: number;
+  /** One instant on the epoch clock and on the monotonic clock V8's CPU profiles are stamped with. */
+  clocks?: { epochMs: number; monotonicUs: number };
   listening: Array<{ atMs: number; port: number; address: string }>;
   inflightAtEnd?: number;
   /** Routes the framework named (Express's req.route); other keys are paths. */
