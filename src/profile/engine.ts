@@ -11,6 +11,9 @@ import { runNode } from './node';
 import { resolvePythonInterpreter, runPython } from './python';
 import type { ProfileReport } from './report';
 import type { RunProgress, RunResult } from './runner';
+import type { ProbeRecord } from './server/model';
+import { serverReportOf } from './server/phases';
+import { checkLoadRequest, ServerSession, type LoadProgress, type LoadRequest } from './server/session';
 import { commandTarget, fileTarget, type ProfileTarget } from './target';
 
 export { InterpreterError } from './python';
@@ -43,6 +46,10 @@ export interface ProfileOptions {
   /** The program's own output, passed on as it runs (besides the tails kept for the report). */
   stdoutSink?: NodeJS.WritableStream;
   stderrSink?: NodeJS.WritableStream;
+  /** Server mode with the built-in load: wait until the program listens, load it, stop it. */
+  load?: LoadRequest;
+  /** Told where the load is, with each progress report. */
+  onLoadProgress?: (p: LoadProgress) => void;
 }
 
 export interface ProfileResult {
@@ -87,23 +94,38 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
   const language = target.language;
   const hz = opts.hz ?? DEFAULT_HZ[language];
   if (!(hz > 0 && hz <= 10000)) throw new ProfileInputError(`--hz must be between 1 and 10000, got ${opts.hz}`);
+  const loadTarget = opts.load ? await checkLoadRequest(opts.load) : undefined;
   if (opts.signal?.aborted) throw new ProfileCancelledError();
+  const interpreter = language === 'python' ? await resolvePythonInterpreter(target.interpreter ?? opts.python ?? 'python3', cwd) : undefined;
 
+  // Every run is watched for a listening socket: a server is reported by its busy windows.
+  const session = new ServerSession(opts.load && loadTarget ? { request: opts.load, target: loadTarget } : undefined);
+  const onProgress = opts.onProgress && ((p: RunProgress) => {
+    opts.onProgress?.(p);
+    const load = session.progress();
+    if (load) opts.onLoadProgress?.(load);
+  });
   const common = {
-    target, cwd, hz, timeoutMs: opts.timeoutMs, signal: opts.signal, stop: opts.stop, onProgress: opts.onProgress, env: opts.env,
+    target, cwd, hz, timeoutMs: opts.timeoutMs, signal: opts.signal, stop: session.stopSignal(opts.stop), onProgress, env: opts.env,
     stdoutSink: opts.stdoutSink, stderrSink: opts.stderrSink,
+    onSpawn: (pid: number) => session.started(pid), onExit: () => session.exited(),
   };
-  const { run, measurement } = language === 'python'
-    ? await runPython({ ...common, interpreter: await resolvePythonInterpreter(target.interpreter ?? opts.python ?? 'python3', cwd) })
-    : await runNode(common);
+  const ran: { run: RunResult; measurement?: Measurement; server?: ProbeRecord } = interpreter
+    ? await runPython({ ...common, interpreter })
+    : await runNode({ ...common, serverOriginMs: session.originMs });
+  const { run, measurement, server: probe } = ran;
+  const server = serverReportOf(await session.finish(probe, run.wallMs));
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
   const report = measurement ? buildReport(measurement, run) : reportWithoutProfile(target.script, language, hz, run);
+  if (session.stoppedAfterLoad) report.stopped = { by: 'load', afterMs: Math.round(run.wallMs) };
+  if (server) report.server = server;
   return { report, cpuprofile: measurement?.profile, measurement };
 }
 
 /** How the run ended early, for the report: stopped by the user or by the timeout, and when. */
 function stoppedOf(run: RunResult): ProfileReport['stopped'] {
+  // (A run ended after its load is labelled by profileScript, which knows why it stopped.)
   if (!run.stopped && !run.timedOut) return undefined;
   return { by: run.timedOut ? 'timeout' : 'user', afterMs: Math.round(run.wallMs) };
 }

@@ -77,6 +77,8 @@ export interface PythonRunInput {
   env?: NodeJS.ProcessEnv;
   stdoutSink?: NodeJS.WritableStream;
   stderrSink?: NodeJS.WritableStream;
+  onSpawn?: RunOptions['onSpawn'];
+  onExit?: RunOptions['onExit'];
 }
 
 export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; measurement?: Measurement }> {
@@ -98,6 +100,8 @@ export async function runPython(input: PythonRunInput): Promise<{ run: RunResult
       progressFd: true,
       stdoutSink: input.stdoutSink,
       stderrSink: input.stderrSink,
+      onSpawn: input.onSpawn,
+      onExit: input.onExit,
     });
     if (!fs.existsSync(out)) return { run };
     const raw = JSON.parse(fs.readFileSync(out, 'utf8')) as SamplerOutput;

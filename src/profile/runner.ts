@@ -38,6 +38,9 @@ export interface RunOptions {
   tailBytes?: number;
   /** Time between two signals when the run is stopped, and for leftovers to end after SIGTERM. */
   killGraceMs?: number;
+  /** Told the started command's pid (for watching the run from outside while it runs), and its exit. */
+  onSpawn?: (pid: number) => void;
+  onExit?: () => void;
 }
 
 export interface RunResult {
@@ -166,6 +169,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       opts.stop?.removeEventListener('abort', onStop);
       resolve(result);
     };
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     const control = opts.controlFd ? (child.stdio[3] as NodeJS.WritableStream | null) : null;
     control?.on('error', () => undefined); // the program closed it or is gone
     let stopping = false;
@@ -233,6 +237,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
     });
     child.on('exit', (code, sig) => {
       exited = true;
+      opts.onExit?.();
       const wallMs = elapsed();
       const pid = child.pid;
       const drain = () => {

@@ -34,6 +34,9 @@
 
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  // Requests served, per window, when the program turns out to be a server (server-probe.js).
+  const serverProbe = require(require('node:path').join(__dirname, 'server-probe.js'))({ originMs: Number(process.env.BOUNDWISE_SERVER_ORIGIN) || undefined, windowMs: 1000 });
+  delete process.env.BOUNDWISE_SERVER_ORIGIN;
   const stopper = controlFd > 0 ? startStopper(controlFd, delay) : undefined;
   const t0 = performance.now(); // ms since the process started: Node's own start-up
   const startCpu = process.cpuUsage();
@@ -140,6 +143,7 @@
       maxInflight,
       io: { ms: ioMs, threadMs: ioThreadMs },
       workers,
+      server: serverProbe.finish(),
     };
     try {
       fs.writeFileSync(out, JSON.stringify(data));
@@ -152,7 +156,7 @@
    * A loop that never yields never runs a signal handler, and a program killed by SIGKILL writes no
    * profile. The stopper is a worker thread that waits on the runner's control pipe, which names
    * each stop signal as it is sent. If the main thread's event loop then stands still (its delay
-   * timer, every 10 ms, has not fired for 100 ms), the stopper ends the running JavaScript through
+   * timer, every 10 ms, has not fired for 100 ms, checked 200 ms after the signal), the stopper ends the running JavaScript through
    * the inspector (Runtime.terminateExecution); the loop turns, the pending signal's handler runs
    * and the program exits with its profile written. The session is closed before that exit (an open
    * one makes Node print "Waiting for the debugger to disconnect..."). Started unref'd: it never
@@ -178,6 +182,10 @@
       control.on('data', async () => {
         if (stopping) return;
         stopping = true;
+        // A loop that turns handles the signal within a few ms and the process is gone before
+        // this wakes: no session is opened then (one open at exit makes Node print "Waiting for
+        // the debugger to disconnect...", which a stopped server would otherwise always show).
+        await new Promise((r) => setTimeout(r, 200));
         const session = new Session();
         try {
           session.connectToMainThread();
