@@ -155,6 +155,47 @@ describe('report in Chromium', function () {
     }
   });
 
+  it('reads well in the default side-by-side column: nothing clipped, no name broken mid-word', async () => {
+    // A long Python location and a long sketch line, as real reports have them.
+    const report = {
+      ...mixed,
+      hotspots: [
+        ...mixed.hotspots,
+        { function: 'handle_incoming_connection_request', file: '/srv/app/services/notifications/transport/websocket_gateway.py', line: 1287, selfMs: 80, totalMs: 90, onCpu: true },
+      ],
+    };
+    const file = join(dir, 'narrow.html');
+    writeFileSync(file, renderReportHtml(report, { cpuProfile: smallProfile, previous: withPrevious(mixed, 7000) }));
+    const page = await browser!.newPage({ viewport: { width: 560, height: 900 } });
+    try {
+      await page.goto(pathToFileURL(file).href);
+      const [scrollWidth, clientWidth] = await js<number[]>(page, '[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
+      assert.ok(scrollWidth <= clientWidth, `the page scrolls sideways: ${scrollWidth} > ${clientWidth}`);
+      // Each piece between wrap points (a folder, a file name, a name part) sits on one line.
+      const broken = await js<string[]>(page, `Array.from(document.querySelectorAll('.loc, .fn code')).flatMap((el) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        const out = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+          if (tops.size > 1) out.push(n.textContent);
+        }
+        return out;
+      })`);
+      assert.deepEqual(broken, [], 'names broken mid-word');
+      const wrapped = await js<number>(page, "document.querySelector('#hotspots .loc').getClientRects().length");
+      assert.ok(wrapped >= 1);
+      const clipped = await js<string[]>(page, `Array.from(document.querySelectorAll('.sketch pre')).filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => p.textContent)`);
+      assert.deepEqual(clipped, [], 'sketch lines hidden beyond the edge');
+      const tablesInside = await js<string[]>(page, `Array.from(document.querySelectorAll('.card')).filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.id)`);
+      assert.deepEqual(tablesInside, [], 'cards wider than the column');
+      await page.screenshot({ path: join(ARTIFACTS, 'narrow-560.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('io-bound report renders without errors', async () => {
     const file = join(dir, 'io.html');
     writeFileSync(file, renderReportHtml(ioBound));
