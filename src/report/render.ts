@@ -4,8 +4,9 @@
 import type { Classification, Hotspot, ProfileReport } from '../profile/report';
 import { softBreaks } from './breaks';
 import { html, SafeHtml } from './escape';
-import { CpuProfile, FlameGraph, flameGraphFromCpuProfile, renderFlameGraph } from './flameGraph';
-import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, share } from './format';
+import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
+import { renderFlameView } from './flameView';
+import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
 
@@ -18,6 +19,8 @@ export interface ReportBodyOptions {
   previous?: ProfileReport;
   /** The run's .cpuprofile (or an already computed flame graph) for the flame graph section. */
   cpuProfile?: CpuProfile;
+  /** Per sample of cpuProfile, whether it was on the CPU (Python; Node's profile says it itself). */
+  sampleOnCpu?: ArrayLike<boolean | number>;
   flameGraph?: FlameGraph;
   /** Shown in the footer, e.g. "Boundwise 0.1.0". */
   generator?: string;
@@ -70,14 +73,9 @@ function verdictSummary(r: ProfileReport): string {
 }
 
 /** A location: a button that opens the file in the webview, plain text in the standalone file. */
-/** Runtime-internal modules (node:fs, <frozen importlib>) have no file to open in the editor. */
-function isOpenable(file: string | undefined): boolean {
-  return !!file && !/^(node|internal):/.test(file) && !file.startsWith('<');
-}
-
 function location(file: string, line: number, script: string, target: ReportTarget): SafeHtml {
   const shown = softBreaks(`${displayPath(file, script)}${line > 0 ? `:${line}` : ''}`, 'path');
-  if (target !== 'webview' || !isOpenable(file)) return html`<code class="loc" title="${file}">${shown}</code>`;
+  if (target !== 'webview' || !isOpenableFile(file)) return html`<code class="loc" title="${file}">${shown}</code>`;
   return html`<button type="button" class="loc link" data-open-file="${file}" data-open-line="${line}" title="Open ${file} at line ${line}"><code>${shown}</code></button>`;
 }
 
@@ -224,7 +222,7 @@ function renderTimings(r: ProfileReport): SafeHtml {
 }
 
 function hotspotRow(h: Hotspot, maxMs: number, script: string, target: ReportTarget): SafeHtml {
-  return html`<tr class="${target === 'webview' && isOpenable(h.file) ? 'clickable' : ''}">
+  return html`<tr class="${target === 'webview' && isOpenableFile(h.file) ? 'clickable' : ''}">
   <th scope="row" class="fn"><code>${softBreaks(h.function, 'name')}</code></th>
   <td>${location(h.file ?? '', Number(h.line) || 0, script, target)}</td>
   <td class="num">${formatMs(h.selfMs)}</td>
@@ -248,7 +246,7 @@ function renderBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   const list = Array.isArray(r.blocking) ? r.blocking : [];
   if (list.length === 0) return section('blocking', 'Blocking call sites', html`<p class="empty">No blocking call site was sampled.</p>`);
   const wall = r.timings?.wallMs ?? 0;
-  const rows = list.map((b) => html`<tr class="${target === 'webview' && isOpenable(b.file) ? 'clickable' : ''}">
+  const rows = list.map((b) => html`<tr class="${target === 'webview' && isOpenableFile(b.file) ? 'clickable' : ''}">
   <th scope="row" class="fn"><code>${softBreaks(b.call, 'name')}</code></th>
   <td>${location(b.file ?? '', Number(b.line) || 0, r.script ?? '', target)}</td>
   <td class="num">${formatMs(b.ms)}</td>
@@ -268,7 +266,7 @@ function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   const summary = html`<p class="loop-summary">Longest block <strong>${formatMs(lb.maxMs)}</strong>${lb.p50Ms !== undefined ? html` \u00b7 median delay <strong>${formatMs(lb.p50Ms)}</strong>` : ''} \u00b7 <strong>${events.length}</strong> ${events.length === 1 ? 'event' : 'events'}</p>`;
   if (events.length === 0) return section('loop-blocking', 'Event-loop blocking', summary);
   const shown = [...events].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 50);
-  const rows = shown.map((e) => html`<tr class="${target === 'webview' && isOpenable(e.file) ? 'clickable' : ''}">
+  const rows = shown.map((e) => html`<tr class="${target === 'webview' && isOpenableFile(e.file) ? 'clickable' : ''}">
   <td class="num">${formatMs(e.atMs)}</td>
   <td class="num">${formatMs(e.ms)}</td>
   <td>${e.call ? html`<code>${softBreaks(e.call, 'name')}</code>` : html`<span class="muted">\u2013</span>`}</td>
@@ -284,14 +282,13 @@ function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
   let graph = opts.flameGraph;
   if (!graph && opts.cpuProfile) {
     try {
-      graph = flameGraphFromCpuProfile(opts.cpuProfile);
+      graph = flameGraphFromCpuProfile(opts.cpuProfile, { sampleOnCpu: opts.sampleOnCpu, byFunction: r.language === 'python' });
     } catch {
       graph = undefined;
     }
   }
   if (!graph) return section('flame-graph', 'Flame graph', html`<p class="empty">No .cpuprofile was kept for this run.</p>`);
-  const aside = html`<span class="fg-tools"><span class="muted fg-hint">Click or Enter zooms${opts.target === 'webview' ? ', double-click or O opens the source' : ''}; arrows move; Esc resets.</span><button type="button" class="btn btn-small" data-action="fg-reset">Reset zoom</button></span>`;
-  return section('flame-graph', 'Flame graph', renderFlameGraph(graph, { script: r.script }), aside);
+  return section('flame-graph', 'Flame graph', renderFlameView(graph, { script: r.script, openFiles: opts.target === 'webview' }));
 }
 
 function renderOutput(r: ProfileReport): SafeHtml {
