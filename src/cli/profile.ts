@@ -237,7 +237,7 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
       if (result.cpuprofile) writeOut(profFile, JSON.stringify(result.cpuprofile));
       else process.stderr.write('boundwise profile: no profile was recorded; --cpuprofile not written\n');
     }
-    if (htmlFile) writeOut(htmlFile, renderReportHtml(report, { cpuProfile: result.cpuprofile }));
+    if (htmlFile) writeOut(htmlFile, renderReportHtml(report, { cpuProfile: result.cpuprofile, sampleOnCpu: result.measurement?.sampleOnCpu }));
   } catch (err) {
     process.stderr.write(`boundwise profile: cannot write output: ${(err as Error).message}\n`);
     return 2;

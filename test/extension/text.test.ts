@@ -36,7 +36,7 @@ describe('profile command: messages and settings', () => {
   it('puts the verdict in the status bar', () => {
     const report = { script: '/p/app.py', classification: 'io-bound', timings: { utilization: 0.12 }, recommendation: { title: 'Use asyncio' } } as unknown as ProfileReport;
     const s = statusText(report);
-    assert.equal(s.text, '$(watch) I/O-bound');
+    assert.equal(s.text, '$(watch) Boundwise: I/O-bound');
     assert.match(s.tooltip, /app\.py is I\/O-bound \(CPU 12% of wall time\)\. Use asyncio\./);
   });
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { CpuProfile } from '../../profile/model';
 import type { ProfileReport } from '../../profile/report';
-import { createNonce, escapeHtml, isReportMessage, renderReportHtml, renderReportWebview, type ReportHostMessage, type ReportMessage } from '../../report';
+import { createNonce, escapeHtml, isReportMessage, renderReportHtml, renderReportWebview, REPORT_SCRIPTS, type ReportHostMessage, type ReportMessage } from '../../report';
 import { lineFrom, openableFile } from './safety';
 import { exportTarget, type ExportFormat } from './text';
 
@@ -108,7 +108,7 @@ export class ReportPanel implements vscode.Disposable {
     webview.html = renderReportWebview(outcome.report, {
       cspSource: webview.cspSource,
       nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.js')).toString(),
+      scriptUris: REPORT_SCRIPTS.map((f) => webview.asWebviewUri(vscode.Uri.joinPath(media, f)).toString()),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.css')).toString(),
       previous: outcome.previous,
       cpuProfile: outcome.cpuprofile,
