@@ -26,7 +26,9 @@ const ERROR_LINE: Record<'python' | 'node', RegExp> = {
 };
 
 export function runFailure(language: 'python' | 'node', run: RunRecord): RunFailure | undefined {
-  if (run.exitCode === 0 || run.timedOut) return undefined;
+  // A run stopped by the user, the timeout or the end of its load did not fail: it was ended; nor
+  // did a process that did not end while measured (attached to).
+  if (run.exitCode === 0 || run.timedOut || run.stopped || (run.exitCode === null && run.signal === null)) return undefined;
   const lines = (run.stderrTail ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !/^\^+$/.test(l));
   // Python's exception line ends its traceback; Node's error line comes first, above its stack.
   const pick = language === 'python' ? [...lines].reverse() : lines;

@@ -13,6 +13,8 @@ import { runFailure } from './failure';
 import { timeWithFrame } from './stacks';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
+import type { ProbeRecord } from './server/model';
+import type { ProfileTarget } from './target';
 
 /** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs). */
 export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
@@ -46,6 +48,8 @@ export interface PreloadOutput {
   waitSites?: Array<{ file: string; line: number; kind: string; count: number }>;
   threads?: Array<{ name: string; main: boolean; cpuMs: number }>;
   loadAverage?: number;
+  /** What server-probe.js counted (null when the program served nothing). */
+  server?: ProbeRecord | null;
 }
 
 /** V8 compiling the program's modules (and WebAssembly): start-up, not the program's work. */
@@ -65,14 +69,20 @@ export interface NodeRecording extends RecordingBase {
 }
 
 export interface NodeRunInput {
-  script: string;
-  args: string[];
+  target: ProfileTarget;
+  cwd: string;
   hz: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  stop?: AbortSignal;
   onProgress?: RunOptions['onProgress'];
   env?: NodeJS.ProcessEnv;
-  nodePath?: string;
+  stdoutSink?: NodeJS.WritableStream;
+  stderrSink?: NodeJS.WritableStream;
+  onSpawn?: RunOptions['onSpawn'];
+  onExit?: RunOptions['onExit'];
+  /** Epoch ms the server probe's windows count from (the run's start). */
+  serverOriginMs?: number;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -131,37 +141,51 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording }> {
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
+  const { target } = input;
   let prepared: Awaited<ReturnType<typeof prepareEntry>> | undefined;
   try {
-    prepared = await prepareEntry(input.script);
+    prepared = await prepareEntry(target.script);
     const interval = Math.max(50, Math.round(1e6 / input.hz));
     const run = await runCommand({
-      command: input.nodePath ?? process.execPath,
+      // The node the command named; else the one running Boundwise.
+      command: target.interpreter ?? process.execPath,
       args: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', String(interval),
-        '--require', assetPath('node-preload.js'), ...prepared.nodeArgs, prepared.entry, ...input.args],
-      cwd: path.dirname(input.script),
-      env: { ...(input.env ?? process.env), BOUNDWISE_NODE_OUT: out },
+        '--require', assetPath('node-preload.js'), ...target.interpreterArgs, ...prepared.nodeArgs, prepared.entry, ...target.args],
+      cwd: input.cwd,
+      env: {
+        ...(input.env ?? process.env), BOUNDWISE_NODE_OUT: out, BOUNDWISE_NODE_CONTROL_FD: '3',
+        ...(input.serverOriginMs !== undefined ? { BOUNDWISE_SERVER_ORIGIN: String(input.serverOriginMs) } : {}),
+      },
       timeoutMs: input.timeoutMs,
       signal: input.signal,
+      stop: input.stop,
       onProgress: input.onProgress,
       estimateHz: input.hz,
+      // The preload's stopper listens there: a stop ends even a loop that never yields (see node-preload.js).
+      controlFd: true,
+      stdoutSink: input.stdoutSink,
+      stderrSink: input.stderrSink,
+      onSpawn: input.onSpawn,
+      onExit: input.onExit,
     });
     const profiles = readProfiles(profDir, run.pid);
-    if (!profiles.main) return { run };
     const preload = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
+    const server = preload?.server ? { source: 'node-http' as const, ...preload.server } : undefined;
+    if (!profiles.main) return { run, server };
     const workerRunQueueMs = fs.existsSync(`${out}.workers`)
       ? fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0)
       : [];
-    for (const p of [profiles.main, ...profiles.workers]) normaliseUrls(p, input.script, prepared.entry, prepared.lineMap);
+    for (const p of [profiles.main, ...profiles.workers]) normaliseUrls(p, target.script, prepared.entry, prepared.lineMap);
     const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
     return {
       run,
+      server,
       recording: {
-        version: 1, language: 'node', script: input.script, args: input.args, hz: input.hz, cores, run: runRecordOf(run),
+        version: 1, language: 'node', script: target.script, args: target.args, hz: input.hz, cores, run: runRecordOf(run),
         node: { main: profiles.main, workers: profiles.workers, preload, workerRunQueueMs },
       },
     };
@@ -172,7 +196,7 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; re
 }
 
 /** Paths instead of file URLs; a transpiled .ts entry maps back to its sources. */
-function normaliseUrls(p: CpuProfile, script: string, entry: string, lineMap?: LineMap): void {
+export function normaliseUrls(p: CpuProfile, script: string, entry: string, lineMap?: LineMap): void {
   for (const n of p.nodes) {
     const cf = n.callFrame;
     const file = toPath(cf.url);
@@ -234,8 +258,11 @@ export function toPath(url: string): string {
   return url;
 }
 
+/** Boundwise's own code inside the profiled process: the preload and the server probe. */
+const PROFILER_ASSETS = /[\\/](node-preload|server-probe)\.js$/;
+
 export function isNodeLibrary(url: string): boolean {
-  return !url || url.startsWith('node:') || url.startsWith('internal/') || url.endsWith('node-preload.js') || url.includes('/node_modules/') || url.includes('\\node_modules\\');
+  return !url || url.startsWith('node:') || url.startsWith('internal/') || PROFILER_ASSETS.test(url) || url.includes('/node_modules/') || url.includes('\\node_modules\\');
 }
 
 /** Milliseconds of a profile's samples that were not (idle). */

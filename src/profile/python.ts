@@ -9,6 +9,7 @@ import { runRecordOf, type RecordingBase } from './recording';
 import { runFailure } from './failure';
 import { timeWithFrame } from './stacks';
 import { runCommand, type RunOptions, type RunResult } from './runner';
+import type { ProfileTarget } from './target';
 
 export class InterpreterError extends Error {}
 
@@ -50,6 +51,8 @@ const SAMPLER_FILES = new Set(['sampler.py', '_sampler.py']);
 
 /** What _sampler.py writes (see there). */
 export interface SamplerOutput {
+  /** The file a module run (`-m`) ran, once the sampler found it. */
+  script?: string;
   hz: number;
   libDirs: string[];
   profile: Measurement['profile'];
@@ -92,35 +95,49 @@ export interface PythonRecording extends RecordingBase {
 }
 
 export interface PythonRunInput {
-  script: string;
-  args: string[];
+  target: ProfileTarget;
+  cwd: string;
   interpreter: string;
   hz: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  stop?: AbortSignal;
   onProgress?: RunOptions['onProgress'];
   env?: NodeJS.ProcessEnv;
+  stdoutSink?: NodeJS.WritableStream;
+  stderrSink?: NodeJS.WritableStream;
+  onSpawn?: RunOptions['onSpawn'];
+  onExit?: RunOptions['onExit'];
 }
 
 export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; recording?: PythonRecording }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-py-'));
   const out = path.join(tmp, 'profile.json');
+  const { target } = input;
   try {
     const run = await runCommand({
       command: input.interpreter,
-      // -u: the user's prints reach the tail even when the run is stopped.
-      args: ['-u', assetPath('sampler.py'), out, String(input.hz), '3', input.script, ...input.args],
-      cwd: path.dirname(input.script),
+      // -u: the user's prints reach the tail (and the terminal) as they are made, even when the run is stopped.
+      args: ['-u', ...target.interpreterArgs, assetPath('sampler.py'), out, String(input.hz), '3',
+        ...(target.module ? ['-m', target.script] : [target.script]), ...target.args],
+      cwd: input.cwd,
       env: { ...(input.env ?? process.env), PYTHONIOENCODING: process.env.PYTHONIOENCODING ?? 'utf-8' },
       timeoutMs: input.timeoutMs,
       signal: input.signal,
+      stop: input.stop,
       onProgress: input.onProgress,
       progressFd: true,
+      stdoutSink: input.stdoutSink,
+      stderrSink: input.stderrSink,
+      onSpawn: input.onSpawn,
+      onExit: input.onExit,
     });
     if (!fs.existsSync(out)) return { run };
     const sampler = JSON.parse(fs.readFileSync(out, 'utf8')) as SamplerOutput;
     const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
-    return { run, recording: { version: 1, language: 'python', script: input.script, args: input.args, hz: input.hz, cores, run: runRecordOf(run), sampler } };
+    // A module's file is known once the sampler found it.
+    const script = target.module && sampler.script ? sampler.script : target.script;
+    return { run, recording: { version: 1, language: 'python', script, args: target.args, hz: input.hz, cores, run: runRecordOf(run), sampler } };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -8,8 +8,9 @@ import type { NodeRecording } from './node';
 import type { PythonRecording } from './python';
 import type { RunResult } from './runner';
 
-/** What the classifier needs to know about how the run ended. */
-export type RunRecord = Pick<RunResult, 'exitCode' | 'signal' | 'wallMs' | 'timedOut' | 'stdoutTail' | 'stderrTail'>;
+/** What the classifier needs to know about how the run ended (recordings made before a run could
+ * be stopped, or leave processes behind, lack those two). */
+export type RunRecord = Pick<RunResult, 'exitCode' | 'signal' | 'wallMs' | 'timedOut' | 'stdoutTail' | 'stderrTail'> & Partial<Pick<RunResult, 'stopped' | 'leftovers'>>;
 
 export interface RecordingBase {
   version: 1;
@@ -23,6 +24,6 @@ export interface RecordingBase {
 export type Recording = PythonRecording | NodeRecording;
 
 export function runRecordOf(run: RunResult): RunRecord {
-  const { exitCode, signal, wallMs, timedOut, stdoutTail, stderrTail } = run;
-  return { exitCode, signal, wallMs, timedOut, stdoutTail, stderrTail };
+  const { exitCode, signal, wallMs, timedOut, stdoutTail, stderrTail, stopped, leftovers } = run;
+  return { exitCode, signal, wallMs, timedOut, stdoutTail, stderrTail, stopped, leftovers };
 }

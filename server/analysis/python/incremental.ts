@@ -6,7 +6,7 @@
 // copied from wasm again. When the new tree has a syntax error the file takes the error-tolerant
 // path of ./parser (blocks parsed on their own), exactly as a full parse would.
 import type { Tree } from 'web-tree-sitter';
-import type { PythonFactsMemo } from './facts';
+import type { PythonFactsMemo } from './memo';
 import { regionsOf, requireParser, type ParsedPython } from './parser';
 import { copySubtree, SourceText, SyntaxNode, tablesFor, type Anchor } from './syntax';
 import { walkTree } from './wasmCursor';
