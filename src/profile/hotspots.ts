@@ -21,6 +21,14 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const python = m.language === 'python';
+  // Python nodes carry the executing line already.
+  const lineShares = new Map<number, Array<[number, number]>>();
+  if (!python) {
+    for (const n of profile.nodes) {
+      const ticks = n.positionTicks?.reduce((t, p) => t + p.ticks, 0) ?? 0;
+      if (ticks > 0) lineShares.set(n.id, n.positionTicks!.map((p) => [p.line, p.ticks / ticks]));
+    }
+  }
   profile.samples.forEach((id, i) => {
     const w = weights[i] ?? 0;
     if (!w) return;
@@ -39,7 +47,11 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
       if (innermost) {
         a.selfMs += w;
         if (onCpu[i]) a.onCpuMs += w;
-        a.lines.set(cf.lineNumber + 1, (a.lines.get(cf.lineNumber + 1) ?? 0) + w);
+        // V8: the function's own lines where it was sampled running itself (positionTicks), shared
+        // out in proportion; a frame that was calling something else keeps its first line.
+        const shares = nid === id ? lineShares.get(nid) : undefined;
+        if (shares) for (const [line, f] of shares) a.lines.set(line, (a.lines.get(line) ?? 0) + w * f);
+        else a.lines.set(cf.lineNumber + 1, (a.lines.get(cf.lineNumber + 1) ?? 0) + w);
         innermost = false;
       }
       if (!seen.has(key)) {

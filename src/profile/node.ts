@@ -16,7 +16,8 @@ import { parseSourceMap, type LineMap } from './sourcemap';
 import type { ProbeRecord } from './server/model';
 import type { ProfileTarget } from './target';
 
-/** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs). */
+/** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs).
+ * node-preload.js (noteSyncCalls) wraps the same public ones; it cannot import this file. */
 export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
   ...['readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'existsSync', 'openSync', 'readSync',
     'writeSync', 'copyFileSync', 'mkdirSync', 'rmSync', 'unlinkSync', 'renameSync', 'fsyncSync', 'closeSync', 'accessSync'].map((f) => [f, 'fs']),
@@ -44,6 +45,9 @@ export interface PreloadOutput {
   workers: number;
   /** Added with the wait counts (older recordings lack them). */
   waits?: Record<string, number>;
+  /** Calls of Node's sync APIs: the call's line, the first line of the function around it (what a
+   * profile frame carries), the public name called. Later still than the wait counts. */
+  syncSites?: Array<{ file: string; line: number; enclosing: number; api: string; count: number }>;
   peakInflight?: Record<string, number>;
   waitSites?: Array<{ file: string; line: number; kind: string; count: number }>;
   threads?: Array<{ name: string; main: boolean; cpuMs: number }>;
@@ -293,7 +297,14 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
   const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
   const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
 
-  // Sync calls that hold the loop, attributed to the user frame that made them.
+  // Sync calls that hold the loop, attributed to the user frame that made them: at the call's own
+  // line and by the public name called when the preload saw the call (a frame carries only the
+  // first line of its function, and zlib's sync calls run in internal functions).
+  const callsIn = new Map<string, Array<{ line: number; api: string; count: number }>>();
+  for (const c of pre?.syncSites ?? []) {
+    const key = `${c.file}:${c.enclosing}:${c.api.split('.')[0]}`;
+    callsIn.set(key, [...(callsIn.get(key) ?? []), c].sort((a, b) => b.count - a.count));
+  }
   const syncOf = new Map<number, { site: WaitSite } | null>();
   const syncSite = (id: number): { site: WaitSite } | null => {
     if (syncOf.has(id)) return syncOf.get(id)!;
@@ -308,8 +319,11 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
         api = `${mod}.${cf.functionName}`;
       } else if (!api && cf.functionName === 'wait' && cf.url === '') {
         api = 'Atomics.wait';
+      } else if (api && cf.url.startsWith('node:internal/modules/')) {
+        break; // the module loader reading files: require() and imports at start-up, not a blocking call
       } else if (api && !isNodeLibrary(cf.url)) {
-        found = { site: { file: cf.url, line: cf.lineNumber + 1, call: api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
+        const call = callsIn.get(`${cf.url}:${cf.lineNumber + 1}:${api.split('.')[0]}`)?.[0];
+        found = { site: { file: cf.url, line: call?.line ?? cf.lineNumber + 1, call: call?.api ?? api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
         break;
       }
       n = parent.get(n.id);

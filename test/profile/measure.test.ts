@@ -146,6 +146,30 @@ describe('profile: what the samplers count and measure', function () {
     assert.ok(t && t.otherMs > 0.3 * (t.mainMs + t.otherMs), JSON.stringify(t));
   });
 
+  it('Node: a sync call is told at its own line by the name called, and require() at start-up is no blocking site', async () => {
+    // Start-up reads a 32 MB module: the loader's readFileSync is sampled.
+    write(dir, 'big_helper.json', JSON.stringify('x'.repeat(32 << 20)));
+    const f = write(dir, 'sync_sites.js', [
+      "const zlib = require('node:zlib');",
+      "const big = require('./big_helper.json').slice(0, 2 << 20);",
+      'function compress(buf) {',
+      '  let n = 0;',
+      '  for (let i = 0; i < 40; i++) {',
+      '    n += zlib.gzipSync(buf, { level: 9 }).length;',
+      '  }',
+      '  return n;',
+      '}',
+      'console.log(compress(Buffer.from(big)));',
+      '',
+    ].join('\n'));
+    const { report } = await profileScript({ script: f, repeatShortRuns: false });
+    const gzip = report.blocking.find((b) => b.file === f && b.call === 'zlib.gzipSync');
+    // Line 6 is the call; line 3 is where compress() begins, all a profile frame carries.
+    assert.equal(gzip?.line, 6, JSON.stringify(report.blocking));
+    assert.ok(!report.blocking.some((b) => b.call.startsWith('fs.')), `require() listed: ${JSON.stringify(report.blocking)}`);
+    assert.ok(!report.blocking.some((b) => /zlibBufferSync|syncBufferWrapper/.test(b.call)), JSON.stringify(report.blocking));
+  });
+
   it('Node: a script that cannot find its module is failed', async () => {
     const f = write(dir, 'missing.cjs', "require('boundwise-no-such-package');\n");
     const { report } = await profileScript({ script: f });

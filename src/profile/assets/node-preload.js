@@ -57,6 +57,7 @@
   // Independent waits started, by kind, and where in the user's code (the first SITE_LIMIT of each kind).
   const waits = {};
   const sites = new Map();
+  const syncSites = new Map(); // file \0 line \0 enclosing line \0 api -> calls seen (noteSyncCalls)
   const siteLooks = {};
   // Time with waits in flight, and in-flight x time, accounted at each start and finish (exact,
   // and nothing runs while the program is idle).
@@ -127,6 +128,8 @@
   subscribe('undici:request:create', (msg) => msg && msg.request && httpEnds.set(msg.request, begin('http')));
   subscribe('undici:request:trailers', endOf);
   subscribe('undici:request:error', endOf);
+  // Before countWaits, which ends by syncing the ES module exports of the wrapped built-ins.
+  noteSyncCalls(syncSites);
   countWaits(begin, subscribe);
   // Worker threads the script starts (each one's profile is written by --cpu-prof).
   process.on('worker', (worker) => {
@@ -203,6 +206,10 @@
       requests: waits.http || 0,
       waits,
       peakInflight: peak,
+      syncSites: [...syncSites].map(([key, count]) => {
+        const [file, line, enclosing, api] = key.split('\0');
+        return { file, line: Number(line), enclosing: Number(enclosing) || 0, api, count };
+      }),
       waitSites: [...sites].map(([key, count]) => {
         const [file, line, kind] = key.split('\0');
         return { file, line: Number(line), kind, count };
@@ -220,6 +227,80 @@
       /* the run report falls back to what the profile shows */
     }
   });
+
+  /**
+   * Where the program calls Node's synchronous APIs (they hold the event loop): the public name it
+   * called (zlib.gzipSync, whose profile frames are internal: syncBufferWrapper, zlibBufferSync),
+   * the call's own line and the first line of the function around it, which is what a CPU profile's
+   * frame carries. The profile's samples in a sync API are then told at the call's line. One stack
+   * trace (~10 us) for each of the first SYNC_LOOKS calls of an API, then one in SYNC_LOOKS. Calls
+   * the module loader makes (require() reading files at start-up) are not the program's.
+   */
+  function noteSyncCalls(syncSites) {
+    const SYNC_LOOKS = 50;
+    const looks = {};
+    let inside = false;
+    const callSites = (_, frames) => frames;
+    const note = (api, skip) => {
+      const n = (looks[api] = (looks[api] || 0) + 1);
+      if (n > SYNC_LOOKS && n % SYNC_LOOKS) return;
+      const holder = {};
+      const prepare = Error.prepareStackTrace;
+      const limit = Error.stackTraceLimit;
+      Error.prepareStackTrace = callSites;
+      Error.stackTraceLimit = 20;
+      try {
+        Error.captureStackTrace(holder, skip);
+        for (const f of holder.stack) {
+          const file = f.getFileName() || '';
+          if (file.startsWith('node:internal/modules/')) return; // the module loader's own reads
+          if (!file || file.startsWith('node:') || file === PRELOAD || file.includes('/node_modules/')) continue;
+          const path = file.replace(/^file:\/\//, '');
+          const enclosing = typeof f.getEnclosingLineNumber === 'function' ? f.getEnclosingLineNumber() : null;
+          const key = `${path}\0${f.getLineNumber()}\0${enclosing}\0${api}`;
+          syncSites.set(key, (syncSites.get(key) || 0) + 1);
+          return;
+        }
+      } catch {
+        /* no structured stack: the profile's function line stays */
+      } finally {
+        Error.prepareStackTrace = prepare;
+        Error.stackTraceLimit = limit;
+      }
+    };
+    const apis = {
+      fs: ['readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'existsSync', 'openSync', 'readSync',
+        'writeSync', 'copyFileSync', 'mkdirSync', 'rmSync', 'unlinkSync', 'renameSync', 'fsyncSync', 'closeSync', 'accessSync'],
+      child_process: ['execSync', 'execFileSync', 'spawnSync'],
+      crypto: ['pbkdf2Sync', 'scryptSync', 'randomFillSync', 'generateKeyPairSync', 'hkdfSync'],
+      zlib: ['gzipSync', 'gunzipSync', 'deflateSync', 'inflateSync', 'brotliCompressSync', 'brotliDecompressSync', 'unzipSync',
+        'deflateRawSync', 'inflateRawSync'],
+    };
+    for (const [mod, names] of Object.entries(apis)) {
+      let m;
+      try {
+        m = require(`node:${mod}`);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const real = m[name];
+        if (typeof real !== 'function') continue;
+        const api = `${mod}.${name}`;
+        const wrapped = Object.defineProperties(function (...args) {
+          if (inside) return real.apply(this, args); // readFileSync's own openSync, readSync, closeSync
+          inside = true;
+          try {
+            note(api, wrapped);
+            return real.apply(this, args);
+          } finally {
+            inside = false;
+          }
+        }, Object.getOwnPropertyDescriptors(real));
+        m[name] = wrapped;
+      }
+    }
+  }
 
   /**
    * Waits that are not HTTP, counted without loading a module the program may not use (each costs
