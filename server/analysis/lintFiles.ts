@@ -27,10 +27,11 @@ export interface LintResult {
   parsedFiles: number;
 }
 
-/** Why a text is not analysed, or undefined when it is fine to analyse. */
-export function reasonToSkip(text: string): string | undefined {
+/** Why a text is not analysed, or undefined when it is fine to analyse. `maxChars`: the largest
+ * text analysed (the language server analyses at every keystroke, so less than `lint`). */
+export function reasonToSkip(text: string, maxChars = MAX_ANALYZED_CHARS): string | undefined {
   if (text.includes('\0')) return 'it contains binary data';
-  if (text.length > MAX_ANALYZED_CHARS) return `it is larger than ${MAX_ANALYZED_CHARS / 1_000_000} MB`;
+  if (text.length > maxChars) return `it is larger than ${Math.round(maxChars / 100_000) / 10} MB`;
   return undefined;
 }
 

@@ -9,6 +9,11 @@ import { analyzeSource, languageOfFile, type AnalysisOptions } from '../analysis
 import { carryFindings } from '../analysis/js/stale';
 import { forgetPythonParse } from '../analysis/python/incremental';
 import { reasonToSkip } from '../analysis/lintFiles';
+
+/** Larger documents are not analysed as they are edited: an edit's diagnostics stay under 2 s up
+ * to this size whatever the file's syntax (bench/lsp-edit-latency.mjs); `boundwise lint` still
+ * reads files up to 5 MB. */
+export const MAX_EDITED_CHARS = 1 << 20;
 import type { Finding, Language } from '../analysis/types';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
 import type { BoundwiseSettings, StatusParams } from '../protocol';
@@ -110,7 +115,7 @@ export class DocumentAnalyzer {
       return;
     }
     const text = document.getText();
-    const why = reasonToSkip(text);
+    const why = reasonToSkip(text, MAX_EDITED_CHARS);
     if (why) {
       this.setStatus(document.uri, 'skipped', `Boundwise did not analyse this file: ${why}.`);
       this.results.set(document.uri, { language: kind.language, findings: [] });
