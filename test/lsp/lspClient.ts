@@ -23,6 +23,10 @@ export class LspClient {
   private readonly diagnostics = new Map<string, Diagnostic[]>();
   private readonly waiters: Array<() => void> = [];
   readonly statuses: StatusMessage[] = [];
+  /** The kinds of the `$/progress` notifications (begin, report, end), in order. */
+  readonly progress: string[] = [];
+  /** window/logMessage and window/showMessage notifications, in order. */
+  readonly messages: Array<{ kind: 'log' | 'show'; type: number; message: string }> = [];
   /** What the client answers to workspace/configuration (section `boundwise`). */
   settings: unknown = { enable: true, severity: {} };
   stderr = '';
@@ -41,11 +45,12 @@ export class LspClient {
       this.statuses.push(p);
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => this.record(this.messages, { kind: 'log', ...p }));
+    this.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => this.record(this.messages, { kind: 'show', ...p }));
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => this.record(this.progress, p.value?.kind ?? ''));
     this.connection.listen();
   }
 
@@ -58,6 +63,12 @@ export class LspClient {
     });
     await this.connection.sendNotification('initialized', {});
     return result;
+  }
+
+  /** Keeps a notification's content and wakes whoever waits for one. */
+  private record<T>(list: T[], item: T): void {
+    list.push(item);
+    this.waiters.splice(0).forEach((w) => w());
   }
 
   open(uri: string, languageId: string, text: string, version = 1): Promise<void> {
