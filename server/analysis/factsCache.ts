@@ -70,6 +70,14 @@ export function analyzerBuild(version: string): string {
   return `${version}:${code.size}:${code.mtimeMs}`;
 }
 
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 export class FactsCache {
   private changed = false;
 
@@ -117,10 +125,14 @@ export class FactsCache {
   save(): void {
     if (!this.changed) return;
     fs.mkdirSync(this.dir, { recursive: true });
+    // The folder may come with the workspace: never write through a symbolic link it planted (a
+    // link named like our files would make us create or overwrite its target).
+    if (fs.lstatSync(this.dir).isSymbolicLink()) throw new Error('the cache folder is a symbolic link');
     const ignore = path.join(this.dir, '.gitignore');
-    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Written by boundwise lint.\n*\n');
+    if (!fs.existsSync(ignore) && !isLink(ignore)) fs.writeFileSync(ignore, '# Written by boundwise lint.\n*\n', { flag: 'wx' });
     const temp = path.join(this.dir, `${CACHE_FILE}.${process.pid}.tmp`);
-    fs.writeFileSync(temp, zlib.gzipSync(v8.serialize({ build: this.build, entries: this.entries } satisfies Stored), { level: 1 }));
+    fs.rmSync(temp, { force: true }); // a leftover (or a planted link): removed, not followed
+    fs.writeFileSync(temp, zlib.gzipSync(v8.serialize({ build: this.build, entries: this.entries } satisfies Stored), { level: 1 }), { flag: 'wx' });
     fs.renameSync(temp, path.join(this.dir, CACHE_FILE));
     this.changed = false;
   }

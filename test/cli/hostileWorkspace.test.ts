@@ -116,6 +116,23 @@ describe('boundwise lint in a hostile workspace', function () {
     assert.match(r.stderr, /^boundwise lint: the cache in .*\.boundwise_cache was not used \(facts\.v8\.gz inflates to more than 256 MB\); every file is parsed\.$/m);
   });
 
+  it('writes its cache through no symbolic link the workspace planted', () => {
+    const dir = tempProject({ 'app.py': SLEEPY_PY, '.boundwise_cache/keep': '' });
+    const victim = path.join(dir, '..', `${path.basename(dir)}-victim`);
+    fs.symlinkSync(victim, path.join(dir, '.boundwise_cache', '.gitignore')); // dangling: writing it would create the victim
+    assert.equal(boundwise(['lint'], dir).status, 1);
+    assert.equal(fs.existsSync(victim), false, 'lint wrote through the planted link');
+    assert.ok(fs.existsSync(path.join(dir, '.boundwise_cache', 'facts.v8.gz')));
+
+    const other = tempProject({ 'app.py': SLEEPY_PY });
+    const elsewhere = tempProject({});
+    fs.symlinkSync(elsewhere, path.join(other, '.boundwise_cache'));
+    const r = boundwise(['lint'], other);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /could not write the cache in .*\.boundwise_cache \(the cache folder is a symbolic link\)/);
+    assert.deepEqual(fs.readdirSync(elsewhere), []);
+  });
+
   describe('files and folders it cannot read are reported, and lint exits 2', () => {
     let dir: string;
     before(() => {
