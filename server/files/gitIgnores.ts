@@ -41,9 +41,10 @@ export function coreExcludesFile(config: string): string | undefined {
   let value: string | undefined;
   for (const raw of config.split(/\r?\n/)) {
     const line = raw.trim();
-    const section = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
+    const section = /^\[\s*([A-Za-z0-9.-]+)(\s+"[^"]*")?\s*\]/.exec(line);
     if (section) {
-      inCore = section[1].toLowerCase() === 'core';
+      // `[core "x"]` is a subsection (core.x.*), not core.
+      inCore = section[1].toLowerCase() === 'core' && !section[2];
       continue;
     }
     const entry = inCore ? /^excludesfile\s*=\s*(.*)$/i.exec(line) : null;
@@ -109,9 +110,14 @@ export class GitIgnores {
       if (dir === root || path.dirname(dir) === dir) break;
     }
     sets.push(...this.repositoryRules(root));
+    const relativeTo = (dir: string) => path.relative(dir, file).split(path.sep).join('/') + (isFolder ? '/' : '');
     for (const { dir, rules } of sets) {
-      const relative = path.relative(dir, file).split(path.sep).join('/');
-      const result = rules.test(isFolder ? `${relative}/` : relative);
+      let result: ReturnType<Ignore['test']>;
+      try {
+        result = rules.test(relativeTo(dir));
+      } catch {
+        continue; // a name the package refuses to match (it throws on a few odd paths): no rule applies
+      }
       if (result.ignored) return true;
       if (result.unignored) return false;
     }

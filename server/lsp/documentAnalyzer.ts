@@ -8,17 +8,16 @@ import { analyzeSource, languageOfFile, type AnalysisOptions } from '../analysis
 import { carryFindings } from '../analysis/js/stale';
 import { forgetPythonParse } from '../analysis/python/incremental';
 import { reasonToSkip } from '../analysis/lintFiles';
-
-/** Larger documents are not analysed as they are edited: an edit's diagnostics stay under 2 s up
- * to this size whatever the file's syntax (bench/lsp-edit-latency.mjs); `boundwise lint` still
- * reads files up to 5 MB. */
-export const MAX_EDITED_CHARS = 1 << 20;
 import type { Finding, Language } from '../analysis/types';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
 import { takeConfigProblems } from '../files/readLimited';
 import type { BoundwiseSettings, StatusParams } from '../protocol';
 import { filePathOf, pathOfUri } from './uris';
 
+/** Larger documents are not analysed as they are edited: an edit's diagnostics stay under 2 s up
+ * to this size whatever the file's syntax (bench/lsp-edit-latency.mjs); `boundwise lint` still
+ * reads files up to 5 MB. */
+export const MAX_EDITED_CHARS = 1 << 20;
 
 const LANGUAGE_IDS: Record<string, { language: Language; extension: string }> = {
   python: { language: 'python', extension: '.py' },
@@ -136,16 +135,18 @@ export class DocumentAnalyzer {
       this.host.logError(`${document.uri}: ${named.problem}; Boundwise analyses it on its own, without the project's configuration or the other files of the workspace.`);
     }
     // The project's .boundwise.json / package.json / pyproject.toml, with the editor's settings on top.
-    const project = file ? projectConfigFor(file) : {};
-    for (const problem of takeConfigProblems()) this.host.logError(`${problem.file}: ${problem.message}`);
-    const options: AnalysisOptions = mergeOptions(project, { severity: settings.severity });
     let result;
     try {
+      const project = file ? projectConfigFor(file) : {};
+      const options: AnalysisOptions = mergeOptions(project, { severity: settings.severity });
       result = analyzeSource(file ?? `untitled${kind.extension}`, text, kind.language, options, file ? this.host.workspace : undefined);
     } catch (error) {
       this.host.logError(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
       this.setStatus(document.uri, 'failed', 'Boundwise could not analyse this file (see the Boundwise output); earlier findings are kept.');
       return;
+    } finally {
+      // Configuration files (project settings, tsconfig.json) that exist but could not be read.
+      for (const problem of takeConfigProblems()) this.host.logError(`${problem.file}: ${problem.message}`);
     }
     if (result.syntaxError) {
       const line = result.syntaxError.range.start.line + 1;

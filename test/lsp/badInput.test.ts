@@ -158,4 +158,23 @@ describe('language server: a hostile workspace', function () {
       await client.shutdown();
     }
   });
+
+  it('does not hang on FIFO configuration files or sources, and logs them', async () => {
+    const dir = tempProject({ 'src/app.ts': 'export async function w(v: Int32Array) {\n  Atomics.wait(v, 0, 0);\n}\n' });
+    for (const fifo of ['.boundwise.json', 'src/tsconfig.json', 'pipe.py']) assert.equal(spawnSync('mkfifo', [path.join(dir, fifo)]).status, 0);
+    const client = new LspClient();
+    try {
+      await client.initialize(dir);
+      await client.waitFor(() => (client.progress.includes('end') ? true : undefined), 30_000, 'indexing done');
+      const uri = pathToFileURL(path.join(dir, 'src', 'app.ts')).href;
+      await client.open(uri, 'typescript', fs.readFileSync(path.join(dir, 'src', 'app.ts'), 'utf8'));
+      assert.deepEqual((await client.diagnosticsFor(uri, 30_000)).map((d) => d.code), ['BW101']);
+      const logged = client.messages.map((m) => m.message).join('\n');
+      assert.match(logged, /pipe\.py: could not be read: it is a FIFO, not a regular file/);
+      assert.match(logged, /\.boundwise\.json: could not be read: it is a FIFO, not a regular file; its settings are ignored\./);
+      assert.match(logged, /tsconfig\.json: could not be read: it is a FIFO, not a regular file; its settings are ignored\./);
+    } finally {
+      await client.shutdown();
+    }
+  });
 });
