@@ -100,6 +100,11 @@ export class LspClient {
     return this.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
   }
 
+  /** Whether the server published diagnostics for `uri` since the last open/change. */
+  hasDiagnostics(uri: string): boolean {
+    return this.diagnostics.has(uri);
+  }
+
   /** Waits until the server publishes diagnostics for `uri` (after the last open/change). */
   async diagnosticsFor(uri: string, timeoutMs = 10_000): Promise<Diagnostic[]> {
     return this.waitFor(() => this.diagnostics.get(uri), timeoutMs, `diagnostics for ${uri}`);
