@@ -7,7 +7,7 @@
 // path of ./parser (blocks parsed on their own), exactly as a full parse would; while it keeps
 // one, blocks whose text did not change keep their copies from the last parse.
 import { Edit, type Tree } from 'web-tree-sitter';
-import type { PythonFactsMemo } from './facts';
+import type { PythonFactsMemo } from './memo';
 import { regionsOf, requireParser, type BlockCopies, type ParsedPython } from './parser';
 import { copySubtree, SourceText, SyntaxNode, tablesFor, type Anchor } from './syntax';
 import { walkTree } from './wasmCursor';
