@@ -1,5 +1,8 @@
 // How rule fixtures' findings are written into their reviewed snapshots (both languages): one
-// line a finding, in file/position order, with related locations and the quick-fix kind below it.
+// line a finding, in file/position order, with related locations and the quick-fix kind below it;
+// how a labelled fixture's `# positive` / `# negative` lines are checked against its findings.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../../server/analysis/types';
 
@@ -18,4 +21,39 @@ export function renderFindingsSnapshot(findings: Finding[], base: string): strin
       })
       .join('\n') + '\n'
   );
+}
+
+/** Lines of a labelled fixture that disagree with its findings: `# positive` lines that carry no
+ * finding (nor, with `relatedCounts`, a finding's related location: a use of an object after its
+ * flagged constructor), findings on lines not marked `# positive`, and `# negative` lines a
+ * finding's related information points at. Paths relative to `base`. */
+export function labelMismatches(files: string[], findings: Finding[], base: string, relatedCounts = false): { missed: string[]; unmarked: string[] } {
+  const key = (file: string, line: number) => `${path.resolve(file)}:${line}`;
+  const labels = new Map<string, 'positive' | 'negative'>();
+  for (const file of files) {
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const m = /#\s*(positive|negative)\b/.exec(line);
+        if (m) labels.set(key(file, i + 1), m[1] as 'positive' | 'negative');
+      });
+  }
+  const found = new Set(findings.map((f) => key(f.file, f.range.start.line + 1)));
+  const related = new Set(relatedCounts ? findings.flatMap((f) => (f.related ?? []).map((r) => key(r.file, r.range.start.line + 1))) : []);
+  const rel = (k: string) => path.relative(base, k);
+  return {
+    missed: [...labels].filter(([k, label]) => label === 'positive' && !found.has(k) && !related.has(k)).map(([k]) => rel(k)),
+    unmarked: [...found, ...[...related].filter((k) => labels.get(k) === 'negative')].filter((k) => labels.get(k) !== 'positive').map(rel),
+  };
+}
+
+/** Compares a rendered snapshot with the reviewed one; writes it when asked (UPDATE_SNAPSHOTS=1)
+ * or when it is missing outside CI, so the change can be reviewed in the diff. */
+export function assertMatchesSnapshot(actual: string, snapshot: string): void {
+  if (process.env.UPDATE_SNAPSHOTS || (!fs.existsSync(snapshot) && !process.env.CI)) {
+    fs.mkdirSync(path.dirname(snapshot), { recursive: true });
+    fs.writeFileSync(snapshot, actual);
+  }
+  assert.ok(fs.existsSync(snapshot), `no snapshot ${path.basename(snapshot)}: run with UPDATE_SNAPSHOTS=1 and review it`);
+  assert.equal(actual, fs.readFileSync(snapshot, 'utf8'));
 }
