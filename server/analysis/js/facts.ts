@@ -29,6 +29,8 @@ export type Binding =
       module?: { specifier: string; name: string };
       /** Made by a compiler's interop helper (`__importDefault(require("fs"))`): its `.default` is the module. */
       interop?: boolean;
+      /** what it is declared with (`const file = path.join(__dirname, 'x')`) */
+      init?: AnyNode;
     }
   | { kind: 'function'; node: FunctionNode }
   | { kind: 'class'; node: ClassNode }
@@ -146,10 +148,21 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     resolve: (n) => resolveCallee(n, scope),
     initOf: (name) => {
       const b = lookupBinding(name, scope);
-      return b?.kind === 'local' ? b.init : undefined;
+      return b?.kind === 'local' || b?.kind === 'import' ? b.init : undefined;
     },
     outlivesCall: (name) => !scope.bindings.has(name) && !!lookupBinding(name, scope),
     bound: (name) => !!lookupBinding(name, scope),
+    functionOf: (callee) => {
+      // `this.load()`: a method of the class around the call.
+      const cls = classStack[classStack.length - 1];
+      if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed && cls) {
+        const name = nameOf(callee.property);
+        const method = cls.body.body.find((m) => m.type === 'MethodDefinition' && !m.computed && nameOf(m.key) === name);
+        return method?.type === 'MethodDefinition' ? method.value : undefined;
+      }
+      const b = callee.type === 'Identifier' ? lookupBinding(callee.name, scope) : undefined;
+      return b?.kind === 'function' ? b.node : undefined;
+    },
     text,
   });
 
@@ -293,7 +306,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       args: node.arguments.map((a) => text.slice(a.range[0], a.range[1])),
       argsRange,
       ...(smallConstantRequest(target, node, scope) || (target && JAVASCRIPT_BLOCKING_BY_NAME.has(target) && cheapFile(node, target, callContext(scope))) ? { cheap: true } : {}),
-      ...(target && fn.id !== undefined && JAVASCRIPT_BLOCKING_BY_NAME.has(target) && runsOnce(node, target, fn.guards, callContext(scope)) ? { once: true } : {}),
+      ...(fn.id !== undefined && fn.guards.length && runsOnce(node, target, fn.guards, callContext(scope)) ? { once: true } : {}),
     });
     // Calls at the module's top level run while it loads: an async function called there (before
     // any top-level `await`) is an entry, and runs alone until it first suspends.
@@ -735,7 +748,9 @@ function collectBindings(root: AnyNode, scope: Scope): void {
       case 'VariableDeclaration':
         for (const d of node.declarations) {
           const value = node.kind === 'const' && d.id.type === 'Identifier' ? numericValue(d.init, (name) => constantIn(name, scope)) : undefined;
-          bindPattern(d.id, scope, importedBy(d.init, scope) ?? (d.id.type === 'Identifier' && d.init ? { kind: 'local', value, init: d.init } : value !== undefined ? { kind: 'local', value } : undefined));
+          const imported = importedBy(d.init, scope);
+          const init = d.id.type === 'Identifier' && d.init ? d.init : undefined;
+          bindPattern(d.id, scope, imported ? (init && imported.kind === 'import' ? { ...imported, init } : imported) : init ? { kind: 'local', value, init } : value !== undefined ? { kind: 'local', value } : undefined);
         }
         return;
       case 'FunctionDeclaration':

@@ -14,6 +14,8 @@ export interface CallContext {
   outlivesCall(name: string): boolean;
   /** The name is declared somewhere in scope (not a global). */
   bound(name: string): boolean;
+  /** The function of this file a callee names (`load()`), when it names one. */
+  functionOf(callee: AnyNode): AnyNode | undefined;
   text: string;
 }
 
@@ -32,7 +34,7 @@ const textOf = (node: AnyNode, text: string) => text.slice(node.range[0], node.r
 
 /** The call runs once per process or per path (see CallFact `once`). `guards`: every guard the
  * walk met so far in the call's function (those around the call among them). */
-export function runsOnce(call: TSESTree.CallExpression, target: string, guards: readonly Guard[], context: CallContext): boolean {
+export function runsOnce(call: TSESTree.CallExpression, target: string | undefined, guards: readonly Guard[], context: CallContext): boolean {
   for (const guard of guards) {
     if (guard.type === 'AssignmentExpression') {
       if (within(guard.right, call) && longLived(guard.left, context)) return true;
@@ -40,7 +42,7 @@ export function runsOnce(call: TSESTree.CallExpression, target: string, guards: 
     }
     if (within(guard.consequent, call)) {
       const state = unsetState(guard.test);
-      if (state && longLived(state, context) && sets(guard.consequent, textOf(state, context.text), context.text)) return true;
+      if (state && longLived(state, context) && fills(guard.consequent, textOf(state, context.text), context)) return true;
       const missing = guard.test.type === 'UnaryExpression' && guard.test.operator === '!' ? queriedPath(guard.test.argument, context) : undefined;
       if (missing && createsPath(call, target, missing, context)) return true;
     } else if (guard.alternate && within(guard.alternate, call)) {
@@ -57,10 +59,14 @@ function unsetState(test: AnyNode): AnyNode | undefined {
     const arg = test.argument;
     if (arg.type === 'CallExpression' && arg.callee.type === 'MemberExpression' && !arg.callee.computed && arg.callee.property.type === 'Identifier' && arg.callee.property.name === 'has') return arg.callee.object;
     if (arg.type === 'BinaryExpression' && arg.operator === 'in') return arg.right;
+    if (isSizeOf(arg)) return (arg as TSESTree.MemberExpression).object;
     return arg.type === 'Identifier' || arg.type === 'MemberExpression' ? arg : undefined;
   }
   if (test.type === 'BinaryExpression' && (test.operator === '===' || test.operator === '==')) {
     const [a, b] = [test.left, test.right];
+    // `x.size === 0`, `x.length === 0`: an empty collection.
+    const zero = (n: AnyNode) => n.type === 'Literal' && n.value === 0;
+    if (isSizeOf(a as AnyNode) && zero(b)) return (a as TSESTree.MemberExpression).object;
     const unset = (n: AnyNode) => (n.type === 'Identifier' && n.name === 'undefined') || (n.type === 'Literal' && n.value === null) || (n.type === 'Literal' && n.value === 'undefined');
     const side = unset(b) ? a : unset(a) ? b : undefined;
     if (side?.type === 'UnaryExpression' && side.operator === 'typeof') return side.argument;
@@ -69,12 +75,27 @@ function unsetState(test: AnyNode): AnyNode | undefined {
   return undefined;
 }
 
+function isSizeOf(node: AnyNode): boolean {
+  return node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && (node.property.name === 'size' || node.property.name === 'length');
+}
+
 /** `this.x`, a variable of the module or an enclosing function, or a member of one. */
 function longLived(node: AnyNode, context: CallContext): boolean {
   let n: AnyNode = node;
   while (n.type === 'MemberExpression') n = n.object;
   if (n.type === 'ThisExpression') return true;
   return n.type === 'Identifier' && context.outlivesCall(n.name);
+}
+
+/** The block sets `state`, or calls a function of this file that does (`if (!x) load();`). */
+function fills(block: AnyNode, state: string, context: CallContext): boolean {
+  if (sets(block, state, context.text)) return true;
+  const body = block.type === 'BlockStatement' ? block.body : [block];
+  return body.some((stmt) => {
+    const expression = stmt.type === 'ExpressionStatement' ? stmt.expression : undefined;
+    const fn = expression?.type === 'CallExpression' ? context.functionOf(expression.callee) : undefined;
+    return !!fn && sets(fn, state, context.text);
+  });
 }
 
 /** The block assigns `state` (`state = ...`, `state[k] = ...`) or fills it (`state.set(k, v)`). */
@@ -91,8 +112,8 @@ function queriedPath(test: AnyNode, context: CallContext): string | undefined {
   return target && EXISTS.test(target) ? textOf(test.arguments[0] as AnyNode, context.text) : undefined;
 }
 
-function createsPath(call: TSESTree.CallExpression, target: string, path: string, context: CallContext): boolean {
-  return FS_MODULES.test(target) && !!call.arguments[0] && textOf(call.arguments[0] as AnyNode, context.text) === path;
+function createsPath(call: TSESTree.CallExpression, target: string | undefined, path: string, context: CallContext): boolean {
+  return !!target && FS_MODULES.test(target) && !!call.arguments[0] && textOf(call.arguments[0] as AnyNode, context.text) === path;
 }
 
 /** The file of an `fs` call is a kernel pseudo-file or a file of the program's own installation. */

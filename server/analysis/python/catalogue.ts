@@ -29,7 +29,7 @@ const PATH_QUERIES = ['exists', 'is_file', 'is_dir', 'is_symlink', 'is_mount', '
 /** Calls that change one path's metadata (no file data moves): as cheap as a query on a local disk. */
 const PATH_METADATA_CHANGES = ['touch', 'mkdir', 'unlink', 'rmdir', 'rename', 'replace', 'chmod', 'lchmod', 'hardlink_to', 'symlink_to'];
 const OS_QUERIES_AND_METADATA_CHANGES = [
-  'stat', 'lstat', 'fstat', 'access', 'listdir', 'scandir', 'readlink', 'chmod', 'lchmod', 'chown', 'lchown', 'utime',
+  'stat', 'lstat', 'access', 'listdir', 'scandir', 'readlink', 'chmod', 'lchmod', 'chown', 'lchown', 'utime',
   'remove', 'unlink', 'rmdir', 'removedirs', 'mkdir', 'makedirs', 'rename', 'renames', 'replace', 'link', 'symlink', 'statvfs',
 ];
 
@@ -318,11 +318,16 @@ export const PYTHON_HANDOFFS: Record<string, HandoffApi> = {
   ...POOL_METHODS('multiprocessing.pool.ThreadPool', 'thread'),
 };
 
+/** Calls that run a coroutine on a loop of their own: `asyncio.run(main())`, `trio.run(main)`.
+ * The function they are given is the program's entry (./lifecycle). */
+export const ENTRY_RUNNERS = new Set(['asyncio.run', 'asyncio.runners.run', 'uvloop.run', 'trio.run', 'anyio.run']);
+
 /** Text that any finding needs: an `async def` (`await`, `async for` and `async with` live only in
- * one), or a hand-off, which names the function or the pool class it goes through (`Thread`,
- * `to_thread`, `ProcessPoolExecutor`, `run_in_executor`, ...). */
+ * one), a hand-off, which names the function or the pool class it goes through (`Thread`,
+ * `to_thread`, `ProcessPoolExecutor`, `run_in_executor`, ...), or a runner of an entry coroutine
+ * (which decides where that coroutine's calls are findings). */
 const FINDING_TEXT = new RegExp(
-  String.raw`\basync\s+def\b|\b(run_in_executor|${[...new Set(Object.keys(PYTHON_HANDOFFS).map(handoffWord))].join('|')})\b`,
+  String.raw`\basync\s+def\b|\b(run_in_executor|${[...new Set(Object.keys(PYTHON_HANDOFFS).map(handoffWord))].join('|')})\b|\b(${[...new Set([...ENTRY_RUNNERS].map((r) => r.split('.')[0]))].join('|')})\.run\s*\(`,
 );
 
 /** The word a hand-off is written with: the pool class of a pool method, else the function. */

@@ -44,7 +44,16 @@ export class CallSurroundings {
    * class) is unset, and the body sets it. */
   private fillsCache(condition: Node, body: Node, scope: Scope): boolean {
     const state = unsetState(condition);
-    return !!state && this.outlivesCall(state, scope) && setsState(body, state.text);
+    return !!state && this.outlivesCall(state, scope) && (setsState(body, state.text) || someCall(body, (c) => this.callsSetter(c, state.text, scope)));
+  }
+
+  /** A call to a function of this module (`load()`, `self._load()`) whose body sets `state`. */
+  private callsSetter(call: Node, state: string, scope: Scope): boolean {
+    const callee = call.childForFieldName('function');
+    if (!callee) return false;
+    const def = this.types.definitionOf(callee, scope);
+    const body = def?.childForFieldName('body');
+    return !!body && setsState(body, state);
   }
 
   private outlivesCall(state: Node, scope: Scope): boolean {

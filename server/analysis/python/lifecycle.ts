@@ -3,11 +3,9 @@
 // test runner runs it), a function memoised by a decorator (its body runs once per arguments),
 // and which calls of a function come before its first suspension.
 import { SCOPE_NODES, type Scope } from './scopes';
+export { ENTRY_RUNNERS } from './catalogue';
 import type { SyntaxNode as Node } from './syntax';
 import type { TypeInference } from './types';
-
-/** Calls that run a coroutine on a loop of their own: `asyncio.run(main())`, `trio.run(main)`. */
-export const ENTRY_RUNNERS = new Set(['asyncio.run', 'asyncio.runners.run', 'uvloop.run', 'trio.run', 'anyio.run']);
 
 /** Base classes whose methods a test runner runs. */
 const TEST_CASE_BASES = new Set([

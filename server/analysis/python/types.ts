@@ -75,7 +75,12 @@ export class TypeInference {
     if (this.inferring.has(v)) return undefined;
     this.inferring.add(v);
     try {
-      if (v.annotation) return annotationType(v.annotation, v.scope, this.typeResolver);
+      if (v.annotation) {
+        const declared = annotationType(v.annotation, v.scope, this.typeResolver);
+        // `q: "queue.Queue[Any]" = queue.Queue()`: the value says more (which call made it).
+        const actual = declared && !v.via ? this.typeOf(v.node, v.scope) : undefined;
+        return actual && declared && sameType(actual, declared) ? actual : declared;
+      }
       switch (v.via) {
         case 'parameter':
         case 'declared':
@@ -112,8 +117,8 @@ export class TypeInference {
         if (!b) return undefined;
         if (b.kind === 'self') return { ref: { name: b.classQualifiedName } };
         if (b.kind === 'local' && b.values) {
-          const reaching = reachingValue(node, b.values, scope);
-          return reaching ? this.typeOfValue(reaching) : this.typeOfValues(b.values);
+          const reaching = reachingValues(node, b.values, scope);
+          return reaching ? this.typeOfValues(reaching) : this.typeOfValues(b.values);
         }
         return undefined;
       }
@@ -198,15 +203,23 @@ export class TypeInference {
     return r.ref ? { ref: r.ref, origin: node } : undefined;
   }
 
+  /** The `def` of this file a callee names (`helper`, `self.load`), when it was parsed. */
+  definitionOf(callee: Node, scope: Scope): Node | undefined {
+    const r = this.resolveCallee(callee, scope);
+    const binding = r ? this.definitionBinding(callee, r, scope) : undefined;
+    return binding?.kind === 'def' && !binding.isClass ? binding.node : undefined;
+  }
+
+  private definitionBinding(callee: Node, r: Resolved, scope: Scope): Binding | undefined {
+    if (!r.ref || r.ref.module !== undefined) return undefined;
+    if (callee.type === 'identifier') return lookupBinding(callee.text, scope);
+    const dot = r.ref.name.lastIndexOf('.');
+    return dot > 0 ? this.classScopes.get(r.ref.name.slice(0, dot))?.bindings.get(r.ref.name.slice(dot + 1)) : undefined;
+  }
+
   /** The return annotation of a sync function of this file the callee names (`-> httpx.Client`). */
   private returnTypeOf(callee: Node, r: Resolved, scope: Scope): ValueType | undefined {
-    if (!r.ref || r.ref.module !== undefined) return undefined;
-    let binding: Binding | undefined;
-    if (callee.type === 'identifier') binding = lookupBinding(callee.text, scope);
-    else {
-      const dot = r.ref.name.lastIndexOf('.');
-      binding = dot > 0 ? this.classScopes.get(r.ref.name.slice(0, dot))?.bindings.get(r.ref.name.slice(dot + 1)) : undefined;
-    }
+    const binding = this.definitionBinding(callee, r, scope);
     if (binding?.kind !== 'def' || binding.isClass) return undefined;
     if (!binding.node || !binding.scope) {
       if (this.leftOut.names.has(binding.qualifiedName)) this.readsDeferred.add(binding.qualifiedName);
@@ -261,27 +274,32 @@ function sameType(a: ValueType, b: ValueType): boolean {
   return typeSignature({ ...a, origin: undefined }) === typeSignature({ ...b, origin: undefined });
 }
 
-/** The value a use of a name sees when the code says which: the last binding of the name before
- * the use in the same function, when it holds in every path to the use (it is in a block around
- * the use) and no other binding may come in between (one later in a block around the use, or
- * one in a loop around the use). `p = Path(p)` then makes `p.exists()` a path query although the
- * parameter `p` is not a path. Undefined when it is not that simple. */
-function reachingValue(use: Node, values: BoundValue[], scope: Scope): BoundValue | undefined {
+/** The values a use of a name may see when the code says which: the last binding of the name
+ * before the use in the same function that holds on every path to the use (it is in a block
+ * around the use), with the bindings after it in branches the use is not in (`if c: p = x` then
+ * `p.exists()`: either); undefined when a binding after the use may reach it (in a loop around
+ * both). `p = Path(p)` then makes `p.exists()` a path query although the parameter `p` is not a
+ * path; `if a: f = x.resolve() else: f = y.resolve()` makes `f` a path when both are. */
+function reachingValues(use: Node, values: BoundValue[], scope: Scope): BoundValue[] | undefined {
   // Bindings of the function the use is in (not of an enclosing one: a closure sees them later).
   if (!values.some((v) => v.scope === scope)) return undefined;
-  let latest: { value: BoundValue; after: number; within: Node } | undefined;
+  const before: Array<{ value: BoundValue; after: number; within: Node }> = [];
   for (const value of values) {
     const region = regionOf(value);
     if (!region) return undefined;
-    if (region.after > use.startIndex) {
-      // A binding after the use, inside a loop around the use, may reach it on the next pass.
-      if (loopAround(use, value.at)) return undefined;
-      continue;
-    }
-    if (!latest || region.after > latest.after) latest = { value, ...region };
+    if (region.after <= use.startIndex) before.push({ value, ...region });
+    // A binding after the use, inside a loop around the use, may reach it on the next pass.
+    else if (loopAround(use, value.at)) return undefined;
   }
-  if (!latest) return undefined;
-  return latest.within.startIndex <= use.startIndex && use.endIndex <= latest.within.endIndex ? latest.value : undefined;
+  before.sort((a, b) => b.after - a.after);
+  const reaching: BoundValue[] = [];
+  for (const b of before) {
+    reaching.push(b.value);
+    if (b.within.startIndex <= use.startIndex && use.endIndex <= b.within.endIndex) return reaching;
+  }
+  // No binding holds on every path: a path without one would not reach the use (the name would be
+  // unbound there), unless the name is bound in an enclosing scope too.
+  return reaching.length && reaching.length === values.length ? reaching : undefined;
 }
 
 /** Where a bound value holds: from `after` (an offset) on, inside `within`. */
@@ -297,9 +315,30 @@ function regionOf(v: BoundValue): { after: number; within: Node } | undefined {
   }
   // A comprehension's element expression comes before its `for` clause.
   if (at.type === 'for_in_clause') return at.parent ? { after: at.parent.startIndex, within: at.parent } : undefined;
-  let block = at.parent;
-  while (block && block.type !== 'block' && block.type !== 'module') block = block.parent;
+  let block = enclosingBlock(at);
+  // A binding in a `with` body, or in a `try` body whose handlers all leave, holds after it too.
+  for (let outer = block?.parent; block && outer && (outer.type === 'with_statement' || (outer.type === 'try_statement' && handlersLeave(outer))); outer = block?.parent) {
+    if (outer.childForFieldName('body') !== block) break;
+    block = enclosingBlock(outer);
+  }
   return block ? { after: at.endIndex, within: block } : undefined;
+}
+
+function enclosingBlock(node: Node): Node | undefined {
+  let block = node.parent;
+  while (block && block.type !== 'block' && block.type !== 'module') block = block.parent;
+  return block ?? undefined;
+}
+
+/** Every `except` of a `try` ends by leaving (raise, return, continue, break): after the
+ * statement, its body ran to the end. */
+function handlersLeave(tryStatement: Node): boolean {
+  return tryStatement.namedChildren.every((c) => {
+    if (c?.type !== 'except_clause' && c?.type !== 'except_group_clause') return true;
+    const body = c.namedChildren.find((x) => x?.type === 'block');
+    const last = body?.namedChildren[body.namedChildren.length - 1];
+    return !!last && ['raise_statement', 'return_statement', 'continue_statement', 'break_statement'].includes(last.type);
+  });
 }
 
 /** A `for` or `while` loop contains both nodes. */

@@ -1,5 +1,5 @@
 import { idiomsOf } from '../python/framework';
-import { blockingApiOfCall, blocksNobody, describeFunction, FS_QUERY_CODE } from './blocking';
+import { BLOCKING_NOT_REPORTED, blockingApiOfCall, blocksNobody, describeFunction, FS_QUERY_CODE } from './blocking';
 import { findBlockingChains } from './chains';
 import type { RawFinding, Rule } from './rule';
 
@@ -12,6 +12,7 @@ export const bw110: Rule = {
   docs: {
     whatItDoes:
       'Flags a call, inside an `async` function, to a synchronous function of the workspace that reaches a blocking call (BW101-BW108) at any depth (a chain that ends in a file-system query is reported as BW109): in the same file or another one, through imports, re-exports, classes and `self` methods. The diagnostic\'s related information walks the chain down to the blocking call. Calls listed in the `extraBlockingCalls` setting without a code are reported here too. Handing the function to `asyncio.to_thread` or an executor is not a call and is not flagged. In JavaScript/TypeScript the chain follows local functions, `this.method()` and methods of instances of workspace classes, and `require`/`import` of workspace files (relative specifiers, imports the nearest tsconfig.json/jsconfig.json maps to workspace files through `paths` (`@/lib/x`) or `baseUrl`, a `.js` specifier written for a `.ts` source, folder `index` files, CommonJS `module.exports` and ESM re-exports). Functions passed to `new Worker`, piscina, timers or `setImmediate` are not calls.',
+    notReported: `${BLOCKING_NOT_REPORTED} A call through a callable parameter (a decorator's \`func\`, a callback) is not followed: which function it runs is not known. A helper whose blocking call runs once (a memo guard, \`functools.cache\`) or is cheap as written (a pseudo-file, a file of the program's own, a small constant size) does not block through it. A chain that ends in a file-system query is BW109's.`,
     whyIsThisBad:
       'Hiding a blocking call behind a helper does not make it asynchronous: the helper runs on the event loop thread and stops every other task while it waits. Linters that only match names at the call site miss it.',
     example: {

@@ -11,7 +11,7 @@ import type { RawFinding, RuleContext } from './rule';
 export function findBlockingChains(facts: SourceFacts, context: RuleContext, wanted: (reach: BlockingReach) => boolean): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const call of facts.calls) {
-    if (call.functionId === undefined || call.awaited) continue;
+    if (call.functionId === undefined || call.awaited || call.once) continue;
     const fn = facts.functions[call.functionId];
     if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
     if (blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts)) continue;

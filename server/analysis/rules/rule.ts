@@ -13,6 +13,8 @@ export interface RuleContext {
 
 export interface RuleDocs {
   whatItDoes: string;
+  /** What the rule deliberately does not report, and why (where a peer linter does, it says so). */
+  notReported?: string;
   whyIsThisBad: string;
   example: { python?: string; javascript?: string };
   useInstead: { python?: string; javascript?: string };

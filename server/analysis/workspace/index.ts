@@ -323,7 +323,8 @@ export class WorkspaceIndex implements ResolverHost {
     }
     if (!result) {
       for (const call of calls) {
-        const callee = this.calledFunction(facts, call);
+        // A call that runs once per process (a memo guard) does not make its caller block.
+        const callee = call.once ? undefined : this.calledFunction(facts, call);
         if (!callee) continue;
         const sub = this.reachOf(callee.facts, callee.fn, depth + 1);
         if (!sub) continue;
