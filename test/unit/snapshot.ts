@@ -1,6 +1,6 @@
 // How rule fixtures' findings are written into their reviewed snapshots (both languages): one
 // line a finding, in file/position order, with related locations and the quick-fix kind below it;
-// how a labelled fixture's `# positive` / `# negative` lines are checked against its findings.
+// and how a fixture's `positive`/`negative` labels are checked against its findings.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,23 +23,32 @@ export function renderFindingsSnapshot(findings: Finding[], base: string): strin
   );
 }
 
-/** Lines of a labelled fixture that disagree with its findings: `# positive` lines that carry no
- * finding (nor, with `relatedCounts`, a finding's related location: a use of an object after its
- * flagged constructor), findings on lines not marked `# positive`, and `# negative` lines a
- * finding's related information points at. Paths relative to `base`. */
-export function labelMismatches(files: string[], findings: Finding[], base: string, relatedCounts = false): { missed: string[]; unmarked: string[] } {
+/** The files among `files` with `positive`/`negative` labels (after `#` or `//`). */
+export function labelledFiles(files: string[]): string[] {
+  return files.filter((file) => /(#|\/\/)\s*(positive|negative)\b/.test(fs.readFileSync(file, 'utf8')));
+}
+
+/** Where fixture files' labels and their findings disagree: a line marked `positive` (after `#`
+ * or `//`) that carries no finding (nor, with `relatedCounts`, a finding's related location: a use
+ * of an object after its flagged constructor), a finding on a line not marked so, and a line marked
+ * `negative` that a finding's related information points at. Only findings and related locations in
+ * `files` count. Paths are relative to `base`. */
+export function labelMismatches(findings: Finding[], files: string[], base: string, relatedCounts = false): { missed: string[]; unmarked: string[] } {
   const key = (file: string, line: number) => `${path.resolve(file)}:${line}`;
+  const inFiles = new Set(files.map((f) => path.resolve(f)));
   const labels = new Map<string, 'positive' | 'negative'>();
   for (const file of files) {
     fs.readFileSync(file, 'utf8')
       .split('\n')
       .forEach((line, i) => {
-        const m = /#\s*(positive|negative)\b/.exec(line);
+        const m = /(?:#|\/\/)\s*(positive|negative)\b/.exec(line);
         if (m) labels.set(key(file, i + 1), m[1] as 'positive' | 'negative');
       });
   }
-  const found = new Set(findings.map((f) => key(f.file, f.range.start.line + 1)));
-  const related = new Set(relatedCounts ? findings.flatMap((f) => (f.related ?? []).map((r) => key(r.file, r.range.start.line + 1))) : []);
+  const found = new Set(findings.filter((f) => inFiles.has(path.resolve(f.file))).map((f) => key(f.file, f.range.start.line + 1)));
+  const related = new Set(
+    relatedCounts ? findings.flatMap((f) => (f.related ?? []).filter((r) => inFiles.has(path.resolve(r.file))).map((r) => key(r.file, r.range.start.line + 1))) : [],
+  );
   const rel = (k: string) => path.relative(base, k);
   return {
     missed: [...labels].filter(([k, label]) => label === 'positive' && !found.has(k) && !related.has(k)).map(([k]) => rel(k)),

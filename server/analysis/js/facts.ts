@@ -13,7 +13,26 @@ import { callbackRoles, decoratedAsHandler, type CallbackRole } from './context'
 import { isModuleOnDisk } from './resolve';
 import { cheapFile, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
 import { isAliased, pathAliasesFor } from './tsconfig';
-import { countExpression, isLoopNode, loopAwaits, loopBound, loopCarriedAssignments, loopExits, namesRead, numericValue, type LoopNode } from './loops';
+import {
+  awaitGuards,
+  consumesCollection,
+  countExpression,
+  derivedDeclarations,
+  headerAwaits,
+  indexedCollection,
+  isLoopNode,
+  iterableOrder,
+  iterableReads,
+  loopAwaits,
+  loopBound,
+  loopCarriedAssignments,
+  loopExits,
+  loopTargets,
+  namesRead,
+  numericValue,
+  reachesNextIterationWithoutAwait,
+  type LoopNode,
+} from './loops';
 
 export type AnyNode = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -127,6 +146,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   const loops: LoopFact[] = [];
   const awaits: AwaitFact[] = [];
   const idOfNode = new Map<AnyNode, number>();
+  /** For each `await` in a loop's body, the names the conditions deciding whether it runs read. */
+  const guardsOfAwait = new Map<AnyNode, string[]>();
   const moduleScope: Scope = { bindings: new Map() };
   collectBindings(program, moduleScope);
 
@@ -191,6 +212,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
         loopId: fn.loops[fn.loops.length - 1],
         callIndex: node.argument.type === 'CallExpression' ? calls.length : undefined,
         reads: namesRead(node.argument),
+        ...(fn.loops.length ? { guardReads: guardsOfAwait.get(node) ?? [] } : {}),
       });
     }
     if (node.type === 'ImportExpression' && node.source.type === 'Literal' && typeof node.source.value === 'string') importedModules.add(node.source.value);
@@ -244,6 +266,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       qualifiedName: qualifiedNameOf(name, parent, enclosing, classStack[classStack.length - 1]),
       isGenerator: node.generator,
       ...(role === 'test' || enclosing?.test ? { test: true } : {}),
+      params: node.params.map(parameterName),
     });
     functionNodes.push(node);
     idOfNode.set(node, id);
@@ -264,6 +287,10 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const isForAwait = node.type === 'ForOfStatement' && node.await;
     const bound = loopBound(node, (name) => constantIn(name, scope));
     const countRef = bound === 'counted' ? workspaceRefOf(countExpression(node), scope) : undefined;
+    const targets = loopTargets(node);
+    const indexed = bound === 'counted' ? indexedCollection(node) : undefined;
+    const reads = iterableReads(node, bound, (name) => !!lookupBinding(name, scope));
+    const order = iterableOrder(node);
     loops.push({
       id,
       functionId: fn.id,
@@ -274,13 +301,29 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       bound,
       ...(countRef ? { countRef } : {}),
       awaits: loopAwaits(node),
-      // State carried into the condition (`do { page = await next(cursor) } while (cursor)`) makes
-      // the iterations a chain, like an early exit does.
-      exits: loopExits(node) || carriedIntoCondition,
+      // State carried into the condition (`do { page = await next(cursor) } while (cursor)`), or a
+      // test or update that awaits, makes the iterations a chain, like an early exit does.
+      exits: loopExits(node) || carriedIntoCondition || headerAwaits(node),
       assigned,
+      targets,
+      derived: derivedDeclarations(node, targets).map((d) => ({ name: d.name, at: toRange(d.after).end, ...(d.fromAwait ? { fromAwait: true } : {}) })),
+      ...(indexed ? { passOver: namesRead(indexed) } : {}),
+      ...(reads ? { iterableReads: reads } : {}),
+      ...(order ? { order } : {}),
+      ...(isForAwait ? {} : { spins: reachesNextIterationWithoutAwait(node) }),
+      ...(consumesCollection(node) ? { consumes: true } : {}),
     });
+    for (const [awaitNode, names] of awaitGuards(node)) guardsOfAwait.set(awaitNode, names);
+    // What a `for` header computes once (its init, the iterable) runs outside the loop; the test,
+    // the update and the body run in every iteration.
+    if (node.type === 'ForStatement' && node.init) visit(node.init, node, scope, fn);
+    if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') visit(node.right, node, scope, fn);
     fn.loops.push(id);
-    visitChildren(node, scope, fn);
+    if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') visit(node.left, node, scope, fn);
+    if (node.type === 'ForStatement') for (const part of [node.test, node.update]) if (part) visit(part, node, scope, fn);
+    if (node.type === 'WhileStatement') visit(node.test, node, scope, fn);
+    visit(node.body, node, scope, fn);
+    if (node.type === 'DoWhileStatement') visit(node.test, node, scope, fn);
     fn.loops.pop();
   };
 
@@ -387,6 +430,13 @@ function markBeforeSuspension(functions: FunctionFact[], calls: CallFact[], loop
     const inSuspendingLoop = loops.some((l) => l.functionId === fn.id && contains(l.range, call.range) && points.some((p) => contains(l.range, p)));
     if (!inSuspendingLoop) call.beforeSuspension = true;
   }
+}
+
+/** A parameter's name (`url`, `timeout = 3`, `...rest`); '' for a destructured one, so positions still match arguments. */
+function parameterName(param: TSESTree.Parameter): string {
+  const inner = param.type === 'TSParameterProperty' ? param.parameter : param;
+  const target = inner.type === 'AssignmentPattern' ? inner.left : inner.type === 'RestElement' ? inner.argument : inner;
+  return target.type === 'Identifier' ? target.name : '';
 }
 
 function isWorkerScript(scope: Scope, calls: CallFact[], text: string): boolean {

@@ -14,7 +14,7 @@ import type { RawFinding, RuleContext } from './rule';
 export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
 
 /** What no rule of the BLOCKING family reports: where the code shows that a blocking call blocks
- * nobody or runs once (the rule pages start their "Not reported" section with it). */
+ * nobody or runs once (the rule pages start their "What it does not report" section with it). */
 export const BLOCKING_NOT_REPORTED =
   'Where the code shows that the call blocks nobody or runs once: in the program\'s entry coroutine (the function given to `asyncio.run`, `trio.run` or `anyio.run`, or a Node async function called at a module\'s top level) before it first awaits, when nothing else is on the loop yet; in test code (methods of `unittest`/`aiounittest` test cases, pytest tests, callbacks of mocha, jest, vitest and `node:test`); in the body of an `if` that fills the long-lived cache it tests (`if X is None: X = ...`, `if key not in CACHE:`, `if (!this.pkg) this.pkg = ...`, `this.pkg ??= ...`) or that creates the path it found missing (`if not os.path.exists(p): os.mkdir(p)`); in a function memoised with `functools.cache`, `lru_cache` or `cached_property`. A function handed to `asyncio.to_thread`, an executor or a worker is not called on the loop.';
 

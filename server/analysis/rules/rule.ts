@@ -13,7 +13,7 @@ export interface RuleContext {
 
 export interface RuleDocs {
   whatItDoes: string;
-  /** What the rule deliberately does not report, and why (where a peer linter does, it says so). */
+  /** What the rule deliberately leaves alone and why, each a property of the code (Markdown). */
   notReported?: string;
   whyIsThisBad: string;
   example: { python?: string; javascript?: string };

@@ -33,7 +33,7 @@ describe('Python rule fixtures match their reviewed snapshots', () => {
       assert.deepEqual(problems, []);
       // The fixture's own labels agree with its findings: every `# positive` line carries one,
       // and no finding sits on a line not marked `# positive`.
-      assert.deepEqual(labelMismatches(c.files, findings, FIXTURES), { missed: [], unmarked: [] });
+      assert.deepEqual(labelMismatches(findings, c.files, FIXTURES), { missed: [], unmarked: [] });
       assertMatchesSnapshot(renderFindingsSnapshot(findings, FIXTURES), path.join(SNAPSHOTS, `${c.name}.snap`));
     });
   }
