@@ -6,6 +6,7 @@ import { softBreaks } from './breaks';
 import { html, SafeHtml } from './escape';
 import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
 import { renderFlameView } from './flameView';
+import { zeroXNote } from './zeroX';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -288,7 +289,13 @@ function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     }
   }
   if (!graph) return section('flame-graph', 'Flame graph', html`<p class="empty">No .cpuprofile was kept for this run.</p>`);
-  return section('flame-graph', 'Flame graph', renderFlameView(graph, { script: r.script, openFiles: opts.target === 'webview' }));
+  // 0x draws Node's V8 profiles; the editor opens its page (the standalone file has no host to ask).
+  const zeroX = r.language === 'node' && opts.cpuProfile && opts.target === 'webview' ? opts.cpuProfile : undefined;
+  const extraTools = zeroX
+    ? html`<button type="button" class="btn btn-small" data-action="zerox" title="Open 0x's flame graph of this run, with its app, deps, core and V8 tiers">Open in 0x</button>`
+    : undefined;
+  return section('flame-graph', 'Flame graph', html`${renderFlameView(graph, { script: r.script, openFiles: opts.target === 'webview', extraTools })}${
+    zeroX ? html`<p class="muted zerox-note">${zeroXNote(zeroX)}</p>` : ''}`);
 }
 
 function renderOutput(r: ProfileReport): SafeHtml {

@@ -7,6 +7,7 @@ import type { ProfileReport } from '../../profile/report';
 import { createNonce, escapeHtml, isReportMessage, renderReportHtml, renderReportWebview, REPORT_SCRIPTS, type ReportHostMessage, type ReportMessage } from '../../report';
 import { lineFrom, openableFile } from './safety';
 import { exportTarget, type ExportFormat } from './text';
+import { showZeroX } from './zeroXPanel';
 
 export interface ProfileOutcome {
   report: ProfileReport;
@@ -138,6 +139,10 @@ export class ReportPanel implements vscode.Disposable {
         return;
       case 'export':
         void this.export(message.format);
+        return;
+      case 'zerox':
+        if (this.outcome?.cpuprofile && this.outcome.report.language === 'node') showZeroX(this.script, this.outcome.cpuprofile, this.outcome.finishedAt);
+        else void vscode.window.showInformationMessage('Boundwise: 0x draws Node runs with a V8 CPU profile; this run has none.');
         return;
     }
   }
