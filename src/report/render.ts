@@ -115,7 +115,7 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
     <h1>${baseName(r.script ?? '')}</h1>
     <p class="path"><code>${r.script}</code></p>
-    <p class="badges"><span class="badge">${lang}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
   </div>
   ${toolbar}
 </header>`;
