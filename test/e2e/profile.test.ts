@@ -183,10 +183,12 @@ describe('Profile and Classify in a real VS Code', function () {
       // code-server's save dialog is a quick input prefilled with the suggested path: accept it.
       await new Promise((r) => setTimeout(r, 1500));
       await ui({ action: 'press', key: 'Enter' });
+      // The confirmation, read from the notification list (toasts may be hidden while a webview has focus).
       const toast = await waitFor('the export confirmation', async () => {
-        const text = await ui<string>({ action: 'workbenchText', selector: '.notifications-toasts' }).catch(() => '');
-        return /exported \//.test(text) ? text : undefined;
-      }, 10_000);
+        await vscode.commands.executeCommand('notifications.showList');
+        const items = await ui<string[]>({ action: 'workbenchText', selector: '.notifications-center .notification-list-item' }).catch(() => []);
+        return items.find((t) => /exported \//.test(t));
+      }, 15_000);
       const target = /exported (\/\S+\.json)/.exec(toast)?.[1] ?? '';
       assert.ok(!path.relative(workspace, target).match(/^[^.]/), `exported outside the workspace: ${target}`);
       assert.match(toast, /Open/);
