@@ -42,6 +42,8 @@ export interface ProfileOptions {
   onProgress?: (p: RunProgress) => void;
   /** Python interpreter command or path (else python3). */
   python?: string;
+  /** Node executable for scripts whose command names none (else the node running Boundwise). */
+  node?: string;
   env?: NodeJS.ProcessEnv;
   /** The program's own output, passed on as it runs (besides the tails kept for the report). */
   stdoutSink?: NodeJS.WritableStream;
@@ -110,16 +112,17 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
     stdoutSink: opts.stdoutSink, stderrSink: opts.stderrSink,
     onSpawn: (pid: number) => session.started(pid), onExit: () => session.exited(),
   };
-  const ran: { run: RunResult; measurement?: Measurement; server?: ProbeRecord } = interpreter
+  const ran: { run: RunResult; measurement?: Measurement; server?: ProbeRecord; runtime?: ProfileReport['runtime'] } = interpreter
     ? await runPython({ ...common, interpreter })
-    : await runNode({ ...common, serverOriginMs: session.originMs });
-  const { run, measurement, server: probe } = ran;
+    : await runNode({ ...common, serverOriginMs: session.originMs, node: opts.node });
+  const { run, measurement, server: probe, runtime } = ran;
   const server = serverReportOf(await session.finish(probe, run.wallMs));
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
   const report = measurement ? buildReport(measurement, run) : reportWithoutProfile(target.script, language, hz, run);
   if (session.stoppedAfterLoad) report.stopped = { by: 'load', afterMs: Math.round(run.wallMs) };
   if (server) report.server = server;
+  if (runtime) report.runtime = runtime;
   return { report, cpuprofile: measurement?.profile, measurement };
 }
 
