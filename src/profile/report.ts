@@ -13,6 +13,8 @@ export type RecommendationId =
   | 'already-concurrent'
   | 'offload-blocking'
   | 'worker-threads'
+  /** A server whose handlers saturate one core (Node): node:cluster or a process manager. */
+  | 'cluster'
   | 'concurrent-async'
   | 'none';
 
