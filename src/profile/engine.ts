@@ -15,12 +15,15 @@ import type { ProfileReport } from './report';
 import type { RunProgress, RunResult } from './runner';
 import type { ProbeRecord } from './server/model';
 import { serverReportOf } from './server/phases';
+import { applyServerVerdict } from './server/verdict';
 import { checkLoadRequest, ServerSession, type LoadProgress, type LoadRequest } from './server/session';
 import { commandTarget, fileTarget, type ProfileTarget } from './target';
 
 export { InterpreterError } from './python';
 
 export const DEFAULT_HZ = { python: 100, node: 1000 } as const;
+/** Time between the stop's signals when the run is stopped after its built-in load. */
+export const LOAD_STOP_GRACE_MS = 5000;
 
 export { ProfileCancelledError, ProfileInputError } from './errors';
 
@@ -44,6 +47,8 @@ export interface ProfileOptions {
   onProgress?: (p: RunProgress) => void;
   /** Python interpreter command or path (else python3). */
   python?: string;
+  /** Node executable for scripts whose command names none (else the node running Boundwise). */
+  node?: string;
   env?: NodeJS.ProcessEnv;
   /** Repeat a short run (under REPEAT_BELOW_MS) and report the median (default true). */
   repeatShortRuns?: boolean;
@@ -143,18 +148,26 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
     target, cwd, hz, timeoutMs: opts.timeoutMs, signal: opts.signal, stop: session.stopSignal(opts.stop), onProgress, env: opts.env,
     stdoutSink: opts.stdoutSink, stderrSink: opts.stderrSink,
     onSpawn: (pid: number) => session.started(pid), onExit: () => session.exited(),
+    // A server stopped after its load is a planned stop: give it time to write its profile even on
+    // a machine busy enough that writing takes seconds.
+    ...(opts.load ? { killGraceMs: LOAD_STOP_GRACE_MS } : {}),
   };
-  const ran: { run: RunResult; recording?: Recording; server?: ProbeRecord } = interpreter
+  const ran: { run: RunResult; recording?: Recording; server?: ProbeRecord; runtime?: ProfileReport['runtime'] } = interpreter
     ? await runPython({ ...common, interpreter })
-    : await runNode({ ...common, serverOriginMs: session.originMs });
-  const { run, recording, server: probe } = ran;
-  const server = serverReportOf(await session.finish(probe, run.wallMs));
+    : await runNode({ ...common, serverOriginMs: session.originMs, node: opts.node });
+  const { run, recording, server: probe, runtime } = ran;
+  const serverRecording = await session.finish(probe, run.wallMs);
+  const server = serverReportOf(serverRecording);
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
   const measurement = recording && measurementOf(recording);
   const report = measurement ? buildReport(measurement, runRecordOf(run)) : reportWithoutProfile(target.script, language, hz, runRecordOf(run));
   if (session.stoppedAfterLoad) report.stopped = { by: 'load', afterMs: Math.round(run.wallMs) };
-  if (server) report.server = server;
+  if (server) {
+    report.server = server;
+    if (measurement) applyServerVerdict(report, measurement, serverRecording, server);
+  }
+  if (runtime) report.runtime = runtime;
   return { report, cpuprofile: measurement?.profile, measurement, recording };
 }
 

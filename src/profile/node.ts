@@ -38,6 +38,8 @@ export interface PreloadOutput {
   startupCpuMs?: number;
   profilerCpuMs?: number;
   exitCode: number;
+  /** process.version of the node that ran the script. */
+  nodeVersion?: string;
   loopDelay: { maxMs: number; p50Ms: number; p99Ms: number; meanMs: number };
   requests: number;
   maxInflight: number;
@@ -85,8 +87,12 @@ export interface NodeRunInput {
   stderrSink?: NodeJS.WritableStream;
   onSpawn?: RunOptions['onSpawn'];
   onExit?: RunOptions['onExit'];
+  /** Time between the stop's signals (default: the runner's). */
+  killGraceMs?: number;
   /** Epoch ms the server probe's windows count from (the run's start). */
   serverOriginMs?: number;
+  /** The node to run when the command named none (boundwise.node.path); else the one running Boundwise. */
+  node?: string;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -145,7 +151,7 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord }> {
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord; runtime?: { command: string; version?: string } }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
@@ -154,9 +160,10 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; re
   try {
     prepared = await prepareEntry(target.script);
     const interval = Math.max(50, Math.round(1e6 / input.hz));
+    // The node the command named; else the configured one; else the one running Boundwise.
+    const command = target.interpreter ?? input.node ?? process.execPath;
     const run = await runCommand({
-      // The node the command named; else the one running Boundwise.
-      command: target.interpreter ?? process.execPath,
+      command,
       args: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', String(interval),
         '--require', assetPath('node-preload.js'), ...target.interpreterArgs, ...prepared.nodeArgs, prepared.entry, ...target.args],
       cwd: input.cwd,
@@ -167,6 +174,7 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; re
       timeoutMs: input.timeoutMs,
       signal: input.signal,
       stop: input.stop,
+      killGraceMs: input.killGraceMs,
       onProgress: input.onProgress,
       estimateHz: input.hz,
       // The preload's stopper listens there: a stop ends even a loop that never yields (see node-preload.js).
@@ -179,7 +187,8 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; re
     const profiles = readProfiles(profDir, run.pid);
     const preload = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
     const server = preload?.server ? { source: 'node-http' as const, ...preload.server } : undefined;
-    if (!profiles.main) return { run, server };
+    const runtime = { command, ...(preload?.nodeVersion ? { version: preload.nodeVersion } : {}) };
+    if (!profiles.main) return { run, server, runtime };
     const workerRunQueueMs = fs.existsSync(`${out}.workers`)
       ? fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0)
       : [];
@@ -188,6 +197,7 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; re
     return {
       run,
       server,
+      runtime,
       recording: {
         version: 1, language: 'node', script: target.script, args: target.args, hz: input.hz, cores, run: runRecordOf(run),
         node: { main: profiles.main, workers: profiles.workers, preload, workerRunQueueMs },
@@ -286,27 +296,31 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
   return parent;
 }
 
-export function nodeMeasurement(rec: NodeRecording): Measurement {
-  const { main, workers } = rec.node;
-  const pre = rec.node.preload && { ...rec.node.preload };
-  // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
-  if (pre && rec.node.workerRunQueueMs.length) pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...rec.node.workerRunQueueMs);
-  const run = rec.run;
-  const byId = new Map(main.nodes.map((n) => [n.id, n]));
-  const parent = parentsOf(main.nodes);
-  const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
-  const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
+/** The preload's record of sync calls (call line, function line, public name), by file:function line:module. */
+type SyncCalls = Map<string, Array<{ line: number; api: string; count: number }>>;
 
-  // Sync calls that hold the loop, attributed to the user frame that made them: at the call's own
-  // line and by the public name called when the preload saw the call (a frame carries only the
-  // first line of its function, and zlib's sync calls run in internal functions).
-  const callsIn = new Map<string, Array<{ line: number; api: string; count: number }>>();
+function syncCallsOf(pre: PreloadOutput | undefined): SyncCalls {
+  const callsIn: SyncCalls = new Map();
   for (const c of pre?.syncSites ?? []) {
     const key = `${c.file}:${c.enclosing}:${c.api.split('.')[0]}`;
     callsIn.set(key, [...(callsIn.get(key) ?? []), c].sort((a, b) => b.count - a.count));
   }
+  return callsIn;
+}
+
+/**
+ * Sync calls that hold the loop, attributed to the user frame that made them: for a sample's node,
+ * the Node API it is inside (the outermost one) and the user's call site, or null. Paths must
+ * already be fixed (file paths, not URLs). The site is the call's own line, by the public name
+ * called, when the preload saw the call (a frame carries only the first line of its function, and
+ * zlib's sync calls run in internal functions). Also read by the server verdict for its busy windows.
+ */
+export function syncSiteLookup(main: CpuProfile, pre?: PreloadOutput): (id: number) => { site: WaitSite } | null {
+  const byId = new Map(main.nodes.map((n) => [n.id, n]));
+  const parent = parentsOf(main.nodes);
+  const callsIn = syncCallsOf(pre);
   const syncOf = new Map<number, { site: WaitSite } | null>();
-  const syncSite = (id: number): { site: WaitSite } | null => {
+  return (id: number): { site: WaitSite } | null => {
     if (syncOf.has(id)) return syncOf.get(id)!;
     let found: { site: WaitSite } | null = null;
     let n = byId.get(id);
@@ -331,6 +345,20 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
     syncOf.set(id, found);
     return found;
   };
+}
+
+export function nodeMeasurement(rec: NodeRecording): Measurement {
+  const { main, workers } = rec.node;
+  const pre = rec.node.preload && { ...rec.node.preload };
+  // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
+  if (pre && rec.node.workerRunQueueMs.length) pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...rec.node.workerRunQueueMs);
+  const run = rec.run;
+  const byId = new Map(main.nodes.map((n) => [n.id, n]));
+  const parent = parentsOf(main.nodes);
+  const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
+  const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
+
+  const syncSite = syncSiteLookup(main, pre);
   const waits = new Map<string, WaitSite>();
   let idleMs = 0;
   let busyMs = 0;

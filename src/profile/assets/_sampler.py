@@ -18,6 +18,7 @@ import _signal
 import os
 import resource
 import runpy
+import site
 import sys
 import sysconfig
 import threading

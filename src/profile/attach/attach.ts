@@ -9,7 +9,9 @@ import { normaliseUrls, type NodeRecording, type PreloadOutput } from '../node';
 import { runRecordOf } from '../recording';
 import type { RunProgress, RunResult } from '../runner';
 import { driveLoad, type LoadReport } from '../server/loadGenerator';
+import type { ServerRecording } from '../server/model';
 import { serverReportOf } from '../server/phases';
+import { applyServerVerdict } from '../server/verdict';
 import { checkLoadRequest, WINDOW_MS, type LoadProgress, type LoadRequest } from '../server/session';
 import { attachToNode } from './attachNode';
 import { inspectProcess, pythonAttachSentence, pythonVersionOf } from './processInfo';
@@ -112,11 +114,15 @@ export async function attachProcess(opts: AttachOptions): Promise<ProfileResult>
     endedBy: loadReport ? 'load' : result.endedBy === 'exit' ? 'user' : result.endedBy,
     inspector: result.inspector,
   };
-  const server = serverReportOf({
+  const serverRecording: ServerRecording = {
     runStartMs: result.startedAt, runEndMs: result.startedAt + result.wallMs, originMs, windowMs: WINDOW_MS, attached: true,
     ...(result.probe ? { probe: result.probe } : {}),
     ...(loadReport ? { load: loadReport } : {}),
-  });
-  if (server) report.server = server;
+  };
+  const server = serverReportOf(serverRecording);
+  if (server) {
+    report.server = server;
+    applyServerVerdict(report, measurement, serverRecording, server);
+  }
   return { report, cpuprofile: measurement.profile, measurement, recording };
 }
