@@ -45,6 +45,8 @@ export interface ProfileOptions {
   onProgress?: (p: RunProgress) => void;
   /** Python interpreter command or path (else python3). */
   python?: string;
+  /** Node executable for scripts whose command names none (else the node running Boundwise). */
+  node?: string;
   env?: NodeJS.ProcessEnv;
   /** The program's own output, passed on as it runs (besides the tails kept for the report). */
   stdoutSink?: NodeJS.WritableStream;
@@ -116,10 +118,10 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
     // a machine busy enough that writing takes seconds.
     ...(opts.load ? { killGraceMs: LOAD_STOP_GRACE_MS } : {}),
   };
-  const ran: { run: RunResult; measurement?: Measurement; server?: ProbeRecord } = interpreter
+  const ran: { run: RunResult; measurement?: Measurement; server?: ProbeRecord; runtime?: ProfileReport['runtime'] } = interpreter
     ? await runPython({ ...common, interpreter })
-    : await runNode({ ...common, serverOriginMs: session.originMs });
-  const { run, measurement, server: probe } = ran;
+    : await runNode({ ...common, serverOriginMs: session.originMs, node: opts.node });
+  const { run, measurement, server: probe, runtime } = ran;
   const recording = await session.finish(probe, run.wallMs);
   const server = serverReportOf(recording);
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
@@ -130,6 +132,7 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
     report.server = server;
     if (measurement) applyServerVerdict(report, measurement, recording, server);
   }
+  if (runtime) report.runtime = runtime;
   return { report, cpuprofile: measurement?.profile, measurement };
 }
 

@@ -33,6 +33,8 @@ export interface PreloadOutput {
   startupCpuMs?: number;
   profilerCpuMs?: number;
   exitCode: number;
+  /** process.version of the node that ran the script. */
+  nodeVersion?: string;
   loopDelay: { maxMs: number; p50Ms: number; p99Ms: number; meanMs: number };
   requests: number;
   maxInflight: number;
@@ -59,6 +61,8 @@ export interface NodeRunInput {
   killGraceMs?: number;
   /** Epoch ms the server probe's windows count from (the run's start). */
   serverOriginMs?: number;
+  /** The node to run when the command named none (boundwise.node.path); else the one running Boundwise. */
+  node?: string;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -117,7 +121,7 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement; server?: ProbeRecord }> {
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement; server?: ProbeRecord; runtime?: { command: string; version?: string } }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
@@ -126,9 +130,10 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
   try {
     prepared = await prepareEntry(target.script);
     const interval = Math.max(50, Math.round(1e6 / input.hz));
+    // The node the command named; else the configured one; else the one running Boundwise.
+    const command = target.interpreter ?? input.node ?? process.execPath;
     const run = await runCommand({
-      // The node the command named; else the one running Boundwise.
-      command: target.interpreter ?? process.execPath,
+      command,
       args: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', String(interval),
         '--require', assetPath('node-preload.js'), ...target.interpreterArgs, ...prepared.nodeArgs, prepared.entry, ...target.args],
       cwd: input.cwd,
@@ -152,14 +157,15 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
     const profiles = readProfiles(profDir, run.pid);
     const pre = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
     const server = pre?.server ? { source: 'node-http' as const, ...pre.server } : undefined;
-    if (!profiles.main) return { run, server };
+    const runtime = { command, ...(pre?.nodeVersion ? { version: pre.nodeVersion } : {}) };
+    if (!profiles.main) return { run, server, runtime };
     if (pre && fs.existsSync(`${out}.workers`)) {
       // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
       const lanes = fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0);
       pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...lanes);
     }
     const measurement = toMeasurement(profiles.main, profiles.workers, pre, target.script, input.hz, run, prepared.entry, prepared.lineMap);
-    return { run, measurement, server };
+    return { run, measurement, server, runtime };
   } finally {
     prepared?.cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
