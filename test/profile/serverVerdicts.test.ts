@@ -89,7 +89,7 @@ describe('server verdicts under the built-in load (real servers on loopback)', f
 
   it('a server that was never loaded is told so, not given advice for a batch of awaits', async () => {
     const port = await freePort();
-    const { report } = await profileScript({ script: EXPRESS_APP, args: [String(port)], timeoutMs: 2500 });
+    const { report } = await profileScript({ script: EXPRESS_APP, args: [String(port)], timeoutMs: 6000 });
     assert.equal(report.recommendation.id, 'none');
     assert.match(report.recommendation.detail, /no busy window|was idle/);
     assert.match(report.recommendation.detail, /--load URL/);

@@ -247,6 +247,9 @@ export function serverVerdictOf(m: Measurement, rec: ServerRecording, server: Se
 
 /** A server's report carries the server verdict instead of the one for a run that ends by itself. */
 export function applyServerVerdict(report: ProfileReport, m: Measurement, rec: ServerRecording, server: ServerReport): void {
+  // A program that ended by itself is judged as the run it was, even if it listened on the way
+  // (a script that starts a local server to download from): a server is stopped, or attached to.
+  if (!report.stopped && !report.attached) return;
   const v = serverVerdictOf(m, rec, server);
   if (!v) return;
   report.classification = v.classification;
