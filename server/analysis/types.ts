@@ -35,6 +35,9 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Facts a quick fix or hover needs (the call's resolved name, the fix kind, ...). */
   data?: FindingData;
+  /** The shape is the rule's, but the evidence that it matters is incomplete (a callable passed
+   * in, data of unknown size): reported one severity level below the rule's. */
+  partialEvidence?: boolean;
 }
 
 export interface FindingData {
