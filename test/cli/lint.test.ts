@@ -94,6 +94,39 @@ describe('boundwise lint', () => {
     assert.equal(boundwise(['lint', '--select', 'bw101'], dir).status, 1);
   });
 
+  it('per-file-ignores (ruff\'s names and globs) in pyproject.toml, package.json and .boundwise.json', () => {
+    const files = { 'app.py': SLEEPY_PY, 'tests/test_app.py': SLEEPY_PY, 'tests/deep/helpers.py': SLEEPY_PY, 'scripts/w.ts': SLEEPY_TS, 'w.ts': SLEEPY_TS };
+    const linted = (config: Record<string, string>) => {
+      const r = boundwise(['lint', '--format', 'json'], tempProject({ ...files, ...config }));
+      assert.equal(r.status, 1, r.stderr);
+      return (JSON.parse(r.stdout) as Array<{ file: string }>).map((f) => f.file.split(path.sep).join('/')).sort();
+    };
+    // `tests/*` reaches into sub-folders as in ruff; `!*.py` names every file that is not Python.
+    const toml = ['[tool.boundwise]', 'ignore = ["BW108"]', '', '[tool.boundwise.per-file-ignores]', '"tests/*" = ["BW101"]', '"!*.py" = ["BW1"]'].join('\n');
+    assert.deepEqual(linted({ 'pyproject.toml': toml }), ['app.py']);
+    assert.deepEqual(linted({ 'package.json': JSON.stringify({ boundwise: { 'per-file-ignores': { 'scripts/*.ts': ['BW101'], 'helpers.py': 'BW1' } } }) }), [
+      'app.py',
+      'tests/test_app.py',
+      'w.ts',
+    ]);
+    assert.deepEqual(linted({ '.boundwise.json': JSON.stringify({ perFileIgnores: { '{app,w}.*': ['BW101'] } }) }), ['tests/deep/helpers.py', 'tests/test_app.py']);
+  });
+
+  it('extraBlockingCalls names functions and methods of the workspace and globs', () => {
+    const dir = tempProject({
+      '.boundwise.json': JSON.stringify({ extraBlockingCalls: { 'Store.save': 'BW106', 'vendor.*_sync': 'BW110' } }),
+      'store.py': 'class Store:\n    def save(self, row):\n        return row\n',
+      'vendor.py': 'def fetch_sync(url):\n    return url\n\ndef fetch(url):\n    return url\n',
+      'app.py': 'import vendor\nfrom store import Store\n\nasync def handle(url):\n    Store().save(url)\n    vendor.fetch(url)\n    return vendor.fetch_sync(url)\n',
+    });
+    const r = boundwise(['lint', '--format', 'json'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Array<{ file: string; line: number; code: string }>).map((f) => `${f.file}:${f.line} ${f.code}`),
+      ['app.py:5 BW106', 'app.py:7 BW110'],
+    );
+  });
+
   it('skips node_modules and virtualenvs when walking folders', () => {
     const dir = tempProject({
       'node_modules/dep/index.js': 'async function f(v){ Atomics.wait(v,0,0); }',

@@ -8,6 +8,7 @@ import { lookupBlockingApi, type BlockingApi } from '../catalogue';
 import { jsAsyncTwin } from '../js/asyncTwins';
 import { adviceFor } from '../python/framework';
 import type { CallFact, FixKind, FunctionFact, Language, Range, SourceFacts } from '../types';
+import { configuredCode } from './configuredCalls';
 import type { RawFinding, RuleContext } from './rule';
 
 /** Code of configured extra blocking calls given without a code: they block like a sync helper. */
@@ -26,7 +27,7 @@ export const FS_QUERY_CODE = 'BW109';
 export function blockingApiOfCall(call: CallFact, language: Language, extra?: Map<string, string>, facts?: SourceFacts): BlockingApi | undefined {
   if (call.target === undefined || call.awaited || call.nonBlocking || call.cheap || call.once || call.ready) return undefined;
   if (language === 'python' && (doesNotWait(call, facts) || startsWithoutWaiting(call) || worksInMemory(call))) return undefined;
-  const configured = extra?.get(call.target);
+  const configured = configuredCode(extra, [call.target]);
   if (configured) return { name: call.target, code: configured, instead: '`await asyncio.to_thread(...)`' };
   const api = lookupBlockingApi(language, call.target);
   if (!api) return undefined;
@@ -153,10 +154,11 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
     if (origin) uses.set(origin, [...(uses.get(origin) ?? []), call]);
   }
   for (const call of facts.calls) {
-    if (call.functionId === undefined || call.target === undefined) continue;
+    if (call.functionId === undefined) continue;
     const fn = facts.functions[call.functionId];
     if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
-    const api = blockingApiOfCall(call, facts.language, extra, facts);
+    // A library call, or a function of the workspace that extraBlockingCalls names.
+    const api = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
     if (!api || api.code !== code || initialisedAtImport(facts, api)) continue;
     if (coveringOrigin(facts, call, extra)) continue;
     const advice = facts.language === 'python' ? adviceFor(api.code, api.instead, facts.asyncFramework) : api.instead;
@@ -170,7 +172,7 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
       message: `${callName(call)} ${BLOCKS[api.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; use ${instead} instead.`,
       range: call.range,
       ...(related.length ? { related } : {}),
-      data: { target: call.target, calleeText: call.calleeText, fix: fixFor(api, facts.language) },
+      data: { target: call.target ?? api.name, calleeText: call.calleeText, fix: fixFor(api, facts.language) },
     });
   }
   return findings;

@@ -32,12 +32,12 @@ export const bw110: Rule = {
       if (call.functionId === undefined || call.awaited) continue;
       const fn = facts.functions[call.functionId];
       if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
-      const direct = blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts);
+      const direct = blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts) ?? context.workspace.configuredCallee(facts, call);
       if (direct?.code === 'BW110') {
         findings.push({
           message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead.`,
           range: call.range,
-          data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined },
+          data: { target: call.target ?? direct.name, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined },
         });
       }
     }

@@ -14,7 +14,7 @@ export function findBlockingChains(facts: SourceFacts, context: RuleContext, wan
     if (call.functionId === undefined || call.awaited || call.once) continue;
     const fn = facts.functions[call.functionId];
     if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
-    if (blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts)) continue;
+    if (blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts) || context.workspace.configuredCallee(facts, call)) continue;
     const callee = context.workspace.calledFunction(facts, call);
     if (!callee) continue;
     const reach = context.workspace.blockingReach(callee.facts, callee.fn);
