@@ -1,5 +1,5 @@
-// `npm run experiments`: KNOWLEDGE.md's reference experiments re-created in examples/, each variant
-// profiled by Boundwise. Prints, per variant, the measured wall time, the class, the recommendation
+// `npm run experiments`: the reference experiments (page downloads, repeated fib) re-created in
+// examples/, each variant profiled by Boundwise. Prints, per variant, the measured wall time, the class, the recommendation
 // and its predicted gain; whether the recommendation points at the variant that measured fastest;
 // and how close the predicted time came to that fastest variant's time.
 // Options: --quick (fewer pages, smaller fib) for a fast look.
@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const profileTask = require(join(root, 'dist', 'worker.js')).default;
 const quick = process.argv.includes('--quick');
 
-const DELAY_MS = 100; // per page, like a real round trip (KNOWLEDGE.md: 14.3 s / 160 pages ~ 90 ms)
+const DELAY_MS = 100; // per page, like a real round trip (a published serial run: 14.3 s / 160 pages ~ 90 ms)
 const PAGES = quick ? 30 : 60;
 const PY_FIB = quick ? ['26', '12'] : ['29', '20'];
 const JS_FIB = quick ? ['32', '12'] : ['36', '16'];

@@ -1,4 +1,4 @@
-// Project configuration (SPEC §2): `.boundwise.json`, `"boundwise"` in package.json, or
+// Project configuration (docs/configuration.md): `.boundwise.json`, `"boundwise"` in package.json, or
 // `[tool.boundwise]` in pyproject.toml, the nearest one above the analysed file. It sets severity
 // per code, `select`/`ignore`, and extra blocking calls. Editor settings and CLI flags are
 // merged on top (mergeOptions). Files are re-read when their modification time changes.

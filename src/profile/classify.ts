@@ -1,4 +1,4 @@
-// Classification (SPEC §4) and the recommendation with its evidence and predicted gain, from the
+// Classification (docs/profile.md) and the recommendation with its evidence and predicted gain, from the
 // measurement alone. Every sentence states the number it rests on.
 import * as path from 'node:path';
 import type { Measurement, WaitKind, WaitSite } from './model';
@@ -11,7 +11,7 @@ const IO_KINDS: WaitKind[] = ['network', 'disk', 'sleep', 'subprocess', 'databas
 
 export interface Verdict {
   classification: Classification;
-  /** SPEC §4's U: CPU time of the process tree / wall time. */
+  /** U: CPU time of the process tree / wall time (docs/profile.md). */
   utilization: number;
   /** U over the wall time without run-queue waits (other load on the machine); what the class is decided on. */
   demand: number;

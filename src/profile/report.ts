@@ -1,4 +1,5 @@
-// The profile report model: exactly the JSON of SPEC §5 (`boundwise profile --json`).
+// The profile report model: exactly the JSON of `boundwise profile --json`
+// (docs/output.md).
 // Produced by the profiling engine; read by the CLI summary, the webview and the HTML report.
 import type { ServerReport } from './server/model';
 
@@ -21,7 +22,7 @@ export interface Recommendation {
   title: string;
   /** The evidence in numbers and what to change. */
   detail: string;
-  /** Before/after code sketch for the script's language (optional extension of SPEC §5). */
+  /** Before/after code sketch for the script's language (optional, beyond the documented fields). */
   sketch?: { before: string; after: string };
 }
 
@@ -76,7 +77,7 @@ export interface ProfileReport {
   hotspots: Hotspot[];
   blocking: BlockingSite[];
   prediction: Prediction;
-  /** Extensions beyond SPEC §5 used by the views; optional so the JSON contract stays as specified. */
+  /** Beyond the documented fields, used by the views; optional so the documented JSON keeps its shape. */
   stderrTail?: string;
   stdoutTail?: string;
   timedOut?: boolean;

@@ -1,4 +1,4 @@
-// Before/after code sketches per recommendation and language (KNOWLEDGE.md), shown with the advice.
+// Before/after code sketches per recommendation and language, shown with the advice.
 import type { RecommendationId } from './report';
 
 type Sketch = { before: string; after: string };

@@ -1,5 +1,5 @@
 // The reference experiments in examples/, run under the real interpreters: the class and the
-// recommendation must be the ones KNOWLEDGE.md's measurements support.
+// recommendation must be the ones the measured variants support (README, "The reference experiments").
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { profileScript } from '../../src/profile/engine';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Finding } from '../../../server/analysis/types';
 
-/** SPEC §5: an array of {file, line, column, endLine, endColumn, code, severity, message}, 1-based. */
+/** docs/output.md: an array of {file, line, column, endLine, endColumn, code, severity, message}, 1-based. */
 export function formatJson(findings: Finding[], cwd: string): string {
   const rows = findings.map((f) => ({
     file: path.relative(cwd, f.file) || f.file,
