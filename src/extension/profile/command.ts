@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { languageOf } from '../../profile/engine';
 import type { ProfileReport } from '../../profile/report';
+import { COMMANDS, SETTINGS_SECTION } from '../contributes';
 import { choosePythonInterpreter, type InterpreterChoice } from './interpreter';
 import { ReportPanel, type ProfileOutcome } from './panel';
 import { ProfilePool, type RunHandle } from './pool';
@@ -13,8 +14,8 @@ import { profileCwd, readProfileSettings } from './settings';
 import { ProfileStatus, SHOW_REPORT_COMMAND } from './statusItem';
 import { interpreterMessage, noFileMessage, progressMessage, refusalFor } from './text';
 
-export const PROFILE_COMMAND = 'boundwise.profileAndClassify';
-export const STOP_COMMAND = 'boundwise.stopProfiling';
+export const PROFILE_COMMAND = COMMANDS.profileAndClassify;
+export const STOP_COMMAND = COMMANDS.stopProfiling;
 
 export type ProfileCommandResult =
   /** Times are Date.now(): run started, worker finished, result back on this thread, HTML set, page loaded. */
@@ -44,7 +45,7 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (open?.isDirty) await open.save();
 
-    const config = vscode.workspace.getConfiguration('boundwise', uri);
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, uri);
     const { settings, problems } = readProfileSettings((k) => config.get(k));
     for (const problem of problems) void vscode.window.showWarningMessage(`Boundwise: ${problem}`);
     let interpreter: InterpreterChoice | undefined;
