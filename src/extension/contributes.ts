@@ -8,6 +8,8 @@ export const COMMANDS = {
   showOutput: 'boundwise.showOutput',
   profileAndClassify: 'boundwise.profileAndClassify',
   stopProfiling: 'boundwise.stopProfiling',
+  showLastReport: 'boundwise.showLastReport',
+  showRecentRuns: 'boundwise.showRecentRuns',
 } as const;
 
 /** Commands the extension registers for its own UI only (the status-bar item's click), never
@@ -29,6 +31,7 @@ export const SETTINGS = {
   profileArgs: 'profile.args',
   profileCwd: 'profile.cwd',
   pythonInterpreter: 'python.interpreter',
+  nodePath: 'node.path',
 } as const;
 
 /** The full name users write in settings.json: `boundwise.profile.hz`. */
