@@ -1,4 +1,4 @@
-// Project configuration (SPEC §2): `.boundwise.json`, `"boundwise"` in package.json, or
+// Project configuration (docs/configuration.md): `.boundwise.json`, `"boundwise"` in package.json, or
 // `[tool.boundwise]` in pyproject.toml, the nearest one above the analysed file. It sets severity
 // per code, `select`/`ignore`, `per-file-ignores` (codes ignored in the files a pattern names,
 // ./pathGlobs), and extra blocking calls. Editor settings and CLI flags are

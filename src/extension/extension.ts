@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PROFILE_MEASUREMENTS_NOTIFICATION, type ProfileMeasurementsParams, type StatusParams } from '../../server/protocol';
 import { createLanguageClient } from './client';
+import { COMMANDS } from './contributes';
 import { registerProfileCommand } from './profile/command';
 import { AnalysisStatus } from './status';
 
@@ -20,7 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new AnalysisStatus();
   context.subscriptions.push(
     status,
-    vscode.commands.registerCommand('boundwise.showOutput', () => client?.outputChannel.show(true)),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => client?.outputChannel.show(true)),
     client.onNotification(AnalysisStatus.notification, (params: StatusParams) => status.update(params)),
   );
   await client.start();

@@ -1,4 +1,4 @@
-// Classification (SPEC §4 of the contract, docs/profile.md) and the recommendation with its
+// Classification (docs/profile.md) and the recommendation with its
 // evidence and predicted gain, from the measurement alone: the evidence (verdict/evidence.ts), the
 // decision (verdict/decide.ts: ids and the numbers they rest on) and its wording, one table per
 // language (verdict/pythonWording.ts, verdict/nodeWording.ts).
@@ -15,7 +15,7 @@ export { classifyUtilization, MIN_WALL_MS } from './verdict/decide';
 
 export interface Verdict {
   classification: Classification;
-  /** SPEC §4's U: CPU time of the process tree / wall time. */
+  /** U: CPU time of the process tree / wall time. */
   utilization: number;
   /** U over the wall time without run-queue waits (other load on the machine); what the class is decided on. */
   demand: number;

@@ -1,5 +1,5 @@
 // The profiling engine shared by the CLI and the extension's worker: run the script under the
-// sampler for its language, build the measurement, classify it, and produce the report (SPEC §5).
+// sampler for its language, build the measurement, classify it, and produce the report (docs/output.md).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

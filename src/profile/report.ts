@@ -1,4 +1,4 @@
-// The profile report model: exactly the JSON of SPEC §5 (`boundwise profile --json`).
+// The profile report model: exactly the JSON of `boundwise profile --json` (docs/output.md).
 // Produced by the profiling engine; read by the CLI summary, the webview and the HTML report.
 import type { ServerReport } from './server/model';
 
@@ -28,7 +28,7 @@ export interface Recommendation {
   title: string;
   /** The evidence in numbers and what to change. */
   detail: string;
-  /** Before/after code sketch for the script's language (optional extension of SPEC §5). */
+  /** Before/after code sketch for the script's language (optional, beyond the documented JSON). */
   sketch?: { before: string; after: string };
 }
 
@@ -91,7 +91,7 @@ export interface ProfileReport {
   hotspots: Hotspot[];
   blocking: BlockingSite[];
   prediction: Prediction;
-  /** Extensions beyond SPEC §5 used by the views; optional so the JSON contract stays as specified. */
+  /** Beyond the documented fields, used by the views; optional so the documented JSON keeps its shape. */
   /** What qualifies the verdict ("Measured on a run that failed: ...", verdicts that differed between repeats). */
   caveats?: string[];
   /** A short run repeated: each run's wall time and verdict (the report is the median run's). */

@@ -20,7 +20,6 @@ export interface ZeroXNode {
 }
 
 // 0x's own converter; plain CommonJS without types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const cpuProfileToTree = require('0x/lib/cpu-profile-to-tree') as (profile: unknown) => { merged: ZeroXNode; unmerged: ZeroXNode };
 
 /** Boundwise's own code inside the profiled process. */

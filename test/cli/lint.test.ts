@@ -28,7 +28,7 @@ describe('boundwise lint', () => {
     assert.match(r.stdout, /All checks passed/);
   });
 
-  it('prints the JSON of SPEC §5 with 1-based positions', () => {
+  it('prints the documented JSON with 1-based positions', () => {
     const dir = tempProject({ 'pkg/app.py': SLEEPY_PY });
     const r = boundwise(['lint', 'pkg', '--format', 'json'], dir);
     assert.equal(r.status, 1);

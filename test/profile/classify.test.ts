@@ -1,5 +1,5 @@
-// The classifier on measurements built by hand: SPEC §4's thresholds and the rules' evidence,
-// independent of how loaded the machine running the suite is.
+// The classifier on measurements built by hand: the documented thresholds (docs/profile.md)
+// and the rules' evidence, independent of how loaded the machine running the suite is.
 import * as assert from 'node:assert/strict';
 import { classifyMeasurement, classifyUtilization } from '../../src/profile/classify';
 import type { Measurement } from '../../src/profile/model';
@@ -37,7 +37,7 @@ function measurement(over: Partial<Measurement> & { wallMs?: number; cpuMs?: num
 }
 
 describe('profile: classification', () => {
-  it('uses SPEC §4 thresholds: >= 2/3 cpu-bound, <= 1/3 io-bound, mixed between', () => {
+  it('uses the documented thresholds: >= 2/3 cpu-bound, <= 1/3 io-bound, mixed between', () => {
     assert.equal(classifyUtilization(2 / 3), 'cpu-bound');
     assert.equal(classifyUtilization(0.66), 'mixed');
     assert.equal(classifyUtilization(1 / 3), 'io-bound');

@@ -18,7 +18,7 @@ describe('boundwise profile (CLI)', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('writes the SPEC §5 JSON, a .cpuprofile and a summary, passing arguments after --', () => {
+  it('writes the documented JSON, a .cpuprofile and a summary, passing arguments after --', () => {
     const script = write(dir, 'work.py', 'import sys\ndef burn():\n    s = 0\n    for i in range(int(float(sys.argv[1]) * 2e7)):\n        s += i\n    return s\nburn()\nprint("args", sys.argv[1:])\n');
     const json = path.join(dir, 'out', 'report.json');
     const prof = path.join(dir, 'out', 'work.cpuprofile');

@@ -89,7 +89,6 @@ let estree: Estree | undefined;
 /** typescript-estree (and TypeScript) loaded on first use: `boundwise lint` parses in worker
  * threads, and its main thread should not pay for loading the compiler. */
 function estreeParser(): Estree {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (estree ??= require('@typescript-eslint/typescript-estree') as Estree);
 }
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Finding } from '../../../server/analysis/types';
 
-/** SPEC §5: an array of {file, line, column, endLine, endColumn, code, severity, message, related},
+/** docs/output.md: an array of {file, line, column, endLine, endColumn, code, severity, message, related},
  * 1-based; `related` lists {file, line, column, message}: a BW110 chain down to the blocking
  * call, the blocking uses of an object a flagged call made (empty when there is none). */
 export function formatJson(findings: Finding[], cwd: string): string {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { languageOf } from '../../profile/engine';
 import type { ProfileReport } from '../../profile/report';
+import { COMMANDS, SETTINGS_SECTION } from '../contributes';
 import { choosePythonInterpreter, type InterpreterChoice } from './interpreter';
 import { chooseNode, type NodeChoice } from './nodeRuntime';
 import { ReportPanel, type ProfileOutcome } from './panel';
@@ -19,10 +20,10 @@ import { profileCwd, readProfileSettings } from './settings';
 import { ProfileStatus, SHOW_REPORT_COMMAND } from './statusItem';
 import { classificationLabel, interpreterMessage, noFileMessage, progressMessage, refusalFor } from './text';
 
-export const PROFILE_COMMAND = 'boundwise.profileAndClassify';
-export const STOP_COMMAND = 'boundwise.stopProfiling';
-export const SHOW_LAST_REPORT_COMMAND = 'boundwise.showLastReport';
-export const SHOW_RECENT_RUNS_COMMAND = 'boundwise.showRecentRuns';
+export const PROFILE_COMMAND = COMMANDS.profileAndClassify;
+export const STOP_COMMAND = COMMANDS.stopProfiling;
+export const SHOW_LAST_REPORT_COMMAND = COMMANDS.showLastReport;
+export const SHOW_RECENT_RUNS_COMMAND = COMMANDS.showRecentRuns;
 
 export type ProfileCommandResult =
   /** Times are Date.now(): run started, worker finished, result back on this thread, HTML set, page loaded. */
@@ -66,7 +67,7 @@ export function registerProfileCommand(
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (open?.isDirty) await open.save();
 
-    const config = vscode.workspace.getConfiguration('boundwise', uri);
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, uri);
     const { settings, problems } = readProfileSettings((k) => config.get(k));
     for (const problem of problems) void vscode.window.showWarningMessage(`Boundwise: ${problem}`);
     let interpreter: InterpreterChoice | undefined;

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { languageOf } from '../../profile/engine';
 import type { Classification, ProfileReport } from '../../profile/report';
+import { SETTINGS, settingName } from '../contributes';
 
 export const UNTRUSTED_MESSAGE =
   'Boundwise: Profile and Classify runs the script, so it needs a trusted workspace (Workspaces: Manage Workspace Trust).';
@@ -17,11 +18,12 @@ export function noFileMessage(): string {
 
 /** One message for an interpreter that is missing or unusable, naming where it came from and how to change it. */
 export function interpreterMessage(engineMessage: string, source: 'setting' | 'python-extension' | 'default'): string {
+  const setting = settingName(SETTINGS.pythonInterpreter);
   const where = source === 'setting'
-    ? 'Set boundwise.python.interpreter to a Python 3.8+ executable.'
+    ? `Set ${setting} to a Python 3.8+ executable.`
     : source === 'python-extension'
-      ? 'Select another interpreter (Python: Select Interpreter) or set boundwise.python.interpreter.'
-      : 'Install Python 3.8+ as python3, or set boundwise.python.interpreter.';
+      ? `Select another interpreter (Python: Select Interpreter) or set ${setting}.`
+      : `Install Python 3.8+ as python3, or set ${setting}.`;
   return `Boundwise: ${engineMessage}. ${where}`;
 }
 

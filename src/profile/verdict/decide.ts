@@ -64,7 +64,7 @@ export interface Decision {
   classification: Classification;
   id: RecommendationId;
   case: Case;
-  /** SPEC §4's U: CPU time of the process tree / wall time. */
+  /** U: CPU time of the process tree / wall time. */
   utilization: number;
   /** U over the wall time without run-queue waits (other load on the machine); what the class is decided on. */
   demand: number;
