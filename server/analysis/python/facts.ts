@@ -16,6 +16,7 @@ import { asyncFrameworkOf } from './framework';
 import { COMPREHENSIONS, constantInt, containsYield, describeLoop, guardReads, LOOP_NODES, readNames } from './loops';
 import { moduleSignature, placeFacts, type PythonFactsMemo, type StatementFacts, type StatementMemo } from './memo';
 import type { ParsedPython, ParsedRegion } from './parser';
+import { routeOfDecorators } from './routes';
 import { bindLeftOut, buildScopes, classScopesOf, collectBindings, newModuleScope, type LeftOut, type Scope } from './scopes';
 import type { SyntaxNode as Node } from './syntax';
 import { TypeInference } from './types';
@@ -196,9 +197,11 @@ class FactsWalk {
     const isAsync = node.type === 'function_definition' && node.children.some((c) => c?.type === 'async');
     const nameNode = node.childForFieldName('name');
     const body = node.childForFieldName('body');
+    const route = routeOfDecorators(node);
     this.functions.push({
       id,
       name: nameNode?.text ?? '<lambda>',
+      ...(route !== undefined ? { route } : {}),
       isAsync,
       runsOnEventLoop: isAsync,
       range: this.range(node),

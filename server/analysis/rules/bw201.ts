@@ -188,7 +188,8 @@ export const bw201: Rule = {
       if (!why || bodyBlocks(facts, ids, context)) continue;
       flagged.add(loop.id);
       findings.push({
-        message: `This \`${loop.kind}\` loop in ${describeFunction(fn)} ${loop.awaits ? 'does not await on every path' : 'never awaits'} and can run long (${why}); ${facts.language === 'python' ? `add \`await ${idiomsOf(facts).sleep}(0)\` every N iterations or move the work to a process pool` : 'add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)'}.`,
+        // The fix first: a truncated one-line view (the Problems panel) still shows it.
+        message: `${facts.language === 'python' ? `Add \`await ${idiomsOf(facts).sleep}(0)\` every N iterations or move the work to a process pool` : 'Add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)'}: this \`${loop.kind}\` loop in ${describeFunction(fn)} ${loop.awaits ? 'does not await on every path' : 'never awaits'} and can run long (${why}).`,
         range: loop.headerRange,
         data: { fix: 'periodic-yield' },
       });
