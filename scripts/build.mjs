@@ -1,7 +1,7 @@
 // One build for every entry point: the extension client, the language server, the CLI and the
 // profiler worker are bundled by esbuild into dist/; the wasm files ship beside the bundles.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -24,7 +24,7 @@ for (const extra of ['src/profile/worker.ts', 'server/analysis/lintWorker.ts']) 
 function copyAssets() {
   const dist = join(root, 'dist');
   mkdirSync(dist, { recursive: true });
-  copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
+  copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
   copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
   // Files the profiler runs in the user's interpreter (the stdlib-only Python sampler, Node preloads).
   const assets = join(root, 'src/profile/assets');
@@ -63,7 +63,7 @@ const options = {
   target: 'node20',
   // The wasm lookups below are fallbacks for unbundled runs; bundles find the wasm beside them.
   // @napi-rs/nice: a native addon piscina's thread bootstrap tries to load and does without.
-  external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/package.json', '@napi-rs/nice'],
+  external: ['vscode', 'web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/package.json', '@napi-rs/nice'],
   // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundles a real one.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
@@ -78,5 +78,28 @@ if (watch) {
   await ctx.watch();
   console.log('esbuild: watching');
 } else {
-  await esbuild.build(options);
+  await Promise.all([esbuild.build(options), buildZeroXVisualizer()]);
+}
+
+/**
+ * 0x's flame-graph page for Node runs (src/report/zeroX.ts): 0x's visualizer browserified as 0x
+ * itself does when it renders, once per installed 0x version (about 5 s), and the tachyons CSS its
+ * page inlines. Both ship in dist/assets/, so nothing is bundled or fetched when a report opens.
+ */
+async function buildZeroXVisualizer() {
+  const dir = join(root, 'dist', 'assets');
+  mkdirSync(dir, { recursive: true });
+  const zeroX = dirname(require.resolve('0x/package.json'));
+  const version = JSON.parse(readFileSync(join(zeroX, 'package.json'), 'utf8')).version;
+  const zeroXRequire = createRequire(join(zeroX, 'package.json'));
+  const out = join(dir, '0x-visualizer.js');
+  const stamp = `/* 0x ${version} visualizer */\n`;
+  if (!existsSync(out) || !readFileSync(out, 'utf8').startsWith(stamp)) {
+    const browserify = zeroXRequire('browserify');
+    const code = await new Promise((resolve, reject) =>
+      browserify({ standalone: 'visualizer' }).add(join(zeroX, 'visualizer')).bundle((err, buf) => (err ? reject(err) : resolve(buf.toString('utf8')))));
+    writeFileSync(out, stamp + code);
+  }
+  const tachyons = zeroXRequire.resolve('tachyons');
+  copyFileSync(join(dirname(tachyons), 'tachyons.min.css'), join(dir, '0x-tachyons.css'));
 }

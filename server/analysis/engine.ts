@@ -112,6 +112,14 @@ export function ruleContext(facts: SourceFacts, options: AnalysisOptions, worksp
   return { workspace: index, extraBlockingCalls };
 }
 
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** A finding with partial evidence is shown one level below its rule's (configured) severity, so
+ * raising the rule raises it too, and at the default it stays out of the way. */
+function oneLevelBelow(severity: Severity): Severity {
+  return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(severity) + 1, SEVERITY_ORDER.length - 1)];
+}
+
 export function runRules(facts: SourceFacts, options: AnalysisOptions = {}, workspace?: WorkspaceIndex): Finding[] {
   const findings: Finding[] = [];
   const context = ruleContext(facts, options, workspace);
@@ -129,7 +137,7 @@ export function runRules(facts: SourceFacts, options: AnalysisOptions = {}, work
         ...(raw.related ? { related: raw.related.map((r) => ({ ...r, message: plainText(r.message) })) } : {}),
         code: rule.code,
         family: rule.family,
-        severity,
+        severity: raw.partialEvidence ? oneLevelBelow(severity) : severity,
         file: facts.file,
       };
       if (!isSuppressed(finding, facts.suppressions)) findings.push(finding);

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { Connection } from 'vscode-languageserver/node';
-import { collectFiles } from '../../src/cli/files';
+import { collectFiles } from '../files/collect';
+import type { FileProblem } from '../files/readLimited';
 import { initAnalysis } from '../analysis/engine';
 import { extractFileFacts, extractFindingPartsOrDefer } from '../analysis/lintFiles';
 import { lookupBlockingApi } from '../analysis/catalogue';
@@ -53,6 +54,9 @@ class CompactCall implements CallFact {
   readonly loopId?: number;
   readonly args?: string[];
   readonly nonBlocking?: boolean;
+  readonly cheap?: boolean;
+  readonly once?: boolean;
+  readonly ready?: boolean;
   private readonly startLine: number;
   private readonly startCharacter: number;
   private readonly endLine: number;
@@ -71,6 +75,10 @@ class CompactCall implements CallFact {
     // What decides from the rest of the file that a call does not wait (`q.put(x)` on a queue made
     // without maxsize) is decided here, while the file's facts are whole.
     this.nonBlocking = c.nonBlocking || (this.args !== undefined && !!blockingApiOfCall(c, language) && !blockingApiOfCall(c, language, undefined, facts)) || undefined;
+    // What the code around a catalogue call says of its cost (a memo guard, a pseudo-file).
+    this.cheap = c.cheap;
+    this.once = c.once;
+    this.ready = c.ready;
     this.startLine = c.range.start.line;
     this.startCharacter = c.range.start.character;
     this.endLine = c.range.end.line;
@@ -94,6 +102,9 @@ class CompactFunction implements FunctionFact {
   readonly parentId?: number;
   readonly qualifiedName?: string;
   readonly isGenerator?: boolean;
+  readonly cached?: boolean;
+  readonly test?: boolean;
+  readonly entry?: boolean;
   readonly params?: string[];
   recursive?: boolean;
   private readonly startLine: number;
@@ -109,6 +120,9 @@ class CompactFunction implements FunctionFact {
     this.parentId = f.parentId;
     this.qualifiedName = intern(f.qualifiedName);
     this.isGenerator = f.isGenerator;
+    this.cached = f.cached;
+    this.test = f.test;
+    this.entry = f.entry;
     this.params = f.params?.map((p) => intern(p));
     this.recursive = f.recursive;
     this.startLine = f.range.start.line;
@@ -133,7 +147,7 @@ class CompactFunction implements FunctionFact {
 function firstOfItsKind(c: CallFact, seen: Set<string>, keepArgs: boolean): boolean {
   const dot = c.calleeText.lastIndexOf('.');
   const args = keepArgs ? JSON.stringify(c.args ?? []) : '';
-  const key = [c.functionId, c.loopId ?? '', c.awaited ? 1 : 0, c.nonBlocking ? 1 : 0, c.target ?? '', c.callee?.module ?? '', c.callee?.name ?? '', c.target === undefined ? c.calleeText.slice(dot + 1) : '', args].join('\0');
+  const key = [c.functionId, c.loopId ?? '', c.awaited ? 1 : 0, c.nonBlocking ? 1 : 0, c.cheap || c.once || c.ready ? 1 : 0, c.target ?? '', c.callee?.module ?? '', c.callee?.name ?? '', c.target === undefined ? c.calleeText.slice(dot + 1) : '', args].join('\0');
   if (seen.has(key)) return false;
   seen.add(key);
   return true;
@@ -187,10 +201,13 @@ export async function indexWorkspace(
   const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
   progress?.begin('Boundwise: indexing the workspace', 0, 'listing files', false);
   let files: string[] = [];
+  const problems: FileProblem[] = [];
   try {
-    files = collectFiles(existing);
-  } catch {
-    files = [];
+    const collected = collectFiles(existing);
+    files = collected.files;
+    problems.push(...collected.problems);
+  } catch (error) {
+    connection.console.error(`Boundwise could not list the workspace's files: ${(error as Error).message}`);
   }
   for (let i = 0; i < files.length; i += SLICE) {
     // Like `boundwise lint`: a file without async code is read when a chain first reaches it, and
@@ -202,8 +219,10 @@ export async function indexWorkspace(
         const result = extractFindingPartsOrDefer(file);
         if (!result) deferred.push(file);
         else if ('facts' in result) workspace.set(compactFacts(result.facts));
-      } catch {
+        else problems.push({ file, message: result.problem });
+      } catch (error) {
         // one file the analyser cannot read does not stop the index
+        problems.push({ file, message: `could not be analysed: ${(error as Error).message}` });
       }
     }
     workspace.addOnDemand(deferred, readWhenReached);
@@ -214,8 +233,20 @@ export async function indexWorkspace(
     await new Promise((resolve) => setImmediate(resolve));
   }
   progress?.done();
+  reportSkipped(connection, problems);
   releaseMemory();
   onDone();
+}
+
+/** At most this many skipped files are listed one by one in the log. */
+const LISTED_PROBLEMS = 50;
+
+/** Files the index could not read or analyse, in the log: none is left out without a word. */
+function reportSkipped(connection: Connection, problems: FileProblem[]): void {
+  if (problems.length === 0) return;
+  const lines = problems.slice(0, LISTED_PROBLEMS).map((p) => `  ${p.file}: ${p.message}`);
+  if (problems.length > LISTED_PROBLEMS) lines.push(`  ... and ${problems.length - LISTED_PROBLEMS} more.`);
+  connection.console.warn(`Boundwise indexed the workspace without ${problems.length} file${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
 }
 
 /** A file a chain reached: with the definitions in `keep` (whole when `keep` is undefined). */

@@ -3,12 +3,13 @@
 import * as path from 'node:path';
 import { analyzerBuild, FactsCache } from '../../server/analysis/factsCache';
 import { lintFiles } from '../../server/analysis/lintFiles';
+import { collectFiles, MissingPathError, type CollectedFiles } from '../../server/files/collect';
 import { parseArgs, UsageError } from './args';
-import { collectFiles, MissingPathError } from './files';
 import { useColour } from './colour';
 import { applyFixes } from './fix';
 import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
+import { printable } from './format/printable';
 import { formatSarif } from './format/sarif';
 import { formatStatistics } from './format/statistics';
 import { formatText } from './format/text';
@@ -36,7 +37,12 @@ Options:
   --no-cache                 parse every file, read and write no cache
   -h, --help                 show this help
 
-Exit status: 0 no findings (left), 1 findings, 2 usage error.
+Exit status:
+  0  no findings (left after --fix)
+  1  findings
+  2  usage error, or a file or folder that could not be read (no permission, a FIFO or device,
+     a name that is not UTF-8, a path too long); every other file is still checked and reported.
+     Files skipped on purpose (binary, larger than 5 MB, a syntax error) do not change the status.
 `;
 
 const FORMATS = ['full', 'concise', 'json', 'sarif', 'github'] as const;
@@ -72,9 +78,9 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   const select = codeList(args.options.get('select'), '--select');
   const ignore = codeList(args.options.get('ignore'), '--ignore');
 
-  let files: string[];
+  let collected: CollectedFiles;
   try {
-    files = collectFiles(args.positionals.length ? args.positionals : ['.']);
+    collected = collectFiles(args.positionals.length ? args.positionals : ['.']);
   } catch (error) {
     if (error instanceof MissingPathError) throw new UsageError(`boundwise lint: ${error.message}`);
     throw error;
@@ -82,7 +88,11 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
 
   const cacheDir = args.options.get('cache-dir');
   const cache = args.options.has('no-cache') ? undefined : FactsCache.open(path.resolve(typeof cacheDir === 'string' ? cacheDir : DEFAULT_CACHE_DIR), analyzerBuild(version));
-  const lint = () => lintFiles(files, { select, ignore }, undefined, { cache });
+  if (cache?.problem) err.write(`boundwise lint: the cache in ${printable(cache.dir)} was not used (${printable(cache.problem)}); every file is parsed.\n`);
+  const lint = async () => {
+    const linted = await lintFiles(collected.files, { select, ignore }, undefined, { cache });
+    return { findings: linted.findings, problems: [...collected.problems, ...linted.problems] };
+  };
   let { findings, problems } = await lint();
   let fixed = 0;
   if (args.options.has('fix')) {
@@ -97,7 +107,7 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   try {
     cache?.save();
   } catch (error) {
-    err.write(`boundwise lint: could not write the cache in ${cache?.dir} (${(error as Error).message}); the next run parses every file again.\n`);
+    err.write(`boundwise lint: could not write the cache in ${printable(cache?.dir ?? '')} (${printable((error as Error).message)}); the next run parses every file again.\n`);
   }
 
   const cwd = process.cwd();
@@ -107,7 +117,8 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   else if (format === 'sarif') out.write(formatSarif(findings, cwd, version));
   else if (format === 'github') out.write(formatGithub(findings, cwd));
   else out.write(formatText(findings, cwd, color, problems, format === 'full'));
-  if (format !== 'full' && format !== 'concise') for (const p of problems) err.write(`boundwise lint: ${p.file}: ${p.message}\n`);
+  if (format !== 'full' && format !== 'concise') for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
   if (args.options.has('fix')) (format === 'full' || format === 'concise' ? out : err).write(`Fixed ${fixed} problem${fixed === 1 ? '' : 's'}; ${findings.length} left.\n`);
+  if (problems.some((p) => p.unreadable)) return 2;
   return findings.length > 0 ? 1 : 0;
 }

@@ -11,8 +11,11 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createLanguageClient(context);
   // The report's blocking sites, for the language server's hovers.
-  registerProfileCommand(context, (report) =>
-    void client?.sendNotification(PROFILE_MEASUREMENTS_NOTIFICATION, { script: report.script, wallMs: report.timings.wallMs, sites: report.blocking } satisfies ProfileMeasurementsParams),
+  const output = client.outputChannel;
+  const { restore } = registerProfileCommand(
+    context,
+    (report) => void client?.sendNotification(PROFILE_MEASUREMENTS_NOTIFICATION, { script: report.script, wallMs: report.timings.wallMs, sites: report.blocking } satisfies ProfileMeasurementsParams),
+    (line) => output.appendLine(`[${new Date().toISOString()}] ${line}`),
   );
   const status = new AnalysisStatus();
   context.subscriptions.push(
@@ -21,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onNotification(AnalysisStatus.notification, (params: StatusParams) => status.update(params)),
   );
   await client.start();
+  // After start: the kept reports' measurements go to the language server for its hovers.
+  restore();
 }
 
 export async function deactivate(): Promise<void> {

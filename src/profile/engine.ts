@@ -13,12 +13,15 @@ import type { ProfileReport } from './report';
 import type { RunProgress, RunResult } from './runner';
 import type { ProbeRecord } from './server/model';
 import { serverReportOf } from './server/phases';
+import { applyServerVerdict } from './server/verdict';
 import { checkLoadRequest, ServerSession, type LoadProgress, type LoadRequest } from './server/session';
 import { commandTarget, fileTarget, type ProfileTarget } from './target';
 
 export { InterpreterError } from './python';
 
 export const DEFAULT_HZ = { python: 100, node: 1000 } as const;
+/** Time between the stop's signals when the run is stopped after its built-in load. */
+export const LOAD_STOP_GRACE_MS = 5000;
 
 export { ProfileCancelledError, ProfileInputError } from './errors';
 
@@ -42,6 +45,8 @@ export interface ProfileOptions {
   onProgress?: (p: RunProgress) => void;
   /** Python interpreter command or path (else python3). */
   python?: string;
+  /** Node executable for scripts whose command names none (else the node running Boundwise). */
+  node?: string;
   env?: NodeJS.ProcessEnv;
   /** The program's own output, passed on as it runs (besides the tails kept for the report). */
   stdoutSink?: NodeJS.WritableStream;
@@ -109,17 +114,25 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
     target, cwd, hz, timeoutMs: opts.timeoutMs, signal: opts.signal, stop: session.stopSignal(opts.stop), onProgress, env: opts.env,
     stdoutSink: opts.stdoutSink, stderrSink: opts.stderrSink,
     onSpawn: (pid: number) => session.started(pid), onExit: () => session.exited(),
+    // A server stopped after its load is a planned stop: give it time to write its profile even on
+    // a machine busy enough that writing takes seconds.
+    ...(opts.load ? { killGraceMs: LOAD_STOP_GRACE_MS } : {}),
   };
-  const ran: { run: RunResult; measurement?: Measurement; server?: ProbeRecord } = interpreter
+  const ran: { run: RunResult; measurement?: Measurement; server?: ProbeRecord; runtime?: ProfileReport['runtime'] } = interpreter
     ? await runPython({ ...common, interpreter })
-    : await runNode({ ...common, serverOriginMs: session.originMs });
-  const { run, measurement, server: probe } = ran;
-  const server = serverReportOf(await session.finish(probe, run.wallMs));
+    : await runNode({ ...common, serverOriginMs: session.originMs, node: opts.node });
+  const { run, measurement, server: probe, runtime } = ran;
+  const recording = await session.finish(probe, run.wallMs);
+  const server = serverReportOf(recording);
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
   const report = measurement ? buildReport(measurement, run) : reportWithoutProfile(target.script, language, hz, run);
   if (session.stoppedAfterLoad) report.stopped = { by: 'load', afterMs: Math.round(run.wallMs) };
-  if (server) report.server = server;
+  if (server) {
+    report.server = server;
+    if (measurement) applyServerVerdict(report, measurement, recording, server);
+  }
+  if (runtime) report.runtime = runtime;
   return { report, cpuprofile: measurement?.profile, measurement };
 }
 

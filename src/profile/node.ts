@@ -33,6 +33,8 @@ export interface PreloadOutput {
   startupCpuMs?: number;
   profilerCpuMs?: number;
   exitCode: number;
+  /** process.version of the node that ran the script. */
+  nodeVersion?: string;
   loopDelay: { maxMs: number; p50Ms: number; p99Ms: number; meanMs: number };
   requests: number;
   maxInflight: number;
@@ -55,8 +57,12 @@ export interface NodeRunInput {
   stderrSink?: NodeJS.WritableStream;
   onSpawn?: RunOptions['onSpawn'];
   onExit?: RunOptions['onExit'];
+  /** Time between the stop's signals (default: the runner's). */
+  killGraceMs?: number;
   /** Epoch ms the server probe's windows count from (the run's start). */
   serverOriginMs?: number;
+  /** The node to run when the command named none (boundwise.node.path); else the one running Boundwise. */
+  node?: string;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -115,7 +121,7 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement; server?: ProbeRecord }> {
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement; server?: ProbeRecord; runtime?: { command: string; version?: string } }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
@@ -124,9 +130,10 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
   try {
     prepared = await prepareEntry(target.script);
     const interval = Math.max(50, Math.round(1e6 / input.hz));
+    // The node the command named; else the configured one; else the one running Boundwise.
+    const command = target.interpreter ?? input.node ?? process.execPath;
     const run = await runCommand({
-      // The node the command named; else the one running Boundwise.
-      command: target.interpreter ?? process.execPath,
+      command,
       args: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', String(interval),
         '--require', assetPath('node-preload.js'), ...target.interpreterArgs, ...prepared.nodeArgs, prepared.entry, ...target.args],
       cwd: input.cwd,
@@ -137,6 +144,7 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
       timeoutMs: input.timeoutMs,
       signal: input.signal,
       stop: input.stop,
+      killGraceMs: input.killGraceMs,
       onProgress: input.onProgress,
       estimateHz: input.hz,
       // The preload's stopper listens there: a stop ends even a loop that never yields (see node-preload.js).
@@ -149,14 +157,15 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
     const profiles = readProfiles(profDir, run.pid);
     const pre = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
     const server = pre?.server ? { source: 'node-http' as const, ...pre.server } : undefined;
-    if (!profiles.main) return { run, server };
+    const runtime = { command, ...(pre?.nodeVersion ? { version: pre.nodeVersion } : {}) };
+    if (!profiles.main) return { run, server, runtime };
     if (pre && fs.existsSync(`${out}.workers`)) {
       // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
       const lanes = fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0);
       pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...lanes);
     }
     const measurement = toMeasurement(profiles.main, profiles.workers, pre, target.script, input.hz, run, prepared.entry, prepared.lineMap);
-    return { run, measurement, server };
+    return { run, measurement, server, runtime };
   } finally {
     prepared?.cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -215,6 +224,39 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
   return parent;
 }
 
+/**
+ * Sync calls that hold the loop, attributed to the user frame that made them: for a sample's node,
+ * the Node API it is inside (the outermost one) and the user's call site, or null. Paths must
+ * already be fixed (file paths, not URLs). Also read by the server verdict for its busy windows.
+ */
+export function syncSiteLookup(main: CpuProfile): (id: number) => { site: WaitSite } | null {
+  const byId = new Map(main.nodes.map((n) => [n.id, n]));
+  const parent = parentsOf(main.nodes);
+  const syncOf = new Map<number, { site: WaitSite } | null>();
+  return (id: number): { site: WaitSite } | null => {
+    if (syncOf.has(id)) return syncOf.get(id)!;
+    let found: { site: WaitSite } | null = null;
+    let n = byId.get(id);
+    let api: string | undefined;
+    while (n) {
+      const cf = n.callFrame;
+      // Walking outwards, the outermost sync API wins (readFileSync over its inner readSync).
+      const mod = Object.prototype.hasOwnProperty.call(NODE_SYNC_APIS, cf.functionName) ? NODE_SYNC_APIS[cf.functionName] : undefined;
+      if (mod && cf.url.startsWith('node:')) {
+        api = `${mod}.${cf.functionName}`;
+      } else if (!api && cf.functionName === 'wait' && cf.url === '') {
+        api = 'Atomics.wait';
+      } else if (api && !isNodeLibrary(cf.url)) {
+        found = { site: { file: cf.url, line: cf.lineNumber + 1, call: api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
+        break;
+      }
+      n = parent.get(n.id);
+    }
+    syncOf.set(id, found);
+    return found;
+  };
+}
+
 export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, script: string, hz: number, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
   const byId = new Map(main.nodes.map((n) => [n.id, n]));
   const parent = parentsOf(main.nodes);
@@ -238,30 +280,7 @@ export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: Prel
   for (const n of main.nodes) fixNode(n);
   for (const w of workers) for (const n of w.nodes) fixNode(n);
 
-  // Sync calls that hold the loop, attributed to the user frame that made them.
-  const syncOf = new Map<number, { site: WaitSite } | null>();
-  const syncSite = (id: number): { site: WaitSite } | null => {
-    if (syncOf.has(id)) return syncOf.get(id)!;
-    let found: { site: WaitSite } | null = null;
-    let n = byId.get(id);
-    let api: string | undefined;
-    while (n) {
-      const cf = n.callFrame;
-      // Walking outwards, the outermost sync API wins (readFileSync over its inner readSync).
-      const mod = Object.prototype.hasOwnProperty.call(NODE_SYNC_APIS, cf.functionName) ? NODE_SYNC_APIS[cf.functionName] : undefined;
-      if (mod && cf.url.startsWith('node:')) {
-        api = `${mod}.${cf.functionName}`;
-      } else if (!api && cf.functionName === 'wait' && cf.url === '') {
-        api = 'Atomics.wait';
-      } else if (api && !isNodeLibrary(cf.url)) {
-        found = { site: { file: cf.url, line: cf.lineNumber + 1, call: api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
-        break;
-      }
-      n = parent.get(n.id);
-    }
-    syncOf.set(id, found);
-    return found;
-  };
+  const syncSite = syncSiteLookup(main);
   const waits = new Map<string, WaitSite>();
   let idleMs = 0;
   let busyMs = 0;

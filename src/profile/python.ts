@@ -79,6 +79,8 @@ export interface PythonRunInput {
   stderrSink?: NodeJS.WritableStream;
   onSpawn?: RunOptions['onSpawn'];
   onExit?: RunOptions['onExit'];
+  /** Time between the stop's signals (default: the runner's). */
+  killGraceMs?: number;
 }
 
 export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; measurement?: Measurement }> {
@@ -96,6 +98,7 @@ export async function runPython(input: PythonRunInput): Promise<{ run: RunResult
       timeoutMs: input.timeoutMs,
       signal: input.signal,
       stop: input.stop,
+      killGraceMs: input.killGraceMs,
       onProgress: input.onProgress,
       progressFd: true,
       stdoutSink: input.stdoutSink,

@@ -13,6 +13,8 @@ export type RecommendationId =
   | 'already-concurrent'
   | 'offload-blocking'
   | 'worker-threads'
+  /** A server whose handlers saturate one core (Node): node:cluster or a process manager. */
+  | 'cluster'
   | 'concurrent-async'
   | 'none';
 
@@ -97,6 +99,8 @@ export interface ProfileReport {
   };
   /** Server mode: the run split into start-up, busy windows and idle time (the program listened on a port). */
   server?: ServerReport;
+  /** The interpreter that ran the program and its version (Node: process.version), when known. */
+  runtime?: { command: string; version?: string };
   /** Processes of the run still alive when its command exited (daemons, orphans), which were ended. */
   endedLeftovers?: number;
   /** Event-loop blocking intervals (Node: event-loop delay; Python: asyncio loop blocked in a task). */

@@ -110,3 +110,35 @@ export const SKETCHES: Partial<Record<RecommendationId, { python?: Sketch; node?
     },
   },
 };
+
+/** Sketches for a server's advice: request handlers, not a batch of work the program awaits. */
+export const SERVER_SKETCHES: Partial<Record<RecommendationId, { python?: Sketch; node?: Sketch }>> = {
+  processes: {
+    python: {
+      before: 'web.run_app(app, port=8080)          # one process: its handlers share one core',
+      after: [
+        '# one worker process per core, sharing the port:',
+        '#   aiohttp: gunicorn app:app -w 4 -k aiohttp.GunicornWebWorker',
+        '#   ASGI:    uvicorn app:app --workers 4',
+        '#   WSGI:    gunicorn app:app -w 4',
+      ].join('\n'),
+    },
+  },
+  cluster: {
+    node: {
+      before: 'app.listen(3000);                    // one process: one thread runs every handler',
+      after: [
+        "import cluster from 'node:cluster';",
+        "import { availableParallelism } from 'node:os';",
+        '',
+        'if (cluster.isPrimary) {',
+        '  for (let i = 0; i < availableParallelism(); i++) cluster.fork();',
+        '} else {',
+        '  app.listen(3000);                  // the workers share the port',
+        '}',
+        '// or a process manager: pm2 start app.js -i max',
+      ].join('\n'),
+    },
+  },
+  'offload-blocking': SKETCHES['offload-blocking'],
+};

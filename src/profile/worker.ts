@@ -13,6 +13,8 @@ export interface ProfileTask {
   hz?: number;
   timeoutMs?: number;
   python?: string;
+  /** Node executable (boundwise.node.path, else node on PATH, else the editor's). */
+  node?: string;
   /** Where the script runs (default: the worker's working directory). */
   cwd?: string;
   /**
@@ -40,6 +42,7 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
       hz: task.hz,
       timeoutMs: task.timeoutMs,
       python: task.python,
+      node: task.node,
       cwd: task.cwd,
       signal: controller.signal,
       stop: stop.signal,

@@ -6,6 +6,7 @@ import { softBreaks } from './breaks';
 import { html, SafeHtml } from './escape';
 import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
 import { renderFlameView } from './flameView';
+import { zeroXNote } from './zeroX';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -114,7 +115,7 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
     <h1>${baseName(r.script ?? '')}</h1>
     <p class="path"><code>${r.script}</code></p>
-    <p class="badges"><span class="badge">${lang}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
   </div>
   ${toolbar}
 </header>`;
@@ -288,7 +289,13 @@ function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     }
   }
   if (!graph) return section('flame-graph', 'Flame graph', html`<p class="empty">No .cpuprofile was kept for this run.</p>`);
-  return section('flame-graph', 'Flame graph', renderFlameView(graph, { script: r.script, openFiles: opts.target === 'webview' }));
+  // 0x draws Node's V8 profiles; the editor opens its page (the standalone file has no host to ask).
+  const zeroX = r.language === 'node' && opts.cpuProfile && opts.target === 'webview' ? opts.cpuProfile : undefined;
+  const extraTools = zeroX
+    ? html`<button type="button" class="btn btn-small" data-action="zerox" title="Open 0x's flame graph of this run, with its app, deps, core and V8 tiers">Open in 0x</button>`
+    : undefined;
+  return section('flame-graph', 'Flame graph', html`${renderFlameView(graph, { script: r.script, openFiles: opts.target === 'webview', extraTools })}${
+    zeroX ? html`<p class="muted zerox-note">${zeroXNote(zeroX)}</p>` : ''}`);
 }
 
 function renderOutput(r: ProfileReport): SafeHtml {

@@ -44,9 +44,29 @@ describe('boundwise lint', () => {
         code: 'BW101',
         severity: 'warning',
         message: rows[0].message,
+        related: [],
       },
     ]);
     assert.match(rows[0].message, /asyncio\.sleep/);
+  });
+
+  it('JSON and SARIF carry related locations: a BW110 chain, and the uses of an object a flagged call made', () => {
+    const dir = tempProject({
+      'app.py': 'from store import load\n\nasync def handler(p):\n    f = open(p)\n    data = f.read()\n    f.close()\n    return load(data)\n',
+      'store.py': 'import requests\n\ndef load(url):\n    return requests.get(url).text\n',
+    });
+    const json = JSON.parse(boundwise(['lint', '--format', 'json'], dir).stdout) as Array<{ file: string; line: number; code: string; related: Array<{ file: string; line: number; column: number; message: string }> }>;
+    const open = json.find((f) => f.code === 'BW103');
+    assert.deepEqual(open?.related.map((r) => [r.file, r.line, r.column]), [['app.py', 5, 12]]);
+    assert.match(open!.related[0].message, /`f\.read` .* blocks too \(BW103\)/);
+    const chain = json.find((f) => f.code === 'BW110');
+    assert.deepEqual(chain?.related.map((r) => [r.file, r.line, r.column]), [['store.py', 4, 12]]);
+    const log = JSON.parse(boundwise(['lint', '--format', 'sarif'], dir).stdout) as Log;
+    const related = (log.runs[0].results ?? []).map((r) => [r.ruleId, (r.relatedLocations ?? []).map((l) => [l.physicalLocation?.artifactLocation?.uri, l.physicalLocation?.region?.startLine])]);
+    assert.deepEqual(related, [
+      ['BW103', [['app.py', 5]]],
+      ['BW110', [['store.py', 4]]],
+    ]);
   });
 
   it('writes SARIF 2.1.0 that validates against the official schema', () => {

@@ -154,6 +154,17 @@ describe('report HTML: sections', () => {
     assert.ok(!standalone.includes('data-open-file'), 'locations are plain text in the file');
   });
 
+  it('a Node run in the webview offers 0x with what its graph leaves out; Python runs and the standalone file do not', () => {
+    const webview = renderReportWebview(mixed, { nonce: NONCE, cspSource: 'c', scriptUris: ['s.js'], styleUri: 's.css', cpuProfile: smallProfile });
+    assert.ok(webview.includes('data-action="zerox"'), 'Open in 0x');
+    // smallProfile: 13 ms between its 14 samples (the first has no time), 3 ms idle, 1 ms garbage collector.
+    assert.match(webview, /It leaves out 3 ms \(23%\) of waiting/);
+    assert.match(webview, /1 ms \(8%\) of \(program\) and garbage-collector samples carry no stack/);
+    const python = renderReportWebview({ ...mixed, language: 'python' }, { nonce: NONCE, cspSource: 'c', scriptUris: ['s.js'], styleUri: 's.css', cpuProfile: smallProfile });
+    assert.ok(!python.includes('data-action="zerox"'));
+    assert.ok(!markupOnly(renderReportHtml(mixed, { nonce: NONCE, cpuProfile: smallProfile })).includes('data-action="zerox"'));
+  });
+
   it('without a .cpuprofile the flame graph section says so, and the .cpuprofile export is not offered', () => {
     const webview = renderReportWebview(ioBound, { nonce: NONCE, cspSource: 'c', scriptUris: ['s.js'], styleUri: 's.css' });
     assert.ok(webview.includes('No .cpuprofile was kept for this run.'));

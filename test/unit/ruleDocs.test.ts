@@ -27,6 +27,8 @@ describe('rule documentation', () => {
       assert.match(r.code, /^BW\d{3}$/);
       assert.ok(r.docs.whatItDoes && r.docs.whyIsThisBad, r.code);
       assert.ok(r.docs.example.python || r.docs.example.javascript, r.code);
+      // A blocking rule says what it deliberately leaves out (and where a peer differs, why).
+      if (r.family === 'BLOCKING') assert.ok(r.docs.notReported, `${r.code} has no "What it does not report" section`);
     }
   });
 });

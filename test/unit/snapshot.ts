@@ -1,6 +1,7 @@
 // How rule fixtures' findings are written into their reviewed snapshots (both languages): one
 // line a finding, in file/position order, with related locations and the quick-fix kind below it;
 // and how a fixture's `positive`/`negative` labels are checked against its findings.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../../server/analysis/types';
@@ -28,11 +29,40 @@ export function labelledFiles(files: string[]): string[] {
 }
 
 /** Where fixture files' labels and their findings disagree: a line marked `positive` (after `#`
- * or `//`) without a finding, or a finding on a line not marked so. Paths are relative to `base`. */
-export function labelMismatches(findings: Finding[], files: string[], base: string): { missed: string[]; unmarked: string[] } {
-  const found = new Set(findings.filter((f) => files.includes(f.file)).map((f) => `${f.file}:${f.range.start.line + 1}`));
-  const positives = new Set<string>();
-  for (const file of files) fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => /(#|\/\/)\s*positive\b/.test(line) && positives.add(`${file}:${i + 1}`));
+ * or `//`) that carries no finding (nor, with `relatedCounts`, a finding's related location: a use
+ * of an object after its flagged constructor), a finding on a line not marked so, and a line marked
+ * `negative` that a finding's related information points at. Only findings and related locations in
+ * `files` count. Paths are relative to `base`. */
+export function labelMismatches(findings: Finding[], files: string[], base: string, relatedCounts = false): { missed: string[]; unmarked: string[] } {
+  const key = (file: string, line: number) => `${path.resolve(file)}:${line}`;
+  const inFiles = new Set(files.map((f) => path.resolve(f)));
+  const labels = new Map<string, 'positive' | 'negative'>();
+  for (const file of files) {
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const m = /(?:#|\/\/)\s*(positive|negative)\b/.exec(line);
+        if (m) labels.set(key(file, i + 1), m[1] as 'positive' | 'negative');
+      });
+  }
+  const found = new Set(findings.filter((f) => inFiles.has(path.resolve(f.file))).map((f) => key(f.file, f.range.start.line + 1)));
+  const related = new Set(
+    relatedCounts ? findings.flatMap((f) => (f.related ?? []).filter((r) => inFiles.has(path.resolve(r.file))).map((r) => key(r.file, r.range.start.line + 1))) : [],
+  );
   const rel = (k: string) => path.relative(base, k);
-  return { missed: [...positives].filter((k) => !found.has(k)).map(rel), unmarked: [...found].filter((k) => !positives.has(k)).map(rel) };
+  return {
+    missed: [...labels].filter(([k, label]) => label === 'positive' && !found.has(k) && !related.has(k)).map(([k]) => rel(k)),
+    unmarked: [...found, ...[...related].filter((k) => labels.get(k) === 'negative')].filter((k) => labels.get(k) !== 'positive').map(rel),
+  };
+}
+
+/** Compares a rendered snapshot with the reviewed one; writes it when asked (UPDATE_SNAPSHOTS=1)
+ * or when it is missing outside CI, so the change can be reviewed in the diff. */
+export function assertMatchesSnapshot(actual: string, snapshot: string): void {
+  if (process.env.UPDATE_SNAPSHOTS || (!fs.existsSync(snapshot) && !process.env.CI)) {
+    fs.mkdirSync(path.dirname(snapshot), { recursive: true });
+    fs.writeFileSync(snapshot, actual);
+  }
+  assert.ok(fs.existsSync(snapshot), `no snapshot ${path.basename(snapshot)}: run with UPDATE_SNAPSHOTS=1 and review it`);
+  assert.equal(actual, fs.readFileSync(snapshot, 'utf8'));
 }

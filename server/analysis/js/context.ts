@@ -7,8 +7,12 @@ import type { AnyNode } from './facts';
 
 /** `handler`: a request/event handler. `sync-callback`: called synchronously by the callee, so it
  * runs wherever its caller runs. `deferred`: runs later (timers, promise callbacks). `offloaded`:
- * runs on another thread or process (workers, piscina). */
-export type CallbackRole = 'handler' | 'sync-callback' | 'deferred' | 'offloaded';
+ * runs on another thread or process (workers, piscina). `test`: a test or hook a test runner runs
+ * (mocha, jest, vitest, node:test): blocking there slows the test, not a service. */
+export type CallbackRole = 'handler' | 'sync-callback' | 'deferred' | 'offloaded' | 'test';
+
+/** The test runners' registration functions (globals, or imported from the runner's module). */
+const TEST_API = /^((test|vitest|mocha|@jest\/globals)\.)?(it|test|describe|context|specify|suite|before|after|beforeEach|afterEach|beforeAll|afterAll|setup|teardown|suiteSetup|suiteTeardown)(\.(only|skip|each|concurrent|todo|serial))?(\(\))?$/;
 
 /** Factories whose functional arguments handle requests or connections. */
 const SERVER_FACTORIES = new Set([
@@ -94,6 +98,7 @@ export function callbackRoles(
     return [];
   }
   if (target && SERVER_FACTORIES.has(target)) return all('handler');
+  if (target && TEST_API.test(target)) return all('test');
   if (target && DEFERRING.test(target)) return all('deferred');
   if (target && OFFLOADING.test(target)) return all('offloaded');
   if (target === 'Array.from') return args.length > 1 ? [[args[1], 'sync-callback']] : [];

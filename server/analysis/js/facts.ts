@@ -11,6 +11,7 @@ import { parseSuppressions } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
 import { callbackRoles, decoratedAsHandler, routeOfRegistration, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
+import { cheapFile, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
 import { isAliased, pathAliasesFor } from './tsconfig';
 import {
   awaitGuards,
@@ -40,12 +41,21 @@ type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 /** What a name is bound to: an imported or constructed dotted name, a function or class of this
  * file, an instance of a workspace class, or something unknown. */
 export type Binding =
-  | { kind: 'import'; target: string; /** workspace imports: the specifier and export name ('' for the module) */ module?: { specifier: string; name: string } }
+  | {
+      kind: 'import';
+      target: string;
+      /** workspace imports: the specifier and export name ('' for the module) */
+      module?: { specifier: string; name: string };
+      /** Made by a compiler's interop helper (`__importDefault(require("fs"))`): its `.default` is the module. */
+      interop?: boolean;
+      /** what it is declared with (`const file = path.join(__dirname, 'x')`) */
+      init?: AnyNode;
+    }
   | { kind: 'function'; node: FunctionNode }
   | { kind: 'class'; node: ClassNode }
   | { kind: 'instance'; of: { node?: ClassNode; module?: string; name: string } }
   /** `value`: a `const` bound to a numeric constant (`const LIMIT = 100`). */
-  | { kind: 'local'; value?: number };
+  | { kind: 'local'; value?: number; /** what it is declared with (`const base = '/proc/'`) */ init?: AnyNode };
 
 export interface Scope {
   bindings: Map<string, Binding>;
@@ -115,6 +125,8 @@ interface FunctionState {
   node?: FunctionNode;
   /** Open loops of this function, innermost last. */
   loops: number[];
+  /** The `if` statements and logical assignments met so far in this function (./surroundings). */
+  guards: Guard[];
 }
 
 export function extractJsFacts(file: string, text: string, language: Language, program: TSESTree.Program): SourceFacts {
@@ -153,6 +165,29 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   const lineStarts = computeLineStarts(text);
   /** Module specifiers this file imports or requires, anywhere in it. */
   const importedModules = new Set<string>();
+  /** Async functions called at the module's top level while it loads. */
+  const entryNodes = new Set<FunctionNode>();
+  const callContext = (scope: Scope): CallContext => ({
+    resolve: (n) => resolveCallee(n, scope),
+    initOf: (name) => {
+      const b = lookupBinding(name, scope);
+      return b?.kind === 'local' || b?.kind === 'import' ? b.init : undefined;
+    },
+    outlivesCall: (name) => !scope.bindings.has(name) && !!lookupBinding(name, scope),
+    bound: (name) => !!lookupBinding(name, scope),
+    functionOf: (callee) => {
+      // `this.load()`: a method of the class around the call.
+      const cls = classStack[classStack.length - 1];
+      if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed && cls) {
+        const name = nameOf(callee.property);
+        const method = cls.body.body.find((m) => m.type === 'MethodDefinition' && !m.computed && nameOf(m.key) === name);
+        return method?.type === 'MethodDefinition' ? method.value : undefined;
+      }
+      const b = callee.type === 'Identifier' ? lookupBinding(callee.name, scope) : undefined;
+      return b?.kind === 'function' ? b.node : undefined;
+    },
+    text,
+  });
 
   const visit = (node: AnyNode, parent: AnyNode | undefined, scope: Scope, fn: FunctionState): void => {
     if (isFunctionNode(node)) {
@@ -171,6 +206,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       visitLoop(node, scope, fn);
       return;
     }
+    if (isGuard(node)) fn.guards.push(node);
     if (node.type === 'AwaitExpression') {
       awaits.push({
         range: toRange(node),
@@ -235,6 +271,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       parentId: outer.id,
       qualifiedName: qualifiedNameOf(name, parent, enclosing, classStack[classStack.length - 1]),
       isGenerator: node.generator,
+      ...(role === 'test' || enclosing?.test ? { test: true } : {}),
       params: node.params.map(parameterName),
     });
     functionNodes.push(node);
@@ -242,7 +279,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const inner: Scope = { bindings: new Map(), parent: scope };
     for (const param of node.params) bindPattern(param, inner);
     if (node.type === 'FunctionExpression' && node.id) inner.bindings.set(node.id.name, { kind: 'function', node });
-    const state: FunctionState = { id, node, loops: [] };
+    const state: FunctionState = { id, node, loops: [], guards: [] };
     if (node.body) {
       collectBindings(node.body, inner);
       visit(node.body, node, inner, state);
@@ -296,29 +333,43 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     fn.loops.pop();
   };
 
-  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, target: string | undefined, scope: Scope, fn: FunctionState): void => {
+  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, written: string | undefined, scope: Scope, fn: FunctionState): void => {
     const index = calls.length;
     const open = text.indexOf('(', (node.typeArguments ?? node.callee).range[1]);
     const argsRange = open >= 0 ? rangeOf(open, node.range[1], lineStarts) : undefined;
     const cls = classStack[classStack.length - 1];
     const ref = workspaceRef(node.callee, scope, cls);
+    // `fs.readFileSync.call(fs, p)` calls `fs.readFileSync`.
+    const called = written?.replace(/\.(call|apply)$/, '');
+    const target = called && called !== written && JAVASCRIPT_BLOCKING_BY_NAME.has(called) ? called : written;
+    const callee = isIndirection(node.callee) ? node.callee.expressions[1] : node.callee;
     calls.push({
       target: blocksAsWritten(target, node) ? target : target && `${target}(callback)`,
-      calleeText: text.slice(node.callee.range[0], node.callee.range[1]),
+      calleeText: text.slice(callee.range[0], callee.range[1]),
       range: toRange(node),
-      calleeRange: toRange(node.callee),
+      calleeRange: toRange(callee),
       functionId: fn.id,
       awaited: parent?.type === 'AwaitExpression',
       callee: ref && 'module' in ref ? ref : undefined,
       loopId: fn.loops[fn.loops.length - 1],
       args: node.arguments.map((a) => text.slice(a.range[0], a.range[1])),
       argsRange,
+      ...(smallConstantRequest(target, node, scope) || (target && JAVASCRIPT_BLOCKING_BY_NAME.has(target) && cheapFile(node, target, callContext(scope))) ? { cheap: true } : {}),
+      ...(fn.id !== undefined && fn.guards.length && runsOnce(node, target, fn.guards, callContext(scope)) ? { once: true } : {}),
     });
+    // Calls at the module's top level run while it loads: an async function called there (before
+    // any top-level `await`) is an entry, and runs alone until it first suspends.
+    if (fn.id === undefined && !awaits.some((a) => a.functionId === undefined)) {
+      let callee: AnyNode = node.callee;
+      while (callee.type === 'ChainExpression' || callee.type === 'TSNonNullExpression') callee = callee.expression;
+      if (isFunctionNode(callee) && callee.async) entryNodes.add(callee);
+      else if (ref && 'node' in ref && ref.node.async) entryNodes.add(ref.node);
+    }
     if (ref && 'node' in ref) localCallees.push({ call: index, node: ref.node, caller: fn.node });
     else if (ref && 'method' in ref) calls[index].callee = ref.method;
   };
 
-  visit(program, undefined, moduleScope, { id: undefined, loops: [] });
+  visit(program, undefined, moduleScope, { id: undefined, loops: [], guards: [] });
 
   // Named handlers, and the sync callbacks nested in them, run on the event loop too.
   for (const node of namedHandlers) {
@@ -332,6 +383,11 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       }
     }
   }
+  for (const node of entryNodes) {
+    const id = idOfNode.get(node);
+    if (id !== undefined) functions[id].entry = true;
+  }
+  markBeforeSuspension(functions, calls, loops, awaits);
   // A worker_threads script (it imports `parentPort` or `workerData` and never asks `isMainThread`)
   // runs off the main thread: blocking there is what offloading is for.
   if (isWorkerScript(moduleScope, calls, text)) for (const f of functions) f.runsOnEventLoop = false;
@@ -362,6 +418,24 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     classes,
     importedModules: [...importedModules],
   };
+}
+
+/** Marks the calls of each async function made before it first suspends (an `await`, a
+ * `for await`) and not in a loop that suspends. */
+function markBeforeSuspension(functions: FunctionFact[], calls: CallFact[], loops: LoopFact[], awaits: AwaitFact[]): void {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  const contains = (outer: Range, inner: Range) => !before(inner.start, outer.start) && !before(outer.end, inner.end);
+  const suspensions = new Map<number, Range[]>();
+  for (const a of awaits) if (a.functionId !== undefined) suspensions.set(a.functionId, [...(suspensions.get(a.functionId) ?? []), a.range]);
+  for (const l of loops) if (l.kind === 'async-for' && l.functionId !== undefined) suspensions.set(l.functionId, [...(suspensions.get(l.functionId) ?? []), l.range]);
+  for (const call of calls) {
+    const fn = call.functionId === undefined ? undefined : functions[call.functionId];
+    if (!fn?.isAsync || fn.isGenerator) continue;
+    const points = suspensions.get(fn.id) ?? [];
+    if (points.some((p) => !before(call.range.start, p.start))) continue;
+    const inSuspendingLoop = loops.some((l) => l.functionId === fn.id && contains(l.range, call.range) && points.some((p) => contains(l.range, p)));
+    if (!inSuspendingLoop) call.beforeSuspension = true;
+  }
 }
 
 /** A parameter's name (`url`, `timeout = 3`, `...rest`); '' for a destructured one, so positions still match arguments. */
@@ -448,6 +522,13 @@ function baseRef(superClass: AnyNode, scope: Scope): WorkspaceRef[] {
   return [];
 }
 
+/** A call the catalogue says is cheap for a small constant size, asked for one (`randomBytes(16)`). */
+function smallConstantRequest(target: string | undefined, call: TSESTree.CallExpression, scope: Scope): boolean {
+  const limit = target ? JAVASCRIPT_BLOCKING_BY_NAME.get(target)?.cheapUpTo : undefined;
+  const size = limit !== undefined && call.arguments[0] ? numericValue(call.arguments[0] as AnyNode, (name) => constantIn(name, scope)) : undefined;
+  return size !== undefined && limit !== undefined && size <= limit;
+}
+
 /** False for calls that the catalogue says block only without a callback, when one is passed. */
 function blocksAsWritten(target: string | undefined, call: TSESTree.CallExpression): boolean {
   if (!target || !JAVASCRIPT_BLOCKING_BY_NAME.get(target)?.onlyWithoutCallback) return true;
@@ -479,6 +560,8 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
   for (;;) {
     if (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSAsExpression') {
       node = node.expression;
+    } else if (isIndirection(node)) {
+      node = node.expressions[1];
     } else if (node.type === 'MemberExpression') {
       if (node.computed) {
         if (node.property.type !== 'Literal' || typeof node.property.value !== 'string') return undefined;
@@ -495,11 +578,31 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
     } else break;
   }
   let base: string | undefined;
-  if (node.type === 'Identifier') base = lookup(node.name, scope);
-  else if (node.type === 'ThisExpression') return undefined;
+  if (node.type === 'Identifier') {
+    base = lookup(node.name, scope);
+    // `node_fs_1.default.readFileSync`: the module itself, through the interop helper.
+    const binding = lookupBinding(node.name, scope);
+    if (binding?.kind === 'import' && binding.interop && parts[0] === 'default') parts.shift();
+  } else if (node.type === 'ThisExpression') return undefined;
   else base = requiredModule(node);
   if (base === undefined) return undefined;
   return [base, ...parts].join('.');
+}
+
+/** `(0, fs_1.readFileSync)`: how TypeScript and Babel call an imported function without a `this`. */
+function isIndirection(node: AnyNode): node is TSESTree.SequenceExpression {
+  return node.type === 'SequenceExpression' && node.expressions.length === 2 && node.expressions[0].type === 'Literal';
+}
+
+/** Helpers compilers wrap a `require` in to give CommonJS modules an ES module's shape. */
+const INTEROP_HELPERS = /^(__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|__toESM)$/;
+
+function interopArgument(node: AnyNode): AnyNode | undefined {
+  if (node.type !== 'CallExpression' || node.arguments.length < 1) return undefined;
+  let callee: AnyNode = node.callee;
+  if (isIndirection(callee)) callee = callee.expressions[1];
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed ? nameOf(callee.property) : undefined;
+  return name && INTEROP_HELPERS.test(name) ? (node.arguments[0] as AnyNode) : undefined;
 }
 
 /** `require('fs')` -> `fs`; anything else -> undefined. */
@@ -556,7 +659,7 @@ function lookup(name: string, scope: Scope): string | undefined {
  * name later), or a reference to a method or another module's export. */
 function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined): { node: FunctionNode } | WorkspaceRef | { method: WorkspaceRef } | undefined {
   let node = callee;
-  while (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression') node = node.expression;
+  while (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression' || isIndirection(node)) node = node.type === 'SequenceExpression' ? node.expressions[1] : node.expression;
   if (node.type === 'Identifier') {
     const binding = lookupBinding(node.name, scope);
     if (binding?.kind === 'function') return { node: binding.node };
@@ -570,7 +673,12 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
   }
   if (node.type !== 'MemberExpression' || node.computed) return undefined;
   const method = nameOf(node.property);
-  const object = node.object;
+  let object = node.object;
+  // `helper_1.default.run()`: through the interop helper, `default` is the module.
+  if (object.type === 'MemberExpression' && !object.computed && nameOf(object.property) === 'default' && object.object.type === 'Identifier') {
+    const b = lookupBinding(object.object.name, scope);
+    if (b?.kind === 'import' && b.interop) object = object.object;
+  }
   if (object.type === 'ThisExpression') return cls?.id ? { method: { name: `${cls.id.name}.${method}` } } : undefined;
   if (object.type === 'Identifier') {
     const binding = lookupBinding(object.name, scope);
@@ -602,6 +710,11 @@ function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | u
   }
   const specifier = requiredSpecifier(init);
   if (specifier !== undefined) return importBinding(specifier, '');
+  const wrapped = interopArgument(init);
+  if (wrapped) {
+    const inner = importedBy(wrapped, scope);
+    return inner?.kind === 'import' ? { ...inner, interop: true } : undefined;
+  }
   if (init.type === 'MemberExpression' && !init.computed) {
     const base = importedBy(init.object, scope);
     if (base?.kind === 'import') return member(base, nameOf(init.property));
@@ -623,6 +736,7 @@ function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | u
 
 /** The binding for `base.name` (a property of an imported module or object). */
 function member(base: Binding & { kind: 'import' }, name: string): Binding | undefined {
+  if (base.interop && name === 'default') return { ...base, interop: undefined };
   if (!base.module) return { kind: 'import', target: `${base.target}.${name}` };
   // Only the module itself (or its default export, which for CommonJS is `module.exports`) has known properties: its exports.
   const isModule = base.module.name === '' || base.module.name === 'default';
@@ -690,7 +804,9 @@ function collectBindings(root: AnyNode, scope: Scope): void {
       case 'VariableDeclaration':
         for (const d of node.declarations) {
           const value = node.kind === 'const' && d.id.type === 'Identifier' ? numericValue(d.init, (name) => constantIn(name, scope)) : undefined;
-          bindPattern(d.id, scope, importedBy(d.init, scope) ?? (value !== undefined ? { kind: 'local', value } : undefined));
+          const imported = importedBy(d.init, scope);
+          const init = d.id.type === 'Identifier' && d.init ? d.init : undefined;
+          bindPattern(d.id, scope, imported ? (init && imported.kind === 'import' ? { ...imported, init } : imported) : init ? { kind: 'local', value, init } : value !== undefined ? { kind: 'local', value } : undefined);
         }
         return;
       case 'FunctionDeclaration':

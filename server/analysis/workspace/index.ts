@@ -3,7 +3,7 @@
 // blocking call (BW110, BW303) or heavy computation (BW201, BW301). Summaries are computed on
 // demand and memoised until a file changes, so updating one file costs one re-extraction.
 import * as path from 'node:path';
-import { blockingApiOfCall } from '../rules/blocking';
+import { blockingApiOfCall, FS_QUERY_CODE } from '../rules/blocking';
 import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../types';
 import { resolverFor, type ResolverHost } from './resolve';
 
@@ -305,27 +305,38 @@ export class WorkspaceIndex implements ResolverHost {
     const cached = known.get(fn.id);
     if (cached !== undefined) return cached ?? undefined;
     known.set(fn.id, null); // cycles: a function in progress does not block through itself
-    if (depth > MAX_DEPTH) return undefined;
+    // A memoised function (`@functools.cache`) does its blocking work once per arguments.
+    if (depth > MAX_DEPTH || fn.cached) return undefined;
     const calls = this.callsOf(facts, fn.id);
+    // A file-system query is the weakest reason to block: any other blocking call wins over it.
     let result: BlockingReach | undefined;
+    let query: BlockingReach | undefined;
     for (const call of calls) {
       const api = blockingApiOfCall(call, facts.language, this.extraBlocking, facts);
-      if (api) {
-        result = { code: api.code, target: call.target!, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: call.target }] };
+      if (!api) continue;
+      const reach = { code: api.code, target: call.target!, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: call.target }] };
+      if (api.code !== FS_QUERY_CODE) {
+        result = reach;
         break;
       }
+      query ??= reach;
     }
     if (!result) {
       for (const call of calls) {
-        const callee = this.calledFunction(facts, call);
+        // A call that runs once per process (a memo guard) does not make its caller block.
+        const callee = call.once ? undefined : this.calledFunction(facts, call);
         if (!callee) continue;
         const sub = this.reachOf(callee.facts, callee.fn, depth + 1);
-        if (sub) {
-          result = { code: sub.code, target: sub.target, steps: [{ file: facts.file, range: call.range, callee: call.calleeText }, ...sub.steps] };
+        if (!sub) continue;
+        const reach = { code: sub.code, target: sub.target, steps: [{ file: facts.file, range: call.range, callee: call.calleeText }, ...sub.steps] };
+        if (sub.code !== FS_QUERY_CODE) {
+          result = reach;
           break;
         }
+        query ??= reach;
       }
     }
+    result ??= query;
     known.set(fn.id, result ?? null);
     return result;
   }

@@ -10,6 +10,8 @@ export interface ProfileSettings {
   interpreter?: string;
   /** boundwise.profile.cwd, when set: where the script runs (see profileCwd). */
   cwd?: string;
+  /** boundwise.node.path, when set. */
+  nodePath?: string;
 }
 
 type Get = (key: string) => unknown;
@@ -38,7 +40,9 @@ export function readProfileSettings(get: Get): { settings: ProfileSettings; prob
   let cwd: string | undefined;
   if (typeof cwdValue === 'string') cwd = cwdValue.trim() || undefined;
   else if (cwdValue !== undefined && cwdValue !== null) problems.push('boundwise.profile.cwd must be a folder path; running in the workspace folder.');
-  return { settings: { hz, timeoutMs, args, interpreter, cwd }, problems };
+  const nodeValue = get('node.path');
+  const nodePath = typeof nodeValue === 'string' && nodeValue.trim() ? nodeValue.trim() : undefined;
+  return { settings: { hz, timeoutMs, args, interpreter, cwd, nodePath }, problems };
 }
 
 /**

@@ -57,9 +57,9 @@ export function statusText(report: ProfileReport): { text: string; tooltip: stri
 
 export type ExportFormat = 'html' | 'json' | 'cpuprofile';
 
-/** Default file name beside the script for an export, and the save dialog's filter. */
-export function exportTarget(script: string, format: ExportFormat): { file: string; filters: Record<string, string[]> } {
-  const base = path.join(path.dirname(script), `${path.basename(script).replace(/\.[^.]+$/, '')}.boundwise`);
+/** Default file for an export, in `folder` (outside the source tree), and the save dialog's filter. */
+export function exportTarget(script: string, format: ExportFormat, folder: string): { file: string; filters: Record<string, string[]> } {
+  const base = path.join(folder, `${path.basename(script).replace(/\.[^.]+$/, '')}.boundwise`);
   switch (format) {
     case 'html':
       return { file: `${base}.html`, filters: { 'HTML report': ['html'] } };

@@ -18,6 +18,7 @@ import _signal
 import os
 import resource
 import runpy
+import site
 import sys
 import sysconfig
 import threading
@@ -31,8 +32,26 @@ OWN_FILES = (SAMPLER_FILE, ENTRY_FILE, RUNPY_FILE, "<frozen runpy>")
 CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 _paths = sysconfig.get_paths()
+
+
+def _site_dirs():
+    """Where installed packages live besides sysconfig's purelib: a distribution's own folders
+    (Debian's /usr/lib/python3/dist-packages holds what apt installs) and the user's site."""
+    dirs = []
+    try:
+        dirs += site.getsitepackages()
+    except Exception:
+        pass
+    try:
+        dirs.append(site.getusersitepackages())
+    except Exception:
+        pass
+    return [d for d in dirs if isinstance(d, str) and d]
+
+
 LIB_DIRS = sorted(
-    {os.path.abspath(_paths[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib") if _paths.get(k)},
+    {os.path.abspath(_paths[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib") if _paths.get(k)}
+    | {os.path.abspath(d) + os.sep for d in _site_dirs()},
     key=len,
     reverse=True,
 )

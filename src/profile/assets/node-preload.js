@@ -138,6 +138,7 @@
       startupWallMs: t0,
       startupCpuMs: (startCpu.user + startCpu.system) / 1000,
       exitCode: code,
+      nodeVersion: process.version,
       loopDelay: { maxMs: ns(delay.max), p50Ms: ns(delay.percentile(50)), p99Ms: ns(delay.percentile(99)), meanMs: ns(delay.mean) },
       requests,
       maxInflight,

@@ -7,7 +7,9 @@ import { ProfileCancelledError, ProfileInputError } from '../errors';
 import { toMeasurement, type PreloadOutput } from '../node';
 import type { RunProgress, RunResult } from '../runner';
 import { driveLoad, type LoadReport } from '../server/loadGenerator';
+import type { ServerRecording } from '../server/model';
 import { serverReportOf } from '../server/phases';
+import { applyServerVerdict } from '../server/verdict';
 import { checkLoadRequest, WINDOW_MS, type LoadProgress, type LoadRequest } from '../server/session';
 import { attachToNode } from './attachNode';
 import { inspectProcess, pythonAttachSentence, pythonVersionOf } from './processInfo';
@@ -105,11 +107,15 @@ export async function attachProcess(opts: AttachOptions): Promise<ProfileResult>
     endedBy: loadReport ? 'load' : result.endedBy === 'exit' ? 'user' : result.endedBy,
     inspector: result.inspector,
   };
-  const server = serverReportOf({
+  const recording: ServerRecording = {
     runStartMs: result.startedAt, runEndMs: result.startedAt + result.wallMs, originMs, windowMs: WINDOW_MS, attached: true,
     ...(result.probe ? { probe: result.probe } : {}),
     ...(loadReport ? { load: loadReport } : {}),
-  });
-  if (server) report.server = server;
+  };
+  const server = serverReportOf(recording);
+  if (server) {
+    report.server = server;
+    applyServerVerdict(report, measurement, recording, server);
+  }
   return { report, cpuprofile: measurement.profile, measurement };
 }

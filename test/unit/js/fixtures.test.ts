@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFiles } from '../../../server/analysis/lintFiles';
-import { labelledFiles, labelMismatches, renderFindingsSnapshot } from '../snapshot';
+import { assertMatchesSnapshot, labelledFiles, labelMismatches, renderFindingsSnapshot } from '../snapshot';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'js', 'rules');
 const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
@@ -20,17 +20,10 @@ describe('JS/TS rule fixtures match their reviewed snapshots', () => {
     it(c.name, async () => {
       const { findings, problems } = await lintFiles(c.files.sort(), {}, [FIXTURES]);
       assert.deepEqual(problems, []);
-      const actual = renderFindingsSnapshot(findings, FIXTURES);
-      const snapshot = path.join(SNAPSHOTS, `${c.name}.snap`);
-      if (process.env.UPDATE_SNAPSHOTS || (!fs.existsSync(snapshot) && !process.env.CI)) {
-        fs.mkdirSync(SNAPSHOTS, { recursive: true });
-        fs.writeFileSync(snapshot, actual);
-      }
       // A fixture with labels agrees with them: every `// positive` line carries a finding, and
       // no finding sits on a line not marked `// positive`.
       assert.deepEqual(labelMismatches(findings, labelledFiles(c.files), FIXTURES), { missed: [], unmarked: [] });
-      assert.ok(fs.existsSync(snapshot), `no snapshot ${path.relative(FIXTURES, snapshot)}: run with UPDATE_SNAPSHOTS=1 and review it`);
-      assert.equal(actual, fs.readFileSync(snapshot, 'utf8'));
+      assertMatchesSnapshot(renderFindingsSnapshot(findings, FIXTURES), path.join(SNAPSHOTS, `${c.name}.snap`));
     });
   }
 });
