@@ -58,7 +58,8 @@ describe('boundwise lint', () => {
     const json = JSON.parse(boundwise(['lint', '--format', 'json'], dir).stdout) as Array<{ file: string; line: number; code: string; related: Array<{ file: string; line: number; column: number; message: string }> }>;
     const open = json.find((f) => f.code === 'BW103');
     assert.deepEqual(open?.related.map((r) => [r.file, r.line, r.column]), [['app.py', 5, 12]]);
-    assert.match(open!.related[0].message, /`f\.read` .* blocks too \(BW103\)/);
+    assert.match(open!.related[0].message, /\bf\.read .* blocks too \(BW103\)/);
+    assert.doesNotMatch(open!.related[0].message, /`/, "plain text: no Markdown backticks");
     const chain = json.find((f) => f.code === 'BW110');
     assert.deepEqual(chain?.related.map((r) => [r.file, r.line, r.column]), [['store.py', 4, 12]]);
     const log = JSON.parse(boundwise(['lint', '--format', 'sarif'], dir).stdout) as Log;
