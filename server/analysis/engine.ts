@@ -11,6 +11,7 @@ import { initPythonParser, parsePython } from './python/parser';
 import { parsePythonPartial } from './python/partial';
 import { RULES } from './rules/registry';
 import type { RuleContext } from './rules/rule';
+import { plainText } from './markdownText';
 import { isSuppressed } from './suppressions';
 import type { Finding, Language, Range, Severity, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
@@ -128,7 +129,17 @@ export function runRules(facts: SourceFacts, options: AnalysisOptions = {}, work
     if (options.select?.length && !matchesAny(rule.code, options.select)) continue;
     if (matchesAny(rule.code, options.ignore)) continue;
     for (const raw of rule.check(facts, context)) {
-      const finding: Finding = { ...raw, code: rule.code, family: rule.family, severity: raw.partialEvidence ? oneLevelBelow(severity) : severity, file: facts.file };
+      // Rules write Markdown; the message every plain surface shows is its text (./markdownText).
+      const finding: Finding = {
+        ...raw,
+        message: plainText(raw.message),
+        messageMarkdown: raw.message,
+        ...(raw.related ? { related: raw.related.map((r) => ({ ...r, message: plainText(r.message) })) } : {}),
+        code: rule.code,
+        family: rule.family,
+        severity: raw.partialEvidence ? oneLevelBelow(severity) : severity,
+        file: facts.file,
+      };
       if (!isSuppressed(finding, facts.suppressions)) findings.push(finding);
     }
   }

@@ -29,7 +29,10 @@ export interface Finding {
   code: string;
   family: Family;
   severity: Severity;
+  /** Plain text, fix first: the Problems panel, terminals and SARIF `message.text` show it as is. */
   message: string;
+  /** The same message with Markdown code spans, for surfaces that render Markdown (the hover). */
+  messageMarkdown?: string;
   file: string;
   range: Range;
   related?: RelatedLocation[];
@@ -61,8 +64,11 @@ export type FixKind = 'async-sleep' | 'to-thread' | 'periodic-yield' | 'gather' 
 /** A function, method, lambda or arrow. */
 export interface FunctionFact {
   id: number;
-  /** The name as written, or `<lambda>` / `<arrow>`. */
+  /** The name as written, or `<lambda>` / `<arrow>` / `<function>` (messages never show those:
+   * see `describeFunction`). */
   name: string;
+  /** The route the code registers it for (`GET /invoices/:id`), when it is a route handler. */
+  route?: string;
   isAsync: boolean;
   /** True when this function runs on the event loop while other work waits: an async function,
    * or (Node) a request/event handler. Findings of the BLOCKING family are raised only here. */

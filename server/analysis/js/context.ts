@@ -129,6 +129,22 @@ export function callbackRoles(
   return [];
 }
 
+/** The route a registration gives its handlers, as users write it in logs and docs:
+ * `GET /invoices/:id` for `app.get('/invoices/:id', ...)`, `router.route('/x').post(...)`, and
+ * `use` without its method (`/api`). Undefined when the path is not a plain string. */
+export function routeOfRegistration(call: TSESTree.CallExpression, resolve: (n: AnyNode) => string | undefined): string | undefined {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed) return undefined;
+  const method = receiverName(callee);
+  if (!method || !ROUTE_METHODS.has(method) || !isAppLike(callee.object, resolve)) return undefined;
+  const chainedRoute = callee.object.type === 'CallExpression' && receiverName(callee.object.callee as AnyNode) === 'route' ? callee.object.arguments[0] : undefined;
+  const pathNode = (chainedRoute ?? call.arguments[0]) as AnyNode | undefined;
+  const routePath = pathNode?.type === 'Literal' && typeof pathNode.value === 'string' ? pathNode.value : pathNode?.type === 'TemplateLiteral' && pathNode.expressions.length === 0 ? (pathNode.quasis[0].value.cooked ?? undefined) : undefined;
+  if (routePath === undefined) return undefined;
+  if (method === 'use') return routePath;
+  return `${method === 'del' ? 'DELETE' : method === 'all' ? 'ALL' : method.toUpperCase()} ${routePath}`;
+}
+
 function handlersInOptions(options: TSESTree.ObjectExpression): [AnyNode, CallbackRole][] {
   const out: [AnyNode, CallbackRole][] = [];
   for (const prop of options.properties) {

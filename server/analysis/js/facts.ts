@@ -9,7 +9,7 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AwaitFact, CallFact, FunctionFact, Language, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
-import { callbackRoles, decoratedAsHandler, type CallbackRole } from './context';
+import { callbackRoles, decoratedAsHandler, routeOfRegistration, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
 import { cheapFile, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
 import { isAliased, pathAliasesFor } from './tsconfig';
@@ -152,6 +152,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
 
   /** Roles given to function arguments by the call they are passed to (handler, sync callback, ...). */
   const roles = new Map<AnyNode, CallbackRole>();
+  /** Handlers registered for a route (`app.get('/x', async (req, res) => ...)`): the route. */
+  const routes = new Map<AnyNode, string>();
   /** Handlers passed by name (`app.get('/', handle)`): marked once every function has an id. */
   const namedHandlers: FunctionNode[] = [];
   /** Calls of functions of this file, resolved to qualified names once every function has one. */
@@ -220,9 +222,11 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       if (required !== undefined) importedModules.add(required);
       const target = resolveCallee(node.callee, scope);
       if (node.type === 'CallExpression') visitCall(node, parent, target, scope, fn);
+      const route = node.type === 'CallExpression' ? routeOfRegistration(node, (n) => resolveCallee(n, scope)) : undefined;
       for (const [arg, role] of callbackRoles(node, target, (n) => resolveCallee(n, scope))) {
         if (isFunctionNode(arg)) {
           if (!roles.has(arg)) roles.set(arg, role);
+          if (route !== undefined && role === 'handler' && !routes.has(arg)) routes.set(arg, route);
         } else if (arg.type === 'Identifier' && role === 'handler') {
           const binding = lookupBinding(arg.name, scope);
           if (binding?.kind === 'function') namedHandlers.push(binding.node);
@@ -254,9 +258,11 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       (role === 'sync-callback' && !!enclosing?.runsOnEventLoop) ||
       (parent?.type === 'MethodDefinition' && decoratedAsHandler(parent));
     const name = nameNode ? nameOf(nameNode) : isDefaultExport(parent) ? 'default' : node.type === 'ArrowFunctionExpression' ? '<arrow>' : '<function>';
+    const route = routes.get(node);
     functions.push({
       id,
       name,
+      ...(route !== undefined ? { route } : {}),
       isAsync: node.async,
       runsOnEventLoop,
       range: toRange(node),

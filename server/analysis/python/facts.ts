@@ -18,6 +18,7 @@ import { beforeSuspension, ENTRY_RUNNERS, firstSuspension, isMemoised, isPytestT
 import { COMPREHENSIONS, constantInt, containsYield, describeLoop, guardReads, LOOP_NODES, readNames } from './loops';
 import { moduleSignature, placeFacts, type PythonFactsMemo, type StatementFacts, type StatementMemo } from './memo';
 import type { ParsedPython, ParsedRegion } from './parser';
+import { routeOfDecorators } from './routes';
 import { bindLeftOut, buildScopes, classScopesOf, collectBindings, newModuleScope, type LeftOut, type Scope } from './scopes';
 import type { SyntaxNode as Node } from './syntax';
 import { TypeInference } from './types';
@@ -215,9 +216,11 @@ class FactsWalk {
       (functionId !== undefined && !!this.functions[functionId].test) ||
       (isDef && ((!!scope.classInfo && this.isTestClass(scope)) || isPytestTest(node, scope, this.types, this.importsPytest)));
     const cached = isDef && isMemoised(node, scope, this.types);
+    const route = routeOfDecorators(node);
     this.functions.push({
       id,
       name: nameNode?.text ?? '<lambda>',
+      ...(route !== undefined ? { route } : {}),
       isAsync,
       runsOnEventLoop: isAsync,
       range: this.range(node),

@@ -6,6 +6,7 @@
 // object (`f.read()` after `f = open(p)`) are listed in the finding's related information.
 import { lookupBlockingApi, type BlockingApi } from '../catalogue';
 import { jsAsyncTwin } from '../js/asyncTwins';
+import { codeSpan } from '../markdownText';
 import { adviceFor } from '../python/framework';
 import type { CallFact, FixKind, FunctionFact, Language, Range, SourceFacts } from '../types';
 import { configuredCode } from './configuredCalls';
@@ -98,8 +99,18 @@ const NUMERIC_ONLY = new Set(['socket.getaddrinfo', 'socket.getnameinfo']);
 
 const LITERAL_CHEAP = new Set(['zlib.compress', 'zlib.decompress', 'gzip.compress', 'gzip.decompress', 'bz2.compress', 'bz2.decompress', 'lzma.compress', 'lzma.decompress']);
 
+/** How a message names the function a finding is in (Markdown): by its name, by the route the
+ * code registers it for (`handler GET /invoices/:id`), and an unnamed one by its line, never by a
+ * placeholder such as `<arrow>`. */
 export function describeFunction(fn: FunctionFact): string {
-  return fn.isAsync ? `async function \`${fn.name}\`` : `handler \`${fn.name}\``;
+  const route = fn.route !== undefined ? codeSpan(fn.route) : undefined;
+  if (fn.name.startsWith('<')) {
+    if (route) return `handler ${route}`;
+    const what = fn.isAsync ? `async ${fn.name === '<lambda>' ? 'lambda' : fn.name === '<arrow>' ? 'arrow function' : 'function'}` : 'handler';
+    return `the ${what} on line ${fn.range.start.line + 1}`;
+  }
+  if (route) return `handler ${route} (${codeSpan(fn.name)})`;
+  return fn.isAsync ? `async function ${codeSpan(fn.name)}` : `handler ${codeSpan(fn.name)}`;
 }
 
 function fixFor(api: BlockingApi, language: Language): FixKind | undefined {

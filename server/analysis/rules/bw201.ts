@@ -209,9 +209,10 @@ export const bw201: Rule = {
           : 'add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)';
       const collection = loop.passOver?.[loop.passOver.length - 1];
       findings.push({
+        // The fix first: a truncated one-line view (the Problems panel) still shows it.
         message: fold
-          ? `This \`${loop.kind}\` loop in ${describeFunction(fn)} folds \`${collection}\` element by element without awaiting, so it keeps the event loop for as long as \`${collection}\` is large (its size is not known here); if it can be large, ${instead}.`
-          : `This \`${loop.kind}\` loop in ${describeFunction(fn)} ${loop.awaits ? 'does not await on every path' : 'never awaits'} and can run long (${why}); ${instead}.`,
+          ? `If \`${collection}\` can be large, ${instead}: this \`${loop.kind}\` loop in ${describeFunction(fn)} folds \`${collection}\` element by element without awaiting, so it keeps the event loop for as long as \`${collection}\` is large (its size is not known here).`
+          : `${instead[0].toUpperCase()}${instead.slice(1)}: this \`${loop.kind}\` loop in ${describeFunction(fn)} ${loop.awaits ? 'does not await on every path' : 'never awaits'} and can run long (${why}).`,
         range: loop.headerRange,
         data: { fix: 'periodic-yield' },
         ...(fold ? { partialEvidence: true } : {}),

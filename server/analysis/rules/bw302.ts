@@ -2,6 +2,7 @@
 // iterations nothing ties together. The evidence of a request is ./requestEvidence; what ties
 // iterations together is read from the loop facts (exits, order, carried state, pauses, hooks).
 import { namesInText } from '../codeText';
+import { codeSpan } from '../markdownText';
 import { idiomsOf } from '../python/framework';
 import type { AwaitFact, CallFact, LoopFact, SourceFacts } from '../types';
 import { isPause, requestEvidence, startsWorkTogether } from './requestEvidence';
@@ -131,9 +132,10 @@ export const bw302: Rule = {
         }
         const target = (call.args ?? []).find((arg) => [...namesInText(arg)].some((n) => items.has(n)));
         findings.push({
-          message: `\`${a.asyncWith ? 'async with' : 'await'} ${call.calleeText}(...)\` makes one request per item${target ? ` (\`${target.length > 40 ? `${target.slice(0, 37)}...` : target}\`)` : ''}, each waiting for the one before, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
+          // The fix first: a truncated one-line view (the Problems panel) still shows it.
+          message: `Start the requests together with ${facts.language === 'python' ? idiomsOf(facts).together : '`Promise.all` (with a concurrency limit for large batches)'}: ${codeSpan(`${a.asyncWith ? 'async with' : 'await'} ${call.calleeText}(...)`)} makes one request per item${target ? ` (${codeSpan(target.length > 40 ? `${target.slice(0, 37)}...` : target)})` : ''}, each waiting for the one before, though the iterations do not depend on each other.`,
           range: a.range,
-          ...(evidence.file !== facts.file || evidence.range !== call.range ? { related: [{ file: evidence.file, range: evidence.range, message: `the request: \`${evidence.calleeText}(...)\` with the item's value` }] } : {}),
+          ...(evidence.file !== facts.file || evidence.range !== call.range ? { related: [{ file: evidence.file, range: evidence.range, message: `the request: ${codeSpan(`${evidence.calleeText}(...)`)} with the item's value` }] } : {}),
           // The gather rewrite is asyncio's; trio and anyio need a nursery or task group. The fix
           // itself checks that the rewrite keeps the loop's meaning (python/fixes.ts, js/fixes.ts).
           data: { calleeText: call.calleeText, fix: loop.kind === 'for' && !facts.asyncFramework ? 'gather' : undefined },

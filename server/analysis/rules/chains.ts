@@ -27,7 +27,8 @@ export function findBlockingChains(facts: SourceFacts, context: RuleContext, wan
     }));
     const via = reach.steps.length > 1 ? ` through ${reach.steps.slice(0, -1).map((s) => `\`${s.callee}\``).join(' -> ')}` : '';
     findings.push({
-      message: `\`${call.calleeText}\` ${BLOCKS[reach.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}: it reaches \`${reach.target}\`${via} (${reach.code}); ${facts.language === 'python' ? `use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead` : 'make the helper use the async API and await it, or run it in a worker thread'}.`,
+      // The fix first: a truncated one-line view (the Problems panel) still shows it.
+      message: `${facts.language === 'python' ? `Use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\`` : 'Make the helper use the async API and await it, or run it in a worker thread'}: \`${call.calleeText}\` ${BLOCKS[reach.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; it reaches \`${reach.target}\`${via} (${reach.code}).`,
       range: call.range,
       related,
       data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined, chain: related.map((r) => ({ ...r })), blockingTarget: last.target },
