@@ -78,6 +78,8 @@ export function serverReportOf(rec: ServerRecording): ServerReport | undefined {
   let busyCpu = 0;
   let busyCpuKnown = true;
   let busyRequests = 0;
+  // The busy windows whose CPU was read (a /proc read can miss one): CPU per request comes from them.
+  const measured = { cpuMs: 0, requests: 0, ms: 0 };
   let busyWallMs = 0; // whole windows, as their CPU and requests are counted
   let busyInflightMs = 0;
   let busyMaxInflight = 0;
@@ -128,7 +130,12 @@ export function serverReportOf(rec: ServerRecording): ServerReport | undefined {
     busyWallMs += ms;
     busyRequests += requests;
     if (cpuMs === undefined) busyCpuKnown = false;
-    else busyCpu += cpuMs;
+    else {
+      busyCpu += cpuMs;
+      measured.cpuMs += cpuMs;
+      measured.requests += requests;
+      measured.ms += ms;
+    }
     if (main) {
       busyMain.cpuMs += main.cpu;
       busyMain.queueMs += main.queue;
@@ -163,7 +170,7 @@ export function serverReportOf(rec: ServerRecording): ServerReport | undefined {
       throughput: round(busyRequests / (ms / 1000)),
       ...(latency ? { latency } : {}),
       ...(busyCpuKnown ? { cpuMs: round(busyCpu), cores: round(busyCpu / ms, 100) } : {}),
-      ...(busyCpuKnown && busyRequests > 0 ? { cpuPerRequestMs: round(busyCpu / busyRequests, 100) } : {}),
+      ...(measured.requests > 0 && measured.ms >= 0.5 * ms ? { cpuPerRequestMs: round(measured.cpuMs / measured.requests, 100) } : {}),
       ...(busyMain.ms > 0.5 * ms ? {
         mainThread: { cpuMs: round(busyMain.cpuMs), queueMs: round(busyMain.queueMs), demand: round((busyMain.cpuMs + busyMain.queueMs) / busyMain.ms, 100) },
       } : {}),
