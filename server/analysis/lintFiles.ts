@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { mergeOptions, projectConfigFor } from './config';
 import { extractFacts, extractFactsOfFindingParts, initAnalysis, languageOfFile, mayHoldFindings, runRules, type AnalysisOptions } from './engine';
 import { contentHash, type FactsCache } from './factsCache';
-import { JsSyntaxError } from './js/facts';
+import { JsSyntaxError, JsTooDeepError } from './js/facts';
 import { pathAliasesFor } from './js/tsconfig';
 import type { Finding, Language, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
@@ -17,6 +17,8 @@ export const MAX_ANALYZED_CHARS = 5_000_000;
 export interface FileProblem {
   file: string;
   message: string;
+  /** The parser refused the file: none of it was analysed, so the run cannot call it clean. */
+  notAnalysed?: true;
 }
 
 export interface LintResult {
@@ -34,7 +36,10 @@ export function reasonToSkip(text: string): string | undefined {
   return undefined;
 }
 
-export type FileFactsResult = { file: string; facts: SourceFacts } | { file: string; problem: string };
+export type FileFactsResult = { file: string; facts: SourceFacts } | FileFactsProblem;
+
+/** `tooDeep`: the parser gave up on nesting deeper than this thread's stack allows. */
+type FileFactsProblem = { file: string; problem: string; tooDeep?: true };
 
 interface Source {
   file: string;
@@ -86,12 +91,23 @@ function factsOfSource({ file, text, language }: Source, extent: Extent, keep: r
     return { file, facts: extent === 'whole' ? extractFacts(file, text, language) : extractFactsOfFindingParts(file, text, language, keep) };
   } catch (error) {
     if (error instanceof JsSyntaxError) return { file, problem: `syntax error at line ${error.range.start.line + 1}: ${error.message.split('\n')[0]}` };
+    if (error instanceof JsTooDeepError) return { file, problem: `not analysed: ${error.message}.`, tooDeep: true };
     throw error;
   }
 }
 
+/** The problem of a file whose facts could not be extracted. */
+function problemOf(result: FileFactsProblem): FileProblem {
+  return result.tooDeep ? { file: result.file, message: result.problem, notAnalysed: true } : { file: result.file, message: result.problem };
+}
+
 /** Below this many files one thread is faster than starting workers. */
 const PARALLEL_THRESHOLD = 64;
+/** The stack of the threads that parse in workers. TypeScript's parser recurses once per level of
+ * nesting: on a main thread's stack (about 1 MB) it gives up near 1,000 levels (500 `if` blocks);
+ * with 64 MB it parses 20,000 nested `if` blocks and 50,000 levels of brackets or calls. Only the
+ * stack a parse uses is ever committed. */
+const PARSER_STACK_MB = 64;
 /** A worker task: files up to this many characters together (big files alone). */
 const TASK_CHARS = 256_000;
 
@@ -100,26 +116,38 @@ const TASK_CHARS = 256_000;
 async function extractAll(files: string[], sizes: Map<string, number>, extent: Extent): Promise<FileFactsResult[]> {
   const threads = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const worker = path.join(__dirname, 'lintWorker.js');
-  if (files.length < PARALLEL_THRESHOLD || threads < 2 || !fs.existsSync(worker)) {
+  const haveWorker = fs.existsSync(worker);
+  if (files.length < PARALLEL_THRESHOLD || threads < 2 || !haveWorker) {
     await initAnalysis();
-    return files.map((file) => extractFileFacts(file, extent));
+    const results = files.map((file) => extractFileFacts(file, extent));
+    // What the parser refused on this thread's stack, again on a thread with a deep one.
+    const tooDeep = results.filter((r) => 'tooDeep' in r).map((r) => r.file);
+    if (!tooDeep.length || !haveWorker) return results;
+    const again = new Map((await extractInWorkers(worker, [tooDeep], 1, extent)).map((r) => [r.file, r]));
+    return results.map((r) => again.get(r.file) ?? r);
   }
+  const tasks: string[][] = [];
+  let chars = Infinity;
+  for (const file of [...files].sort((a, b) => sizes.get(b)! - sizes.get(a)!)) {
+    if (chars >= TASK_CHARS) {
+      tasks.push([]);
+      chars = 0;
+    }
+    tasks[tasks.length - 1].push(file);
+    chars += sizes.get(file)!;
+  }
+  // This thread's parser loads meanwhile: files without async code may be parsed here on demand.
+  const [results] = await Promise.all([extractInWorkers(worker, tasks, threads, extent), initAnalysis()]);
+  return results;
+}
+
+/** Facts of the files of each task, in `threads` worker threads with a deep stack. */
+async function extractInWorkers(worker: string, tasks: string[][], threads: number, extent: Extent): Promise<FileFactsResult[]> {
   // Imported here so the language server (which lints open files one at a time) never loads it.
   const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: worker, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Piscina({ filename: worker, minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { stackSizeMb: PARSER_STACK_MB } });
   try {
-    const tasks: string[][] = [];
-    let chars = Infinity;
-    for (const file of [...files].sort((a, b) => sizes.get(b)! - sizes.get(a)!)) {
-      if (chars >= TASK_CHARS) {
-        tasks.push([]);
-        chars = 0;
-      }
-      tasks[tasks.length - 1].push(file);
-      chars += sizes.get(file)!;
-    }
-    // This thread's parser loads meanwhile: files without async code may be parsed here on demand.
-    const [results] = await Promise.all([Promise.all(tasks.map((t) => pool.run({ files: t, extent } satisfies LintTask) as Promise<FileFactsResult[]>)), initAnalysis()]);
+    const results = await Promise.all(tasks.map((t) => pool.run({ files: t, extent } satisfies LintTask) as Promise<FileFactsResult[]>));
     return results.flat();
   } finally {
     await pool.destroy();
@@ -174,7 +202,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
   }
   for (const result of await extractAll([...sizes.keys()], sizes, extent)) {
     parsed++;
-    if ('problem' in result) problems.push({ file: result.file, message: result.problem });
+    if ('problem' in result) problems.push(problemOf(result));
     else {
       cache?.set(result.file, hashes.get(result.file)!, result.facts);
       add(result.facts);
@@ -192,7 +220,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
     parsed++;
     const result = factsOfSource(source, keep ? extent : 'whole', keep);
     if ('problem' in result) {
-      problems.push({ file, message: result.problem });
+      problems.push(problemOf(result));
       return undefined;
     }
     cache?.set(file, hash, result.facts);

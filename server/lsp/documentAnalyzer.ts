@@ -112,9 +112,7 @@ export class DocumentAnalyzer {
     const text = document.getText();
     const why = reasonToSkip(text);
     if (why) {
-      this.setStatus(document.uri, 'skipped', `Boundwise did not analyse this file: ${why}.`);
-      this.results.set(document.uri, { language: kind.language, findings: [] });
-      this.host.publish(document.uri, []);
+      this.skip(document.uri, kind.language, why);
       return;
     }
     // The project's .boundwise.json / package.json / pyproject.toml, with the editor's settings on top.
@@ -126,6 +124,10 @@ export class DocumentAnalyzer {
     } catch (error) {
       this.host.logError(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
       this.setStatus(document.uri, 'failed', 'Boundwise could not analyse this file (see the Boundwise output); earlier findings are kept.');
+      return;
+    }
+    if (result.notAnalysed) {
+      this.skip(document.uri, kind.language, result.notAnalysed);
       return;
     }
     if (result.syntaxError) {
@@ -156,6 +158,13 @@ export class DocumentAnalyzer {
       const dependent = this.host.openDocumentFor?.(file);
       if (dependent && dependent.uri !== document.uri) void this.analyze(dependent, false);
     }
+  }
+
+  /** Shows no findings for a document Boundwise did not analyse, and says why in the status. */
+  private skip(uri: string, language: Language, why: string): void {
+    this.setStatus(uri, 'skipped', `Boundwise did not analyse this file: ${why}.`);
+    this.results.set(uri, { language, findings: [] });
+    this.host.publish(uri, []);
   }
 
   private setStatus(uri: string, state: StatusParams['state'], message: string): void {

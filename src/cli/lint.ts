@@ -21,7 +21,9 @@ Options:
   --no-cache                 parse every file, read and write no cache
   -h, --help                 show this help
 
-Exit status: 0 no findings, 1 findings, 2 usage error.
+Exit status: 0 no findings, 1 findings, 2 usage error or a file that could not be
+analysed (the parser refused it: named on stderr and in the summary; the other files are
+still linted).
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -69,6 +71,8 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   if (format === 'json') out.write(formatJson(findings, cwd));
   else if (format === 'sarif') out.write(formatSarif(findings, cwd, version));
   else out.write(formatText(findings, cwd, !!(out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR, problems));
-  if (format !== 'text') for (const p of problems) err.write(`boundwise lint: ${p.file}: ${p.message}\n`);
+  // The text output lists the other problems with the findings.
+  for (const p of problems) if (format !== 'text' || p.notAnalysed) err.write(`boundwise lint: ${p.file}: ${p.message}\n`);
+  if (problems.some((p) => p.notAnalysed)) return 2;
   return findings.length > 0 ? 1 : 0;
 }

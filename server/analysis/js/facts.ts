@@ -5,13 +5,13 @@
 // the references the workspace call graph follows (local functions, `this.method()`, imports of
 // workspace files). Shadowed names are left unresolved.
 import type { TSESTree } from '@typescript-eslint/types';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { AwaitFact, CallFact, FunctionFact, Language, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
+import { MAX_LOOP_NESTING, MAX_NAMED_NESTING, type AwaitFact, type CallFact, type FunctionFact, type Language, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
-import { callbackRoles, decoratedAsHandler, type CallbackRole } from './context';
+import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
 import { isAliased, pathAliasesFor } from './tsconfig';
+import { forEachNode, NodeStack } from './walk';
 import { countExpression, isLoopNode, loopAwaits, loopBound, loopCarriedAssignments, loopExits, namesRead, numericValue, type LoopNode } from './loops';
 
 export type AnyNode = TSESTree.Node;
@@ -38,6 +38,21 @@ export class JsSyntaxError extends Error {
   constructor(message: string, readonly range: Range) {
     super(message);
   }
+}
+
+/** TypeScript's parser and typescript-estree's conversion recurse once per level of nesting and
+ * give up on code nested deeper than the thread's stack allows (about 1,000 levels of `(`, `[`,
+ * calls or `+` on a main thread, 500 of `if` blocks): the code is not wrong, it is too deep for the
+ * parser on this stack. */
+export class JsTooDeepError extends Error {
+  constructor() {
+    super('its code is nested too deeply for the JavaScript/TypeScript parser');
+  }
+}
+
+/** The error V8 throws when the call stack is full. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 /** `node:fs` -> `fs`, `fs/promises` -> `fs.promises`. Workspace paths stay as written. */
@@ -71,6 +86,7 @@ export function parseJs(text: string, file: string): TSESTree.Program {
     // JSDoc is not read: skipping it is a measurable part of TypeScript's parse time.
     return parse(text, { loc: true, range: true, jsx, comment: false, errorOnUnknownASTType: false, allowInvalidAST: true, suppressDeprecatedPropertyWarnings: true, jsDocParsingMode: 'none' });
   } catch (error) {
+    if (isStackOverflow(error)) throw new JsTooDeepError();
     const e = error as { message?: string; location?: { start: { line: number; column: number }; end: { line: number; column: number } }; lineNumber?: number; column?: number };
     const line = (e.location?.start.line ?? e.lineNumber ?? 1) - 1;
     const character = e.location?.start.column ?? e.column ?? 0;
@@ -94,8 +110,17 @@ export function isFunctionNode(node: AnyNode | null | undefined): node is Functi
 interface FunctionState {
   id: number | undefined;
   node?: FunctionNode;
-  /** Open loops of this function, innermost last. */
-  loops: number[];
+}
+
+/** Where a node is visited: in which scope, function, loop and class. Shared by the nodes of a
+ * subtree until one of these changes. */
+interface VisitContext {
+  scope: Scope;
+  fn: FunctionState;
+  /** The innermost loop of the function around the node. */
+  loopId: number | undefined;
+  /** The innermost class around the node (for `this.method()` and qualified names). */
+  cls: ClassNode | undefined;
 }
 
 export function extractJsFacts(file: string, text: string, language: Language, program: TSESTree.Program): SourceFacts {
@@ -124,35 +149,36 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   const namedHandlers: FunctionNode[] = [];
   /** Calls of functions of this file, resolved to qualified names once every function has one. */
   const localCallees: { call: number; node: FunctionNode; caller?: FunctionNode }[] = [];
-  /** Enclosing classes, for `this.method()` and qualified names. */
-  const classStack: ClassNode[] = [];
   const classes: Record<string, WorkspaceRef[]> = {};
   const lineStarts = computeLineStarts(text);
   /** Module specifiers this file imports or requires, anywhere in it. */
   const importedModules = new Set<string>();
 
-  const visit = (node: AnyNode, parent: AnyNode | undefined, scope: Scope, fn: FunctionState): void => {
+  // The tree is walked with an explicit stack, not recursion (no depth of nesting overflows the
+  // call stack): each node before its children, in source order, as a recursive walk would.
+  const pending = new NodeStack<VisitContext>();
+
+  const visit = (node: AnyNode, parent: AnyNode | undefined, context: VisitContext): void => {
+    const { scope, fn } = context;
     if (isFunctionNode(node)) {
-      visitFunction(node, parent, scope, fn);
+      visitFunction(node, parent, context);
       return;
     }
     if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
       const name = node.id?.name;
       if (name && fn.id === undefined) classes[name] = node.superClass ? [...baseRef(node.superClass, scope)] : [];
-      classStack.push(node);
-      visitChildren(node, scope, fn);
-      classStack.pop();
+      pending.pushChildren(node, { scope, fn, loopId: context.loopId, cls: node });
       return;
     }
     if (isLoopNode(node)) {
-      visitLoop(node, scope, fn);
+      visitLoop(node, context);
       return;
     }
     if (node.type === 'AwaitExpression') {
       awaits.push({
         range: toRange(node),
         functionId: fn.id,
-        loopId: fn.loops[fn.loops.length - 1],
+        loopId: context.loopId,
         callIndex: node.argument.type === 'CallExpression' ? calls.length : undefined,
         reads: namesRead(node.argument),
       });
@@ -162,7 +188,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       const required = node.type === 'CallExpression' ? requiredSpecifier(node) : undefined;
       if (required !== undefined) importedModules.add(required);
       const target = resolveCallee(node.callee, scope);
-      if (node.type === 'CallExpression') visitCall(node, parent, target, scope, fn);
+      if (node.type === 'CallExpression') visitCall(node, parent, target, context);
       for (const [arg, role] of callbackRoles(node, target, (n) => resolveCallee(n, scope))) {
         if (isFunctionNode(arg)) {
           if (!roles.has(arg)) roles.set(arg, role);
@@ -172,25 +198,19 @@ function extractWithScopes(file: string, text: string, language: Language, progr
         }
       }
     }
-    visitChildren(node, scope, fn);
+    pending.pushChildren(node, context);
   };
 
-  const visitChildren = (node: AnyNode, scope: Scope, fn: FunctionState): void => {
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object') visit(child as AnyNode, node, scope, fn);
-      } else if (value && typeof value === 'object' && 'type' in value) {
-        visit(value as AnyNode, node, scope, fn);
-      }
-    }
-  };
-
-  const visitFunction = (node: FunctionNode, parent: AnyNode | undefined, scope: Scope, outer: FunctionState): void => {
+  /** Per function id, how many functions enclose it. */
+  const functionDepths: number[] = [];
+  const visitFunction = (node: FunctionNode, parent: AnyNode | undefined, context: VisitContext): void => {
+    const { scope, fn: outer, cls } = context;
     const id = functions.length;
     const nameNode = functionNameNode(node, parent);
     const role = roles.get(node);
     const enclosing = outer.id === undefined ? undefined : functions[outer.id];
+    const depth = outer.id === undefined ? 0 : functionDepths[outer.id] + 1;
+    functionDepths[id] = depth;
     const runsOnEventLoop =
       node.async ||
       role === 'handler' ||
@@ -205,7 +225,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       range: toRange(node),
       nameRange: toRange(nameNode ?? node),
       parentId: outer.id,
-      qualifiedName: qualifiedNameOf(name, parent, enclosing, classStack[classStack.length - 1]),
+      qualifiedName: depth < MAX_NAMED_NESTING ? qualifiedNameOf(name, parent, enclosing, cls) : undefined,
       isGenerator: node.generator,
     });
     functionNodes.push(node);
@@ -213,16 +233,25 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const inner: Scope = { bindings: new Map(), parent: scope };
     for (const param of node.params) bindPattern(param, inner);
     if (node.type === 'FunctionExpression' && node.id) inner.bindings.set(node.id.name, { kind: 'function', node });
-    const state: FunctionState = { id, node, loops: [] };
+    // The body (in the function's scope), then the parameters' defaults (in the enclosing one).
+    for (let i = node.params.length - 1; i >= 0; i--) pending.push(node.params[i], node, context);
     if (node.body) {
       collectBindings(node.body, inner);
-      visit(node.body, node, inner, state);
+      pending.push(node.body, node, { scope: inner, fn: { id, node }, loopId: undefined, cls });
     }
-    for (const param of node.params) visit(param, node, scope, outer);
   };
 
-  const visitLoop = (node: LoopNode, scope: Scope, fn: FunctionState): void => {
+  /** Per loop id, how many loops of its function enclose it. */
+  const loopDepths: number[] = [];
+  const visitLoop = (node: LoopNode, context: VisitContext): void => {
+    const { scope, fn } = context;
+    const depth = context.loopId === undefined ? 0 : loopDepths[context.loopId] + 1;
+    if (depth >= MAX_LOOP_NESTING) {
+      pending.pushChildren(node, context);
+      return;
+    }
     const id = loops.length;
+    loopDepths[id] = depth;
     const { assigned, carriedIntoCondition } = loopCarriedAssignments(node);
     const isForAwait = node.type === 'ForOfStatement' && node.await;
     const bound = loopBound(node, (name) => constantIn(name, scope));
@@ -230,7 +259,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     loops.push({
       id,
       functionId: fn.id,
-      parentLoopId: fn.loops[fn.loops.length - 1],
+      parentLoopId: context.loopId,
       kind: isForAwait ? 'async-for' : node.type === 'WhileStatement' || node.type === 'DoWhileStatement' ? 'while' : 'for',
       range: toRange(node),
       headerRange: headerRange(node, text, lineStarts),
@@ -242,16 +271,13 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       exits: loopExits(node) || carriedIntoCondition,
       assigned,
     });
-    fn.loops.push(id);
-    visitChildren(node, scope, fn);
-    fn.loops.pop();
+    pending.pushChildren(node, { scope, fn, loopId: id, cls: context.cls });
   };
 
-  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, target: string | undefined, scope: Scope, fn: FunctionState): void => {
+  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, target: string | undefined, { scope, fn, loopId, cls }: VisitContext): void => {
     const index = calls.length;
     const open = text.indexOf('(', (node.typeArguments ?? node.callee).range[1]);
     const argsRange = open >= 0 ? rangeOf(open, node.range[1], lineStarts) : undefined;
-    const cls = classStack[classStack.length - 1];
     const ref = workspaceRef(node.callee, scope, cls);
     calls.push({
       target: blocksAsWritten(target, node) ? target : target && `${target}(callback)`,
@@ -261,7 +287,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       functionId: fn.id,
       awaited: parent?.type === 'AwaitExpression',
       callee: ref && 'module' in ref ? ref : undefined,
-      loopId: fn.loops[fn.loops.length - 1],
+      loopId,
       args: node.arguments.map((a) => text.slice(a.range[0], a.range[1])),
       argsRange,
     });
@@ -269,7 +295,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     else if (ref && 'method' in ref) calls[index].callee = ref.method;
   };
 
-  visit(program, undefined, moduleScope, { id: undefined, loops: [] });
+  pending.push(program, undefined, { scope: moduleScope, fn: { id: undefined }, loopId: undefined, cls: undefined });
+  while (pending.pop()) visit(pending.node, pending.parent, pending.context);
 
   // Named handlers, and the sync callbacks nested in them, run on the event loop too.
   for (const node of namedHandlers) {
@@ -418,7 +445,9 @@ function functionNameNode(fn: FunctionNode, parent: AnyNode | undefined): AnyNod
 /** Resolves a callee to a canonical dotted name (`fs.readFileSync`, `Atomics.wait`) or undefined.
  * Call and `new` results resolve to `name()`, so `new Database(f).exec` is `better-sqlite3().exec`. */
 function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
-  const parts: string[] = [];
+  /** Member names read after each call in the chain (`a().b().c`: [c], [b]), innermost last,
+   * each in reverse order; collected from the outside in, without recursion. */
+  const levels: string[][] = [[]];
   let node: AnyNode = callee;
   for (;;) {
     if (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSAsExpression') {
@@ -426,16 +455,16 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
     } else if (node.type === 'MemberExpression') {
       if (node.computed) {
         if (node.property.type !== 'Literal' || typeof node.property.value !== 'string') return undefined;
-        parts.unshift(node.property.value);
+        levels[levels.length - 1].push(node.property.value);
       } else {
-        parts.unshift(nameOf(node.property));
+        levels[levels.length - 1].push(nameOf(node.property));
       }
       node = node.object;
     } else if ((node.type === 'CallExpression' || node.type === 'NewExpression') && !requiredSpecifier(node)) {
       // A factory or constructor result: `express().get`, `new Koa().use`.
-      const base = resolveCallee(node.callee, scope);
-      if (base === undefined) return undefined;
-      return [`${base}()`, ...parts].join('.');
+      if (levels.length > MAX_CHAIN_CALLS) return undefined;
+      levels.push([]);
+      node = node.callee;
     } else break;
   }
   let base: string | undefined;
@@ -443,7 +472,9 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
   else if (node.type === 'ThisExpression') return undefined;
   else base = requiredModule(node);
   if (base === undefined) return undefined;
-  return [base, ...parts].join('.');
+  let resolved = [base, ...levels.pop()!.reverse()].join('.');
+  while (levels.length) resolved = [`${resolved}()`, ...levels.pop()!.reverse()].join('.');
+  return resolved;
 }
 
 /** `require('fs')` -> `fs`; anything else -> undefined. */
@@ -535,7 +566,23 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
  * `express()`, `new Service()`, a function or class expression. */
 function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | undefined {
   if (!init) return undefined;
-  if (init.type === 'AwaitExpression') return importedBy(init.argument, scope);
+  // `await x`, and the members read of it (`require('fs').promises`), down to what they read from.
+  const members: string[] = [];
+  let node = init;
+  while (node.type === 'AwaitExpression' || (node.type === 'MemberExpression' && !node.computed)) {
+    if (node.type === 'AwaitExpression') node = node.argument;
+    else {
+      members.push(nameOf(node.property));
+      node = node.object;
+    }
+  }
+  let binding = boundBy(node, scope);
+  for (let i = members.length - 1; i >= 0; i--) binding = binding?.kind === 'import' ? member(binding, members[i]) : undefined;
+  return binding;
+}
+
+/** What `importedBy` binds for an initializer that is neither `await` nor a member read. */
+function boundBy(init: AnyNode, scope: Scope): Binding | undefined {
   if (init.type === 'Identifier') {
     // An alias of an import (`const { loadUser } = store`, `const f = fs`).
     const binding = lookupBinding(init.name, scope);
@@ -546,11 +593,6 @@ function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | u
   }
   const specifier = requiredSpecifier(init);
   if (specifier !== undefined) return importBinding(specifier, '');
-  if (init.type === 'MemberExpression' && !init.computed) {
-    const base = importedBy(init.object, scope);
-    if (base?.kind === 'import') return member(base, nameOf(init.property));
-    return undefined;
-  }
   if (init.type === 'NewExpression' && init.callee.type === 'Identifier') {
     const binding = lookupBinding(init.callee.name, scope);
     if (binding?.kind === 'class' && binding.node.id) return { kind: 'instance', of: { node: binding.node, name: binding.node.id.name } };
@@ -579,34 +621,41 @@ function importBinding(specifier: string, name: string): Binding {
   return { kind: 'import', target: name ? `${base}.${name}` : base };
 }
 
+/** Binds the names a pattern declares (`a`, `{ x: [y, ...z] = d }`), left to right; `source`:
+ * what the whole pattern is bound to. */
 function bindPattern(pattern: AnyNode, scope: Scope, source?: Binding): void {
-  switch (pattern.type) {
-    case 'Identifier':
-      scope.bindings.set(pattern.name, source ?? { kind: 'local' });
-      return;
-    case 'ObjectPattern':
-      for (const prop of pattern.properties) {
-        if (prop.type === 'RestElement') bindPattern(prop.argument, scope);
-        else {
-          const key = !prop.computed ? nameOf(prop.key) : undefined;
-          bindPattern(prop.value, scope, source?.kind === 'import' && key ? member(source, key) : undefined);
-        }
-      }
-      return;
-    case 'ArrayPattern':
-      for (const el of pattern.elements) if (el) bindPattern(el, scope);
-      return;
-    case 'AssignmentPattern':
-      bindPattern(pattern.left, scope, source);
-      return;
-    case 'RestElement':
-      bindPattern(pattern.argument, scope);
-      return;
-    case 'TSParameterProperty':
-      bindPattern(pattern.parameter, scope);
-      return;
-    default:
-      return;
+  const pending: Array<[AnyNode, Binding | undefined]> = [[pattern, source]];
+  const later = (nodes: Array<[AnyNode, Binding | undefined]>) => {
+    for (let i = nodes.length - 1; i >= 0; i--) pending.push(nodes[i]);
+  };
+  while (pending.length) {
+    const [p, from] = pending.pop()!;
+    switch (p.type) {
+      case 'Identifier':
+        scope.bindings.set(p.name, from ?? { kind: 'local' });
+        break;
+      case 'ObjectPattern':
+        later(
+          p.properties.map((prop): [AnyNode, Binding | undefined] => {
+            if (prop.type === 'RestElement') return [prop.argument, undefined];
+            const key = !prop.computed ? nameOf(prop.key) : undefined;
+            return [prop.value, from?.kind === 'import' && key ? member(from, key) : undefined];
+          }),
+        );
+        break;
+      case 'ArrayPattern':
+        later(p.elements.filter((el): el is NonNullable<typeof el> => !!el).map((el): [AnyNode, undefined] => [el, undefined]));
+        break;
+      case 'AssignmentPattern':
+        pending.push([p.left, from]);
+        break;
+      case 'RestElement':
+        pending.push([p.argument, undefined]);
+        break;
+      case 'TSParameterProperty':
+        pending.push([p.parameter, undefined]);
+        break;
+    }
   }
 }
 
@@ -619,52 +668,44 @@ const BINDING_CONTAINERS = new Set([
 ]);
 
 function collectBindings(root: AnyNode, scope: Scope): void {
-  const walk = (node: AnyNode): void => {
+  /** Binds what `node` binds; true when the nodes in it may bind names too. */
+  const bind = (node: AnyNode): boolean => {
     switch (node.type) {
       case 'ImportDeclaration': {
-        if (node.importKind === 'type') return;
+        if (node.importKind === 'type') return false;
         const specifier = String(node.source.value);
         for (const spec of node.specifiers) {
           if (spec.type === 'ImportSpecifier') scope.bindings.set(spec.local.name, importBinding(specifier, nameOf(spec.imported)));
           else if (spec.type === 'ImportDefaultSpecifier' && isWorkspaceImport(specifier)) scope.bindings.set(spec.local.name, importBinding(specifier, 'default'));
           else scope.bindings.set(spec.local.name, importBinding(specifier, ''));
         }
-        return;
+        return false;
       }
       case 'VariableDeclaration':
         for (const d of node.declarations) {
           const value = node.kind === 'const' && d.id.type === 'Identifier' ? numericValue(d.init, (name) => constantIn(name, scope)) : undefined;
           bindPattern(d.id, scope, importedBy(d.init, scope) ?? (value !== undefined ? { kind: 'local', value } : undefined));
         }
-        return;
+        return false;
       case 'FunctionDeclaration':
         if (node.id) scope.bindings.set(node.id.name, { kind: 'function', node });
-        return;
+        return false;
       case 'ClassDeclaration':
         if (node.id) scope.bindings.set(node.id.name, { kind: 'class', node });
-        walkChildren(node);
-        return;
+        return true;
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
-        return;
+        return false;
       case 'CatchClause':
         if (node.param) bindPattern(node.param, scope);
         break;
       default:
         // Expressions bind nothing outside the functions they contain: only statements are walked.
-        if (!BINDING_CONTAINERS.has(node.type)) return;
+        if (!BINDING_CONTAINERS.has(node.type)) return false;
     }
-    walkChildren(node);
+    return true;
   };
-  const walkChildren = (node: AnyNode): void => {
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object') walk(child as AnyNode);
-      } else if (value && typeof value === 'object' && 'type' in value) walk(value as AnyNode);
-    }
-  };
-  walk(root);
+  forEachNode(root, bind);
 }
 
 /** What other files see of this module: exported names that are not the qualified name of a

@@ -6,10 +6,10 @@
 // the suppression is offered. Each fix is checked by test/unit/js/fixes.test.ts to parse and to
 // remove its finding.
 import type { TSESTree } from '@typescript-eslint/types';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { Finding, QuickFix, Range, TextEdit } from '../types';
 import { jsAsyncTwin } from './asyncTwins';
 import { canonicalModule, isFunctionNode, parseJs, type AnyNode, type FunctionNode } from './facts';
+import { forEachNode, NodeStack } from './walk';
 
 
 /** Callbacks whose return value the caller uses: making them async would change the program. */
@@ -60,28 +60,31 @@ class Source {
   }
 }
 
-function children(node: AnyNode): AnyNode[] {
-  const out: AnyNode[] = [];
-  for (const key of visitorKeys[node.type] ?? []) {
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const c of value) if (c && typeof c === 'object') out.push(c as AnyNode);
-    } else if (value && typeof value === 'object' && 'type' in value) out.push(value as AnyNode);
-  }
-  return out;
+/** The last node in document order (the innermost) among those the walk enters that passes
+ * `matches`, with its ancestors (the parent first). `enters`: whether the node may contain one. */
+function lastMatching(program: TSESTree.Program, enters: (n: AnyNode) => boolean, matches: (n: AnyNode) => boolean): Located | undefined {
+  // Parents are kept per node and the ancestors listed only for the match: the walk stays linear.
+  const parents = new Map<AnyNode, AnyNode>();
+  let found: AnyNode | undefined;
+  forEachNode(program, (node, parent) => {
+    if (!enters(node)) return false;
+    if (parent) parents.set(node, parent);
+    if (matches(node)) found = node;
+    return true;
+  });
+  if (!found) return undefined;
+  const ancestors: AnyNode[] = [];
+  for (let a = parents.get(found); a; a = parents.get(a)) ancestors.push(a);
+  return { node: found, ancestors };
 }
 
 /** The innermost node spanning exactly [start, end) that passes `accept`, with its ancestors. */
 function locate(program: TSESTree.Program, start: number, end: number, accept: (n: AnyNode) => boolean): Located | undefined {
-  let found: Located | undefined;
-  const walk = (node: AnyNode, ancestors: AnyNode[]): void => {
-    if (node.range[0] > start || node.range[1] < end) return;
-    if (node.range[0] === start && node.range[1] === end && accept(node)) found = { node, ancestors };
-    const inner = [node, ...ancestors];
-    for (const c of children(node)) walk(c, inner);
-  };
-  walk(program, []);
-  return found;
+  return lastMatching(
+    program,
+    (node) => node.range[0] <= start && node.range[1] >= end,
+    (node) => node.range[0] === start && node.range[1] === end && accept(node),
+  );
 }
 
 function enclosingFunction(ancestors: AnyNode[]): { fn: FunctionNode; index: number } | undefined {
@@ -228,14 +231,11 @@ const LOOPS = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'Whil
 
 function loopAtHeader(program: TSESTree.Program, source: Source, range: Range): Located | undefined {
   const start = source.offset(range.start);
-  let found: Located | undefined;
-  const walk = (node: AnyNode, ancestors: AnyNode[]): void => {
-    if (node.range[0] > start || node.range[1] <= start) return;
-    if (node.range[0] === start && LOOPS.has(node.type)) found = { node, ancestors };
-    for (const c of children(node)) walk(c, [node, ...ancestors]);
-  };
-  walk(program, []);
-  return found;
+  return lastMatching(
+    program,
+    (node) => node.range[0] <= start && node.range[1] > start,
+    (node) => node.range[0] === start && LOOPS.has(node.type),
+  );
 }
 
 function periodicYieldFix(source: Source, program: TSESTree.Program, finding: Finding): QuickFix | undefined {
@@ -273,6 +273,21 @@ function periodicYieldFix(source: Source, program: TSESTree.Program, finding: Fi
   return { title: `Yield to the event loop every ${YIELD_EVERY} iterations`, edits, isPreferred: true };
 }
 
+/** Whether the body has a `continue` of its loop (outside nested functions; a labelled one may
+ * name it from a nested loop). */
+function continuesLoop(body: AnyNode): boolean {
+  // With each node, whether a loop nested in the body encloses it.
+  const stack = new NodeStack<boolean>();
+  stack.push(body, undefined, false);
+  while (stack.pop()) {
+    const { node: n, context: nested } = stack;
+    if (isFunctionNode(n)) continue;
+    if (n.type === 'ContinueStatement' && (!nested || n.label)) return true;
+    stack.pushChildren(n, nested || LOOPS.has(n.type));
+  }
+  return false;
+}
+
 function promiseAllFix(source: Source, program: TSESTree.Program, finding: Finding): QuickFix | undefined {
   const at = locate(program, source.offset(finding.range.start), source.offset(finding.range.end), (n) => n.type === 'AwaitExpression');
   if (!at) return undefined;
@@ -302,14 +317,7 @@ function promiseAllFix(source: Source, program: TSESTree.Program, finding: Findi
     param = `_, ${loop.init.declarations[0].id.name}`;
   } else return undefined;
   // `continue` would have to become `return`; leave such loops to the user.
-  let hasContinue = false;
-  const scan = (n: AnyNode, nested: boolean): void => {
-    if (isFunctionNode(n)) return;
-    if (n.type === 'ContinueStatement' && (!nested || n.label)) hasContinue = true;
-    for (const c of children(n)) scan(c, nested || LOOPS.has(n.type));
-  };
-  scan(loop.body, false);
-  if (hasContinue) return undefined;
+  if (continuesLoop(loop.body)) return undefined;
   const indent = source.indentOf(loop.range[0]);
   const statements = loop.body.type === 'BlockStatement' ? loop.body.body : [loop.body];
   // `out.push(await f(x))` alone: collect the results in order instead of pushing as they finish.

@@ -2,9 +2,9 @@
 // iterations depend on each other (early exits, state carried into the condition), and what
 // names an `await` reads. Rules BW201 and BW302 read these; they never see the AST.
 import type { TSESTree } from '@typescript-eslint/types';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { LARGE_BOUND, type LoopFact } from '../types';
 import type { AnyNode } from './facts';
+import { forEachNode, NodeStack } from './walk';
 
 export type LoopNode =
   | TSESTree.ForStatement
@@ -20,36 +20,21 @@ export function isLoopNode(node: AnyNode): node is LoopNode {
   return LOOP_TYPES.has(node.type);
 }
 
-/** Children of a node, skipping nested functions (their loops and awaits are theirs). */
-function forEachChild(node: AnyNode, fn: (child: AnyNode) => void): void {
-  for (const key of visitorKeys[node.type] ?? []) {
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const child of value) if (child && typeof child === 'object') fn(child as AnyNode);
-    } else if (value && typeof value === 'object' && 'type' in value) fn(value as AnyNode);
-  }
-}
-
-function walkSameFunction(node: AnyNode, fn: (n: AnyNode, parent: AnyNode | undefined) => boolean | void, parent?: AnyNode): void {
-  if (fn(node, parent) === false) return;
-  forEachChild(node, (child) => {
-    if (!FUNCTION_TYPES.has(child.type)) walkSameFunction(child, fn, node);
-  });
+/** `node` and the nodes under it outside nested functions (their loops and awaits are theirs). */
+function walkSameFunction(node: AnyNode, fn: (n: AnyNode, parent: AnyNode | undefined) => boolean | void): void {
+  forEachNode(node, (n, parent) => (n !== node && FUNCTION_TYPES.has(n.type) ? false : fn(n, parent)));
 }
 
 /** Identifiers read by an expression (not property names, not keys of object literals). */
 export function namesRead(node: AnyNode): string[] {
   const names = new Set<string>();
-  const walk = (n: AnyNode, parent: AnyNode | undefined): void => {
-    if (n.type === 'Identifier') {
-      const isProperty = parent?.type === 'MemberExpression' && parent.property === n && !parent.computed;
-      const isKey = parent?.type === 'Property' && parent.key === n && !parent.computed && !parent.shorthand;
-      if (!isProperty && !isKey) names.add(n.name);
-      return;
-    }
-    forEachChild(n, (c) => walk(c, n));
-  };
-  walk(node, undefined);
+  forEachNode(node, (n, parent) => {
+    if (n.type !== 'Identifier') return true;
+    const isProperty = parent?.type === 'MemberExpression' && parent.property === n && !parent.computed;
+    const isKey = parent?.type === 'Property' && parent.key === n && !parent.computed && !parent.shorthand;
+    if (!isProperty && !isKey) names.add(n.name);
+    return false;
+  });
   return [...names];
 }
 
@@ -79,23 +64,37 @@ function readsClock(node: AnyNode): boolean {
 /** The value of a name in scope when it is a numeric constant (`const LIMIT = 100`). */
 export type ConstantOf = (name: string) => number | undefined;
 
+/** The value of a numeric constant expression (`1000`, `60 * 1000`, `-LIMIT`), evaluated with an
+ * explicit stack: a constant of thousands of terms is still a constant, not a stack overflow. */
 export function numericValue(node: AnyNode | null | undefined, constantOf?: ConstantOf): number | undefined {
   if (!node) return undefined;
-  if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
-  if (node.type === 'Identifier') return constantOf?.(node.name);
-  if (node.type === 'UnaryExpression' && node.operator === '-') {
-    const v = numericValue(node.argument, constantOf);
-    return v === undefined ? undefined : -v;
+  /** Expressions to evaluate, and operators to apply to the values evaluated last. */
+  const work: Array<AnyNode | { negate: true } | { binary: string }> = [node];
+  const values: Array<number | undefined> = [];
+  while (work.length) {
+    const item = work.pop()!;
+    if ('negate' in item) {
+      const v = values.pop();
+      values.push(v === undefined ? undefined : -v);
+    } else if ('binary' in item) {
+      const r = values.pop();
+      const l = values.pop();
+      values.push(l === undefined || r === undefined ? undefined : arithmetic(item.binary, l, r));
+    } else if (item.type === 'Literal' && typeof item.value === 'number') values.push(item.value);
+    else if (item.type === 'Identifier') values.push(constantOf?.(item.name));
+    else if (item.type === 'UnaryExpression' && item.operator === '-') work.push({ negate: true }, item.argument);
+    // The left operand is evaluated first, so its value lies below the right one's.
+    else if (item.type === 'BinaryExpression' && item.left.type !== 'PrivateIdentifier') work.push({ binary: item.operator }, item.right, item.left);
+    else values.push(undefined);
   }
-  if (node.type === 'BinaryExpression' && node.left.type !== 'PrivateIdentifier') {
-    const l = numericValue(node.left, constantOf);
-    const r = numericValue(node.right, constantOf);
-    if (l === undefined || r === undefined) return undefined;
-    if (node.operator === '*') return l * r;
-    if (node.operator === '+') return l + r;
-    if (node.operator === '-') return l - r;
-    if (node.operator === '**') return l ** r;
-  }
+  return values[0];
+}
+
+function arithmetic(operator: string, l: number, r: number): number | undefined {
+  if (operator === '*') return l * r;
+  if (operator === '+') return l + r;
+  if (operator === '-') return l - r;
+  if (operator === '**') return l ** r;
   return undefined;
 }
 
@@ -205,17 +204,19 @@ export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; ca
 
 /** True when the body leaves the loop early (`break` of this loop, `return`, `throw`): the iterations are a search, a retry or checks in order. */
 export function loopExits(loop: LoopNode): boolean {
-  let exits = false;
-  const walk = (n: AnyNode, nestedBreakable: boolean): void => {
-    if (exits || FUNCTION_TYPES.has(n.type)) return;
+  // With each node, whether a loop or `switch` nested in this loop encloses it (a plain `break`
+  // there ends only that one).
+  const stack = new NodeStack<boolean>();
+  stack.push(loop.body, loop, false);
+  while (stack.pop()) {
+    const { node: n, context: nestedBreakable } = stack;
+    if (FUNCTION_TYPES.has(n.type)) continue;
     // `throw` ends the loop too (fail fast): the iterations are checks in order.
-    if (n.type === 'ReturnStatement' || n.type === 'ThrowStatement') exits = true;
-    else if (n.type === 'BreakStatement' && (n.label || !nestedBreakable)) exits = true;
-    const nested = nestedBreakable || LOOP_TYPES.has(n.type) || n.type === 'SwitchStatement';
-    forEachChild(n, (c) => walk(c, nested));
-  };
-  walk(loop.body, false);
-  return exits;
+    if (n.type === 'ReturnStatement' || n.type === 'ThrowStatement') return true;
+    if (n.type === 'BreakStatement' && (n.label || !nestedBreakable)) return true;
+    stack.pushChildren(n, nestedBreakable || LOOP_TYPES.has(n.type) || n.type === 'SwitchStatement');
+  }
+  return false;
 }
 
 /** True when the body awaits (anywhere outside nested functions), or the loop is `for await`. */

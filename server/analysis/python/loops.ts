@@ -5,7 +5,7 @@
 // they never see the tree.
 import { LARGE_BOUND, type LoopFact, type Range, type WorkspaceRef } from '../types';
 import { lookupBinding, SCOPE_NODES, type Scope } from './scopes';
-import type { SyntaxNode as Node } from './syntax';
+import { forEachDescendant, pushChildren, type SyntaxNode as Node } from './syntax';
 
 export const LOOP_NODES = new Set(['for_statement', 'while_statement']);
 // Generator expressions are lazy: their awaits run one per item as the consumer pulls.
@@ -40,7 +40,7 @@ export function describeLoop(node: Node, id: number, functionId: number | undefi
     const condition = node.childForFieldName('condition');
     if (condition && containsAwait(condition)) scan.awaits = true;
   }
-  if (body) scanBody(body, scan, 0);
+  if (body) scanBody(body, scan);
   if (isComprehension && node.namedChildren.some((c) => c?.type === 'for_in_clause' && c.children.some((t) => t?.type === 'async'))) scan.awaits = true;
   return {
     id,
@@ -78,20 +78,17 @@ function importedCount(right: Node | null, scope?: Scope): WorkspaceRef | undefi
  * this iteration's value, not loop-carried state. */
 function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, range: (n: Node) => Range): Array<{ name: string; at: Range['start'] }> {
   const counts = new Map<string, number>();
-  const count = (n: Node): void => {
-    for (const c of n.namedChildren) {
-      if (!c || SCOPE_NODES.has(c.type)) continue;
-      if (c.type === 'assignment' || c.type === 'augmented_assignment') {
-        const left = c.childForFieldName('left');
-        if (left) for (const name of assignedNames(left)) counts.set(name, (counts.get(name) ?? 0) + (c.type === 'augmented_assignment' ? 2 : 1));
-      } else if (c.type === 'named_expression') {
-        const name = c.childForFieldName('name')?.text;
-        if (name) counts.set(name, (counts.get(name) ?? 0) + 2);
-      }
-      count(c);
+  forEachDescendant(body, (c) => {
+    if (SCOPE_NODES.has(c.type)) return false;
+    if (c.type === 'assignment' || c.type === 'augmented_assignment') {
+      const left = c.childForFieldName('left');
+      if (left) for (const name of assignedNames(left)) counts.set(name, (counts.get(name) ?? 0) + (c.type === 'augmented_assignment' ? 2 : 1));
+    } else if (c.type === 'named_expression') {
+      const name = c.childForFieldName('name')?.text;
+      if (name) counts.set(name, (counts.get(name) ?? 0) + 2);
     }
-  };
-  count(body);
+    return true;
+  });
   const derived: Array<{ name: string; at: Range['start'] }> = [];
   const fresh = new Set<string>();
   for (const stmt of body.namedChildren) {
@@ -174,45 +171,73 @@ function literalBound(literal: Node): LoopFact['bound'] {
   return literal.namedChildren.length >= LARGE_BOUND ? 'large' : 'small';
 }
 
-/** An integer literal or a constant arithmetic expression of them (`10 ** 6`, `1_000`). */
+/** An integer literal or a constant arithmetic expression of them (`10 ** 6`, `1_000`); a name
+ * bound once to a constant (`LOOPS = 5` in the function or the module) is followed up to four
+ * names deep from `depth`. Evaluated with an explicit stack: a constant sum of thousands of terms
+ * is still a constant, not a stack overflow. */
 export function constantInt(node: Node, scope?: Scope, depth = 0): number | undefined {
-  // A name bound once, to a constant (`LOOPS = 5` in the function or the module).
-  if (node.type === 'identifier' && scope && depth < 4) {
-    const binding = lookupBinding(node.text, scope);
-    if (binding?.kind === 'local' && binding.values?.length === 1) return constantInt(binding.values[0].node, binding.values[0].scope, depth + 1);
-    return undefined;
-  }
-  if (node.type === 'integer') {
-    const v = Number(node.text.replace(/_/g, ''));
-    return Number.isFinite(v) ? v : undefined;
-  }
-  if (node.type === 'unary_operator' && node.text.startsWith('-')) {
-    const v = node.namedChildren[0] ? constantInt(node.namedChildren[0], scope, depth) : undefined;
-    return v === undefined ? undefined : -v;
-  }
-  if (node.type === 'binary_operator') {
-    const l = node.childForFieldName('left');
-    const r = node.childForFieldName('right');
-    const op = node.childForFieldName('operator')?.text;
-    const a = l ? constantInt(l, scope, depth) : undefined;
-    const b = r ? constantInt(r, scope, depth) : undefined;
-    if (a === undefined || b === undefined) return undefined;
-    switch (op) {
-      case '+': return a + b;
-      case '-': return a - b;
-      case '*': return a * b;
-      case '**': return a ** b;
-      case '//': return b ? Math.floor(a / b) : undefined;
-      default: return undefined;
+  /** Expressions to evaluate, and operators to apply to the values evaluated last. */
+  const work: Array<{ node: Node; scope?: Scope; depth: number } | { apply: 'negate' } | { apply: 'binary'; op: string | undefined }> = [{ node, scope, depth }];
+  const values: Array<number | undefined> = [];
+  while (work.length) {
+    const item = work.pop()!;
+    if ('apply' in item) {
+      if (item.apply === 'negate') {
+        const v = values.pop();
+        values.push(v === undefined ? undefined : -v);
+      } else {
+        const b = values.pop();
+        const a = values.pop();
+        values.push(a === undefined || b === undefined ? undefined : arithmetic(item.op, a, b));
+      }
+      continue;
     }
+    const { node: n, scope: s, depth: d } = item;
+    if (n.type === 'identifier' && s && d < 4) {
+      const binding = lookupBinding(n.text, s);
+      if (binding?.kind === 'local' && binding.values?.length === 1) work.push({ node: binding.values[0].node, scope: binding.values[0].scope, depth: d + 1 });
+      else values.push(undefined);
+    } else if (n.type === 'integer') {
+      const v = Number(n.text.replace(/_/g, ''));
+      values.push(Number.isFinite(v) ? v : undefined);
+    } else if (n.type === 'unary_operator' && n.text.startsWith('-')) {
+      const operand = n.namedChildren[0];
+      if (operand) work.push({ apply: 'negate' }, { node: operand, scope: s, depth: d });
+      else values.push(undefined);
+    } else if (n.type === 'binary_operator') {
+      const l = n.childForFieldName('left');
+      const r = n.childForFieldName('right');
+      // The left operand is evaluated first, so its value lies below the right one's.
+      if (l && r) work.push({ apply: 'binary', op: n.childForFieldName('operator')?.text }, { node: r, scope: s, depth: d }, { node: l, scope: s, depth: d });
+      else values.push(undefined);
+    } else if (n.type === 'parenthesized_expression' && n.namedChildren[0]) work.push({ node: n.namedChildren[0], scope: s, depth: d });
+    else values.push(undefined);
   }
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return constantInt(node.namedChildren[0], scope, depth);
-  return undefined;
+  return values[0];
 }
 
-function scanBody(node: Node, scan: { awaits: boolean; exits: boolean; assigned: Set<string> }, loopDepth: number): void {
-  for (const child of node.namedChildren) {
-    if (!child || SCOPE_NODES.has(child.type)) continue;
+function arithmetic(op: string | undefined, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '**': return a ** b;
+    case '//': return b ? Math.floor(a / b) : undefined;
+    default: return undefined;
+  }
+}
+
+function scanBody(body: Node, scan: { awaits: boolean; exits: boolean; assigned: Set<string> }): void {
+  // An explicit stack, not recursion; with each node, how many loops nested in the scanned one
+  // enclose it (a `break` there ends only those).
+  const stack: Array<[Node, number]> = [];
+  const pushChildren = (node: Node, loopDepth: number): void => {
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) if (!SCOPE_NODES.has(children[i].type)) stack.push([children[i], loopDepth]);
+  };
+  pushChildren(body, 0);
+  while (stack.length) {
+    const [child, loopDepth] = stack.pop()!;
     switch (child.type) {
       case 'await':
       case 'yield': // an async generator suspends at every yield
@@ -240,58 +265,69 @@ function scanBody(node: Node, scan: { awaits: boolean; exits: boolean; assigned:
         break;
       }
     }
-    scanBody(child, scan, loopDepth + (LOOP_NODES.has(child.type) ? 1 : 0));
+    pushChildren(child, loopDepth + (LOOP_NODES.has(child.type) ? 1 : 0));
   }
 }
 
+/** The names an assignment target binds or changes, left to right: `x`, `self.x`, the `d` of `d[k]`. */
 function assignedNames(target: Node): string[] {
-  if (target.type === 'identifier') return [target.text];
-  if (target.type === 'attribute') return [target.text];
-  if (target.type === 'subscript') {
-    const value = target.childForFieldName('value');
-    return value ? assignedNames(value) : [];
+  const names: string[] = [];
+  const stack = [target];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (t.type === 'identifier' || t.type === 'attribute') names.push(t.text);
+    else if (t.type === 'subscript') {
+      const value = t.childForFieldName('value');
+      if (value) stack.push(value);
+    } else pushChildren(stack, t);
   }
-  return target.namedChildren.flatMap((c) => (c ? assignedNames(c) : []));
+  return names;
 }
 
 function identifiersIn(node: Node): string[] {
   if (node.type === 'identifier') return [node.text];
-  return node.namedChildren.flatMap((c) => (c ? identifiersIn(c) : []));
+  const names: string[] = [];
+  forEachDescendant(node, (n) => {
+    if (n.type === 'identifier') names.push(n.text);
+  });
+  return names;
 }
 
 /** Names an expression reads: identifiers, and attribute chains on identifiers (`self.cursor`). */
 export function readNames(node: Node): string[] {
   const out = new Set<string>();
-  const walk = (n: Node): void => {
-    if (n.type === 'identifier') {
-      out.add(n.text);
-      return;
-    }
-    if (n.type === 'attribute' && /^[\w.]+$/.test(n.text)) {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') out.add(n.text);
+    else if (n.type === 'attribute' && /^[\w.]+$/.test(n.text)) {
       out.add(n.text);
       const obj = n.childForFieldName('object');
-      if (obj) walk(obj);
-      return;
-    }
-    if (n.type === 'keyword_argument') {
+      if (obj) stack.push(obj);
+    } else if (n.type === 'keyword_argument') {
       const value = n.childForFieldName('value');
-      if (value) walk(value);
-      return;
-    }
-    for (const c of n.namedChildren) if (c) walk(c);
-  };
-  walk(node);
+      if (value) stack.push(value);
+    } else pushChildren(stack, n);
+  }
   return [...out];
 }
 
+/** Whether `node` is, or has outside nested functions and classes, a node of type `type`. */
+function containsInItsScope(node: Node, type: 'await' | 'yield'): boolean {
+  if (node.type === type) return true;
+  let found = false;
+  forEachDescendant(node, (n) => {
+    if (found || SCOPE_NODES.has(n.type)) return false;
+    found = n.type === type;
+    return !found;
+  });
+  return found;
+}
+
 function containsAwait(node: Node): boolean {
-  if (node.type === 'await') return true;
-  for (const c of node.namedChildren) if (c && !SCOPE_NODES.has(c.type) && containsAwait(c)) return true;
-  return false;
+  return containsInItsScope(node, 'await');
 }
 
 export function containsYield(node: Node): boolean {
-  if (node.type === 'yield') return true;
-  for (const c of node.namedChildren) if (c && !SCOPE_NODES.has(c.type) && containsYield(c)) return true;
-  return false;
+  return containsInItsScope(node, 'yield');
 }

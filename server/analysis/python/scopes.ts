@@ -3,7 +3,8 @@
 // definitions, `self`, assigned values kept for type inference), and the attributes methods assign
 // to `self`. Built once per statement (pass 1 of ./facts) and read by ./types, ./loops and ./calls.
 import type { DeferredDefinition } from './parser';
-import type { SyntaxNode as Node } from './syntax';
+import { MAX_NAMED_NESTING } from '../types';
+import { forEachDescendant, type SyntaxNode as Node } from './syntax';
 
 /** A value bound to a name by an assignment, `with ... as`, or `self.x = ...`, with the scope its
  * expression is evaluated in. Types are inferred from these lazily. */
@@ -34,6 +35,8 @@ export interface Scope {
   globals: Set<string>;
   /** Prefix for the qualified names of functions and classes defined here. */
   qualifiedPrefix: string;
+  /** How many function and class scopes enclose this one (and count it): 0 for a module. */
+  depth: number;
   /** For a class body: the class. */
   classInfo?: ClassInfo;
 }
@@ -42,66 +45,81 @@ export const SCOPE_NODES = new Set(['function_definition', 'lambda', 'class_defi
 
 /** A module's scope, to which the scopes of its statements are attached. */
 export function newModuleScope(): Scope {
-  return { kind: 'module', bindings: new Map(), globals: new Set(), qualifiedPrefix: '' };
+  return { kind: 'module', bindings: new Map(), globals: new Set(), qualifiedPrefix: '', depth: 0 };
+}
+
+/** The prefix of the names defined in a scope nested in `outer`: `path` as spelled out
+ * (`outer.f.<locals>.`), or, past MAX_NAMED_NESTING scopes, one short and unique to the scope's
+ * node. Each prefix spells out those around it, so a nest thousands deep (generated or hostile
+ * code) would otherwise take the square of its depth in memory. */
+function nestedPrefix(outer: Scope, node: Node, path: string): string {
+  return outer.depth + 1 < MAX_NAMED_NESTING ? path : `<nested ${node.id}>.`;
 }
 
 /** Makes the scopes of the functions, lambdas and classes in `root` (nested in `scope`, whose
- * own bindings are already collected), in order, into `made`; imports inside them go to `imports`. */
+ * own bindings are already collected), in order, into `made`; imports inside them go to `imports`.
+ * `self`: `root` itself may be a definition (else only what it contains is entered). */
 export function buildScopes(root: Node, scope: Scope, made: Array<[number, Scope]>, imports: string[], self: boolean): void {
-  const enterNode = (child: Node): void => {
+  // An explicit stack, not recursion (no depth of nesting overflows the call stack): nodes to
+  // enter with the scope they are in, and steps to take once the entries above them are done.
+  const stack: Array<[Node, Scope] | (() => void)> = [];
+  const enterChildren = (node: Node, s: Scope): void => {
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], s]);
+  };
+  if (self) stack.push([root, scope]);
+  else enterChildren(root, scope);
+  while (stack.length) {
+    const entry = stack.pop()!;
+    if (typeof entry === 'function') {
+      entry();
+      continue;
+    }
+    const [child, outer] = entry;
     if (child.type === 'function_definition' || child.type === 'lambda') {
       const name = child.childForFieldName('name')?.text ?? '<lambda>';
-      const prefix = `${scope.qualifiedPrefix}${name}`;
-      const inner: Scope = { kind: 'function', bindings: new Map(), parent: scope, globals: new Set(), qualifiedPrefix: `${prefix}.<locals>.` };
+      const qualifiedPrefix = nestedPrefix(outer, child, `${outer.qualifiedPrefix}${name}.<locals>.`);
+      const inner: Scope = { kind: 'function', bindings: new Map(), parent: outer, globals: new Set(), qualifiedPrefix, depth: outer.depth + 1 };
       made.push([child.id, inner]);
       const params = child.childForFieldName('parameters');
-      if (params) {
-        bindParameters(params, inner, scope.classInfo && child.type === 'function_definition' && !isStaticMethod(child) ? scope.classInfo.qualifiedName : undefined);
-        enter(params); // defaults and lambdas in them belong to the enclosing scope
-      }
+      if (params) bindParameters(params, inner, outer.classInfo && child.type === 'function_definition' && !isStaticMethod(child) ? outer.classInfo.qualifiedName : undefined);
       const body = child.childForFieldName('body');
+      // Pushed last first, to run in this order: the parameters' defaults (and lambdas in them,
+      // which belong to the enclosing scope), the body's bindings, what the body contains, and a
+      // method's self attributes.
+      const info = outer.classInfo;
+      if (info && child.type === 'function_definition' && body) stack.push(() => collectSelfAttributes(body, inner, info));
       if (body) {
-        collectBindings(body, inner, imports);
-        if (child.type === 'lambda') enterExpression(body, inner);
-        else buildScopes(body, inner, made, imports, false);
+        enterChildren(body, inner);
+        stack.push(() => collectBindings(body, inner, imports));
       }
-      if (scope.classInfo && child.type === 'function_definition' && body) collectSelfAttributes(body, inner, scope.classInfo);
-      return;
+      if (params) enterChildren(params, outer);
+      continue;
     }
     if (child.type === 'class_definition') {
       const name = child.childForFieldName('name')?.text ?? '<class>';
-      const qualifiedName = `${scope.qualifiedPrefix}${name}`;
+      const qualifiedName = `${outer.qualifiedPrefix}${name}`;
       const inner: Scope = {
         kind: 'class',
         bindings: new Map(),
-        parent: scope,
+        parent: outer,
         globals: new Set(),
-        qualifiedPrefix: `${qualifiedName}.`,
+        qualifiedPrefix: nestedPrefix(outer, child, `${qualifiedName}.`),
+        depth: outer.depth + 1,
         classInfo: { qualifiedName, attributes: new Map() },
       };
       made.push([child.id, inner]);
       const supers = child.childForFieldName('superclasses');
-      if (supers) enter(supers);
       const body = child.childForFieldName('body');
       if (body) {
-        collectBindings(body, inner, imports);
-        buildScopes(body, inner, made, imports, false);
+        enterChildren(body, inner);
+        stack.push(() => collectBindings(body, inner, imports));
       }
-      return;
+      if (supers) enterChildren(supers, outer);
+      continue;
     }
-    enter(child);
-  };
-  const enter = (node: Node): void => {
-    for (const child of node.namedChildren) if (child) enterNode(child);
-  };
-  const enterExpression = (node: Node, s: Scope): void => {
-    const saved = scope;
-    scope = s;
-    enter(node);
-    scope = saved;
-  };
-  if (self) enterNode(root);
-  else enter(root);
+    enterChildren(child, outer);
+  }
 }
 
 /** The class scopes among `scopes`, by the class's qualified name. */
@@ -186,25 +204,21 @@ function bindParameters(params: Node, scope: Scope, classQualifiedName: string |
 function collectSelfAttributes(body: Node, methodScope: Scope, info: ClassInfo): void {
   const selfName = [...methodScope.bindings].find(([, b]) => b.kind === 'self')?.[0];
   if (!selfName) return;
-  const walk = (node: Node): void => {
-    for (const child of node.namedChildren) {
-      if (!child || SCOPE_NODES.has(child.type)) continue;
-      if (child.type === 'assignment') {
-        const left = child.childForFieldName('left');
-        const right = child.childForFieldName('right');
-        if (left?.type === 'attribute' && right && left.childForFieldName('object')?.text === selfName) {
-          const attr = left.childForFieldName('attribute')?.text;
-          if (attr) {
-            let list = info.attributes.get(attr);
-            if (!list) info.attributes.set(attr, (list = []));
-            list.push({ node: right, scope: methodScope });
-          }
-        }
+  forEachDescendant(body, (node) => {
+    if (SCOPE_NODES.has(node.type)) return false;
+    if (node.type !== 'assignment') return true;
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left?.type === 'attribute' && right && left.childForFieldName('object')?.text === selfName) {
+      const attr = left.childForFieldName('attribute')?.text;
+      if (attr) {
+        let list = info.attributes.get(attr);
+        if (!list) info.attributes.set(attr, (list = []));
+        list.push({ node: right, scope: methodScope });
       }
-      walk(child);
     }
-  };
-  walk(body);
+    return true;
+  });
 }
 
 /** A `def` or `class` binds its name; a name also bound otherwise is a local we cannot follow. */
@@ -213,6 +227,9 @@ export function bindDefinition(scope: Scope, name: string, isClass: boolean): vo
   if (previous && previous.kind !== 'def') scope.bindings.set(name, { kind: 'local', values: null });
   else scope.bindings.set(name, { kind: 'def', qualifiedName: `${scope.qualifiedPrefix}${name}`, isClass });
 }
+
+/** Assignment targets that list other targets. */
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'as_pattern_target']);
 
 /** Records the names a scope binds, without entering nested functions or classes. A name bound
  * both by an import and locally counts as local: we cannot tell which one a call sees. */
@@ -231,15 +248,21 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
     if (!existing) scope.bindings.set(name, { kind: 'import', target, module, name: imported });
     else if (existing.kind !== 'local' && !(existing.kind === 'import' && existing.target === target)) scope.bindings.set(name, { kind: 'local', values: null });
   };
+  /** Binds the names in an assignment target (`a`, `a, (b, *c)`), left to right. */
   const bindTargets = (target: Node | null, value: Node | null) => {
     if (!target) return;
-    if (target.type === 'identifier') bindValue(target.text, value);
-    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'as_pattern_target'].includes(target.type)) {
-      const single = target.type === 'as_pattern_target' && target.namedChildren.length === 1;
-      for (const c of target.namedChildren) bindTargets(c, single ? value : null);
+    const pending: Array<[Node, Node | null]> = [[target, value]];
+    while (pending.length) {
+      const [t, v] = pending.pop()!;
+      if (t.type === 'identifier') bindValue(t.text, v);
+      else if (TARGET_LISTS.has(t.type)) {
+        const single = t.type === 'as_pattern_target' && t.namedChildren.length === 1;
+        for (let i = t.namedChildren.length - 1; i >= 0; i--) pending.push([t.namedChildren[i], single ? v : null]);
+      }
     }
   };
-  const walk = (node: Node) => {
+  /** Binds what `node` binds; true when the statements and expressions in it bind names too. */
+  const bindNode = (node: Node): boolean => {
     switch (node.type) {
       case 'import_statement':
         for (const name of node.namedChildren) {
@@ -257,10 +280,10 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
             }
           }
         }
-        return;
+        return false;
       case 'import_from_statement': {
         const moduleName = node.childForFieldName('module_name')?.text;
-        if (!moduleName) return;
+        if (!moduleName) return false;
         importedModules.push(moduleName);
         const prefix = moduleName.endsWith('.') ? moduleName : `${moduleName}.`;
         for (const name of node.childrenForFieldName('name')) {
@@ -272,20 +295,20 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
             if (real && alias) bindImport(alias, `${prefix}${real}`, moduleName, real);
           }
         }
-        return;
+        return false;
       }
       case 'function_definition':
       case 'class_definition': {
         const name = node.childForFieldName('name');
         if (name) bindDefinition(scope, name.text, node.type === 'class_definition');
-        return;
+        return false;
       }
       case 'lambda':
-        return;
+        return false;
       case 'global_statement':
       case 'nonlocal_statement':
         for (const c of node.namedChildren) if (c?.type === 'identifier') (node.type === 'global_statement' ? scope.globals.add(c.text) : bindValue(c.text, null));
-        return;
+        return false;
       case 'assignment': {
         const left = node.childForFieldName('left');
         let right = node.childForFieldName('right');
@@ -318,10 +341,18 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
         for (const c of node.namedChildren) if (c?.type === 'as_pattern') bindTargets(c.childForFieldName('alias'), null);
         break;
     }
-    for (const child of node.namedChildren) if (child && !SCOPE_NODES.has(child.type)) walk(child);
-    for (const child of node.namedChildren) {
-      if (child && (child.type === 'function_definition' || child.type === 'class_definition')) walk(child);
-    }
+    return true;
   };
-  walk(root);
+  // An explicit stack, not recursion. A scope's own definitions are bound after everything else
+  // in it (so a name also assigned there is a local), as they are pushed below its other children.
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (!bindNode(node)) continue;
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      if (children[i].type === 'function_definition' || children[i].type === 'class_definition') stack.push(children[i]);
+    }
+    for (let i = children.length - 1; i >= 0; i--) if (!SCOPE_NODES.has(children[i].type)) stack.push(children[i]);
+  }
 }

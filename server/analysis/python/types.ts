@@ -24,11 +24,19 @@ export interface Resolved {
   receiverOrigin?: Node;
 }
 
+/** How deep the inference follows an expression (`a.b.c`, `p / "x" / "y"`) and names bound to
+ * other names, counted together: deeper, a type or callee is unknown (as for any expression the
+ * inference cannot follow) instead of a stack overflow on generated code. Hand-written code stays
+ * far below it. */
+const MAX_INFERENCE_DEPTH = 100;
+
 /** Types and callee names in one file, inferred lazily from its bindings. */
 export class TypeInference {
   /** Definitions left out of a partial parse whose attributes an inference read. */
   readonly readsDeferred = new Set<string>();
   private readonly inferring = new Set<BoundValue[]>();
+  /** How many typeOf and resolveCallee calls are under way, one inside the other. */
+  private depth = 0;
 
   constructor(
     private readonly classInfoByName: Map<string, ClassInfo>,
@@ -56,6 +64,26 @@ export class TypeInference {
 
   /** The instance type of an expression's value, when known. */
   typeOf(node: Node, scope: Scope): ValueType | undefined {
+    return this.deeper(() => this.typeOfNode(node, scope));
+  }
+
+  /** What a callee expression names: a canonical dotted name and/or a workspace reference. */
+  resolveCallee(node: Node, scope: Scope): Resolved | undefined {
+    return this.deeper(() => this.resolveCalleeNode(node, scope));
+  }
+
+  /** Infers one level deeper, or gives up (unknown) past MAX_INFERENCE_DEPTH. */
+  private deeper<T>(infer: () => T | undefined): T | undefined {
+    if (this.depth >= MAX_INFERENCE_DEPTH) return undefined;
+    this.depth++;
+    try {
+      return infer();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private typeOfNode(node: Node, scope: Scope): ValueType | undefined {
     switch (node.type) {
       case 'parenthesized_expression': {
         const inner = node.namedChildren[0];
@@ -108,8 +136,7 @@ export class TypeInference {
     }
   }
 
-  /** What a callee expression names: a canonical dotted name and/or a workspace reference. */
-  resolveCallee(node: Node, scope: Scope): Resolved | undefined {
+  private resolveCalleeNode(node: Node, scope: Scope): Resolved | undefined {
     if (node.type === 'parenthesized_expression') {
       const inner = node.namedChildren[0];
       return inner ? this.resolveCallee(inner, scope) : undefined;

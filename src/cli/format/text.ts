@@ -13,8 +13,13 @@ export function formatText(findings: Finding[], cwd: string, color: boolean, pro
       out.push(`    ${path.relative(cwd, r.file) || r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
     }
   }
-  for (const p of problems) out.push(`${path.relative(cwd, p.file) || p.file}: ${p.message}`);
+  // Files not analysed at all are named in the summary (their reasons go to stderr).
+  const relative = (file: string) => path.relative(cwd, file) || file;
+  for (const p of problems) if (!p.notAnalysed) out.push(`${relative(p.file)}: ${p.message}`);
   const files = new Set(findings.map((f) => f.file)).size;
-  out.push(findings.length === 0 ? 'All checks passed.' : `Found ${findings.length} problem${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`);
+  const found = `Found ${findings.length} problem${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+  const notAnalysed = problems.filter((p) => p.notAnalysed).map((p) => relative(p.file));
+  if (notAnalysed.length === 0) out.push(findings.length === 0 ? 'All checks passed.' : `${found}.`);
+  else out.push(`${findings.length === 0 ? 'No problems found in the files analysed' : found}; ${notAnalysed.length} file${notAnalysed.length === 1 ? '' : 's'} could not be analysed: ${notAnalysed.join(', ')}.`);
   return out.join('\n') + '\n';
 }
