@@ -4,6 +4,7 @@
 //   {type:'rerun'}, {type:'export', format:'html'|'json'|'cpuprofile'}.
 // It listens for {type:'busy', busy:boolean} to disable Re-run while a run is in progress.
 // Standalone (no acquireVsCodeApi) it hides those actions and keeps the flame graph interactive.
+// The flame graph's model is media/flame.js (window.BoundwiseFlame), loaded before this file.
 (function () {
   'use strict';
 
@@ -40,8 +41,6 @@
       if (inRow) openFrom(inRow);
       return;
     }
-    var frame = target.closest('.fg-frame');
-    if (frame) flame.zoom(frame);
   });
 
   document.addEventListener('dblclick', function (event) {
@@ -58,135 +57,363 @@
     });
   });
 
-  // Flame graph: zoom into a frame, keyboard navigation (roving tabindex), details line.
+  // Flame graph: media/flame.js builds the trees and layouts; this draws them as SVG and handles
+  // the views, zoom, search, the options, the details beside the pointer and the keyboard.
   var flame = (function () {
-    var svg = document.querySelector('.fg-svg');
-    var details = document.querySelector('.fg-details');
-    var frames = svg ? Array.prototype.slice.call(svg.querySelectorAll('.fg-frame')) : [];
-    var defaultDetails = details ? details.textContent : '';
-    var info = frames.map(function (g) {
-      return {
-        g: g,
-        box: g.querySelector('svg'),
-        parent: parseInt(g.getAttribute('data-parent'), 10),
-        depth: parseInt(g.getAttribute('data-depth'), 10),
-        x: parseFloat(g.getAttribute('data-x')),
-        w: parseFloat(g.getAttribute('data-w')),
-        children: [],
-        vx: 0,
-        vw: 0,
-      };
-    });
-    info.forEach(function (f, i) {
-      if (f.parent >= 0 && info[f.parent]) info[f.parent].children.push(i);
-    });
-    var zoomed = 0;
+    var none = { zoom: function () {}, reset: function () {} };
+    var box = document.querySelector('.fg');
+    var model = window.BoundwiseFlame;
+    if (!box || !model) return none;
+    var full;
+    try {
+      full = model.decode(JSON.parse(box.getAttribute('data-graph') || '{}'));
+    } catch (err) {
+      return none;
+    }
+    var ROW = 22;
+    var BAR = 20;
+    var MIN_PX = 2; // narrower frames are not drawn, so they set no row
+    var MAX_ROWS = 120;
+    var canOpen = box.getAttribute('data-open') === '1';
+    var mainSvg = box.querySelector('.fg-canvas .fg-svg');
+    var SVG_NS = mainSvg.namespaceURI; // the page's own <svg>: no namespace URL written here
+    var tip = box.querySelector('.fg-tip');
+    var status = box.querySelector('.fg-status');
+    var search = box.querySelector('.fg-search');
+    var collapse = box.querySelector('.fg-collapse');
+    var waiting = box.querySelector('.fg-waiting');
+    var functionsBody = box.querySelector('.fg-functions tbody');
+    var sandwichGraphs = box.querySelector('.fg-sandwich-graphs');
+    var defaultStatus = status ? status.textContent : '';
+    var state = { view: 'left-heavy', zoomPath: [], selected: null, query: '' };
+    var tree = full;
+    // What is drawn, per svg: the placed frames and their <g> elements.
+    var drawn = new Map();
 
-    function width() {
-      return svg ? svg.getBoundingClientRect().width || 1000 : 1000;
+    function derive() {
+      var t = full;
+      if (waiting && !waiting.checked) t = model.withoutWaiting(t);
+      if (!collapse || collapse.checked) t = model.collapseRuntime(t);
+      tree = t;
     }
 
-    function place(f, x, w) {
-      f.vx = x;
-      f.vw = w;
-      var visible = w > 0;
-      f.g.classList.toggle('fg-hidden', !visible);
-      if (!visible) return;
-      f.box.setAttribute('x', (x * 100).toFixed(4) + '%');
-      f.box.setAttribute('width', (w * 100).toFixed(4) + '%');
-      f.g.classList.toggle('fg-narrow', w * width() < 28);
+    function pathOf(n) {
+      var keys = [];
+      for (var a = n; a && a.parent; a = a.parent) keys.unshift(a.key);
+      return keys;
     }
 
-    function apply() {
-      var target = info[zoomed];
-      if (!target) return;
-      var ancestors = {};
-      for (var a = target.parent; a >= 0; a = info[a].parent) ancestors[a] = true;
-      var eps = 1e-7;
-      info.forEach(function (f, i) {
-        if (ancestors[i]) {
-          place(f, 0, 1);
-          f.g.classList.add('fg-dim');
-        } else if (f.depth >= target.depth && f.x >= target.x - eps && f.x + f.w <= target.x + target.w + eps) {
-          place(f, (f.x - target.x) / target.w, f.w / target.w);
-          f.g.classList.remove('fg-dim');
-        } else {
-          place(f, 0, 0);
+    /** The zoomed frame in the current tree (the same path of functions), else the root. */
+    function zoomBase() {
+      var n = tree;
+      for (var i = 0; i < state.zoomPath.length; i++) {
+        var next = null;
+        for (var j = 0; j < n.children.length; j++) if (n.children[j].key === state.zoomPath[i]) next = n.children[j];
+        if (!next) break;
+        n = next;
+      }
+      return n;
+    }
+
+    function el(name, attrs) {
+      var e = document.createElementNS(SVG_NS, name);
+      for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, String(attrs[k]));
+      return e;
+    }
+
+    function where(n) {
+      if (!n.shown) return '';
+      return n.shown + (n.line ? ':' + n.line : '');
+    }
+
+    function labelOf(n) {
+      if (n.kind === 'root') {
+        var all = model.total(n);
+        return n.totalWait > 0
+          ? 'all \u00b7 ' + model.formatMs(all) + ': ' + model.formatMs(n.totalCpu) + ' on CPU, ' + model.formatMs(n.totalWait) + ' waiting'
+          : 'all \u00b7 ' + model.formatMs(all) + ' on CPU';
+      }
+      var loc = where(n);
+      return n.name + (loc ? ' \u2014 ' + loc : '') + (n.folded ? ' (+' + n.folded + ' runtime frames)' : '');
+    }
+
+    function textOf(n) {
+      if (n.kind === 'root') return labelOf(n);
+      return n.folded ? n.name + ' (+' + n.folded + ' runtime)' : n.name;
+    }
+
+    function fit(text, px) {
+      var chars = Math.floor((px - 8) / 7);
+      if (chars < 2) return '';
+      return text.length <= chars ? text : text.slice(0, Math.max(1, chars - 1)) + '\u2026';
+    }
+
+    /** One of four shades per name, so neighbours of the same kind stay apart. */
+    function shade(name) {
+      var h = 0;
+      for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
+      return Math.abs(h) % 4;
+    }
+
+    function stateOf(n) {
+      return n.totalWait > n.totalCpu ? 'wait' : 'cpu';
+    }
+
+    function width(svg) {
+      return svg.getBoundingClientRect().width || (svg.parentNode && svg.parentNode.clientWidth) || 1000;
+    }
+
+    function draw(svg, base, inverted, matches) {
+      while (svg.firstChild) svg.removeChild(svg.firstChild);
+      var px = width(svg);
+      var placed = model.layout(base, MIN_PX / px, 4000, MAX_ROWS);
+      var rows = model.rowsOf(placed);
+      svg.setAttribute('height', String(rows * ROW));
+      var index = new Map();
+      var groups = placed.map(function (p, i) {
+        index.set(p.node, i);
+        var n = p.node;
+        var x = p.x * px;
+        var w = Math.max(1, p.w * px - 1);
+        var y = (inverted ? rows - 1 - p.depth : p.depth) * ROW;
+        var label = labelOf(n);
+        var cls = 'fg-frame fg-' + n.kind + ' fg-' + stateOf(n) + ' fg-shade-' + shade(n.name);
+        if (p.ancestor) cls += ' fg-dim';
+        if (matches && !p.ancestor) cls += matches.has(n) ? ' fg-match' : ' fg-dim';
+        var g = el('g', {
+          class: cls, tabindex: i === 0 ? 0 : -1, role: 'treeitem', 'aria-level': p.depth + 1, 'aria-label': label,
+          'data-index': i, 'data-depth': p.depth, 'data-label': label,
+        });
+        if (canOpen && n.openable) {
+          g.setAttribute('data-file', n.file);
+          g.setAttribute('data-line', String(n.line));
         }
+        if (n.kind === 'root' && n.totalWait > 0) {
+          // The root holds both: on CPU and waiting, coloured apart.
+          var cpuW = w * (n.totalCpu / model.total(n));
+          g.appendChild(el('rect', { class: 'fg-rect fg-rect-cpu', x: x, y: y, width: Math.max(0, cpuW), height: BAR, rx: 2 }));
+          g.appendChild(el('rect', { class: 'fg-rect fg-rect-wait', x: x + cpuW, y: y, width: Math.max(0, w - cpuW), height: BAR, rx: 2 }));
+        } else {
+          g.appendChild(el('rect', { class: 'fg-rect', x: x, y: y, width: w, height: BAR, rx: 2 }));
+        }
+        var t = el('text', { x: x + 5, y: y + 14 });
+        t.textContent = fit(textOf(n), w);
+        g.appendChild(t);
+        svg.appendChild(g);
+        return g;
       });
+      drawn.set(svg, { placed: placed, groups: groups, index: index, base: base });
+      return placed;
+    }
+
+    function currentMatches() {
+      if (!state.query) return null;
+      var found = model.search(tree, state.query);
+      return { set: new Set(found.matches), found: found };
+    }
+
+    function showStatus(found) {
+      if (!status) return;
+      if (!found) {
+        status.textContent = defaultStatus;
+        return;
+      }
+      var all = model.total(tree);
+      var covered = found.cpu + found.wait;
+      status.textContent = found.matches.length
+        ? found.matches.length + (found.matches.length === 1 ? ' frame matches' : ' frames match') + ' \u201c' + state.query + '\u201d: ' +
+          model.formatMs(covered) + ' (' + model.formatPercent(all > 0 ? covered / all : 0) + ' of all)'
+        : 'No frame matches \u201c' + state.query + '\u201d.';
+    }
+
+    function render() {
+      derive();
+      var m = currentMatches();
+      showStatus(m && m.found);
+      if (state.view === 'left-heavy') {
+        var placed = draw(mainSvg, zoomBase(), false, m && m.set);
+        if (placed.cut && status) status.textContent += ' Calls deeper than ' + MAX_ROWS + ' rows are not drawn: click a frame to zoom in.';
+      } else {
+        renderSandwich();
+      }
+    }
+
+    function renderSandwich() {
+      if (!functionsBody) return;
+      while (functionsBody.firstChild) functionsBody.removeChild(functionsBody.firstChild);
+      var list = model.functionsOf(tree);
+      if (state.query) {
+        var q = state.query.toLowerCase();
+        list = list.filter(function (f) { return f.name.toLowerCase().indexOf(q) >= 0 || (f.shown || '').toLowerCase().indexOf(q) >= 0; });
+      }
+      list.slice(0, 300).forEach(function (f) {
+        var tr = document.createElement('tr');
+        tr.className = 'fg-function' + (f.key === state.selected ? ' selected' : '');
+        tr.setAttribute('tabindex', '0');
+        tr.setAttribute('data-key', f.key);
+        var cells = [f.name, where(f), model.formatMs(f.selfCpu + f.selfWait), model.formatMs(f.totalCpu + f.totalWait)];
+        cells.forEach(function (text, i) {
+          var td = document.createElement(i === 0 ? 'th' : 'td');
+          if (i === 0) td.setAttribute('scope', 'row');
+          if (i >= 2) td.className = 'num';
+          var code = i < 2 ? document.createElement('code') : null;
+          if (code) {
+            code.textContent = text;
+            td.appendChild(code);
+          } else {
+            td.textContent = text;
+          }
+          tr.appendChild(td);
+        });
+        functionsBody.appendChild(tr);
+      });
+      var chosen = state.selected && model.sandwich(tree, state.selected);
+      if (sandwichGraphs) sandwichGraphs.hidden = !chosen;
+      if (chosen) {
+        draw(box.querySelector('.fg-callers'), chosen.callers, true, null);
+        draw(box.querySelector('.fg-callees'), chosen.callees, false, null);
+      }
+    }
+
+    function setView(view) {
+      state.view = view;
+      box.querySelectorAll('.fg-view').forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-view') === view)); });
+      box.querySelectorAll('[data-pane]').forEach(function (pane) { pane.hidden = pane.getAttribute('data-pane') !== view; });
+      hideTip();
+      render();
+    }
+
+    function selectFunction(key) {
+      state.selected = key;
+      render();
+    }
+
+    function frameAt(g) {
+      var svg = g.ownerSVGElement;
+      var d = svg && drawn.get(svg);
+      var i = d ? d.groups.indexOf(g) : -1;
+      return i >= 0 ? { svg: svg, d: d, i: i, p: d.placed[i] } : null;
     }
 
     function zoom(g) {
-      var i = frames.indexOf(g);
-      if (i < 0) return;
-      zoomed = i;
-      apply();
-      focus(i);
+      var f = frameAt(g);
+      if (!f || f.svg !== mainSvg) return;
+      state.zoomPath = pathOf(f.p.node);
+      render();
+      var at = drawn.get(mainSvg).index.get(zoomBase());
+      focus(mainSvg, at === undefined ? 0 : at);
     }
 
     function reset(focusRoot) {
-      zoomed = 0;
-      apply();
-      if (focusRoot) focus(0);
+      state.zoomPath = [];
+      if (state.view === 'left-heavy') render();
+      if (focusRoot) focus(mainSvg, 0);
     }
 
-    function describe(i) {
-      var g = frames[i];
-      if (!details || !g) return;
-      details.textContent = g.getAttribute('data-label') + '  \u00b7  self ' + g.getAttribute('data-self') +
-        '  \u00b7  total ' + g.getAttribute('data-total') + ' (' + g.getAttribute('data-share') + ')';
+    function hideTip() {
+      if (tip) tip.hidden = true;
     }
 
-    function focus(i) {
-      if (!frames[i] || frames[i].classList.contains('fg-hidden')) return;
-      frames.forEach(function (g, j) {
-        g.setAttribute('tabindex', j === i ? '0' : '-1');
+    function describe(g, clientX, clientY) {
+      var f = frameAt(g);
+      if (!tip || !f) return;
+      var n = f.p.node;
+      var all = model.total(tree);
+      var lines = [
+        [n.kind === 'root' ? 'all samples' : n.name, 'fg-tip-name'],
+        [where(n), 'fg-tip-where'],
+        ['total ' + model.formatMs(model.total(n)) + ' (' + model.formatPercent(all > 0 ? model.total(n) / all : 0) + ' of all) \u00b7 self ' + model.formatMs(n.selfCpu + n.selfWait), ''],
+        ['on CPU ' + model.formatMs(n.totalCpu) + ' \u00b7 waiting ' + model.formatMs(n.totalWait), ''],
+        [n.folded ? 'collapsed: ' + n.folded + ' runtime frames below it, down to ' + n.innermost : '', 'muted'],
+        [canOpen && n.openable ? 'double-click or O opens the source' : '', 'muted'],
+      ];
+      while (tip.firstChild) tip.removeChild(tip.firstChild);
+      lines.forEach(function (line) {
+        if (!line[0]) return;
+        var div = document.createElement('div');
+        div.textContent = line[0];
+        if (line[1]) div.className = line[1];
+        tip.appendChild(div);
       });
-      frames[i].focus();
-      describe(i);
+      tip.hidden = false;
+      var boxRect = box.getBoundingClientRect();
+      var x;
+      var y;
+      if (clientX === undefined) {
+        // From the keyboard: beside the frame.
+        var r = g.getBoundingClientRect();
+        x = r.left + Math.min(r.width, 40);
+        y = r.bottom;
+      } else {
+        x = clientX;
+        y = clientY;
+      }
+      var left = x - boxRect.left + 14;
+      var top = y - boxRect.top + 14;
+      var tipWidth = tip.offsetWidth;
+      if (left + tipWidth > box.clientWidth) left = Math.max(0, x - boxRect.left - tipWidth - 14);
+      // CSSOM (allowed by the page's Content-Security-Policy, unlike style attributes).
+      tip.style.left = left + 'px';
+      tip.style.top = top + 'px';
     }
 
-    function visible(i) {
-      return info[i] && !info[i].g.classList.contains('fg-hidden');
+    function focus(svg, i) {
+      var d = drawn.get(svg);
+      if (!d || !d.groups[i]) return;
+      d.groups.forEach(function (g, j) { g.setAttribute('tabindex', j === i ? '0' : '-1'); });
+      d.groups[i].focus();
+      describe(d.groups[i]);
     }
 
-    function sibling(i, step) {
-      var f = info[i];
+    function parentIndex(d, i) {
+      var p = d.placed[i];
+      var parent = p.node.parent;
+      var at = parent ? d.index.get(parent) : undefined;
+      return at === undefined ? (i > 0 ? 0 : undefined) : at;
+    }
+
+    function sibling(d, i, step) {
+      var depth = d.placed[i].depth;
       var row = [];
-      info.forEach(function (o, j) {
-        if (o.depth === f.depth && visible(j)) row.push(j);
-      });
-      row.sort(function (a, b) { return info[a].vx - info[b].vx; });
-      var at = row.indexOf(i);
-      return row[at + step];
+      d.placed.forEach(function (p, j) { if (p.depth === depth) row.push(j); });
+      row.sort(function (a, b) { return d.placed[a].x - d.placed[b].x; });
+      return row[row.indexOf(i) + step];
+    }
+
+    function firstChild(d, i) {
+      for (var j = 0; j < d.placed.length; j++) if (parentIndex(d, j) === i && j !== i) return j;
+      return undefined;
     }
 
     function onKey(event) {
-      var i = frames.indexOf(event.currentTarget);
+      var g = event.target instanceof Element ? event.target.closest('.fg-frame') : null;
+      var f = g && frameAt(g);
+      if (!f) return;
       var next;
+      var inverted = f.svg.classList.contains('fg-callers');
       switch (event.key) {
         case 'Enter':
         case ' ':
-          zoom(frames[i]);
+          zoom(g);
           break;
         case 'Escape':
           reset(true);
           break;
         case 'o':
         case 'O':
-          openFrom(frames[i]);
+          openFrom(g);
           break;
         case 'ArrowUp':
-          next = info[i].parent;
+          next = inverted ? firstChild(f.d, f.i) : parentIndex(f.d, f.i);
           break;
         case 'ArrowDown':
-          next = info[i].children.filter(visible)[0];
+          next = inverted ? parentIndex(f.d, f.i) : firstChild(f.d, f.i);
           break;
         case 'ArrowLeft':
-          next = sibling(i, -1);
+          next = sibling(f.d, f.i, -1);
           break;
         case 'ArrowRight':
-          next = sibling(i, 1);
+          next = sibling(f.d, f.i, 1);
           break;
         case 'Home':
           next = 0;
@@ -195,23 +422,62 @@
           return;
       }
       event.preventDefault();
-      if (next !== undefined && next >= 0) focus(next);
+      if (next !== undefined && next >= 0) focus(f.svg, next);
     }
 
-    frames.forEach(function (g, i) {
-      g.addEventListener('keydown', onKey);
-      g.addEventListener('mouseenter', function () { describe(i); });
-      g.addEventListener('focus', function () { describe(i); });
+    box.addEventListener('keydown', function (event) {
+      var row = event.target instanceof Element ? event.target.closest('.fg-function') : null;
+      if (row && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault();
+        selectFunction(row.getAttribute('data-key'));
+        return;
+      }
+      if (event.target === search && event.key === 'Escape') {
+        search.value = '';
+        state.query = '';
+        render();
+        return;
+      }
+      onKey(event);
     });
-    if (svg) {
-      svg.addEventListener('mouseleave', function () {
-        if (details && document.activeElement && frames.indexOf(document.activeElement) < 0) details.textContent = defaultDetails;
-      });
-      window.addEventListener('resize', function () {
-        info.forEach(function (f) { if (f.vw > 0) f.g.classList.toggle('fg-narrow', f.vw * width() < 28); });
+    box.addEventListener('click', function (event) {
+      var target = event.target instanceof Element ? event.target : null;
+      if (!target) return;
+      var viewButton = target.closest('.fg-view');
+      if (viewButton) return setView(viewButton.getAttribute('data-view'));
+      var row = target.closest('.fg-function');
+      if (row) return selectFunction(row.getAttribute('data-key'));
+      var g = target.closest('.fg-frame');
+      if (g) zoom(g);
+    });
+    box.addEventListener('focusin', function (event) {
+      var g = event.target instanceof Element ? event.target.closest('.fg-frame') : null;
+      if (g) describe(g);
+    });
+    box.addEventListener('mousemove', function (event) {
+      var g = event.target instanceof Element ? event.target.closest('.fg-frame') : null;
+      if (g) describe(g, event.clientX, event.clientY);
+      else hideTip();
+    });
+    box.addEventListener('mouseleave', hideTip);
+    if (search) {
+      search.addEventListener('input', function () {
+        state.query = search.value.trim();
+        render();
       });
     }
-    reset(false);
+    [collapse, waiting].forEach(function (input) {
+      if (input) input.addEventListener('change', render);
+    });
+    var lastWidth = 0;
+    window.addEventListener('resize', function () {
+      var w = mainSvg ? width(mainSvg) : 0;
+      if (Math.abs(w - lastWidth) < 1) return;
+      lastWidth = w;
+      render();
+    });
+    render();
+    lastWidth = mainSvg ? width(mainSvg) : 0;
     return { zoom: zoom, reset: reset };
   })();
 

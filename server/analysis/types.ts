@@ -75,6 +75,9 @@ export interface FunctionFact {
   isGenerator?: boolean;
   /** Calls itself (directly): counts as heavy computation for BW301. */
   recursive?: boolean;
+  /** Parameter names in order (`self` included; `*args`/`...rest` without the stars or dots), so
+   * a caller's arguments can be followed into the body (BW302). */
+  params?: string[];
 }
 
 /** A call expression. */
@@ -140,14 +143,31 @@ export interface LoopFact {
   targets?: string[];
   /** Names a top-level statement of the body binds once per iteration from the loop variables
    * (`url = base + x`), with where that statement ends: read after it, they are this
-   * iteration's values, not loop-carried state (BW302). */
-  derived?: Array<{ name: string; at: Position }>;
+   * iteration's values, not loop-carried state (BW302). `fromAwait`: the value is what an await
+   * returned (`resp = await get(url)`), a result rather than a part of the item. */
+  derived?: Array<{ name: string; at: Position; fromAwait?: boolean }>;
   /** A `while` loop inside a `try` body with `except` (or `with assertRaises`/`suppress`) of its
    * own function: an exception is expected to end it (BW201). */
   endsByException?: boolean;
   /** Iterates `itertools.groupby`: each group is read from the shared iterator and is gone once
    * the loop moves on, so the iterations' awaits cannot be started together (BW302). */
   itemsExpire?: boolean;
+  /** A `counted` loop that walks a collection by index (`range(len(xs))`, `i < xs.length`): a
+   * single pass over it, like `for x in xs` (BW201). The names the collection expression reads. */
+  passOver?: string[];
+  /** For a loop over a collection (or an index pass, or a `while` on a condition): the names its
+   * iterable (condition) reads. An inner loop whose iterable reads the outer loop's item walks a
+   * part of that item: the nest is one pass over the data, not a product (BW201). */
+  iterableReads?: string[];
+  /** The iterable imposes an order the code relies on or already runs concurrently: `sorted`,
+   * `reversed` (`.sort()`, `.reverse()`), or `as_completed` (BW302). */
+  order?: 'sorted' | 'completion';
+  /** Some path through the body reaches the next iteration without an `await` or `yield` (a
+   * conditional await is not a yield; an `if i % N == 0:` one is periodic and counts). */
+  spins?: boolean;
+  /** The body consumes a collection it tests to end: it rebinds a name to a slice of itself
+   * (`data = data[n:]`) or pops from it. An unbounded loop doing so is one pass over it (BW201). */
+  consumes?: boolean;
 }
 
 /** A constant loop count at or above this is long enough to matter on the event loop (`large`). */
@@ -163,7 +183,8 @@ export const MAX_LOOP_NESTING = 64;
  * thousands deep; other files cannot call them by name. Hand-written code nests a few. */
 export const MAX_NAMED_NESTING = 64;
 
-/** An `await` expression. */
+/** An `await` expression, or (Python) an `async with` item that enters a call's result
+ * (`async with session.get(url) as resp:` awaits the request). */
 export interface AwaitFact {
   range: Range;
   functionId?: number;
@@ -173,6 +194,12 @@ export interface AwaitFact {
   callIndex?: number;
   /** Names the awaited expression reads. */
   reads: string[];
+  /** An `async with` item rather than an `await` expression. */
+  asyncWith?: boolean;
+  /** Names read by the conditions that decide whether this await runs, inside its loop (`if`
+   * tests, the left side of `and`/`&&`, a conditional expression's test): loop-carried state read
+   * there makes the iterations depend on each other (BW302). */
+  guardReads?: string[];
 }
 
 /** A function handed to a thread or a process (BW301, BW303): `pool.map(f, xs)`, `Thread(target=f)`. */

@@ -11,6 +11,7 @@ import { initAnalysis } from '../analysis/engine';
 import { extractFileFacts, extractFindingPartsOrDefer } from '../analysis/lintFiles';
 import { lookupBlockingApi } from '../analysis/catalogue';
 import { blockingApiOfCall } from '../analysis/rules/blocking';
+import { requestFacts } from '../analysis/rules/requestEvidence';
 import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../analysis/types';
 import { onlyComputes, type WorkspaceIndex } from '../analysis/workspace/index';
 
@@ -57,15 +58,16 @@ class CompactCall implements CallFact {
   private readonly endLine: number;
   private readonly endCharacter: number;
 
-  constructor(c: CallFact, language: SourceFacts['language'], facts: SourceFacts) {
+  constructor(c: CallFact, language: SourceFacts['language'], facts: SourceFacts, keepArgs: boolean) {
     this.target = intern(c.target);
     this.calleeText = intern(c.calleeText);
     this.functionId = c.functionId;
     this.awaited = c.awaited;
     this.callee = internRef(c.callee);
     this.loopId = c.loopId;
-    // Arguments only decide whether a catalogue call blocks (a literal to compress, numeric-only DNS).
-    this.args = c.target !== undefined && lookupBlockingApi(language, c.target) ? c.args?.map((a) => intern(a)) : undefined;
+    // Arguments decide whether a catalogue call blocks (a literal to compress, numeric-only DNS),
+    // and where a caller's item goes (BW302: requestFacts).
+    this.args = keepArgs ? c.args?.map((a) => intern(a)) : undefined;
     // What decides from the rest of the file that a call does not wait (`q.put(x)` on a queue made
     // without maxsize) is decided here, while the file's facts are whole.
     this.nonBlocking = c.nonBlocking || (this.args !== undefined && !!blockingApiOfCall(c, language) && !blockingApiOfCall(c, language, undefined, facts)) || undefined;
@@ -92,6 +94,7 @@ class CompactFunction implements FunctionFact {
   readonly parentId?: number;
   readonly qualifiedName?: string;
   readonly isGenerator?: boolean;
+  readonly params?: string[];
   recursive?: boolean;
   private readonly startLine: number;
   private readonly startCharacter: number;
@@ -106,6 +109,7 @@ class CompactFunction implements FunctionFact {
     this.parentId = f.parentId;
     this.qualifiedName = intern(f.qualifiedName);
     this.isGenerator = f.isGenerator;
+    this.params = f.params?.map((p) => intern(p));
     this.recursive = f.recursive;
     this.startLine = f.range.start.line;
     this.startCharacter = f.range.start.character;
@@ -126,9 +130,9 @@ class CompactFunction implements FunctionFact {
  * graph walks a function's calls in order and stops at the first that blocks or reaches a blocking
  * call, and asks whether all of them compute, so a later call just like an earlier one changes
  * nothing. */
-function firstOfItsKind(c: CallFact, seen: Set<string>, language: SourceFacts['language']): boolean {
+function firstOfItsKind(c: CallFact, seen: Set<string>, keepArgs: boolean): boolean {
   const dot = c.calleeText.lastIndexOf('.');
-  const args = c.target !== undefined && lookupBlockingApi(language, c.target) ? JSON.stringify(c.args ?? []) : '';
+  const args = keepArgs ? JSON.stringify(c.args ?? []) : '';
   const key = [c.functionId, c.loopId ?? '', c.awaited ? 1 : 0, c.nonBlocking ? 1 : 0, c.target ?? '', c.callee?.module ?? '', c.callee?.name ?? '', c.target === undefined ? c.calleeText.slice(dot + 1) : '', args].join('\0');
   if (seen.has(key)) return false;
   seen.add(key);
@@ -136,24 +140,32 @@ function firstOfItsKind(c: CallFact, seen: Set<string>, language: SourceFacts['l
 }
 
 /** What the index keeps of a file nobody has open: what the call graph reads (calls inside
- * functions with where they go and whether they block; functions; loops' kinds and bounds;
- * imports and classes), with one range per call and names shared across files. Other files'
- * findings never read their ranges' details, quick-fix data, or per-statement facts. */
+ * functions with where they go and whether they block; functions and their parameters; loops'
+ * kinds and bounds; imports and classes) and what BW302 reads of a helper (its requests, pauses
+ * and gathers, with the arguments that carry a parameter), with one range per call and names
+ * shared across files. Other files' findings never read their ranges' details, quick-fix data,
+ * or per-statement facts. */
 export function compactFacts(facts: SourceFacts): SourceFacts {
   const seen = new Set<string>();
+  const kept: Array<{ call: CallFact; args: boolean }> = [];
+  for (const c of facts.calls) {
+    if (c.functionId === undefined) continue;
+    const forRequests = requestFacts(c, facts.language, facts.functions[c.functionId].params ?? []);
+    const args = (c.target !== undefined && !!lookupBlockingApi(facts.language, c.target)) || forRequests.args;
+    const graph = (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c);
+    if ((graph || forRequests.call) && firstOfItsKind(c, seen, args)) kept.push({ call: c, args });
+  }
   return {
     ...facts,
     file: intern(facts.file),
     functions: facts.functions.map((f) => new CompactFunction(f)),
     // A fixed shape per call (a field the call graph starts to read must be added here).
-    calls: facts.calls
-      .filter((c) => c.functionId !== undefined && (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c) && firstOfItsKind(c, seen, facts.language))
-      .map((c) => new CompactCall(c, facts.language, facts)),
+    calls: kept.map(({ call, args }) => new CompactCall(call, facts.language, facts, args)),
     awaits: [],
     handoffs: [],
     // Loops: their kinds and bounds (whether they compute for long); names they read or write
     // matter only to the file's own rules.
-    loops: facts.loops?.map((l) => ({ ...l, headerRange: l.range, assigned: NO_NAMES, targets: undefined, derived: undefined })),
+    loops: facts.loops?.map((l) => ({ ...l, headerRange: l.range, assigned: NO_NAMES, targets: undefined, derived: undefined, iterableReads: undefined, passOver: undefined })),
     suppressions: new Map(),
     importedModules: facts.importedModules?.map((m) => intern(m)),
     reexports: facts.reexports && Object.fromEntries(Object.entries(facts.reexports).map(([name, ref]) => [intern(name), internRef(ref)!])),

@@ -1,28 +1,65 @@
-// `boundwise profile SCRIPT [--json FILE] [--html FILE] [--cpuprofile FILE] [--hz N] [--timeout S]
-// [--python PATH] [-- ARGS...]`: run, classify, print a summary, write the requested files.
+// `boundwise profile SCRIPT | -m MODULE | -- COMMAND`: run the program as the user would (in the
+// current folder, its output passed through), classify it, print a summary, write the requested
+// files. Ctrl-C, SIGTERM and SIGHUP stop the program and still report what was measured.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { parseArgs, UsageError } from './args';
-import { profileScript, ProfileCancelledError, ProfileInputError, InterpreterError, type ProfileResult } from '../profile/engine';
+import { printable } from './printable';
+import { profileScript, ProfileCancelledError, ProfileInputError, InterpreterError, type ProfileOptions, type ProfileResult } from '../profile/engine';
 import type { ProfileReport } from '../profile/report';
+import type { ServerReport } from '../profile/server/model';
+import { DEFAULT_LOAD, type LoadProgress, type LoadRequest } from '../profile/server/session';
+import { attachProcess } from '../profile/attach/attach';
 import { renderReportHtml } from '../report/html';
 
 const USAGE = `Usage: boundwise profile SCRIPT [options] [-- ARGS...]
+       boundwise profile -m MODULE [options] [-- ARGS...]
+       boundwise profile [options] -- COMMAND [ARGS...]
+       boundwise profile --attach PID [--duration S] [options]
 
-Runs a Python or JavaScript/TypeScript script under a sampling profiler, says whether it is
+Runs a Python or JavaScript/TypeScript program under a sampling profiler, says whether it is
 CPU-bound, I/O-bound or mixed, and recommends the concurrency model that fits.
 
+The program runs in the current folder, with its output shown as it runs. COMMAND is a Python or
+Node command line (python3 tool.py, node --flag ./bin/x, or a program whose #! line names python or
+node, such as an npm package's bin); arguments are passed as they are, never through a shell.
+Ctrl-C (or SIGTERM, SIGHUP) stops the program: it is asked to end (SIGINT, then SIGTERM, then
+SIGKILL), nothing it started is left running, and the report of what was measured is still written.
+
 Options:
-  --json FILE        write the report as JSON ('-' for stdout)
+  -m MODULE          run a Python module, like python -m MODULE
+  --json FILE        write the report as JSON ('-' for stdout; the program's output then goes to stderr)
   --html FILE        write a self-contained HTML report
   --cpuprofile FILE  write the profile in V8's .cpuprofile format (DevTools, speedscope, 0x)
   --hz N             samples per second (default: Python 100, Node 1000)
-  --timeout S        stop the script after S seconds (default: no limit)
-  --python PATH      Python interpreter (default: python3)
+  --timeout S        stop the program after S seconds and report (default: no limit)
+  --python PATH      Python interpreter for SCRIPT and -m (default: python3)
   -h, --help         show this help
+
+Servers (a program that listens on a port is reported by its busy windows):
+  --load URL         wait until the program listens on URL's port, send GET requests to URL
+                     for --duration seconds over --connections keep-alive connections, then
+                     stop the program and report both sides (this machine only: 127.0.0.1,
+                     ::1, localhost)
+  --duration S       how long the load runs (default 10)
+  --connections N    connections the load keeps busy at once (default 16)
+  --load-any-host    allow a --load URL on another machine (only one you are allowed to load)
+
+Running Node processes:
+  --attach PID       profile a running Node process (its inspector is opened with SIGUSR1 and
+                     closed again) for --duration seconds, or until Ctrl-C; it keeps running.
+                     With --load, for as long as the load runs.
 `;
 
-const SPEC = { json: 'value', html: 'value', cpuprofile: 'value', hz: 'value', timeout: 'value', python: 'value' } as const;
+const SPEC = {
+  m: 'value', json: 'value', html: 'value', cpuprofile: 'value', hz: 'value', timeout: 'value', python: 'value',
+  load: 'value', duration: 'value', connections: 'value', 'load-any-host': 'flag', attach: 'value',
+} as const;
+
+/** Exit status of a run stopped by a signal this process received: 128 + its number, as a shell reports it. */
+const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
 
 function positiveNumber(name: string, value: string | true | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -40,15 +77,80 @@ function writeOut(file: string, text: string): void {
   fs.writeFileSync(file, text);
 }
 
+/** What to run, from the command line: SCRIPT, -m MODULE, or a command after --. */
+function targetFrom(args: ReturnType<typeof parseArgs>): Pick<ProfileOptions, 'script' | 'module' | 'command' | 'args'> {
+  const module = args.options.get('m');
+  if (module === true) throw new UsageError('boundwise profile: -m needs a module name');
+  if (args.positionals.length > 1) throw new UsageError(`boundwise profile: one script at a time (got ${args.positionals.length}); pass script arguments after --`);
+  if (module !== undefined) {
+    if (args.positionals.length) throw new UsageError('boundwise profile: give either SCRIPT or -m MODULE, not both');
+    return { module, args: args.rest };
+  }
+  if (args.positionals.length) return { script: args.positionals[0], args: args.rest };
+  if (args.rest.length) return { command: args.rest };
+  throw new UsageError('boundwise profile: missing SCRIPT (or -m MODULE, or -- COMMAND)');
+}
+
+/**
+ * Passes the program's output on to a terminal stream. While the progress line is drawn on the
+ * same terminal, it is erased before the program's text and redrawn only after a complete line.
+ */
+class ProgramOutput extends Writable {
+  private broken = false;
+  private waiting: Array<() => void> = [];
+  constructor(private readonly target: NodeJS.WriteStream, private readonly progress: ProgressLine | undefined) {
+    super();
+    // A closed terminal or pipe (EPIPE) must not end the run or stall it: the report still matters.
+    target.on('error', () => {
+      this.broken = true;
+      for (const done of this.waiting.splice(0)) done();
+    });
+  }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.progress?.beforeOutput(chunk);
+    if (this.broken || this.target.write(chunk)) {
+      done();
+      return;
+    }
+    this.waiting.push(done);
+    this.target.once('drain', () => {
+      this.waiting = this.waiting.filter((d) => d !== done);
+      done();
+    });
+  }
+}
+
+class ProgressLine {
+  private shown = false;
+  private lineOpen = false;
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+  draw(text: string): void {
+    if (this.lineOpen) return;
+    this.stream.write(`\r\x1b[2K${text}`);
+    this.shown = true;
+  }
+  beforeOutput(chunk: Buffer): void {
+    this.clear();
+    if (chunk.length) this.lineOpen = chunk[chunk.length - 1] !== 0x0a;
+  }
+  clear(): void {
+    if (this.shown) this.stream.write('\r\x1b[2K');
+    this.shown = false;
+  }
+}
+
 export async function runProfileCommand(argv: string[]): Promise<number> {
   let args;
+  let target;
+  let attach: number | undefined;
   try {
     args = parseArgs(argv, { ...SPEC }, 'boundwise profile');
     if (args.options.get('help')) {
       process.stdout.write(USAGE);
       return 0;
     }
-    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? `boundwise profile: one script at a time (got ${args.positionals.length}); pass script arguments after --` : 'boundwise profile: missing SCRIPT');
+    attach = attachFrom(args);
+    target = attach !== undefined ? undefined : targetFrom(args);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
@@ -62,45 +164,70 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
   };
   let hz: number | undefined;
   let timeoutS: number | undefined;
+  let load: LoadRequest | undefined;
   try {
     hz = positiveNumber('hz', args.options.get('hz'));
     timeoutS = positiveNumber('timeout', args.options.get('timeout'));
+    load = loadFrom(args, args.options.has('attach'));
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
   }
   const jsonFile = opt('json');
   const quietStdout = jsonFile === '-';
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
-  const tty = process.stderr.isTTY === true;
+  // Ctrl-C, a kill or a closed terminal stops the program (it runs in a process group of its own,
+  // so it hears of it from here) and the report is still written.
+  const stop = new AbortController();
+  let stoppedBy: StopSignal | undefined;
+  const onSignal = (sig: StopSignal) => {
+    stoppedBy ??= sig;
+    if (!stop.signal.aborted) stop.abort(sig);
+  };
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((sig) => [sig, () => onSignal(sig)] as const);
+  for (const [sig, handler] of handlers) process.on(sig, handler);
+  const progress = process.stderr.isTTY === true ? new ProgressLine(process.stderr) : undefined;
+  const name = target ? target.script ?? target.module ?? target.command?.join(' ') ?? '' : `process ${attach}`;
   let result: ProfileResult;
   try {
-    result = await profileScript({
-      script: args.positionals[0],
-      args: args.rest,
+    if (attach !== undefined) {
+      const duration = positiveNumber('duration', args.options.get('duration'));
+      result = await attachProcess({
+        pid: attach,
+        durationMs: load ? undefined : duration !== undefined ? duration * 1000 : undefined,
+        hz,
+        stop: stop.signal,
+        load,
+        onProgress: progress ? (p) => progress.draw(printable(`profiling ${name}: ${(p.elapsedMs / 1000).toFixed(1)} s${duration && !load ? ` of ${duration} s` : ', Ctrl-C to detach and report'}`)) : undefined,
+        onLoadProgress: progress ? (p) => progress.draw(printable(`profiling ${name}: ${loadProgressText(p, load)}`)) : undefined,
+      });
+    } else result = await profileScript({
+      ...target!,
       hz,
       timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
       python: opt('python'),
-      signal: controller.signal,
-      onProgress: tty ? (p) => process.stderr.write(`\r\x1b[2Kprofiling ${path.basename(args.positionals[0])}: ${(p.elapsedMs / 1000).toFixed(1)} s, ${p.samples} samples`) : undefined,
+      stop: stop.signal,
+      // The report goes to stdout with --json -: then the program's own output goes to stderr.
+      stdoutSink: new ProgramOutput(quietStdout ? process.stderr : process.stdout, quietStdout ? progress : undefined),
+      stderrSink: new ProgramOutput(process.stderr, progress),
+      load,
+      onProgress: progress ? (p) => progress.draw(printable(`profiling ${path.basename(name)}: ${(p.elapsedMs / 1000).toFixed(1)} s, ${p.samples} samples`)) : undefined,
+      onLoadProgress: progress ? (p) => progress.draw(printable(`profiling ${path.basename(name)}: ${loadProgressText(p, load)}`)) : undefined,
     });
   } catch (err) {
-    if (tty) process.stderr.write('\r\x1b[2K');
+    progress?.clear();
     if (err instanceof ProfileCancelledError) {
       process.stderr.write('boundwise profile: cancelled\n');
       return 130;
     }
     if (err instanceof ProfileInputError || err instanceof InterpreterError) {
-      process.stderr.write(`boundwise profile: ${err.message}\n`);
+      process.stderr.write(`boundwise profile: ${printable(err.message)}\n`);
       return 2;
     }
     throw err;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [sig, handler] of handlers) process.off(sig, handler);
   }
-  if (tty) process.stderr.write('\r\x1b[2K');
+  progress?.clear();
   const { report } = result;
   const htmlFile = opt('html');
   const profFile = opt('cpuprofile');
@@ -110,14 +237,56 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
       if (result.cpuprofile) writeOut(profFile, JSON.stringify(result.cpuprofile));
       else process.stderr.write('boundwise profile: no profile was recorded; --cpuprofile not written\n');
     }
-    if (htmlFile) writeOut(htmlFile, renderReportHtml(report, { cpuProfile: result.cpuprofile }));
+    if (htmlFile) writeOut(htmlFile, renderReportHtml(report, { cpuProfile: result.cpuprofile, sampleOnCpu: result.measurement?.sampleOnCpu }));
   } catch (err) {
     process.stderr.write(`boundwise profile: cannot write output: ${(err as Error).message}\n`);
     return 2;
   }
   (quietStdout ? process.stderr : process.stdout).write(formatSummary(report));
+  // Detaching (Ctrl-C included) is how an attachment ends; the process was left running.
+  if (report.attached) return 0;
+  if (stoppedBy) return STOP_SIGNALS[stoppedBy];
   if (report.timedOut) return 1;
+  // A server stopped after its load ended as planned; a load that could not run is a failure.
+  if (report.stopped?.by === 'load') return report.server?.loadProblem ? 1 : 0;
   return report.exitCode === 0 ? 0 : 1;
+}
+
+/** The built-in load, from --load, --duration, --connections and --load-any-host. */
+function loadFrom(args: ReturnType<typeof parseArgs>, attaching: boolean): LoadRequest | undefined {
+  const url = args.options.get('load');
+  const duration = positiveNumber('duration', args.options.get('duration'));
+  const connections = positiveNumber('connections', args.options.get('connections'));
+  if (url === undefined) {
+    // With --attach, --duration is how long to stay attached.
+    const stray = [...(attaching ? [] : ['duration']), 'connections', 'load-any-host'].find((k) => args.options.has(k));
+    if (stray) throw new UsageError(`boundwise profile: --${stray} goes with --load URL`);
+    return undefined;
+  }
+  if (typeof url !== 'string') throw new UsageError('boundwise profile: --load needs a URL');
+  return {
+    url,
+    durationMs: (duration ?? DEFAULT_LOAD.durationMs / 1000) * 1000,
+    connections: connections ?? DEFAULT_LOAD.connections,
+    anyHost: args.options.get('load-any-host') === true,
+  };
+}
+
+/** --attach PID: a process id, and nothing else to run. */
+function attachFrom(args: ReturnType<typeof parseArgs>): number | undefined {
+  const value = args.options.get('attach');
+  if (value === undefined) return undefined;
+  const pid = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || pid <= 0) throw new UsageError(`boundwise profile: --attach needs a process id, got '${value}'`);
+  if (args.positionals.length || args.rest.length || args.options.has('m')) throw new UsageError('boundwise profile: --attach profiles a running process: give no SCRIPT, -m or command');
+  for (const k of ['timeout', 'python']) if (args.options.has(k)) throw new UsageError(`boundwise profile: --${k} does not apply to --attach (use --duration S)`);
+  return pid;
+}
+
+function loadProgressText(p: LoadProgress, load: LoadRequest | undefined): string {
+  if (p.phase === 'waiting') return `waiting for the program to listen on ${load ? new URL(load.url).host : 'its port'}`;
+  if (p.phase === 'load') return `load ${(p.elapsedMs / 1000).toFixed(1)} of ${((load?.durationMs ?? 0) / 1000).toFixed(0)} s`;
+  return 'load done, stopping the program';
 }
 
 const secs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
@@ -135,6 +304,46 @@ function wrap(text: string, width: number, indent: string): string {
   return out.join('\n');
 }
 
+const latencyText = (l: { p50Ms: number; p99Ms: number }) => `p50 ${secs(l.p50Ms)}, p99 ${secs(l.p99Ms)}`;
+
+/** Server mode: the phases, the busy windows, the routes and the load generator's view. */
+function serverLines(sv: ServerReport): string[] {
+  const lines: string[] = [];
+  const ports = sv.ports.length ? `listening on ${sv.ports.join(', ')}` : 'serving';
+  const phases = [
+    ...(sv.phases.startupMs ? [`start-up ${secs(sv.phases.startupMs)}`] : []),
+    `busy ${secs(sv.phases.busyMs)}${sv.busy ? ` (${sv.busy.windows} window${sv.busy.windows === 1 ? '' : 's'})` : ''}`,
+    `idle ${secs(sv.phases.idleMs)}`,
+  ];
+  lines.push(`  server        ${ports}${sv.attached ? ' (attached)' : ''}: ${phases.join(', ')}`);
+  const b = sv.busy;
+  if (b) {
+    const parts = [`${b.requests} ${sv.counted === 'requests' ? 'requests served' : 'responses (load generator)'}, ${b.throughput.toFixed(1)} req/s`];
+    if (b.latency) parts.push(`latency ${latencyText(b.latency)}`);
+    if (b.cores !== undefined) parts.push(`CPU ${b.cores.toFixed(2)} cores${b.cpuPerRequestMs !== undefined ? `, ${b.cpuPerRequestMs.toFixed(2)} ms per request` : ''}`);
+    if (b.mainThread) {
+      const share = (ms: number) => `${Math.round((ms / b.ms) * 100)}%`;
+      parts.push(`main thread wanted ${Math.round(b.mainThread.demand * 100)}% of a core (ran ${share(b.mainThread.cpuMs)}, waited for a CPU ${share(b.mainThread.queueMs)})`);
+    }
+    if (b.meanInflight !== undefined) parts.push(`${b.meanInflight.toFixed(1)} requests in flight on average (up to ${b.maxInflight})`);
+    if (b.lag) parts.push(`event-loop delay p99 ${secs(b.lag.p99Ms)} (max ${secs(b.lag.maxMs)})`);
+    lines.push(wrap(`busy windows: ${parts.join('; ')}`, 96, '  ').replace(/^ {2}busy windows:/, '  busy windows '));
+  } else if (sv.counted === 'connections') {
+    lines.push('  busy windows  none judged: only accepted connections were counted');
+  }
+  for (const route of sv.routes.slice(0, 8)) {
+    lines.push(`    ${route.route.padEnd(28)} ${String(route.requests).padStart(7)} requests  ${latencyText(route.latency)}${route.fromFramework ? '' : '  (path)'}`);
+  }
+  const l = sv.load;
+  if (l) {
+    const errors = l.errors ? `, ${l.errors} errors (${Object.entries(l.errorKinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ', no errors';
+    const statuses = Object.keys(l.statuses).length ? `, HTTP ${Object.entries(l.statuses).map(([k, n]) => `${k} x${n}`).join(', ')}` : '';
+    lines.push(wrap(`load: ${l.url}, ${l.connections} connections for ${secs(l.durationMs)}: ${l.requests} responses, ${l.throughput.toFixed(1)} req/s${errors}${statuses}; latency ${latencyText(l.latency)}, max ${secs(l.latency.maxMs)}`, 96, '  ').replace(/^ {2}load:/, '  load         '));
+  }
+  if (sv.loadProblem) lines.push(`  load problem  ${sv.loadProblem}`);
+  return lines;
+}
+
 /** The terminal summary: verdict, timings, hotspots, blocking calls, recommendation. */
 export function formatSummary(r: ProfileReport): string {
   const t = r.timings;
@@ -143,12 +352,22 @@ export function formatSummary(r: ProfileReport): string {
     return p && !p.startsWith('..') && !path.isAbsolute(p) ? p : f;
   };
   const lines: string[] = [];
-  const status = r.timedOut ? 'stopped by timeout' : `exit ${r.exitCode ?? 'killed'}`;
-  lines.push(`${rel(r.script)} (${r.language}, ${status})`);
-  lines.push(`  verdict       ${r.classification}: ${r.recommendation.title} [${r.recommendation.id}]`);
+  const stoppedBy = { timeout: 'the timeout', user: 'you', load: 'Boundwise when the load was over' } as const;
+  const status = r.stopped
+    ? `stopped by ${stoppedBy[r.stopped.by]} after ${secs(r.stopped.afterMs)}`
+    : r.timedOut ? 'stopped by timeout' : `exit ${r.exitCode ?? 'killed'}`;
+  const cutShort = r.stopped && r.stopped.by !== 'load';
+  if (r.attached) {
+    const a = r.attached;
+    const ended = { duration: 'for the duration', user: 'until stopped', load: 'while the load ran' }[a.endedBy];
+    const inspector = { closed: 'its inspector closed again', 'was-open': 'its inspector left open as it was', 'still-open': 'WARNING: its inspector could not be closed' }[a.inspector];
+    lines.push(`${rel(r.script)} (process ${a.pid}, node ${a.nodeVersion ?? ''}, attached ${ended}: ${secs(a.durationMs)}; detached, still running, ${inspector})`);
+  } else lines.push(`${rel(r.script)} (${r.language}, ${status})`);
+  lines.push(`  verdict       ${r.classification}: ${r.recommendation.title} [${r.recommendation.id}]${cutShort ? ' (measured on a stopped run)' : ''}`);
   lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU; utilisation ${t.utilization.toFixed(2)} on ${t.cores} cores`);
   lines.push(`  samples       ${r.samples.count} at ${r.samples.hz} Hz: ${r.samples.onCpu} on CPU, ${r.samples.waiting} waiting`);
   if (r.loopBlocking && r.loopBlocking.maxMs > 0) lines.push(`  event loop    longest block ${secs(r.loopBlocking.maxMs)}${r.loopBlocking.p50Ms !== undefined ? `, median delay ${secs(r.loopBlocking.p50Ms)}` : ''}`);
+  if (r.server) lines.push(...serverLines(r.server));
   if (r.hotspots.length) {
     lines.push('  hotspots      self      total     where');
     for (const h of r.hotspots.slice(0, 5)) {
@@ -168,10 +387,14 @@ export function formatSummary(r: ProfileReport): string {
     lines.push('  after');
     lines.push(r.recommendation.sketch.after.split('\n').map((l) => `    ${l}`).join('\n'));
   }
+  if (r.endedLeftovers) {
+    lines.push(`  left running  ${r.endedLeftovers} process${r.endedLeftovers === 1 ? '' : 'es'} of the run (daemons, children not waited for) outlived the program and ${r.endedLeftovers === 1 ? 'was' : 'were'} ended`);
+  }
   if (r.exitCode !== 0 && r.stderrTail) {
     const tail = r.stderrTail.trimEnd().split('\n').slice(-8);
     lines.push('  script error output (last lines)');
     for (const l of tail) lines.push(`    ${l}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Paths, names and the program's output are the program's own text: no terminal escapes.
+  return `${printable(lines.join('\n'))}\n`;
 }

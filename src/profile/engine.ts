@@ -11,6 +11,10 @@ import { runNode } from './node';
 import { resolvePythonInterpreter, runPython } from './python';
 import type { ProfileReport } from './report';
 import type { RunProgress, RunResult } from './runner';
+import type { ProbeRecord } from './server/model';
+import { serverReportOf } from './server/phases';
+import { checkLoadRequest, ServerSession, type LoadProgress, type LoadRequest } from './server/session';
+import { commandTarget, fileTarget, type ProfileTarget } from './target';
 
 export { InterpreterError } from './python';
 
@@ -19,16 +23,33 @@ export const DEFAULT_HZ = { python: 100, node: 1000 } as const;
 export { ProfileCancelledError, ProfileInputError } from './errors';
 
 export interface ProfileOptions {
-  script: string;
+  /** A script file (relative to `cwd`); or */
+  script?: string;
+  /** a Python module, run like `python -m`; or */
+  module?: string;
+  /** a command line: `python3 tool.py ...`, `node ./bin/x ...`, or a program whose #! line names one. */
+  command?: string[];
   args?: string[];
+  /** Where the program runs and relative paths start (default: this process's working directory). */
+  cwd?: string;
   /** Samples per second; default 100 for Python, 1000 (V8's default) for Node. */
   hz?: number;
   timeoutMs?: number;
+  /** Cancels: the program is ended and no report is made (ProfileCancelledError). */
   signal?: AbortSignal;
+  /** Stops: the program is asked to end and the report is made from what was measured. */
+  stop?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
   /** Python interpreter command or path (else python3). */
   python?: string;
   env?: NodeJS.ProcessEnv;
+  /** The program's own output, passed on as it runs (besides the tails kept for the report). */
+  stdoutSink?: NodeJS.WritableStream;
+  stderrSink?: NodeJS.WritableStream;
+  /** Server mode with the built-in load: wait until the program listens, load it, stop it. */
+  load?: LoadRequest;
+  /** Told where the load is, with each progress report. */
+  onLoadProgress?: (p: LoadProgress) => void;
 }
 
 export interface ProfileResult {
@@ -38,38 +59,75 @@ export interface ProfileResult {
   measurement?: Measurement;
 }
 
-const PYTHON_EXT = /\.(py|pyw)$/i;
-const NODE_EXT = /\.(js|mjs|cjs|ts|mts|cts|tsx|jsx)$/i;
+export { languageOf } from './target';
 
-export function languageOf(script: string): 'python' | 'node' | undefined {
-  if (PYTHON_EXT.test(script)) return 'python';
-  if (NODE_EXT.test(script)) return 'node';
-  return undefined;
+function existingFile(file: string, given: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new ProfileInputError(`Script not found: ${given}`);
+  }
+  if (!stat.isFile()) throw new ProfileInputError(`Not a file: ${given}`);
+}
+
+/** What the options ask to run, checked: the file exists, the language is known. */
+export function targetOf(opts: ProfileOptions, cwd: string): ProfileTarget {
+  const args = opts.args ?? [];
+  if (opts.module !== undefined) {
+    if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(opts.module)) throw new ProfileInputError(`Not a Python module name: ${opts.module}`);
+    return { language: 'python', script: opts.module, module: true, args, interpreterArgs: [] };
+  }
+  if (opts.command !== undefined) {
+    const target = commandTarget([...opts.command, ...args], cwd, opts.env);
+    if (!target.module) existingFile(target.script, path.relative(cwd, target.script) || target.script);
+    return target;
+  }
+  if (opts.script === undefined) throw new ProfileInputError('Nothing to profile: give a script, -m MODULE, or a command');
+  existingFile(path.resolve(cwd, opts.script), opts.script);
+  return fileTarget(opts.script, args, cwd);
 }
 
 export async function profileScript(opts: ProfileOptions): Promise<ProfileResult> {
-  const script = path.resolve(opts.script);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(script);
-  } catch {
-    throw new ProfileInputError(`Script not found: ${opts.script}`);
-  }
-  if (!stat.isFile()) throw new ProfileInputError(`Not a file: ${opts.script}`);
-  const language = languageOf(script);
-  if (!language) throw new ProfileInputError(`Cannot profile ${path.basename(script)}: expected a Python (.py) or JavaScript/TypeScript (.js, .mjs, .cjs, .ts) file`);
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const target = targetOf(opts, cwd);
+  const language = target.language;
   const hz = opts.hz ?? DEFAULT_HZ[language];
   if (!(hz > 0 && hz <= 10000)) throw new ProfileInputError(`--hz must be between 1 and 10000, got ${opts.hz}`);
+  const loadTarget = opts.load ? await checkLoadRequest(opts.load) : undefined;
   if (opts.signal?.aborted) throw new ProfileCancelledError();
+  const interpreter = language === 'python' ? await resolvePythonInterpreter(target.interpreter ?? opts.python ?? 'python3', cwd) : undefined;
 
-  const common = { script, args: opts.args ?? [], hz, timeoutMs: opts.timeoutMs, signal: opts.signal, onProgress: opts.onProgress, env: opts.env };
-  const { run, measurement } = language === 'python'
-    ? await runPython({ ...common, interpreter: await resolvePythonInterpreter(opts.python ?? 'python3', path.dirname(script)) })
-    : await runNode(common);
+  // Every run is watched for a listening socket: a server is reported by its busy windows.
+  const session = new ServerSession(opts.load && loadTarget ? { request: opts.load, target: loadTarget } : undefined);
+  const onProgress = opts.onProgress && ((p: RunProgress) => {
+    opts.onProgress?.(p);
+    const load = session.progress();
+    if (load) opts.onLoadProgress?.(load);
+  });
+  const common = {
+    target, cwd, hz, timeoutMs: opts.timeoutMs, signal: opts.signal, stop: session.stopSignal(opts.stop), onProgress, env: opts.env,
+    stdoutSink: opts.stdoutSink, stderrSink: opts.stderrSink,
+    onSpawn: (pid: number) => session.started(pid), onExit: () => session.exited(),
+  };
+  const ran: { run: RunResult; measurement?: Measurement; server?: ProbeRecord } = interpreter
+    ? await runPython({ ...common, interpreter })
+    : await runNode({ ...common, serverOriginMs: session.originMs });
+  const { run, measurement, server: probe } = ran;
+  const server = serverReportOf(await session.finish(probe, run.wallMs));
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
-  const report = measurement ? buildReport(measurement, run) : reportWithoutProfile(script, language, hz, run);
+  const report = measurement ? buildReport(measurement, run) : reportWithoutProfile(target.script, language, hz, run);
+  if (session.stoppedAfterLoad) report.stopped = { by: 'load', afterMs: Math.round(run.wallMs) };
+  if (server) report.server = server;
   return { report, cpuprofile: measurement?.profile, measurement };
+}
+
+/** How the run ended early, for the report: stopped by the user or by the timeout, and when. */
+function stoppedOf(run: RunResult): ProfileReport['stopped'] {
+  // (A run ended after its load is labelled by profileScript, which knows why it stopped.)
+  if (!run.stopped && !run.timedOut) return undefined;
+  return { by: run.timedOut ? 'timeout' : 'user', afterMs: Math.round(run.wallMs) };
 }
 
 export function buildReport(m: Measurement, run: RunResult): ProfileReport {
@@ -104,6 +162,9 @@ export function buildReport(m: Measurement, run: RunResult): ProfileReport {
     stderrTail: run.stderrTail,
   };
   if (run.timedOut) report.timedOut = true;
+  const stopped = stoppedOf(run);
+  if (stopped) report.stopped = stopped;
+  if (run.leftovers) report.endedLeftovers = run.leftovers;
   if (m.loop.kind !== 'none') {
     const maxEvent = m.loop.events.reduce((a, e) => Math.max(a, e.ms), 0);
     report.loopBlocking = {
@@ -117,8 +178,9 @@ export function buildReport(m: Measurement, run: RunResult): ProfileReport {
 
 /** The run ended before the profiler could write anything (killed, or the interpreter failed early). */
 function reportWithoutProfile(script: string, language: 'python' | 'node', hz: number, run: RunResult): ProfileReport {
-  const why = run.timedOut
-    ? `The run was stopped by the timeout after ${Math.round(run.wallMs)} ms before the profiler could write its data.`
+  const stopped = stoppedOf(run);
+  const why = stopped
+    ? `The run was stopped by ${stopped.by === 'timeout' ? 'the timeout' : 'the user'} after ${Math.round(run.wallMs)} ms and ended before the profiler could write its data.`
     : `The run ended (exit code ${run.exitCode ?? run.signal}) before the profiler could write its data.`;
   return {
     script,
@@ -134,5 +196,7 @@ function reportWithoutProfile(script: string, language: 'python' | 'node', hz: n
     stdoutTail: run.stdoutTail,
     stderrTail: run.stderrTail,
     ...(run.timedOut ? { timedOut: true } : {}),
+    ...(stopped ? { stopped } : {}),
+    ...(run.leftovers ? { endedLeftovers: run.leftovers } : {}),
   };
 }

@@ -10,6 +10,8 @@ import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
+import type { ProbeRecord } from './server/model';
+import type { ProfileTarget } from './target';
 
 /** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs). */
 export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
@@ -21,7 +23,7 @@ export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
     'inflateRawSync', 'zlibBufferSync'].map((f) => [f, 'zlib']),
 ]);
 
-interface PreloadOutput {
+export interface PreloadOutput {
   wallMs: number;
   cpuUserMs: number;
   cpuSysMs: number;
@@ -36,17 +38,25 @@ interface PreloadOutput {
   maxInflight: number;
   io: { ms: number; threadMs: number };
   workers: number;
+  /** What server-probe.js counted (null when the program served nothing). */
+  server?: ProbeRecord | null;
 }
 
 export interface NodeRunInput {
-  script: string;
-  args: string[];
+  target: ProfileTarget;
+  cwd: string;
   hz: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  stop?: AbortSignal;
   onProgress?: RunOptions['onProgress'];
   env?: NodeJS.ProcessEnv;
-  nodePath?: string;
+  stdoutSink?: NodeJS.WritableStream;
+  stderrSink?: NodeJS.WritableStream;
+  onSpawn?: RunOptions['onSpawn'];
+  onExit?: RunOptions['onExit'];
+  /** Epoch ms the server probe's windows count from (the run's start). */
+  serverOriginMs?: number;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -105,35 +115,48 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement }> {
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement; server?: ProbeRecord }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
+  const { target } = input;
   let prepared: Awaited<ReturnType<typeof prepareEntry>> | undefined;
   try {
-    prepared = await prepareEntry(input.script);
+    prepared = await prepareEntry(target.script);
     const interval = Math.max(50, Math.round(1e6 / input.hz));
     const run = await runCommand({
-      command: input.nodePath ?? process.execPath,
+      // The node the command named; else the one running Boundwise.
+      command: target.interpreter ?? process.execPath,
       args: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', String(interval),
-        '--require', assetPath('node-preload.js'), ...prepared.nodeArgs, prepared.entry, ...input.args],
-      cwd: path.dirname(input.script),
-      env: { ...(input.env ?? process.env), BOUNDWISE_NODE_OUT: out },
+        '--require', assetPath('node-preload.js'), ...target.interpreterArgs, ...prepared.nodeArgs, prepared.entry, ...target.args],
+      cwd: input.cwd,
+      env: {
+        ...(input.env ?? process.env), BOUNDWISE_NODE_OUT: out, BOUNDWISE_NODE_CONTROL_FD: '3',
+        ...(input.serverOriginMs !== undefined ? { BOUNDWISE_SERVER_ORIGIN: String(input.serverOriginMs) } : {}),
+      },
       timeoutMs: input.timeoutMs,
       signal: input.signal,
+      stop: input.stop,
       onProgress: input.onProgress,
       estimateHz: input.hz,
+      // The preload's stopper listens there: a stop ends even a loop that never yields (see node-preload.js).
+      controlFd: true,
+      stdoutSink: input.stdoutSink,
+      stderrSink: input.stderrSink,
+      onSpawn: input.onSpawn,
+      onExit: input.onExit,
     });
     const profiles = readProfiles(profDir, run.pid);
-    if (!profiles.main) return { run };
     const pre = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
+    const server = pre?.server ? { source: 'node-http' as const, ...pre.server } : undefined;
+    if (!profiles.main) return { run, server };
     if (pre && fs.existsSync(`${out}.workers`)) {
       // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
       const lanes = fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0);
       pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...lanes);
     }
-    const measurement = toMeasurement(profiles.main, profiles.workers, pre, input, run, prepared.entry, prepared.lineMap);
-    return { run, measurement };
+    const measurement = toMeasurement(profiles.main, profiles.workers, pre, target.script, input.hz, run, prepared.entry, prepared.lineMap);
+    return { run, measurement, server };
   } finally {
     prepared?.cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -168,8 +191,11 @@ export function toPath(url: string): string {
   return url;
 }
 
+/** Boundwise's own code inside the profiled process: the preload and the server probe. */
+const PROFILER_ASSETS = /[\\/](node-preload|server-probe)\.js$/;
+
 export function isNodeLibrary(url: string): boolean {
-  return !url || url.startsWith('node:') || url.startsWith('internal/') || url.endsWith('node-preload.js') || url.includes('/node_modules/') || url.includes('\\node_modules\\');
+  return !url || url.startsWith('node:') || url.startsWith('internal/') || PROFILER_ASSETS.test(url) || url.includes('/node_modules/') || url.includes('\\node_modules\\');
 }
 
 /** Milliseconds of a profile's samples that were not (idle). */
@@ -189,7 +215,7 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
   return parent;
 }
 
-function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, input: NodeRunInput, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
+export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, script: string, hz: number, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
   const byId = new Map(main.nodes.map((n) => [n.id, n]));
   const parent = parentsOf(main.nodes);
   const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
@@ -203,7 +229,7 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
       return;
     }
     const hit = lineMap?.lookup(cf.lineNumber, Math.max(0, cf.columnNumber));
-    cf.url = hit?.source ?? input.script;
+    cf.url = hit?.source ?? script;
     if (hit) cf.lineNumber = hit.line;
     if (lineMap && n.positionTicks) {
       n.positionTicks = n.positionTicks.map((t) => ({ ...t, line: (lineMap.lookup(t.line - 1, 0)?.line ?? t.line - 1) + 1 }));
@@ -295,8 +321,8 @@ function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutp
   const wallMs = run.wallMs;
   return {
     language: 'node',
-    script: input.script,
-    hz: input.hz,
+    script,
+    hz,
     cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
     profile: main,
     extraProfiles: workers,

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { assetPath } from './assets';
 import type { Measurement, WaitKind, WaitSite } from './model';
 import { runCommand, type RunOptions, type RunResult } from './runner';
+import type { ProfileTarget } from './target';
 
 export class InterpreterError extends Error {}
 
@@ -46,6 +47,7 @@ export function resolvePythonInterpreter(command = 'python3', cwd?: string): Pro
 const SAMPLER_FILES = new Set(['sampler.py', '_sampler.py']);
 
 interface SamplerOutput {
+  script?: string;
   hz: number;
   libDirs: string[];
   profile: Measurement['profile'];
@@ -64,34 +66,47 @@ interface SamplerOutput {
 }
 
 export interface PythonRunInput {
-  script: string;
-  args: string[];
+  target: ProfileTarget;
+  cwd: string;
   interpreter: string;
   hz: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  stop?: AbortSignal;
   onProgress?: RunOptions['onProgress'];
   env?: NodeJS.ProcessEnv;
+  stdoutSink?: NodeJS.WritableStream;
+  stderrSink?: NodeJS.WritableStream;
+  onSpawn?: RunOptions['onSpawn'];
+  onExit?: RunOptions['onExit'];
 }
 
 export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; measurement?: Measurement }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-py-'));
   const out = path.join(tmp, 'profile.json');
+  const { target } = input;
   try {
     const run = await runCommand({
       command: input.interpreter,
-      // -u: the user's prints reach the tail even when the run is stopped.
-      args: ['-u', assetPath('sampler.py'), out, String(input.hz), '3', input.script, ...input.args],
-      cwd: path.dirname(input.script),
+      // -u: the user's prints reach the tail (and the terminal) as they are made, even when the run is stopped.
+      args: ['-u', ...target.interpreterArgs, assetPath('sampler.py'), out, String(input.hz), '3',
+        ...(target.module ? ['-m', target.script] : [target.script]), ...target.args],
+      cwd: input.cwd,
       env: { ...(input.env ?? process.env), PYTHONIOENCODING: process.env.PYTHONIOENCODING ?? 'utf-8' },
       timeoutMs: input.timeoutMs,
       signal: input.signal,
+      stop: input.stop,
       onProgress: input.onProgress,
       progressFd: true,
+      stdoutSink: input.stdoutSink,
+      stderrSink: input.stderrSink,
+      onSpawn: input.onSpawn,
+      onExit: input.onExit,
     });
     if (!fs.existsSync(out)) return { run };
     const raw = JSON.parse(fs.readFileSync(out, 'utf8')) as SamplerOutput;
-    return { run, measurement: toMeasurement(raw, input.script, run) };
+    // A module's file is known once the sampler found it.
+    return { run, measurement: toMeasurement(raw, target.module && raw.script ? raw.script : target.script, run) };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 // The profile report model: exactly the JSON of SPEC §5 (`boundwise profile --json`).
 // Produced by the profiling engine; read by the CLI summary, the webview and the HTML report.
+import type { ServerReport } from './server/model';
 
 export type Classification = 'cpu-bound' | 'io-bound' | 'mixed';
 
@@ -79,6 +80,25 @@ export interface ProfileReport {
   stderrTail?: string;
   stdoutTail?: string;
   timedOut?: boolean;
+  /**
+   * The run did not end by itself: it was stopped by the user, by the timeout, or after the built-in
+   * load was over (a server's normal end in server mode), after `afterMs`.
+   */
+  stopped?: { by: 'user' | 'timeout' | 'load'; afterMs: number };
+  /** Attached to a running process (`--attach PID`), which kept running: for how long, and how it ended. */
+  attached?: {
+    pid: number;
+    command: string;
+    nodeVersion?: string;
+    durationMs: number;
+    endedBy: 'duration' | 'user' | 'load';
+    /** The inspector afterwards: closed again, left open as it was before, or still open (closing failed). */
+    inspector: 'closed' | 'was-open' | 'still-open';
+  };
+  /** Server mode: the run split into start-up, busy windows and idle time (the program listened on a port). */
+  server?: ServerReport;
+  /** Processes of the run still alive when its command exited (daemons, orphans), which were ended. */
+  endedLeftovers?: number;
   /** Event-loop blocking intervals (Node: event-loop delay; Python: asyncio loop blocked in a task). */
   loopBlocking?: { maxMs: number; p50Ms?: number; events: Array<{ atMs: number; ms: number; file?: string; line?: number; call?: string }> };
 }

@@ -1,6 +1,10 @@
-// Runs one command for the profiler: no shell, stdin closed, the output's last bytes kept, a
-// timeout and cancellation that end the whole process tree, progress while it runs.
+// Runs one command for the profiler: no shell, stdin closed, the output's last bytes kept (and
+// passed on as it comes when asked), progress while it runs. A stop or a timeout asks the program to
+// end (SIGINT, then SIGTERM, then SIGKILL, a grace period apart) and keeps what it wrote; a cancel
+// ends it at once. Whatever the run leaves behind when its command exits is ended too
+// (processTree.ts says how the run's processes are found).
 import { spawn } from 'node:child_process';
+import { endRun, newRunMarker, RUN_MARKER_VARIABLE, signalRun } from './processTree';
 
 export interface RunProgress {
   elapsedMs: number;
@@ -14,15 +18,29 @@ export interface RunOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Cancels the run: the program is ended at once and the result says `cancelled`. */
   signal?: AbortSignal;
+  /**
+   * Stops the run: the program is asked to end and the result is kept. The abort reason may name the
+   * first signal ('SIGINT', the default; 'SIGTERM' or 'SIGHUP' when that is what the caller received).
+   */
+  stop?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
   /** Open fd 3 for the sampler to write its running sample count, one number per line. */
   progressFd?: boolean;
+  /** Open fd 3 for the runner to tell the program each stop signal it sends, one name per line. */
+  controlFd?: boolean;
+  /** Where the program's output goes as it comes, besides the tails (written with back-pressure). */
+  stdoutSink?: NodeJS.WritableStream;
+  stderrSink?: NodeJS.WritableStream;
   /** Used to estimate samples when the child cannot report them. */
   estimateHz?: number;
   tailBytes?: number;
-  /** Time between SIGTERM and SIGKILL when the run is stopped. */
+  /** Time between two signals when the run is stopped, and for leftovers to end after SIGTERM. */
   killGraceMs?: number;
+  /** Told the started command's pid (for watching the run from outside while it runs), and its exit. */
+  onSpawn?: (pid: number) => void;
+  onExit?: () => void;
 }
 
 export interface RunResult {
@@ -34,7 +52,11 @@ export interface RunResult {
   stdoutBytes: number;
   stderrBytes: number;
   timedOut: boolean;
+  /** Stopped by the caller (`stop`), not by the timeout. */
+  stopped: boolean;
   cancelled: boolean;
+  /** Processes of the run still alive when its command exited, which the runner then ended. */
+  leftovers: number;
   /** Set when the command could not be started (missing interpreter, permissions). */
   spawnError?: string;
   samplesReported: number;
@@ -74,29 +96,37 @@ export class TailBuffer {
   }
 }
 
-function killGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      /* already gone */
-    }
-  }
+export const KILL_GRACE_MS = 1500;
+
+/**
+ * The signals of a stop, a grace period apart: SIGINT, SIGTERM, SIGKILL. A stop that starts with
+ * another signal (the CLI forwards the SIGTERM or SIGHUP it got) sends that one first, then the
+ * rest: a program that ignores SIGTERM still gets its Ctrl-C, and its profile, before SIGKILL.
+ */
+export function stopSequence(first: NodeJS.Signals): NodeJS.Signals[] {
+  return [...new Set<NodeJS.Signals>([first, 'SIGINT', 'SIGTERM', 'SIGKILL'])];
+}
+
+function firstSignal(reason: unknown): NodeJS.Signals {
+  return reason === 'SIGTERM' || reason === 'SIGHUP' || reason === 'SIGINT' ? reason : 'SIGINT';
 }
 
 export function runCommand(opts: RunOptions): Promise<RunResult> {
   const tailBytes = opts.tailBytes ?? TAIL_BYTES;
+  const graceMs = opts.killGraceMs ?? KILL_GRACE_MS;
   const stdout = new TailBuffer(tailBytes);
   const stderr = new TailBuffer(tailBytes);
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const marker = newRunMarker();
   return new Promise<RunResult>((resolve) => {
     let timedOut = false;
+    let stopped = false;
     let cancelled = false;
     let samplesReported = 0;
+    let leftovers = 0;
     let settled = false;
+    let exited = false;
     const timers: NodeJS.Timeout[] = [];
     const base = (): Omit<RunResult, 'exitCode' | 'signal'> => ({
       wallMs: elapsed(),
@@ -105,7 +135,9 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       stdoutBytes: stdout.total,
       stderrBytes: stderr.total,
       timedOut,
+      stopped,
       cancelled,
+      leftovers,
       samplesReported,
     });
     if (opts.signal?.aborted) {
@@ -113,14 +145,14 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       return;
     }
     const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
-    if (opts.progressFd) stdio.push('pipe');
+    if (opts.progressFd || opts.controlFd) stdio.push('pipe');
     let child: ReturnType<typeof spawn>;
     try {
       child = spawn(opts.command, opts.args, {
         cwd: opts.cwd,
-        env: opts.env ?? process.env,
+        env: { ...(opts.env ?? process.env), [RUN_MARKER_VARIABLE]: marker },
         stdio,
-        detached: true, // its own process group, so the whole tree can be stopped
+        detached: true, // its own process group, so the whole tree can be signalled
         shell: false,
         windowsHide: true,
       });
@@ -133,29 +165,58 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       settled = true;
       for (const t of timers) clearTimeout(t);
       clearInterval(progressTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
+      opts.signal?.removeEventListener('abort', onCancel);
+      opts.stop?.removeEventListener('abort', onStop);
       resolve(result);
     };
-    const stop = () => {
-      if (child.pid === undefined) return;
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    const control = opts.controlFd ? (child.stdio[3] as NodeJS.WritableStream | null) : null;
+    control?.on('error', () => undefined); // the program closed it or is gone
+    let stopping = false;
+    /** Sends the signals to the run, a grace period apart, until its command exits. */
+    const stopRun = (sequence: NodeJS.Signals[]) => {
+      if (stopping || child.pid === undefined) return;
+      stopping = true;
       const pid = child.pid;
-      killGroup(pid, 'SIGTERM');
-      const t = setTimeout(() => killGroup(pid, 'SIGKILL'), opts.killGraceMs ?? 1500);
-      t.unref();
+      const next = () => {
+        const sig = sequence.shift();
+        if (exited || !sig) return;
+        if (sig !== 'SIGKILL') control?.write(`${sig}\n`);
+        signalRun(pid, marker, sig, true);
+        if (sequence.length) timers.push(setTimeout(next, graceMs));
+      };
+      next();
     };
-    const onAbort = () => {
+    const onCancel = () => {
       cancelled = true;
-      stop();
+      stopRun(['SIGTERM', 'SIGKILL']); // nothing is kept: no need to wait for the program's own ending
     };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const onStop = () => {
+      stopped = true;
+      stopRun(stopSequence(firstSignal(opts.stop?.reason)));
+    };
+    opts.signal?.addEventListener('abort', onCancel, { once: true });
+    if (opts.stop?.aborted) onStop();
+    else opts.stop?.addEventListener('abort', onStop, { once: true });
     if (opts.timeoutMs && opts.timeoutMs > 0) {
       timers.push(setTimeout(() => {
+        if (stopping) return;
         timedOut = true;
-        stop();
+        stopRun(stopSequence('SIGINT'));
       }, opts.timeoutMs));
     }
-    child.stdout?.on('data', (c: Buffer) => stdout.push(c));
-    child.stderr?.on('data', (c: Buffer) => stderr.push(c));
+    const collect = (stream: NodeJS.ReadableStream | null, tail: TailBuffer, sink?: NodeJS.WritableStream) => {
+      stream?.on('data', (c: Buffer) => {
+        tail.push(c);
+        // A slow terminal slows the program down, as it would without the profiler.
+        if (sink && !sink.write(c)) {
+          stream.pause();
+          sink.once('drain', () => stream.resume());
+        }
+      });
+    };
+    collect(child.stdout, stdout, opts.stdoutSink);
+    collect(child.stderr, stderr, opts.stderrSink);
     const progressStream = opts.progressFd ? (child.stdio[3] as NodeJS.ReadableStream | null) : null;
     let pending = '';
     progressStream?.on('data', (c: Buffer) => {
@@ -175,22 +236,33 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       finish({ ...base(), exitCode: null, signal: null, spawnError: err.message });
     });
     child.on('exit', (code, sig) => {
+      exited = true;
+      opts.onExit?.();
       const wallMs = elapsed();
       const pid = child.pid;
-      // Stragglers of a stopped run (grandchildren) go too.
-      if ((timedOut || cancelled) && pid !== undefined) killGroup(pid, 'SIGKILL');
-      // Wait for the pipes to drain, but not for grandchildren that keep them open.
-      let closed = false;
-      const done = () => {
-        if (closed) return;
-        closed = true;
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        finish({ ...base(), wallMs, exitCode: code, signal: sig, pid });
+      const drain = () => {
+        // Wait for the pipes to drain, but not for a process that escaped and keeps them open.
+        let closed = false;
+        const done = () => {
+          if (closed) return;
+          closed = true;
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          (child.stdio[3] as { destroy?: () => void } | null)?.destroy?.();
+          finish({ ...base(), wallMs, exitCode: code, signal: sig, pid });
+        };
+        child.on('close', done);
+        timers.push(setTimeout(done, 500));
       };
-      child.on('close', done);
-      const t = setTimeout(done, 500);
-      timers.push(t);
+      if (pid === undefined) {
+        drain();
+        return;
+      }
+      // Daemons, orphaned workers, children it did not wait for: the run is over, so are they.
+      void endRun(pid, marker, cancelled ? 0 : Math.min(graceMs, 1000)).then((n) => {
+        leftovers = n;
+        drain();
+      }, drain);
     });
   });
 }

@@ -1,6 +1,6 @@
 // piscina worker entry (dist/worker.js): profiles one script off the extension host's thread.
-// Progress goes out and cancellation comes in through a MessagePort, so a cancel stops the
-// script's process tree instead of killing this worker with the tree still running.
+// Progress goes out and cancel or stop come in through a MessagePort, so either ends the script's
+// process tree instead of killing this worker with the tree still running. A stop keeps the report.
 import { isMainThread, type MessagePort } from 'node:worker_threads';
 import { InterpreterError, profileScript, ProfileCancelledError, ProfileInputError, type ProfileResult } from './engine';
 import type { RunProgress } from './runner';
@@ -13,7 +13,12 @@ export interface ProfileTask {
   hz?: number;
   timeoutMs?: number;
   python?: string;
-  /** Receives {type:'progress', elapsedMs, samples}; send {type:'cancel'} to stop the run. */
+  /** Where the script runs (default: the worker's working directory). */
+  cwd?: string;
+  /**
+   * Receives {type:'progress', elapsedMs, samples}. Send {type:'cancel'} to end the run without a
+   * report, {type:'stop'} to end it and get the report of what was measured.
+   */
   port?: MessagePort;
 }
 
@@ -23,8 +28,10 @@ export type ProfileTaskResult =
 
 export default async function profileTask(task: ProfileTask): Promise<ProfileTaskResult> {
   const controller = new AbortController();
+  const stop = new AbortController();
   task.port?.on('message', (msg: { type?: string }) => {
     if (msg?.type === 'cancel') controller.abort();
+    if (msg?.type === 'stop') stop.abort('SIGINT');
   });
   try {
     const result = await profileScript({
@@ -33,7 +40,9 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
       hz: task.hz,
       timeoutMs: task.timeoutMs,
       python: task.python,
+      cwd: task.cwd,
       signal: controller.signal,
+      stop: stop.signal,
       onProgress: (p) => task.port?.postMessage({ type: 'progress', ...p } satisfies WorkerProgressMessage),
     });
     return { ok: true, report: result.report, cpuprofile: result.cpuprofile, finishedAt: Date.now() };

@@ -1,12 +1,16 @@
-// media/report.css and media/report.js are the webview's assets; the self-contained HTML file
-// inlines the same two files. They are found next to the running code: dist/ in the packaged
-// extension and CLI, out/src/report/ under tests.
+// media/report.css and the scripts (media/flame.js, the flame graph's model, then media/report.js)
+// are the webview's assets; the self-contained HTML file inlines the same files. They are found next
+// to the running code: dist/ in the packaged extension and CLI, out/src/report/ under tests.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/** The report's scripts, in the order they load. */
+export const REPORT_SCRIPTS = ['flame.js', 'report.js'] as const;
+
 export interface ReportAssets {
   css: string;
+  /** The scripts, joined in load order. */
   js: string;
 }
 
@@ -29,7 +33,7 @@ export function loadReportAssets(): ReportAssets {
   if (!media) throw new Error('Boundwise: media/report.css and media/report.js were not found beside the installed code');
   cached = {
     css: readFileSync(join(media, 'report.css'), 'utf8'),
-    js: readFileSync(join(media, 'report.js'), 'utf8'),
+    js: REPORT_SCRIPTS.map((f) => readFileSync(join(media, f), 'utf8')).join('\n'),
   };
   return cached;
 }

@@ -1,9 +1,6 @@
-// The flame graph: a merged call tree computed from a V8 .cpuprofile (both languages keep their
-// profile in that shape) and drawn as inline SVG. SVG geometry lives in attributes, not in style
-// attributes, so the drawing needs no 'unsafe-inline' under the report's Content-Security-Policy.
-
-import { html, SafeHtml } from './escape';
-import { displayPath, formatMs, formatPercent } from './format';
+// The flame graph's call tree: merged (siblings with the same function and location are one frame)
+// from a V8 .cpuprofile, which both languages keep, with each frame's time split into on-CPU and
+// waiting. flameView.ts embeds it in the report; media/flame.js and media/report.js draw it.
 
 /** The part of a V8 .cpuprofile the flame graph reads. */
 export interface CpuProfile {
@@ -29,18 +26,33 @@ export interface FlameFrame {
   /** 1-based line, 0 when unknown (V8's lineNumber is 0-based). */
   line: number;
   kind: FrameKind;
+  /** Time this frame was the innermost one, and the part of it spent waiting. */
   selfMs: number;
+  selfWaitMs: number;
+  /** Time anywhere under this frame, and the part of it spent waiting. */
   totalMs: number;
+  totalWaitMs: number;
   children: FlameFrame[];
 }
 
 export interface FlameGraph {
   root: FlameFrame;
-  /** Time in the drawn tree (everything but waiting). */
+  /** Everything the samples cover: on CPU and waiting. */
   totalMs: number;
-  /** Time in (idle) samples: waiting, left out of the drawing. */
+  /** The waiting part: Node's (idle) samples, Python's samples of threads off the CPU. */
+  waitMs: number;
+  /** Time in Node's (idle) samples (part of waitMs). */
   idleMs: number;
   sampleCount: number;
+}
+
+export interface FlameGraphInput {
+  /** Per sample of the profile, whether the thread was on the CPU (Python's sampler knows; a V8
+   * profile says it by its (idle) samples). */
+  sampleOnCpu?: ArrayLike<boolean | number>;
+  /** Merge frames by function, whatever line they were at (Python's nodes carry the executing
+   * line, V8's the function's first line); a frame then shows its busiest line. */
+  byFunction?: boolean;
 }
 
 const SPECIAL_KINDS: Record<string, FrameKind> = {
@@ -71,11 +83,14 @@ function kindOf(functionName: string, file: string): FrameKind {
   return 'user';
 }
 
-/** Milliseconds of CPU profile time attributed to each node id as its own (self) time. */
-function selfTimeByNode(profile: CpuProfile): { self: Map<number, number>; sampleCount: number } {
+/** Milliseconds of profile time attributed to each node id as its own (self) time, and the part
+ * of it that samples marked as off the CPU. */
+function selfTimeByNode(profile: CpuProfile, sampleOnCpu?: ArrayLike<boolean | number>): { self: Map<number, number>; selfWait: Map<number, number>; sampleCount: number } {
   const self = new Map<number, number>();
+  const selfWait = new Map<number, number>();
   const samples = Array.isArray(profile.samples) ? profile.samples : [];
   const deltas = Array.isArray(profile.timeDeltas) ? profile.timeDeltas : [];
+  const flags = sampleOnCpu && sampleOnCpu.length === samples.length ? sampleOnCpu : undefined;
   if (samples.length > 0 && deltas.length === samples.length) {
     // timeDeltas[i] is the gap before sample i; a sample lasts until the next one (or endTime).
     const stamps: number[] = new Array(samples.length);
@@ -83,31 +98,35 @@ function selfTimeByNode(profile: CpuProfile): { self: Map<number, number>; sampl
     for (let i = 0; i < samples.length; i++) stamps[i] = t += deltas[i] || 0;
     for (let i = 0; i < samples.length; i++) {
       const end = i + 1 < samples.length ? stamps[i + 1] : Math.max(profile.endTime, stamps[i]);
-      const us = Math.max(0, end - stamps[i]);
-      self.set(samples[i], (self.get(samples[i]) ?? 0) + us / 1000);
+      const ms = Math.max(0, end - stamps[i]) / 1000;
+      self.set(samples[i], (self.get(samples[i]) ?? 0) + ms);
+      if (flags && !flags[i]) selfWait.set(samples[i], (selfWait.get(samples[i]) ?? 0) + ms);
     }
-    return { self, sampleCount: samples.length };
+    return { self, selfWait, sampleCount: samples.length };
   }
   // No sample stream: spread the profile's duration over the hit counts.
   const hits = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
   const perHitMs = hits > 0 ? Math.max(0, profile.endTime - profile.startTime) / 1000 / hits : 0;
   for (const n of profile.nodes) if (n.hitCount) self.set(n.id, n.hitCount * perHitMs);
-  return { self, sampleCount: hits };
+  return { self, selfWait, sampleCount: hits };
 }
 
 const MAX_DEPTH = 256;
 
 /** Builds the merged call tree (siblings with the same function and location are one frame). */
-export function flameGraphFromCpuProfile(profile: CpuProfile): FlameGraph {
+export function flameGraphFromCpuProfile(profile: CpuProfile, input: FlameGraphInput = {}): FlameGraph {
   const nodes = Array.isArray(profile?.nodes) ? profile.nodes : [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const isChild = new Set<number>();
   for (const n of nodes) for (const c of n.children ?? []) isChild.add(c);
-  const { self, sampleCount } = selfTimeByNode(profile);
+  const { self, selfWait, sampleCount } = selfTimeByNode(profile, input.sampleOnCpu);
 
-  const root: FlameFrame = { name: 'all', file: '', line: 0, kind: 'root', selfMs: 0, totalMs: 0, children: [] };
+  const root = frameOf('all', '', 0, 'root');
   let idleMs = 0;
   const visited = new Set<number>();
+  // By function: the time under each line a frame was seen at, to show its busiest line.
+  const lineMs = new Map<FlameFrame, Map<number, number>>();
+  const under = subtreeTime(byId, self);
 
   const attach = (parent: FlameFrame, id: number, depth: number): void => {
     const node = byId.get(id);
@@ -117,118 +136,63 @@ export function flameGraphFromCpuProfile(profile: CpuProfile): FlameGraph {
     const file = pathFromUrl(node.callFrame?.url ?? '');
     const kind = kindOf(fn, file);
     const ms = self.get(id) ?? 0;
-    if (kind === 'idle') {
-      idleMs += ms;
-      for (const c of node.children ?? []) attach(parent, c, depth);
-      return;
-    }
+    // (idle) is the event loop waiting: all of it is waiting time, drawn as its own frame.
+    const waitMs = kind === 'idle' ? ms : selfWait.get(id) ?? 0;
+    if (kind === 'idle') idleMs += ms;
     let frame = parent;
     if (kind !== 'root' && depth < MAX_DEPTH) {
       const name = fn || (file ? '(anonymous)' : '(native)');
       const line = node.callFrame?.lineNumber >= 0 ? node.callFrame.lineNumber + 1 : 0;
-      frame = parent.children.find((f) => f.name === name && f.file === file && f.line === line) ?? (() => {
-        const created: FlameFrame = { name, file, line, kind, selfMs: 0, totalMs: 0, children: [] };
+      frame = parent.children.find((f) => f.name === name && f.file === file && (input.byFunction || f.line === line)) ?? (() => {
+        const created = frameOf(name, file, line, kind);
         parent.children.push(created);
         return created;
       })();
+      if (input.byFunction) {
+        const lines = lineMs.get(frame) ?? new Map<number, number>();
+        lines.set(line, (lines.get(line) ?? 0) + under(id));
+        lineMs.set(frame, lines);
+      }
     }
     frame.selfMs += ms;
+    frame.selfWaitMs += waitMs;
     for (const c of node.children ?? []) attach(frame, c, frame === parent ? depth : depth + 1);
   };
   const roots = nodes.filter((n) => !isChild.has(n.id));
   for (const n of roots.length > 0 ? roots : nodes.slice(0, 1)) attach(root, n.id, 0);
+  for (const [frame, lines] of lineMs) frame.line = [...lines].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
 
-  const total = (frame: FlameFrame): number => {
-    frame.totalMs = frame.selfMs + frame.children.reduce((sum, c) => sum + total(c), 0);
+  const total = (frame: FlameFrame): void => {
+    frame.totalMs = frame.selfMs;
+    frame.totalWaitMs = frame.selfWaitMs;
+    for (const c of frame.children) {
+      total(c);
+      frame.totalMs += c.totalMs;
+      frame.totalWaitMs += c.totalWaitMs;
+    }
     frame.children = frame.children.filter((c) => c.totalMs > 0).sort((a, b) => b.totalMs - a.totalMs);
-    return frame.totalMs;
   };
   total(root);
-  return { root, totalMs: root.totalMs, idleMs, sampleCount };
+  return { root, totalMs: root.totalMs, waitMs: root.totalWaitMs, idleMs, sampleCount };
 }
 
-export interface FlameGraphRenderOptions {
-  /** The profiled script, to show locations relative to its folder. */
-  script?: string;
-  /** Frames narrower than this share of the total are not drawn. */
-  minShare?: number;
-  /** Upper bound on drawn frames, to keep the document small. */
-  maxFrames?: number;
-  /** Rows drawn; deep recursion beyond this is cut (the .cpuprofile export keeps it all). */
-  maxDepth?: number;
+/** Time under each node (its own and its descendants'), computed once per node; cycles count once. */
+function subtreeTime(byId: Map<number, CpuProfile['nodes'][number]>, self: Map<number, number>): (id: number) => number {
+  const memo = new Map<number, number>();
+  const walk = (id: number, open: Set<number>): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    open.add(id);
+    let ms = self.get(id) ?? 0;
+    for (const c of byId.get(id)?.children ?? []) if (!open.has(c)) ms += walk(c, open);
+    open.delete(id);
+    memo.set(id, ms);
+    return ms;
+  };
+  return (id) => walk(id, new Set());
 }
 
-const ROW_HEIGHT = 20;
-const ROW_GAP = 2;
-
-interface PlacedFrame {
-  frame: FlameFrame;
-  x: number;
-  w: number;
-  depth: number;
-  parentIndex: number;
+function frameOf(name: string, file: string, line: number, kind: FrameKind): FlameFrame {
+  return { name, file, line, kind, selfMs: 0, selfWaitMs: 0, totalMs: 0, totalWaitMs: 0, children: [] };
 }
 
-function layout(graph: FlameGraph, minShare: number, maxFrames: number, maxDepth: number): PlacedFrame[] {
-  const placed: PlacedFrame[] = [];
-  const total = graph.totalMs;
-  if (total <= 0) return placed;
-  // Breadth-first so that a frame budget cuts the deepest, not the widest, frames.
-  const queue: PlacedFrame[] = [{ frame: graph.root, x: 0, w: 1, depth: 0, parentIndex: -1 }];
-  while (queue.length > 0 && placed.length < maxFrames) {
-    const item = queue.shift()!;
-    const index = placed.push(item) - 1;
-    let x = item.x;
-    for (const child of item.frame.children) {
-      const w = child.totalMs / total;
-      if (w >= minShare && item.depth + 1 < maxDepth) queue.push({ frame: child, x, w, depth: item.depth + 1, parentIndex: index });
-      x += w;
-    }
-  }
-  return placed;
-}
-
-function hashShade(name: string): number {
-  let h = 0;
-  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
-  return Math.abs(h) % 4;
-}
-
-function frameLabel(frame: FlameFrame, script: string): string {
-  if (frame.kind === 'root') return 'all';
-  const where = frame.file ? `${displayPath(frame.file, script)}${frame.line ? `:${frame.line}` : ''}` : '';
-  return where ? `${frame.name} \u2014 ${where}` : frame.name;
-}
-
-function pct(fraction: number): string {
-  return `${(fraction * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
-}
-
-/** The flame graph as an <svg> (callers above callees, widest first), or an empty-state note. */
-export function renderFlameGraph(graph: FlameGraph, opts: FlameGraphRenderOptions = {}): SafeHtml {
-  const script = opts.script ?? '';
-  const maxDepth = opts.maxDepth ?? 80;
-  const placed = layout(graph, opts.minShare ?? 0.002, opts.maxFrames ?? 1500, maxDepth);
-  if (placed.length === 0) {
-    return html`<p class="empty">The profile holds no on-CPU samples to draw.</p>`;
-  }
-  const depth = placed.reduce((max, p) => Math.max(max, p.depth), 0) + 1;
-  const height = depth * (ROW_HEIGHT + ROW_GAP);
-  const frames = placed.map((p, index) => {
-    const f = p.frame;
-    const share = f.totalMs / graph.totalMs;
-    const label = f.kind === 'root' ? `all on-CPU samples (${formatMs(graph.totalMs)})` : frameLabel(f, script);
-    const tip = `${label}\nself ${formatMs(f.selfMs)} \u00b7 total ${formatMs(f.totalMs)} (${formatPercent(share)})`;
-    const text = f.kind === 'root' ? `all \u00b7 ${formatMs(graph.totalMs)} on CPU` : f.name;
-    const openable = f.file && f.line > 0 && f.kind !== 'runtime' && !f.file.startsWith('node:');
-    return html`<g class="fg-frame fg-${f.kind} fg-shade-${hashShade(f.name)}" tabindex="${index === 0 ? 0 : -1}" role="treeitem" aria-level="${p.depth + 1}" aria-label="${tip.replace('\n', ', ')}" data-index="${index}" data-parent="${p.parentIndex}" data-depth="${p.depth}" data-x="${p.x.toFixed(6)}" data-w="${p.w.toFixed(6)}" data-label="${label}" data-self="${formatMs(f.selfMs)}" data-total="${formatMs(f.totalMs)}" data-share="${formatPercent(share)}"${openable ? html` data-file="${f.file}" data-line="${f.line}"` : ''}><title>${tip}</title><svg x="${pct(p.x)}" y="${p.depth * (ROW_HEIGHT + ROW_GAP)}" width="${pct(p.w)}" height="${ROW_HEIGHT}"><rect class="fg-rect" x="0" y="0" width="100%" height="${ROW_HEIGHT}" rx="2"></rect><text x="5" y="14">${text}</text></svg></g>`;
-  });
-  const idleNote = graph.idleMs > 0 ? html` Waiting time (${formatMs(graph.idleMs)} of (idle) samples) is not drawn.` : '';
-  const depthNote = depth >= maxDepth ? html` Frames deeper than ${maxDepth} calls are not drawn.` : '';
-  const hiddenNote = html`${idleNote}${depthNote}`;
-  return html`<div class="fg" data-total="${formatMs(graph.totalMs)}">
-  <svg class="fg-svg" role="tree" aria-label="Flame graph of ${formatMs(graph.totalMs)} on CPU" width="100%" height="${height}">${frames}</svg>
-  <p class="fg-legend"><span><span class="fg-key fg-key-user"></span>your code</span><span><span class="fg-key fg-key-library"></span>libraries</span><span><span class="fg-key fg-key-runtime"></span>runtime and native</span><span><span class="fg-key fg-key-gc"></span>GC and VM</span></p>
-  <p class="fg-details" aria-live="polite">Widest frames took the most time; callers sit above their callees.${hiddenNote}</p>
-</div>`;
-}

@@ -66,3 +66,8 @@ export function displayPath(file: string, script: string): string {
   if (dir && file.startsWith(dir) && file.length > dir.length) return file.slice(dir.length);
   return file;
 }
+
+/** Runtime-internal modules (node:fs, <frozen importlib>) have no file to open in the editor. */
+export function isOpenableFile(file: string | undefined): boolean {
+  return !!file && !/^(node|internal):/.test(file) && !file.startsWith('<');
+}

@@ -22,8 +22,8 @@ export interface ReportWebviewOptions extends ReportContent {
   /** webview.cspSource */
   cspSource: string;
   nonce: string;
-  /** webview.asWebviewUri(media/report.js) and (media/report.css), as strings. */
-  scriptUri: string;
+  /** webview.asWebviewUri of each of REPORT_SCRIPTS (in that order) and of media/report.css, as strings. */
+  scriptUris: readonly string[];
   styleUri: string;
 }
 
@@ -87,6 +87,6 @@ export function renderReportWebview(report: ProfileReport, opts: ReportWebviewOp
     title: title(report),
     head: `<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(opts.styleUri)}">`,
     body: renderReportBody(report, { ...opts, target: 'webview' }),
-    tail: `<script nonce="${nonce}" src="${escapeHtml(opts.scriptUri)}"></script>`,
+    tail: opts.scriptUris.map((uri) => `<script nonce="${nonce}" src="${escapeHtml(uri)}"></script>`).join('\n'),
   });
 }

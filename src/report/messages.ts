@@ -5,6 +5,8 @@ export type ReportMessage =
   | { type: 'ready' }
   | { type: 'open'; file: string; line: number }
   | { type: 'rerun' }
+  /** From the placeholder shown while the script runs: stop it and show the report. */
+  | { type: 'stop' }
   | { type: 'export'; format: 'html' | 'json' | 'cpuprofile' };
 
 /** Posted to the report page: `busy` disables Re-run while a run is in progress. */
@@ -16,6 +18,7 @@ export function isReportMessage(value: unknown): value is ReportMessage {
   switch (m.type) {
     case 'ready':
     case 'rerun':
+    case 'stop':
       return true;
     case 'open':
       return typeof m.file === 'string' && m.file.length > 0 && Number.isInteger(m.line) && (m.line as number) >= 0;

@@ -2,9 +2,11 @@
 // `vscode`, no file system. Every value from the report goes through the `html` tag, which escapes it.
 
 import type { Classification, Hotspot, ProfileReport } from '../profile/report';
+import { softBreaks } from './breaks';
 import { html, SafeHtml } from './escape';
-import { CpuProfile, FlameGraph, flameGraphFromCpuProfile, renderFlameGraph } from './flameGraph';
-import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, share } from './format';
+import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
+import { renderFlameView } from './flameView';
+import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
 
@@ -17,6 +19,8 @@ export interface ReportBodyOptions {
   previous?: ProfileReport;
   /** The run's .cpuprofile (or an already computed flame graph) for the flame graph section. */
   cpuProfile?: CpuProfile;
+  /** Per sample of cpuProfile, whether it was on the CPU (Python; Node's profile says it itself). */
+  sampleOnCpu?: ArrayLike<boolean | number>;
   flameGraph?: FlameGraph;
   /** Shown in the footer, e.g. "Boundwise 0.1.0". */
   generator?: string;
@@ -69,14 +73,9 @@ function verdictSummary(r: ProfileReport): string {
 }
 
 /** A location: a button that opens the file in the webview, plain text in the standalone file. */
-/** Runtime-internal modules (node:fs, <frozen importlib>) have no file to open in the editor. */
-function isOpenable(file: string | undefined): boolean {
-  return !!file && !/^(node|internal):/.test(file) && !file.startsWith('<');
-}
-
 function location(file: string, line: number, script: string, target: ReportTarget): SafeHtml {
-  const shown = `${displayPath(file, script)}${line > 0 ? `:${line}` : ''}`;
-  if (target !== 'webview' || !isOpenable(file)) return html`<code class="loc" title="${file}">${shown}</code>`;
+  const shown = softBreaks(`${displayPath(file, script)}${line > 0 ? `:${line}` : ''}`, 'path');
+  if (target !== 'webview' || !isOpenableFile(file)) return html`<code class="loc" title="${file}">${shown}</code>`;
   return html`<button type="button" class="loc link" data-open-file="${file}" data-open-line="${line}" title="Open ${file} at line ${line}"><code>${shown}</code></button>`;
 }
 
@@ -115,10 +114,15 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
     <h1>${baseName(r.script ?? '')}</h1>
     <p class="path"><code>${r.script}</code></p>
-    <p class="badges"><span class="badge">${lang}</span>${exit}${r.timedOut ? html`<span class="badge badge-warn">timed out</span>` : ''}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+    <p class="badges"><span class="badge">${lang}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
   </div>
   ${toolbar}
 </header>`;
+}
+
+function stoppedBadge(r: ProfileReport): SafeHtml | string {
+  if (r.stopped) return html`<span class="badge badge-warn">stopped by ${r.stopped.by === 'timeout' ? 'the timeout' : 'you'} after ${formatMs(r.stopped.afterMs)}</span>`;
+  return r.timedOut ? html`<span class="badge badge-warn">timed out</span>` : '';
 }
 
 function renderVerdict(r: ProfileReport): SafeHtml {
@@ -133,7 +137,7 @@ function renderVerdict(r: ProfileReport): SafeHtml {
   <div class="verdict-main">
     <p class="eyebrow">Verdict</p>
     <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classLabel(r.classification)}</h2>
-    <p class="verdict-summary">${verdictSummary(r)}</p>
+    <p class="verdict-summary">${r.stopped ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
     <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
   </div>
   <dl class="stats">
@@ -162,10 +166,11 @@ function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
       : html`<strong class="bad">${formatSpeedup(1 / speedup)} slower</strong>`
     : html`<strong>\u2013</strong>`;
   const predicted = prev.prediction?.speedup;
-  const row = (label: string, a: string, b: string) => html`<tr><th scope="row">${label}</th><td class="num">${a}</td><td class="num">${b}</td></tr>`;
+  // Figures align right and never wrap; words (the recommendation) wrap in the narrow column.
+  const row = (label: string, a: string, b: string, cell = 'num') => html`<tr><th scope="row">${label}</th><td class="${cell}">${a}</td><td class="${cell}">${b}</td></tr>`;
   return section('comparison', 'Previous run vs this run', html`
   <p class="compare-headline">Measured speed-up ${headline} <span class="muted">(wall ${formatMs(before)} \u2192 ${formatMs(after)}${predicted ? html`; the previous run predicted ${formatSpeedup(predicted)}` : ''})</span></p>
-  <table class="data compare" data-speedup="${Number.isFinite(speedup) ? speedup.toFixed(3) : ''}">
+  <div class="table-wrap"><table class="data compare" data-speedup="${Number.isFinite(speedup) ? speedup.toFixed(3) : ''}">
     <thead><tr><th scope="col"></th><th scope="col" class="num">Previous</th><th scope="col" class="num">This run</th></tr></thead>
     <tbody>
       ${row('Verdict', classLabel(prev.classification), classLabel(r.classification))}
@@ -173,9 +178,9 @@ function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
       ${row('CPU time', formatMs(cpuMs(prev)), formatMs(cpuMs(r)))}
       ${row('CPU utilisation', formatPercent(prev.timings?.utilization), formatPercent(r.timings?.utilization))}
       ${row('Waiting share', formatPercent(waitingShare(prev)), formatPercent(waitingShare(r)))}
-      ${row('Recommendation', prev.recommendation?.title ?? '', r.recommendation?.title ?? '')}
+      ${row('Recommendation', prev.recommendation?.title ?? '', r.recommendation?.title ?? '', 'words')}
     </tbody>
-  </table>`);
+  </table></div>`);
 }
 
 function renderRecommendation(r: ProfileReport): SafeHtml {
@@ -203,7 +208,7 @@ function renderTimings(r: ProfileReport): SafeHtml {
   const wall = t?.wallMs ?? 0;
   const row = (label: string, value: string, note: string, fraction?: number) =>
     html`<tr><th scope="row">${label}</th><td class="num">${value}</td><td class="bar-cell">${fraction === undefined ? '' : meter(fraction, `${formatPercent(fraction)} of wall time`)}</td><td class="note">${note}</td></tr>`;
-  return section('timings', 'Timings', html`<table class="data timings">
+  return section('timings', 'Timings', html`<div class="table-wrap"><table class="data timings">
     <thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th><th scope="col"><span class="sr-only">Share of wall time</span></th><th scope="col">Meaning</th></tr></thead>
     <tbody>
       ${row('Wall', formatMs(t?.wallMs), 'Elapsed time from start to exit')}
@@ -213,12 +218,12 @@ function renderTimings(r: ProfileReport): SafeHtml {
       ${row('Utilisation', formatPercent(t?.utilization), 'CPU time of the process tree \u00f7 wall time', Math.min(1, t?.utilization ?? 0))}
       ${row('Cores', formatCount(t?.cores), 'Available to the script; the ceiling for a parallel speed-up')}
     </tbody>
-  </table>`);
+  </table></div>`);
 }
 
 function hotspotRow(h: Hotspot, maxMs: number, script: string, target: ReportTarget): SafeHtml {
-  return html`<tr class="${target === 'webview' && isOpenable(h.file) ? 'clickable' : ''}">
-  <th scope="row" class="fn"><code>${h.function}</code></th>
+  return html`<tr class="${target === 'webview' && isOpenableFile(h.file) ? 'clickable' : ''}">
+  <th scope="row" class="fn"><code>${softBreaks(h.function, 'name')}</code></th>
   <td>${location(h.file ?? '', Number(h.line) || 0, script, target)}</td>
   <td class="num">${formatMs(h.selfMs)}</td>
   <td class="bar-cell">${meter(share(h.selfMs, maxMs), `self time ${formatMs(h.selfMs)}`)}</td>
@@ -231,27 +236,27 @@ function renderHotspots(r: ProfileReport, target: ReportTarget): SafeHtml {
   const list = Array.isArray(r.hotspots) ? r.hotspots : [];
   if (list.length === 0) return section('hotspots', 'Hotspots', html`<p class="empty">No function took a measurable share of the samples.</p>`);
   const maxMs = list.reduce((m, h) => Math.max(m, Number(h.selfMs) || 0), 0);
-  return section('hotspots', 'Hotspots', html`<table class="data hotspots">
+  return section('hotspots', 'Hotspots', html`<div class="table-wrap"><table class="data hotspots">
     <thead><tr><th scope="col">Function</th><th scope="col">Location</th><th scope="col" class="num">Self</th><th scope="col"><span class="sr-only">Self time bar</span></th><th scope="col" class="num">Total</th><th scope="col">State</th></tr></thead>
     <tbody>${list.map((h) => hotspotRow(h, maxMs, r.script ?? '', target))}</tbody>
-  </table>`, html`<span class="muted">${list.length} by self time</span>`);
+  </table></div>`, html`<span class="muted">${list.length} by self time</span>`);
 }
 
 function renderBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   const list = Array.isArray(r.blocking) ? r.blocking : [];
   if (list.length === 0) return section('blocking', 'Blocking call sites', html`<p class="empty">No blocking call site was sampled.</p>`);
   const wall = r.timings?.wallMs ?? 0;
-  const rows = list.map((b) => html`<tr class="${target === 'webview' && isOpenable(b.file) ? 'clickable' : ''}">
-  <th scope="row" class="fn"><code>${b.call}</code></th>
+  const rows = list.map((b) => html`<tr class="${target === 'webview' && isOpenableFile(b.file) ? 'clickable' : ''}">
+  <th scope="row" class="fn"><code>${softBreaks(b.call, 'name')}</code></th>
   <td>${location(b.file ?? '', Number(b.line) || 0, r.script ?? '', target)}</td>
   <td class="num">${formatMs(b.ms)}</td>
   <td class="bar-cell">${meter(share(b.ms, wall), `${formatPercent(share(b.ms, wall))} of wall time`)}</td>
   <td class="num">${formatPercent(share(b.ms, wall))}</td>
 </tr>`);
-  return section('blocking', 'Blocking call sites', html`<table class="data blocking">
+  return section('blocking', 'Blocking call sites', html`<div class="table-wrap"><table class="data blocking">
     <thead><tr><th scope="col">Call</th><th scope="col">Location</th><th scope="col" class="num">Blocked</th><th scope="col"><span class="sr-only">Share bar</span></th><th scope="col" class="num">of wall</th></tr></thead>
     <tbody>${rows}</tbody>
-  </table>`);
+  </table></div>`);
 }
 
 function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
@@ -261,30 +266,29 @@ function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   const summary = html`<p class="loop-summary">Longest block <strong>${formatMs(lb.maxMs)}</strong>${lb.p50Ms !== undefined ? html` \u00b7 median delay <strong>${formatMs(lb.p50Ms)}</strong>` : ''} \u00b7 <strong>${events.length}</strong> ${events.length === 1 ? 'event' : 'events'}</p>`;
   if (events.length === 0) return section('loop-blocking', 'Event-loop blocking', summary);
   const shown = [...events].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 50);
-  const rows = shown.map((e) => html`<tr class="${target === 'webview' && isOpenable(e.file) ? 'clickable' : ''}">
+  const rows = shown.map((e) => html`<tr class="${target === 'webview' && isOpenableFile(e.file) ? 'clickable' : ''}">
   <td class="num">${formatMs(e.atMs)}</td>
   <td class="num">${formatMs(e.ms)}</td>
-  <td>${e.call ? html`<code>${e.call}</code>` : html`<span class="muted">\u2013</span>`}</td>
+  <td>${e.call ? html`<code>${softBreaks(e.call, 'name')}</code>` : html`<span class="muted">\u2013</span>`}</td>
   <td>${e.file ? location(e.file, Number(e.line) || 0, r.script ?? '', target) : html`<span class="muted">\u2013</span>`}</td>
 </tr>`);
-  return section('loop-blocking', 'Event-loop blocking', html`${summary}<table class="data loop">
+  return section('loop-blocking', 'Event-loop blocking', html`${summary}<div class="table-wrap"><table class="data loop">
     <thead><tr><th scope="col" class="num">At</th><th scope="col" class="num">Blocked for</th><th scope="col">Call</th><th scope="col">Location</th></tr></thead>
     <tbody>${rows}</tbody>
-  </table>${events.length > shown.length ? html`<p class="muted">The ${shown.length} longest of ${events.length} events.</p>` : ''}`);
+  </table></div>${events.length > shown.length ? html`<p class="muted">The ${shown.length} longest of ${events.length} events.</p>` : ''}`);
 }
 
 function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
   let graph = opts.flameGraph;
   if (!graph && opts.cpuProfile) {
     try {
-      graph = flameGraphFromCpuProfile(opts.cpuProfile);
+      graph = flameGraphFromCpuProfile(opts.cpuProfile, { sampleOnCpu: opts.sampleOnCpu, byFunction: r.language === 'python' });
     } catch {
       graph = undefined;
     }
   }
   if (!graph) return section('flame-graph', 'Flame graph', html`<p class="empty">No .cpuprofile was kept for this run.</p>`);
-  const aside = html`<span class="fg-tools"><span class="muted fg-hint">Click or Enter zooms${opts.target === 'webview' ? ', double-click or O opens the source' : ''}; arrows move; Esc resets.</span><button type="button" class="btn btn-small" data-action="fg-reset">Reset zoom</button></span>`;
-  return section('flame-graph', 'Flame graph', renderFlameGraph(graph, { script: r.script }), aside);
+  return section('flame-graph', 'Flame graph', renderFlameView(graph, { script: r.script, openFiles: opts.target === 'webview' }));
 }
 
 function renderOutput(r: ProfileReport): SafeHtml {

@@ -1,7 +1,8 @@
 // "Boundwise: Profile and Classify" in a real VS Code: the command profiles a Python and a Node
 // fixture in the extension's piscina worker, the report webview shows the verdict and the timings,
 // a hotspot click lands on its line, Re-run puts the previous result beside the new one, Cancel
-// in the progress notification kills the script's process tree, a missing interpreter gives one
+// in the progress notification kills the script's process tree, its "Stop and report" link ends the
+// script and shows the report of what was measured, a missing interpreter gives one
 // message, the report appears quickly after a 10 s script ends, and after a run the hover on a
 // finding quotes the time measured at the call. Webview DOM checks, clicks and
 // screenshots go through the driver (ui.ts); under test-electron those tests are skipped.
@@ -243,6 +244,36 @@ describe('Profile and Classify in a real VS Code', function () {
       await vscode.commands.executeCommand('notifications.hideList');
       assert.strictEqual(result.status, 'cancelled', JSON.stringify(result));
       await waitFor('the script and its child to die', () => !alive(parent) && !alive(child), 5000);
+    });
+
+    it('Stop ends the script and shows the report of what was measured', async () => {
+      const pidFile = path.join(fixture('stop_me.py').fsPath, '..', 'stop_me.pid');
+      fs.rmSync(pidFile, { force: true });
+      const pending = profile(fixture('stop_me.py'));
+      const pid = await waitFor('stop_me.py to start', () => (fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) || undefined : undefined));
+      await new Promise((r) => setTimeout(r, 2000));
+      const stopAt = Date.now();
+      if (uiAvailable()) {
+        // The progress notification's "Stop and report" link, as a user clicks it.
+        await vscode.commands.executeCommand('notifications.showList');
+        await ui({ action: 'clickWorkbench', selector: '.notifications-center .notification-list-item a', text: 'Stop and report' });
+      } else {
+        await vscode.commands.executeCommand('boundwise.stopProfiling', fixture('stop_me.py'));
+      }
+      const result = done(await pending);
+      record('stopMs', Date.now() - stopAt);
+      await vscode.commands.executeCommand('notifications.hideList');
+      const report = result.report as typeof result.report & { stopped?: { by: string }; samples: { count: number } };
+      assert.strictEqual(report.stopped?.by, 'user', JSON.stringify(report.stopped));
+      assert.ok(report.samples.count > 50, `samples ${report.samples.count}`);
+      assert.ok(report.hotspots.some((h) => h.function === 'crunch'), JSON.stringify(report.hotspots));
+      assert.ok(!alive(pid), 'the script was left running');
+      record('stoppedReport', { samples: report.samples.count, wallMs: report.timings.wallMs, classification: report.classification });
+      if (uiAvailable()) {
+        const page = await ui<WebviewContent>({ action: 'readWebview', title: 'Boundwise: stop_me.py' });
+        assert.ok(page.hotspotRows > 0, 'the report shows no hotspots');
+        assert.match(page.stats ?? '', /Wall time/);
+      }
     });
 
     it('a missing interpreter gives one message naming it and the setting', async () => {

@@ -1,7 +1,7 @@
 // What the command says: one line each for the untrusted refusal and a missing interpreter.
 import * as assert from 'node:assert/strict';
 import type { ProfileReport } from '../../src/profile/report';
-import { readProfileSettings } from '../../src/extension/profile/settings';
+import { profileCwd, readProfileSettings } from '../../src/extension/profile/settings';
 import { exportTarget, interpreterMessage, progressMessage, refusalFor, statusText, UNTRUSTED_MESSAGE } from '../../src/extension/profile/text';
 
 describe('profile command: messages and settings', () => {
@@ -36,7 +36,7 @@ describe('profile command: messages and settings', () => {
   it('puts the verdict in the status bar', () => {
     const report = { script: '/p/app.py', classification: 'io-bound', timings: { utilization: 0.12 }, recommendation: { title: 'Use asyncio' } } as unknown as ProfileReport;
     const s = statusText(report);
-    assert.equal(s.text, '$(watch) I/O-bound');
+    assert.equal(s.text, '$(watch) Boundwise: I/O-bound');
     assert.match(s.tooltip, /app\.py is I\/O-bound \(CPU 12% of wall time\)\. Use asyncio\./);
   });
 
@@ -49,10 +49,21 @@ describe('profile command: messages and settings', () => {
   it('reads settings, treating 0 as the default and rejecting bad values with a reason', () => {
     const values: Record<string, unknown> = { 'profile.hz': 0, 'profile.timeoutSeconds': 5, 'profile.args': ['--n', '3'], 'python.interpreter': '  /usr/bin/python3 ' };
     const { settings, problems } = readProfileSettings((k) => values[k]);
-    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3' });
+    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3', cwd: undefined });
     assert.deepEqual(problems, []);
     const bad = readProfileSettings((k) => ({ 'profile.hz': 50000, 'profile.timeoutSeconds': -1, 'profile.args': 'x', 'python.interpreter': '' } as Record<string, unknown>)[k]);
-    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined });
+    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined, cwd: undefined });
     assert.equal(bad.problems.length, 3);
+  });
+
+  it('runs a profiled script in its workspace folder unless boundwise.profile.cwd says otherwise', () => {
+    assert.equal(profileCwd(undefined, '/w/src/app.py', '/w'), '/w');
+    assert.equal(profileCwd(undefined, '/elsewhere/app.py', undefined), '/elsewhere');
+    assert.equal(profileCwd('data', '/w/src/app.py', '/w'), '/w/data');
+    assert.equal(profileCwd('${fileDirname}', '/w/src/app.py', '/w'), '/w/src');
+    assert.equal(profileCwd('${workspaceFolder}/run', '/w/src/app.py', '/w'), '/w/run');
+    assert.equal(profileCwd('/abs', '/w/src/app.py', '/w'), '/abs');
+    assert.equal(readProfileSettings((k) => (k === 'profile.cwd' ? ' sub ' : undefined)).settings.cwd, 'sub');
+    assert.equal(readProfileSettings((k) => (k === 'profile.cwd' ? 3 : undefined)).problems.length, 1);
   });
 });

@@ -125,7 +125,8 @@ describe('profile: bad input', function () {
   it('paths with spaces, quotes, <, > and non-ASCII work for both languages', async () => {
     const odd = path.join(dir, `we ird "q" 'a' <b> ü 数据`);
     const py = write(odd, `scrïpt <1> "x".py`, 'import os, sys\nprint("cwd", os.getcwd())\nprint("args", sys.argv[1:])\n');
-    const { report } = await profileScript({ script: py, args: ['a b', '<c>', '"d"'] });
+    // Run from that folder (a run starts in the caller's folder, which relative paths are resolved from).
+    const { report } = await profileScript({ script: py, args: ['a b', '<c>', '"d"'], cwd: odd });
     assert.equal(report.exitCode, 0, report.stderrTail);
     assert.equal(report.script, py);
     assert.ok(report.stdoutTail?.includes(`cwd ${odd}`), report.stdoutTail);
@@ -136,13 +137,13 @@ describe('profile: bad input', function () {
     assert.ok(r2.stdoutTail?.includes('argv ["a b","<c>"]'), r2.stdoutTail);
   });
 
-  it('a version shim is resolved from the script\'s folder (pyenv .python-version)', async function () {
+  it('a version shim is resolved from the folder the run starts in (pyenv .python-version)', async function () {
     const probe = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
     if (!/pyenv/.test(probe.stdout ?? '') || !fs.existsSync(path.join(path.dirname(path.dirname(probe.stdout.trim())), '..', '3.12.1'))) this.skip();
     const sub = path.join(dir, 'pinned');
     write(sub, '.python-version', '3.12.1\n');
     const f = write(sub, 'which.py', 'import sys\nprint("version", sys.version_info[:2])\n');
-    const { report } = await profileScript({ script: f });
+    const { report } = await profileScript({ script: f, cwd: sub });
     assert.match(report.stdoutTail ?? '', /version \(3, 12\)/);
   });
 

@@ -1,18 +1,14 @@
 // `boundwise profile` as a user runs it: the bundled CLI in a child process.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import Piscina from 'piscina';
 import type { ProfileReport } from '../../src/profile/report';
-import { ROOT, tempDir, write } from './helpers';
+import { runCli, startCli } from './cliProcess';
+import { ROOT, tempDir, until, write } from './helpers';
 
-// The command function the CLI's main dispatches to, in a child process of its own (compiled out/
-// code, so this suite does not depend on the other entry points of the bundle).
-const COMMAND = path.join(ROOT, 'out', 'src', 'cli', 'profile.js');
-const BOOT = `require(${JSON.stringify(COMMAND)}).runProfileCommand(process.argv.slice(1)).then((c) => { process.exitCode = c; })`;
-const run = (args: string[]) => spawnSync(process.execPath, ['-e', BOOT, ...args], { encoding: 'utf8', timeout: 60000 });
+const run = (args: string[], cwd?: string) => runCli(args, cwd);
 
 describe('boundwise profile (CLI)', function () {
   this.timeout(60000);
@@ -93,5 +89,84 @@ describe('boundwise profile (CLI)', function () {
     } finally {
       await pool.destroy();
     }
+  });
+
+  it('runs in the current folder: relative arguments resolve from it, as they would without the profiler', () => {
+    const work = path.join(dir, 'workdir');
+    write(work, 'data/input.txt', 'hello from the data file\n');
+    write(dir, 'tools/read.py', 'import os, sys\nprint("cwd", os.getcwd())\nprint(open(sys.argv[1]).read().strip())\n');
+    const r = run([path.join('..', 'tools', 'read.py'), '--', 'data/input.txt'], work);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`cwd ${work.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
+    assert.match(r.stdout, /hello from the data file/);
+  });
+
+  it('-m package.module runs a module from the current folder, like python -m', () => {
+    const work = path.join(dir, 'modproj');
+    write(work, 'pkg/__init__.py', '');
+    write(work, 'pkg/tool.py', 'import sys\ndef main():\n    s = 0\n    for i in range(3_000_000):\n        s += i\n    print("tool args", sys.argv[1:], __name__)\nmain()\n');
+    const json = path.join(dir, 'module.json');
+    const r = run(['-m', 'pkg.tool', '--json', json, '--', '--flag', 'x y'], work);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /tool args \['--flag', 'x y'\] __main__/);
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as ProfileReport;
+    assert.equal(report.script, path.join(work, 'pkg', 'tool.py'));
+    assert.ok(report.hotspots.some((h) => h.function === 'main' && h.file === report.script), JSON.stringify(report.hotspots));
+    const missing = run(['-m', 'pkg.nope'], work);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /No module named pkg\.nope/);
+  });
+
+  it('profiles a command: -- python3 tool.py ARGS, -- node ./bin/x --flag, and a #! script on PATH', () => {
+    const work = path.join(dir, 'cmdproj');
+    write(work, 'notes.txt', 'three little words\n');
+    write(work, 'tool.py', 'import sys\nprint("py words", len(open(sys.argv[1]).read().split()))\n');
+    write(work, 'bin/x', 'const fs = require("node:fs");\nconsole.log("node args", JSON.stringify(process.argv.slice(2)), fs.readFileSync("notes.txt", "utf8").trim());\n');
+    const py = run(['--', 'python3', 'tool.py', 'notes.txt'], work);
+    assert.equal(py.status, 0, py.stderr);
+    assert.match(py.stdout, /py words 3/);
+    assert.match(py.stdout, /tool\.py \(python, exit 0\)/);
+    const node = run(['--', 'node', './bin/x', '--flag', 'a b'], work);
+    assert.equal(node.status, 0, node.stderr);
+    assert.match(node.stdout, /node args \["--flag","a b"\] three little words/);
+    assert.match(node.stdout, /bin\/x \(node, exit 0\)/);
+    const bin = write(work, 'tools/count-words', '#!/usr/bin/env python3\nimport sys\nprint("shebang words", len(open(sys.argv[1]).read().split()))\n');
+    fs.chmodSync(bin, 0o755);
+    const viaPath = runCli(['--', 'count-words', 'notes.txt'], work, { PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH}` });
+    assert.equal(viaPath.status, 0, viaPath.stderr);
+    assert.match(viaPath.stdout, /shebang words 3/);
+  });
+
+  it('a command that is neither Python nor Node is one sentence on stderr and exit 2', () => {
+    for (const command of [['make', 'all'], ['sh', '-c', 'echo hi'], ['python3', '-c', 'print(1)']]) {
+      const r = run(['--', ...command], dir);
+      assert.equal(r.status, 2, `${command.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^boundwise profile: Cannot profile/);
+    }
+  });
+
+  it('streams the program\'s output to the terminal while it runs', async () => {
+    const script = write(dir, 'chatty.py', 'import time\nprint("FIRST LINE", flush=True)\ntime.sleep(30)\nprint("never")\n');
+    const json = path.join(dir, 'chatty.json');
+    const cli = startCli([script, '--json', json]);
+    const t = Date.now();
+    assert.ok(await until(() => cli.stdout().includes('FIRST LINE'), 20000), `no output while running: ${cli.stderr()}`);
+    assert.ok(Date.now() - t < 20000);
+    assert.doesNotMatch(cli.stdout(), /verdict/, 'the summary came before the run ended');
+    cli.kill('SIGINT');
+    assert.equal(await cli.exited(30000), 130, cli.stderr());
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as ProfileReport;
+    assert.match(report.stdoutTail ?? '', /FIRST LINE/);
+    assert.deepEqual(report.stopped?.by, 'user');
+  });
+
+  it('the summary shows the program\'s error output with terminal escapes written out, not acted on', () => {
+    const script = write(dir, 'escapes.py', 'import sys\nsys.stderr.write("\\x1b]0;pwned\\x07\\x1b[31mred alert\\x1b[0m\\r\\n")\nsys.exit(3)\n');
+    const r = run([script]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /script error output/);
+    assert.match(r.stdout, /\\x1b\]0;pwned\\x07\\x1b\[31mred alert\\x1b\[0m/);
+    assert.doesNotMatch(r.stdout, /[\x00-\x08\x0b-\x1f\x7f]/, 'a control character reached the terminal');
   });
 });

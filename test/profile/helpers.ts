@@ -59,3 +59,19 @@ export function alive(pid: number): boolean {
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** Waits until `probe` holds, polling every 50 ms; false after `timeoutMs`. */
+export async function until(probe: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+/** Reads a pid a test script wrote to `file` once it exists (0 when it never appears). */
+export async function pidFrom(file: string, timeoutMs = 20000): Promise<number> {
+  await until(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() !== '', timeoutMs);
+  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').trim()) : 0;
+}

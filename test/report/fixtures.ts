@@ -115,3 +115,71 @@ export const smallProfile: CpuProfile = {
 export function withPrevious(current: ProfileReport, wallMs: number): ProfileReport {
   return { ...current, timings: { ...current.timings, wallMs } };
 }
+
+/** A frame as [function, file, 1-based line]. */
+export type StackFrame = [string, string, number];
+
+/**
+ * A profile made of whole stacks (outermost first), each held for `ms` milliseconds in 1 ms samples,
+ * on the CPU or waiting: what a sampler records, without running one. Returns the profile and the
+ * per-sample on-CPU flags (as the Python sampler reports them).
+ */
+export function profileFromStacks(stacks: Array<{ stack: StackFrame[]; ms: number; onCpu?: boolean }>): { profile: CpuProfile; sampleOnCpu: boolean[] } {
+  const nodes: CpuProfile['nodes'] = [{ id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [] }];
+  const childOf = new Map<string, number>();
+  const samples: number[] = [];
+  const sampleOnCpu: boolean[] = [];
+  for (const { stack, ms, onCpu = true } of stacks) {
+    let parent = 1;
+    for (const [fn, file, line] of stack) {
+      const key = `${parent}\0${fn}\0${file}\0${line}`;
+      let id = childOf.get(key);
+      if (id === undefined) {
+        id = nodes.length + 1;
+        nodes.push({ id, callFrame: { functionName: fn, url: file, lineNumber: line - 1 }, children: [] });
+        nodes[parent - 1].children!.push(id);
+        childOf.set(key, id);
+      }
+      parent = id;
+    }
+    for (let i = 0; i < ms; i++) {
+      samples.push(parent);
+      sampleOnCpu.push(onCpu);
+    }
+  }
+  return { profile: { nodes, samples, timeDeltas: samples.map((_, i) => (i === 0 ? 0 : 1000)), startTime: 0, endTime: samples.length * 1000 }, sampleOnCpu };
+}
+
+/** importlib's frames for one `import`, as CPython 3.11 shows them. */
+const IMPORT_FRAMES: StackFrame[] = [
+  ['_find_and_load', '<frozen importlib._bootstrap>', 1176],
+  ['_find_and_load_unlocked', '<frozen importlib._bootstrap>', 1147],
+  ['_load_unlocked', '<frozen importlib._bootstrap>', 690],
+  ['_LoaderBasics.exec_module', '<frozen importlib._bootstrap_external>', 940],
+  ['_call_with_frames_removed', '<frozen importlib._bootstrap>', 241],
+];
+
+/** A Python program as its profiles look: imports six standard-library modules deep (36 frames) at
+ * start-up, then computes in fib() and waits on a socket in fetch(). */
+export function pythonProgram(importMs = 40): { profile: CpuProfile; sampleOnCpu: boolean[] } {
+  const app = '/home/ada/project/crawl.py';
+  const stdlib = ['urllib/request.py', 'http/client.py', 'email/parser.py', 'email/feedparser.py', 'email/_policybase.py', 'socket.py'];
+  const importStack: StackFrame[] = [['<module>', app, 3]];
+  for (const mod of stdlib) importStack.push(...IMPORT_FRAMES, ['<module>', `/usr/lib/python3.11/${mod}`, 10]);
+  return profileFromStacks([
+    { stack: importStack, ms: importMs },
+    { stack: [['<module>', app, 30], ['main', app, 24], ['fib', app, 8], ['fib', app, 8], ['fib', app, 8]], ms: 300 },
+    { stack: [['<module>', app, 30], ['main', app, 24], ['fib', app, 8]], ms: 60 },
+    { stack: [['<module>', app, 30], ['main', app, 25], ['fetch', app, 14], ['urlopen', '/usr/lib/python3.11/urllib/request.py', 215], ['recv_into', '/usr/lib/python3.11/socket.py', 705]], ms: 600, onCpu: false },
+  ]);
+}
+
+/** The first node of a call tree (ours, 0x's, the page's) that `match` accepts, depth first. */
+export function findInTree<T extends { children: T[] }>(node: T, match: (n: T) => boolean): T | undefined {
+  if (match(node)) return node;
+  for (const c of node.children) {
+    const hit = findInTree(c, match);
+    if (hit) return hit;
+  }
+  return undefined;
+}

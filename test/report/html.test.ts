@@ -44,7 +44,7 @@ const hostile: ProfileReport = {
 describe('report HTML: escaping', () => {
   for (const [name, render] of [
     ['standalone', () => renderReportHtml(hostile, { nonce: NONCE, cpuProfile: smallProfile, previous: hostile })],
-    ['webview', () => renderReportWebview(hostile, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUri: 'vscode-resource:/media/report.js', styleUri: 'vscode-resource:/media/report.css', cpuProfile: smallProfile, previous: hostile })],
+    ['webview', () => renderReportWebview(hostile, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUris: ['vscode-resource:/media/flame.js', 'vscode-resource:/media/report.js'], styleUri: 'vscode-resource:/media/report.css', cpuProfile: smallProfile, previous: hostile })],
   ] as const) {
     it(`${name}: leaves nothing from the script, its path or its output unescaped`, () => {
       const doc = render();
@@ -53,7 +53,10 @@ describe('report HTML: escaping', () => {
       assert.ok(!markup.includes('<i>'), 'title with <i>');
       assert.ok(!markup.includes('<img'), 'hotspot name with <img');
       assert.ok(!markup.includes('<script>alert'), 'output with <script>');
-      assert.equal((doc.match(/<script/g) ?? []).length, 1, 'only our own script element');
+      // Our own script elements only, each with the nonce: one inline in the file, one per asset in the webview.
+      const scripts = doc.match(/<script\b[^>]*>/g) ?? [];
+      assert.equal(scripts.length, name === 'standalone' ? 1 : 2, 'only our own script elements');
+      for (const el of scripts) assert.ok(el.includes(`nonce="${NONCE}"`), el);
       assert.ok(markup.includes('hello &lt;script&gt;alert(1)&lt;/script&gt;'), 'stdout shown as text');
       assert.ok(markup.includes('/home/eve/&lt;b&gt;bold&lt;/b&gt;/&quot;quoted&quot;/x.js'), 'path shown as text');
       assert.ok(markup.includes('fn &quot;quoted&quot; &#39;single&#39; &quot;&gt;&lt;img src=x onerror=alert(1)&gt;'), 'function name shown as text');
@@ -62,7 +65,7 @@ describe('report HTML: escaping', () => {
   }
 
   it('webview: location buttons carry the escaped file for the open message', () => {
-    const doc = renderReportWebview(hostile, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUri: 's.js', styleUri: 's.css' });
+    const doc = renderReportWebview(hostile, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUris: ['s.js'], styleUri: 's.css' });
     assert.ok(doc.includes('data-open-file="/home/eve/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.js" data-open-line="3"'));
   });
 });
@@ -91,11 +94,11 @@ describe('report HTML: Content-Security-Policy', () => {
   });
 
   it('webview: CSP with the webview source and nonces; assets through webview URIs', () => {
-    const doc = renderReportWebview(cpuBound, { nonce: NONCE, cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/report.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/report.css' });
+    const doc = renderReportWebview(cpuBound, { nonce: NONCE, cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUris: ['https://file+.vscode-resource.vscode-cdn.net/ext/media/flame.js', 'https://file+.vscode-resource.vscode-cdn.net/ext/media/report.js'], styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/report.css' });
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(doc)![1].replace(/&#39;/g, "'");
     assert.equal(csp.split('; ').slice(0, 4).join('; '), `default-src 'none'; style-src https://file+.vscode-resource.vscode-cdn.net 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'; img-src https://file+.vscode-resource.vscode-cdn.net data:`);
     assert.match(doc, new RegExp(`<link rel="stylesheet" nonce="${NONCE}" href="https://file\\+.vscode-resource.vscode-cdn.net/ext/media/report.css">`));
-    assert.match(doc, new RegExp(`<script nonce="${NONCE}" src="https://file\\+.vscode-resource.vscode-cdn.net/ext/media/report.js"></script>`));
+    assert.match(doc, new RegExp(`<script nonce="${NONCE}" src="https://file\\+.vscode-resource.vscode-cdn.net/ext/media/flame.js"></script>\n<script nonce="${NONCE}" src="https://file\\+.vscode-resource.vscode-cdn.net/ext/media/report.js"></script>`));
     assert.ok(!doc.includes('<style'), 'no inline styles in the webview');
   });
 });
@@ -119,7 +122,7 @@ describe('report HTML: sections', () => {
   for (const report of [cpuBound, ioBound, mixed]) {
     it(`${report.classification}: every section, in both documents`, () => {
       const standalone = renderReportHtml(report, { nonce: NONCE, cpuProfile: smallProfile });
-      const webview = renderReportWebview(report, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUri: 's.js', styleUri: 's.css', cpuProfile: smallProfile });
+      const webview = renderReportWebview(report, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUris: ['s.js'], styleUri: 's.css', cpuProfile: smallProfile });
       for (const doc of [standalone, webview]) {
         for (const id of SECTIONS) assert.ok(doc.includes(`data-section="${id}"`), `section ${id}`);
         assert.ok(doc.includes(`data-classification="${report.classification}"`));
@@ -130,8 +133,10 @@ describe('report HTML: sections', () => {
       const body = renderReportBody(report, { target: 'standalone', cpuProfile: smallProfile });
       const label = { 'cpu-bound': 'CPU-bound', 'io-bound': 'I/O-bound', mixed: 'Mixed' }[report.classification];
       assert.match(body, new RegExp(`<h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${label.replace('/', '\\/')}</h2>`));
-      for (const h of report.hotspots) assert.ok(body.includes(`<code>${h.function}</code>`), h.function);
-      for (const b of report.blocking) assert.ok(body.includes(`<code>${b.call}</code>`), b.call);
+      // Names carry <wbr> wrap points after their dots (see breaks.ts).
+      const text = body.replace(/<wbr>/g, '');
+      for (const h of report.hotspots) assert.ok(text.includes(`<code>${h.function}</code>`), h.function);
+      for (const b of report.blocking) assert.ok(text.includes(`<code>${b.call}</code>`), b.call);
       assert.ok(body.includes(report.recommendation.title));
       assert.ok(body.includes('<figcaption>Before</figcaption>') && body.includes('<figcaption>After</figcaption>'), 'code sketch');
       assert.ok(body.includes(`${report.prediction.speedup.toFixed(2)}\u00d7`), 'predicted gain');
@@ -141,7 +146,7 @@ describe('report HTML: sections', () => {
   }
 
   it('webview has Re-run and Export buttons; the standalone file has none', () => {
-    const webview = renderReportWebview(mixed, { nonce: NONCE, cspSource: 'c', scriptUri: 's.js', styleUri: 's.css', cpuProfile: smallProfile });
+    const webview = renderReportWebview(mixed, { nonce: NONCE, cspSource: 'c', scriptUris: ['s.js'], styleUri: 's.css', cpuProfile: smallProfile });
     assert.ok(webview.includes('data-action="rerun"'));
     for (const f of ['html', 'json', 'cpuprofile']) assert.ok(webview.includes(`data-action="export" data-format="${f}"`), f);
     const standalone = markupOnly(renderReportHtml(mixed, { nonce: NONCE, cpuProfile: smallProfile }));
@@ -150,7 +155,7 @@ describe('report HTML: sections', () => {
   });
 
   it('without a .cpuprofile the flame graph section says so, and the .cpuprofile export is not offered', () => {
-    const webview = renderReportWebview(ioBound, { nonce: NONCE, cspSource: 'c', scriptUri: 's.js', styleUri: 's.css' });
+    const webview = renderReportWebview(ioBound, { nonce: NONCE, cspSource: 'c', scriptUris: ['s.js'], styleUri: 's.css' });
     assert.ok(webview.includes('No .cpuprofile was kept for this run.'));
     assert.ok(!webview.includes('data-format="cpuprofile"'));
   });
@@ -158,6 +163,15 @@ describe('report HTML: sections', () => {
   it('reports a failed or timed-out run in the header', () => {
     const body = renderReportBody({ ...cpuBound, exitCode: 3, timedOut: true }, { target: 'standalone' });
     assert.ok(body.includes('exit 3') && body.includes('timed out'));
+  });
+
+  it('says a run was stopped, by whom and when, and that the verdict is measured on a stopped run', () => {
+    const byUser = renderReportBody({ ...cpuBound, exitCode: 130, stopped: { by: 'user', afterMs: 12_300 } }, { target: 'standalone' });
+    assert.match(byUser, /stopped by you after 12\.3\d* s/);
+    assert.ok(byUser.includes('Measured on a stopped run'));
+    const byTimeout = renderReportBody({ ...cpuBound, timedOut: true, stopped: { by: 'timeout', afterMs: 5000 } }, { target: 'standalone' });
+    assert.match(byTimeout, /stopped by the timeout after 5/);
+    assert.ok(!renderReportBody(cpuBound, { target: 'standalone' }).includes('stopped'));
   });
 });
 

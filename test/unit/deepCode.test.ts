@@ -53,6 +53,39 @@ describe('deeply nested code', function () {
       assert.equal(facts.loops![0].bound, 'large');
       assert.deepEqual(at(runRules(facts)), ['BW201@6:5', 'BW101@8:5']);
     });
+
+    it('describes loops whose iterable, condition, body and statements are thousands deep', () => {
+      // The iterable's data, a collection consumed, a periodic test and guards of awaits, each
+      // 10,000 deep; then 1,000 nested `if` blocks in a loop (CPython refuses 100, tree-sitter does not).
+      const text = [
+        'import asyncio',
+        'import time',
+        '',
+        'async def handler(xs, stack, ready):',
+        `    for x in sorted(xs)${' + [1]'.repeat(DEPTH)}:`,
+        `        if ready${' and ready'.repeat(DEPTH)}:`,
+        '            await asyncio.sleep(x)',
+        '    while stack:',
+        `        y = stack.pop()${' + 1'.repeat(DEPTH)}`,
+        `        if (y % 1000)${' + 1'.repeat(DEPTH)} == 0:`,
+        '            await asyncio.sleep(0)',
+        '    while ready:',
+        ...Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i + 2)}if ready:`),
+        `${' '.repeat(1_002)}await asyncio.sleep(0)`,
+        '    time.sleep(1)',
+        '',
+      ].join('\n');
+      const facts = extractFacts('/tmp/deep/loops.py', text, 'python');
+      const [overItems, consuming, nested] = facts.loops!;
+      assert.deepEqual(overItems.iterableReads, ['xs']);
+      assert.deepEqual(facts.awaits![0].guardReads, ['ready']);
+      assert.equal(consuming.consumes, true);
+      assert.equal(consuming.spins, false, 'the periodic test awaits in its branch');
+      assert.equal(overItems.spins, true, 'the test of the `if` can be false');
+      // Past the nesting limit statements are taken to await; the outer `if`s have no `else`.
+      assert.equal(nested.spins, true);
+      assert.equal(facts.calls!.at(-1)?.target, 'time.sleep');
+    });
   });
 
   describe('JavaScript/TypeScript', () => {
@@ -85,6 +118,47 @@ describe('deeply nested code', function () {
       assert.equal(facts.loops![0].bound, 'large', 'i < 10 + 1 + ... (100,001 ones) is a large constant bound');
       assert.deepEqual(facts.awaits![1].reads, ['fs']);
       assert.deepEqual(at(runRules(facts)), ['BW103@4:17']);
+    });
+
+    it('describes loops whose iterable, guards, awaits and statements are 100,000 deep', () => {
+      const text = [
+        "const fs = require('fs');",
+        'async function handler(xs, stack, ready) {',
+        "  for (const x of xs + 1) { if (ready && ready) { await fs.promises.readFile(x + 1); } }",
+        '  while (stack.length) { const y = stack.shift() + 1; }',
+        "  while (ready) { { if (ready) { await fs.promises.readFile('z'); } } }",
+        "  fs.readFileSync('x');",
+        '}',
+        'module.exports = { handler };',
+        '',
+      ].join('\n');
+      const program = parseJs(text, 'deep.js');
+      const handler = program.body[1] as TSESTree.FunctionDeclaration;
+      const [overItems, consuming, nested] = handler.body.body as [TSESTree.ForOfStatement, TSESTree.WhileStatement, TSESTree.WhileStatement];
+      const deepen = <T extends TSESTree.BinaryExpression | TSESTree.LogicalExpression>(sum: T, times: number): T => {
+        let node = sum;
+        for (let i = 0; i < times; i++) node = { ...sum, left: node };
+        return node;
+      };
+      overItems.right = deepen(overItems.right as TSESTree.BinaryExpression, 100_000);
+      const guarded = (overItems.body as TSESTree.BlockStatement).body[0] as TSESTree.IfStatement;
+      guarded.test = deepen(guarded.test as TSESTree.LogicalExpression, 100_000);
+      const awaited = (((guarded.consequent as TSESTree.BlockStatement).body[0] as TSESTree.ExpressionStatement).expression as TSESTree.AwaitExpression).argument as TSESTree.CallExpression;
+      awaited.arguments[0] = deepen(awaited.arguments[0] as TSESTree.BinaryExpression, 100_000);
+      const declarator = ((consuming.body as TSESTree.BlockStatement).body[0] as TSESTree.VariableDeclaration).declarations[0];
+      declarator.init = deepen(declarator.init as TSESTree.BinaryExpression, 100_000);
+      // 100,000 nested blocks around the `if` of the last loop.
+      const block = nested.body as TSESTree.BlockStatement;
+      for (let i = 0; i < 100_000; i++) block.body = [{ ...block, body: block.body }];
+
+      const facts = extractJsFacts('/tmp/deep/loops.js', text, 'javascript', program);
+      const loops = facts.loops!;
+      assert.deepEqual(loops[0].iterableReads, ['xs']);
+      assert.deepEqual(facts.awaits![0].guardReads, ['ready']);
+      assert.deepEqual(facts.awaits![0].reads, ['fs', 'x']);
+      assert.equal(loops[1].consumes, true);
+      assert.equal(loops[2].spins, false, 'statements nested past the limit are taken to await');
+      assert.deepEqual(at(runRules(facts)), ['BW302@3:51', 'BW103@6:3']);
     });
 
     it('says the parser refused code nested too deeply for this thread, not that it has a syntax error', () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPackageRoot, renderRuleHover, renderRulePage } from '../../server/analysis/rules/docs';
 import { RULES } from '../../server/analysis/rules/registry';
+import { findingsIn } from './helpers';
 
 describe('rule documentation', () => {
   for (const rule of RULES) {
@@ -28,4 +29,19 @@ describe('rule documentation', () => {
       assert.ok(r.docs.example.python || r.docs.example.javascript, r.code);
     }
   });
+});
+
+describe('rule pages of the loop rules show what the rule reports', () => {
+  // The Example is what the rule flags and Use instead what it leaves alone, in both languages.
+  for (const rule of RULES.filter((r) => r.family === 'CPU-LOOP' || r.family === 'SEQ-AWAIT')) {
+    for (const [language, file] of [['python', 'example.py'], ['javascript', 'example.js']] as const) {
+      it(`${rule.code} ${language}: the example is flagged, the fix is not`, async () => {
+        const example = rule.docs.example[language];
+        const instead = rule.docs.useInstead[language];
+        assert.ok(example && instead, 'an example and a fix');
+        assert.ok((await findingsIn(file, `${example}\n`, [rule.code])).length > 0, `no ${rule.code} in the example:\n${example}`);
+        assert.deepEqual(await findingsIn(file, `${instead}\n`, [rule.code]), [], `${rule.code} in the fix:\n${instead}`);
+      });
+    }
+  }
 });

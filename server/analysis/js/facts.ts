@@ -12,7 +12,26 @@ import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, type CallbackRole }
 import { isModuleOnDisk } from './resolve';
 import { isAliased, pathAliasesFor } from './tsconfig';
 import { forEachNode, NodeStack } from './walk';
-import { countExpression, isLoopNode, loopAwaits, loopBound, loopCarriedAssignments, loopExits, namesRead, numericValue, type LoopNode } from './loops';
+import {
+  awaitGuards,
+  consumesCollection,
+  countExpression,
+  derivedDeclarations,
+  headerAwaits,
+  indexedCollection,
+  isLoopNode,
+  iterableOrder,
+  iterableReads,
+  loopAwaits,
+  loopBound,
+  loopCarriedAssignments,
+  loopExits,
+  loopTargets,
+  namesRead,
+  numericValue,
+  reachesNextIterationWithoutAwait,
+  type LoopNode,
+} from './loops';
 
 export type AnyNode = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -140,6 +159,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   const loops: LoopFact[] = [];
   const awaits: AwaitFact[] = [];
   const idOfNode = new Map<AnyNode, number>();
+  /** For each `await` in a loop's body, the names the conditions deciding whether it runs read. */
+  const guardsOfAwait = new Map<AnyNode, string[]>();
   const moduleScope: Scope = { bindings: new Map() };
   collectBindings(program, moduleScope);
 
@@ -181,6 +202,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
         loopId: context.loopId,
         callIndex: node.argument.type === 'CallExpression' ? calls.length : undefined,
         reads: namesRead(node.argument),
+        ...(context.loopId !== undefined ? { guardReads: guardsOfAwait.get(node) ?? [] } : {}),
       });
     }
     if (node.type === 'ImportExpression' && node.source.type === 'Literal' && typeof node.source.value === 'string') importedModules.add(node.source.value);
@@ -227,6 +249,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       parentId: outer.id,
       qualifiedName: depth < MAX_NAMED_NESTING ? qualifiedNameOf(name, parent, enclosing, cls) : undefined,
       isGenerator: node.generator,
+      params: node.params.map(parameterName),
     });
     functionNodes.push(node);
     idOfNode.set(node, id);
@@ -256,6 +279,10 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const isForAwait = node.type === 'ForOfStatement' && node.await;
     const bound = loopBound(node, (name) => constantIn(name, scope));
     const countRef = bound === 'counted' ? workspaceRefOf(countExpression(node), scope) : undefined;
+    const targets = loopTargets(node);
+    const indexed = bound === 'counted' ? indexedCollection(node) : undefined;
+    const reads = iterableReads(node, bound, (name) => !!lookupBinding(name, scope));
+    const order = iterableOrder(node);
     loops.push({
       id,
       functionId: fn.id,
@@ -266,12 +293,34 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       bound,
       ...(countRef ? { countRef } : {}),
       awaits: loopAwaits(node),
-      // State carried into the condition (`do { page = await next(cursor) } while (cursor)`) makes
-      // the iterations a chain, like an early exit does.
-      exits: loopExits(node) || carriedIntoCondition,
+      // State carried into the condition (`do { page = await next(cursor) } while (cursor)`), or a
+      // test or update that awaits, makes the iterations a chain, like an early exit does.
+      exits: loopExits(node) || carriedIntoCondition || headerAwaits(node),
       assigned,
+      targets,
+      derived: derivedDeclarations(node, targets).map((d) => ({ name: d.name, at: toRange(d.after).end, ...(d.fromAwait ? { fromAwait: true } : {}) })),
+      ...(indexed ? { passOver: namesRead(indexed) } : {}),
+      ...(reads ? { iterableReads: reads } : {}),
+      ...(order ? { order } : {}),
+      ...(isForAwait ? {} : { spins: reachesNextIterationWithoutAwait(node) }),
+      ...(consumesCollection(node) ? { consumes: true } : {}),
     });
-    pending.pushChildren(node, { scope, fn, loopId: id, cls: context.cls });
+    for (const [awaitNode, names] of awaitGuards(node)) guardsOfAwait.set(awaitNode, names);
+    // What a `for` header computes once (its init, the iterable) runs outside the loop; the test,
+    // the update and the body run in every iteration. In this order (pushed last first).
+    const inside: VisitContext = { scope, fn, loopId: id, cls: context.cls };
+    const parts: Array<[AnyNode | null | undefined, VisitContext]> =
+      node.type === 'ForStatement'
+        ? [[node.init, context], [node.test, inside], [node.update, inside], [node.body, inside]]
+        : node.type === 'ForOfStatement' || node.type === 'ForInStatement'
+          ? [[node.right, context], [node.left, inside], [node.body, inside]]
+          : node.type === 'WhileStatement'
+            ? [[node.test, inside], [node.body, inside]]
+            : [[node.body, inside], [node.test, inside]];
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const [part, where] = parts[i];
+      if (part) pending.push(part, node, where);
+    }
   };
 
   const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, target: string | undefined, { scope, fn, loopId, cls }: VisitContext): void => {
@@ -340,6 +389,13 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     classes,
     importedModules: [...importedModules],
   };
+}
+
+/** A parameter's name (`url`, `timeout = 3`, `...rest`); '' for a destructured one, so positions still match arguments. */
+function parameterName(param: TSESTree.Parameter): string {
+  const inner = param.type === 'TSParameterProperty' ? param.parameter : param;
+  const target = inner.type === 'AssignmentPattern' ? inner.left : inner.type === 'RestElement' ? inner.argument : inner;
+  return target.type === 'Identifier' ? target.name : '';
 }
 
 function isWorkerScript(scope: Scope, calls: CallFact[], text: string): boolean {

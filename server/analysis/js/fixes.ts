@@ -1,15 +1,17 @@
 // Quick fixes for JS/TS findings, as text edits: a blocking call -> its promise twin awaited
 // (`fs.promises.x`, the `fs/promises` import already in the file, promisified `exec`), a
 // periodic `await new Promise(setImmediate)` in a CPU loop, `Promise.all` for a loop of
-// independent awaits, and a suppression comment. A fix that needs `await` makes the enclosing
+// independent awaits (only where the rewrite keeps the loop's meaning: see promiseAllFix), and a
+// suppression comment. A fix that needs `await` makes the enclosing
 // handler `async`, except in callbacks whose return value matters (`arr.map(...)`): there only
 // the suppression is offered. Each fix is checked by test/unit/js/fixes.test.ts to parse and to
 // remove its finding.
 import type { TSESTree } from '@typescript-eslint/types';
+import { namesInText } from '../codeText';
 import type { Finding, QuickFix, Range, TextEdit } from '../types';
 import { jsAsyncTwin } from './asyncTwins';
 import { canonicalModule, isFunctionNode, parseJs, type AnyNode, type FunctionNode } from './facts';
-import { forEachNode, NodeStack } from './walk';
+import { forEachNode } from './walk';
 
 
 /** Callbacks whose return value the caller uses: making them async would change the program. */
@@ -273,21 +275,34 @@ function periodicYieldFix(source: Source, program: TSESTree.Program, finding: Fi
   return { title: `Yield to the event loop every ${YIELD_EVERY} iterations`, edits, isPreferred: true };
 }
 
-/** Whether the body has a `continue` of its loop (outside nested functions; a labelled one may
- * name it from a nested loop). */
-function continuesLoop(body: AnyNode): boolean {
-  // With each node, whether a loop nested in the body encloses it.
-  const stack = new NodeStack<boolean>();
-  stack.push(body, undefined, false);
-  while (stack.pop()) {
-    const { node: n, context: nested } = stack;
-    if (isFunctionNode(n)) continue;
-    if (n.type === 'ContinueStatement' && (!nested || n.label)) return true;
-    stack.pushChildren(n, nested || LOOPS.has(n.type));
-  }
-  return false;
+/** Evaluating `node` has no effect and calls nothing (names, members, literals, templates,
+ * operators; a function written inline is only created): evaluating it early gives the same value. */
+function isPure(node: AnyNode): boolean {
+  let pure = true;
+  forEachNode(node, (n) => {
+    if (!pure || isFunctionNode(n)) return false;
+    if (/^(CallExpression|NewExpression|AwaitExpression|YieldExpression|AssignmentExpression|UpdateExpression|TaggedTemplateExpression|ImportExpression)$/.test(n.type)) pure = false;
+    else if (n.type === 'UnaryExpression' && n.operator === 'delete') pure = false;
+    return pure;
+  });
+  return pure;
 }
 
+/** `f(args)` or `a.b.f(args)` whose callee is a plain name or member chain and whose arguments are pure. */
+function isSimpleCall(node: AnyNode): node is TSESTree.CallExpression {
+  if (node.type !== 'CallExpression' || node.optional) return false;
+  let callee: AnyNode = node.callee;
+  while (callee.type === 'MemberExpression' && !callee.computed && !callee.optional) callee = callee.object;
+  return (callee.type === 'Identifier' || callee.type === 'ThisExpression') && node.arguments.every(isPure);
+}
+
+/** A loop whose body is `await f(x)` or `out.push(await f(x))` alone becomes one `Promise.all`. The
+ * fix is offered only where the rewrite keeps the loop's meaning as far as the code shows: a
+ * `for...of` over a `const`/`let` variable, or a counted `for (let i = 0; i < n; i++)` with a pure
+ * bound; that one statement as the body; a call whose callee is a name or member chain and whose
+ * arguments are pure; a list pushed to that is neither walked nor read by the call. Then the same
+ * calls get the same arguments and the results keep their order; what changes is that the calls
+ * overlap. */
 function promiseAllFix(source: Source, program: TSESTree.Program, finding: Finding): QuickFix | undefined {
   const at = locate(program, source.offset(finding.range.start), source.offset(finding.range.end), (n) => n.type === 'AwaitExpression');
   if (!at) return undefined;
@@ -296,12 +311,15 @@ function promiseAllFix(source: Source, program: TSESTree.Program, finding: Findi
   const loop = at.ancestors[loopIndex] as LoopNode;
   let items: string;
   let param: string;
-  if (loop.type === 'ForOfStatement' && !loop.await && loop.left.type === 'VariableDeclaration' && loop.left.declarations.length === 1) {
+  let walked: AnyNode;
+  if (loop.type === 'ForOfStatement' && !loop.await && loop.left.type === 'VariableDeclaration' && loop.left.kind !== 'var' && loop.left.declarations.length === 1) {
     items = source.slice(loop.right);
     param = source.slice(loop.left.declarations[0].id);
+    walked = loop.right;
   } else if (
     loop.type === 'ForStatement' &&
     loop.init?.type === 'VariableDeclaration' &&
+    loop.init.kind === 'let' &&
     loop.init.declarations.length === 1 &&
     loop.init.declarations[0].id.type === 'Identifier' &&
     loop.init.declarations[0].init?.type === 'Literal' &&
@@ -310,42 +328,46 @@ function promiseAllFix(source: Source, program: TSESTree.Program, finding: Findi
     loop.test.operator === '<' &&
     loop.test.left.type === 'Identifier' &&
     loop.test.left.name === loop.init.declarations[0].id.name &&
+    isPure(loop.test.right) &&
     loop.update?.type === 'UpdateExpression' &&
     loop.update.operator === '++'
   ) {
     items = `{ length: ${source.slice(loop.test.right)} }`;
     param = `_, ${loop.init.declarations[0].id.name}`;
+    walked = loop.test.right;
   } else return undefined;
-  // `continue` would have to become `return`; leave such loops to the user.
-  if (continuesLoop(loop.body)) return undefined;
-  const indent = source.indentOf(loop.range[0]);
   const statements = loop.body.type === 'BlockStatement' ? loop.body.body : [loop.body];
-  // `out.push(await f(x))` alone: collect the results in order instead of pushing as they finish.
-  const only = statements.length === 1 ? statements[0] : undefined;
+  const only = statements.length === 1 && statements[0].type === 'ExpressionStatement' ? statements[0].expression : undefined;
+  if (!only) return undefined;
+  const all = (value: AnyNode) => `await Promise.all(Array.from(${items}, (${param}) => ${source.slice(value)}))`;
+  if (only.type === 'AwaitExpression' && isSimpleCall(only.argument)) {
+    return { title: 'Run the iterations together with `Promise.all`', isPreferred: true, edits: [source.replace(loop, `${all(only.argument)};`)] };
+  }
+  // `out.push(await f(x))`: push the results in order once they are all in (one by one: a spread
+  // of a large array would exceed the argument limit).
   if (
-    only?.type === 'ExpressionStatement' &&
-    only.expression.type === 'CallExpression' &&
-    only.expression.callee.type === 'MemberExpression' &&
-    !only.expression.callee.computed &&
-    only.expression.callee.property.type === 'Identifier' &&
-    only.expression.callee.property.name === 'push' &&
-    only.expression.arguments.length === 1 &&
-    only.expression.arguments[0].type === 'AwaitExpression'
+    only.type === 'CallExpression' &&
+    only.callee.type === 'MemberExpression' &&
+    !only.callee.computed &&
+    only.callee.property.type === 'Identifier' &&
+    only.callee.property.name === 'push' &&
+    only.arguments.length === 1 &&
+    only.arguments[0].type === 'AwaitExpression' &&
+    isSimpleCall(only.arguments[0].argument) &&
+    isPure(only.callee.object)
   ) {
-    const target = source.slice(only.expression.callee.object);
-    const value = source.slice(only.expression.arguments[0].argument);
+    const list = source.slice(only.callee.object);
+    const root = /^[\w$]+/.exec(list)?.[0] ?? '';
+    const call = only.arguments[0].argument;
+    if (namesInText(source.slice(walked)).has(root) || namesInText(source.slice(call)).has(root)) return undefined;
+    const value = freshName(source.slice(loop), 'result');
     return {
       title: 'Run the iterations together with `Promise.all`',
-      edits: [source.replace(loop, `${target}.push(...(await Promise.all(Array.from(${items}, (${param}) => ${value}))));`)],
       isPreferred: true,
+      edits: [source.replace(loop, `for (const ${value} of ${all(call)}) ${list}.push(${value});`)],
     };
   }
-  const body = loop.body.type === 'BlockStatement' ? source.slice(loop.body) : `{\n${indent}  ${source.slice(loop.body)}\n${indent}}`;
-  return {
-    title: 'Run the iterations together with `Promise.all`',
-    edits: [source.replace(loop, `await Promise.all(Array.from(${items}, async (${param}) => ${body}));`)],
-    isPreferred: true,
-  };
+  return undefined;
 }
 
 /** `// boundwise-ignore-next-line BWnnn` above the finding's line, at its indentation. */

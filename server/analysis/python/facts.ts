@@ -13,7 +13,7 @@ import { MAX_LOOP_NESTING, type AwaitFact, type CallFact, type FunctionFact, typ
 import { parseSuppressions } from '../suppressions';
 import { describeCall, describeHandoff } from './calls';
 import { asyncFrameworkOf } from './framework';
-import { COMPREHENSIONS, constantInt, containsYield, describeLoop, LOOP_NODES, readNames } from './loops';
+import { COMPREHENSIONS, constantInt, containsYield, describeLoop, guardReads, LOOP_NODES, readNames } from './loops';
 import { moduleSignature, placeFacts, type PythonFactsMemo, type StatementFacts, type StatementMemo } from './memo';
 import type { ParsedPython, ParsedRegion } from './parser';
 import { bindLeftOut, buildScopes, classScopesOf, collectBindings, newModuleScope, type LeftOut, type Scope } from './scopes';
@@ -193,6 +193,7 @@ class FactsWalk {
     if (node.type === 'class_definition') return this.visitClass(node, scope, functionId, loopId);
     if (LOOP_NODES.has(node.type) || COMPREHENSIONS.has(node.type)) return this.visitLoop(node, scope, functionId, loopId);
     if (node.type === 'await') this.recordAwait(node, functionId, loopId);
+    if (node.type === 'with_item' && node.parent?.parent?.children.some((c) => c?.type === 'async')) this.recordAsyncWith(node, functionId, loopId);
     if (node.type === 'call') this.recordCall(node, scope, functionId, loopId);
     this.scheduleChildren(node, scope, functionId, loopId);
   }
@@ -224,6 +225,7 @@ class FactsWalk {
       parentId: functionId,
       qualifiedName: `${scope.qualifiedPrefix}${nameNode?.text ?? '<lambda>'}`,
       isGenerator: node.type === 'function_definition' && !!body && containsYield(body),
+      params: parameterNames(node.childForFieldName('parameters')),
     });
     // The defaults (in the enclosing scope), then the body.
     if (body && inner) this.schedule(body, inner, id, undefined);
@@ -281,6 +283,22 @@ class FactsWalk {
       loopId,
       callIndex: inner?.type === 'call' ? this.calls.length : undefined,
       reads: inner ? readNames(inner) : [],
+      ...(loopId !== undefined ? { guardReads: guardReads(node) } : {}),
+    });
+  }
+
+  /** `async with session.get(url) as resp:` awaits entering the call's result: an await of that call. */
+  private recordAsyncWith(item: Node, functionId: number | undefined, loopId: number | undefined): void {
+    const value = item.namedChildren[0]?.type === 'as_pattern' ? item.namedChildren[0].namedChildren[0] : item.namedChildren[0];
+    if (value?.type !== 'call') return;
+    this.awaits.push({
+      range: this.range(value),
+      functionId,
+      loopId,
+      callIndex: this.calls.length,
+      reads: readNames(value),
+      asyncWith: true,
+      ...(loopId !== undefined ? { guardReads: guardReads(item) } : {}),
     });
   }
 
@@ -301,6 +319,17 @@ class FactsWalk {
       if (fn.qualifiedName && call.callee.name === fn.qualifiedName) fn.recursive = true;
     }
   }
+}
+
+/** `def f(self, url, *rest, timeout=3, **kw)` -> self, url, rest, timeout, kw. */
+function parameterNames(params: Node | null): string[] {
+  const names: string[] = [];
+  for (const p of params?.namedChildren ?? []) {
+    if (!p) continue;
+    const name = p.type === 'identifier' ? p : p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier') ?? p.namedChildren[0]?.namedChildren.find((c) => c?.type === 'identifier');
+    if (name?.type === 'identifier') names.push(name.text);
+  }
+  return names;
 }
 
 /** The file's SourceFacts from what the walk recorded and the module's bindings. */

@@ -1,10 +1,11 @@
 // Quick fixes for Python findings, as text edits: `time.sleep(x)` -> `await asyncio.sleep(x)`, a
 // blocking call -> `await asyncio.to_thread(f, args...)`, `await asyncio.sleep(0)` at the top of a
-// CPU loop's body, a loop of independent awaits -> `asyncio.gather` (for the shapes that keep the
-// program's meaning: `xs.append(await f(x))` and `await f(x)` alone in the body), and a
-// suppression comment. `import asyncio` is added when the module does not import it. A module
-// written for trio or anyio (./framework) gets their sleep and to_thread instead, and no gather.
+// CPU loop's body, a loop of independent awaits -> `asyncio.gather` (only where the rewrite keeps
+// the loop's meaning: see gatherFix), and a suppression comment. `import asyncio` is added when the
+// module does not import it. A module written for trio or anyio (./framework) gets their sleep and
+// to_thread instead, and no gather.
 // test/unit/python/fixes.test.ts checks that every fix parses and removes its finding.
+import { codeOutsideStrings, namesInText } from '../codeText';
 import type { Finding, Position, QuickFix, Range, TextEdit } from '../types';
 import { asyncFrameworkOf, IDIOMS, type Idioms } from './framework';
 
@@ -161,6 +162,61 @@ function periodicYieldFix(source: Source, finding: Finding, idioms: Idioms): Qui
   };
 }
 
+/** `callee(args)` as written: a dotted callee and its argument text, or undefined for anything
+ * else (a call on a call's result, a subscript, a nested await). */
+function simpleCall(text: string): { callee: string; args: string } | undefined {
+  const m = /^([A-Za-z_][\w.]*)\(([\s\S]*)\)$/.exec(text.trim());
+  if (!m || /\bawait\b/.test(codeOutsideStrings(m[2]))) return undefined;
+  // The parentheses must be the call's own: `f(a)(b)` or `f(a).g(b)` is not `callee(args)`.
+  let depth = 0;
+  for (const ch of codeOutsideStrings(m[2])) {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch) && --depth < 0) return undefined;
+  }
+  return depth === 0 ? { callee: m[1], args: m[2] } : undefined;
+}
+
+/** The arguments read only names and call nothing (no call, no lambda, no walrus): evaluating them
+ * all before the first call gives the values the loop would have given. */
+function isPureArguments(args: string): boolean {
+  const code = codeOutsideStrings(args);
+  return !/[\w)\]]\s*\(|\blambda\b|:=|\bawait\b|\byield\b/.test(code);
+}
+
+/** The names the `for` target binds (`url`, `key, value`, `(a, b)`), or undefined for other targets. */
+function targetNames(target: string): string[] | undefined {
+  const names = target.replace(/^\((.*)\)$/, '$1').split(',').map((n) => n.trim()).filter(Boolean);
+  return names.every((n) => /^[A-Za-z_]\w*$/.test(n)) ? names : undefined;
+}
+
+/** Is any of `names` read after the loop, in the rest of the function holding it (the rewrite's
+ * generator does not leave the loop variable bound)? */
+function readAfter(source: Source, loopLine: number, lastLine: number, names: string[]): boolean {
+  const loopIndent = indentOf(source.lines[loopLine]).length;
+  let defIndent = -1;
+  for (let i = loopLine - 1; i >= 0; i--) {
+    const l = source.lines[i];
+    if (l.trim() && indentOf(l).length < loopIndent && /^\s*(async\s+)?def\s/.test(l)) {
+      defIndent = indentOf(l).length;
+      break;
+    }
+  }
+  for (let i = lastLine + 1; i < source.lines.length; i++) {
+    const l = source.lines[i];
+    if (!l.trim() || l.trim().startsWith('#')) continue;
+    if (indentOf(l).length <= defIndent) break;
+    const read = namesInText(l.replace(/#.*$/, ''));
+    if (names.some((n) => read.has(n))) return true;
+  }
+  return false;
+}
+
+/** `for x in xs:` whose body is `await f(x)` or `out.append(await f(x))` becomes one `gather`. The
+ * fix is offered only where the rewrite keeps the loop's meaning as far as the code shows: the
+ * body is that one statement; the call is `callee(args)` with arguments that call nothing and read
+ * no name the loop changes; the list appended to is not the one walked nor read by the call; the
+ * loop has no `else` and its variable is not read after it. Then the same calls get the same
+ * arguments and the results keep their order; what changes is that the calls overlap. */
 function gatherFix(source: Source, finding: Finding): QuickFix | undefined {
   // The loop is the nearest line above the await that starts with `for` at a smaller indent.
   const awaitLine = finding.range.start.line;
@@ -181,14 +237,23 @@ function gatherFix(source: Source, finding: Finding): QuickFix | undefined {
   const statements = body.filter((i) => source.lines[i].trim() && !source.lines[i].trim().startsWith('#'));
   if (statements.length !== 1 || statements[0] !== awaitLine) return undefined;
   const [, indent, target, iterable] = header;
-  const statement = source.lines[awaitLine].trim();
-  const appended = /^([\w.]+)\.append\(await\s+(.+)\)$/.exec(statement);
-  const bare = /^await\s+(.+)$/.exec(statement);
-  let replacement: string;
-  if (appended) replacement = `${indent}${appended[1]}.extend(await asyncio.gather(*(${appended[2]} for ${target} in ${iterable})))`;
-  else if (bare && !/\bawait\b/.test(bare[1])) replacement = `${indent}await asyncio.gather(*(${bare[1]} for ${target} in ${iterable}))`;
-  else return undefined;
+  const names = targetNames(target);
   const lastLine = body[body.length - 1];
+  const next = source.lines.slice(lastLine + 1).find((l) => l.trim() && !l.trim().startsWith('#'));
+  if (!names || (next !== undefined && indentOf(next) === indent && /^\s*else\s*:/.test(next)) || readAfter(source, loopLine, lastLine, names)) return undefined;
+  const statement = source.lines[awaitLine].replace(/\s+#[^'"]*$/, '').trim();
+  const appended = /^([A-Za-z_][\w.]*)\.append\(await\s+([\s\S]+)\)$/.exec(statement);
+  const bare = /^await\s+([\s\S]+)$/.exec(statement);
+  const call = simpleCall(appended ? appended[2] : bare ? bare[1] : '');
+  if (!call || !isPureArguments(call.args)) return undefined;
+  if (appended) {
+    const list = appended[1].split('.')[0];
+    if (namesInText(iterable).has(list) || namesInText(`${call.callee}(${call.args})`).has(list)) return undefined;
+  }
+  const expression = `${call.callee}(${call.args})`;
+  const replacement = appended
+    ? `${indent}${appended[1]}.extend(await asyncio.gather(*(${expression} for ${target} in ${iterable})))`
+    : `${indent}await asyncio.gather(*(${expression} for ${target} in ${iterable}))`;
   return {
     title: 'Run the awaits together with `asyncio.gather`',
     isPreferred: true,

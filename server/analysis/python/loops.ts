@@ -1,8 +1,11 @@
 // Loop facts for Python: how long a loop can run (its bound: `range(10**6)`, `while True`, a
-// literal's length, a clock), whether it awaits (an `await`, an `async for`, a `yield` in an async
-// generator), whether its iterations depend on each other (early exits, names assigned in the body
-// and read by an await), and which names an expression reads. Rules BW201 and BW302 read these;
-// they never see the tree.
+// literal's length, a clock; an index pass over a collection; what its iterable reads), whether it
+// awaits (an `await`, an `async for`, a `yield` in an async generator) and whether some path reaches
+// the next iteration without one, whether its iterations depend on each other (early exits, names
+// assigned in the body and read by an await or by the conditions around it, an order the iterable
+// imposes), and which names an expression reads. Rules BW201 and BW302 read these; they never see
+// the tree.
+import { awaits, continues, ITERATION_START, joinFlows, leaves, MAX_FLOW_NESTING, spinsAtEnd, type Flow } from '../loopFlow';
 import { LARGE_BOUND, type LoopFact, type Range, type WorkspaceRef } from '../types';
 import { lookupBinding, SCOPE_NODES, type Scope } from './scopes';
 import { forEachDescendant, pushChildren, type SyntaxNode as Node } from './syntax';
@@ -21,16 +24,26 @@ export function describeLoop(node: Node, id: number, functionId: number | undefi
   let bound: LoopFact['bound'];
   let groups = false;
   let countRef: WorkspaceRef | undefined;
+  let passOver: string[] | undefined;
+  let iterableReads: string[] | undefined;
+  let order: LoopFact['order'];
   const loopTargets = new Set<string>();
   if (node.type === 'while_statement') {
     const condition = node.childForFieldName('condition');
     bound = whileBound(condition);
+    if (bound === 'collection' && condition) iterableReads = dataNames(condition, scope);
   } else {
     const clause = isComprehension ? node.namedChildren.find((c) => c?.type === 'for_in_clause') ?? null : node;
     const right = clause?.childForFieldName('right') ?? null;
     bound = iterableBound(right, scope);
-    if (bound === 'counted') countRef = importedCount(right, scope);
+    if (bound === 'counted') {
+      countRef = importedCount(right, scope);
+      const indexed = right && indexedCollection(right, scope);
+      if (indexed) passOver = dataNames(indexed, scope);
+      if (right) iterableReads = dataNames(right, scope);
+    } else if (bound === 'collection' && right) iterableReads = dataNames(right, scope);
     groups = right?.type === 'call' && /(^|\.)groupby$/.test(right.childForFieldName('function')?.text ?? '');
+    order = right ? orderOf(right) : undefined;
     const left = clause?.childForFieldName('left');
     if (left) for (const n of identifiersIn(left)) loopTargets.add(n);
   }
@@ -58,7 +71,231 @@ export function describeLoop(node: Node, id: number, functionId: number | undefi
     endsByException: node.type === 'while_statement' && insideHandler(node),
     ...(groups ? { itemsExpire: true } : {}),
     ...(countRef ? { countRef } : {}),
+    ...(passOver ? { passOver } : {}),
+    ...(iterableReads ? { iterableReads } : {}),
+    ...(order ? { order } : {}),
+    ...(!isComprehension && body && !isAsyncFor ? { spins: reachesNextIterationWithoutAwait(body) } : {}),
+    ...(!isComprehension && body && consumesCollection(body) ? { consumes: true } : {}),
   };
+}
+
+/** The data an iterable (or a loop condition) reads: names and attribute chains, without the
+ * functions it calls (`sorted`, `range`; `row.items()` reads `row`) and the modules it names
+ * (`itertools.chain(a, b)` reads `a` and `b`). */
+function dataNames(node: Node, scope?: Scope): string[] {
+  const isModule = (name: string) => !!scope && lookupBinding(name.split('.')[0], scope)?.kind === 'import';
+  return namesOf(node, true).filter((name) => !isModule(name));
+}
+
+/** `range(len(xs))`, `range(1, len(xs))`, `range(0, len(xs) - 1, 2)`, `range(len(xs) - 1, -1, -1)`:
+ * the collection whose indices the loop walks, when every other argument is a constant. */
+function indexedCollection(right: Node, scope?: Scope): Node | undefined {
+  if (right.type !== 'call' || right.childForFieldName('function')?.text !== 'range') return undefined;
+  const args = right.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+  let collection: Node | undefined;
+  for (const arg of args) {
+    if (constantInt(arg, scope) !== undefined) continue;
+    const of = lengthOf(arg, scope);
+    if (!of || collection) return undefined;
+    collection = of;
+  }
+  return collection;
+}
+
+/** `len(xs)`, `len(xs) - 1`, `len(xs) + 1`: the collection measured. */
+function lengthOf(node: Node, scope?: Scope): Node | undefined {
+  // Down parentheses and the left operands of `+`/`-` a constant, in a loop (a sum may be long).
+  for (;;) {
+    if (node.type === 'parenthesized_expression' && node.namedChildren[0]) node = node.namedChildren[0];
+    else if (node.type === 'binary_operator' && /^[-+]$/.test(node.childForFieldName('operator')?.text ?? '')) {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right || constantInt(right, scope) === undefined) return undefined;
+      node = left;
+    } else break;
+  }
+  if (node.type !== 'call' || node.childForFieldName('function')?.text !== 'len') return undefined;
+  const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.length === 1 && args[0] ? args[0] : undefined;
+}
+
+/** `sorted(...)`, `reversed(...)` (also inside `enumerate`/`list`): the code walks the items in an
+ * order it chose; `as_completed(...)`: the awaits were started together already. */
+function orderOf(right: Node): LoopFact['order'] {
+  for (let node: Node | undefined = right; node?.type === 'call'; ) {
+    const fn: string = node.childForFieldName('function')?.text ?? '';
+    if (/(^|\.)as_completed$/.test(fn)) return 'completion';
+    if (fn === 'sorted' || fn === 'reversed') return 'sorted';
+    node = /^(enumerate|list|tuple|iter)$/.test(fn) ? node.childForFieldName('arguments')?.namedChildren[0] : undefined;
+  }
+  return undefined;
+}
+
+/** The body rebinds a name to a slice of itself (`data = data[n:]`) or pops from a collection
+ * (`stack.pop()`, `queue.popleft()`): it works through that collection. */
+function consumesCollection(body: Node): boolean {
+  let found = false;
+  const consumes = (n: Node): boolean => {
+    if (n.type === 'assignment') {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      return !!left && right?.type === 'subscript' && right.childForFieldName('value')?.text === left.text && right.namedChildren.some((c) => c?.type === 'slice');
+    }
+    return n.type === 'call' && /\.(pop|popleft|popitem)$/.test(n.childForFieldName('function')?.text ?? '');
+  };
+  if (SCOPE_NODES.has(body.type)) return false;
+  if (consumes(body)) return true;
+  forEachDescendant(body, (n) => {
+    if (found || SCOPE_NODES.has(n.type)) return false;
+    found = consumes(n);
+    return !found;
+  });
+  return found;
+}
+
+/** The test of an `if` that runs its branch every Nth iteration or every so often: a modulo or a
+ * bit mask (`i % 1000 == 0`, `not n & 0xFFF`), or a clock (`time.monotonic() - last > 0.05`). */
+function isPeriodic(condition: Node): boolean {
+  if (CLOCKS.test(condition.text)) return true;
+  const isModuloOrMask = (n: Node): boolean => {
+    if (n.type !== 'binary_operator') return false;
+    const op = n.childForFieldName('operator')?.text;
+    const left = n.childForFieldName('left');
+    return (op === '%' && !!left && left.type !== 'string' && left.type !== 'concatenated_string') || (op === '&' && n.childForFieldName('right')?.type === 'integer');
+  };
+  let found = isModuloOrMask(condition);
+  forEachDescendant(condition, (n) => {
+    if (found) return false;
+    found = isModuloOrMask(n);
+    return !found;
+  });
+  return found;
+}
+
+/** Some path through a loop's body reaches the next iteration (its end, or a `continue`) without
+ * an `await`, `async for`, `async with` or `yield`. An `if` whose test is periodic counts as
+ * awaiting when its branch awaits; a nested loop or a `try` that awaits somewhere counts as
+ * awaiting (when unsure, the loop is taken to yield: no finding). */
+function reachesNextIterationWithoutAwait(body: Node): boolean {
+  return spinsAtEnd(flowOfBlock(body, ITERATION_START));
+}
+
+/** `depth`: how many blocks of the loop's body enclose `block` (see MAX_FLOW_NESTING). */
+function flowOfBlock(block: Node, start: Flow, depth = 0): Flow {
+  let flow = start;
+  for (const stmt of block.namedChildren) {
+    if (!stmt || !flow.reachable) break;
+    flow = depth < MAX_FLOW_NESTING ? flowOfStatement(stmt, flow, depth + 1) : awaits(flow);
+  }
+  return flow;
+}
+
+function flowOfStatement(stmt: Node, flow: Flow, depth: number): Flow {
+  const flowOf = (block: Node, start: Flow) => flowOfBlock(block, start, depth);
+  switch (stmt.type) {
+    case 'return_statement':
+    case 'raise_statement':
+    case 'break_statement':
+      return leaves(flow);
+    case 'continue_statement':
+      return continues(flow);
+    case 'if_statement': {
+      const condition = stmt.childForFieldName('condition');
+      const entry = { ...flow, awaited: flow.awaited || (!!condition && containsAwait(condition)) };
+      const consequence = stmt.childForFieldName('consequence');
+      const first = consequence ? flowOf(consequence, entry) : entry;
+      const branches = [first];
+      let hasElse = false;
+      for (const alt of stmt.childrenForFieldName('alternative')) {
+        const block = alt.type === 'elif_clause' ? alt.childForFieldName('consequence') : alt.childForFieldName('body');
+        if (alt.type === 'else_clause') hasElse = true;
+        if (block) branches.push(flowOf(block, entry));
+      }
+      // No `else`: the test can be false. A periodic test that awaits in its branch is the
+      // every-Nth-iteration yield, not a spin.
+      if (!hasElse) branches.push(condition && isPeriodic(condition) && first.awaited ? first : entry);
+      return joinFlows(branches);
+    }
+    case 'for_statement':
+    case 'while_statement':
+      return stmt.children.some((c) => c?.type === 'async') || containsAwait(stmt) ? awaits(flow) : flow;
+    case 'with_statement': {
+      const awaited = flow.awaited || stmt.children.some((c) => c?.type === 'async') || containsAwait(stmt.children.find((c) => c?.type === 'with_clause') ?? stmt);
+      const body = stmt.childForFieldName('body');
+      return body ? flowOf(body, { ...flow, awaited }) : { ...flow, awaited };
+    }
+    case 'try_statement': {
+      // An exception may leave the `try` body anywhere: a handler starts awaited only when the
+      // body awaits somewhere (unsure: taken to yield).
+      const body = stmt.childForFieldName('body');
+      const main = body ? flowOf(body, flow) : flow;
+      const handlerEntry = { ...flow, awaited: flow.awaited || (!!body && containsAwait(body)) };
+      const branches: Flow[] = [];
+      let finallyBlock: Node | undefined;
+      let elseBlock: Node | undefined;
+      for (const c of stmt.namedChildren) {
+        if (!c) continue;
+        if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+          const block = c.namedChildren.find((k) => k?.type === 'block');
+          if (block) branches.push(flowOf(block, handlerEntry));
+        } else if (c.type === 'else_clause') elseBlock = c.childForFieldName('body') ?? undefined;
+        else if (c.type === 'finally_clause') finallyBlock = c.namedChildren.find((k) => k?.type === 'block') ?? undefined;
+      }
+      branches.unshift(elseBlock && main.reachable ? flowOf(elseBlock, main) : main);
+      const joined = joinFlows(branches);
+      if (!finallyBlock) return joined;
+      const after = flowOf(finallyBlock, { ...joined, reachable: true });
+      return { ...after, reachable: after.reachable && joined.reachable };
+    }
+    case 'match_statement': {
+      const subject = stmt.childForFieldName('subject');
+      const entry = { ...flow, awaited: flow.awaited || (!!subject && containsAwait(subject)) };
+      const cases = (stmt.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => c?.type === 'case_clause');
+      const branches = cases.map((c) => {
+        const block = c.childForFieldName('consequence');
+        return block ? flowOf(block, entry) : entry;
+      });
+      // No case may match.
+      branches.push(entry);
+      return joinFlows(branches);
+    }
+    case 'function_definition':
+    case 'class_definition':
+    case 'decorated_definition':
+      return flow;
+    default:
+      return containsAwaitOrYield(stmt) ? awaits(flow) : flow;
+  }
+}
+
+function containsAwaitOrYield(node: Node): boolean {
+  return containsAwait(node) || containsYield(node);
+}
+
+/** Names read by the conditions that decide whether `node` (an `await`) runs, up to the loop or
+ * comprehension around it: `if`/`elif` tests, the left side of `and`/`or`, the test of `a if c else b`. */
+export function guardReads(node: Node): string[] {
+  const out = new Set<string>();
+  const add = (condition: Node | null | undefined): void => {
+    if (condition) for (const n of readNames(condition)) out.add(n);
+  };
+  for (let child = node, parent = node.parent; parent && !SCOPE_NODES.has(parent.type) && !LOOP_NODES.has(parent.type) && !COMPREHENSIONS.has(parent.type); child = parent, parent = parent.parent) {
+    if (parent.type === 'if_statement') {
+      // In a branch: its test and those of the `elif`s beside it decided.
+      const condition = parent.childForFieldName('condition');
+      if (condition?.id === child.id) continue;
+      add(condition);
+      for (const alt of parent.childrenForFieldName('alternative')) if (alt.id !== child.id && alt.type === 'elif_clause') add(alt.childForFieldName('condition'));
+    } else if (parent.type === 'elif_clause') {
+      const condition = parent.childForFieldName('condition');
+      if (condition?.id !== child.id) add(condition);
+    } else if (parent.type === 'boolean_operator' && parent.childForFieldName('right')?.id === child.id) {
+      add(parent.childForFieldName('left'));
+    } else if (parent.type === 'conditional_expression' && parent.namedChildren[1] && parent.namedChildren[1].id !== child.id) {
+      add(parent.namedChildren[1]);
+    }
+  }
+  return [...out];
 }
 
 /** `range(N)` where N is a name another module binds (`from .settings import N`, `settings.N`). */
@@ -76,7 +313,7 @@ function importedCount(right: Node | null, scope?: Scope): WorkspaceRef | undefi
 /** Names the body's top-level statements bind once per iteration from the loop variables (and
  * names bound outside the loop): `url = base + item.id`. Read after that statement, they hold
  * this iteration's value, not loop-carried state. */
-function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, range: (n: Node) => Range): Array<{ name: string; at: Range['start'] }> {
+function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, range: (n: Node) => Range): NonNullable<LoopFact['derived']> {
   const counts = new Map<string, number>();
   forEachDescendant(body, (c) => {
     if (SCOPE_NODES.has(c.type)) return false;
@@ -89,18 +326,22 @@ function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, r
     }
     return true;
   });
-  const derived: Array<{ name: string; at: Range['start'] }> = [];
+  const derived: NonNullable<LoopFact['derived']> = [];
   const fresh = new Set<string>();
   for (const stmt of body.namedChildren) {
     const assignment = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
     if (!stmt || assignment?.type !== 'assignment') continue;
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
-    if (left?.type !== 'identifier' || !right || counts.get(left.text) !== 1) continue;
+    // `url = base + x`, or unpacked: `kind, limit = entry.split(':')`.
+    const names = left?.type === 'identifier' ? [left.text] : left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') ? identifiersIn(left) : [];
+    if (!names.length || !right || names.some((n) => counts.get(n) !== 1)) continue;
     const reads = readNames(right).filter((n) => !n.includes('.'));
     if (!reads.some((n) => targets.has(n) || fresh.has(n)) || reads.some((n) => assigned.has(n) && !fresh.has(n))) continue;
-    fresh.add(left.text);
-    derived.push({ name: left.text, at: range(stmt).end });
+    for (const name of names) {
+      fresh.add(name);
+      derived.push({ name, at: range(stmt).end, ...(right.type === 'await' ? { fromAwait: true } : {}) });
+    }
   }
   return derived;
 }
@@ -295,11 +536,23 @@ function identifiersIn(node: Node): string[] {
 
 /** Names an expression reads: identifiers, and attribute chains on identifiers (`self.cursor`). */
 export function readNames(node: Node): string[] {
+  return namesOf(node, false);
+}
+
+/** `dataOnly`: leave out what calls name (`f` in `f(x)`, `row.items` in `row.items()`, keeping `row`). */
+function namesOf(node: Node, dataOnly: boolean): string[] {
   const out = new Set<string>();
+  // An explicit stack, popped in document order.
   const stack = [node];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.type === 'identifier') out.add(n.text);
+    if (dataOnly && n.type === 'call') {
+      const fn = n.childForFieldName('function');
+      const from = fn?.type === 'attribute' ? fn.childForFieldName('object') : fn?.type === 'identifier' ? null : fn;
+      const args = n.childForFieldName('arguments');
+      if (args) stack.push(args);
+      if (from) stack.push(from);
+    } else if (n.type === 'identifier') out.add(n.text);
     else if (n.type === 'attribute' && /^[\w.]+$/.test(n.text)) {
       out.add(n.text);
       const obj = n.childForFieldName('object');

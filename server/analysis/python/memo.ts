@@ -113,7 +113,7 @@ export function placeFacts(facts: StatementFacts, lines: number, bases: FactBase
       parentLoopId: loopId(l.parentLoopId),
       range: move(l.range),
       headerRange: move(l.headerRange),
-      derived: l.derived?.map((d) => ({ name: d.name, at: movePosition(d.at, lines) })),
+      derived: l.derived?.map((d) => ({ ...d, at: movePosition(d.at, lines) })),
     })),
     awaits: facts.awaits.map((a) => ({ ...a, range: move(a.range), functionId: fnId(a.functionId), loopId: loopId(a.loopId), callIndex: callId(a.callIndex) })),
     handoffs: facts.handoffs.map((h) => ('workFunctionId' in h ? { ...h, range: move(h.range), functionId: fnId(h.functionId), workFunctionId: fnId(h.workFunctionId) } : { ...h, range: move(h.range), functionId: fnId(h.functionId) })),

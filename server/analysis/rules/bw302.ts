@@ -1,29 +1,59 @@
+// BW302: an `await` per item that requests a target made from the item, in a loop whose
+// iterations nothing ties together. The evidence of a request is ./requestEvidence; what ties
+// iterations together is read from the loop facts (exits, order, carried state, pauses, hooks).
+import { namesInText } from '../codeText';
 import { idiomsOf } from '../python/framework';
-import type { AwaitFact, SourceFacts } from '../types';
+import type { AwaitFact, CallFact, LoopFact, SourceFacts } from '../types';
+import { isPause, requestEvidence, startsWorkTogether } from './requestEvidence';
 import type { RawFinding, Rule } from './rule';
 
-/** Awaited calls whose order matters or that are already concurrent: writes and reads on one
- * stream or connection, queues, locks, sleeps (rate limits), gathers of a batch. */
-const SEQUENTIAL_METHODS = /^(send\w*|write\w*|drain|read\w*|recv\w*|receive\w*|put\w*|acquire|wait\w*|join|commit|rollback|execute\w*|fetch|fetchone|fetchall|fetchmany|fetchrow|fetchval|close|aclose|flush|cancel|shutdown|sleep|gather|as_completed|connect|start|stop|publish|ack|nack)$/;
-
-/** JS timers awaited in a loop: a rate limit or a poll, sequential on purpose. */
-const JS_WAITS = /^timers\.promises\.(setTimeout|setImmediate|scheduler\.wait)$/;
-
-function awaitedMethodName(facts: SourceFacts, a: AwaitFact): string | undefined {
-  if (a.callIndex === undefined) return undefined;
-  const call = facts.calls[a.callIndex];
-  return call.calleeText.split('.').pop();
+/** Loop ids of `loopId` and every loop nested in it. */
+function subtree(facts: SourceFacts, loopId: number): Set<number> {
+  const ids = new Set([loopId]);
+  for (const l of facts.loops ?? []) if (l.parentLoopId !== undefined && ids.has(l.parentLoopId)) ids.add(l.id);
+  return ids;
 }
 
-function isSequentialByDesign(facts: SourceFacts, a: AwaitFact): boolean {
-  const call = facts.calls[a.callIndex!];
-  if (!call.calleeText.includes('.')) return call.target === 'asyncio.sleep' || JS_WAITS.test(call.target ?? '') || /^(sleep|delay|wait|pause)$/i.test(call.calleeText);
-  if (call.target && /^(asyncio|trio|anyio)\.(sleep|gather|wait|as_completed|shield)$/.test(call.target)) return true;
-  const method = awaitedMethodName(facts, a) ?? '';
-  if (SEQUENTIAL_METHODS.test(method)) return true;
-  // `await queue.get()`: no argument, a read of shared state.
-  if (method === 'get' && (call.args?.length ?? 0) === 0) return true;
+/** Names bound earlier in this iteration from the loop variable (`url = base + x`), as seen from
+ * `a`; without the results of awaits (`resp = await get(url)`) unless `results`. */
+function freshAt(loop: LoopFact, a: AwaitFact, results = true): Set<string> {
+  const start = a.range.start;
+  const before = (d: { at: { line: number; character: number } }) => d.at.line < start.line || (d.at.line === start.line && d.at.character <= start.character);
+  return new Set((loop.derived ?? []).filter((d) => before(d) && (results || !d.fromAwait)).map((d) => d.name));
+}
+
+/** True when something in the loop as a whole says its iterations cannot simply be started
+ * together (an order, an exit, carried state, a pace, concurrency already there, hooks). */
+function sequentialLoop(facts: SourceFacts, loop: LoopFact, awaits: AwaitFact[]): boolean {
+  if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small' || loop.itemsExpire || loop.order) return true;
+  const ids = subtree(facts, loop.id);
+  // Paced: a sleep anywhere in the iteration (`await asyncio.sleep(1)`, `await new Promise((r) =>
+  // setTimeout(r, ms))`, a sleep inside `Promise.all([...])`).
+  if (facts.calls.some((c) => c.loopId !== undefined && ids.has(c.loopId) && c.functionId === loop.functionId && isPause(c))) return true;
+  if ((facts.awaits ?? []).some((a) => a.loopId !== undefined && ids.has(a.loopId) && a.functionId === loop.functionId && (a.reads.includes('setTimeout') || a.reads.includes('setImmediate')))) return true;
+  for (const a of awaits) {
+    if (a.callIndex === undefined) continue;
+    const call = facts.calls[a.callIndex];
+    // Already concurrent: a batch gathered per iteration, tasks spawned into a group.
+    if (startsWorkTogether(call)) return true;
+    // The callable comes from the item (hooks, handlers, plugins, `item.method()`,
+    // `getattr(self, name)()`): the steps run in the order given. (A name bound from an await,
+    // `resp = await get(url)`, holds a result, not a part of the item.)
+    const parts = new Set([...(loop.targets ?? []), ...freshAt(loop, a, false)]);
+    if ([...namesInText(call.calleeText)].some((n) => parts.has(n))) return true;
+    // Carried state: a name the body assigns (other than this iteration's own values) read by
+    // the await or by a condition deciding whether it runs.
+    const fresh = freshAt(loop, a);
+    const carried = new Set(loop.assigned.filter((n) => !fresh.has(n)));
+    if ([...a.reads, ...(a.guardReads ?? [])].some((n) => carried.has(n))) return true;
+  }
   return false;
+}
+
+/** Recursion over a tree (`await self.walk(child)` inside `walk`): the order is the traversal. */
+function callsItself(facts: SourceFacts, call: CallFact): boolean {
+  const fn = call.functionId === undefined ? undefined : facts.functions[call.functionId];
+  return !!fn?.qualifiedName && call.callee?.module === undefined && call.callee?.name === fn.qualifiedName;
 }
 
 export const bw302: Rule = {
@@ -34,48 +64,67 @@ export const bw302: Rule = {
   defaultSeverity: 'information',
   docs: {
     whatItDoes:
-      'Flags an `await` of a call inside a `for` loop (or comprehension) whose iterations do not depend on each other: the awaited call reads the loop variable (or a name bound from it earlier in the iteration, `url = base + x`) and nothing else the loop body assigns, and the loop has no `break` or `return`. Not flagged: the same call repeated on every iteration (`await ws.recv()`, `await mock()`: it reads no loop variable, so it reads a stream in order), pagination-style loops (the await feeds the next iteration), `async for`, `while` loops, awaits of tasks already started, and calls whose order matters (stream writes, queue and lock operations, sleeps, database cursors). It points at the `await`. In JavaScript/TypeScript: `for` and `for...of` loops; `for await`, `while`/`do...while` loops driven by the awaited result (pagination), loops with `break` or `return`, and awaited timers (`await setTimeout(ms)` from `node:timers/promises`, `sleep`, `delay`) are not flagged.',
+      'Flags an `await` in a `for` loop (or list comprehension) that makes one request per item, each waiting for the one before, when nothing ties the iterations together. It needs evidence that every iteration does I/O to a target of its own: the awaited call has an argument made from the item (the loop variable, a field of it, or a name bound from it earlier in the iteration, `url = base + item.path`; for an index loop, `paths[i]`), and it is\n\n' +
+      '- a known async I/O API: aiohttp\'s and httpx\'s async clients, `aiofiles`, `anyio.open_file`, `asyncio.open_connection`; in JavaScript/TypeScript `fetch`, axios, got, undici, `fs.promises`, `dns.promises`;\n' +
+      '- or a request method (`get`, `post`, `patch`, `delete`, `head`, `options`, `request`) of a client object that is neither the item nor `self`/`this`: `session.get(f"/items/{i}")`, `` api.get(`/items/${id}`) ``;\n' +
+      '- or a function or method of the workspace that hands that argument on to such a call, at any depth (a blocking HTTP, file or socket call counts too; the BLOCKING rules report it as well). A workspace function is judged by what it does, not by its name.\n\n' +
+      'When the evidence is missing, there is no finding. It points at the `await`; when the request is made in a helper, the related information points at it. The quick fix (`asyncio.gather`, `Promise.all`) is offered only where the rewrite is provably equivalent, which here means checked from the loop\'s own code: the body is the one awaited call, alone or appended (`out.append`, `out.push`) to a list that is neither the one walked nor read by the call; the call is `name(...)` or `a.b.name(...)` and its arguments call nothing and read only the loop variable and names the loop does not change, so evaluating them all before the first call gives the same values; the loop variable is not read after the loop (a JS `const`/`let` one cannot be) and a Python `for` has no `else`. The rewrite then makes the same calls with the same arguments and keeps the results in the same order. What it changes is when the calls run, which is the point: they all start at once (add a limit for large batches), and when one fails the later ones have already started, where the loop would have stopped before them. trio and anyio modules get no rewrite (use a nursery or a task group).',
+    notReported:
+      'Each of these is a property of the code, never a name, a file or a package:\n\n' +
+      '- **The callable comes from the item**: the loop variable itself (`await hook(request)`), a method or attribute of it (`await plugin.load()`, `await cb.func(event)`, `await client.get(...)` with `client` the item), or something looked up with it (`await getattr(self, name)()`). Hooks, handlers, middleware, plugins and lifecycle steps run in the order they were given.\n' +
+      '- **An order the code chose**: the loop walks `sorted(...)` or `reversed(...)` (JS: `.sort()`, `.reverse()`, `.toSorted()`, `.toReversed()`).\n' +
+      '- **One resource for every iteration**: a call that is not a request to a target (`conn.execute(sql, row)`, `writer.write(chunk)`, `ws.send(msg)`, `mqtt.publish(topic, msg)`, `trx.insert(row)`, `self.push(line)`) is no evidence, whatever its arguments: on one connection, transaction, stream, pipeline, cursor, lock or channel the commands run in order anyway, and reordering them is a bug.\n' +
+      '- **Carried state**: the await, or a condition deciding whether it runs, reads a name an earlier iteration assigned (pagination; `ok = ok and await ...`; `if model is None: ...`). Results that are only collected (`out.append(...)`, `total += ...`, `groups = groups + ...`) are not carried state.\n' +
+      '- **Paced**: the iteration sleeps (`await asyncio.sleep(...)`, `await new Promise((r) => setTimeout(r, ms))`, a sleep inside `Promise.all([...])`), or the helper it awaits does: a rate limit.\n' +
+      '- **An `await` in a `for` loop\'s test or update** (`for (let i = 0; await more(i); i++)`): every iteration waits for that answer first.\n' +
+      '- **Already concurrent**: the iteration awaits a `gather`/`Promise.all`/`asyncio.wait` of a batch, or a task group\'s or nursery\'s `spawn`/`start_soon`/`start`/`create_task`; or the loop walks `as_completed(...)`.\n' +
+      '- **Nothing to overlap**: a literal or a small constant number of items; a helper that does no I/O with the item (it only queues or computes).\n' +
+      '- **No argument made from the item**: the same call on every iteration (`await ws.recv()`, `await queue.get()`) reads a stream in order.\n' +
+      '- **A callable the caller passes in** (`async def notify(users, send): for u in users: await send(u)`): nothing says what it does (an ASGI `send` writes to one connection, in order).\n' +
+      '- Loops that leave early (`break`, `return`, `throw`: a search, or checks in order), `async for` and `for await`, `while` loops, awaits of tasks already started, recursion (`await self.walk(child)`), and loops over `itertools.groupby` (a group is gone once the loop moves on).',
     whyIsThisBad:
       'Each iteration waits for its request to finish before starting the next one, so N requests take N round trips. Started together they take about one. This is the most common reason async code is no faster than sync code.',
     example: {
       python: 'async def fetch_all(client, urls):\n    pages = []\n    for url in urls:\n        pages.append(await client.get(url))\n    return pages',
       javascript:
-        'async function notify(users, send) {\n  for (const u of users) {\n    await send(u);\n  }\n}',
+        'async function loadUsers(ids) {\n  const users = [];\n  for (const id of ids) {\n    users.push(await fetch(`/api/users/${id}`));\n  }\n  return users;\n}',
     },
     useInstead: {
       python: 'import asyncio\n\nasync def fetch_all(client, urls):\n    return await asyncio.gather(*(client.get(url) for url in urls))\n\n# Python 3.11+, with a concurrency limit for large batches:\n#     async with asyncio.TaskGroup() as tg: ...',
       javascript:
-        'async function notify(users, send) {\n  await Promise.all(users.map((u) => send(u)));\n}\n\n// large batches: limit concurrency (p-limit, or chunks of N)',
+        'async function loadUsers(ids) {\n  return Promise.all(ids.map((id) => fetch(`/api/users/${id}`)));\n}\n\n// large batches: limit concurrency (p-limit, or chunks of N)',
     },
   },
-  check(facts) {
+  check(facts, context) {
     const findings: RawFinding[] = [];
     const loops = facts.loops ?? [];
-    const reported = new Set<number>();
+    const awaitsByLoop = new Map<number, AwaitFact[]>();
     for (const a of facts.awaits ?? []) {
-      if (a.loopId === undefined || a.callIndex === undefined || reported.has(a.loopId)) continue;
-      const loop = loops[a.loopId];
-      if (loop.functionId !== a.functionId) continue;
-      if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small' || loop.itemsExpire) continue;
-      if (isSequentialByDesign(facts, a)) continue;
-      // Names bound earlier in this iteration from the loop variable (`url = base + x`) hold this
-      // iteration's value; every other name the body assigns is loop-carried state.
-      const start = a.range.start;
-      const fresh = new Set((loop.derived ?? []).filter((d) => d.at.line < start.line || (d.at.line === start.line && d.at.character <= start.character)).map((d) => d.name));
-      const carried = new Set(loop.assigned.filter((n) => !fresh.has(n)));
-      if (a.reads.some((n) => carried.has(n))) continue;
-      // The same call on every iteration (`await ws.recv()`, `await mock()` in `for item in
-      // expected`): a stream of results read in order, not independent work.
-      if (loop.targets && !a.reads.some((n) => loop.targets!.includes(n) || fresh.has(n))) continue;
-      reported.add(a.loopId);
-      const call = facts.calls[a.callIndex];
-      findings.push({
-        message: `\`await ${call.calleeText}(...)\` runs once per iteration, one after another, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
-        range: a.range,
-        // The gather rewrite is asyncio's; trio and anyio need a nursery or task group.
-        data: { calleeText: call.calleeText, fix: loop.kind === 'for' && !facts.asyncFramework ? 'gather' : undefined },
-      });
+      if (a.loopId === undefined || loops[a.loopId].functionId !== a.functionId) continue;
+      awaitsByLoop.set(a.loopId, [...(awaitsByLoop.get(a.loopId) ?? []), a]);
     }
-    return findings;
+    for (const [loopId, awaits] of awaitsByLoop) {
+      const loop = loops[loopId];
+      if (sequentialLoop(facts, loop, awaits)) continue;
+      for (const a of awaits) {
+        if (a.callIndex === undefined) continue;
+        const call = facts.calls[a.callIndex];
+        if (callsItself(facts, call)) continue;
+        const items = new Set([...(loop.targets ?? []), ...freshAt(loop, a)]);
+        const evidence = requestEvidence(facts, call, items, context.workspace);
+        if (!evidence) continue;
+        const target = (call.args ?? []).find((arg) => [...namesInText(arg)].some((n) => items.has(n)));
+        findings.push({
+          message: `\`${a.asyncWith ? 'async with' : 'await'} ${call.calleeText}(...)\` makes one request per item${target ? ` (\`${target.length > 40 ? `${target.slice(0, 37)}...` : target}\`)` : ''}, each waiting for the one before, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
+          range: a.range,
+          ...(evidence.file !== facts.file || evidence.range !== call.range ? { related: [{ file: evidence.file, range: evidence.range, message: `the request: \`${evidence.calleeText}(...)\` with the item's value` }] } : {}),
+          // The gather rewrite is asyncio's; trio and anyio need a nursery or task group. The fix
+          // itself checks that the rewrite keeps the loop's meaning (python/fixes.ts, js/fixes.ts).
+          data: { calleeText: call.calleeText, fix: loop.kind === 'for' && !facts.asyncFramework ? 'gather' : undefined },
+        });
+        break;
+      }
+    }
+    return findings.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
   },
 };

@@ -21,6 +21,7 @@ export function renderRulePage(rule: Rule): string {
     '',
     docs.whatItDoes,
     '',
+    ...(docs.notReported ? ['## What it does not report', '', docs.notReported, ''] : []),
     '## Why is this bad?',
     '',
     docs.whyIsThisBad,

@@ -13,6 +13,8 @@ export interface RuleContext {
 
 export interface RuleDocs {
   whatItDoes: string;
+  /** What the rule deliberately leaves alone and why, each a property of the code (Markdown). */
+  notReported?: string;
   whyIsThisBad: string;
   example: { python?: string; javascript?: string };
   useInstead: { python?: string; javascript?: string };

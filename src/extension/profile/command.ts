@@ -1,17 +1,20 @@
 // "Boundwise: Profile and Classify": run the file under the profiler in a piscina worker with a
-// cancellable progress notification, then show the report panel and the verdict in the status bar.
-// The command resolves with what happened, so tests (and other extensions) can see it.
+// progress notification (Cancel discards the run; its "Stop and report" link, the report
+// placeholder's button and "Boundwise: Stop Profiling and Report" stop the script and keep the
+// report), then show the report panel and the verdict in the status bar. The command resolves with
+// what happened, so tests (and other extensions) can see it.
 import * as vscode from 'vscode';
 import { languageOf } from '../../profile/engine';
 import type { ProfileReport } from '../../profile/report';
 import { choosePythonInterpreter, type InterpreterChoice } from './interpreter';
 import { ReportPanel, type ProfileOutcome } from './panel';
 import { ProfilePool, type RunHandle } from './pool';
-import { readProfileSettings } from './settings';
+import { profileCwd, readProfileSettings } from './settings';
 import { ProfileStatus, SHOW_REPORT_COMMAND } from './statusItem';
 import { interpreterMessage, noFileMessage, progressMessage, refusalFor } from './text';
 
 export const PROFILE_COMMAND = 'boundwise.profileAndClassify';
+export const STOP_COMMAND = 'boundwise.stopProfiling';
 
 export type ProfileCommandResult =
   /** Times are Date.now(): run started, worker finished, result back on this thread, HTML set, page loaded. */
@@ -24,7 +27,10 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
   const status = new ProfileStatus();
   const running = new Map<string, RunHandle>();
   const outcomes = new Map<string, ProfileOutcome>();
-  const host = { rerun: (script: vscode.Uri) => void vscode.commands.executeCommand(PROFILE_COMMAND, script) };
+  const host = {
+    rerun: (script: vscode.Uri) => void vscode.commands.executeCommand(PROFILE_COMMAND, script),
+    stop: (script: vscode.Uri) => void vscode.commands.executeCommand(STOP_COMMAND, script),
+  };
 
   async function profile(target?: vscode.Uri): Promise<ProfileCommandResult> {
     const given = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
@@ -46,12 +52,16 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
 
     ReportPanel.running(context.extensionUri, uri, host);
     const startedAt = Date.now();
+    const cwd = profileCwd(settings.cwd, uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Boundwise: profiling ${baseName(uri)}`, cancellable: true },
       async (progress, token) => {
+        // The link stops the run and keeps its report; the notification's Cancel discards it.
+        const stopLink = `[Stop and report](command:${STOP_COMMAND})`;
+        progress.report({ message: stopLink });
         const handle = pool.run(
-          { script: uri.fsPath, args: settings.args, hz: settings.hz, timeoutMs: settings.timeoutMs, python: interpreter?.command },
-          (p) => progress.report({ message: progressMessage(p.elapsedMs, p.samples) }),
+          { script: uri.fsPath, args: settings.args, hz: settings.hz, timeoutMs: settings.timeoutMs, python: interpreter?.command, cwd },
+          (p) => progress.report({ message: `${progressMessage(p.elapsedMs, p.samples)} \u00b7 ${stopLink}` }),
         );
         running.set(key, handle);
         const cancelled = token.onCancellationRequested(() => handle.cancel());
@@ -90,6 +100,18 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
     return { status: 'done', report: result.report, startedAt, finishedAt: result.finishedAt, receivedAt, htmlSetAt, readyAt };
   }
 
+  /** Stops the run of `target` (else of the active file, else the only run) and keeps its report. */
+  function stop(target?: vscode.Uri | string): boolean {
+    const wanted = target instanceof vscode.Uri ? target.toString() : typeof target === 'string' ? target : vscode.window.activeTextEditor?.document.uri.toString();
+    const handle = (wanted ? running.get(wanted) : undefined) ?? (running.size === 1 ? [...running.values()][0] : undefined);
+    if (!handle) {
+      void vscode.window.showInformationMessage(running.size ? 'Boundwise: open the file whose profile run to stop.' : 'Boundwise: no profile run to stop.');
+      return false;
+    }
+    handle.stop();
+    return true;
+  }
+
   function showReport(target?: vscode.Uri): void {
     const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
     const outcome = uri ? outcomes.get(uri.toString()) : undefined;
@@ -106,6 +128,7 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
     status,
     vscode.commands.registerCommand(PROFILE_COMMAND, profile),
     vscode.commands.registerCommand(SHOW_REPORT_COMMAND, showReport),
+    vscode.commands.registerCommand(STOP_COMMAND, stop),
     {
       dispose: () => {
         // Destroying the pool ends the worker thread but not the scripts: cancel, let the kills land, then destroy.

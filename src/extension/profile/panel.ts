@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { CpuProfile } from '../../profile/model';
 import type { ProfileReport } from '../../profile/report';
-import { createNonce, escapeHtml, isReportMessage, renderReportHtml, renderReportWebview, type ReportHostMessage, type ReportMessage } from '../../report';
+import { createNonce, escapeHtml, isReportMessage, renderReportHtml, renderReportWebview, REPORT_SCRIPTS, type ReportHostMessage, type ReportMessage } from '../../report';
 import { lineFrom, openableFile } from './safety';
 import { exportTarget, type ExportFormat } from './text';
 
@@ -17,6 +17,8 @@ export interface ProfileOutcome {
 
 export interface PanelHost {
   rerun(script: vscode.Uri): void;
+  /** Stops the script's run in progress; its report then replaces the placeholder. */
+  stop(script: vscode.Uri): void;
 }
 
 export class ReportPanel implements vscode.Disposable {
@@ -106,7 +108,7 @@ export class ReportPanel implements vscode.Disposable {
     webview.html = renderReportWebview(outcome.report, {
       cspSource: webview.cspSource,
       nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.js')).toString(),
+      scriptUris: REPORT_SCRIPTS.map((f) => webview.asWebviewUri(vscode.Uri.joinPath(media, f)).toString()),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.css')).toString(),
       previous: outcome.previous,
       cpuProfile: outcome.cpuprofile,
@@ -130,6 +132,9 @@ export class ReportPanel implements vscode.Disposable {
         return;
       case 'rerun':
         this.host.rerun(this.script);
+        return;
+      case 'stop':
+        this.host.stop(this.script);
         return;
       case 'export':
         void this.export(message.format);
@@ -184,12 +189,23 @@ function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
 
-/** Shown while the first run of a script is in progress (the progress notification has the numbers). */
+/**
+ * Shown while the first run of a script is in progress (the progress notification has the numbers),
+ * with a button that stops the run and shows the report of what was measured.
+ */
 function placeholderHtml(script: vscode.Uri): string {
   const nonce = createNonce();
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'">
 <title>Boundwise: ${escapeHtml(baseName(script.path))} (running)</title>
-<style nonce="${nonce}">body{font-family:var(--vscode-font-family);color:var(--vscode-descriptionForeground);padding:24px}</style>
-</head><body><p>Profiling <code>${escapeHtml(baseName(script.path))}</code>&hellip; the report opens here when the run ends.</p></body></html>`;
+<style nonce="${nonce}">body{font-family:var(--vscode-font-family);color:var(--vscode-descriptionForeground);padding:24px}
+button{font:inherit;color:var(--vscode-button-foreground);background:var(--vscode-button-background);border:0;padding:4px 12px;cursor:pointer}
+button:hover{background:var(--vscode-button-hoverBackground)}button:disabled{opacity:.6;cursor:default}</style>
+</head><body><p>Profiling <code>${escapeHtml(baseName(script.path))}</code>&hellip; the report opens here when the run ends.</p>
+<p><button type="button" id="stop" title="Ask the script to end (Ctrl-C, then SIGTERM) and report what was measured">Stop and report</button></p>
+<script nonce="${nonce}">
+const vscode = acquireVsCodeApi();
+const stop = document.getElementById('stop');
+stop.addEventListener('click', () => { stop.disabled = true; stop.textContent = 'Stopping\u2026'; vscode.postMessage({ type: 'stop' }); });
+</script></body></html>`;
 }

@@ -8,8 +8,10 @@ export type ProfileRequest = Omit<ProfileTask, 'port'>;
 
 export interface RunHandle {
   result: Promise<ProfileTaskResult>;
-  /** Asks the worker to stop the run; it kills the script's process tree and resolves `cancelled`. */
+  /** Asks the worker to end the run; it kills the script's process tree and resolves `cancelled`. */
   cancel(): void;
+  /** Asks the worker to stop the run: the script is asked to end, and the result is its report. */
+  stop(): void;
 }
 
 export class ProfilePool {
@@ -37,6 +39,9 @@ export class ProfilePool {
       result,
       cancel: () => {
         if (!settled) port1.postMessage({ type: 'cancel' });
+      },
+      stop: () => {
+        if (!settled) port1.postMessage({ type: 'stop' });
       },
     };
   }

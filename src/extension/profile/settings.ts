@@ -1,11 +1,15 @@
 // The profile settings, read per resource and validated here so a bad value gives a clear message
 // instead of a failed run. `get` is WorkspaceConfiguration.get; no `vscode` import (unit-tested).
+import * as path from 'node:path';
+
 export interface ProfileSettings {
   hz?: number;
   timeoutMs?: number;
   args: string[];
   /** boundwise.python.interpreter, when set. */
   interpreter?: string;
+  /** boundwise.profile.cwd, when set: where the script runs (see profileCwd). */
+  cwd?: string;
 }
 
 type Get = (key: string) => unknown;
@@ -30,5 +34,21 @@ export function readProfileSettings(get: Get): { settings: ProfileSettings; prob
   else if (argsValue !== undefined && argsValue !== null) problems.push('boundwise.profile.args must be an array of strings; running without arguments.');
   const interpreterValue = get('python.interpreter');
   const interpreter = typeof interpreterValue === 'string' && interpreterValue.trim() ? interpreterValue.trim() : undefined;
-  return { settings: { hz, timeoutMs, args, interpreter }, problems };
+  const cwdValue = get('profile.cwd');
+  let cwd: string | undefined;
+  if (typeof cwdValue === 'string') cwd = cwdValue.trim() || undefined;
+  else if (cwdValue !== undefined && cwdValue !== null) problems.push('boundwise.profile.cwd must be a folder path; running in the workspace folder.');
+  return { settings: { hz, timeoutMs, args, interpreter, cwd }, problems };
+}
+
+/**
+ * Where a profiled script runs, as a user would run it from the workspace: the script's workspace
+ * folder (its own folder outside any), or boundwise.profile.cwd with ${workspaceFolder} and
+ * ${fileDirname} expanded, a relative path taken from the workspace folder.
+ */
+export function profileCwd(setting: string | undefined, script: string, workspaceFolder: string | undefined): string {
+  const base = workspaceFolder ?? path.dirname(script);
+  if (!setting) return base;
+  const expanded = setting.replace(/\$\{workspaceFolder\}/g, base).replace(/\$\{fileDirname\}/g, path.dirname(script));
+  return path.resolve(base, expanded);
 }

@@ -49,7 +49,8 @@ export function statusText(report: ProfileReport): { text: string; tooltip: stri
   const icon = report.classification === 'cpu-bound' ? '$(flame)' : report.classification === 'io-bound' ? '$(watch)' : '$(pulse)';
   const pct = Math.round((report.timings.utilization ?? 0) * 100);
   return {
-    text: `${icon} ${classificationLabel(report.classification)}`,
+    // Named, like every Boundwise surface: the status bar holds several tools' items.
+    text: `${icon} Boundwise: ${classificationLabel(report.classification)}`,
     tooltip: `Boundwise: ${path.basename(report.script)} is ${classificationLabel(report.classification)} (CPU ${pct}% of wall time). ${report.recommendation.title}. Click to open the report.`,
   };
 }

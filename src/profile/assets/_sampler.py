@@ -3,7 +3,7 @@
 Standard library only; shipped with Boundwise and loaded by sampler.py (the entry the user's
 interpreter runs, see there) as a module, so its compiled bytecode is cached:
 
-    python sampler.py OUT_JSON HZ PROGRESS_FD SCRIPT [ARGS...]
+    python sampler.py OUT_JSON HZ PROGRESS_FD (SCRIPT | -m MODULE) [ARGS...]
 
 It writes one JSON file: a profile in the V8 .cpuprofile shape (nodes, samples, timeDeltas)
 plus per-sample weights and on-CPU flags, the process figures (rusage, child processes), the
@@ -226,6 +226,9 @@ class Sampler:
         self.audit_sites = {}
         self.audit_totals = {}
         self.count = 0
+        # Held while a tick reads stacks and /proc: a fork waits for it (see guard_forks), so the
+        # sampler thread holds no lock of Python's (an import's, linecache's) when a child is made.
+        self.busy = threading.Lock()
 
     # -- stack handling -------------------------------------------------------------------------
     def node_for(self, parent, code, line):
@@ -455,29 +458,30 @@ class Sampler:
             delay = next_t - time.perf_counter()
             if delay > 0 and self.stop_event.wait(delay):
                 break  # stopped: the script is done, no need to finish the interval
-            now = time.perf_counter()
-            weight = now - last
-            last = now
-            next_t += self.interval
-            if next_t < now:
-                next_t = now + self.interval
-            try:
-                self.tick(me, now, weight, use_clock)
-            except Exception:
-                pass
-            if now - self.last_child_scan >= 0.2:
-                self.last_child_scan = now
+            with self.busy:
+                now = time.perf_counter()
+                weight = now - last
+                last = now
+                next_t += self.interval
+                if next_t < now:
+                    next_t = now + self.interval
                 try:
-                    total = self.scan_children(now - self.t0)
-                    self.last_child_total = total
+                    self.tick(me, now, weight, use_clock)
                 except Exception:
                     pass
-            if self.progress_fd >= 0 and now - self.last_progress >= 0.25:
-                self.last_progress = now
-                try:
-                    os.write(self.progress_fd, ("%d\n" % self.count).encode())
-                except OSError:
-                    self.progress_fd = -1
+                if now - self.last_child_scan >= 0.2:
+                    self.last_child_scan = now
+                    try:
+                        total = self.scan_children(now - self.t0)
+                        self.last_child_total = total
+                    except Exception:
+                        pass
+                if self.progress_fd >= 0 and now - self.last_progress >= 0.25:
+                    self.last_progress = now
+                    try:
+                        os.write(self.progress_fd, ("%d\n" % self.count).encode())
+                    except OSError:
+                        self.progress_fd = -1
         self.own_cpu_ms = time.thread_time() * 1000.0
 
     def tick(self, me, now, weight, use_clock):
@@ -741,20 +745,103 @@ def print_script_traceback(exc):
     traceback.print_exception(type(exc), exc, tb)
 
 
+# Signals that end the run (a stop, a timeout, a closed terminal): the profile is written first.
+STOP_SIGNALS = tuple(getattr(_signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(_signal, name))
+
+
+def guard_forks(sampler, on_stop):
+    """Makes os.fork() safe under the sampler (multiprocessing's fork start method, daemons).
+
+    A forked child has one thread: the sampler thread is gone, but a lock it held stays held, so a
+    fork waits for the tick in progress (sampler.busy). The child is not the profiled process: it
+    never samples or writes the profile (finish checks the pid), closes the progress pipe (a daemon
+    holding it kept the run open) and gets the default action back for the signals caught here.
+
+    Those signals are blocked across the fork. CPython drops a signal that reaches a child before
+    its after-fork reset, so a pool worker sent SIGTERM just after it was forked (Pool.terminate
+    does that, then joins its workers while holding the pool's inqueue read lock) lived on with the
+    sampler's handler and waited for that lock forever. Blocked, the signal stays pending and is
+    delivered with its default action once the child has restored it.
+    """
+    if not hasattr(os, "register_at_fork"):
+        return
+    saved = {"mask": None, "held": False}
+
+    def unblock():
+        mask, saved["mask"] = saved["mask"], None
+        if mask is not None:
+            _signal.pthread_sigmask(_signal.SIG_SETMASK, mask)
+
+    def before():
+        if os.getpid() != ROOT_PID:
+            return
+        saved["mask"] = _signal.pthread_sigmask(_signal.SIG_BLOCK, STOP_SIGNALS)
+        # Bounded: a fork must never wait on the sampler for long.
+        saved["held"] = sampler.busy.acquire(timeout=1.0)
+
+    def after_in_parent():
+        if saved["held"]:
+            saved["held"] = False
+            sampler.busy.release()
+        unblock()
+
+    def after_in_child():
+        saved["held"] = False
+        sampler.busy = threading.Lock()
+        if sampler.progress_fd >= 0:
+            try:
+                os.close(sampler.progress_fd)
+            except OSError:
+                pass
+            sampler.progress_fd = -1
+        for signum in STOP_SIGNALS:
+            if _signal.getsignal(signum) is on_stop:
+                _signal.signal(signum, _signal.SIG_DFL)
+        unblock()
+
+    os.register_at_fork(before=before, after_in_parent=after_in_parent, after_in_child=after_in_child)
+
+
+def module_file(name):
+    """The file `python -m name` runs (a package's __main__), or None when there is no such module."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(name)
+        if spec is not None and spec.submodule_search_locations is not None:
+            spec = find_spec(name + ".__main__")
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    return os.path.abspath(spec.origin) if spec.origin and spec.has_location else name
+
+
 def main():
-    if len(sys.argv) < 5:
-        sys.stderr.write("usage: sampler.py OUT_JSON HZ PROGRESS_FD SCRIPT [ARGS...]\n")
+    if len(sys.argv) < 5 or (sys.argv[4] == "-m" and len(sys.argv) < 6):
+        sys.stderr.write("usage: sampler.py OUT_JSON HZ PROGRESS_FD (SCRIPT | -m MODULE) [ARGS...]\n")
         return 2
-    out_path, hz, progress_fd, script = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    script_args = sys.argv[5:]
+    out_path, hz, progress_fd = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+    module = sys.argv[5] if sys.argv[4] == "-m" else None
+    script = module if module else sys.argv[4]
+    script_args = sys.argv[6:] if module else sys.argv[5:]
     if progress_fd >= 0:
         try:
             os.set_inheritable(progress_fd, False)
         except OSError:
             progress_fd = -1
-    script_path = os.path.abspath(script)
-    sys.argv = [script] + script_args
-    sys.path[0] = os.path.dirname(script_path)
+    if module:
+        # Like `python -m`: the current directory first on the path, the module's file as argv[0].
+        sys.path[0] = os.getcwd()
+        script_path = module_file(module)
+        if script_path is None:
+            sys.stderr.write("%s: No module named %s\n" % (sys.executable, module))
+            return 1
+        sys.argv = [script_path] + script_args
+    else:
+        script_path = os.path.abspath(script)
+        sys.argv = [script] + script_args
+        sys.path[0] = os.path.dirname(script_path)
 
     sampler = Sampler(hz, progress_fd)
     sys.addaudithook(sampler.audit)
@@ -798,7 +885,9 @@ def main():
             os._exit(128 + signum)
 
     # _signal: the signal module's enums cost ~0.5 ms to build at import.
-    _signal.signal(_signal.SIGTERM, on_term)
+    for signum in STOP_SIGNALS:
+        _signal.signal(signum, on_term)
+    guard_forks(sampler, on_term)
 
     # os._exit skips every finally block: keep the profile of a script that ends that way.
     real_exit = os._exit
@@ -815,7 +904,10 @@ def main():
     sampler.thread.start()
     code = 0
     try:
-        runpy.run_path(script_path, run_name="__main__")
+        if module:
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(script_path, run_name="__main__")
         # Like interpreter shutdown: wait for the script's non-daemon threads before stopping.
         for t in threading.enumerate():
             if t is not threading.main_thread() and not t.daemon and t is not sampler.thread:
@@ -829,9 +921,11 @@ def main():
             code = 1
         finish(sampler, out_path, code, False, script_path)
         raise
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:  # Ctrl-C, or the first signal of a stop: keep the profile
         finish(sampler, out_path, 130, False, script_path)
-        raise
+        print_script_traceback(e)
+        sys.stderr.flush()
+        return 130
     except BaseException as e:  # the script crashed: keep the profile, show the script's traceback
         finish(sampler, out_path, 1, False, script_path)
         print_script_traceback(e)

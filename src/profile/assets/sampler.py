@@ -2,7 +2,7 @@
 
 Standard library only; shipped with Boundwise and run by the user's interpreter:
 
-    python sampler.py OUT_JSON HZ PROGRESS_FD SCRIPT [ARGS...]
+    python sampler.py OUT_JSON HZ PROGRESS_FD (SCRIPT | -m MODULE) [ARGS...]
 
 The sampler itself is _sampler.py beside this file (see there for what it writes). Python compiles
 a file it runs by path at every run: ~7 ms for the sampler, on the script's wall time. This entry

@@ -1,10 +1,11 @@
 // Each rule's JS/TS fixture files (test/fixtures/js/rules) against a reviewed snapshot of its
-// findings. After a deliberate change: UPDATE_SNAPSHOTS=1 npx mocha ..., then review the diff.
+// findings, and, in files labelled `// positive`/`// negative`, against their labels. After a
+// deliberate change: UPDATE_SNAPSHOTS=1 npx mocha ..., then review the diff.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFiles } from '../../../server/analysis/lintFiles';
-import { renderFindingsSnapshot } from '../snapshot';
+import { labelledFiles, labelMismatches, renderFindingsSnapshot } from '../snapshot';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'js', 'rules');
 const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
@@ -25,6 +26,9 @@ describe('JS/TS rule fixtures match their reviewed snapshots', () => {
         fs.mkdirSync(SNAPSHOTS, { recursive: true });
         fs.writeFileSync(snapshot, actual);
       }
+      // A fixture with labels agrees with them: every `// positive` line carries a finding, and
+      // no finding sits on a line not marked `// positive`.
+      assert.deepEqual(labelMismatches(findings, labelledFiles(c.files), FIXTURES), { missed: [], unmarked: [] });
       assert.ok(fs.existsSync(snapshot), `no snapshot ${path.relative(FIXTURES, snapshot)}: run with UPDATE_SNAPSHOTS=1 and review it`);
       assert.equal(actual, fs.readFileSync(snapshot, 'utf8'));
     });

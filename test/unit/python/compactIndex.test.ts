@@ -29,9 +29,9 @@ function findingsWith(files: string[], facts: Map<string, SourceFacts>, root: st
 describe('the workspace index keeps less of files nobody has open, and finds the same', () => {
   before(() => initAnalysis());
 
-  for (const dir of [path.join(ROOT, 'test', 'fixtures', 'python', 'rules'), path.join(ROOT, 'test', 'fixtures', 'corpus', 'python')]) {
+  for (const dir of [path.join(ROOT, 'test', 'fixtures', 'python', 'rules'), path.join(ROOT, 'test', 'fixtures', 'corpus', 'python'), path.join(ROOT, 'test', 'fixtures', 'js', 'rules')]) {
     it(path.relative(ROOT, dir), () => {
-      const files = sourceFilesUnder(dir, 'python');
+      const files = sourceFilesUnder(dir, dir.includes(`${path.sep}python`) ? 'python' : undefined);
       const facts = new Map<string, SourceFacts>();
       for (const file of files) {
         const result = extractFileFacts(file);

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFiles } from '../../../server/analysis/lintFiles';
-import { renderFindingsSnapshot } from '../snapshot';
+import { labelMismatches, renderFindingsSnapshot } from '../snapshot';
 import { sourceFilesUnder } from '../../files';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'python', 'rules');
@@ -39,14 +39,7 @@ describe('Python rule fixtures match their reviewed snapshots', () => {
       }
       // The fixture's own labels agree with its findings: every `# positive` line carries one,
       // and no finding sits on a line not marked `# positive`.
-      const found = new Set(findings.map((f) => `${f.file}:${f.range.start.line + 1}`));
-      const positives = new Set<string>();
-      for (const file of c.files) fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => /#\s*positive\b/.test(line) && positives.add(`${file}:${i + 1}`));
-      const rel = (k: string) => path.relative(FIXTURES, k);
-      assert.deepEqual(
-        { missed: [...positives].filter((k) => !found.has(k)).map(rel), unmarked: [...found].filter((k) => !positives.has(k)).map(rel) },
-        { missed: [], unmarked: [] },
-      );
+      assert.deepEqual(labelMismatches(findings, c.files, FIXTURES), { missed: [], unmarked: [] });
       assert.ok(fs.existsSync(snapshot), `no snapshot ${path.relative(FIXTURES, snapshot)}: run with UPDATE_SNAPSHOTS=1 and review it`);
       assert.equal(actual, fs.readFileSync(snapshot, 'utf8'));
     });
