@@ -24,7 +24,7 @@ for (const extra of ['src/profile/worker.ts', 'server/analysis/lintWorker.ts']) 
 function copyAssets() {
   const dist = join(root, 'dist');
   mkdirSync(dist, { recursive: true });
-  copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
+  copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
   copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
   // Files the profiler runs in the user's interpreter (the stdlib-only Python sampler, Node preloads).
   const assets = join(root, 'src/profile/assets');
@@ -63,7 +63,7 @@ const options = {
   target: 'node20',
   // The wasm lookups below are fallbacks for unbundled runs; bundles find the wasm beside them.
   // @napi-rs/nice: a native addon piscina's thread bootstrap tries to load and does without.
-  external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/package.json', '@napi-rs/nice'],
+  external: ['vscode', 'web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/package.json', '@napi-rs/nice'],
   // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundles a real one.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },

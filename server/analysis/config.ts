@@ -4,6 +4,7 @@
 // merged on top (mergeOptions). Files are re-read when their modification time changes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readConfigText } from '../files/readLimited';
 import type { AnalysisOptions } from './engine';
 import type { Severity } from './types';
 
@@ -12,7 +13,8 @@ export interface ProjectConfig extends AnalysisOptions {
   source?: string;
 }
 
-const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+/** The values a severity setting may take, in every place that sets one. */
+export const SEVERITY_VALUES: ReadonlySet<string> = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const CODE = /^BW\d{1,3}$/i;
 
 /** Validates a raw configuration object; unknown keys and bad values are dropped, not fatal. */
@@ -22,7 +24,7 @@ export function normalizeConfig(raw: unknown): AnalysisOptions {
   const out: AnalysisOptions = {};
   const severity = v.severity;
   if (severity && typeof severity === 'object') {
-    const entries = Object.entries(severity as Record<string, unknown>).filter(([code, s]) => CODE.test(code) && typeof s === 'string' && SEVERITIES.has(s));
+    const entries = Object.entries(severity as Record<string, unknown>).filter(([code, s]) => CODE.test(code) && typeof s === 'string' && SEVERITY_VALUES.has(s));
     if (entries.length) out.severity = Object.fromEntries(entries.map(([c, s]) => [c.toUpperCase(), s as Severity | 'off']));
   }
   const codes = (x: unknown): string[] | undefined => {
@@ -105,11 +107,13 @@ function readConfigFile(file: string): AnalysisOptions | undefined {
   }
   const cached = fileCache.get(file);
   if (cached && cached.mtimeMs === stat.mtimeMs) return cached.config;
+  // Only a regular file of a sane size: a FIFO would block the read forever.
+  const text = readConfigText(file);
   let config: AnalysisOptions | undefined;
   try {
-    const text = fs.readFileSync(file, 'utf8');
     const base = path.basename(file);
-    if (base === '.boundwise.json') config = normalizeConfig(JSON.parse(text));
+    if (text === undefined) config = undefined;
+    else if (base === '.boundwise.json') config = normalizeConfig(JSON.parse(text));
     else if (base === 'package.json') {
       const section = (JSON.parse(text) as { boundwise?: unknown }).boundwise;
       config = section === undefined ? undefined : normalizeConfig(section);

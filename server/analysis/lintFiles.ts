@@ -9,17 +9,9 @@ import { JsSyntaxError, JsTooDeepError } from './js/facts';
 import { pathAliasesFor } from './js/tsconfig';
 import type { Finding, Language, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
+import { MAX_SOURCE_BYTES, readRegularFile, takeConfigProblems, type FileProblem } from '../files/readLimited';
 
-/** Files over this size are not analysed (generated code or data, not code someone types). */
-export const MAX_ANALYZED_CHARS = 5_000_000;
-
-/** Something about a file that is not a finding: unreadable, skipped, a syntax error. */
-export interface FileProblem {
-  file: string;
-  message: string;
-  /** The parser refused the file: none of it was analysed, so the run cannot call it clean. */
-  notAnalysed?: true;
-}
+export type { FileProblem } from '../files/readLimited';
 
 export interface LintResult {
   findings: Finding[];
@@ -29,17 +21,18 @@ export interface LintResult {
   parsedFiles: number;
 }
 
-/** Why a text is not analysed, or undefined when it is fine to analyse. */
-export function reasonToSkip(text: string): string | undefined {
+/** Why a text is not analysed, or undefined when it is fine to analyse. `maxChars`: the largest
+ * text analysed (the language server analyses at every keystroke, so less than `lint`). */
+export function reasonToSkip(text: string, maxChars = MAX_SOURCE_BYTES): string | undefined {
   if (text.includes('\0')) return 'it contains binary data';
-  if (text.length > MAX_ANALYZED_CHARS) return `it is larger than ${MAX_ANALYZED_CHARS / 1_000_000} MB`;
+  if (text.length > maxChars) return `it is larger than ${Math.round(maxChars / 100_000) / 10} MB`;
   return undefined;
 }
 
 export type FileFactsResult = { file: string; facts: SourceFacts } | FileFactsProblem;
 
-/** `tooDeep`: the parser gave up on nesting deeper than this thread's stack allows. */
-type FileFactsProblem = { file: string; problem: string; tooDeep?: true };
+/** `notAnalysed`: the parser gave up on nesting deeper than this thread's stack allows. */
+type FileFactsProblem = { file: string; problem: string; unreadable?: boolean; notAnalysed?: boolean };
 
 interface Source {
   file: string;
@@ -52,18 +45,15 @@ function factsKey({ file, text, language }: Source): string {
   return contentHash(language === 'python' ? text : `${pathAliasesFor(file)?.signature ?? ''}\0${text}`);
 }
 
-/** Reads a file to analyse, or says why it cannot be analysed. */
+/** Reads a file to analyse (a regular file, up to the size limit), or says why it cannot be
+ * analysed. */
 function readSource(file: string): Source | FileProblem {
   const language = languageOfFile(file);
   if (!language) return { file, message: 'not a Python, JavaScript or TypeScript file; skipped.' };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { file, message: `could not be read: ${(error as Error).message}` };
-  }
-  const skip = reasonToSkip(text);
-  return skip ? { file, message: `skipped: ${skip}.` } : { file, language, text };
+  const read = readRegularFile(file, MAX_SOURCE_BYTES);
+  if ('problem' in read) return { file, message: `${read.problem}.`, unreadable: read.unreadable };
+  const skip = reasonToSkip(read.text);
+  return skip ? { file, message: `skipped: ${skip}.` } : { file, language, text: read.text };
 }
 
 /** How much of a file to read: `whole`, or only the parts that can hold a finding (the workspace
@@ -73,7 +63,7 @@ export type Extent = 'whole' | 'finding-parts';
 /** Reads one file and extracts its facts, or says why it cannot. `keep`: see factsOfSource. */
 export function extractFileFacts(file: string, extent: Extent = 'whole', keep?: readonly string[]): FileFactsResult {
   const source = readSource(file);
-  return 'message' in source ? { file, problem: source.message } : factsOfSource(source, extent, keep);
+  return 'message' in source ? { file, problem: source.message, unreadable: source.unreadable } : factsOfSource(source, extent, keep);
 }
 
 /** For an index that reads files lazily: the facts of the parts of the file that can hold a
@@ -81,7 +71,7 @@ export function extractFileFacts(file: string, extent: Extent = 'whole', keep?: 
  * chain first reaches it (WorkspaceIndex.addOnDemand). */
 export function extractFindingPartsOrDefer(file: string): FileFactsResult | undefined {
   const source = readSource(file);
-  if ('message' in source) return { file, problem: source.message };
+  if ('message' in source) return { file, problem: source.message, unreadable: source.unreadable };
   return mayHoldFindings(source.text, source.language) ? factsOfSource(source, 'finding-parts') : undefined;
 }
 
@@ -91,14 +81,14 @@ function factsOfSource({ file, text, language }: Source, extent: Extent, keep: r
     return { file, facts: extent === 'whole' ? extractFacts(file, text, language) : extractFactsOfFindingParts(file, text, language, keep) };
   } catch (error) {
     if (error instanceof JsSyntaxError) return { file, problem: `syntax error at line ${error.range.start.line + 1}: ${error.message.split('\n')[0]}` };
-    if (error instanceof JsTooDeepError) return { file, problem: `not analysed: ${error.message}.`, tooDeep: true };
+    if (error instanceof JsTooDeepError) return { file, problem: `not analysed: ${error.message}.`, notAnalysed: true };
     throw error;
   }
 }
 
 /** The problem of a file whose facts could not be extracted. */
-function problemOf(result: FileFactsProblem): FileProblem {
-  return result.tooDeep ? { file: result.file, message: result.problem, notAnalysed: true } : { file: result.file, message: result.problem };
+function problemOf({ file, problem, unreadable, notAnalysed }: FileFactsProblem): FileProblem {
+  return { file, message: problem, ...(unreadable ? { unreadable } : {}), ...(notAnalysed ? { notAnalysed } : {}) };
 }
 
 /** Below this many files one thread is faster than starting workers. */
@@ -113,7 +103,7 @@ const TASK_CHARS = 256_000;
 
 /** Facts of the files, in workers when there are many. `sizes`: characters per file, to share
  * the work evenly (biggest files first, tasks of similar size). */
-async function extractAll(files: string[], sizes: Map<string, number>, extent: Extent): Promise<FileFactsResult[]> {
+async function extractAll(files: string[], sizes: Map<string, number>, extent: Extent): Promise<LintTaskResult> {
   const threads = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const worker = path.join(__dirname, 'lintWorker.js');
   const haveWorker = fs.existsSync(worker);
@@ -121,10 +111,11 @@ async function extractAll(files: string[], sizes: Map<string, number>, extent: E
     await initAnalysis();
     const results = files.map((file) => extractFileFacts(file, extent));
     // What the parser refused on this thread's stack, again on a thread with a deep one.
-    const tooDeep = results.filter((r) => 'tooDeep' in r).map((r) => r.file);
-    if (!tooDeep.length || !haveWorker) return results;
-    const again = new Map((await extractInWorkers(worker, [tooDeep], 1, extent)).map((r) => [r.file, r]));
-    return results.map((r) => again.get(r.file) ?? r);
+    const tooDeep = results.filter((r) => 'notAnalysed' in r && r.notAnalysed).map((r) => r.file);
+    if (!tooDeep.length || !haveWorker) return { results, configProblems: [] };
+    const again = await extractInWorkers(worker, [tooDeep], 1, extent);
+    const byFile = new Map(again.results.map((r) => [r.file, r]));
+    return { results: results.map((r) => byFile.get(r.file) ?? r), configProblems: again.configProblems };
   }
   const tasks: string[][] = [];
   let chars = Infinity;
@@ -142,13 +133,13 @@ async function extractAll(files: string[], sizes: Map<string, number>, extent: E
 }
 
 /** Facts of the files of each task, in `threads` worker threads with a deep stack. */
-async function extractInWorkers(worker: string, tasks: string[][], threads: number, extent: Extent): Promise<FileFactsResult[]> {
+async function extractInWorkers(worker: string, tasks: string[][], threads: number, extent: Extent): Promise<LintTaskResult> {
   // Imported here so the language server (which lints open files one at a time) never loads it.
   const { Piscina } = await import('piscina');
   const pool = new Piscina({ filename: worker, minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { stackSizeMb: PARSER_STACK_MB } });
   try {
-    const results = await Promise.all(tasks.map((t) => pool.run({ files: t, extent } satisfies LintTask) as Promise<FileFactsResult[]>));
-    return results.flat();
+    const results = await Promise.all(tasks.map((t) => pool.run({ files: t, extent } satisfies LintTask) as Promise<LintTaskResult>));
+    return { results: results.flatMap((r) => r.results), configProblems: results.flatMap((r) => r.configProblems) };
   } finally {
     await pool.destroy();
   }
@@ -158,6 +149,13 @@ async function extractInWorkers(worker: string, tasks: string[][], threads: numb
 export interface LintTask {
   files: string[];
   extent: Extent;
+}
+
+/** What a task returns: each file's facts or problem, and the configuration files (tsconfig.json
+ * read for import aliases) the worker could not read. */
+export interface LintTaskResult {
+  results: FileFactsResult[];
+  configProblems: FileProblem[];
 }
 
 export interface LintFilesOptions {
@@ -200,7 +198,8 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
       }
     }
   }
-  for (const result of await extractAll([...sizes.keys()], sizes, extent)) {
+  const extracted = await extractAll([...sizes.keys()], sizes, extent);
+  for (const result of extracted.results) {
     parsed++;
     if ('problem' in result) problems.push(problemOf(result));
     else {
@@ -231,5 +230,8 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
   const order = new Map(files.map((file, i) => [file, i]));
   analysed.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
   for (const facts of analysed) findings.push(...runRules(facts, mergeOptions(projectConfigFor(facts.file), options), workspace));
+  // Configuration files that exist but could not be read (a FIFO, too large, no permission), once each.
+  const configProblems = new Map([...extracted.configProblems, ...takeConfigProblems()].map((p) => [p.file, p]));
+  problems.push(...configProblems.values());
   return { findings, problems, parsedFiles: parsed };
 }

@@ -2,7 +2,6 @@
 // and never lets one bad file stop the server: a crash, a syntax error, a huge or binary file
 // each becomes one status message, and the last good findings stay.
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { mergeOptions, projectConfigFor } from '../analysis/config';
 import { analyzeSource, languageOfFile, type AnalysisOptions } from '../analysis/engine';
@@ -11,8 +10,14 @@ import { forgetPythonParse } from '../analysis/python/incremental';
 import { reasonToSkip } from '../analysis/lintFiles';
 import type { Finding, Language } from '../analysis/types';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
+import { takeConfigProblems } from '../files/readLimited';
 import type { BoundwiseSettings, StatusParams } from '../protocol';
+import { filePathOf, pathOfUri } from './uris';
 
+/** Larger documents are not analysed as they are edited: an edit's diagnostics stay under 2 s up
+ * to this size whatever the file's syntax (bench/lsp-edit-latency.mjs); `boundwise lint` still
+ * reads files up to 5 MB. */
+export const MAX_EDITED_CHARS = 1 << 20;
 
 const LANGUAGE_IDS: Record<string, { language: Language; extension: string }> = {
   python: { language: 'python', extension: '.py' },
@@ -50,11 +55,6 @@ function documentKind(document: TextDocument): { language: Language; extension: 
   return language ? { language, extension } : undefined;
 }
 
-/** The file name used for analysis: the real path, or a stand-in with the right extension. */
-function analysisFileName(document: TextDocument, extension: string): string {
-  if (document.uri.startsWith('file:')) return fileURLToPath(document.uri);
-  return `untitled${extension}`;
-}
 
 export class DocumentAnalyzer {
   private readonly results = new Map<string, AnalyzedDocument>();
@@ -64,6 +64,8 @@ export class DocumentAnalyzer {
   private readonly closed = new Set<string>();
   /** While a JS/TS file does not parse: the last good findings as moved to the current text. */
   private readonly shown = new Map<string, Finding[]>();
+  /** `file:` URIs that name no local path, already logged once. */
+  private readonly pathless = new Set<string>();
 
   constructor(private readonly host: DocumentAnalyzerHost, private readonly debounceMs = 30) {}
 
@@ -78,15 +80,22 @@ export class DocumentAnalyzer {
     this.closed.delete(document.uri);
     clearTimeout(this.timers.get(document.uri));
     if (immediately) {
-      void this.analyze(document);
+      this.analyzeLogged(document);
       return;
     }
-    this.timers.set(document.uri, setTimeout(() => void this.analyze(document), this.debounceMs));
+    this.timers.set(document.uri, setTimeout(() => this.analyzeLogged(document), this.debounceMs));
+  }
+
+  /** Analyses in the background: a failure is logged for its document, never thrown. */
+  private analyzeLogged(document: TextDocument, recheckDependents = true): void {
+    this.analyze(document, recheckDependents).catch((error: unknown) => this.host.logError(`Analysis of ${document.uri} failed: ${(error as Error)?.stack ?? error}`));
   }
 
   forget(uri: string): void {
     // The kept parse of a closed Python document (the next open parses whole).
-    if (uri.startsWith('file:')) forgetPythonParse(fileURLToPath(uri));
+    const file = filePathOf(uri);
+    if (file) forgetPythonParse(file);
+    this.pathless.delete(uri);
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.results.delete(uri);
@@ -110,21 +119,32 @@ export class DocumentAnalyzer {
       return;
     }
     const text = document.getText();
-    const why = reasonToSkip(text);
+    const why = reasonToSkip(text, MAX_EDITED_CHARS);
     if (why) {
       this.skip(document.uri, kind.language, why);
       return;
     }
+    // The file's path; a document without one (untitled, or a URI Node cannot turn into a path) is
+    // analysed on its own, under a stand-in name with its extension.
+    const named = pathOfUri(document.uri);
+    const file = 'path' in named ? named.path : undefined;
+    if ('problem' in named && !this.pathless.has(document.uri)) {
+      this.pathless.add(document.uri);
+      this.host.logError(`${document.uri}: ${named.problem}; Boundwise analyses it on its own, without the project's configuration or the other files of the workspace.`);
+    }
     // The project's .boundwise.json / package.json / pyproject.toml, with the editor's settings on top.
-    const project = document.uri.startsWith('file:') ? projectConfigFor(fileURLToPath(document.uri)) : {};
-    const options: AnalysisOptions = mergeOptions(project, { severity: settings.severity });
     let result;
     try {
-      result = analyzeSource(analysisFileName(document, kind.extension), text, kind.language, options, document.uri.startsWith('file:') ? this.host.workspace : undefined);
+      const project = file ? projectConfigFor(file) : {};
+      const options: AnalysisOptions = mergeOptions(project, { severity: settings.severity });
+      result = analyzeSource(file ?? `untitled${kind.extension}`, text, kind.language, options, file ? this.host.workspace : undefined);
     } catch (error) {
       this.host.logError(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
       this.setStatus(document.uri, 'failed', 'Boundwise could not analyse this file (see the Boundwise output); earlier findings are kept.');
       return;
+    } finally {
+      // Configuration files (project settings, tsconfig.json) that exist but could not be read.
+      for (const problem of takeConfigProblems()) this.host.logError(`${problem.file}: ${problem.message}`);
     }
     if (result.notAnalysed) {
       this.skip(document.uri, kind.language, result.notAnalysed);
@@ -153,10 +173,11 @@ export class DocumentAnalyzer {
    * import the edited file, directly or through others. */
   recheckDependents(document: TextDocument): void {
     const workspace = this.host.workspace;
-    if (!workspace || !document.uri.startsWith('file:')) return;
-    for (const file of workspace.dependentsOf(fileURLToPath(document.uri))) {
+    const edited = filePathOf(document.uri);
+    if (!workspace || !edited) return;
+    for (const file of workspace.dependentsOf(edited)) {
       const dependent = this.host.openDocumentFor?.(file);
-      if (dependent && dependent.uri !== document.uri) void this.analyze(dependent, false);
+      if (dependent && dependent.uri !== document.uri) this.analyzeLogged(dependent, false);
     }
   }
 

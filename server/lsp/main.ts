@@ -1,21 +1,25 @@
 // The Boundwise language server. Runs under the VS Code client (IPC) or any LSP client
 // (`boundwise lsp --stdio`).
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import { CodeActionKind, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initAnalysis } from '../analysis/engine';
 import { WorkspaceIndex } from '../analysis/workspace/index';
-import { PROFILE_MEASUREMENTS_NOTIFICATION, STATUS_NOTIFICATION, type ProfileMeasurementsParams } from '../protocol';
+import { PROFILE_MEASUREMENTS_NOTIFICATION, STATUS_NOTIFICATION } from '../protocol';
 import { codeActionsFor } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { DocumentAnalyzer } from './documentAnalyzer';
+import { keepServingOnUncaughtErrors, listenForDocuments, logFailures } from './guard';
 import { hoverAt } from './hover';
 import { Measurements } from './measurements';
 import { SettingsCache } from './settings';
+import { filePathOf, pathOfUri } from './uris';
 import { indexWorkspace, restoreSavedFile } from './workspaceIndexer';
 
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
+  const logError = (message: string) => connection.console.error(message);
+  keepServingOnUncaughtErrors(logError);
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsCache(connection);
   const ready = initAnalysis();
@@ -31,18 +35,27 @@ export function startServer(): void {
       void connection.sendNotification(STATUS_NOTIFICATION, params);
       if (params.state !== 'ok') connection.console.info(`${params.uri}: ${params.message}`);
     },
-    logError: (message) => connection.console.error(message),
+    logError,
     get workspace() {
       return workspace;
     },
     openDocumentFor,
   });
 
+  let initialized = false;
   connection.onInitialize((params) => {
-    settings.configure(!!params.capabilities.workspace?.configuration, params.initializationOptions);
-    workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
-      .filter((u) => u.startsWith('file:'))
-      .map((u) => fileURLToPath(u));
+    // The protocol allows one: a second would reset the workspace root (to `/` for rootUri "file:///").
+    if (initialized) return new ResponseError(ErrorCodes.InvalidRequest, 'Boundwise is already initialized; this second initialize request changes nothing.');
+    initialized = true;
+    settings.configure(!!params.capabilities?.workspace?.configuration, params.initializationOptions);
+    const folders = Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f) => f?.uri) : [params.rootUri];
+    workspaceRoots = [];
+    for (const uri of folders) {
+      if (typeof uri !== 'string') continue;
+      const named = pathOfUri(uri);
+      if ('path' in named) workspaceRoots.push(named.path);
+      else if ('problem' in named) logError(`Boundwise does not index the workspace folder ${uri}: ${named.problem}.`);
+    }
     workspace = new WorkspaceIndex(workspaceRoots);
     return {
       capabilities: {
@@ -61,23 +74,25 @@ export function startServer(): void {
     }).catch((error: unknown) => connection.console.error(`Indexing the workspace failed: ${(error as Error).stack ?? error}`));
   });
 
-  connection.onDidChangeConfiguration((change) => {
-    settings.invalidate();
-    const pushed = (change.settings as { boundwise?: unknown } | undefined)?.boundwise;
-    if (pushed) settings.setFallback(pushed);
-    for (const document of documents.all()) analyzer.schedule(document, true);
-  });
+  connection.onDidChangeConfiguration(
+    logFailures('workspace/didChangeConfiguration', logError, undefined, (change) => {
+      settings.invalidate();
+      const pushed = (change?.settings as { boundwise?: unknown } | undefined)?.boundwise;
+      if (pushed) settings.setFallback(pushed);
+      for (const document of documents.all()) analyzer.schedule(document, true);
+    }),
+  );
 
   // TextDocuments reports an open as a content change too: analyse the first version at once,
   // debounce the edits that follow.
-  documents.onDidChangeContent((e) => void ready.then(() => analyzer.schedule(e.document, e.document.version === openedVersion.get(e.document.uri))));
+  documents.onDidChangeContent((e) => void ready.then(() => analyzer.schedule(e.document, e.document.version === openedVersion.get(e.document.uri))).catch((error: unknown) => logError(`Boundwise could not analyse ${e.document.uri}: ${(error as Error)?.stack ?? error}`)));
   documents.onDidOpen((e) => openedVersion.set(e.document.uri, e.document.version));
   documents.onDidClose((e) => {
     openedVersion.delete(e.document.uri);
     settings.invalidate(e.document.uri);
     analyzer.forget(e.document.uri);
-    if (e.document.uri.startsWith('file:')) {
-      const file = fileURLToPath(e.document.uri);
+    const file = filePathOf(e.document.uri);
+    if (file) {
       if (workspace.hasFile(file)) {
         restoreSavedFile(workspace, file);
         for (const dependent of workspace.dependentsOf(file)) {
@@ -88,16 +103,24 @@ export function startServer(): void {
     }
   });
 
-  connection.onCodeAction((params) => codeActionsFor(params, documents.get(params.textDocument.uri), analyzer.get(params.textDocument.uri)));
+  connection.onCodeAction(logFailures('textDocument/codeAction', logError, [], (params) => codeActionsFor(params, documents.get(params.textDocument.uri), analyzer.get(params.textDocument.uri))));
 
   const measurements = new Measurements();
-  connection.onNotification(PROFILE_MEASUREMENTS_NOTIFICATION, (params: ProfileMeasurementsParams) => measurements.record(params));
-  connection.onHover((params) => {
-    const uri = params.textDocument.uri;
-    return hoverAt(analyzer.get(uri), params.position, uri.startsWith('file:') ? fileURLToPath(uri) : undefined, measurements);
-  });
+  connection.onNotification(
+    PROFILE_MEASUREMENTS_NOTIFICATION,
+    logFailures(PROFILE_MEASUREMENTS_NOTIFICATION, logError, undefined, (params: unknown) => {
+      const problem = measurements.record(params);
+      if (problem) logError(`Boundwise ignored a ${PROFILE_MEASUREMENTS_NOTIFICATION} notification: ${problem}.`);
+    }),
+  );
+  connection.onHover(
+    logFailures('textDocument/hover', logError, null, (params) => {
+      const uri = params.textDocument.uri;
+      return hoverAt(analyzer.get(uri), params.position, filePathOf(uri), measurements);
+    }),
+  );
 
-  documents.listen(connection);
+  listenForDocuments(documents, connection, logError);
   connection.listen();
 }
 

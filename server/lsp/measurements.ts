@@ -7,9 +7,14 @@ export class Measurements {
   /** The last run of each script. */
   private readonly runs = new Map<string, ProfileMeasurementsParams>();
 
-  record(run: ProfileMeasurementsParams): void {
-    if (typeof run?.script !== 'string' || !Array.isArray(run.sites)) return;
-    this.runs.set(run.script, run);
+  /** Keeps a run's measurements; a malformed one is dropped whole (every later hover reads the
+   * runs kept), and what is wrong with it returned. */
+  record(run: unknown): string | undefined {
+    const problem = malformation(run);
+    if (problem) return problem;
+    const valid = run as ProfileMeasurementsParams;
+    this.runs.set(valid.script, valid);
+    return undefined;
   }
 
   /** One line per run that measured time at `file`'s 1-based `line`, for a hover. */
@@ -24,6 +29,23 @@ export class Measurements {
     }
     return out;
   }
+}
+
+const isDuration = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+
+/** What is wrong with a notification's parameters, or undefined when they are what the protocol says. */
+function malformation(run: unknown): string | undefined {
+  const r = run as Partial<ProfileMeasurementsParams> | null | undefined;
+  if (typeof r?.script !== 'string') return 'its script is not a path';
+  if (!isDuration(r.wallMs)) return 'its wallMs is not a duration';
+  if (!Array.isArray(r.sites)) return 'its sites are not a list';
+  const bad = r.sites.findIndex(
+    (site: unknown) => {
+      const s = site as Partial<ProfileMeasurementsParams['sites'][number]> | null;
+      return !s || typeof s.file !== 'string' || !Number.isInteger(s.line) || (s.line as number) < 1 || typeof s.call !== 'string' || !isDuration(s.ms);
+    },
+  );
+  return bad >= 0 ? `site ${bad} is not {file, line, call, ms}` : undefined;
 }
 
 function seconds(ms: number): string {

@@ -1,18 +1,23 @@
 // Settings read per resource from the client (workspace/configuration) and cached per
 // document URI until the client says they changed. Clients without the configuration request
-// (some editors) use the initializationOptions or the defaults.
-import type { Connection } from 'vscode-languageserver/node';
+// (some editors) use the initializationOptions or the defaults. Values are checked: one a rule
+// cannot use falls back to the default, and the user is told once.
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
+import { SEVERITY_VALUES } from '../analysis/config';
+import type { Severity } from '../analysis/types';
 import { DEFAULT_SETTINGS, type BoundwiseSettings } from '../protocol';
 
 export class SettingsCache {
   private readonly cache = new Map<string, Promise<BoundwiseSettings>>();
   private fallback: BoundwiseSettings = DEFAULT_SETTINGS;
+  /** Warnings already shown: each bad value is named once, not at every document. */
+  private readonly warned = new Set<string>();
 
   constructor(private readonly connection: Connection, private supportsConfiguration = false) {}
 
   configure(supportsConfiguration: boolean, initializationOptions: unknown): void {
     this.supportsConfiguration = supportsConfiguration;
-    this.fallback = normalize(initializationOptions);
+    this.fallback = this.normalize(initializationOptions);
   }
 
   get(uri: string): Promise<BoundwiseSettings> {
@@ -21,7 +26,7 @@ export class SettingsCache {
     if (!settings) {
       settings = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'boundwise' })
-        .then(normalize, () => this.fallback);
+        .then((value: unknown) => this.normalize(value), () => this.fallback);
       this.cache.set(uri, settings);
     }
     return settings;
@@ -35,14 +40,24 @@ export class SettingsCache {
 
   /** Settings pushed in a didChangeConfiguration notification by clients without pull. */
   setFallback(value: unknown): void {
-    this.fallback = normalize(value);
+    this.fallback = this.normalize(value);
   }
-}
 
-function normalize(value: unknown): BoundwiseSettings {
-  const v = (value && typeof value === 'object' ? value : {}) as Partial<BoundwiseSettings>;
-  return {
-    enable: typeof v.enable === 'boolean' ? v.enable : DEFAULT_SETTINGS.enable,
-    severity: v.severity && typeof v.severity === 'object' ? { ...v.severity } : {},
-  };
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.connection.console.warn(message);
+    // A notification, not showWarningMessage's request: nothing to wait for, no answer to miss.
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  }
+
+  private normalize(value: unknown): BoundwiseSettings {
+    const v = (value && typeof value === 'object' ? value : {}) as Partial<Record<keyof BoundwiseSettings, unknown>>;
+    const severity: Record<string, Severity | 'off'> = {};
+    for (const [code, level] of Object.entries(v.severity && typeof v.severity === 'object' ? v.severity : {})) {
+      if (typeof level === 'string' && SEVERITY_VALUES.has(level)) severity[code] = level as Severity | 'off';
+      else this.warnOnce(`Boundwise: the setting boundwise.severity.${code} is ${JSON.stringify(level)}, not one of ${[...SEVERITY_VALUES].join(', ')}; ${code} keeps its default severity.`);
+    }
+    return { enable: typeof v.enable === 'boolean' ? v.enable : DEFAULT_SETTINGS.enable, severity };
+  }
 }

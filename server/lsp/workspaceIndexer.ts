@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { Connection } from 'vscode-languageserver/node';
-import { collectFiles } from '../../src/cli/files';
+import { collectFiles } from '../files/collect';
+import type { FileProblem } from '../files/readLimited';
 import { initAnalysis } from '../analysis/engine';
 import { extractFileFacts, extractFindingPartsOrDefer } from '../analysis/lintFiles';
 import { lookupBlockingApi } from '../analysis/catalogue';
@@ -187,10 +188,13 @@ export async function indexWorkspace(
   const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
   progress?.begin('Boundwise: indexing the workspace', 0, 'listing files', false);
   let files: string[] = [];
+  const problems: FileProblem[] = [];
   try {
-    files = collectFiles(existing);
-  } catch {
-    files = [];
+    const collected = collectFiles(existing);
+    files = collected.files;
+    problems.push(...collected.problems);
+  } catch (error) {
+    connection.console.error(`Boundwise could not list the workspace's files: ${(error as Error).message}`);
   }
   for (let i = 0; i < files.length; i += SLICE) {
     // Like `boundwise lint`: a file without async code is read when a chain first reaches it, and
@@ -202,8 +206,10 @@ export async function indexWorkspace(
         const result = extractFindingPartsOrDefer(file);
         if (!result) deferred.push(file);
         else if ('facts' in result) workspace.set(compactFacts(result.facts));
-      } catch {
+        else problems.push({ file, message: result.problem });
+      } catch (error) {
         // one file the analyser cannot read does not stop the index
+        problems.push({ file, message: `could not be analysed: ${(error as Error).message}` });
       }
     }
     workspace.addOnDemand(deferred, readWhenReached);
@@ -214,8 +220,20 @@ export async function indexWorkspace(
     await new Promise((resolve) => setImmediate(resolve));
   }
   progress?.done();
+  reportSkipped(connection, problems);
   releaseMemory();
   onDone();
+}
+
+/** At most this many skipped files are listed one by one in the log. */
+const LISTED_PROBLEMS = 50;
+
+/** Files the index could not read or analyse, in the log: none is left out without a word. */
+function reportSkipped(connection: Connection, problems: FileProblem[]): void {
+  if (problems.length === 0) return;
+  const lines = problems.slice(0, LISTED_PROBLEMS).map((p) => `  ${p.file}: ${p.message}`);
+  if (problems.length > LISTED_PROBLEMS) lines.push(`  ... and ${problems.length - LISTED_PROBLEMS} more.`);
+  connection.console.warn(`Boundwise indexed the workspace without ${problems.length} file${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
 }
 
 /** A file a chain reached: with the definitions in `keep` (whole when `keep` is undefined). */

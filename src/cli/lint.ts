@@ -2,9 +2,10 @@
 import * as path from 'node:path';
 import { analyzerBuild, FactsCache } from '../../server/analysis/factsCache';
 import { lintFiles } from '../../server/analysis/lintFiles';
+import { collectFiles, MissingPathError, type CollectedFiles } from '../../server/files/collect';
 import { parseArgs, UsageError } from './args';
-import { collectFiles, MissingPathError } from './files';
 import { formatJson } from './format/json';
+import { printable } from './format/printable';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 
@@ -21,9 +22,13 @@ Options:
   --no-cache                 parse every file, read and write no cache
   -h, --help                 show this help
 
-Exit status: 0 no findings, 1 findings, 2 usage error or a file that could not be
-analysed (the parser refused it: named on stderr and in the summary; the other files are
-still linted).
+Exit status:
+  0  no findings
+  1  findings
+  2  usage error, or a file or folder that could not be read (no permission, a FIFO or device,
+     a name that is not UTF-8, a path too long) or analysed (its parser refused code nested too
+     deeply); every other file is still checked and reported.
+     Files skipped on purpose (binary, larger than 5 MB, a syntax error) do not change the status.
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -50,9 +55,9 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   const select = codeList(args.options.get('select'), '--select');
   const ignore = codeList(args.options.get('ignore'), '--ignore');
 
-  let files: string[];
+  let collected: CollectedFiles;
   try {
-    files = collectFiles(args.positionals.length ? args.positionals : ['.']);
+    collected = collectFiles(args.positionals.length ? args.positionals : ['.']);
   } catch (error) {
     if (error instanceof MissingPathError) throw new UsageError(`boundwise lint: ${error.message}`);
     throw error;
@@ -60,19 +65,21 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
 
   const cacheDir = args.options.get('cache-dir');
   const cache = args.options.has('no-cache') ? undefined : FactsCache.open(path.resolve(typeof cacheDir === 'string' ? cacheDir : DEFAULT_CACHE_DIR), analyzerBuild(version));
-  const { findings, problems } = await lintFiles(files, { select, ignore }, undefined, { cache });
+  if (cache?.problem) err.write(`boundwise lint: the cache in ${printable(cache.dir)} was not used (${printable(cache.problem)}); every file is parsed.\n`);
+  const linted = await lintFiles(collected.files, { select, ignore }, undefined, { cache });
+  const findings = linted.findings;
+  const problems = [...collected.problems, ...linted.problems];
   try {
     cache?.save();
   } catch (error) {
-    err.write(`boundwise lint: could not write the cache in ${cache?.dir} (${(error as Error).message}); the next run parses every file again.\n`);
+    err.write(`boundwise lint: could not write the cache in ${printable(cache?.dir ?? '')} (${printable((error as Error).message)}); the next run parses every file again.\n`);
   }
 
   const cwd = process.cwd();
   if (format === 'json') out.write(formatJson(findings, cwd));
   else if (format === 'sarif') out.write(formatSarif(findings, cwd, version));
   else out.write(formatText(findings, cwd, !!(out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR, problems));
-  // The text output lists the other problems with the findings.
-  for (const p of problems) if (format !== 'text' || p.notAnalysed) err.write(`boundwise lint: ${p.file}: ${p.message}\n`);
-  if (problems.some((p) => p.notAnalysed)) return 2;
+  if (format !== 'text') for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
+  if (problems.some((p) => p.unreadable || p.notAnalysed)) return 2;
   return findings.length > 0 ? 1 : 0;
 }

@@ -1,12 +1,15 @@
 // A minimal LSP client over real JSON-RPC (vscode-jsonrpc) that drives the built server
 // (dist/server.js) as a separate process, the way an editor does.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, Hover, InitializeResult, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 
 export const SERVER = path.resolve(__dirname, '..', '..', '..', 'dist', 'server.js');
+/** Clock ticks per second of /proc/PID/stat times: 100 on Linux (USER_HZ). */
+const CLOCK_TICKS = 100;
 
 export interface StatusMessage {
   uri: string;
@@ -20,6 +23,10 @@ export class LspClient {
   private readonly diagnostics = new Map<string, Diagnostic[]>();
   private readonly waiters: Array<() => void> = [];
   readonly statuses: StatusMessage[] = [];
+  /** The kinds of the `$/progress` notifications (begin, report, end), in order. */
+  readonly progress: string[] = [];
+  /** window/logMessage and window/showMessage notifications, in order. */
+  readonly messages: Array<{ kind: 'log' | 'show'; type: number; message: string }> = [];
   /** What the client answers to workspace/configuration (section `boundwise`). */
   settings: unknown = { enable: true, severity: {} };
   stderr = '';
@@ -38,11 +45,12 @@ export class LspClient {
       this.statuses.push(p);
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => this.record(this.messages, { kind: 'log', ...p }));
+    this.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => this.record(this.messages, { kind: 'show', ...p }));
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => this.record(this.progress, p.value?.kind ?? ''));
     this.connection.listen();
   }
 
@@ -57,6 +65,12 @@ export class LspClient {
     return result;
   }
 
+  /** Keeps a notification's content and wakes whoever waits for one. */
+  private record<T>(list: T[], item: T): void {
+    list.push(item);
+    this.waiters.splice(0).forEach((w) => w());
+  }
+
   open(uri: string, languageId: string, text: string, version = 1): Promise<void> {
     this.diagnostics.delete(uri);
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
@@ -67,6 +81,16 @@ export class LspClient {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
   }
 
+  /** Sends an edit and waits for the server's answer about `uri`: its diagnostics, or a status
+   * message (a file it skipped, a syntax error). Resolves to the milliseconds that took. */
+  async editAndWait(uri: string, version: number, changes: TextDocumentContentChangeEvent[], timeoutMs = 30_000): Promise<number> {
+    const statusesBefore = this.statuses.length;
+    const start = performance.now();
+    await this.change(uri, version, changes);
+    await this.waitFor(() => (this.diagnostics.has(uri) || this.statuses.slice(statusesBefore).some((s) => s.uri === uri) ? true : undefined), timeoutMs, `an answer about ${uri}`);
+    return performance.now() - start;
+  }
+
   close(uri: string): Promise<void> {
     this.diagnostics.delete(uri);
     return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
@@ -74,6 +98,11 @@ export class LspClient {
 
   hover(uri: string, line: number, character: number): Promise<Hover | null> {
     return this.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+  }
+
+  /** Whether the server published diagnostics for `uri` since the last open/change. */
+  hasDiagnostics(uri: string): boolean {
+    return this.diagnostics.has(uri);
   }
 
   /** Waits until the server publishes diagnostics for `uri` (after the last open/change). */
@@ -94,6 +123,28 @@ export class LspClient {
           resolve();
         });
       });
+    }
+  }
+
+  /** CPU time the server process has used so far, in ms (Linux: /proc; undefined elsewhere). */
+  serverCpuMs(): number | undefined {
+    try {
+      // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime in ticks.
+      const fields = fs.readFileSync(`/proc/${this.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The server's resident memory now (VmRSS) and at its peak (VmHWM), in MB (Linux only). */
+  serverMemoryMb(): { rss: number; peak: number } | undefined {
+    try {
+      const status = fs.readFileSync(`/proc/${this.process.pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+      return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+    } catch {
+      return undefined;
     }
   }
 

@@ -49,14 +49,9 @@ export function parseJsIncremental(text: string, file: string): TSESTree.Program
     if (program) incrementalStats.reused++;
   }
   if (!program) incrementalStats.full++;
-  if (!program) {
-    try {
-      program = parseJs(text, file);
-    } catch (error) {
-      CACHE.delete(file);
-      throw error;
-    }
-  }
+  // A text that does not parse throws here and leaves the last parse cached: the keystroke that
+  // makes the file parse again re-parses only what changed since then, not the whole file.
+  program ??= parseJs(text, file);
   remember(file, { text, program });
   return program;
 }

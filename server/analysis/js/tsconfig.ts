@@ -4,6 +4,7 @@
 // `extends` is followed when it is a relative path.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readConfigText } from '../../files/readLimited';
 
 export interface PathAliases {
   /** `paths` patterns in their order: a prefix and a suffix around at most one `*`. */
@@ -128,12 +129,8 @@ export function isAliased(aliases: PathAliases | undefined, specifier: string, e
 
 /** tsconfig.json allows comments and trailing commas. Undefined when it does not parse. */
 function readJsonc(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readConfigText(file);
+  if (text === undefined) return undefined;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];

@@ -4,10 +4,11 @@
 // a top-level statement whose subtree tree-sitter kept (same node id, same text, same column) keeps
 // its copy, moved to its new offset by its anchor; only the statements the edit touched are
 // copied from wasm again. When the new tree has a syntax error the file takes the error-tolerant
-// path of ./parser (blocks parsed on their own), exactly as a full parse would.
-import type { Tree } from 'web-tree-sitter';
+// path of ./parser (blocks parsed on their own), exactly as a full parse would; while it keeps
+// one, blocks whose text did not change keep their copies from the last parse.
+import { Edit, type Tree } from 'web-tree-sitter';
 import type { PythonFactsMemo } from './memo';
-import { regionsOf, requireParser, type ParsedPython } from './parser';
+import { regionsOf, requireParser, type BlockCopies, type ParsedPython } from './parser';
 import { copySubtree, SourceText, SyntaxNode, tablesFor, type Anchor } from './syntax';
 import { walkTree } from './wasmCursor';
 
@@ -28,10 +29,14 @@ interface Cached {
 const CACHE = new Map<string, Cached>();
 const CACHE_SIZE = 8;
 
+/** Of each file whose last parse had a syntax error: the blocks ./parser parsed on their own. */
+const BROKEN = new Map<string, BlockCopies>();
+
 /** How often statements were reused or copied (tests and benchmarks read this). */
 export const pythonIncrementalStats = { reusedStatements: 0, copiedStatements: 0, fullParses: 0 };
 
 export function forgetPythonParse(file: string): void {
+  BROKEN.delete(file);
   const cached = CACHE.get(file);
   if (!cached) return;
   cached.tree.delete();
@@ -52,7 +57,7 @@ export function parsePythonIncremental(text: string, file: string): ParsedPython
   const source = new SourceText(text);
   let tree: Tree | null;
   if (last) {
-    for (const edit of editsBetween(last.text, text, last.source)) last.tree.edit(edit);
+    for (const edit of editsBetween(last.text, text, last.source)) last.tree.edit(new Edit(edit));
     tree = requireParser().parse(text, last.tree);
   } else {
     pythonIncrementalStats.fullParses++;
@@ -69,8 +74,11 @@ export function parsePythonIncremental(text: string, file: string): ParsedPython
   }
   if (last && last.tree !== tree) last.tree.delete();
   remember(file, entry);
-  const parsed = regionsOf(tree, text, entry.root);
-  return { ...parsed, memo, dispose: () => undefined };
+  // While the file does not parse, each keystroke re-parses only the blocks it changed.
+  let blocks: BlockCopies | undefined;
+  if (tree.rootNode.hasError) BROKEN.set(file, (blocks = BROKEN.get(file) ?? new Map()));
+  else BROKEN.delete(file);
+  return { ...regionsOf(tree, text, entry.root, blocks), memo, dispose: () => undefined };
 }
 
 interface Point {
@@ -78,7 +86,7 @@ interface Point {
   column: number;
 }
 
-interface Edit {
+interface EditSpan {
   startIndex: number;
   oldEndIndex: number;
   newEndIndex: number;
@@ -101,7 +109,7 @@ function advance(point: Point, inserted: string): Point {
  * between the common prefix and suffix is split per line when both sides have as many lines (two
  * places changed far apart, as after typing in one place and then another), so tree-sitter
  * re-parses around each place, not everything between them. */
-function editsBetween(before: string, after: string, oldSource: SourceText): Edit[] {
+function editsBetween(before: string, after: string, oldSource: SourceText): EditSpan[] {
   if (before === after) return [];
   const max = Math.min(before.length, after.length);
   let start = 0;

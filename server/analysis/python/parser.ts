@@ -21,7 +21,7 @@ function wasmPath(fileName: string, resolveFromPackage: () => string): string {
 /** Loads the wasm runtime and grammar once; every later call resolves immediately. */
 export function initPythonParser(): Promise<void> {
   initializing ??= (async () => {
-    const runtime = wasmPath('tree-sitter.wasm', () => require.resolve('web-tree-sitter/tree-sitter.wasm'));
+    const runtime = wasmPath('web-tree-sitter.wasm', () => require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
     // Emscripten fills this object in as the module: ./wasmCursor calls its exports directly.
     const wasmModule = { locateFile: () => runtime };
     await Parser.init(wasmModule);
@@ -72,40 +72,70 @@ export function parsePython(text: string, previous?: Tree): ParsedPython {
   return regionsOf(tree, text);
 }
 
+/** A top-level block parsed on its own: its copy and the lines (within it) blanked for errors. */
+export interface ParsedBlock {
+  root: SyntaxNode;
+  errorLines: number[];
+}
+
+/** Blocks of the last error-tolerant parse of a file by their text, for the next one to reuse
+ * (an editor re-parses the file at every keystroke while it has an error). */
+export type BlockCopies = Map<string, ParsedBlock[]>;
+
 /** The regions of a parsed text: the whole tree when it has no syntax error, else each top-level
- * block parsed on its own. The trees of the blocks are deleted once copied; `tree` is kept. */
-export function regionsOf(tree: Tree, text: string, root?: SyntaxNode): ParsedPython {
+ * block parsed on its own (see blockRegions). `tree` is kept. */
+export function regionsOf(tree: Tree, text: string, root?: SyntaxNode, blocks?: BlockCopies): ParsedPython {
   if (!tree.rootNode.hasError) {
     return { regions: [{ root: root ?? copyTree(tree, text), lineOffset: 0 }], errorLines: [], tree, dispose: () => tree.delete() };
   }
-  const p = requireParser();
+  return { ...blockRegions(text, blocks), tree, dispose: () => tree.delete() };
+}
+
+/** Each top-level block of `text` parsed on its own, blanking the lines that fail. `blocks`: the
+ * last parse's blocks by text, taken from when a block's text is the same (each copy used once);
+ * it is left holding this parse's blocks. */
+function blockRegions(text: string, blocks?: BlockCopies): Pick<ParsedPython, 'regions' | 'errorLines'> {
   const regions: ParsedRegion[] = [];
   const errorLines = new Set<number>();
   const lines = text.split(/\r?\n/);
-  for (const block of topLevelBlocks(lines)) {
-    const blockLines = lines.slice(block.start, block.end);
-    for (let attempt = 0; ; attempt++) {
-      const blockText = blockLines.join('\n');
-      const blockTree = p.parse(blockText);
-      if (!blockTree) break;
-      const errorLine = firstErrorLine(blockTree.rootNode);
-      if (errorLine === undefined || attempt >= 5) {
-        regions.push({ root: copyTree(blockTree, blockText), lineOffset: block.start });
-        blockTree.delete();
-        if (errorLine !== undefined) errorLines.add(block.start + errorLine);
-        break;
-      }
-      errorLines.add(block.start + errorLine);
-      blockLines[errorLine] = '';
-      blockTree.delete();
-    }
+  const parsedBlocks: BlockCopies = new Map();
+  for (const { start, end } of topLevelBlocks(lines)) {
+    const blockText = lines.slice(start, end).join('\n');
+    const parsed = blocks?.get(blockText)?.pop() ?? parseBlock(lines.slice(start, end));
+    if (!parsed) continue;
+    regions.push({ root: parsed.root, lineOffset: start });
+    for (const line of parsed.errorLines) errorLines.add(start + line);
+    const same = parsedBlocks.get(blockText);
+    if (same) same.push(parsed);
+    else parsedBlocks.set(blockText, [parsed]);
   }
-  return {
-    regions,
-    errorLines: [...errorLines].sort((a, b) => a - b),
-    tree,
-    dispose: () => tree.delete(),
-  };
+  if (blocks) {
+    blocks.clear();
+    for (const [blockText, copies] of parsedBlocks) blocks.set(blockText, copies);
+  }
+  return { regions, errorLines: [...errorLines].sort((a, b) => a - b) };
+}
+
+/** One top-level block parsed alone; a line with a syntax error is blanked and the block parsed
+ * again (up to five times). */
+function parseBlock(blockLines: string[]): ParsedBlock | undefined {
+  const p = requireParser();
+  const errorLines: number[] = [];
+  for (let attempt = 0; ; attempt++) {
+    const blockText = blockLines.join('\n');
+    const blockTree = p.parse(blockText);
+    if (!blockTree) return undefined;
+    const errorLine = firstErrorLine(blockTree.rootNode);
+    if (errorLine === undefined || attempt >= 5) {
+      const root = copyTree(blockTree, blockText);
+      blockTree.delete();
+      if (errorLine !== undefined) errorLines.push(errorLine);
+      return { root, errorLines };
+    }
+    errorLines.push(errorLine);
+    blockLines[errorLine] = '';
+    blockTree.delete();
+  }
 }
 
 /** Whether `line` (its indentation removed) starts a new statement, judged from the text alone:

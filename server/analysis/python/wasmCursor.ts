@@ -55,20 +55,28 @@ export function useWasmModule(module: object): void {
   transferWord = wasm._ts_init() >> 2;
 }
 
-/** TreeCursor's internal words (its [0]..[3]): the TSTreeCursor the wasm side reads. */
+/** TreeCursor's internal words: the TSTreeCursor the wasm side reads. */
 type CursorWords = Record<0 | 1 | 2 | 3, number>;
+
+/** Where a TreeCursor keeps its words: `handles` since web-tree-sitter 0.26, the cursor itself
+ * before; undefined when neither holds four numbers (the walk then goes through TreeCursor). */
+function wordsOf(cursor: TreeCursor): CursorWords | undefined {
+  const holder = (cursor as unknown as { handles?: unknown }).handles ?? cursor;
+  const words = holder as Partial<CursorWords>;
+  return [0, 1, 2, 3].every((i) => typeof words[i as 0 | 1 | 2 | 3] === 'number') ? (holder as CursorWords) : undefined;
+}
 
 class DirectWalk implements Walk {
   private readonly address: number;
 
   constructor(
     private readonly cursor: TreeCursor,
+    private readonly words: CursorWords,
     tree: Tree,
     private readonly m: WasmExports,
   ) {
     this.address = (tree as unknown as { 0: number })[0];
     // Put the cursor in the transfer buffer (tree.walk() left it there too; this does not rely on it).
-    const words = cursor as unknown as CursorWords;
     const heap = m.HEAP32;
     for (let i = 0; i < 4; i++) heap[transferWord + i] = words[i as 0 | 1 | 2 | 3];
   }
@@ -103,9 +111,8 @@ class DirectWalk implements Walk {
 
   delete(): void {
     // The moves may have reallocated the cursor's stack: TreeCursor frees what the buffer holds now.
-    const words = this.cursor as unknown as CursorWords;
     const heap = this.m.HEAP32; // memory may have grown during the walk: a fresh view
-    for (let i = 0; i < 4; i++) words[i as 0 | 1 | 2 | 3] = heap[transferWord + i];
+    for (let i = 0; i < 4; i++) this.words[i as 0 | 1 | 2 | 3] = heap[transferWord + i];
     this.cursor.delete();
   }
 }
@@ -142,7 +149,8 @@ class CursorWalk implements Walk {
  * `direct: false` walks through TreeCursor (tests compare the two). */
 export function walkTree(tree: Tree, { direct = true } = {}): Walk {
   const cursor = tree.walk();
-  return wasm && direct ? new DirectWalk(cursor, tree, wasm) : new CursorWalk(cursor);
+  const words = wasm && direct ? wordsOf(cursor) : undefined;
+  return wasm && words ? new DirectWalk(cursor, words, tree, wasm) : new CursorWalk(cursor);
 }
 
 /** Whether walks call the wasm exports directly (false: through TreeCursor). */

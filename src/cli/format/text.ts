@@ -1,25 +1,40 @@
 import * as path from 'node:path';
-import type { FileProblem } from '../../../server/analysis/lintFiles';
+import type { FileProblem } from '../../../server/files/readLimited';
 import type { Finding } from '../../../server/analysis/types';
+import { printable } from './printable';
 
-/** ruff-style lines: `path:line:col: CODE message`, then a summary. */
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The last line: what was found, and how many files were not checked (listed above it). */
+function summary(findings: Finding[], problems: FileProblem[]): string {
+  const unreadable = problems.filter((p) => p.unreadable).length;
+  const notAnalysed = problems.filter((p) => p.notAnalysed).length;
+  const skipped = problems.length - unreadable - notAnalysed;
+  const notChecked = [
+    ...(unreadable ? [`${plural(unreadable, 'file or folder', 'files or folders')} could not be read`] : []),
+    ...(notAnalysed ? [`${plural(notAnalysed, 'file')} could not be analysed`] : []),
+    ...(skipped ? [`${plural(skipped, 'file')} ${skipped === 1 ? 'was' : 'were'} skipped`] : []),
+  ].join(' and ');
+  if (findings.length === 0) return notChecked ? `No problems found in the files checked; ${notChecked} (listed above).` : 'All checks passed.';
+  const files = new Set(findings.map((f) => f.file)).size;
+  const found = `Found ${plural(findings.length, 'problem')} in ${plural(files, 'file')}`;
+  return notChecked ? `${found}; ${notChecked} (listed above).` : `${found}.`;
+}
+
+/** ruff-style lines: `path:line:col: CODE message`, then what was not checked, then a summary.
+ * Paths and messages come from the workspace: every control character is shown escaped. */
 export function formatText(findings: Finding[], cwd: string, color: boolean, problems: FileProblem[] = []): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const shown = (file: string) => printable(path.relative(cwd, file) || file);
   const out: string[] = [];
   for (const f of findings) {
-    const where = `${path.relative(cwd, f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}:`;
-    out.push(`${paint('1', where)} ${paint(f.severity === 'error' ? '31;1' : '33;1', f.code)} ${f.message}`);
+    const where = `${shown(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}:`;
+    out.push(`${paint('1', where)} ${paint(f.severity === 'error' ? '31;1' : '33;1', f.code)} ${printable(f.message)}`);
     for (const r of f.related ?? []) {
-      out.push(`    ${path.relative(cwd, r.file) || r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
+      out.push(`    ${shown(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${printable(r.message)}`);
     }
   }
-  // Files not analysed at all are named in the summary (their reasons go to stderr).
-  const relative = (file: string) => path.relative(cwd, file) || file;
-  for (const p of problems) if (!p.notAnalysed) out.push(`${relative(p.file)}: ${p.message}`);
-  const files = new Set(findings.map((f) => f.file)).size;
-  const found = `Found ${findings.length} problem${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
-  const notAnalysed = problems.filter((p) => p.notAnalysed).map((p) => relative(p.file));
-  if (notAnalysed.length === 0) out.push(findings.length === 0 ? 'All checks passed.' : `${found}.`);
-  else out.push(`${findings.length === 0 ? 'No problems found in the files analysed' : found}; ${notAnalysed.length} file${notAnalysed.length === 1 ? '' : 's'} could not be analysed: ${notAnalysed.join(', ')}.`);
+  for (const p of problems) out.push(`${shown(p.file)}: ${printable(p.message)}`);
+  out.push(summary(findings, problems));
   return out.join('\n') + '\n';
 }

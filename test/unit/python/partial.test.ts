@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFacts, extractFactsOfFindingParts, initAnalysis } from '../../../server/analysis/engine';
-import { lintFiles, MAX_ANALYZED_CHARS } from '../../../server/analysis/lintFiles';
+import { MAX_SOURCE_BYTES } from '../../../server/files/readLimited';
+import { lintFiles } from '../../../server/analysis/lintFiles';
 import { requireParser } from '../../../server/analysis/python/parser';
 import type { Range, SourceFacts } from '../../../server/analysis/types';
 import type { Node } from 'web-tree-sitter';
@@ -166,7 +167,7 @@ describe('Python: reading only the parts of a file that can hold a finding', () 
   it('reads every fixture, example and corpus file as a whole parse would', function () {
     this.timeout(extraDirs.length ? 0 : 30_000);
     const dirs = [path.join(ROOT, 'test', 'fixtures', 'python'), path.join(ROOT, 'examples'), path.resolve(ROOT, '..', 'shared', 'corpus', 'static', 'python'), ...extraDirs];
-    const files = dirs.flatMap((dir) => sourceFilesUnder(dir, 'python')).filter((f) => fs.statSync(f).size < MAX_ANALYZED_CHARS);
+    const files = dirs.flatMap((dir) => sourceFilesUnder(dir, 'python')).filter((f) => fs.statSync(f).size < MAX_SOURCE_BYTES);
     let partial = 0;
     for (const file of files) if (checkPartial(file, fs.readFileSync(file, 'utf8')).length) partial++;
     assert.ok(partial >= 5, `${partial} files were read in part`);
