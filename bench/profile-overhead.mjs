@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuNow, median, now } from './lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -31,21 +32,6 @@ const cases = [
     peer: { name: 'node --cpu-prof', pre: (tmp) => ['--cpu-prof', '--cpu-prof-dir', tmp] },
   },
 ];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const now = () => Number(process.hrtime.bigint()) / 1e6;
-// CPU of reaped children (cutime + cstime, 100 ticks/s) plus our own: a busy machine stretches
-// wall times of both kinds of run, but not the CPU each one needs.
-const cpuNow = () => {
-  const f = readFileSync('/proc/self/stat', 'utf8');
-  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  const own = process.cpuUsage();
-  return (Number(fields[13]) + Number(fields[14])) * 10 + (own.user + own.system) / 1000;
-};
 
 /** Runs both, the first one first in even rounds and second in odd ones (a drift in the host's
  * speed then favours neither); their results in the order given. */

@@ -1,7 +1,7 @@
 // Boundwise report page: the VS Code webview and the self-contained HTML file run this script.
 // In the webview it posts messages to the extension:
 //   {type:'ready'} once loaded, {type:'open', file, line} for a hotspot, blocking site or flame frame,
-//   {type:'rerun'}, {type:'export', format:'html'|'json'|'cpuprofile'}.
+//   {type:'rerun'}, {type:'export', format:'html'|'json'|'cpuprofile'}, {type:'zerox'} (open 0x's graph).
 // It listens for {type:'busy', busy:boolean} to disable Re-run while a run is in progress.
 // Standalone (no acquireVsCodeApi) it hides those actions and keeps the flame graph interactive.
 // The flame graph's model is media/flame.js (window.BoundwiseFlame), loaded before this file.
@@ -30,6 +30,7 @@
       var kind = action.getAttribute('data-action');
       if (kind === 'rerun') post({ type: 'rerun' });
       else if (kind === 'export') post({ type: 'export', format: action.getAttribute('data-format') });
+      else if (kind === 'zerox') post({ type: 'zerox' });
       else if (kind === 'fg-reset') flame.reset(true);
       return;
     }

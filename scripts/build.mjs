@@ -1,7 +1,7 @@
 // One build for every entry point: the extension client, the language server, the CLI and the
 // profiler worker are bundled by esbuild into dist/; the wasm files ship beside the bundles.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -78,5 +78,28 @@ if (watch) {
   await ctx.watch();
   console.log('esbuild: watching');
 } else {
-  await esbuild.build(options);
+  await Promise.all([esbuild.build(options), buildZeroXVisualizer()]);
+}
+
+/**
+ * 0x's flame-graph page for Node runs (src/report/zeroX.ts): 0x's visualizer browserified as 0x
+ * itself does when it renders, once per installed 0x version (about 5 s), and the tachyons CSS its
+ * page inlines. Both ship in dist/assets/, so nothing is bundled or fetched when a report opens.
+ */
+async function buildZeroXVisualizer() {
+  const dir = join(root, 'dist', 'assets');
+  mkdirSync(dir, { recursive: true });
+  const zeroX = dirname(require.resolve('0x/package.json'));
+  const version = JSON.parse(readFileSync(join(zeroX, 'package.json'), 'utf8')).version;
+  const zeroXRequire = createRequire(join(zeroX, 'package.json'));
+  const out = join(dir, '0x-visualizer.js');
+  const stamp = `/* 0x ${version} visualizer */\n`;
+  if (!existsSync(out) || !readFileSync(out, 'utf8').startsWith(stamp)) {
+    const browserify = zeroXRequire('browserify');
+    const code = await new Promise((resolve, reject) =>
+      browserify({ standalone: 'visualizer' }).add(join(zeroX, 'visualizer')).bundle((err, buf) => (err ? reject(err) : resolve(buf.toString('utf8')))));
+    writeFileSync(out, stamp + code);
+  }
+  const tachyons = zeroXRequire.resolve('tachyons');
+  copyFileSync(join(dirname(tachyons), 'tachyons.min.css'), join(dir, '0x-tachyons.css'));
 }

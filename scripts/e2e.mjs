@@ -3,7 +3,8 @@
 // boundwise.vsix runs in code-server (VS Code's server, from the npm registry), a headless Debian
 // Chromium opens the workbench, and the mocha suite out/test/e2e/index.js runs in the extension
 // host through VS Code's smoke-test driver. Exit code = the suite's (1 on timeout or setup error).
-// See /work/shared/e2e/README.md for why it is done this way.
+// Why: @vscode/test-electron downloads VS Code at test time, which a machine without internet
+// access cannot do; code-server installs from the npm registry and runs the same extension host.
 //
 //   npm run package && npm run compile && npm run test:e2e
 //

@@ -1,39 +1,55 @@
-// `npm run experiments`: KNOWLEDGE.md's reference experiments re-created in examples/, each variant
-// profiled by Boundwise. Prints, per variant, the measured wall time, the class, the recommendation
-// and its predicted gain; whether the recommendation points at the variant that measured fastest;
-// and how close the predicted time came to that fastest variant's time.
-// Options: --quick (fewer pages, smaller fib) for a fast look.
-import http from 'node:http';
-import { readFileSync } from 'node:fs';
+// `npm run experiments`: two yardsticks for the verdicts.
+// 1. The textbook experiments: the reference experiments re-created in examples/, each variant
+//    profiled by Boundwise. Prints, per variant, the measured wall time, the class, the
+//    recommendation and its predicted gain; whether the recommendation points at the variant that
+//    measured fastest; and how close the predicted time came to that fastest variant's time.
+// 2. The real-program suite (bench/real-programs): per workload, the class and recommendation of
+//    two runs, right or wrong against the expert verdict written beside it, and the predicted gain
+//    beside the measured gain of the variant that follows the advice.
+// Options: --quick (fewer pages, smaller fib, one run each); --textbook or --suite (only one of the
+// two); --only NAME (workloads whose name contains NAME); --record (save each workload's first run
+// as a replayable fixture under test/fixtures/profiles/, paths relocated to /project).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { startDelayServer } from '../bench/real-programs/delay-server.mjs';
+import { printSuiteTable, runSuite } from '../bench/real-programs/suite.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const profileTask = require(join(root, 'dist', 'worker.js')).default;
-const quick = process.argv.includes('--quick');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const only = argv.flatMap((a, i) => (argv[i - 1] === '--only' ? [a] : []));
+const record = argv.includes('--record');
+const textbook = !argv.includes('--suite') && only.length === 0;
+const suite = !argv.includes('--textbook');
 
-const DELAY_MS = 100; // per page, like a real round trip (KNOWLEDGE.md: 14.3 s / 160 pages ~ 90 ms)
+/** A recording as a fixture: gzipped JSON naming no folder of this machine (every occurrence of the
+ * checkout, the home folder and the temporary folder rewritten, inside sentences too). */
+function saveRecording(name, recording) {
+  const file = join(root, 'test', 'fixtures', 'profiles', `${name}.json.gz`);
+  const moves = [[root, '/project'], [os.homedir(), '/home/user'], [os.tmpdir(), '/tmp']]
+    .map(([from, to]) => [`${from}/`, `${to}/`]).sort((a, b) => b[0].length - a[0].length);
+  const relocated = JSON.stringify(recording, (_k, v) => (typeof v === 'string' ? moves.reduce((s, [from, to]) => s.split(from).join(to), v) : v));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, gzipSync(relocated));
+}
+
+const DELAY_MS = 100; // per page, like a real round trip (the reference measurement: 14.3 s / 160 pages ~ 90 ms)
 const PAGES = quick ? 30 : 60;
 const PY_FIB = quick ? ['26', '12'] : ['29', '20'];
 const JS_FIB = quick ? ['32', '12'] : ['36', '16'];
 // Each variant runs RUNS times; the run with the median wall time is the one reported.
 const RUNS = quick ? 1 : 3;
 
-function startServer() {
-  const page = `<html><body>${'x'.repeat(2000)}</body></html>`;
-  const server = http.createServer((_req, res) => setTimeout(() => {
-    res.setHeader('Content-Length', Buffer.byteLength(page));
-    res.end(page);
-  }, DELAY_MS));
-  server.keepAliveTimeout = 1000;
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+const exampleFixture = (recording, script) => `textbook/${recording.language}/${basename(script).replace(/\.[^.]+$/, '')}`;
 
-const server = await startServer();
-const url = `http://127.0.0.1:${server.address().port}/`;
+const server = textbook ? await startDelayServer(DELAY_MS) : undefined;
+const url = server?.url;
 const py = (f) => join(root, 'examples', 'python', f);
 const js = (f) => join(root, 'examples', 'node', f);
 
@@ -74,14 +90,15 @@ const groups = [
 ];
 
 const rows = [];
-for (const group of groups) {
+for (const group of textbook ? groups : []) {
   const results = [];
   for (const v of group.variants) {
     process.stderr.write(`profiling ${group.name} / ${v.name} ...\n`);
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
-      const r = await profileTask({ script: v.script, args: v.args, timeoutMs: 120000 });
+      const r = await profileTask({ script: v.script, args: v.args, timeoutMs: 120000, record: record && i === 0 });
       if (!r.ok) throw new Error(`${v.name}: ${r.message}`);
+      if (r.recording) saveRecording(exampleFixture(r.recording, v.script), r.recording);
       runs.push(r.report);
     }
     runs.sort((a, b) => a.timings.wallMs - b.timings.wallMs);
@@ -108,14 +125,38 @@ for (const group of groups) {
     });
   }
 }
-server.close();
+// The other examples, recorded as fixtures beside the experiments (not part of the table), with
+// the arguments their tests use (mixed_pipeline: a 40 ms server, where waiting and computing weigh alike).
+if (textbook && record) {
+  const medium = await startDelayServer(40);
+  for (const [script, args] of [[py('blocking_asyncio.py'), ['12', '0.05']], [js('blocking_sync.mjs'), ['8']], [py('mixed_pipeline.py'), [medium.url, '15', '20000']]]) {
+    process.stderr.write(`recording ${basename(script)} ...\n`);
+    const r = await profileTask({ script, args, timeoutMs: 120000, record: true });
+    if (!r.ok) throw new Error(`${script}: ${r.message}`);
+    saveRecording(exampleFixture(r.recording, script), r.recording);
+  }
+  await medium.close();
+}
+await server?.close();
 
-const header = ['experiment', 'variant', 'wall s', 'class', 'U', 'recommendation', 'predicted gain', 'points to fastest', 'predicted / measured'];
-const lines = [header, ...rows.map((r) => [r.experiment, r.variant, r.wall, r.cls, r.u, r.rec, r.gain, r.fastest, r.closeness])];
-console.log(`| ${header.join(' | ')} |`);
-console.log(`|${header.map(() => '---').join('|')}|`);
-for (const l of lines.slice(1)) console.log(`| ${l.join(' | ')} |`);
+if (textbook) {
+  const header = ['experiment', 'variant', 'wall s', 'class', 'U', 'recommendation', 'predicted gain', 'points to fastest', 'predicted / measured'];
+  const lines = [header, ...rows.map((r) => [r.experiment, r.variant, r.wall, r.cls, r.u, r.rec, r.gain, r.fastest, r.closeness])];
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const l of lines.slice(1)) console.log(`| ${l.join(' | ')} |`);
+  const hits = rows.filter((r) => r.fastest === 'yes').length;
+  console.log(`\n${hits}/${rows.length} recommendations point to the variant that measured fastest (page delay ${DELAY_MS} ms, ${PAGES} pages; fib ${PY_FIB.join(' x ')} Python, ${JS_FIB.join(' x ')} Node; median of ${RUNS} run${RUNS === 1 ? '' : 's'} per variant).`);
+}
+
+if (suite) {
+  const runs = quick ? 1 : 2;
+  const suiteRows = await runSuite({
+    profileTask, runs, only, log: (l) => process.stderr.write(`${l}\n`),
+    onRecording: record ? (name, rec) => saveRecording(`suite/${name}`, rec) : undefined,
+  });
+  console.log('\nReal-program suite (bench/real-programs/workloads.mjs; loopback server with a 50 ms delay):\n');
+  printSuiteTable(suiteRows, runs);
+}
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`\nMachine: ${os.availableParallelism()} cores, load average at the end ${load} (other load slows the parallel variants most).`);
-const hits = rows.filter((r) => r.fastest === 'yes').length;
-console.log(`\n${hits}/${rows.length} recommendations point to the variant that measured fastest (page delay ${DELAY_MS} ms, ${PAGES} pages; fib ${PY_FIB.join(' x ')} Python, ${JS_FIB.join(' x ')} Node; median of ${RUNS} run${RUNS === 1 ? '' : 's'} per variant).`);

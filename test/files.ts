@@ -15,6 +15,14 @@ export function sourceFilesUnder(dir: string, only?: 'python'): string[] {
     .sort();
 }
 
+/** A larger labelled corpus that is not part of this repository, when one is at hand:
+ * `$BOUNDWISE_EXTRA_CORPUS`, else a `shared/corpus/static` folder beside the checkout (same format as
+ * test/fixtures/corpus). Undefined when absent: the tests that read it then skip, saying so. */
+export const EXTRA_CORPUS: string | undefined = [process.env.BOUNDWISE_EXTRA_CORPUS, path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'static')].find(
+  (dir): dir is string => !!dir && fs.existsSync(dir),
+);
+export const NO_EXTRA_CORPUS = 'no external labelled corpus (set BOUNDWISE_EXTRA_CORPUS to a folder in the test/fixtures/corpus format)';
+
 /** A temporary folder holding `files` (relative path -> content; folders are made as needed). */
 export function tempProject(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-test-'));

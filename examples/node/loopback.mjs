@@ -53,9 +53,10 @@ export function finish() {
   agent.destroy();
 }
 
-export function get(url) {
+/** GET `url` through `via` (the example's agent unless given); resolves with the body's length. */
+export function get(url, via = agent) {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent }, (res) => {
+    http.get(url, { agent: via }, (res) => {
       let n = 0;
       res.on('data', (c) => { n += c.length; });
       res.on('end', () => resolve(n));

@@ -1,11 +1,13 @@
-// Project configuration (SPEC §2): `.boundwise.json`, `"boundwise"` in package.json, or
+// Project configuration (docs/configuration.md): `.boundwise.json`, `"boundwise"` in package.json, or
 // `[tool.boundwise]` in pyproject.toml, the nearest one above the analysed file. It sets severity
-// per code, `select`/`ignore`, and extra blocking calls. Editor settings and CLI flags are
+// per code, `select`/`ignore`, `per-file-ignores` (codes ignored in the files a pattern names,
+// ./pathGlobs), and extra blocking calls. Editor settings and CLI flags are
 // merged on top (mergeOptions). Files are re-read when their modification time changes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../files/readLimited';
 import type { AnalysisOptions } from './engine';
+import { matchesFilePattern } from './pathGlobs';
 import type { Severity } from './types';
 
 export interface ProjectConfig extends AnalysisOptions {
@@ -13,15 +15,21 @@ export interface ProjectConfig extends AnalysisOptions {
   source?: string;
 }
 
+/** A configuration file's settings: the analysis options, and the codes ignored in the files a
+ * pattern names (`per-file-ignores`, patterns relative to the file's folder). */
+interface FileSettings extends AnalysisOptions {
+  perFileIgnores?: Record<string, string[]>;
+}
+
 /** The values a severity setting may take, in every place that sets one. */
 export const SEVERITY_VALUES: ReadonlySet<string> = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const CODE = /^BW\d{1,3}$/i;
 
 /** Validates a raw configuration object; unknown keys and bad values are dropped, not fatal. */
-export function normalizeConfig(raw: unknown): AnalysisOptions {
+export function normalizeConfig(raw: unknown): FileSettings {
   if (!raw || typeof raw !== 'object') return {};
   const v = raw as Record<string, unknown>;
-  const out: AnalysisOptions = {};
+  const out: FileSettings = {};
   const severity = v.severity;
   if (severity && typeof severity === 'object') {
     const entries = Object.entries(severity as Record<string, unknown>).filter(([code, s]) => CODE.test(code) && typeof s === 'string' && SEVERITY_VALUES.has(s));
@@ -36,6 +44,14 @@ export function normalizeConfig(raw: unknown): AnalysisOptions {
   const ignore = codes(v.ignore);
   if (select) out.select = select;
   if (ignore) out.ignore = ignore;
+  const perFile = v['per-file-ignores'] ?? v.perFileIgnores ?? v.per_file_ignores;
+  if (perFile && typeof perFile === 'object' && !Array.isArray(perFile)) {
+    const entries = Object.entries(perFile as Record<string, unknown>).flatMap(([pattern, list]) => {
+      const clean = codes(list);
+      return pattern && clean ? [[pattern, clean] as const] : [];
+    });
+    if (entries.length) out.perFileIgnores = Object.fromEntries(entries);
+  }
   const extra = v.extraBlockingCalls ?? v['extra-blocking-calls'] ?? v.extra_blocking_calls;
   const calls: Record<string, string> = {};
   if (Array.isArray(extra)) {
@@ -48,7 +64,8 @@ export function normalizeConfig(raw: unknown): AnalysisOptions {
 }
 
 /** `[tool.boundwise]` of a pyproject.toml: the flat subset of TOML the settings need (strings,
- * arrays of strings, and `severity = { BW101 = "error" }` or a `[tool.boundwise.severity]` table). */
+ * arrays of strings, inline tables of those (`severity = { BW101 = "error" }`, `per-file-ignores =
+ * { "tests/*" = ["BW101"] }`) or sub-tables such as `[tool.boundwise.per-file-ignores]`). */
 export function parsePyprojectSection(text: string): Record<string, unknown> | undefined {
   const result: Record<string, unknown> = {};
   let table: Record<string, unknown> | undefined;
@@ -57,8 +74,8 @@ export function parsePyprojectSection(text: string): Record<string, unknown> | u
     const s = raw.trim();
     if (s.startsWith('[')) return [...s.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]);
     if (s.startsWith('{')) {
-      const obj: Record<string, string> = {};
-      for (const m of s.matchAll(/["']?([\w.-]+)["']?\s*=\s*["']([^"']*)["']/g)) obj[m[1]] = m[2];
+      const obj: Record<string, unknown> = {};
+      for (const m of s.matchAll(/(?:"([^"]+)"|'([^']+)'|([\w.-]+))\s*=\s*(\[[^\]]*\]|"[^"]*"|'[^']*')/g)) obj[m[1] ?? m[2] ?? m[3]] = value(m[4]);
       return obj;
     }
     const q = /^["'](.*)["']$/.exec(s);
@@ -80,24 +97,25 @@ export function parsePyprojectSection(text: string): Record<string, unknown> | u
       continue;
     }
     if (!table) continue;
-    const kv = /^["']?([\w.-]+)["']?\s*=\s*(.*)$/.exec(line);
+    // Keys bare (`select`) or quoted (`"tests/*.py"`, a per-file-ignores pattern).
+    const kv = /^(?:"([^"]+)"|'([^']+)'|([\w.-]+))\s*=\s*(.*)$/.exec(line);
     if (!kv) continue;
-    let raw = kv[2];
+    let raw = kv[4];
     // Arrays may span lines.
     while (raw.trim().startsWith('[') && !raw.includes(']') && i + 1 < lines.length) raw += lines[++i];
-    table[kv[1]] = value(raw);
+    table[kv[1] ?? kv[2] ?? kv[3]] = value(raw);
   }
   return found ? result : undefined;
 }
 
 interface Cached {
   mtimeMs: number;
-  config: AnalysisOptions | undefined;
+  config: FileSettings | undefined;
 }
 const fileCache = new Map<string, Cached>();
 
 /** The configuration a file holds (undefined when it holds none), cached by modification time. */
-function readConfigFile(file: string): AnalysisOptions | undefined {
+function readConfigFile(file: string): FileSettings | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -109,7 +127,7 @@ function readConfigFile(file: string): AnalysisOptions | undefined {
   if (cached && cached.mtimeMs === stat.mtimeMs) return cached.config;
   // Only a regular file of a sane size: a FIFO would block the read forever.
   const text = readConfigText(file);
-  let config: AnalysisOptions | undefined;
+  let config: FileSettings | undefined;
   try {
     const base = path.basename(file);
     if (text === undefined) config = undefined;
@@ -137,7 +155,12 @@ export function projectConfigFor(file: string): ProjectConfig {
     for (const name of CONFIG_FILES) {
       const candidate = path.join(dir, name);
       const config = readConfigFile(candidate);
-      if (config) return { ...config, source: candidate };
+      if (config) {
+        const { perFileIgnores, ...options } = config;
+        const forFile = Object.entries(perFileIgnores ?? {}).flatMap(([pattern, list]) => (matchesFilePattern(pattern, path.resolve(file), dir) ? list : []));
+        const ignore = [...(options.ignore ?? []), ...forFile];
+        return { ...options, ...(ignore.length ? { ignore } : {}), source: candidate };
+      }
     }
     const parent = path.dirname(dir);
     if (parent === dir) return {};

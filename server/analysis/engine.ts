@@ -11,6 +11,7 @@ import { initPythonParser, parsePython } from './python/parser';
 import { parsePythonPartial } from './python/partial';
 import { RULES } from './rules/registry';
 import type { RuleContext } from './rules/rule';
+import { plainText } from './markdownText';
 import { isSuppressed } from './suppressions';
 import type { Finding, Language, Range, Severity, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
@@ -113,6 +114,14 @@ export function ruleContext(facts: SourceFacts, options: AnalysisOptions, worksp
   return { workspace: index, extraBlockingCalls };
 }
 
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** A finding with partial evidence is shown one level below its rule's (configured) severity, so
+ * raising the rule raises it too, and at the default it stays out of the way. */
+function oneLevelBelow(severity: Severity): Severity {
+  return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(severity) + 1, SEVERITY_ORDER.length - 1)];
+}
+
 export function runRules(facts: SourceFacts, options: AnalysisOptions = {}, workspace?: WorkspaceIndex): Finding[] {
   const findings: Finding[] = [];
   const context = ruleContext(facts, options, workspace);
@@ -122,7 +131,17 @@ export function runRules(facts: SourceFacts, options: AnalysisOptions = {}, work
     if (options.select?.length && !matchesAny(rule.code, options.select)) continue;
     if (matchesAny(rule.code, options.ignore)) continue;
     for (const raw of rule.check(facts, context)) {
-      const finding: Finding = { ...raw, code: rule.code, family: rule.family, severity, file: facts.file };
+      // Rules write Markdown; the message every plain surface shows is its text (./markdownText).
+      const finding: Finding = {
+        ...raw,
+        message: plainText(raw.message),
+        messageMarkdown: raw.message,
+        ...(raw.related ? { related: raw.related.map((r) => ({ ...r, message: plainText(r.message) })) } : {}),
+        code: rule.code,
+        family: rule.family,
+        severity: raw.partialEvidence ? oneLevelBelow(severity) : severity,
+        file: facts.file,
+      };
       if (!isSuppressed(finding, facts.suppressions)) findings.push(finding);
     }
   }

@@ -1,4 +1,4 @@
-// Suppression comments (SPEC §2): `# boundwise: ignore[BW101]` in Python and
+// Suppression comments (docs/configuration.md): `# boundwise: ignore[BW101]` in Python and
 // `// boundwise-ignore-next-line BW101` in JS/TS, on the finding's line or the line above.
 // Without codes they silence every rule.
 import type { Finding } from './types';

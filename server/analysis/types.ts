@@ -29,12 +29,18 @@ export interface Finding {
   code: string;
   family: Family;
   severity: Severity;
+  /** Plain text, fix first: the Problems panel, terminals and SARIF `message.text` show it as is. */
   message: string;
+  /** The same message with Markdown code spans, for surfaces that render Markdown (the hover). */
+  messageMarkdown?: string;
   file: string;
   range: Range;
   related?: RelatedLocation[];
   /** Facts a quick fix or hover needs (the call's resolved name, the fix kind, ...). */
   data?: FindingData;
+  /** The shape is the rule's, but the evidence that it matters is incomplete (a callable passed
+   * in, data of unknown size): reported one severity level below the rule's. */
+  partialEvidence?: boolean;
 }
 
 export interface FindingData {
@@ -58,8 +64,11 @@ export type FixKind = 'async-sleep' | 'to-thread' | 'periodic-yield' | 'gather' 
 /** A function, method, lambda or arrow. */
 export interface FunctionFact {
   id: number;
-  /** The name as written, or `<lambda>` / `<arrow>`. */
+  /** The name as written, or `<lambda>` / `<arrow>` / `<function>` (messages never show those:
+   * see `describeFunction`). */
   name: string;
+  /** The route the code registers it for (`GET /invoices/:id`), when it is a route handler. */
+  route?: string;
   isAsync: boolean;
   /** True when this function runs on the event loop while other work waits: an async function,
    * or (Node) a request/event handler. Findings of the BLOCKING family are raised only here. */
@@ -75,6 +84,15 @@ export interface FunctionFact {
   isGenerator?: boolean;
   /** Calls itself (directly): counts as heavy computation for BW301. */
   recursive?: boolean;
+  /** The program's entry coroutine: passed to `asyncio.run` (and alike) or, in Node, called at the
+   * module's top level. Until it first suspends nothing else runs on its loop (see CallFact
+   * `beforeSuspension`), so a blocking call there blocks nobody. */
+  entry?: boolean;
+  /** Test code (a test of a test runner, or a function inside one): blocking there slows the test,
+   * not a service. */
+  test?: boolean;
+  /** Memoised by a decorator (`functools.cache`, `lru_cache`): its body runs once per arguments. */
+  cached?: boolean;
   /** Parameter names in order (`self` included; `*args`/`...rest` without the stars or dots), so
    * a caller's arguments can be followed into the body (BW302). */
   params?: string[];
@@ -105,6 +123,22 @@ export interface CallFact {
   /** The call sits in a `try` that catches `BlockingIOError` (or ssl's want-read/write): made on a
    * non-blocking descriptor, it does not wait (Python). */
   nonBlocking?: boolean;
+  /** Made before its function first suspends (an `await`, `async for`/`with`, a `yield`), and not
+   * in a loop that suspends. */
+  beforeSuspension?: boolean;
+  /** Runs once per process or per path: in the body of an `if` that fills a cache it tests
+   * (`if X is None: X = ...`, `if k not in cache:`), or that creates the path it finds missing
+   * (`if not os.path.exists(p): os.mkdir(p)`). */
+  once?: boolean;
+  /** Cheap as written although the catalogue lists it: its file is a kernel pseudo-file (`/proc`,
+   * `/sys`) or one of the program's own (a path made of the module's folder and literals), it
+   * works on an object in memory (`tarfile.open(fileobj=...)`), or it asks for a small constant
+   * amount (`crypto.randomBytes(16)`). */
+  cheap?: boolean;
+  /** A wait the code just polled for (`while q.empty(): await ...` then `q.get()`): it returns at once. */
+  ready?: boolean;
+  /** `asyncio.run(main())`, `trio.run(main)`: the coroutine function this call runs on a loop of its own. */
+  runs?: WorkspaceRef;
 }
 
 /** A reference to a function that may be defined in the workspace. `module` is the import

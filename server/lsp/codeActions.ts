@@ -1,19 +1,11 @@
 // Quick fixes for the diagnostics in a code-action request: each language's fix provider turns a
-// finding into text edits (python/fixes.ts, js/fixes.ts); the suppression comment comes last.
+// finding into text edits (analysis/quickFixes.ts); the suppression comment comes last.
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { jsQuickFixes } from '../analysis/js/fixes';
-import { pythonQuickFixes } from '../analysis/python/fixes';
-import type { Finding, Language } from '../analysis/types';
+import { plainText } from '../analysis/markdownText';
+import { quickFixes } from '../analysis/quickFixes';
+import type { Finding } from '../analysis/types';
 import type { AnalyzedDocument } from './documentAnalyzer';
-
-type FixProvider = (file: string, text: string, finding: Finding) => Array<{ title: string; edits: Array<{ range: Finding['range']; newText: string }>; isPreferred?: boolean }>;
-
-const PROVIDERS: Record<Language, FixProvider> = {
-  python: pythonQuickFixes,
-  javascript: jsQuickFixes,
-  typescript: jsQuickFixes,
-};
 
 const sameStart = (a: Finding['range'], b: Finding['range']) => a.start.line === b.start.line && a.start.character === b.start.character;
 
@@ -28,9 +20,10 @@ export function codeActionsFor(params: CodeActionParams, document: TextDocument 
     if (diagnostic.source !== 'boundwise') continue;
     const finding = analyzed.findings.find((f) => f.code === diagnostic.code && sameStart(f.range, diagnostic.range));
     if (!finding) continue;
-    for (const fix of PROVIDERS[analyzed.language](finding.file, text, finding)) {
+    for (const fix of quickFixes(analyzed.language, finding.file, text, finding)) {
       actions.push({
-        title: fix.title,
+        // The light-bulb menu shows titles as plain text.
+        title: plainText(fix.title),
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.isPreferred,

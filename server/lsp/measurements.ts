@@ -17,14 +17,16 @@ export class Measurements {
     return undefined;
   }
 
-  /** One line per run that measured time at `file`'s 1-based `line`, for a hover. */
-  describe(file: string, line: number): string[] {
+  /** One line per run that measured time at `file`'s 1-based `line`, for a hover; `here`: the
+   * hover is on that line (else it names the place, the end of a BW110 chain). */
+  describe(file: string, line: number, here = true): string[] {
     const out: string[] = [];
     for (const run of this.runs.values()) {
       for (const site of run.sites) {
         if (site.line !== line || site.file !== file) continue;
-        const share = run.wallMs > 0 ? `, ${Math.round((100 * site.ms) / run.wallMs)}% of ${seconds(run.wallMs)}` : '';
-        out.push(`**Measured** in the last profile run of \`${path.basename(run.script)}\`: ${seconds(site.ms)} waiting in \`${site.call}\` (${path.basename(file)}:${line})${share}.`);
+        const share = run.wallMs > 0 ? `, ${Math.round((100 * site.ms) / run.wallMs)}% of the run` : '';
+        const where = here ? 'here' : `at ${path.basename(file)}:${line}`;
+        out.push(`**Measured:** ${seconds(site.ms)} waiting in \`${site.call}\` ${where}${share} (last profile run of \`${path.basename(run.script)}\`, ${seconds(run.wallMs)}).`);
       }
     }
     return out;

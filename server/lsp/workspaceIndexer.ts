@@ -54,6 +54,9 @@ class CompactCall implements CallFact {
   readonly loopId?: number;
   readonly args?: string[];
   readonly nonBlocking?: boolean;
+  readonly cheap?: boolean;
+  readonly once?: boolean;
+  readonly ready?: boolean;
   private readonly startLine: number;
   private readonly startCharacter: number;
   private readonly endLine: number;
@@ -72,6 +75,10 @@ class CompactCall implements CallFact {
     // What decides from the rest of the file that a call does not wait (`q.put(x)` on a queue made
     // without maxsize) is decided here, while the file's facts are whole.
     this.nonBlocking = c.nonBlocking || (this.args !== undefined && !!blockingApiOfCall(c, language) && !blockingApiOfCall(c, language, undefined, facts)) || undefined;
+    // What the code around a catalogue call says of its cost (a memo guard, a pseudo-file).
+    this.cheap = c.cheap;
+    this.once = c.once;
+    this.ready = c.ready;
     this.startLine = c.range.start.line;
     this.startCharacter = c.range.start.character;
     this.endLine = c.range.end.line;
@@ -95,6 +102,9 @@ class CompactFunction implements FunctionFact {
   readonly parentId?: number;
   readonly qualifiedName?: string;
   readonly isGenerator?: boolean;
+  readonly cached?: boolean;
+  readonly test?: boolean;
+  readonly entry?: boolean;
   readonly params?: string[];
   recursive?: boolean;
   private readonly startLine: number;
@@ -110,6 +120,9 @@ class CompactFunction implements FunctionFact {
     this.parentId = f.parentId;
     this.qualifiedName = intern(f.qualifiedName);
     this.isGenerator = f.isGenerator;
+    this.cached = f.cached;
+    this.test = f.test;
+    this.entry = f.entry;
     this.params = f.params?.map((p) => intern(p));
     this.recursive = f.recursive;
     this.startLine = f.range.start.line;
@@ -134,7 +147,7 @@ class CompactFunction implements FunctionFact {
 function firstOfItsKind(c: CallFact, seen: Set<string>, keepArgs: boolean): boolean {
   const dot = c.calleeText.lastIndexOf('.');
   const args = keepArgs ? JSON.stringify(c.args ?? []) : '';
-  const key = [c.functionId, c.loopId ?? '', c.awaited ? 1 : 0, c.nonBlocking ? 1 : 0, c.target ?? '', c.callee?.module ?? '', c.callee?.name ?? '', c.target === undefined ? c.calleeText.slice(dot + 1) : '', args].join('\0');
+  const key = [c.functionId, c.loopId ?? '', c.awaited ? 1 : 0, c.nonBlocking ? 1 : 0, c.cheap || c.once || c.ready ? 1 : 0, c.target ?? '', c.callee?.module ?? '', c.callee?.name ?? '', c.target === undefined ? c.calleeText.slice(dot + 1) : '', args].join('\0');
   if (seen.has(key)) return false;
   seen.add(key);
   return true;

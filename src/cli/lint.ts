@@ -1,13 +1,21 @@
-// `boundwise lint [PATH...] [--format text|json|sarif] [--select CODES] [--ignore CODES]`
+// `boundwise lint [PATH...] [--output-format full|concise|json|sarif|github] [--statistics] [--fix]
+// [--select CODES] [--ignore CODES]`
 import * as path from 'node:path';
 import { analyzerBuild, FactsCache } from '../../server/analysis/factsCache';
 import { lintFiles } from '../../server/analysis/lintFiles';
 import { collectFiles, MissingPathError, type CollectedFiles } from '../../server/files/collect';
 import { parseArgs, UsageError } from './args';
+import { useColour } from './colour';
+import { applyFixes } from './fix';
+import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
 import { printable } from './format/printable';
 import { formatSarif } from './format/sarif';
+import { formatStatistics } from './format/statistics';
 import { formatText } from './format/text';
+
+/** Fixes that collide in one file are applied in later passes; ruff stops after 100. */
+const MAX_FIX_PASSES = 100;
 
 export const LINT_USAGE = `Usage: boundwise lint [PATH...] [options]
 
@@ -15,7 +23,14 @@ Finds blocking calls in async code, CPU loops that never yield, sequential await
 misused thread/process pools in Python, JavaScript and TypeScript files.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --output-format FORMAT     full (default): a line per finding and the call chain below it;
+                             concise: a line per finding; json; sarif; github (annotations
+                             for GitHub Actions). --format is the same option; text = full.
+  --statistics               print how many findings of each rule instead of the findings
+  --fix                      apply the safe fixes (the same rewrites as the editor's quick
+                             fixes), then report what is left
+  --unsafe-fixes             with --fix, also apply the fixes that change when or where code
+                             runs (threads, gather, yielding); review the diff
   --select CODES             only these rule codes or prefixes, comma separated (BW101,BW2)
   --ignore CODES             skip these rule codes or prefixes
   --cache-dir DIR            where to keep the facts of unchanged files (default: .boundwise_cache)
@@ -23,7 +38,7 @@ Options:
   -h, --help                 show this help
 
 Exit status:
-  0  no findings
+  0  no findings (left after --fix)
   1  findings
   2  usage error, or a file or folder that could not be read (no permission, a FIFO or device,
      a name that is not UTF-8, a path too long) or analysed (its parser refused code nested too
@@ -31,7 +46,10 @@ Exit status:
      Files skipped on purpose (binary, larger than 5 MB, a syntax error) do not change the status.
 `;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['full', 'concise', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+/** Earlier names of the formats. */
+const ALIASES: Record<string, Format> = { text: 'full' };
 
 /** Like ruff's `.ruff_cache`: in the folder `lint` runs from, ignored by git through its own .gitignore. */
 const DEFAULT_CACHE_DIR = '.boundwise_cache';
@@ -45,13 +63,19 @@ function codeList(value: string | true | undefined, flag: string): string[] | un
 }
 
 export async function runLintCommand(argv: string[], version: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const args = parseArgs(argv, { format: 'value', select: 'value', ignore: 'value', 'cache-dir': 'value', 'no-cache': 'flag' }, 'boundwise lint');
+  const args = parseArgs(
+    argv,
+    { format: 'value', 'output-format': 'value', statistics: 'flag', fix: 'flag', 'unsafe-fixes': 'flag', select: 'value', ignore: 'value', 'cache-dir': 'value', 'no-cache': 'flag' },
+    'boundwise lint',
+  );
   if (args.options.has('help')) {
     out.write(LINT_USAGE);
     return 0;
   }
-  const format = (args.options.get('format') ?? 'text') as string;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`boundwise lint: --format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+  const given = (args.options.get('output-format') ?? args.options.get('format') ?? 'full') as string;
+  const format = ALIASES[given] ?? given;
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`boundwise lint: --output-format must be one of ${FORMATS.join(', ')} (or text), got '${given}'`);
+  if (args.options.has('unsafe-fixes') && !args.options.has('fix')) throw new UsageError('boundwise lint: --unsafe-fixes goes with --fix');
   const select = codeList(args.options.get('select'), '--select');
   const ignore = codeList(args.options.get('ignore'), '--ignore');
 
@@ -66,9 +90,21 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   const cacheDir = args.options.get('cache-dir');
   const cache = args.options.has('no-cache') ? undefined : FactsCache.open(path.resolve(typeof cacheDir === 'string' ? cacheDir : DEFAULT_CACHE_DIR), analyzerBuild(version));
   if (cache?.problem) err.write(`boundwise lint: the cache in ${printable(cache.dir)} was not used (${printable(cache.problem)}); every file is parsed.\n`);
-  const linted = await lintFiles(collected.files, { select, ignore }, undefined, { cache });
-  const findings = linted.findings;
-  const problems = [...collected.problems, ...linted.problems];
+  const lint = async () => {
+    const linted = await lintFiles(collected.files, { select, ignore }, undefined, { cache });
+    return { findings: linted.findings, problems: [...collected.problems, ...linted.problems] };
+  };
+  let { findings, problems } = await lint();
+  let fixed = 0;
+  if (args.options.has('fix')) {
+    // Fixes that collide in a file wait for the next pass, made on the fixed text.
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const n = applyFixes(findings, args.options.has('unsafe-fixes'));
+      if (n === 0) break;
+      fixed += n;
+      ({ findings, problems } = await lint());
+    }
+  }
   try {
     cache?.save();
   } catch (error) {
@@ -76,10 +112,14 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   }
 
   const cwd = process.cwd();
-  if (format === 'json') out.write(formatJson(findings, cwd));
+  const color = useColour(out);
+  if (args.options.has('statistics')) out.write(formatStatistics(findings, format === 'json'));
+  else if (format === 'json') out.write(formatJson(findings, cwd));
   else if (format === 'sarif') out.write(formatSarif(findings, cwd, version));
-  else out.write(formatText(findings, cwd, !!(out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR, problems));
-  if (format !== 'text') for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
+  else if (format === 'github') out.write(formatGithub(findings, cwd));
+  else out.write(formatText(findings, cwd, color, problems, format === 'full'));
+  if (format !== 'full' && format !== 'concise') for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
+  if (args.options.has('fix')) (format === 'full' || format === 'concise' ? out : err).write(`Fixed ${fixed} problem${fixed === 1 ? '' : 's'}; ${findings.length} left.\n`);
   if (problems.some((p) => p.unreadable || p.notAnalysed)) return 2;
   return findings.length > 0 ? 1 : 0;
 }

@@ -15,6 +15,19 @@ Commands:
 Run 'boundwise <command> --help' for a command's options. Version ${version}.
 `;
 
+const LSP_USAGE = `Usage: boundwise lsp --stdio | --node-ipc | --socket=PORT | --pipe=NAME
+
+Runs the Boundwise language server (diagnostics, hover, quick fixes) for any LSP client:
+Neovim, Helix, Emacs, Sublime Text, Zed. The client starts it and talks over the transport.
+
+Options:
+  --stdio            talk over standard input and output (what most clients use)
+  --node-ipc         talk over a Node IPC channel (the client is a Node process)
+  --socket=PORT      connect to the client's socket on PORT
+  --pipe=NAME        connect to the client's named pipe
+  -h, --help         show this help
+`;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -23,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
     case 'profile':
       return runProfileCommand(rest);
     case 'lsp': {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(LSP_USAGE);
+        return 0;
+      }
       if (!rest.includes('--stdio') && !rest.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
         throw new UsageError('boundwise lsp: choose a transport, e.g. --stdio');
       }

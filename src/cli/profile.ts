@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs, UsageError } from './args';
+import { plainText } from '../../server/analysis/markdownText';
+import { useColour } from './colour';
 import { printable } from './printable';
 import { profileScript, ProfileCancelledError, ProfileInputError, InterpreterError, type ProfileOptions, type ProfileResult } from '../profile/engine';
 import type { ProfileReport } from '../profile/report';
@@ -242,7 +244,12 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
     process.stderr.write(`boundwise profile: cannot write output: ${(err as Error).message}\n`);
     return 2;
   }
-  (quietStdout ? process.stderr : process.stdout).write(formatSummary(report));
+  const written: Array<[string, string]> = [];
+  if (jsonFile && jsonFile !== '-') written.push(['json report', jsonFile]);
+  if (htmlFile && htmlFile !== '-') written.push(['html report', htmlFile]);
+  if (profFile && profFile !== '-' && result.cpuprofile) written.push(['cpuprofile', profFile]);
+  const summaryStream = quietStdout ? process.stderr : process.stdout;
+  summaryStream.write(formatSummary(report, useColour(summaryStream), written));
   // Detaching (Ctrl-C included) is how an attachment ends; the process was left running.
   if (report.attached) return 0;
   if (stoppedBy) return STOP_SIGNALS[stoppedBy];
@@ -304,6 +311,14 @@ function wrap(text: string, width: number, indent: string): string {
   return out.join('\n');
 }
 
+/** "1.8x faster", "1.5x to 2.0x faster", "gain unknown". */
+function predictedGain(r: ProfileReport): string {
+  const p = r.prediction;
+  if (p.unknown) return 'gain unknown';
+  if (p.range) return `${p.range[0].toFixed(2)}x to ${p.range[1].toFixed(2)}x faster`;
+  return p.speedup > 1 ? `up to ${p.speedup.toFixed(2)}x faster` : 'no gain';
+}
+
 const latencyText = (l: { p50Ms: number; p99Ms: number }) => `p50 ${secs(l.p50Ms)}, p99 ${secs(l.p99Ms)}`;
 
 /** Server mode: the phases, the busy windows, the routes and the load generator's view. */
@@ -344,8 +359,9 @@ function serverLines(sv: ServerReport): string[] {
   return lines;
 }
 
-/** The terminal summary: verdict, timings, hotspots, blocking calls, recommendation. */
-export function formatSummary(r: ProfileReport): string {
+/** The terminal summary: verdict, timings, hotspots, blocking calls, recommendation, and where the
+ * files asked for (`written`: label and path) went. */
+export function formatSummary(r: ProfileReport, colour = false, written: Array<[string, string]> = []): string {
   const t = r.timings;
   const rel = (f: string) => {
     const p = path.relative(process.cwd(), f);
@@ -363,7 +379,10 @@ export function formatSummary(r: ProfileReport): string {
     const inspector = { closed: 'its inspector closed again', 'was-open': 'its inspector left open as it was', 'still-open': 'WARNING: its inspector could not be closed' }[a.inspector];
     lines.push(`${rel(r.script)} (process ${a.pid}, node ${a.nodeVersion ?? ''}, attached ${ended}: ${secs(a.durationMs)}; detached, still running, ${inspector})`);
   } else lines.push(`${rel(r.script)} (${r.language}, ${status})`);
-  lines.push(`  verdict       ${r.classification}: ${r.recommendation.title} [${r.recommendation.id}]${cutShort ? ' (measured on a stopped run)' : ''}`);
+  lines.push(`  verdict       ${r.classification}: ${titleAfterClass(r.recommendation.title)} [${r.recommendation.id}]${cutShort ? ' (measured on a stopped run)' : ''}`);
+  if (r.failure?.errorLine) lines.push(`  error         ${r.failure.errorLine}`);
+  for (const c of r.caveats ?? []) lines.push(wrap(`! ${c}`, 96, '    '));
+  if (r.repeats) lines.push(`  runs          ${r.repeats.runs} (a short run is repeated): ${r.repeats.wallMs.map((ms) => secs(ms)).join(', ')} wall; the report is the median run's`);
   lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU; utilisation ${t.utilization.toFixed(2)} on ${t.cores} cores`);
   lines.push(`  samples       ${r.samples.count} at ${r.samples.hz} Hz: ${r.samples.onCpu} on CPU, ${r.samples.waiting} waiting`);
   if (r.loopBlocking && r.loopBlocking.maxMs > 0) lines.push(`  event loop    longest block ${secs(r.loopBlocking.maxMs)}${r.loopBlocking.p50Ms !== undefined ? `, median delay ${secs(r.loopBlocking.p50Ms)}` : ''}`);
@@ -379,8 +398,8 @@ export function formatSummary(r: ProfileReport): string {
     for (const b of r.blocking.slice(0, 5)) lines.push(`    ${secs(b.ms).padStart(8)}  ${b.call} (${rel(b.file)}:${b.line})`);
   }
   lines.push(`  recommendation ${r.recommendation.id}`);
-  lines.push(wrap(r.recommendation.detail, 96, '    '));
-  lines.push(`  predicted     up to ${r.prediction.speedup.toFixed(2)}x faster: ${r.prediction.assumption}`);
+  lines.push(wrap(plainText(r.recommendation.detail), 96, '    '));
+  lines.push(wrap(`predicted ${predictedGain(r)}: ${r.prediction.assumption}${r.prediction.unmeasured ? `. Not measured: ${r.prediction.unmeasured}` : ''}`, 96, '  '));
   if (r.recommendation.sketch) {
     lines.push('  before');
     lines.push(r.recommendation.sketch.before.split('\n').map((l) => `    ${l}`).join('\n'));
@@ -395,6 +414,22 @@ export function formatSummary(r: ProfileReport): string {
     lines.push('  script error output (last lines)');
     for (const l of tail) lines.push(`    ${l}`);
   }
-  // Paths, names and the program's output are the program's own text: no terminal escapes.
-  return `${printable(lines.join('\n'))}\n`;
+  for (const [what, file] of written) lines.push(`  ${what.padEnd(14)}${rel(path.resolve(file))}`);
+  // Paths, names and the program's output are the program's own text: no terminal escapes; the
+  // colours are added after.
+  const text = `${printable(lines.join('\n'))}\n`;
+  if (!colour) return text;
+  const paint = (code: string, s: string) => `\x1b[${code}m${s}\x1b[0m`;
+  return text
+    .replace(/^(  verdict {7})([^\s:]+)/m, (_, label: string, cls: string) => `${label}${paint(CLASS_COLOUR[r.classification] ?? '1', cls)}`)
+    .replace(/^  ([a-z][a-z ]*?)(?= {2,}|$)/gm, (_, label: string) => `  ${paint('2', label)}`);
+}
+
+const CLASS_COLOUR: Record<string, string> = { 'cpu-bound': '31;1', 'io-bound': '34;1', mixed: '35;1' };
+
+/** A recommendation's title without a leading restatement of the class ("CPU-bound: use a process
+ * pool" after "cpu-bound:" reads as "cpu-bound: use a process pool"). */
+export function titleAfterClass(title: string): string {
+  const m = /^(cpu-bound|i\/o-bound|io-bound|mixed):\s*(.+)$/is.exec(title);
+  return m ? m[2] : title;
 }

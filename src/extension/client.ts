@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from './contributes';
 
 export const DOCUMENT_SELECTOR = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'].flatMap((language) => [
   { scheme: 'file', language },
@@ -17,7 +18,7 @@ export function createLanguageClient(context: ExtensionContext): LanguageClient 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: { configurationSection: 'boundwise' },
+    synchronize: { configurationSection: SETTINGS_SECTION },
   };
   return new LanguageClient('boundwise', 'Boundwise', serverOptions, clientOptions);
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/protocol';
 import { DOCUMENT_SELECTOR } from './client';
+import { COMMANDS } from './contributes';
 
 export class AnalysisStatus implements vscode.Disposable {
   private readonly item = vscode.languages.createLanguageStatusItem('boundwise.analysis', DOCUMENT_SELECTOR);
@@ -11,7 +12,7 @@ export class AnalysisStatus implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Boundwise';
-    this.item.command = { title: 'Show Output', command: 'boundwise.showOutput' };
+    this.item.command = { title: 'Show Output', command: COMMANDS.showOutput };
     this.render();
   }
 

@@ -2,6 +2,7 @@
 // time (anywhere on the stack), from the weighted samples of the profile model.
 import type { Hotspot } from './report';
 import type { CpuProfile, CpuProfileNode, Measurement } from './model';
+import { profilesOf } from './stacks';
 
 interface Acc {
   function: string;
@@ -15,10 +16,19 @@ interface Acc {
 function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[], onCpu: boolean[], m: Measurement): void {
   const byId = new Map<number, CpuProfileNode>(profile.nodes.map((n) => [n.id, n]));
   // Whether a node is the user's own code, once per node (samples walk the same nodes many times).
-  const own = new Map(profile.nodes.map((n) => [n.id, !m.isLibrary(n.callFrame.url) && !n.callFrame.functionName.startsWith('(')]));
+  const userFiles = new Set(m.userFiles);
+  const own = new Map(profile.nodes.map((n) => [n.id, userFiles.has(n.callFrame.url) && !n.callFrame.functionName.startsWith('(')]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const python = m.language === 'python';
+  // Python nodes carry the executing line already.
+  const lineShares = new Map<number, Array<[number, number]>>();
+  if (!python) {
+    for (const n of profile.nodes) {
+      const ticks = n.positionTicks?.reduce((t, p) => t + p.ticks, 0) ?? 0;
+      if (ticks > 0) lineShares.set(n.id, n.positionTicks!.map((p) => [p.line, p.ticks / ticks]));
+    }
+  }
   profile.samples.forEach((id, i) => {
     const w = weights[i] ?? 0;
     if (!w) return;
@@ -37,7 +47,11 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
       if (innermost) {
         a.selfMs += w;
         if (onCpu[i]) a.onCpuMs += w;
-        a.lines.set(cf.lineNumber + 1, (a.lines.get(cf.lineNumber + 1) ?? 0) + w);
+        // V8: the function's own lines where it was sampled running itself (positionTicks), shared
+        // out in proportion; a frame that was calling something else keeps its first line.
+        const shares = nid === id ? lineShares.get(nid) : undefined;
+        if (shares) for (const [line, f] of shares) a.lines.set(line, (a.lines.get(line) ?? 0) + w * f);
+        else a.lines.set(cf.lineNumber + 1, (a.lines.get(cf.lineNumber + 1) ?? 0) + w);
         innermost = false;
       }
       if (!seen.has(key)) {
@@ -51,12 +65,7 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
 
 export function findHotspots(m: Measurement, limit = 10): Hotspot[] {
   const acc = new Map<string, Acc>();
-  accumulate(acc, m.profile, m.sampleWeightsMs, m.sampleOnCpu, m);
-  for (const p of m.extraProfiles) {
-    const byId = new Map(p.nodes.map((n) => [n.id, n]));
-    const onCpu = p.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
-    accumulate(acc, p, p.timeDeltas.map((d) => Math.max(0, d) / 1000), onCpu, m);
-  }
+  for (const { profile, weightsMs, onCpu } of profilesOf(m)) accumulate(acc, profile, weightsMs, onCpu, m);
   const round = (x: number) => Math.round(x * 10) / 10;
   return [...acc.values()]
     .filter((a) => a.totalMs > 0)

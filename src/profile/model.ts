@@ -1,6 +1,7 @@
 // One measurement model for both languages: the profile in V8's .cpuprofile shape plus what the
-// run measured around it. The Python sampler and the Node runner both produce it; the classifier
-// and the hotspot analysis read only this.
+// run measured around it. Built from a run's recording (recording.ts) for either language; the
+// classifier and the hotspot analysis read only this. Plain data: no functions, no file system.
+import type { RunFailure } from './failure';
 
 export interface CallFrame {
   functionName: string;
@@ -72,8 +73,10 @@ export interface Measurement {
   /** Weight of each sample of `profile` in milliseconds (elapsed time it stands for). */
   sampleWeightsMs: number[];
   sampleOnCpu: boolean[];
-  /** Paths that are not the user's code (standard library, packages, runtime internals). */
-  isLibrary: (url: string) => boolean;
+  /** The files among the profiles' frames that are the user's own code (not the standard library,
+   * packages, runtime internals or the profiler): decided when the measurement is built, so a
+   * measurement is plain data that can be saved and replayed. */
+  userFiles: string[];
   process: {
     wallMs: number;
     cpuUserMs: number;
@@ -81,6 +84,8 @@ export interface Measurement {
     childCpuMs: number;
     /** Time the process's threads were runnable but waiting for a CPU (other load on the machine). */
     runQueueMs: number;
+    /** The same for child processes, added up over them (Python); undefined when not measured. */
+    childRunQueueMs?: number;
     /** Interpreter start-up before the script's first line (left out when classifying). */
     startupCpuMs: number;
     startupWallMs: number;
@@ -91,6 +96,11 @@ export interface Measurement {
     timedOut: boolean;
     /** Threads seen running Python code at once (Python) or worker threads (Node). */
     threads: number;
+    /** The machine's load average while the run ran (runnable threads, its own among them);
+     * undefined off Linux and in older recordings. */
+    loadAverage?: number;
+    /** How the run failed (a non-zero exit, a signal), with its error line; undefined when it succeeded. */
+    failure?: RunFailure;
   };
   waits: WaitSite[];
   /** Milliseconds of thread-time per kind of wait. */
@@ -99,8 +109,38 @@ export interface Measurement {
   io: { ms: number; threadMs: number; max: number };
   /** Calls made per user call site (socket connects, HTTP requests, sleeps, subprocesses). */
   callCounts: Array<{ file: string; line: number; event: string; count: number }>;
-  /** Total independent waits started (HTTP requests, connections, sleeps); 0 when unknown. */
+  /** Total independent waits started (HTTP requests, request/response turns, child processes,
+   * sleeps and timers, fs requests); 0 when nothing counted them. */
   waitsStarted: number;
+  /** The same waits by kind: http, socket (request/response turns), child, child-sync, sleep,
+   * timer, fs, dns, connect, database. */
+  waitCounts: Partial<Record<string, number>>;
+  /** Python: how many threads waited for I/O at some point (a thread a request, or a pool of 5). */
+  waitingThreads?: number;
+  /** The most waits of one kind in flight at once (Node); absent when not measured. */
+  peakInflight?: Partial<Record<string, number>>;
+  /** CPU of the process's own threads: the main thread's and the others' (thread pools, V8's
+   * compiler and garbage-collector helpers, BLAS, the script's threads), the profiler's left out;
+   * undefined when the main thread's CPU was not measured. */
+  threadsCpu?: { mainMs: number; otherMs: number };
+  /** Python: CPU of the script's threads in sampler ticks where the GIL was free (C code that
+   * released it: hashlib, zlib, NumPy) and where it was held; undefined when not measured. */
+  gil?: { freeCpuMs: number; heldCpuMs: number };
+  /** Child processes: how many were started (0 when not counted), the most alive at once, and
+   * (Python) when each was seen alive, [first ms, last ms, CPU ms] from the run's start, to the
+   * 0.2 s of the scan that saw it. */
+  children: { started: number; maxAtOnce: number; timeline?: Array<[number, number, number]> };
+  /** Python: data pickled to and unpickled from worker processes (multiprocessing, process
+   * pools), with the CPU it took in this process. */
+  transfer?: { toWorkersBytes: number; toWorkersMs: number; fromWorkersBytes: number; fromWorkersMs: number };
+  /** Main-thread time inside a process pool's machinery (creating it, handing work over, waiting
+   * for results, shutting it down). */
+  poolMs: number;
+  /** Python: memory the process grew by while the script ran (its peak over its start): the data
+   * the program built, which worker processes would have to send back. */
+  builtBytes?: number;
+  /** Start-up inside the run: imports (Python), compiling modules and WebAssembly (Node). */
+  imports: { wallMs: number; cpuMs: number };
   /** CPU of each thread the program ran (Python; Node worker threads are in extraProfiles). */
   threadCpu: Array<{ name: string; main: boolean; cpuMs: number }>;
   /** Work spread over other processes or threads: their CPU, how many, whether a process pool ran. */

@@ -8,12 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { assetPath } from './assets';
 import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
+import { runRecordOf, type RecordingBase } from './recording';
+import { runFailure } from './failure';
+import { timeWithFrame } from './stacks';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
 import type { ProbeRecord } from './server/model';
 import type { ProfileTarget } from './target';
 
-/** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs). */
+/** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs).
+ * node-preload.js (noteSyncCalls) wraps the same public ones; it cannot import this file. */
 export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
   ...['readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'existsSync', 'openSync', 'readSync',
     'writeSync', 'copyFileSync', 'mkdirSync', 'rmSync', 'unlinkSync', 'renameSync', 'fsyncSync', 'closeSync', 'accessSync'].map((f) => [f, 'fs']),
@@ -23,6 +27,7 @@ export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
     'inflateRawSync', 'zlibBufferSync'].map((f) => [f, 'zlib']),
 ]);
 
+/** What node-preload.js writes (see there). */
 export interface PreloadOutput {
   wallMs: number;
   cpuUserMs: number;
@@ -33,13 +38,40 @@ export interface PreloadOutput {
   startupCpuMs?: number;
   profilerCpuMs?: number;
   exitCode: number;
+  /** process.version of the node that ran the script. */
+  nodeVersion?: string;
   loopDelay: { maxMs: number; p50Ms: number; p99Ms: number; meanMs: number };
   requests: number;
   maxInflight: number;
   io: { ms: number; threadMs: number };
   workers: number;
+  /** Added with the wait counts (older recordings lack them). */
+  waits?: Record<string, number>;
+  /** Calls of Node's sync APIs: the call's line, the first line of the function around it (what a
+   * profile frame carries), the public name called. Later still than the wait counts. */
+  syncSites?: Array<{ file: string; line: number; enclosing: number; api: string; count: number }>;
+  peakInflight?: Record<string, number>;
+  waitSites?: Array<{ file: string; line: number; kind: string; count: number }>;
+  threads?: Array<{ name: string; main: boolean; cpuMs: number }>;
+  loadAverage?: number;
   /** What server-probe.js counted (null when the program served nothing). */
   server?: ProbeRecord | null;
+}
+
+/** V8 compiling the program's modules (and WebAssembly): start-up, not the program's work. */
+const COMPILING = new Set(['compileFunction', 'wrapSafe', 'compileSourceTextModule', 'compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']);
+
+export interface NodeRecording extends RecordingBase {
+  language: 'node';
+  node: {
+    /** The main thread's profile and the worker threads' profiles, with file paths (not URLs) and
+     * a transpiled entry's positions mapped back to its sources. */
+    main: CpuProfile;
+    workers: CpuProfile[];
+    preload?: PreloadOutput;
+    /** Each worker thread's time waiting for a core (busy machine), as it reported at exit. */
+    workerRunQueueMs: number[];
+  };
 }
 
 export interface NodeRunInput {
@@ -55,8 +87,12 @@ export interface NodeRunInput {
   stderrSink?: NodeJS.WritableStream;
   onSpawn?: RunOptions['onSpawn'];
   onExit?: RunOptions['onExit'];
+  /** Time between the stop's signals (default: the runner's). */
+  killGraceMs?: number;
   /** Epoch ms the server probe's windows count from (the run's start). */
   serverOriginMs?: number;
+  /** The node to run when the command named none (boundwise.node.path); else the one running Boundwise. */
+  node?: string;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -115,7 +151,7 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; measurement?: Measurement; server?: ProbeRecord }> {
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord; runtime?: { command: string; version?: string } }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
@@ -124,9 +160,10 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
   try {
     prepared = await prepareEntry(target.script);
     const interval = Math.max(50, Math.round(1e6 / input.hz));
+    // The node the command named; else the configured one; else the one running Boundwise.
+    const command = target.interpreter ?? input.node ?? process.execPath;
     const run = await runCommand({
-      // The node the command named; else the one running Boundwise.
-      command: target.interpreter ?? process.execPath,
+      command,
       args: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', String(interval),
         '--require', assetPath('node-preload.js'), ...target.interpreterArgs, ...prepared.nodeArgs, prepared.entry, ...target.args],
       cwd: input.cwd,
@@ -137,6 +174,7 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
       timeoutMs: input.timeoutMs,
       signal: input.signal,
       stop: input.stop,
+      killGraceMs: input.killGraceMs,
       onProgress: input.onProgress,
       estimateHz: input.hz,
       // The preload's stopper listens there: a stop ends even a loop that never yields (see node-preload.js).
@@ -147,20 +185,63 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; me
       onExit: input.onExit,
     });
     const profiles = readProfiles(profDir, run.pid);
-    const pre = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
-    const server = pre?.server ? { source: 'node-http' as const, ...pre.server } : undefined;
-    if (!profiles.main) return { run, server };
-    if (pre && fs.existsSync(`${out}.workers`)) {
-      // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
-      const lanes = fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0);
-      pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...lanes);
-    }
-    const measurement = toMeasurement(profiles.main, profiles.workers, pre, target.script, input.hz, run, prepared.entry, prepared.lineMap);
-    return { run, measurement, server };
+    const preload = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
+    const server = preload?.server ? { source: 'node-http' as const, ...preload.server } : undefined;
+    const runtime = { command, ...(preload?.nodeVersion ? { version: preload.nodeVersion } : {}) };
+    if (!profiles.main) return { run, server, runtime };
+    const workerRunQueueMs = fs.existsSync(`${out}.workers`)
+      ? fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0)
+      : [];
+    for (const p of [profiles.main, ...profiles.workers]) normaliseUrls(p, target.script, prepared.entry, prepared.lineMap);
+    const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+    return {
+      run,
+      server,
+      runtime,
+      recording: {
+        version: 1, language: 'node', script: target.script, args: target.args, hz: input.hz, cores, run: runRecordOf(run),
+        node: { main: profiles.main, workers: profiles.workers, preload, workerRunQueueMs },
+      },
+    };
   } finally {
     prepared?.cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Paths instead of file URLs; a transpiled .ts entry maps back to its sources. */
+export function normaliseUrls(p: CpuProfile, script: string, entry: string, lineMap?: LineMap): void {
+  for (const n of p.nodes) {
+    const cf = n.callFrame;
+    const file = toPath(cf.url);
+    if (file !== entry) {
+      cf.url = file;
+      continue;
+    }
+    const hit = lineMap?.lookup(cf.lineNumber, Math.max(0, cf.columnNumber));
+    cf.url = hit?.source ?? script;
+    if (hit) cf.lineNumber = hit.line;
+    if (lineMap && n.positionTicks) {
+      n.positionTicks = n.positionTicks.map((t) => ({ ...t, line: (lineMap.lookup(t.line - 1, 0)?.line ?? t.line - 1) + 1 }));
+    }
+  }
+}
+
+/**
+ * V8 compiling modules and WebAssembly on the main thread. Its samples' weight counts time the
+ * thread wanted a core; scaled by the thread's measured CPU over that weight, it is CPU used.
+ */
+function compilingOf(main: CpuProfile, weights: number[], onCpu: boolean[], mainCpuMs?: number): Measurement['imports'] {
+  const compiling = timeWithFrame(main, weights, onCpu, (f) => COMPILING.has(f.functionName) && (f.url.startsWith('node:') || f.url === ''));
+  const onCpuMs = weights.reduce((a, w, i) => a + (onCpu[i] ? w : 0), 0);
+  const scale = mainCpuMs !== undefined && onCpuMs > 0 ? Math.min(1, mainCpuMs / onCpuMs) : 1;
+  return { wallMs: compiling.wallMs, cpuMs: compiling.cpuMs * scale };
+}
+
+/** Independent waits: every kind counted, but a connection carrying HTTP requests is not one more. */
+function waitsStartedOf(counts: Record<string, number>): number {
+  const total = Object.entries(counts).reduce((a, [kind, n]) => a + (kind === 'connect' ? 0 : n), 0);
+  return total || (counts.connect ?? 0);
 }
 
 /** --cpu-prof names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main one. */
@@ -215,32 +296,31 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
   return parent;
 }
 
-export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: PreloadOutput | undefined, script: string, hz: number, run: RunResult, entry: string, lineMap?: LineMap): Measurement {
+/** The preload's record of sync calls (call line, function line, public name), by file:function line:module. */
+type SyncCalls = Map<string, Array<{ line: number; api: string; count: number }>>;
+
+function syncCallsOf(pre: PreloadOutput | undefined): SyncCalls {
+  const callsIn: SyncCalls = new Map();
+  for (const c of pre?.syncSites ?? []) {
+    const key = `${c.file}:${c.enclosing}:${c.api.split('.')[0]}`;
+    callsIn.set(key, [...(callsIn.get(key) ?? []), c].sort((a, b) => b.count - a.count));
+  }
+  return callsIn;
+}
+
+/**
+ * Sync calls that hold the loop, attributed to the user frame that made them: for a sample's node,
+ * the Node API it is inside (the outermost one) and the user's call site, or null. Paths must
+ * already be fixed (file paths, not URLs). The site is the call's own line, by the public name
+ * called, when the preload saw the call (a frame carries only the first line of its function, and
+ * zlib's sync calls run in internal functions). Also read by the server verdict for its busy windows.
+ */
+export function syncSiteLookup(main: CpuProfile, pre?: PreloadOutput): (id: number) => { site: WaitSite } | null {
   const byId = new Map(main.nodes.map((n) => [n.id, n]));
   const parent = parentsOf(main.nodes);
-  const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
-  const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
-  // Paths instead of file URLs; a transpiled .ts entry maps back to its sources.
-  const fixNode = (n: CpuProfileNode) => {
-    const cf = n.callFrame;
-    const p = toPath(cf.url);
-    if (p !== entry) {
-      cf.url = p;
-      return;
-    }
-    const hit = lineMap?.lookup(cf.lineNumber, Math.max(0, cf.columnNumber));
-    cf.url = hit?.source ?? script;
-    if (hit) cf.lineNumber = hit.line;
-    if (lineMap && n.positionTicks) {
-      n.positionTicks = n.positionTicks.map((t) => ({ ...t, line: (lineMap.lookup(t.line - 1, 0)?.line ?? t.line - 1) + 1 }));
-    }
-  };
-  for (const n of main.nodes) fixNode(n);
-  for (const w of workers) for (const n of w.nodes) fixNode(n);
-
-  // Sync calls that hold the loop, attributed to the user frame that made them.
+  const callsIn = syncCallsOf(pre);
   const syncOf = new Map<number, { site: WaitSite } | null>();
-  const syncSite = (id: number): { site: WaitSite } | null => {
+  return (id: number): { site: WaitSite } | null => {
     if (syncOf.has(id)) return syncOf.get(id)!;
     let found: { site: WaitSite } | null = null;
     let n = byId.get(id);
@@ -253,8 +333,11 @@ export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: Prel
         api = `${mod}.${cf.functionName}`;
       } else if (!api && cf.functionName === 'wait' && cf.url === '') {
         api = 'Atomics.wait';
+      } else if (api && cf.url.startsWith('node:internal/modules/')) {
+        break; // the module loader reading files: require() and imports at start-up, not a blocking call
       } else if (api && !isNodeLibrary(cf.url)) {
-        found = { site: { file: cf.url, line: cf.lineNumber + 1, call: api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
+        const call = callsIn.get(`${cf.url}:${cf.lineNumber + 1}:${api.split('.')[0]}`)?.[0];
+        found = { site: { file: cf.url, line: call?.line ?? cf.lineNumber + 1, call: call?.api ?? api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
         break;
       }
       n = parent.get(n.id);
@@ -262,6 +345,20 @@ export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: Prel
     syncOf.set(id, found);
     return found;
   };
+}
+
+export function nodeMeasurement(rec: NodeRecording): Measurement {
+  const { main, workers } = rec.node;
+  const pre = rec.node.preload && { ...rec.node.preload };
+  // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
+  if (pre && rec.node.workerRunQueueMs.length) pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...rec.node.workerRunQueueMs);
+  const run = rec.run;
+  const byId = new Map(main.nodes.map((n) => [n.id, n]));
+  const parent = parentsOf(main.nodes);
+  const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
+  const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
+
+  const syncSite = syncSiteLookup(main, pre);
   const waits = new Map<string, WaitSite>();
   let idleMs = 0;
   let busyMs = 0;
@@ -319,16 +416,19 @@ export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: Prel
   });
   closeRun();
   const wallMs = run.wallMs;
+  const waitCounts: Record<string, number> = pre?.waits ?? (pre?.requests ? { http: pre.requests } : {});
+  const mainThread = pre?.threads?.find((t) => t.main);
+  const urls = new Set([main, ...workers].flatMap((p) => p.nodes.map((n) => n.callFrame.url)));
   return {
     language: 'node',
-    script,
-    hz,
-    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    script: rec.script,
+    hz: rec.hz,
+    cores: rec.cores,
     profile: main,
     extraProfiles: workers,
     sampleWeightsMs: weights,
     sampleOnCpu: onCpu,
-    isLibrary: isNodeLibrary,
+    userFiles: [...urls].filter((u) => !isNodeLibrary(u)).sort(),
     process: {
       wallMs,
       cpuUserMs: pre?.cpuUserMs ?? busyMs,
@@ -341,13 +441,21 @@ export function toMeasurement(main: CpuProfile, workers: CpuProfile[], pre: Prel
       maxChildren: 0,
       exitCode: run.exitCode,
       timedOut: run.timedOut,
+      failure: runFailure('node', run),
+      loadAverage: pre?.loadAverage,
       threads: 1 + (pre?.workers ?? workers.length),
     },
     waits: [...waits.values()].sort((a, b) => b.ms - a.ms),
     waitKinds: { 'loop-idle': idleMs, 'sync-call': blockedMs },
     io: { ms: pre?.io.ms ?? 0, threadMs: pre?.io.threadMs ?? 0, max: pre?.maxInflight ?? 0 },
-    callCounts: [],
-    waitsStarted: pre?.requests ?? 0,
+    callCounts: (pre?.waitSites ?? []).map((w) => ({ file: w.file, line: w.line, event: w.kind, count: w.count })),
+    waitsStarted: waitsStartedOf(waitCounts),
+    waitCounts,
+    peakInflight: pre?.peakInflight,
+    threadsCpu: mainThread && pre ? { mainMs: mainThread.cpuMs, otherMs: Math.max(0, pre.cpuUserMs + pre.cpuSysMs - mainThread.cpuMs - (pre.profilerCpuMs ?? 0)) } : undefined,
+    children: { started: (waitCounts.child ?? 0) + (waitCounts['child-sync'] ?? 0), maxAtOnce: Math.max(pre?.peakInflight?.child ?? 0, waitCounts['child-sync'] ? 1 : 0) },
+    poolMs: 0,
+    imports: compilingOf(main, weights, onCpu, mainThread?.cpuMs),
     multiCpuMs: 0,
     threadCpu: [],
     parallel: {

@@ -5,6 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { assetPath } from './assets';
 import type { Measurement, WaitKind, WaitSite } from './model';
+import { runRecordOf, type RecordingBase } from './recording';
+import { runFailure } from './failure';
+import { timeWithFrame } from './stacks';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import type { ProfileTarget } from './target';
 
@@ -46,7 +49,9 @@ export function resolvePythonInterpreter(command = 'python3', cwd?: string): Pro
 
 const SAMPLER_FILES = new Set(['sampler.py', '_sampler.py']);
 
-interface SamplerOutput {
+/** What _sampler.py writes (see there). */
+export interface SamplerOutput {
+  /** The file a module run (`-m`) ran, once the sampler found it. */
   script?: string;
   hz: number;
   libDirs: string[];
@@ -54,8 +59,8 @@ interface SamplerOutput {
   sampleWeightsUs: number[];
   sampleOnCpu: number[];
   sampleThread: number[];
-  threads: Array<{ id: number; name: string; main: boolean; cpuMs: number }>;
-  process: { wallMs: number; cpuUserMs: number; cpuSysMs: number; childCpuMs: number; runQueueMs?: number; startupCpuMs?: number; samplerCpuMs?: number; maxChildren: number; childPids?: number; exitCode: number; terminated: boolean };
+  threads: Array<{ id: number; name: string; main: boolean; cpuMs: number; gilFreeCpuMs?: number; gilHeldCpuMs?: number }>;
+  process: { wallMs: number; cpuUserMs: number; cpuSysMs: number; childCpuMs: number; runQueueMs?: number; startupCpuMs?: number; samplerCpuMs?: number; maxChildren: number; childPids?: number; exitCode: number; terminated: boolean; childRunQueueMs?: number; startRssKb?: number; maxRssKb?: number; loadAverage?: number | null };
   multiCpuMs: number;
   waits: WaitSite[];
   waitKinds: Partial<Record<WaitKind, number>>;
@@ -63,6 +68,30 @@ interface SamplerOutput {
   asyncio: { seen: boolean; busyCpuMs: number; blockedMs: number; idleMs: number; inflightMs: number; events: Measurement['loop']['events'] };
   audit: Array<{ file: string; line: number; event: string; count: number }>;
   auditTotals: Record<string, number>;
+  /** Added with the wait counts (older recordings lack them). */
+  childSpans?: Array<[number, number, number]>;
+  tasks?: Array<{ tid: number; name: string; cpuMs: number; python: boolean; sampler: boolean }>;
+  transfer?: { toWorkers: { calls: number; bytes: number; ms: number }; fromWorkers: { calls: number; bytes: number; ms: number } };
+}
+
+/** Which kind of wait each counted audit event starts. */
+const WAIT_EVENTS: Record<string, string> = {
+  'http.request': 'http',
+  'socket.exchange': 'socket',
+  'subprocess.Popen': 'child',
+  'os.system': 'child',
+  'time.sleep': 'sleep',
+  'socket.getaddrinfo': 'dns',
+  'socket.gethostbyname': 'dns',
+  'socket.gethostbyname_ex': 'dns',
+  'socket.connect': 'connect',
+  'sqlite3.connect': 'database',
+};
+const STDLIB_POOL = /[\\/](multiprocessing|concurrent[\\/]futures)[\\/]/;
+
+export interface PythonRecording extends RecordingBase {
+  language: 'python';
+  sampler: SamplerOutput;
 }
 
 export interface PythonRunInput {
@@ -79,9 +108,11 @@ export interface PythonRunInput {
   stderrSink?: NodeJS.WritableStream;
   onSpawn?: RunOptions['onSpawn'];
   onExit?: RunOptions['onExit'];
+  /** Time between the stop's signals (default: the runner's). */
+  killGraceMs?: number;
 }
 
-export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; measurement?: Measurement }> {
+export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; recording?: PythonRecording }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-py-'));
   const out = path.join(tmp, 'profile.json');
   const { target } = input;
@@ -96,6 +127,7 @@ export async function runPython(input: PythonRunInput): Promise<{ run: RunResult
       timeoutMs: input.timeoutMs,
       signal: input.signal,
       stop: input.stop,
+      killGraceMs: input.killGraceMs,
       onProgress: input.onProgress,
       progressFd: true,
       stdoutSink: input.stdoutSink,
@@ -104,9 +136,11 @@ export async function runPython(input: PythonRunInput): Promise<{ run: RunResult
       onExit: input.onExit,
     });
     if (!fs.existsSync(out)) return { run };
-    const raw = JSON.parse(fs.readFileSync(out, 'utf8')) as SamplerOutput;
+    const sampler = JSON.parse(fs.readFileSync(out, 'utf8')) as SamplerOutput;
+    const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
     // A module's file is known once the sampler found it.
-    return { run, measurement: toMeasurement(raw, target.module && raw.script ? raw.script : target.script, run) };
+    const script = target.module && sampler.script ? sampler.script : target.script;
+    return { run, recording: { version: 1, language: 'python', script, args: target.args, hz: input.hz, cores, run: runRecordOf(run), sampler } };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -124,21 +158,74 @@ function waitsStarted(audit: SamplerOutput['audit']): number {
   return n;
 }
 
-function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Measurement {
-  const libDirs = raw.libDirs;
+/** Whether a frame's file is the user's own: not the interpreter's libraries, packages or the sampler. */
+function isUserFile(url: string, libDirs: string[]): boolean {
+  if (!url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d))) return false;
+  // The sampler's own files (sampler.py, the entry, and _sampler.py) are not the script's.
+  return !(SAMPLER_FILES.has(path.basename(url)) && path.basename(path.dirname(url)) === 'assets');
+}
+
+/**
+ * The main thread's time importing modules. Its samples' on-CPU weight counts time the thread
+ * wanted a core; scaled by the thread's measured CPU over that weight, it is CPU actually used.
+ */
+function importsOf(raw: SamplerOutput, weights: number[], onCpu: boolean[], onMain: (i: number) => boolean): Measurement['imports'] {
+  // An import statement (or importlib.import_module) enters the import system at _find_and_load;
+  // compileall and py_compile call its compile helpers directly, which is their work, not start-up.
+  const imports = timeWithFrame(raw.profile, weights, onCpu, (f) => f.url === '<frozen importlib._bootstrap>' && f.functionName === '_find_and_load', onMain);
+  const main = raw.threads.find((t) => t.main);
+  const mainOnCpuMs = weights.reduce((a, w, i) => a + (onCpu[i] && onMain(i) ? w : 0), 0);
+  const scale = main && mainOnCpuMs > 0 ? Math.min(1, main.cpuMs / mainOnCpuMs) : 1;
+  return { wallMs: imports.wallMs, cpuMs: imports.cpuMs * scale };
+}
+
+/** The most children alive at once, from when each was seen (a child seen once is alive for 1 ms). */
+function mostAtOnce(spans: Array<[number, number, number]>): number {
+  const edges = spans.flatMap(([a, b]) => [[a, 1], [Math.max(b, a + 1), -1]] as Array<[number, number]>).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, d] of edges) most = Math.max(most, (now += d));
+  return most;
+}
+
+/** Threads (other than the main one) that spent samples off the CPU in an I/O wait's call site. */
+function waitingThreadsOf(raw: SamplerOutput): number {
+  const main = raw.threads.find((t) => t.main)?.id;
+  const waiting = new Set<number>();
+  raw.sampleThread.forEach((t, i) => {
+    if (t !== main && raw.sampleOnCpu[i] === 0) waiting.add(t);
+  });
+  return waiting.size;
+}
+
+export function pythonMeasurement(rec: PythonRecording): Measurement {
+  const { sampler: raw, run, script } = rec;
   const runningThreads = raw.threads.filter((t) => t.cpuMs > 50).length;
+  const urls = new Set(raw.profile.nodes.map((n) => n.callFrame.url));
+  const weights = raw.sampleWeightsUs.map((us) => us / 1000);
+  const onCpu = raw.sampleOnCpu.map((f) => f === 1);
+  const main = raw.threads.find((t) => t.main);
+  const onMain = (i: number) => main !== undefined && raw.sampleThread[i] === main.id;
+  const libDirs = raw.libDirs;
+  const inLib = (url: string) => libDirs.some((d) => url.startsWith(d));
+  const waitCounts: Record<string, number> = {};
+  for (const [event, n] of Object.entries(raw.auditTotals ?? {})) {
+    const kind = WAIT_EVENTS[event];
+    if (kind) waitCounts[kind] = (waitCounts[kind] ?? 0) + n;
+  }
+  const selfCpuMs = raw.process.cpuUserMs + raw.process.cpuSysMs;
+  const gilFree = raw.threads.reduce((a, t) => a + (t.gilFreeCpuMs ?? 0), 0);
+  const gilHeld = raw.threads.reduce((a, t) => a + (t.gilHeldCpuMs ?? 0), 0);
   return {
     language: 'python',
     script,
     hz: raw.hz,
-    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    cores: rec.cores,
     profile: raw.profile,
     extraProfiles: [],
-    sampleWeightsMs: raw.sampleWeightsUs.map((us) => us / 1000),
-    sampleOnCpu: raw.sampleOnCpu.map((f) => f === 1),
-    // The sampler's own files (sampler.py, the entry, and _sampler.py) are not the script's.
-    isLibrary: (url) => !url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d))
-      || SAMPLER_FILES.has(path.basename(url)) && path.basename(path.dirname(url)) === 'assets',
+    sampleWeightsMs: weights,
+    sampleOnCpu: onCpu,
+    userFiles: [...urls].filter((u) => isUserFile(u, raw.libDirs)).sort(),
     process: {
       // The wall time seen from outside the interpreter (start-up included), like `time` would.
       wallMs: run.wallMs,
@@ -146,12 +233,15 @@ function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Meas
       cpuSysMs: raw.process.cpuSysMs,
       childCpuMs: raw.process.childCpuMs,
       runQueueMs: raw.process.runQueueMs ?? 0,
+      childRunQueueMs: raw.process.childRunQueueMs,
       startupCpuMs: raw.process.startupCpuMs ?? 0,
       startupWallMs: Math.max(0, run.wallMs - raw.process.wallMs),
       profilerCpuMs: raw.process.samplerCpuMs ?? 0,
       maxChildren: raw.process.maxChildren,
       exitCode: run.exitCode,
       timedOut: run.timedOut,
+      failure: runFailure('python', run),
+      loadAverage: raw.process.loadAverage ?? undefined,
       threads: Math.max(1, runningThreads),
     },
     waits: raw.waits,
@@ -159,11 +249,25 @@ function toMeasurement(raw: SamplerOutput, script: string, run: RunResult): Meas
     io: raw.io,
     callCounts: raw.audit,
     waitsStarted: waitsStarted(raw.audit),
+    waitCounts,
+    threadsCpu: main ? { mainMs: main.cpuMs, otherMs: Math.max(0, selfCpuMs - main.cpuMs - (raw.process.samplerCpuMs ?? 0)) } : undefined,
+    gil: gilFree + gilHeld > 0 ? { freeCpuMs: gilFree, heldCpuMs: gilHeld } : undefined,
+    children: { started: waitCounts.child ?? 0, maxAtOnce: Math.max(raw.process.maxChildren, mostAtOnce(raw.childSpans ?? [])), timeline: raw.childSpans },
+    transfer: raw.transfer && {
+      toWorkersBytes: raw.transfer.toWorkers.bytes, toWorkersMs: raw.transfer.toWorkers.ms,
+      fromWorkersBytes: raw.transfer.fromWorkers.bytes, fromWorkersMs: raw.transfer.fromWorkers.ms,
+    },
+    // The pool's machinery is the standard library's multiprocessing and concurrent.futures.
+    poolMs: timeWithFrame(raw.profile, weights, onCpu, (f) => inLib(f.url) && STDLIB_POOL.test(f.url), onMain).wallMs,
+    imports: importsOf(raw, weights, onCpu, onMain),
+    builtBytes: raw.process.maxRssKb !== undefined && raw.process.startRssKb !== undefined ? Math.max(0, raw.process.maxRssKb - raw.process.startRssKb) * 1024 : undefined,
+    waitingThreads: waitingThreadsOf(raw),
     multiCpuMs: raw.multiCpuMs,
     threadCpu: raw.threads.map((t) => ({ name: t.name, main: t.main, cpuMs: t.cpuMs })),
     parallel: {
       cpuMs: raw.process.childCpuMs,
-      units: Math.max(raw.process.maxChildren, raw.process.childPids ?? 0),
+      // Workers side by side: the most alive at once, not how many there were over the run.
+      units: raw.process.maxChildren,
       processPool: raw.process.childCpuMs > 0 && raw.waits.some((w) => /^(concurrent\.futures\.process|multiprocessing)\b/.test(w.call)),
     },
     loop: raw.asyncio.seen

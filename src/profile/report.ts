@@ -1,8 +1,10 @@
-// The profile report model: exactly the JSON of SPEC §5 (`boundwise profile --json`).
+// The profile report model: exactly the JSON of `boundwise profile --json` (docs/output.md).
 // Produced by the profiling engine; read by the CLI summary, the webview and the HTML report.
 import type { ServerReport } from './server/model';
 
-export type Classification = 'cpu-bound' | 'io-bound' | 'mixed';
+/** `failed`: the run failed before its work (a missing module, an import or syntax error, a tool
+ * that exited at once); it gets no recommendation. */
+export type Classification = 'cpu-bound' | 'io-bound' | 'mixed' | 'failed';
 
 export type RecommendationId =
   | 'processes'
@@ -13,7 +15,12 @@ export type RecommendationId =
   | 'already-concurrent'
   | 'offload-blocking'
   | 'worker-threads'
+  /** A server whose handlers saturate one core (Node): node:cluster or a process manager. */
+  | 'cluster'
   | 'concurrent-async'
+  | 'drop-pool'
+  | 'not-splittable'
+  | 'cluster'
   | 'none';
 
 export interface Recommendation {
@@ -21,7 +28,7 @@ export interface Recommendation {
   title: string;
   /** The evidence in numbers and what to change. */
   detail: string;
-  /** Before/after code sketch for the script's language (optional extension of SPEC §5). */
+  /** Before/after code sketch for the script's language (optional, beyond the documented JSON). */
   sketch?: { before: string; after: string };
 }
 
@@ -61,8 +68,16 @@ export interface BlockingSite {
 }
 
 export interface Prediction {
+  /** The gain expected from following the recommendation (1 when none is expected or it is unknown). */
   speedup: number;
+  /** What the gain rests on, in numbers. */
   assumption: string;
+  /** Optional extension: the gain's range from the measurement, low to high. */
+  range?: [number, number];
+  /** Optional extension: what the prediction needed and the run could not measure. */
+  unmeasured?: string;
+  /** Optional extension: true when the gain cannot be told (e.g. the waits were not counted). */
+  unknown?: boolean;
 }
 
 export interface ProfileReport {
@@ -76,7 +91,13 @@ export interface ProfileReport {
   hotspots: Hotspot[];
   blocking: BlockingSite[];
   prediction: Prediction;
-  /** Extensions beyond SPEC §5 used by the views; optional so the JSON contract stays as specified. */
+  /** Beyond the documented fields, used by the views; optional so the documented JSON keeps its shape. */
+  /** What qualifies the verdict ("Measured on a run that failed: ...", verdicts that differed between repeats). */
+  caveats?: string[];
+  /** A short run repeated: each run's wall time and verdict (the report is the median run's). */
+  repeats?: { runs: number; wallMs: number[]; verdicts: string[] };
+  /** How the run failed, when it did: its exit and its error line. */
+  failure?: { exitCode: number | null; errorLine: string };
   stderrTail?: string;
   stdoutTail?: string;
   timedOut?: boolean;
@@ -97,6 +118,8 @@ export interface ProfileReport {
   };
   /** Server mode: the run split into start-up, busy windows and idle time (the program listened on a port). */
   server?: ServerReport;
+  /** The interpreter that ran the program and its version (Node: process.version), when known. */
+  runtime?: { command: string; version?: string };
   /** Processes of the run still alive when its command exited (daemons, orphans), which were ended. */
   endedLeftovers?: number;
   /** Event-loop blocking intervals (Node: event-loop delay; Python: asyncio loop blocked in a task). */

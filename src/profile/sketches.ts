@@ -1,9 +1,65 @@
-// Before/after code sketches per recommendation and language (KNOWLEDGE.md), shown with the advice.
+// Before/after code sketches per recommendation and language, shown with the advice.
 import type { RecommendationId } from './report';
+import type { Case } from './verdict/decide';
 
 type Sketch = { before: string; after: string };
 
-export const SKETCHES: Partial<Record<RecommendationId, { python?: Sketch; node?: Sketch }>> = {
+/** The sketch for a decision: its case's own when it has one, else its recommendation's. Advice
+ * about a tool's own code (not-splittable) and no advice (none) get none. */
+export function sketchFor(c: Case, id: RecommendationId, language: 'python' | 'node'): Sketch | undefined {
+  return (CASE_SKETCHES[c] ?? SKETCHES[id])?.[language];
+}
+
+/** Sketches of situations whose recommendation id is shared with another (threads for C code that
+ * releases the GIL, not for waits; child processes run side by side). */
+const CASE_SKETCHES: Partial<Record<Case, { python?: Sketch; node?: Sketch }>> = {
+  'gil-released': {
+    python: {
+      before: 'digests = [hashlib.sha256(block).hexdigest() for block in blocks]   # one core',
+      after: [
+        'from concurrent.futures import ThreadPoolExecutor',
+        '',
+        'def digest(block):',
+        '    return hashlib.sha256(block).hexdigest()        # releases the GIL while it hashes',
+        '',
+        'with ThreadPoolExecutor() as pool:                  # no pickling: the threads share the data',
+        '    digests = list(pool.map(digest, blocks))',
+      ].join('\n'),
+    },
+  },
+  'serial-children': {
+    python: {
+      before: 'for test in tests:\n    subprocess.run([sys.executable, test])          # one child at a time',
+      after: [
+        'from concurrent.futures import ThreadPoolExecutor',
+        '',
+        'with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:   # children side by side',
+        '    results = list(pool.map(lambda t: subprocess.run([sys.executable, t]), tests))',
+      ].join('\n'),
+    },
+    node: {
+      before: 'for (const t of tests) execFileSync(process.execPath, [t]);   // one child at a time',
+      after: [
+        "import { execFile } from 'node:child_process';",
+        "import { promisify } from 'node:util';",
+        '',
+        'const run = promisify(execFile);',
+        'await Promise.all(tests.map((t) => run(process.execPath, [t])));   // limit to the core count for many',
+      ].join('\n'),
+    },
+  },
+  'drop-pool': {
+    python: {
+      before: 'with Pool() as pool:\n    sizes = pool.map(summarise, [records] * n)     # pickles records n times',
+      after: [
+        'sizes = [summarise(records) for _ in range(n)]   # the data stays where it is',
+        '# or send less: pool.map(summarise_file, paths), each worker loading its own data',
+      ].join('\n'),
+    },
+  },
+};
+
+const SKETCHES: Partial<Record<RecommendationId, { python?: Sketch; node?: Sketch }>> = {
   processes: {
     python: {
       before: 'results = [work(x) for x in items]            # one core, or threads sharing the GIL',
@@ -109,4 +165,36 @@ export const SKETCHES: Partial<Record<RecommendationId, { python?: Sketch; node?
       ].join('\n'),
     },
   },
+};
+
+/** Sketches for a server's advice: request handlers, not a batch of work the program awaits. */
+export const SERVER_SKETCHES: Partial<Record<RecommendationId, { python?: Sketch; node?: Sketch }>> = {
+  processes: {
+    python: {
+      before: 'web.run_app(app, port=8080)          # one process: its handlers share one core',
+      after: [
+        '# one worker process per core, sharing the port:',
+        '#   aiohttp: gunicorn app:app -w 4 -k aiohttp.GunicornWebWorker',
+        '#   ASGI:    uvicorn app:app --workers 4',
+        '#   WSGI:    gunicorn app:app -w 4',
+      ].join('\n'),
+    },
+  },
+  cluster: {
+    node: {
+      before: 'app.listen(3000);                    // one process: one thread runs every handler',
+      after: [
+        "import cluster from 'node:cluster';",
+        "import { availableParallelism } from 'node:os';",
+        '',
+        'if (cluster.isPrimary) {',
+        '  for (let i = 0; i < availableParallelism(); i++) cluster.fork();',
+        '} else {',
+        '  app.listen(3000);                  // the workers share the port',
+        '}',
+        '// or a process manager: pm2 start app.js -i max',
+      ].join('\n'),
+    },
+  },
+  'offload-blocking': SKETCHES['offload-blocking'],
 };

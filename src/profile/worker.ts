@@ -13,6 +13,8 @@ export interface ProfileTask {
   hz?: number;
   timeoutMs?: number;
   python?: string;
+  /** Node executable (boundwise.node.path, else node on PATH, else the editor's). */
+  node?: string;
   /** Where the script runs (default: the worker's working directory). */
   cwd?: string;
   /**
@@ -20,10 +22,15 @@ export interface ProfileTask {
    * report, {type:'stop'} to end it and get the report of what was measured.
    */
   port?: MessagePort;
+  /** Return the raw recording too (npm run experiments saves them as replayable fixtures). */
+  record?: boolean;
 }
 
 export type ProfileTaskResult =
-  | { ok: true; report: ProfileResult['report']; cpuprofile?: ProfileResult['cpuprofile']; /** Date.now() when the report was ready. */ finishedAt: number }
+  | {
+    ok: true; report: ProfileResult['report']; cpuprofile?: ProfileResult['cpuprofile']; recording?: ProfileResult['recording'];
+    /** Date.now() when the report was ready. */ finishedAt: number;
+  }
   | { ok: false; kind: 'cancelled' | 'input' | 'interpreter' | 'internal'; cancelled?: boolean; message: string };
 
 export default async function profileTask(task: ProfileTask): Promise<ProfileTaskResult> {
@@ -40,12 +47,13 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
       hz: task.hz,
       timeoutMs: task.timeoutMs,
       python: task.python,
+      node: task.node,
       cwd: task.cwd,
       signal: controller.signal,
       stop: stop.signal,
       onProgress: (p) => task.port?.postMessage({ type: 'progress', ...p } satisfies WorkerProgressMessage),
     });
-    return { ok: true, report: result.report, cpuprofile: result.cpuprofile, finishedAt: Date.now() };
+    return { ok: true, report: result.report, cpuprofile: result.cpuprofile, ...(task.record ? { recording: result.recording } : {}), finishedAt: Date.now() };
   } catch (err) {
     const kind = err instanceof ProfileCancelledError ? 'cancelled'
       : err instanceof ProfileInputError ? 'input'

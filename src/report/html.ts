@@ -31,14 +31,14 @@ export function createNonce(): string {
   return randomBytes(18).toString('base64').replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''));
 }
 
-function checkNonce(nonce: string): string {
+export function checkNonce(nonce: string): string {
   // A nonce lands inside the CSP and attributes; refuse anything but base64/base64url characters.
   if (!/^[A-Za-z0-9+/_=-]{8,}$/.test(nonce)) throw new Error('Boundwise: invalid CSP nonce');
   return nonce;
 }
 
 /** Keeps inline CSS/JS from ending its own element early. */
-function inlineSafe(code: string, tag: 'style' | 'script'): string {
+export function inlineSafe(code: string, tag: 'style' | 'script'): string {
   return code.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 }
 
@@ -47,7 +47,7 @@ function title(report: ProfileReport): string {
 }
 
 /** The document both variants share: CSP, viewport, title, then their own assets around the body. */
-function htmlDocument(parts: { csp: string; title: string; head: string; bodyClass?: string; body: string; tail: string }): string {
+export function htmlDocument(parts: { csp: string; title: string; head: string; bodyClass?: string; body: string; tail: string }): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

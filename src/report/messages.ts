@@ -7,7 +7,9 @@ export type ReportMessage =
   | { type: 'rerun' }
   /** From the placeholder shown while the script runs: stop it and show the report. */
   | { type: 'stop' }
-  | { type: 'export'; format: 'html' | 'json' | 'cpuprofile' };
+  | { type: 'export'; format: 'html' | 'json' | 'cpuprofile' }
+  /** Open 0x's flame graph of this run (Node). */
+  | { type: 'zerox' };
 
 /** Posted to the report page: `busy` disables Re-run while a run is in progress. */
 export type ReportHostMessage = { type: 'busy'; busy: boolean };
@@ -19,6 +21,7 @@ export function isReportMessage(value: unknown): value is ReportMessage {
     case 'ready':
     case 'rerun':
     case 'stop':
+    case 'zerox':
       return true;
     case 'open':
       return typeof m.file === 'string' && m.file.length > 0 && Number.isInteger(m.line) && (m.line as number) >= 0;

@@ -6,6 +6,7 @@ import { softBreaks } from './breaks';
 import { html, SafeHtml } from './escape';
 import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
 import { renderFlameView } from './flameView';
+import { zeroXNote } from './zeroX';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -32,6 +33,7 @@ const CLASS_LABELS: Record<Classification, string> = {
   'cpu-bound': 'CPU-bound',
   'io-bound': 'I/O-bound',
   mixed: 'Mixed',
+  failed: 'Failed',
 };
 
 function classLabel(c: unknown): string {
@@ -40,7 +42,7 @@ function classLabel(c: unknown): string {
 
 /** A safe CSS class fragment for the classification (never taken verbatim from the input). */
 function classKey(c: unknown): string {
-  return c === 'cpu-bound' || c === 'io-bound' || c === 'mixed' ? c : 'unknown';
+  return c === 'cpu-bound' || c === 'io-bound' || c === 'mixed' || c === 'failed' ? c : 'unknown';
 }
 
 function cpuMs(r: ProfileReport): number {
@@ -67,6 +69,8 @@ function verdictSummary(r: ProfileReport): string {
       return `The script was waiting for ${wait} of its samples${coreText}: it mostly waited for the outside world (network, disk, subprocesses, sleeps).`;
     case 'mixed':
       return `The script was on the CPU for ${onCpu} and waiting for ${wait} of its samples${coreText}: both computation and waiting take a real share.`;
+    case 'failed':
+      return `The run failed before doing its work${r.failure?.errorLine ? `: ${r.failure.errorLine}` : ''}. There is nothing to classify.`;
     default:
       return `The script was on the CPU for ${onCpu} of its samples${coreText}.`;
   }
@@ -114,7 +118,7 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
     <h1>${baseName(r.script ?? '')}</h1>
     <p class="path"><code>${r.script}</code></p>
-    <p class="badges"><span class="badge">${lang}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
   </div>
   ${toolbar}
 </header>`;
@@ -138,13 +142,14 @@ function renderVerdict(r: ProfileReport): SafeHtml {
     <p class="eyebrow">Verdict</p>
     <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classLabel(r.classification)}</h2>
     <p class="verdict-summary">${r.stopped ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
+    ${renderCaveats(r)}
     <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
   </div>
   <dl class="stats">
     <div class="stat"><dt>Wall time</dt><dd>${formatMs(r.timings?.wallMs)}</dd></div>
     <div class="stat"><dt>CPU utilisation</dt><dd>${formatPercent(r.timings?.utilization)}</dd></div>
     <div class="stat"><dt>CPU time</dt><dd>${formatMs(cpuMs(r))}</dd></div>
-    <div class="stat stat-accent"><dt>Predicted gain</dt><dd>${formatSpeedup(r.prediction?.speedup)}</dd></div>
+    <div class="stat stat-accent"><dt>Predicted gain</dt><dd>${predictedGain(r)}</dd></div>
   </dl>
   <div class="split" id="cpu-vs-waiting" data-section="cpu-vs-waiting">
     <h3>On CPU vs waiting</h3>
@@ -183,6 +188,21 @@ function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
   </table></div>`);
 }
 
+/** The predicted gain as the report states it: a figure, a range, or unknown. */
+function predictedGain(r: ProfileReport): string {
+  const p = r.prediction;
+  if (p?.unknown) return 'unknown';
+  const range = Array.isArray(p?.range) ? p.range : undefined;
+  return range ? `${formatSpeedup(range[0])} \u2013 ${formatSpeedup(range[1])}` : formatSpeedup(p?.speedup);
+}
+
+/** What qualifies the verdict: a failed run it was measured on, verdicts that differed between repeats. */
+function renderCaveats(r: ProfileReport): SafeHtml | string {
+  const caveats = Array.isArray(r.caveats) ? r.caveats : [];
+  if (!caveats.length) return '';
+  return html`<ul class="caveats" data-section="caveats">${caveats.map((c) => html`<li>${c}</li>`)}</ul>`;
+}
+
 function renderRecommendation(r: ProfileReport): SafeHtml {
   const rec = r.recommendation;
   const sketch = rec?.sketch
@@ -197,8 +217,9 @@ function renderRecommendation(r: ProfileReport): SafeHtml {
   return section('recommendation', 'Recommendation', html`
   <p class="rec-title"><strong>${rec?.title}</strong> <span class="badge">${rec?.id}</span></p>
   <div class="prediction">
-    <div class="prediction-figure"><span class="big">${formatSpeedup(speedup)}</span><span class="muted">predicted${predictedWall ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
+    <div class="prediction-figure"><span class="big">${predictedGain(r)}</span><span class="muted">predicted${predictedWall && !r.prediction?.unknown ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
     <p class="assumption"><span class="muted">Assumes</span> ${r.prediction?.assumption}</p>
+    ${r.prediction?.unmeasured ? html`<p class="assumption"><span class="muted">Not measured</span> ${r.prediction.unmeasured}</p>` : ''}
   </div>
   ${sketch}`);
 }
@@ -288,7 +309,13 @@ function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     }
   }
   if (!graph) return section('flame-graph', 'Flame graph', html`<p class="empty">No .cpuprofile was kept for this run.</p>`);
-  return section('flame-graph', 'Flame graph', renderFlameView(graph, { script: r.script, openFiles: opts.target === 'webview' }));
+  // 0x draws Node's V8 profiles; the editor opens its page (the standalone file has no host to ask).
+  const zeroX = r.language === 'node' && opts.cpuProfile && opts.target === 'webview' ? opts.cpuProfile : undefined;
+  const extraTools = zeroX
+    ? html`<button type="button" class="btn btn-small" data-action="zerox" title="Open 0x's flame graph of this run, with its app, deps, core and V8 tiers">Open in 0x</button>`
+    : undefined;
+  return section('flame-graph', 'Flame graph', html`${renderFlameView(graph, { script: r.script, openFiles: opts.target === 'webview', extraTools })}${
+    zeroX ? html`<p class="muted zerox-note">${zeroXNote(zeroX)}</p>` : ''}`);
 }
 
 function renderOutput(r: ProfileReport): SafeHtml {

@@ -1,4 +1,4 @@
-// Scores the analyzer against a labeled corpus (format: ../shared/corpus/static/README.md):
+// Scores the analyzer against a labeled corpus (test/fixtures/corpus, CONTRIBUTING.md):
 // a line ending in `expect: FAMILY` must carry a finding of that family, `allow: FAMILY` may,
 // and every other line must carry none. Returns per-family precision and recall.
 import * as fs from 'node:fs';

@@ -77,7 +77,7 @@ async function expectBW101At(uri: vscode.Uri, range: vscode.Range, call: string)
 }
 
 function checkCodeDescription(diagnostic: vscode.Diagnostic): void {
-  // The server links every finding to its rule page (SPEC 2), which VS Code exposes as { value, target }.
+  // The server links every finding to its rule page (codeDescription), which VS Code exposes as { value, target }.
   if (typeof diagnostic.code === 'object') {
     assert.ok(diagnostic.code.target.toString().includes('BW101'), `rule link should name BW101: ${diagnostic.code.target.toString()}`);
   }

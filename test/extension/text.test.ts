@@ -40,19 +40,19 @@ describe('profile command: messages and settings', () => {
     assert.match(s.tooltip, /app\.py is I\/O-bound \(CPU 12% of wall time\)\. Use asyncio\./);
   });
 
-  it('suggests export files beside the script', () => {
-    assert.equal(exportTarget('/p/app.py', 'html').file, '/p/app.boundwise.html');
-    assert.equal(exportTarget('/p/app.py', 'json').file, '/p/app.boundwise.json');
-    assert.equal(exportTarget('/p/x.mjs', 'cpuprofile').file, '/p/x.boundwise.cpuprofile');
+  it('suggests export files in the export folder, outside the source tree (no longer beside the script)', () => {
+    assert.equal(exportTarget('/p/app.py', 'html', '/store/exports').file, '/store/exports/app.boundwise.html');
+    assert.equal(exportTarget('/p/app.py', 'json', '/store/exports').file, '/store/exports/app.boundwise.json');
+    assert.equal(exportTarget('/p/x.mjs', 'cpuprofile', '/store/exports').file, '/store/exports/x.boundwise.cpuprofile');
   });
 
   it('reads settings, treating 0 as the default and rejecting bad values with a reason', () => {
-    const values: Record<string, unknown> = { 'profile.hz': 0, 'profile.timeoutSeconds': 5, 'profile.args': ['--n', '3'], 'python.interpreter': '  /usr/bin/python3 ' };
+    const values: Record<string, unknown> = { 'profile.hz': 0, 'profile.timeoutSeconds': 5, 'profile.args': ['--n', '3'], 'python.interpreter': '  /usr/bin/python3 ', 'node.path': ' /opt/node20/bin/node ' };
     const { settings, problems } = readProfileSettings((k) => values[k]);
-    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3', cwd: undefined });
+    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3', cwd: undefined, nodePath: '/opt/node20/bin/node' });
     assert.deepEqual(problems, []);
     const bad = readProfileSettings((k) => ({ 'profile.hz': 50000, 'profile.timeoutSeconds': -1, 'profile.args': 'x', 'python.interpreter': '' } as Record<string, unknown>)[k]);
-    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined, cwd: undefined });
+    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined, cwd: undefined, nodePath: undefined });
     assert.equal(bad.problems.length, 3);
   });
 

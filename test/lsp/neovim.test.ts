@@ -24,6 +24,6 @@ describe('boundwise lsp --stdio in a real Neovim (headless)', () => {
     assert.equal(r.status, 0, `nvim exited ${r.status}: ${r.stderr}`);
     const lines = fs.readFileSync(out, 'utf8').split('\n');
     assert.equal(lines.length, 1);
-    assert.match(lines[0], /^BW101 3:4 `time\.sleep` blocks the event loop in async function `f`/);
+    assert.match(lines[0], /^BW101 3:4 time\.sleep blocks the event loop in async function f/);
   });
 });

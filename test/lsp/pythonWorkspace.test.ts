@@ -60,7 +60,7 @@ describe('language server: Python workspace index (BW110 across files)', functio
     const site = { file: path.join(dir, 'helpers.py'), line: 4, call: 'requests.get', ms: 2500 };
     await client.connection.sendNotification('boundwise/profileMeasurements', { script: path.join(dir, 'service.py'), wallMs: 2600, sites: [site] });
     const measured = await client.hover(uri('service.py'), 3, 12);
-    assert.match((measured?.contents as MarkupContent).value, /`service\.py`: 2\.50 s waiting in `requests\.get` \(helpers\.py:4\), 96% of 2\.60 s/);
+    assert.match((measured?.contents as MarkupContent).value, /^\*\*Measured:\*\* 2\.50 s waiting in `requests\.get` at helpers\.py:4, 96% of the run \(last profile run of `service\.py`, 2\.60 s\)/);
 
     const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uri('service.py') },

@@ -51,13 +51,19 @@ describe('language server over JSON-RPC (dist/server.js --stdio)', function () {
     assert.deepEqual(await client.diagnosticsFor(PY_URI), []);
   });
 
-  it('answers hover on a finding with the rule explanation and the fix', async () => {
+  it('answers hover on a finding with its message once and the rule linked to its page, short like ESLint and ruff', async () => {
     await client.open(PY_URI, 'python', SLEEPY);
-    await client.diagnosticsFor(PY_URI);
+    const [diagnostic] = await client.diagnosticsFor(PY_URI);
     const hover = await client.hover(PY_URI, 3, 8);
     const value = (hover?.contents as MarkupContent).value;
-    assert.match(value, /BW101/);
-    assert.match(value, /await asyncio\.sleep\(1\)/);
+    assert.match(value, /`time\.sleep` blocks the event loop in async function `handler`; use `await asyncio\.sleep\(\.\.\.\)` instead\./);
+    assert.equal(value.split('blocks the event loop').length, 2, `the message once:\n${value}`);
+    assert.ok(value.includes(`[BW101](${(diagnostic.codeDescription as { href: string }).href}) Blocking sleep inside async code`), value);
+    // The long explanation and the examples stay behind the link.
+    assert.doesNotMatch(value, /Why|```/);
+    assert.ok(value.split('\n').length <= 3, value);
+    // The Problems panel shows the message as plain text.
+    assert.equal(diagnostic.message, 'time.sleep blocks the event loop in async function handler; use await asyncio.sleep(...) instead.');
     assert.equal(await client.hover(PY_URI, 0, 2), null);
   });
 
@@ -70,11 +76,12 @@ describe('language server over JSON-RPC (dist/server.js --stdio)', function () {
     const run = (script: string, ms: number, line = 4) => client.connection.sendNotification('boundwise/profileMeasurements', { script, wallMs: 3000, sites: [{ file, line, call: 'time.sleep', ms }] });
     await run(file, 1234);
     await run('/tmp/boundwise-lsp/other.py', 250, 9); // another line: not this call's
-    assert.match(await hoverText(), /\*\*Measured\*\* in the last profile run of `app\.py`: 1\.23 s waiting in `time\.sleep` \(app\.py:4\), 41% of 3\.00 s\./);
+    const first = await hoverText();
+    assert.ok(first.startsWith('**Measured:** 1.23 s waiting in `time.sleep` here, 41% of the run (last profile run of `app.py`, 3.00 s).\n\n'), `the measured line first:\n${first}`);
     assert.doesNotMatch(await hoverText(), /other\.py/);
     await run(file, 80); // a new run of the same script replaces the last one
     const value = await hoverText();
-    assert.match(value, /80 ms waiting in `time\.sleep` \(app\.py:4\), 3% of 3\.00 s/);
+    assert.match(value, /80 ms waiting in `time\.sleep` here, 3% of the run/);
     assert.doesNotMatch(value, /1\.23 s/);
     // A malformed notification changes nothing and the server keeps serving.
     await client.connection.sendNotification('boundwise/profileMeasurements', { script: 42 });

@@ -1,5 +1,5 @@
-// The classifier on measurements built by hand: SPEC §4's thresholds and the rules' evidence,
-// independent of how loaded the machine running the suite is.
+// The classifier on measurements built by hand: the documented thresholds (docs/profile.md)
+// and the rules' evidence, independent of how loaded the machine running the suite is.
 import * as assert from 'node:assert/strict';
 import { classifyMeasurement, classifyUtilization } from '../../src/profile/classify';
 import type { Measurement } from '../../src/profile/model';
@@ -16,13 +16,17 @@ function measurement(over: Partial<Measurement> & { wallMs?: number; cpuMs?: num
     extraProfiles: [],
     sampleWeightsMs: new Array(samples).fill(10),
     sampleOnCpu: new Array(samples).fill(true),
-    isLibrary: () => false,
+    userFiles: ['/w/app.py'],
     process: { wallMs: wall, cpuUserMs: over.cpuMs ?? wall, cpuSysMs: 0, childCpuMs: over.childCpuMs ?? 0, runQueueMs: 0, startupCpuMs: 0, startupWallMs: 0, profilerCpuMs: 0, maxChildren: 0, exitCode: 0, timedOut: false, threads: 1 },
     waits: [],
     waitKinds: {},
     io: { ms: 0, threadMs: 0, max: 0 },
     callCounts: [],
     waitsStarted: 0,
+    waitCounts: {},
+    children: { started: 0, maxAtOnce: 0 },
+    poolMs: 0,
+    imports: { wallMs: 0, cpuMs: 0 },
     parallel: { cpuMs: 0, units: 0, processPool: false },
     threadCpu: [],
     multiCpuMs: 0,
@@ -33,7 +37,7 @@ function measurement(over: Partial<Measurement> & { wallMs?: number; cpuMs?: num
 }
 
 describe('profile: classification', () => {
-  it('uses SPEC §4 thresholds: >= 2/3 cpu-bound, <= 1/3 io-bound, mixed between', () => {
+  it('uses the documented thresholds: >= 2/3 cpu-bound, <= 1/3 io-bound, mixed between', () => {
     assert.equal(classifyUtilization(2 / 3), 'cpu-bound');
     assert.equal(classifyUtilization(0.66), 'mixed');
     assert.equal(classifyUtilization(1 / 3), 'io-bound');
@@ -117,5 +121,145 @@ describe('profile: classification', () => {
     const v = classifyMeasurement(m);
     assert.equal(v.classification, 'cpu-bound');
     assert.equal(v.utilization, 0.5, 'the reported U stays CPU / wall');
+  });
+});
+
+/** A profile whose samples all sit in one frame of `url` (a tool's or library's file, or the user's). */
+function oneFrameProfile(url: string, samples: number): Measurement['profile'] {
+  return {
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, children: [2] },
+      { id: 2, callFrame: { functionName: 'work', scriptId: '1', url, lineNumber: 10, columnNumber: 0 } },
+    ],
+    startTime: 0, endTime: samples * 10000, samples: new Array(samples).fill(2), timeDeltas: new Array(samples).fill(10000),
+  };
+}
+
+describe('profile: verdicts on what real programs do (issue 12)', () => {
+  it('40 requests on one pooled connection are 40 waits: threads for a blocking library, the gain bounded by them', () => {
+    const v = classifyMeasurement(measurement({
+      wallMs: 2400, cpuMs: 150,
+      waits: [{ file: '/w/app.py', line: 11, call: 'requests.sessions.Session.get', kind: 'network', ms: 2200, samples: 220, user: true }],
+      waitKinds: { network: 2200 }, io: { ms: 2200, threadMs: 2200, max: 1 },
+      callCounts: [{ file: '/w/app.py', line: 11, event: 'socket.connect', count: 1 }, { file: '/w/app.py', line: 11, event: 'http.request', count: 40 }],
+      waitsStarted: 40, waitCounts: { http: 40, socket: 40, connect: 1 },
+    }));
+    assert.equal(v.recommendation.id, 'threads', 'requests has only a blocking API: threads when you must');
+    assert.match(v.recommendation.detail, /40 HTTP requests/);
+    assert.ok(v.prediction.speedup > 5 && v.prediction.speedup <= 40, String(v.prediction.speedup));
+    assert.ok(v.prediction.range && v.prediction.range[0] < v.prediction.range[1], 'a range: 10 at a time to all at once');
+    assert.match(v.prediction.unmeasured ?? '', /server/);
+  });
+
+  it('five one-second sync child processes: at most 5x, whatever the waiting share says', () => {
+    const v = classifyMeasurement(measurement({
+      language: 'node', wallMs: 5200, cpuMs: 120,
+      waits: [{ file: '/w/app.mjs', line: 5, call: 'child_process.execSync', kind: 'sync-call', ms: 5000, samples: 500, user: true }],
+      io: { ms: 5000, threadMs: 5000, max: 1 }, waitsStarted: 5, waitCounts: { 'child-sync': 5 },
+      loop: { kind: 'node', busyCpuMs: 50, blockedMs: 5000, idleMs: 0, events: [] },
+    }));
+    assert.equal(v.recommendation.id, 'offload-blocking');
+    assert.ok(v.prediction.speedup <= 5 && v.prediction.speedup > 3, String(v.prediction.speedup));
+  });
+
+  it('waits that were not counted: the gain is unknown, with the waiting share as its upper bound', () => {
+    const v = classifyMeasurement(measurement({
+      wallMs: 3000, cpuMs: 150, io: { ms: 2800, threadMs: 2800, max: 1 },
+      waits: [{ file: '/w/app.py', line: 9, call: 'mylib.fetch', kind: 'network', ms: 2800, samples: 280, user: true }],
+      waitKinds: { network: 2800 },
+    }));
+    assert.equal(v.recommendation.id, 'asyncio');
+    assert.equal(v.prediction.unknown, true);
+    assert.equal(v.prediction.speedup, 1);
+    assert.match(v.prediction.assumption, /unknown/);
+  });
+
+  it('computing in C code with the GIL released: threads, not processes', () => {
+    const v = classifyMeasurement(measurement({ wallMs: 2000, cpuMs: 1900, gil: { freeCpuMs: 1500, heldCpuMs: 300 } }));
+    assert.equal(v.recommendation.id, 'threads');
+    assert.match(v.recommendation.title, /GIL/);
+    assert.ok(v.recommendation.sketch?.after.includes('ThreadPoolExecutor'));
+  });
+
+  it('the same computing holding the GIL: processes', () => {
+    const v = classifyMeasurement(measurement({ wallMs: 2000, cpuMs: 1900, gil: { freeCpuMs: 100, heldCpuMs: 1700 } }));
+    assert.equal(v.recommendation.id, 'processes');
+  });
+
+  it('child processes that computed one at a time are serial, not parallel', () => {
+    const v = classifyMeasurement(measurement({
+      wallMs: 2000, cpuMs: 100, childCpuMs: 1800, children: { started: 4, maxAtOnce: 1 },
+      parallel: { cpuMs: 1800, units: 1, processPool: false }, process: { ...measurement().process, wallMs: 2000, cpuUserMs: 100, childCpuMs: 1800, maxChildren: 1 },
+    }));
+    assert.equal(v.recommendation.id, 'threads');
+    assert.match(v.recommendation.detail, /never more than one at a time/);
+    // 4 children on 4 cores: at most 4x (and no more than there are children).
+    assert.ok(v.prediction.speedup > 2 && v.prediction.speedup <= 4, String(v.prediction.speedup));
+  });
+
+  it('a pool whose data costs more to move than the work: drop-pool, with the gain of working here', () => {
+    const v = classifyMeasurement(measurement({
+      wallMs: 2800, cpuMs: 650, childCpuMs: 580, poolMs: 2200,
+      transfer: { toWorkersBytes: 35e6, toWorkersMs: 530, fromWorkersBytes: 240, fromWorkersMs: 0.1 },
+      parallel: { cpuMs: 580, units: 2, processPool: true },
+      process: { ...measurement().process, wallMs: 2800, cpuUserMs: 650, childCpuMs: 580, maxChildren: 2, threads: 2 },
+    }));
+    assert.equal(v.recommendation.id, 'drop-pool');
+    assert.match(v.recommendation.detail, /35\.0 MB/);
+    // 2.8 s, of which 2.2 s in the pool, becomes 0.6 s + ~50 ms of work: about 4x.
+    assert.ok(v.prediction.speedup > 3 && v.prediction.speedup < 5, String(v.prediction.speedup));
+  });
+
+  it('computing inside a tool the user does not own: not-splittable, naming its own switch', () => {
+    const tsc = '/w/node_modules/typescript/lib/tsc.js';
+    const v = classifyMeasurement(measurement({
+      language: 'node', script: tsc, wallMs: 5000, cpuMs: 7000, userFiles: [], profile: oneFrameProfile(tsc, 500),
+      threadsCpu: { mainMs: 4800, otherMs: 2200 },
+    }));
+    assert.equal(v.recommendation.id, 'not-splittable');
+    assert.match(v.recommendation.detail, /TypeScript \(tsc\)/);
+    assert.match(v.recommendation.detail, /--build/);
+    assert.equal(v.recommendation.sketch, undefined, 'never a generic pool sketch');
+    assert.equal(v.prediction.speedup, 1);
+  });
+
+  it('the same computing in the user\'s own function: worker threads', () => {
+    const v = classifyMeasurement(measurement({ language: 'node', script: '/w/app.mjs', wallMs: 5000, cpuMs: 4900, userFiles: ['/w/app.mjs'], profile: oneFrameProfile('/w/app.mjs', 500) }));
+    assert.equal(v.recommendation.id, 'worker-threads');
+  });
+
+  it('a run that failed at start-up is failed, with its error line and no recommendation', () => {
+    const v = classifyMeasurement(measurement({
+      wallMs: 400, cpuMs: 300,
+      process: { ...measurement().process, wallMs: 400, cpuUserMs: 300, exitCode: 1, failure: { exitCode: 1, signal: null, errorLine: "ModuleNotFoundError: No module named 'nope'", atStartup: true } },
+    }));
+    assert.equal(v.classification, 'failed');
+    assert.equal(v.recommendation.id, 'none');
+    assert.match(v.recommendation.detail, /No module named 'nope'/);
+  });
+
+  it('a run that failed after its work keeps its verdict (the report labels it)', () => {
+    const v = classifyMeasurement(measurement({
+      wallMs: 3000, cpuMs: 2900,
+      process: { ...measurement().process, wallMs: 3000, cpuUserMs: 2900, exitCode: 1, failure: { exitCode: 1, signal: null, errorLine: 'RuntimeError: upload failed', atStartup: false } },
+    }));
+    assert.equal(v.classification, 'cpu-bound');
+    assert.equal(v.recommendation.id, 'processes');
+  });
+
+  it('imports are start-up: what runs after them is judged, and too little of it is too short', () => {
+    const v = classifyMeasurement(measurement({ wallMs: 700, cpuMs: 650, imports: { wallMs: 560, cpuMs: 540 } }));
+    assert.equal(v.recommendation.id, 'none');
+    assert.match(v.recommendation.title, /Too short/);
+    assert.match(v.recommendation.detail, /560 ms importing modules/);
+  });
+
+  it('computing on other threads (libuv\'s pool) is already parallel', () => {
+    const v = classifyMeasurement(measurement({
+      language: 'node', wallMs: 3000, cpuMs: 5200, threadsCpu: { mainMs: 1400, otherMs: 3800 },
+      process: { ...measurement().process, wallMs: 3000, cpuUserMs: 5200 },
+    }));
+    assert.equal(v.recommendation.id, 'already-parallel');
+    assert.match(v.recommendation.detail, /libuv/);
   });
 });

@@ -18,7 +18,7 @@ describe('boundwise profile (CLI)', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('writes the SPEC §5 JSON, a .cpuprofile and a summary, passing arguments after --', () => {
+  it('writes the documented JSON, a .cpuprofile and a summary, passing arguments after --', () => {
     const script = write(dir, 'work.py', 'import sys\ndef burn():\n    s = 0\n    for i in range(int(float(sys.argv[1]) * 2e7)):\n        s += i\n    return s\nburn()\nprint("args", sys.argv[1:])\n');
     const json = path.join(dir, 'out', 'report.json');
     const prof = path.join(dir, 'out', 'work.cpuprofile');
@@ -37,6 +37,20 @@ describe('boundwise profile (CLI)', function () {
     assert.ok(Array.isArray(cpuprofile.nodes) && cpuprofile.samples.length === cpuprofile.timeDeltas.length);
     assert.match(r.stdout, /verdict\s+cpu-bound/);
     assert.match(r.stdout, /burn/);
+    // Says where the files went, says the class once, and paints nothing outside a terminal.
+    assert.match(r.stdout, /^ {2}json report +\S*out[/\\]report\.json$/m);
+    assert.match(r.stdout, /^ {2}cpuprofile +\S*out[/\\]work\.cpuprofile$/m);
+    assert.doesNotMatch(r.stdout, /cpu-bound: CPU-bound/i);
+    assert.doesNotMatch(r.stdout, /\x1b\[/);
+  });
+
+  it('colours the summary when FORCE_COLOR asks for it, and never when NO_COLOR is set', () => {
+    const script = write(dir, 'spin.js', 'const t = Date.now(); while (Date.now() - t < 300) {}\n');
+    const forced = runCli([script], dir, { FORCE_COLOR: '1', NO_COLOR: '' });
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.match(forced.stdout, /verdict(\x1b\[0m)? {7}\x1b\[[\d;]+m(cpu-bound|io-bound|mixed)\x1b\[0m: /);
+    const plain = runCli([script], dir, { FORCE_COLOR: '', NO_COLOR: '1' });
+    assert.doesNotMatch(plain.stdout, /\x1b\[/);
   });
 
   it('--html writes one self-contained file', () => {

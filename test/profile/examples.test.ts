@@ -1,5 +1,5 @@
 // The reference experiments in examples/, run under the real interpreters: the class and the
-// recommendation must be the ones KNOWLEDGE.md's measurements support.
+// recommendation must be the ones the reference measurements support.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { profileScript } from '../../src/profile/engine';
@@ -140,7 +140,7 @@ describe('profile: Node reference experiments', function () {
   it('awaiting requests one by one is io-bound: run them together', async () => {
     const { report } = await profileScript({ script: example('node', 'downloads_serial.mjs'), args: [servers.fast(), '30'] });
     expectVerdict(report, 'io-bound', 'concurrent-async');
-    assert.match(report.recommendation.detail, /30 requests/);
+    assert.match(report.recommendation.detail, /30 HTTP requests/);
     assert.ok(report.recommendation.sketch?.after.includes('Promise.all'));
   });
 

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { renderReportHtml, renderReportWebview, REPORT_SCRIPTS } from '../../src/report';
+import { createNonce, renderReportHtml, renderReportWebview, REPORT_SCRIPTS } from '../../src/report';
+import { renderZeroXHtml } from '../../src/report/zeroXPage';
 import { findMediaDir } from '../../src/report/assets';
 import { cpuBound, ioBound, mixed, pythonProgram, smallProfile, withPrevious } from './fixtures';
 
@@ -130,7 +131,8 @@ describe('report in Chromium', function () {
       await page.click('[data-action="rerun"]');
       await page.click('[data-action="export"][data-format="json"]');
       await page.click('[data-action="export"][data-format="cpuprofile"]');
-      assert.deepEqual(await posted(page), [{ type: 'rerun' }, { type: 'export', format: 'json' }, { type: 'export', format: 'cpuprofile' }]);
+      await page.click('[data-action="zerox"]');
+      assert.deepEqual(await posted(page), [{ type: 'rerun' }, { type: 'export', format: 'json' }, { type: 'export', format: 'cpuprofile' }, { type: 'zerox' }]);
 
       // Flame graph from the keyboard: root -> main (ArrowDown) -> zoom (Enter) -> open (o).
       const frameWidth = (label: string) => js<number>(page, `Number([...document.querySelectorAll('.fg-canvas .fg-frame')].find((g) => g.getAttribute('data-label') === ${JSON.stringify(label)}).querySelector('rect').getAttribute('width'))`);
@@ -285,6 +287,24 @@ describe('report in Chromium', function () {
     const w = await open(browser!, file);
     try {
       await assertClean(w);
+    } finally {
+      await w.page.close();
+    }
+  });
+
+  it('0x page: 0x\'s visualizer draws the run under its CSP with app/deps/core tiers, fetches nothing, search works', async () => {
+    const file = join(dir, 'zerox.html');
+    writeFileSync(file, renderZeroXHtml(smallProfile, { title: '0x: job.js', nonce: createNonce() }));
+    const w = await open(browser!, file);
+    try {
+      await w.page.waitForSelector('canvas');
+      const width = await js<number>(w.page, "document.querySelector('canvas').width");
+      assert.ok(width > 300, `the flame graph is drawn (canvas ${width} px wide)`);
+      const tiers = await js<string[]>(w.page, "[...document.querySelectorAll('button')].map((b) => b.textContent.trim())");
+      for (const tier of ['app', 'deps', 'core']) assert.ok(tiers.includes(tier), `0x's ${tier} tier button (${tiers.join(', ')})`);
+      await w.page.fill('input[type="search"]', 'fib');
+      await assertClean(w);
+      await w.page.screenshot({ path: join(ARTIFACTS, 'zerox.png') });
     } finally {
       await w.page.close();
     }

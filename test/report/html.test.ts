@@ -131,7 +131,7 @@ describe('report HTML: sections', () => {
 
     it(`${report.classification}: the verdict, timings, hotspots and recommendation show the report's numbers`, () => {
       const body = renderReportBody(report, { target: 'standalone', cpuProfile: smallProfile });
-      const label = { 'cpu-bound': 'CPU-bound', 'io-bound': 'I/O-bound', mixed: 'Mixed' }[report.classification];
+      const label = { 'cpu-bound': 'CPU-bound', 'io-bound': 'I/O-bound', mixed: 'Mixed', failed: 'Failed' }[report.classification];
       assert.match(body, new RegExp(`<h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${label.replace('/', '\\/')}</h2>`));
       // Names carry <wbr> wrap points after their dots (see breaks.ts).
       const text = body.replace(/<wbr>/g, '');
@@ -152,6 +152,17 @@ describe('report HTML: sections', () => {
     const standalone = markupOnly(renderReportHtml(mixed, { nonce: NONCE, cpuProfile: smallProfile }));
     assert.ok(!standalone.includes('data-action="rerun"') && !standalone.includes('data-action="export"'));
     assert.ok(!standalone.includes('data-open-file'), 'locations are plain text in the file');
+  });
+
+  it('a Node run in the webview offers 0x with what its graph leaves out; Python runs and the standalone file do not', () => {
+    const webview = renderReportWebview(mixed, { nonce: NONCE, cspSource: 'c', scriptUris: ['s.js'], styleUri: 's.css', cpuProfile: smallProfile });
+    assert.ok(webview.includes('data-action="zerox"'), 'Open in 0x');
+    // smallProfile: 13 ms between its 14 samples (the first has no time), 3 ms idle, 1 ms garbage collector.
+    assert.match(webview, /It leaves out 3 ms \(23%\) of waiting/);
+    assert.match(webview, /1 ms \(8%\) of \(program\) and garbage-collector samples carry no stack/);
+    const python = renderReportWebview({ ...mixed, language: 'python' }, { nonce: NONCE, cspSource: 'c', scriptUris: ['s.js'], styleUri: 's.css', cpuProfile: smallProfile });
+    assert.ok(!python.includes('data-action="zerox"'));
+    assert.ok(!markupOnly(renderReportHtml(mixed, { nonce: NONCE, cpuProfile: smallProfile })).includes('data-action="zerox"'));
   });
 
   it('without a .cpuprofile the flame graph section says so, and the .cpuprofile export is not offered', () => {
@@ -206,5 +217,33 @@ describe('report HTML: verdict headline', () => {
 
   it('says how much of an I/O-bound run was waiting', () => {
     assert.match(renderReportBody(ioBound, { target: 'standalone' }), /waiting for \d+(\.\d)?% of its samples/);
+  });
+});
+
+describe('report HTML: failed runs, caveats and predicted ranges', () => {
+  it('a failed run shows the Failed verdict with its error line, escaped', () => {
+    const failed: ProfileReport = {
+      ...cpuBound, exitCode: 1, classification: 'failed',
+      recommendation: { id: 'none', title: 'The run failed before doing its work', detail: 'The run failed while starting.' },
+      failure: { exitCode: 1, errorLine: "ModuleNotFoundError: No module named '<nope>'" },
+      prediction: { speedup: 1, assumption: 'the run failed before its work: nothing to predict from' },
+    };
+    const body = renderReportBody(failed, { target: 'standalone' });
+    assert.match(body, /class="verdict-class"><span class="dot" aria-hidden="true"><\/span>Failed<\/h2>/);
+    assert.ok(body.includes('verdict-failed'));
+    assert.ok(body.includes('No module named &#39;&lt;nope&gt;&#39;'), 'the error line, escaped');
+  });
+
+  it('caveats are listed under the verdict, escaped', () => {
+    const body = renderReportBody({ ...ioBound, caveats: ['Measured on a run that failed (exit code 1): <b>boom</b>'] }, { target: 'standalone' });
+    assert.ok(body.includes('<ul class="caveats" data-section="caveats"><li>Measured on a run that failed (exit code 1): &lt;b&gt;boom&lt;/b&gt;</li></ul>'));
+  });
+
+  it('a predicted range shows as low to high; an unknown gain as unknown, with what was not measured', () => {
+    const ranged = renderReportBody({ ...ioBound, prediction: { speedup: 5.5, range: [3.2, 5.5], assumption: 'x', unmeasured: 'whether the server answers them 40 at a time' } }, { target: 'standalone' });
+    assert.ok(ranged.includes('3.20\u00d7 \u2013 5.50\u00d7'));
+    assert.ok(ranged.includes('<span class="muted">Not measured</span> whether the server answers them 40 at a time'));
+    const unknown = renderReportBody({ ...ioBound, prediction: { speedup: 1, range: [1, 9], unknown: true, assumption: 'the gain is unknown' } }, { target: 'standalone' });
+    assert.ok(unknown.includes('<dd>unknown</dd>'));
   });
 });

@@ -7,6 +7,9 @@ import type { BlockingApi } from '../catalogue';
 export interface JsBlockingApi extends BlockingApi {
   /** The call blocks only when it is made without a callback (`crypto.randomBytes(n)`). */
   onlyWithoutCallback?: boolean;
+  /** Asked for at most this many bytes by a constant first argument, the call is cheap (measured
+   * by `node bench/blocking-costs.mjs`: `randomBytes(8192)` takes well under a millisecond). */
+  cheapUpTo?: number;
 }
 
 const FS_SYNC = [
@@ -36,6 +39,14 @@ const ZLIB_SYNC = [
 
 const CRYPTO_SYNC = ['checkPrime', 'generatePrime', 'hkdf', 'pbkdf2', 'generateKeyPair', 'generateKey', 'randomFill', 'scrypt'];
 
+/** `fs` calls that ask about one path or change its metadata without moving file data (a stat, a
+ * mkdir, a rename): cheap on a local disk, unbounded on a network or FUSE file system (BW109). */
+export const FS_METADATA = new Set([
+  'access', 'chmod', 'chown', 'close', 'exists', 'fchmod', 'fchown', 'fstat', 'futimes', 'lchmod', 'lchown', 'link', 'lstat',
+  'lutimes', 'mkdir', 'mkdtemp', 'opendir', 'readdir', 'readlink', 'realpath', 'rename', 'rmdir', 'stat', 'statfs', 'symlink',
+  'unlink', 'utimes', 'pathExists', 'ensureDir', 'mkdirs', 'ensureFile',
+]);
+
 function fsEntries(): JsBlockingApi[] {
   const out: JsBlockingApi[] = [];
   for (const module of FS_LIKE) {
@@ -49,7 +60,7 @@ function fsEntries(): JsBlockingApi[] {
             : FS_PROMISE_TWINS.has(name)
               ? `\`await fs.promises.${name}(...)\``
               : 'the callback API or a `fs.promises` file handle';
-      out.push({ name: `${module}.${name}Sync`, code: 'BW103', instead });
+      out.push({ name: `${module}.${name}Sync`, code: FS_METADATA.has(name) ? 'BW109' : 'BW103', instead });
     }
   }
   out.push({ name: 'glob.sync', code: 'BW103', instead: 'await glob(...)' });
@@ -66,7 +77,7 @@ export const JAVASCRIPT_BLOCKING: JsBlockingApi[] = [
   { name: 'sync-request', code: 'BW102', instead: 'await fetch(...)' },
   { name: 'sync-fetch', code: 'BW102', instead: 'await fetch(...)' },
   { name: 'then-request.sync', code: 'BW102', instead: 'await fetch(...)' },
-  // BW103 file I/O
+  // BW103 file I/O, BW109 file-system queries and metadata changes
   ...fsEntries(),
   // BW104 subprocesses
   { name: 'child_process.execSync', code: 'BW104', instead: '`await promisify(exec)(...)` (`promisify` from `node:util`)' },
@@ -94,7 +105,7 @@ export const JAVASCRIPT_BLOCKING: JsBlockingApi[] = [
   // BW108 CPU-heavy sync library calls
   ...ZLIB_SYNC.map((n): JsBlockingApi => ({ name: `zlib.${n}Sync`, code: 'BW108', instead: `\`await promisify(zlib.${n})(...)\` (runs on the libuv pool)` })),
   ...CRYPTO_SYNC.map((n): JsBlockingApi => ({ name: `crypto.${n}Sync`, code: 'BW108', instead: `\`await promisify(crypto.${n})(...)\` (runs on the libuv pool)` })),
-  { name: 'crypto.randomBytes', code: 'BW108', instead: 'await promisify(crypto.randomBytes)(n)', onlyWithoutCallback: true },
+  { name: 'crypto.randomBytes', code: 'BW108', instead: 'await promisify(crypto.randomBytes)(n)', onlyWithoutCallback: true, cheapUpTo: 8192 },
   { name: 'bcrypt.hashSync', code: 'BW108', instead: 'await bcrypt.hash(...)' },
   { name: 'bcrypt.compareSync', code: 'BW108', instead: 'await bcrypt.compare(...)' },
   { name: 'bcryptjs.hashSync', code: 'BW108', instead: 'await bcrypt.hash(...)' },

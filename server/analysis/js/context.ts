@@ -7,8 +7,12 @@ import type { AnyNode } from './facts';
 
 /** `handler`: a request/event handler. `sync-callback`: called synchronously by the callee, so it
  * runs wherever its caller runs. `deferred`: runs later (timers, promise callbacks). `offloaded`:
- * runs on another thread or process (workers, piscina). */
-export type CallbackRole = 'handler' | 'sync-callback' | 'deferred' | 'offloaded';
+ * runs on another thread or process (workers, piscina). `test`: a test or hook a test runner runs
+ * (mocha, jest, vitest, node:test): blocking there slows the test, not a service. */
+export type CallbackRole = 'handler' | 'sync-callback' | 'deferred' | 'offloaded' | 'test';
+
+/** The test runners' registration functions (globals, or imported from the runner's module). */
+const TEST_API = /^((test|vitest|mocha|@jest\/globals)\.)?(it|test|describe|context|specify|suite|before|after|beforeEach|afterEach|beforeAll|afterAll|setup|teardown|suiteSetup|suiteTeardown)(\.(only|skip|each|concurrent|todo|serial))?(\(\))?$/;
 
 /** Factories whose functional arguments handle requests or connections. */
 const SERVER_FACTORIES = new Set([
@@ -115,6 +119,7 @@ export function callbackRoles(
     return [];
   }
   if (target && SERVER_FACTORIES.has(target)) return all('handler');
+  if (target && TEST_API.test(target)) return all('test');
   if (target && DEFERRING.test(target)) return all('deferred');
   if (target && OFFLOADING.test(target)) return all('offloaded');
   if (target === 'Array.from') return args.length > 1 ? [[args[1], 'sync-callback']] : [];
@@ -143,6 +148,22 @@ export function callbackRoles(
     return handlers;
   }
   return [];
+}
+
+/** The route a registration gives its handlers, as users write it in logs and docs:
+ * `GET /invoices/:id` for `app.get('/invoices/:id', ...)`, `router.route('/x').post(...)`, and
+ * `use` without its method (`/api`). Undefined when the path is not a plain string. */
+export function routeOfRegistration(call: TSESTree.CallExpression, resolve: (n: AnyNode) => string | undefined): string | undefined {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed) return undefined;
+  const method = receiverName(callee);
+  if (!method || !ROUTE_METHODS.has(method) || !isAppLike(callee.object, resolve)) return undefined;
+  const chainedRoute = callee.object.type === 'CallExpression' && receiverName(callee.object.callee as AnyNode) === 'route' ? callee.object.arguments[0] : undefined;
+  const pathNode = (chainedRoute ?? call.arguments[0]) as AnyNode | undefined;
+  const routePath = pathNode?.type === 'Literal' && typeof pathNode.value === 'string' ? pathNode.value : pathNode?.type === 'TemplateLiteral' && pathNode.expressions.length === 0 ? (pathNode.quasis[0].value.cooked ?? undefined) : undefined;
+  if (routePath === undefined) return undefined;
+  if (method === 'use') return routePath;
+  return `${method === 'del' ? 'DELETE' : method === 'all' ? 'ALL' : method.toUpperCase()} ${routePath}`;
 }
 
 function handlersInOptions(options: TSESTree.ObjectExpression): [AnyNode, CallbackRole][] {

@@ -8,8 +8,9 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { MAX_LOOP_NESTING, MAX_NAMED_NESTING, type AwaitFact, type CallFact, type FunctionFact, type Language, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
-import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, type CallbackRole } from './context';
+import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, routeOfRegistration, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
+import { cheapFile, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
 import { isAliased, pathAliasesFor } from './tsconfig';
 import { forEachNode, NodeStack } from './walk';
 import {
@@ -40,12 +41,21 @@ type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 /** What a name is bound to: an imported or constructed dotted name, a function or class of this
  * file, an instance of a workspace class, or something unknown. */
 export type Binding =
-  | { kind: 'import'; target: string; /** workspace imports: the specifier and export name ('' for the module) */ module?: { specifier: string; name: string } }
+  | {
+      kind: 'import';
+      target: string;
+      /** workspace imports: the specifier and export name ('' for the module) */
+      module?: { specifier: string; name: string };
+      /** Made by a compiler's interop helper (`__importDefault(require("fs"))`): its `.default` is the module. */
+      interop?: boolean;
+      /** what it is declared with (`const file = path.join(__dirname, 'x')`) */
+      init?: AnyNode;
+    }
   | { kind: 'function'; node: FunctionNode }
   | { kind: 'class'; node: ClassNode }
   | { kind: 'instance'; of: { node?: ClassNode; module?: string; name: string } }
   /** `value`: a `const` bound to a numeric constant (`const LIMIT = 100`). */
-  | { kind: 'local'; value?: number };
+  | { kind: 'local'; value?: number; /** what it is declared with (`const base = '/proc/'`) */ init?: AnyNode };
 
 export interface Scope {
   bindings: Map<string, Binding>;
@@ -94,7 +104,6 @@ let estree: Estree | undefined;
 /** typescript-estree (and TypeScript) loaded on first use: `boundwise lint` parses in worker
  * threads, and its main thread should not pay for loading the compiler. */
 function estreeParser(): Estree {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (estree ??= require('@typescript-eslint/typescript-estree') as Estree);
 }
 
@@ -129,6 +138,9 @@ export function isFunctionNode(node: AnyNode | null | undefined): node is Functi
 interface FunctionState {
   id: number | undefined;
   node?: FunctionNode;
+  /** The `if` statements and logical assignments met so far in this function, in source order
+   * (./surroundings). One array per function, shared by every context inside it. */
+  guards: Guard[];
 }
 
 /** Where a node is visited: in which scope, function, loop and class. Shared by the nodes of a
@@ -166,6 +178,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
 
   /** Roles given to function arguments by the call they are passed to (handler, sync callback, ...). */
   const roles = new Map<AnyNode, CallbackRole>();
+  /** Handlers registered for a route (`app.get('/x', async (req, res) => ...)`): the route. */
+  const routes = new Map<AnyNode, string>();
   /** Handlers passed by name (`app.get('/', handle)`): marked once every function has an id. */
   const namedHandlers: FunctionNode[] = [];
   /** Calls of functions of this file, resolved to qualified names once every function has one. */
@@ -174,6 +188,28 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   const lineStarts = computeLineStarts(text);
   /** Module specifiers this file imports or requires, anywhere in it. */
   const importedModules = new Set<string>();
+  /** Async functions called at the module's top level while it loads. */
+  const entryNodes = new Set<FunctionNode>();
+  const callContext = (scope: Scope, cls: ClassNode | undefined): CallContext => ({
+    resolve: (n) => resolveCallee(n, scope),
+    initOf: (name) => {
+      const b = lookupBinding(name, scope);
+      return b?.kind === 'local' || b?.kind === 'import' ? b.init : undefined;
+    },
+    outlivesCall: (name) => !scope.bindings.has(name) && !!lookupBinding(name, scope),
+    bound: (name) => !!lookupBinding(name, scope),
+    functionOf: (callee) => {
+      // `this.load()`: a method of the class around the call.
+      if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed && cls) {
+        const name = nameOf(callee.property);
+        const method = cls.body.body.find((m) => m.type === 'MethodDefinition' && !m.computed && nameOf(m.key) === name);
+        return method?.type === 'MethodDefinition' ? method.value : undefined;
+      }
+      const b = callee.type === 'Identifier' ? lookupBinding(callee.name, scope) : undefined;
+      return b?.kind === 'function' ? b.node : undefined;
+    },
+    text,
+  });
 
   // The tree is walked with an explicit stack, not recursion (no depth of nesting overflows the
   // call stack): each node before its children, in source order, as a recursive walk would.
@@ -195,6 +231,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       visitLoop(node, context);
       return;
     }
+    if (isGuard(node)) fn.guards.push(node);
     if (node.type === 'AwaitExpression') {
       awaits.push({
         range: toRange(node),
@@ -211,9 +248,11 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       if (required !== undefined) importedModules.add(required);
       const target = resolveCallee(node.callee, scope);
       if (node.type === 'CallExpression') visitCall(node, parent, target, context);
+      const route = node.type === 'CallExpression' ? routeOfRegistration(node, (n) => resolveCallee(n, scope)) : undefined;
       for (const [arg, role] of callbackRoles(node, target, (n) => resolveCallee(n, scope))) {
         if (isFunctionNode(arg)) {
           if (!roles.has(arg)) roles.set(arg, role);
+          if (route !== undefined && role === 'handler' && !routes.has(arg)) routes.set(arg, route);
         } else if (arg.type === 'Identifier' && role === 'handler') {
           const binding = lookupBinding(arg.name, scope);
           if (binding?.kind === 'function') namedHandlers.push(binding.node);
@@ -239,9 +278,11 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       (role === 'sync-callback' && !!enclosing?.runsOnEventLoop) ||
       (parent?.type === 'MethodDefinition' && decoratedAsHandler(parent));
     const name = nameNode ? nameOf(nameNode) : isDefaultExport(parent) ? 'default' : node.type === 'ArrowFunctionExpression' ? '<arrow>' : '<function>';
+    const route = routes.get(node);
     functions.push({
       id,
       name,
+      ...(route !== undefined ? { route } : {}),
       isAsync: node.async,
       runsOnEventLoop,
       range: toRange(node),
@@ -249,6 +290,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       parentId: outer.id,
       qualifiedName: depth < MAX_NAMED_NESTING ? qualifiedNameOf(name, parent, enclosing, cls) : undefined,
       isGenerator: node.generator,
+      ...(role === 'test' || enclosing?.test ? { test: true } : {}),
       params: node.params.map(parameterName),
     });
     functionNodes.push(node);
@@ -260,7 +302,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     for (let i = node.params.length - 1; i >= 0; i--) pending.push(node.params[i], node, context);
     if (node.body) {
       collectBindings(node.body, inner);
-      pending.push(node.body, node, { scope: inner, fn: { id, node }, loopId: undefined, cls });
+      pending.push(node.body, node, { scope: inner, fn: { id, node, guards: [] }, loopId: undefined, cls });
     }
   };
 
@@ -323,28 +365,42 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     }
   };
 
-  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, target: string | undefined, { scope, fn, loopId, cls }: VisitContext): void => {
+  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, written: string | undefined, { scope, fn, loopId, cls }: VisitContext): void => {
     const index = calls.length;
     const open = text.indexOf('(', (node.typeArguments ?? node.callee).range[1]);
     const argsRange = open >= 0 ? rangeOf(open, node.range[1], lineStarts) : undefined;
     const ref = workspaceRef(node.callee, scope, cls);
+    // `fs.readFileSync.call(fs, p)` calls `fs.readFileSync`.
+    const called = written?.replace(/\.(call|apply)$/, '');
+    const target = called && called !== written && JAVASCRIPT_BLOCKING_BY_NAME.has(called) ? called : written;
+    const callee = isIndirection(node.callee) ? node.callee.expressions[1] : node.callee;
     calls.push({
       target: blocksAsWritten(target, node) ? target : target && `${target}(callback)`,
-      calleeText: text.slice(node.callee.range[0], node.callee.range[1]),
+      calleeText: text.slice(callee.range[0], callee.range[1]),
       range: toRange(node),
-      calleeRange: toRange(node.callee),
+      calleeRange: toRange(callee),
       functionId: fn.id,
       awaited: parent?.type === 'AwaitExpression',
       callee: ref && 'module' in ref ? ref : undefined,
       loopId,
       args: node.arguments.map((a) => text.slice(a.range[0], a.range[1])),
       argsRange,
+      ...(smallConstantRequest(target, node, scope) || (target && JAVASCRIPT_BLOCKING_BY_NAME.has(target) && cheapFile(node, target, callContext(scope, cls))) ? { cheap: true } : {}),
+      ...(fn.id !== undefined && fn.guards.length && runsOnce(node, target, fn.guards, callContext(scope, cls)) ? { once: true } : {}),
     });
+    // Calls at the module's top level run while it loads: an async function called there (before
+    // any top-level `await`) is an entry, and runs alone until it first suspends.
+    if (fn.id === undefined && !awaits.some((a) => a.functionId === undefined)) {
+      let callee: AnyNode = node.callee;
+      while (callee.type === 'ChainExpression' || callee.type === 'TSNonNullExpression') callee = callee.expression;
+      if (isFunctionNode(callee) && callee.async) entryNodes.add(callee);
+      else if (ref && 'node' in ref && ref.node.async) entryNodes.add(ref.node);
+    }
     if (ref && 'node' in ref) localCallees.push({ call: index, node: ref.node, caller: fn.node });
     else if (ref && 'method' in ref) calls[index].callee = ref.method;
   };
 
-  pending.push(program, undefined, { scope: moduleScope, fn: { id: undefined }, loopId: undefined, cls: undefined });
+  pending.push(program, undefined, { scope: moduleScope, fn: { id: undefined, guards: [] }, loopId: undefined, cls: undefined });
   while (pending.pop()) visit(pending.node, pending.parent, pending.context);
 
   // Named handlers, and the sync callbacks nested in them, run on the event loop too.
@@ -359,6 +415,11 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       }
     }
   }
+  for (const node of entryNodes) {
+    const id = idOfNode.get(node);
+    if (id !== undefined) functions[id].entry = true;
+  }
+  markBeforeSuspension(functions, calls, loops, awaits);
   // A worker_threads script (it imports `parentPort` or `workerData` and never asks `isMainThread`)
   // runs off the main thread: blocking there is what offloading is for.
   if (isWorkerScript(moduleScope, calls, text)) for (const f of functions) f.runsOnEventLoop = false;
@@ -389,6 +450,24 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     classes,
     importedModules: [...importedModules],
   };
+}
+
+/** Marks the calls of each async function made before it first suspends (an `await`, a
+ * `for await`) and not in a loop that suspends. */
+function markBeforeSuspension(functions: FunctionFact[], calls: CallFact[], loops: LoopFact[], awaits: AwaitFact[]): void {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  const contains = (outer: Range, inner: Range) => !before(inner.start, outer.start) && !before(outer.end, inner.end);
+  const suspensions = new Map<number, Range[]>();
+  for (const a of awaits) if (a.functionId !== undefined) suspensions.set(a.functionId, [...(suspensions.get(a.functionId) ?? []), a.range]);
+  for (const l of loops) if (l.kind === 'async-for' && l.functionId !== undefined) suspensions.set(l.functionId, [...(suspensions.get(l.functionId) ?? []), l.range]);
+  for (const call of calls) {
+    const fn = call.functionId === undefined ? undefined : functions[call.functionId];
+    if (!fn?.isAsync || fn.isGenerator) continue;
+    const points = suspensions.get(fn.id) ?? [];
+    if (points.some((p) => !before(call.range.start, p.start))) continue;
+    const inSuspendingLoop = loops.some((l) => l.functionId === fn.id && contains(l.range, call.range) && points.some((p) => contains(l.range, p)));
+    if (!inSuspendingLoop) call.beforeSuspension = true;
+  }
 }
 
 /** A parameter's name (`url`, `timeout = 3`, `...rest`); '' for a destructured one, so positions still match arguments. */
@@ -475,6 +554,13 @@ function baseRef(superClass: AnyNode, scope: Scope): WorkspaceRef[] {
   return [];
 }
 
+/** A call the catalogue says is cheap for a small constant size, asked for one (`randomBytes(16)`). */
+function smallConstantRequest(target: string | undefined, call: TSESTree.CallExpression, scope: Scope): boolean {
+  const limit = target ? JAVASCRIPT_BLOCKING_BY_NAME.get(target)?.cheapUpTo : undefined;
+  const size = limit !== undefined && call.arguments[0] ? numericValue(call.arguments[0] as AnyNode, (name) => constantIn(name, scope)) : undefined;
+  return size !== undefined && limit !== undefined && size <= limit;
+}
+
 /** False for calls that the catalogue says block only without a callback, when one is passed. */
 function blocksAsWritten(target: string | undefined, call: TSESTree.CallExpression): boolean {
   if (!target || !JAVASCRIPT_BLOCKING_BY_NAME.get(target)?.onlyWithoutCallback) return true;
@@ -508,6 +594,8 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
   for (;;) {
     if (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSAsExpression') {
       node = node.expression;
+    } else if (isIndirection(node)) {
+      node = node.expressions[1];
     } else if (node.type === 'MemberExpression') {
       if (node.computed) {
         if (node.property.type !== 'Literal' || typeof node.property.value !== 'string') return undefined;
@@ -524,13 +612,34 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
     } else break;
   }
   let base: string | undefined;
-  if (node.type === 'Identifier') base = lookup(node.name, scope);
-  else if (node.type === 'ThisExpression') return undefined;
+  if (node.type === 'Identifier') {
+    base = lookup(node.name, scope);
+    // `node_fs_1.default.readFileSync`: the module itself, through the interop helper.
+    const binding = lookupBinding(node.name, scope);
+    const innermost = levels[levels.length - 1];
+    if (binding?.kind === 'import' && binding.interop && innermost[innermost.length - 1] === 'default') innermost.pop();
+  } else if (node.type === 'ThisExpression') return undefined;
   else base = requiredModule(node);
   if (base === undefined) return undefined;
   let resolved = [base, ...levels.pop()!.reverse()].join('.');
   while (levels.length) resolved = [`${resolved}()`, ...levels.pop()!.reverse()].join('.');
   return resolved;
+}
+
+/** `(0, fs_1.readFileSync)`: how TypeScript and Babel call an imported function without a `this`. */
+function isIndirection(node: AnyNode): node is TSESTree.SequenceExpression {
+  return node.type === 'SequenceExpression' && node.expressions.length === 2 && node.expressions[0].type === 'Literal';
+}
+
+/** Helpers compilers wrap a `require` in to give CommonJS modules an ES module's shape. */
+const INTEROP_HELPERS = /^(__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|__toESM)$/;
+
+function interopArgument(node: AnyNode): AnyNode | undefined {
+  if (node.type !== 'CallExpression' || node.arguments.length < 1) return undefined;
+  let callee: AnyNode = node.callee;
+  if (isIndirection(callee)) callee = callee.expressions[1];
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed ? nameOf(callee.property) : undefined;
+  return name && INTEROP_HELPERS.test(name) ? (node.arguments[0] as AnyNode) : undefined;
 }
 
 /** `require('fs')` -> `fs`; anything else -> undefined. */
@@ -587,7 +696,7 @@ function lookup(name: string, scope: Scope): string | undefined {
  * name later), or a reference to a method or another module's export. */
 function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined): { node: FunctionNode } | WorkspaceRef | { method: WorkspaceRef } | undefined {
   let node = callee;
-  while (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression') node = node.expression;
+  while (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression' || isIndirection(node)) node = node.type === 'SequenceExpression' ? node.expressions[1] : node.expression;
   if (node.type === 'Identifier') {
     const binding = lookupBinding(node.name, scope);
     if (binding?.kind === 'function') return { node: binding.node };
@@ -601,7 +710,12 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
   }
   if (node.type !== 'MemberExpression' || node.computed) return undefined;
   const method = nameOf(node.property);
-  const object = node.object;
+  let object = node.object;
+  // `helper_1.default.run()`: through the interop helper, `default` is the module.
+  if (object.type === 'MemberExpression' && !object.computed && nameOf(object.property) === 'default' && object.object.type === 'Identifier') {
+    const b = lookupBinding(object.object.name, scope);
+    if (b?.kind === 'import' && b.interop) object = object.object;
+  }
   if (object.type === 'ThisExpression') return cls?.id ? { method: { name: `${cls.id.name}.${method}` } } : undefined;
   if (object.type === 'Identifier') {
     const binding = lookupBinding(object.name, scope);
@@ -619,21 +733,32 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
 }
 
 /** What a `require(...)`-style initializer binds: `require('fs')`, `require('fs').promises`,
- * `express()`, `new Service()`, a function or class expression. */
+ * `__importDefault(require('fs'))`, `express()`, `new Service()`, a function or class expression. */
 function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | undefined {
   if (!init) return undefined;
-  // `await x`, and the members read of it (`require('fs').promises`), down to what they read from.
-  const members: string[] = [];
+  // `await x`, the members read of it (`require('fs').promises`) and the compilers' interop
+  // helpers around it, down to what they read from. Each step is a member's name, or null for an
+  // interop helper (a loop, not recursion: generated code can nest these deeply).
+  const steps: Array<string | null> = [];
   let node = init;
-  while (node.type === 'AwaitExpression' || (node.type === 'MemberExpression' && !node.computed)) {
+  for (;;) {
     if (node.type === 'AwaitExpression') node = node.argument;
-    else {
-      members.push(nameOf(node.property));
+    else if (node.type === 'MemberExpression' && !node.computed) {
+      steps.push(nameOf(node.property));
       node = node.object;
+    } else {
+      const wrapped = interopArgument(node);
+      if (!wrapped) break;
+      steps.push(null);
+      node = wrapped;
     }
   }
   let binding = boundBy(node, scope);
-  for (let i = members.length - 1; i >= 0; i--) binding = binding?.kind === 'import' ? member(binding, members[i]) : undefined;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    if (binding?.kind !== 'import') return undefined;
+    const step = steps[i];
+    binding = step === null ? { ...binding, interop: true } : member(binding, step);
+  }
   return binding;
 }
 
@@ -665,6 +790,7 @@ function boundBy(init: AnyNode, scope: Scope): Binding | undefined {
 
 /** The binding for `base.name` (a property of an imported module or object). */
 function member(base: Binding & { kind: 'import' }, name: string): Binding | undefined {
+  if (base.interop && name === 'default') return { ...base, interop: undefined };
   if (!base.module) return { kind: 'import', target: `${base.target}.${name}` };
   // Only the module itself (or its default export, which for CommonJS is `module.exports`) has known properties: its exports.
   const isModule = base.module.name === '' || base.module.name === 'default';
@@ -740,7 +866,9 @@ function collectBindings(root: AnyNode, scope: Scope): void {
       case 'VariableDeclaration':
         for (const d of node.declarations) {
           const value = node.kind === 'const' && d.id.type === 'Identifier' ? numericValue(d.init, (name) => constantIn(name, scope)) : undefined;
-          bindPattern(d.id, scope, importedBy(d.init, scope) ?? (value !== undefined ? { kind: 'local', value } : undefined));
+          const imported = importedBy(d.init, scope);
+          const init = d.id.type === 'Identifier' && d.init ? d.init : undefined;
+          bindPattern(d.id, scope, imported ? (init && imported.kind === 'import' ? { ...imported, init } : imported) : init ? { kind: 'local', value, init } : value !== undefined ? { kind: 'local', value } : undefined);
         }
         return false;
       case 'FunctionDeclaration':

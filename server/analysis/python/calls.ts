@@ -12,8 +12,19 @@ import type { Resolved, TypeInference } from './types';
  * FunctionFact exists (`workNodeId`). */
 export type HandoffDescription = Omit<HandoffFact, 'range' | 'functionId' | 'via'> & { workNodeId?: number };
 
+/** What the code around a call says of it (./lifecycle, ./cheap); only the true ones are kept. */
+export type CallCircumstances = Pick<CallFact, 'beforeSuspension' | 'once' | 'cheap' | 'ready' | 'runs'>;
+
 /** The fact of a call whose callee resolved to `resolved`. */
-export function describeCall(node: Node, callee: Node, resolved: Resolved | undefined, range: (n: Node) => Range, functionId: number | undefined, loopId: number | undefined): CallFact {
+export function describeCall(
+  node: Node,
+  callee: Node,
+  resolved: Resolved | undefined,
+  range: (n: Node) => Range,
+  functionId: number | undefined,
+  loopId: number | undefined,
+  circumstances: CallCircumstances = {},
+): CallFact {
   const argsNode = node.childForFieldName('arguments');
   return {
     target: resolved?.target,
@@ -28,6 +39,7 @@ export function describeCall(node: Node, callee: Node, resolved: Resolved | unde
     nonBlocking: resolved?.target !== undefined && /^(os|socket|ssl)\./.test(resolved.target) && catchesWouldBlock(node) ? true : undefined,
     args: argsNode?.type === 'argument_list' ? argsNode.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => c.text) : undefined,
     argsRange: argsNode ? range(argsNode) : undefined,
+    ...Object.fromEntries(Object.entries(circumstances).filter(([, v]) => v)),
   };
 }
 

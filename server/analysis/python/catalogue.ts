@@ -19,6 +19,19 @@ const DNS_ASYNC = '`await loop.getaddrinfo(...)`';
 const DB_ASYNC = 'an async driver (aiosqlite, asyncpg, aiomysql, redis.asyncio) or `await asyncio.to_thread(...)`';
 const WAIT_ASYNC = 'the asyncio primitive (`asyncio.Queue`, `asyncio.Event`, `asyncio.Lock`) or `await asyncio.to_thread(...)`';
 const CPU_ASYNC = '`await loop.run_in_executor(process_pool, ...)` or `await asyncio.to_thread(...)`';
+const FS_QUERY_ASYNC = '`await asyncio.to_thread(...)` (or `aiofiles.os`)';
+const TLS_ASYNC = 'a context made once at start-up and reused, or `await asyncio.to_thread(...)`';
+const MIMETYPES_ASYNC = '`mimetypes.init()` once at start-up (module level), or `await asyncio.to_thread(...)`';
+
+/** `os.path` and pathlib calls that ask the file system about a path (a stat, a symlink walk). */
+const OS_PATH_QUERIES = ['exists', 'lexists', 'isfile', 'isdir', 'islink', 'ismount', 'getsize', 'getmtime', 'getatime', 'getctime', 'realpath', 'samefile', 'sameopenfile'];
+const PATH_QUERIES = ['exists', 'is_file', 'is_dir', 'is_symlink', 'is_mount', 'is_socket', 'is_fifo', 'is_block_device', 'is_char_device', 'is_junction', 'stat', 'lstat', 'resolve', 'samefile', 'owner', 'group', 'readlink', 'iterdir', 'glob'];
+/** Calls that change one path's metadata (no file data moves): as cheap as a query on a local disk. */
+const PATH_METADATA_CHANGES = ['touch', 'mkdir', 'unlink', 'rmdir', 'rename', 'replace', 'chmod', 'lchmod', 'hardlink_to', 'symlink_to'];
+const OS_QUERIES_AND_METADATA_CHANGES = [
+  'stat', 'lstat', 'access', 'listdir', 'scandir', 'readlink', 'chmod', 'lchmod', 'chown', 'lchown', 'utime',
+  'remove', 'unlink', 'rmdir', 'removedirs', 'mkdir', 'makedirs', 'rename', 'renames', 'replace', 'link', 'symlink', 'statvfs',
+];
 
 const ENTRIES: Entry[] = [
   // BW101 sleep
@@ -27,9 +40,14 @@ const ENTRIES: Entry[] = [
   // BW102 sync HTTP
   ...HTTP_VERBS.map((v): Entry => [`requests.${v}`, 'BW102', HTTP_ASYNC]),
   ...methods('requests.Session', [...HTTP_VERBS, 'send'], 'BW102', HTTP_ASYNC),
-  ...HTTP_VERBS.map((v): Entry => [`httpx.${v}`, 'BW102', '`httpx.AsyncClient`']),
-  ['httpx.stream', 'BW102', '`httpx.AsyncClient().stream(...)`'],
-  ...methods('httpx.Client', [...HTTP_VERBS, 'send', 'stream'], 'BW102', '`httpx.AsyncClient`'),
+  // httpx2 is the maintained fork of httpx, with the same API.
+  ...['httpx', 'httpx2'].flatMap((m): Entry[] => [
+    ...HTTP_VERBS.map((v): Entry => [`${m}.${v}`, 'BW102', `\`${m}.AsyncClient\``]),
+    [`${m}.stream`, 'BW102', `\`${m}.AsyncClient().stream(...)\``],
+    ...methods(`${m}.Client`, [...HTTP_VERBS, 'send', 'stream'], 'BW102', `\`${m}.AsyncClient\``),
+    // The body of a streamed response is read from the socket.
+    ...methods(`${m}.Response`, ['read', 'iter_bytes', 'iter_text', 'iter_lines', 'iter_raw'], 'BW102', `\`${m}.AsyncClient().stream(...)\` and \`await response.aread()\``),
+  ]),
   ['urllib.request.urlopen', 'BW102', HTTP_ASYNC],
   ['urllib.request.urlretrieve', 'BW102', HTTP_ASYNC],
   ['urllib.request.OpenerDirector.open', 'BW102', HTTP_ASYNC],
@@ -39,20 +57,32 @@ const ENTRIES: Entry[] = [
   ...methods('urllib3.PoolManager', ['request', 'urlopen', 'request_encode_url', 'request_encode_body'], 'BW102', HTTP_ASYNC),
   ...methods('urllib3.HTTPConnectionPool', ['request', 'urlopen'], 'BW102', HTTP_ASYNC),
 
-  // BW103 file and path I/O
+  // BW103 file I/O (data read or written, whole trees walked or copied)
   ['builtins.open', 'BW103', FILE_ASYNC],
   ['io.open', 'BW103', FILE_ASYNC],
+  ['io.open_code', 'BW103', FILE_ASYNC],
+  ['os.fdopen', 'BW103', FILE_ASYNC],
   ['codecs.open', 'BW103', FILE_ASYNC],
   ['gzip.open', 'BW103', FILE_ASYNC],
   ['bz2.open', 'BW103', FILE_ASYNC],
   ['lzma.open', 'BW103', FILE_ASYNC],
   ['tarfile.open', 'BW103', FILE_ASYNC],
+  ...['TemporaryFile', 'NamedTemporaryFile', 'mkstemp', 'mkdtemp', 'TemporaryDirectory'].map((n): Entry => [`tempfile.${n}`, 'BW103', FILE_ASYNC]),
+  ['netrc.netrc', 'BW103', FILE_ASYNC],
+  // The first use reads the system's mime.types files.
+  ...['guess_type', 'guess_extension', 'guess_all_extensions', 'init', 'read_mime_types', 'add_type', 'MimeTypes'].map((n): Entry => [`mimetypes.${n}`, 'BW103', MIMETYPES_ASYNC]),
   ...methods('io.IOBase', ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'readinto', 'truncate'], 'BW103', FILE_ASYNC),
-  ...methods('pathlib.Path', ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open', 'touch', 'mkdir', 'unlink', 'rmdir', 'rename', 'replace', 'iterdir', 'glob', 'rglob', 'walk', 'hardlink_to', 'symlink_to'], 'BW103', FILE_ASYNC),
-  ...['copy', 'copy2', 'copyfile', 'copyfileobj', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive', 'disk_usage'].map((n): Entry => [`shutil.${n}`, 'BW103', FILE_ASYNC]),
-  ...['open', 'read', 'write', 'pread', 'pwrite', 'readv', 'writev', 'fsync', 'fdatasync', 'sendfile', 'listdir', 'scandir', 'walk', 'fwalk', 'remove', 'unlink', 'rmdir', 'removedirs', 'mkdir', 'makedirs', 'rename', 'renames', 'replace', 'truncate', 'ftruncate', 'link', 'symlink', 'copy_file_range'].map(
+  ...methods('pathlib.Path', ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open', 'rglob', 'walk'], 'BW103', FILE_ASYNC),
+  ...['copy', 'copy2', 'copyfile', 'copyfileobj', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive'].map((n): Entry => [`shutil.${n}`, 'BW103', FILE_ASYNC]),
+  ...['open', 'read', 'write', 'pread', 'pwrite', 'readv', 'writev', 'fsync', 'fdatasync', 'sendfile', 'walk', 'fwalk', 'truncate', 'ftruncate', 'copy_file_range'].map(
     (n): Entry => [`os.${n}`, 'BW103', FILE_ASYNC],
   ),
+
+  // BW109 file-system queries and metadata changes of one path
+  ...OS_PATH_QUERIES.map((n): Entry => [`os.path.${n}`, 'BW109', FS_QUERY_ASYNC]),
+  ...OS_QUERIES_AND_METADATA_CHANGES.map((n): Entry => [`os.${n}`, 'BW109', FS_QUERY_ASYNC]),
+  ...methods('pathlib.Path', [...PATH_QUERIES, ...PATH_METADATA_CHANGES], 'BW109', FS_QUERY_ASYNC),
+  ['shutil.disk_usage', 'BW109', FS_QUERY_ASYNC],
 
   // BW104 subprocess
   ...['run', 'call', 'check_call', 'check_output', 'getoutput', 'getstatusoutput'].map((n): Entry => [`subprocess.${n}`, 'BW104', SUBPROCESS_ASYNC]),
@@ -60,6 +90,8 @@ const ENTRIES: Entry[] = [
   ['os.system', 'BW104', SUBPROCESS_ASYNC],
   ['os.popen', 'BW104', SUBPROCESS_ASYNC],
   ...['wait', 'waitpid', 'wait3', 'wait4', 'waitid'].map((n): Entry => [`os.${n}`, 'BW104', '`await proc.wait()` on an asyncio subprocess']),
+  // With `os.P_WAIT` (only: see blocking.ts) the call waits for the child.
+  ...['spawnl', 'spawnle', 'spawnlp', 'spawnlpe', 'spawnv', 'spawnve', 'spawnvp', 'spawnvpe'].map((n): Entry => [`os.${n}`, 'BW104', SUBPROCESS_ASYNC]),
 
   // BW105 sockets, DNS, ssl
   ...['gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getaddrinfo', 'getnameinfo', 'getfqdn'].map((n): Entry => [`socket.${n}`, 'BW105', DNS_ASYNC]),
@@ -68,6 +100,9 @@ const ENTRIES: Entry[] = [
   ...methods('socket.socket', ['accept', 'connect', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg', 'send', 'sendall', 'sendto', 'sendmsg', 'sendfile'], 'BW105', SOCKET_ASYNC),
   ...methods('ssl.SSLSocket', ['accept', 'connect', 'recv', 'recv_into', 'send', 'sendall', 'read', 'write', 'do_handshake', 'unwrap'], 'BW105', SOCKET_ASYNC),
   ['ssl.get_server_certificate', 'BW105', '`await asyncio.open_connection(..., ssl=ctx)`'],
+  // TLS set-up reads and parses certificate stores: about 20 ms for a default context.
+  ['ssl.create_default_context', 'BW105', TLS_ASYNC],
+  ...methods('ssl.SSLContext', ['load_verify_locations', 'load_cert_chain', 'load_default_certs', 'set_default_verify_paths'], 'BW105', TLS_ASYNC),
 
   // BW106 sync database drivers
   ['sqlite3.connect', 'BW106', DB_ASYNC],
@@ -128,6 +163,11 @@ export const PYTHON_CONSTRUCTORS: Record<string, string> = {
   'requests.session': 'requests.Session',
   'requests.sessions.Session': 'requests.Session',
   'httpx.Client': 'httpx.Client',
+  'httpx.Client.stream': 'httpx.Response',
+  'httpx.stream': 'httpx.Response',
+  'httpx2.Client': 'httpx2.Client',
+  'httpx2.Client.stream': 'httpx2.Response',
+  'httpx2.stream': 'httpx2.Response',
   'urllib.request.build_opener': 'urllib.request.OpenerDirector',
   'urllib.request.OpenerDirector': 'urllib.request.OpenerDirector',
   'urllib.request.urlopen': 'http.client.HTTPResponse',
@@ -145,12 +185,18 @@ export const PYTHON_CONSTRUCTORS: Record<string, string> = {
   'bz2.open': 'io.IOBase',
   'lzma.open': 'io.IOBase',
   'io.FileIO': 'io.IOBase',
+  'io.open_code': 'io.IOBase',
+  'os.fdopen': 'io.IOBase',
+  'tempfile.TemporaryFile': 'io.IOBase',
+  'tempfile.NamedTemporaryFile': 'io.IOBase',
   'pathlib.Path.open': 'io.IOBase',
   'pathlib.Path': 'pathlib.Path',
   'pathlib.PosixPath': 'pathlib.Path',
   'pathlib.WindowsPath': 'pathlib.Path',
   'pathlib.Path.cwd': 'pathlib.Path',
   'pathlib.Path.home': 'pathlib.Path',
+  // Path methods and attributes that return paths.
+  ...Object.fromEntries(['joinpath', 'resolve', 'absolute', 'expanduser', 'with_name', 'with_stem', 'with_suffix', 'with_segments', 'relative_to', 'readlink', 'parent'].map((m) => [`pathlib.Path.${m}`, 'pathlib.Path'])),
   'subprocess.Popen': 'subprocess.Popen',
   'socket.socket': 'socket.socket',
   'socket.create_connection': 'socket.socket',
@@ -215,6 +261,30 @@ export const PYTHON_CONSTRUCTORS: Record<string, string> = {
   'multiprocessing.pool.ThreadPool.map_async': 'multiprocessing.pool.AsyncResult',
 };
 
+/** Calls that return an iterable of objects of a type (`for p in path.iterdir()`). */
+export const PYTHON_ITERABLES: Record<string, string> = {
+  'pathlib.Path.iterdir': 'pathlib.Path',
+  'pathlib.Path.glob': 'pathlib.Path',
+  'pathlib.Path.rglob': 'pathlib.Path',
+};
+
+/** Type names in annotations (`f: io.TextIOWrapper`, `client: httpx.Client`) and the type a value
+ * so annotated has: every class the constructors above make, and the concrete file classes. Not
+ * the abstract `io.IOBase` and friends (an in-memory `BytesIO` is one), nor responses (only a
+ * streamed one reads from the socket). */
+export const PYTHON_ANNOTATION_TYPES: Record<string, string> = Object.fromEntries([
+  ...Object.entries(PYTHON_CONSTRUCTORS).filter(([name]) => isClassName(name)),
+  ...Object.values(PYTHON_CONSTRUCTORS).filter((type) => isClassName(type) && !['io.IOBase', 'httpx.Response', 'httpx2.Response'].includes(type)).map((type) => [type, type]),
+  ...['TextIOWrapper', 'BufferedReader', 'BufferedWriter', 'BufferedRandom', 'FileIO'].map((c) => [`io.${c}`, 'io.IOBase']),
+  ...['PosixPath', 'WindowsPath'].map((c) => [`pathlib.${c}`, 'pathlib.Path']),
+]);
+
+/** `pkg.Class` (not `pkg.Class.method`, not a factory function). */
+function isClassName(name: string): boolean {
+  const parts = name.split('.');
+  return /^[A-Z]/.test(parts[parts.length - 1]) && !parts.slice(0, -1).some((p) => /^[A-Z]/.test(p));
+}
+
 /** Types that share another type's methods (`ThreadPoolExecutor.shutdown` is `Executor.shutdown`). */
 export const PYTHON_SUPERTYPES: Record<string, string> = {
   'concurrent.futures.ThreadPoolExecutor': 'concurrent.futures.Executor',
@@ -248,11 +318,16 @@ export const PYTHON_HANDOFFS: Record<string, HandoffApi> = {
   ...POOL_METHODS('multiprocessing.pool.ThreadPool', 'thread'),
 };
 
+/** Calls that run a coroutine on a loop of their own: `asyncio.run(main())`, `trio.run(main)`.
+ * The function they are given is the program's entry (./lifecycle). */
+export const ENTRY_RUNNERS = new Set(['asyncio.run', 'asyncio.runners.run', 'uvloop.run', 'trio.run', 'anyio.run']);
+
 /** Text that any finding needs: an `async def` (`await`, `async for` and `async with` live only in
- * one), or a hand-off, which names the function or the pool class it goes through (`Thread`,
- * `to_thread`, `ProcessPoolExecutor`, `run_in_executor`, ...). */
+ * one), a hand-off, which names the function or the pool class it goes through (`Thread`,
+ * `to_thread`, `ProcessPoolExecutor`, `run_in_executor`, ...), or a runner of an entry coroutine
+ * (which decides where that coroutine's calls are findings). */
 const FINDING_TEXT = new RegExp(
-  String.raw`\basync\s+def\b|\b(run_in_executor|${[...new Set(Object.keys(PYTHON_HANDOFFS).map(handoffWord))].join('|')})\b`,
+  String.raw`\basync\s+def\b|\b(run_in_executor|${[...new Set(Object.keys(PYTHON_HANDOFFS).map(handoffWord))].join('|')})\b|\b(${[...new Set([...ENTRY_RUNNERS].map((r) => r.split('.')[0]))].join('|')})\.run\s*\(`,
 );
 
 /** The word a hand-off is written with: the pool class of a pool method, else the function. */

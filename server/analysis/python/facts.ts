@@ -12,10 +12,13 @@
 import { MAX_LOOP_NESTING, type AwaitFact, type CallFact, type FunctionFact, type HandoffFact, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { describeCall, describeHandoff } from './calls';
+import { CallSurroundings } from './cheap';
 import { asyncFrameworkOf } from './framework';
+import { beforeSuspension, ENTRY_RUNNERS, firstSuspension, isMemoised, isPytestTest, isTestCaseBase } from './lifecycle';
 import { COMPREHENSIONS, constantInt, containsYield, describeLoop, guardReads, LOOP_NODES, readNames } from './loops';
 import { moduleSignature, placeFacts, type PythonFactsMemo, type StatementFacts, type StatementMemo } from './memo';
 import type { ParsedPython, ParsedRegion } from './parser';
+import { routeOfDecorators } from './routes';
 import { bindLeftOut, buildScopes, classScopesOf, collectBindings, newModuleScope, type LeftOut, type Scope } from './scopes';
 import type { SyntaxNode as Node } from './syntax';
 import { TypeInference } from './types';
@@ -47,16 +50,17 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
   const classScopes = classScopesOf(pass1.scopeByNode.values());
   const classInfoByName = new Map([...classScopes].map(([name, scope]) => [name, scope.classInfo!]));
   const leftOut = bindLeftOut(parsed.deferred ?? [], moduleScope, classScopes);
-  const types = new TypeInference(classInfoByName, leftOut);
+  const types = new TypeInference(classScopes, leftOut);
 
   const signature = memo ? moduleSignature(moduleScope, classInfoByName, types) : undefined;
   const reuse = !!memo && signature !== undefined && memo.signature === signature;
-  const walk = new FactsWalk(moduleScope, pass1.scopeByNode, types, !!memo);
+  const walk = new FactsWalk(moduleScope, pass1.scopeByNode, types, classScopes, !!memo);
   for (const { region, made } of pass1.regions) {
     walk.lineOffset = region.lineOffset;
     for (const { stmt, entry } of made) walk.statement(stmt, entry, reuse);
   }
   walk.markRecursion();
+  walk.markEntries();
 
   if (parsed.memo) {
     parsed.memo.signature = signature;
@@ -119,6 +123,13 @@ class FactsWalk {
   private readonly functionIdByNode = new Map<number, number>();
   /** Per loop id, how many loops of its function enclose it. */
   private readonly loopDepths: number[] = [];
+  /** Per async function (by id): where its body first suspends (./lifecycle). */
+  private readonly firstSuspensions = new Map<number, number>();
+  private readonly suspendingLoops = new Map<Node, boolean>();
+  /** Classes of this file, by qualified name: whether a test runner runs their methods. */
+  private readonly testClasses = new Map<string, boolean>();
+  private readonly surroundings: CallSurroundings;
+  private readonly importsPytest: boolean;
   /** The first line of the region being walked. */
   lineOffset = 0;
   /** Nodes still to visit, the next one last: the walk is iterative so that no depth of nesting
@@ -130,9 +141,13 @@ class FactsWalk {
     private readonly moduleScope: Scope,
     private readonly scopeByNode: Map<number, Scope>,
     private readonly types: TypeInference,
+    private readonly classScopes: Map<string, Scope>,
     /** Keep each statement's facts for the next extraction (./memo). */
     private readonly remember: boolean,
-  ) {}
+  ) {
+    this.surroundings = new CallSurroundings(types);
+    this.importsPytest = [...moduleScope.bindings.values()].some((b) => b.kind === 'import' && /^pytest(_asyncio)?(\.|$)/.test(b.target));
+  }
 
   readonly range = (n: Node): Range => ({
     start: { line: n.startPosition.row + this.lineOffset, character: n.startPosition.column },
@@ -215,18 +230,28 @@ class FactsWalk {
     const isAsync = node.type === 'function_definition' && node.children.some((c) => c?.type === 'async');
     const nameNode = node.childForFieldName('name');
     const body = node.childForFieldName('body');
+    const isDef = node.type === 'function_definition';
+    const test =
+      (functionId !== undefined && !!this.functions[functionId].test) ||
+      (isDef && ((!!scope.classInfo && this.isTestClass(scope)) || isPytestTest(node, scope, this.types, this.importsPytest)));
+    const cached = isDef && isMemoised(node, scope, this.types);
+    const route = routeOfDecorators(node);
     this.functions.push({
       id,
       name: nameNode?.text ?? '<lambda>',
+      ...(route !== undefined ? { route } : {}),
       isAsync,
       runsOnEventLoop: isAsync,
       range: this.range(node),
       nameRange: this.range(nameNode ?? node),
       parentId: functionId,
       qualifiedName: `${scope.qualifiedPrefix}${nameNode?.text ?? '<lambda>'}`,
-      isGenerator: node.type === 'function_definition' && !!body && containsYield(body),
+      isGenerator: isDef && !!body && containsYield(body),
+      ...(test ? { test } : {}),
+      ...(cached ? { cached } : {}),
       params: parameterNames(node.childForFieldName('parameters')),
     });
+    if (isAsync && body) this.firstSuspensions.set(id, firstSuspension(body));
     // The defaults (in the enclosing scope), then the body.
     if (body && inner) this.schedule(body, inner, id, undefined);
     const params = node.childForFieldName('parameters');
@@ -306,9 +331,53 @@ class FactsWalk {
     const callee = node.childForFieldName('function');
     if (!callee) return;
     const resolved = this.types.resolveCallee(callee, scope);
-    this.calls.push(describeCall(node, callee, resolved, this.range, functionId, loopId));
+    const first = functionId === undefined ? undefined : this.firstSuspensions.get(functionId);
+    const target = resolved?.target;
+    this.calls.push(
+      describeCall(node, callee, resolved, this.range, functionId, loopId, {
+        beforeSuspension: first !== undefined && beforeSuspension(node, first, this.suspendingLoops),
+        once: functionId !== undefined && this.surroundings.runsOnce(node, scope),
+        cheap: this.surroundings.cheapFile(node, target, scope),
+        ready: this.surroundings.readyAfterPoll(node, callee),
+        runs: target && ENTRY_RUNNERS.has(target) ? this.entryRun(node, scope) : undefined,
+      }),
+    );
     const handoff = describeHandoff(node, callee, resolved, scope, this.types);
     if (handoff) this.handoffs.push({ ...handoff, range: this.range(node), functionId, via: callee.text });
+  }
+
+  /** A class with a test-case base (`unittest.TestCase`), directly or through a class of this file. */
+  private isTestClass(classScope: Scope, depth = 0): boolean {
+    const info = classScope.classInfo!;
+    const known = this.testClasses.get(info.qualifiedName);
+    if (known !== undefined) return known;
+    this.testClasses.set(info.qualifiedName, false);
+    const outer = classScope.parent ?? this.moduleScope;
+    const test = (info.superclasses?.namedChildren ?? []).some((c) => {
+      if (!c || (c.type !== 'identifier' && c.type !== 'attribute')) return false;
+      const r = this.types.resolveCallee(c, outer);
+      const local = r?.ref && r.ref.module === undefined ? this.classScopes.get(r.ref.name) : undefined;
+      return isTestCaseBase(r?.target) || (!!local && depth < 8 && this.isTestClass(local, depth + 1));
+    });
+    this.testClasses.set(info.qualifiedName, test);
+    return test;
+  }
+
+  /** `asyncio.run(main())`, `trio.run(main)`: the function `main` names. */
+  private entryRun(runner: Node, scope: Scope): WorkspaceRef | undefined {
+    const first = runner.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'keyword_argument' && c.type !== 'comment');
+    const named = first?.type === 'call' ? first.childForFieldName('function') : first;
+    return named ? this.types.resolveCallee(named, scope)?.ref : undefined;
+  }
+
+  /** Marks the entry coroutines of this file (on copies: the facts a statement keeps for the next
+   * extraction must not say what another statement made them). */
+  markEntries(): void {
+    const names = new Set(this.calls.filter((c) => c.runs && c.runs.module === undefined).map((c) => c.runs!.name));
+    if (!names.size) return;
+    this.functions.forEach((fn, i) => {
+      if (fn.isAsync && fn.qualifiedName && names.has(fn.qualifiedName)) this.functions[i] = { ...fn, entry: true };
+    });
   }
 
   /** A function that calls itself is recursive. */

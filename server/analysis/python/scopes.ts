@@ -6,16 +6,29 @@ import type { DeferredDefinition } from './parser';
 import { MAX_NAMED_NESTING } from '../types';
 import { forEachDescendant, type SyntaxNode as Node } from './syntax';
 
-/** A value bound to a name by an assignment, `with ... as`, or `self.x = ...`, with the scope its
- * expression is evaluated in. Types are inferred from these lazily. */
+/** A value bound to a name by an assignment, `with ... as`, a parameter, a `for` target or
+ * `self.x = ...`, with the scope its expression is evaluated in. Types are inferred from these
+ * lazily (./types). */
 export interface BoundValue {
+  /** The expression whose value is bound; for a parameter or a declaration without a value
+   * (`x: T`), the parameter or the target; for a `for` target, the iterated expression. */
   node: Node;
   scope: Scope;
+  /** The statement (or parameter, `with` item, `for` loop) that binds the name: where the value
+   * starts to hold, for the value a use sees (./types). */
+  at: Node;
+  /** A declared type: the annotation of the parameter or of `x: T = value`. */
+  annotation?: Node;
+  /** How the name gets its value from `node`: the caller's argument (`parameter`), a declaration
+   * without a value (`declared`), an element of iterating it (`element`), a value of the mapping
+   * (`mapping-value`); the value of `node` itself when absent. */
+  via?: 'parameter' | 'declared' | 'element' | 'mapping-value';
 }
 
 export type Binding =
   | { kind: 'import'; target: string; module: string; name: string }
-  | { kind: 'def'; qualifiedName: string; isClass: boolean }
+  /** `node`: the definition, with the scope it is made in (absent when a partial parse left it out). */
+  | { kind: 'def'; qualifiedName: string; isClass: boolean; node?: Node; scope?: Scope }
   /** `self`/`cls`: the first parameter of a method. */
   | { kind: 'self'; classQualifiedName: string }
   /** A local variable; `values` null when something we cannot follow binds it (a parameter, a loop). */
@@ -23,8 +36,13 @@ export type Binding =
 
 export interface ClassInfo {
   qualifiedName: string;
-  /** `self.name = value` assignments in the class's methods. */
+  /** `self.name = value` assignments in the class's methods, and `name: T` declarations. */
   attributes: Map<string, BoundValue[]>;
+  /** Functions of the class body used as decorators there: plain functions called while the class
+   * is made, not methods (their first parameter is the decorated function, not `self`). */
+  decorators?: Set<string>;
+  /** The class's bases as written (`(Base, metaclass=M)`). */
+  superclasses?: Node;
 }
 
 export interface Scope {
@@ -82,7 +100,10 @@ export function buildScopes(root: Node, scope: Scope, made: Array<[number, Scope
       const inner: Scope = { kind: 'function', bindings: new Map(), parent: outer, globals: new Set(), qualifiedPrefix, depth: outer.depth + 1 };
       made.push([child.id, inner]);
       const params = child.childForFieldName('parameters');
-      if (params) bindParameters(params, inner, outer.classInfo && child.type === 'function_definition' && !isStaticMethod(child) ? outer.classInfo.qualifiedName : undefined);
+      if (params) {
+        const isMethod = !!outer.classInfo && child.type === 'function_definition' && !isStaticMethod(child) && !outer.classInfo.decorators?.has(name);
+        bindParameters(params, inner, isMethod ? outer.classInfo!.qualifiedName : undefined);
+      }
       const body = child.childForFieldName('body');
       // Pushed last first, to run in this order: the parameters' defaults (and lambdas in them,
       // which belong to the enclosing scope), the body's bindings, what the body contains, and a
@@ -106,14 +127,19 @@ export function buildScopes(root: Node, scope: Scope, made: Array<[number, Scope
         globals: new Set(),
         qualifiedPrefix: nestedPrefix(outer, child, `${qualifiedName}.`),
         depth: outer.depth + 1,
-        classInfo: { qualifiedName, attributes: new Map() },
+        classInfo: { qualifiedName, attributes: new Map(), superclasses: child.childForFieldName('superclasses') ?? undefined },
       };
       made.push([child.id, inner]);
       const supers = child.childForFieldName('superclasses');
       const body = child.childForFieldName('body');
       if (body) {
         enterChildren(body, inner);
-        stack.push(() => collectBindings(body, inner, imports));
+        // Before the body's definitions are entered: a method's `self` depends on the decorators.
+        stack.push(() => {
+          collectBindings(body, inner, imports);
+          collectDeclaredAttributes(body, inner, inner.classInfo!);
+          inner.classInfo!.decorators = decoratorsUsedIn(body);
+        });
       }
       if (supers) enterChildren(supers, outer);
       continue;
@@ -152,6 +178,19 @@ export function bindLeftOut(definitions: DeferredDefinition[], moduleScope: Scop
     }
   }
   return leftOut;
+}
+
+/** Names used as decorators (`@name`, `@name(...)`) on the definitions of a class body. */
+function decoratorsUsedIn(body: Node): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  for (const stmt of body.namedChildren) {
+    if (stmt?.type !== 'decorated_definition') continue;
+    for (const d of stmt.namedChildren) {
+      const m = d?.type === 'decorator' ? /^@\s*([A-Za-z_]\w*)\s*(\(|$)/.exec(d.text) : null;
+      if (m) (names ??= new Set()).add(m[1]);
+    }
+  }
+  return names;
 }
 
 function isStaticMethod(def: Node): boolean {
@@ -195,12 +234,15 @@ function bindParameters(params: Node, scope: Scope, classQualifiedName: string |
     const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
     if (id?.type !== 'identifier') continue;
     if (first && classQualifiedName && p.type === 'identifier') scope.bindings.set(id.text, { kind: 'self', classQualifiedName });
-    else scope.bindings.set(id.text, { kind: 'local', values: null });
+    else {
+      const annotation = p.childForFieldName('type') ?? undefined;
+      scope.bindings.set(id.text, { kind: 'local', values: [{ node: p, scope, at: p, annotation, via: 'parameter' }] });
+    }
     first = false;
   }
 }
 
-/** `self.x = value` in a method: the attribute's possible values. */
+/** `self.x = value` (or `self.x: T = value`) in a method: the attribute's possible values. */
 function collectSelfAttributes(body: Node, methodScope: Scope, info: ClassInfo): void {
   const selfName = [...methodScope.bindings].find(([, b]) => b.kind === 'self')?.[0];
   if (!selfName) return;
@@ -209,23 +251,38 @@ function collectSelfAttributes(body: Node, methodScope: Scope, info: ClassInfo):
     if (node.type !== 'assignment') return true;
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
-    if (left?.type === 'attribute' && right && left.childForFieldName('object')?.text === selfName) {
+    const annotation = node.childForFieldName('type') ?? undefined;
+    if (left?.type === 'attribute' && (right || annotation) && left.childForFieldName('object')?.text === selfName) {
       const attr = left.childForFieldName('attribute')?.text;
-      if (attr) {
-        let list = info.attributes.get(attr);
-        if (!list) info.attributes.set(attr, (list = []));
-        list.push({ node: right, scope: methodScope });
-      }
+      if (attr) addAttribute(info, attr, { node: right ?? left, scope: methodScope, at: node, annotation, via: right ? undefined : 'declared' });
     }
     return true;
   });
 }
 
+function addAttribute(info: ClassInfo, attr: string, value: BoundValue): void {
+  let list = info.attributes.get(attr);
+  if (!list) info.attributes.set(attr, (list = []));
+  list.push(value);
+}
+
+/** `name: T` (with or without a value) in a class body declares the type of the instances'
+ * attribute (dataclass fields, declared attributes). */
+function collectDeclaredAttributes(body: Node, classScope: Scope, info: ClassInfo): void {
+  for (const stmt of body.namedChildren) {
+    const assignment = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+    const annotation = assignment?.type === 'assignment' ? assignment.childForFieldName('type') : undefined;
+    const left = assignment?.childForFieldName('left');
+    if (!assignment || !annotation || left?.type !== 'identifier') continue;
+    addAttribute(info, left.text, { node: left, scope: classScope, at: assignment, annotation, via: 'declared' });
+  }
+}
+
 /** A `def` or `class` binds its name; a name also bound otherwise is a local we cannot follow. */
-export function bindDefinition(scope: Scope, name: string, isClass: boolean): void {
+export function bindDefinition(scope: Scope, name: string, isClass: boolean, node?: Node): void {
   const previous = scope.bindings.get(name);
   if (previous && previous.kind !== 'def') scope.bindings.set(name, { kind: 'local', values: null });
-  else scope.bindings.set(name, { kind: 'def', qualifiedName: `${scope.qualifiedPrefix}${name}`, isClass });
+  else scope.bindings.set(name, { kind: 'def', qualifiedName: `${scope.qualifiedPrefix}${name}`, isClass, ...(node ? { node, scope } : {}) });
 }
 
 /** Assignment targets that list other targets. */
@@ -234,32 +291,47 @@ const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', '
 /** Records the names a scope binds, without entering nested functions or classes. A name bound
  * both by an import and locally counts as local: we cannot tell which one a call sees. */
 export function collectBindings(root: Node, scope: Scope, importedModules: string[]): void {
-  const bindValue = (name: string, value: Node | null) => {
+  /** Binds `name` to `value`, or to something we cannot follow (null). */
+  const bindValue = (name: string, value: Omit<BoundValue, 'scope'> | null) => {
     const existing = scope.bindings.get(name);
     if (existing?.kind === 'local') {
-      if (existing.values && value) existing.values.push({ node: value, scope });
+      if (existing.values && value) existing.values.push({ ...value, scope });
       else existing.values = null;
       return;
     }
-    scope.bindings.set(name, { kind: 'local', values: value ? [{ node: value, scope }] : null });
+    scope.bindings.set(name, { kind: 'local', values: value ? [{ ...value, scope }] : null });
   };
   const bindImport = (name: string, target: string, module: string, imported: string) => {
     const existing = scope.bindings.get(name);
     if (!existing) scope.bindings.set(name, { kind: 'import', target, module, name: imported });
     else if (existing.kind !== 'local' && !(existing.kind === 'import' && existing.target === target)) scope.bindings.set(name, { kind: 'local', values: null });
   };
-  /** Binds the names in an assignment target (`a`, `a, (b, *c)`), left to right. */
-  const bindTargets = (target: Node | null, value: Node | null) => {
+  /** Binds the names of `target` to `value` (null: to something we cannot follow), left to
+   * right. A tuple of targets takes a tuple of as many values item by item (`a, b = Path(x),
+   * Path(y)`). */
+  const bindTargets = (target: Node | null, value: Omit<BoundValue, 'scope'> | null) => {
     if (!target) return;
-    const pending: Array<[Node, Node | null]> = [[target, value]];
+    const pending: Array<[Node, Omit<BoundValue, 'scope'> | null]> = [[target, value]];
     while (pending.length) {
       const [t, v] = pending.pop()!;
       if (t.type === 'identifier') bindValue(t.text, v);
       else if (TARGET_LISTS.has(t.type)) {
         const single = t.type === 'as_pattern_target' && t.namedChildren.length === 1;
-        for (let i = t.namedChildren.length - 1; i >= 0; i--) pending.push([t.namedChildren[i], single ? v : null]);
+        const items = single || !v || v.via ? undefined : itemsOf(v.node, t.namedChildren.length);
+        for (let i = t.namedChildren.length - 1; i >= 0; i--) pending.push([t.namedChildren[i], single ? v : items && v ? { ...v, node: items[i] } : null]);
       }
     }
+  };
+  /** What each target of `for targets in iterable` is an element of. */
+  const bindLoopTargets = (loop: Node) => {
+    const left = loop.childForFieldName('left');
+    const right = loop.childForFieldName('right');
+    if (!left || !right) return;
+    if (left.type === 'identifier') return bindValue(left.text, { node: right, at: loop, via: 'element' });
+    const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' ? left.namedChildren.filter((c): c is Node => !!c) : [];
+    const sources = targets.length === 2 ? pairSources(right) : undefined;
+    if (!sources) return bindTargets(left, null);
+    targets.forEach((t, i) => bindTargets(t, sources[i] ? { ...sources[i]!, at: loop } : null));
   };
   /** Binds what `node` binds; true when the statements and expressions in it bind names too. */
   const bindNode = (node: Node): boolean => {
@@ -300,7 +372,7 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
       case 'function_definition':
       case 'class_definition': {
         const name = node.childForFieldName('name');
-        if (name) bindDefinition(scope, name.text, node.type === 'class_definition');
+        if (name) bindDefinition(scope, name.text, node.type === 'class_definition', node);
         return false;
       }
       case 'lambda':
@@ -313,7 +385,9 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
         const left = node.childForFieldName('left');
         let right = node.childForFieldName('right');
         while (right?.type === 'assignment') right = right.childForFieldName('right');
-        bindTargets(left, left?.type === 'identifier' ? right : null);
+        const annotation = node.childForFieldName('type') ?? undefined;
+        if (left?.type === 'identifier' && !right && annotation) bindValue(left.text, { node: left, at: node, annotation, via: 'declared' });
+        else bindTargets(left, right ? { node: right, at: node, annotation } : null);
         break;
       }
       case 'augmented_assignment':
@@ -321,16 +395,18 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
         break;
       case 'for_statement':
       case 'for_in_clause':
-        bindTargets(node.childForFieldName('left'), null);
+        bindLoopTargets(node);
         break;
-      case 'named_expression':
-        bindTargets(node.childForFieldName('name'), node.childForFieldName('value'));
+      case 'named_expression': {
+        const value = node.childForFieldName('value');
+        bindTargets(node.childForFieldName('name'), value ? { node: value, at: node } : null);
         break;
+      }
       case 'with_item': {
         const value = node.childForFieldName('value');
         if (value?.type === 'as_pattern') {
           const expr = value.namedChildren[0];
-          bindTargets(value.childForFieldName('alias'), expr ?? null);
+          bindTargets(value.childForFieldName('alias'), expr ? { node: expr, at: node } : null);
         }
         break;
       }
@@ -355,4 +431,27 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
     }
     for (let i = children.length - 1; i >= 0; i--) if (!SCOPE_NODES.has(children[i].type)) stack.push(children[i]);
   }
+}
+
+/** The `count` items of a tuple or list display (`Path(a), Path(b)`), none when it has another
+ * length or unpacks something (`*rest`). */
+function itemsOf(value: Node, count: number): Node[] | undefined {
+  let v = value;
+  while (v.type === 'parenthesized_expression' && v.namedChildren[0]) v = v.namedChildren[0];
+  if (!['tuple', 'expression_list', 'list', 'pattern_list'].includes(v.type)) return undefined;
+  const items = v.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  return items.length === count && !items.some((c) => c.type === 'list_splat') ? items : undefined;
+}
+
+/** What the two targets of `for a, b in ...` are: `enumerate(xs)` (an index, an element of xs),
+ * `zip(xs, ys)` (elements of each), `d.items()` (a key, a value of d). */
+function pairSources(iterable: Node): Array<Omit<BoundValue, 'scope' | 'at'> | undefined> | undefined {
+  if (iterable.type !== 'call') return undefined;
+  const fn = iterable.childForFieldName('function');
+  const args = (iterable.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment');
+  if (fn?.type === 'identifier' && fn.text === 'enumerate' && args[0]) return [undefined, { node: args[0], via: 'element' }];
+  if (fn?.type === 'identifier' && fn.text === 'zip' && args.length === 2) return args.map((a) => ({ node: a, via: 'element' as const }));
+  const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+  if (object && fn?.childForFieldName('attribute')?.text === 'items' && args.length === 0) return [undefined, { node: object, via: 'mapping-value' }];
+  return undefined;
 }

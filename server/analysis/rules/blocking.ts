@@ -1,20 +1,34 @@
 // Shared check of the BLOCKING family: a call whose canonical name is in the catalogue under
 // the rule's code (or configured in `extraBlockingCalls`), made directly inside a function that
-// runs on the event loop.
+// runs on the event loop while other work may wait. What the code shows to be cheap (a memo
+// guard, a pseudo-file, a small constant) or to run before anything else is on the loop (the
+// entry coroutine before it first suspends, a test) is not reported. The uses of a flagged
+// object (`f.read()` after `f = open(p)`) are listed in the finding's related information.
 import { lookupBlockingApi, type BlockingApi } from '../catalogue';
 import { jsAsyncTwin } from '../js/asyncTwins';
+import { codeSpan } from '../markdownText';
 import { adviceFor } from '../python/framework';
 import type { CallFact, FixKind, FunctionFact, Language, Range, SourceFacts } from '../types';
+import { configuredCode } from './configuredCalls';
 import type { RawFinding, RuleContext } from './rule';
 
 /** Code of configured extra blocking calls given without a code: they block like a sync helper. */
 export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
 
+/** What no rule of the BLOCKING family reports: where the code shows that a blocking call blocks
+ * nobody or runs once (the rule pages start their "What it does not report" section with it). */
+export const BLOCKING_NOT_REPORTED =
+  'Where the code shows that the call blocks nobody or runs once: in the program\'s entry coroutine (the function given to `asyncio.run`, `trio.run` or `anyio.run`, or a Node async function called at a module\'s top level) before it first awaits, when nothing else is on the loop yet; in test code (methods of `unittest`/`aiounittest` test cases, pytest tests, callbacks of mocha, jest, vitest and `node:test`); in the body of an `if` that fills the long-lived cache it tests (`if X is None: X = ...`, `if key not in CACHE:`, `if (!this.pkg) this.pkg = ...`, `this.pkg ??= ...`) or that creates the path it found missing (`if not os.path.exists(p): os.mkdir(p)`); in a function memoised with `functools.cache`, `lru_cache` or `cached_property`. A function handed to `asyncio.to_thread`, an executor or a worker is not called on the loop.';
+
+/** The group of file-system queries and metadata changes (BW109): reported at a lower severity
+ * than the other blocking calls, and the weakest reason a helper blocks (./chains). */
+export const FS_QUERY_CODE = 'BW109';
+
 /** The catalogue entry (or configured entry) that makes this call blocking, if any. */
 export function blockingApiOfCall(call: CallFact, language: Language, extra?: Map<string, string>, facts?: SourceFacts): BlockingApi | undefined {
-  if (call.target === undefined || call.awaited || call.nonBlocking) return undefined;
-  if (language === 'python' && doesNotWait(call, facts)) return undefined;
-  const configured = extra?.get(call.target);
+  if (call.target === undefined || call.awaited || call.nonBlocking || call.cheap || call.once || call.ready) return undefined;
+  if (language === 'python' && (doesNotWait(call, facts) || startsWithoutWaiting(call) || worksInMemory(call))) return undefined;
+  const configured = configuredCode(extra, [call.target]);
   if (configured) return { name: call.target, code: configured, instead: '`await asyncio.to_thread(...)`' };
   const api = lookupBlockingApi(language, call.target);
   if (!api) return undefined;
@@ -66,12 +80,37 @@ function doesNotWait(call: CallFact, facts?: SourceFacts): boolean {
   return false;
 }
 
+/** `os.spawn*(mode, ...)` waits for the child only with `os.P_WAIT`; `os.waitpid(pid, os.WNOHANG)`
+ * (and the other waits given WNOHANG) returns at once. */
+function startsWithoutWaiting(call: CallFact): boolean {
+  const target = call.target!;
+  if (/^os\.spawn[lv]p?e?$/.test(target)) return !/(^|\.)P_WAIT$/.test(call.args?.[0]?.trim() ?? '');
+  if (/^os\.wait(pid|3|4|id)$/.test(target)) return !!call.args?.some((a) => /\bWNOHANG\b/.test(a));
+  return false;
+}
+
+/** `tarfile.open(fileobj=buffer)` reads the object it is given (an in-memory buffer, or a file
+ * whose own opening is a finding), not a path. */
+function worksInMemory(call: CallFact): boolean {
+  return call.target === 'tarfile.open' && !!call.args?.some((a) => /^fileobj\s*=/.test(a)) && !call.args.some((a) => /^name\s*=/.test(a) || !/^\w+\s*=[^=]/.test(a));
+}
+
 const NUMERIC_ONLY = new Set(['socket.getaddrinfo', 'socket.getnameinfo']);
 
 const LITERAL_CHEAP = new Set(['zlib.compress', 'zlib.decompress', 'gzip.compress', 'gzip.decompress', 'bz2.compress', 'bz2.decompress', 'lzma.compress', 'lzma.decompress']);
 
+/** How a message names the function a finding is in (Markdown): by its name, by the route the
+ * code registers it for (`handler GET /invoices/:id`), and an unnamed one by its line, never by a
+ * placeholder such as `<arrow>`. */
 export function describeFunction(fn: FunctionFact): string {
-  return fn.isAsync ? `async function \`${fn.name}\`` : `handler \`${fn.name}\``;
+  const route = fn.route !== undefined ? codeSpan(fn.route) : undefined;
+  if (fn.name.startsWith('<')) {
+    if (route) return `handler ${route}`;
+    const what = fn.isAsync ? `async ${fn.name === '<lambda>' ? 'lambda' : fn.name === '<arrow>' ? 'arrow function' : 'function'}` : 'handler';
+    return `the ${what} on line ${fn.range.start.line + 1}`;
+  }
+  if (route) return `handler ${route} (${codeSpan(fn.name)})`;
+  return fn.isAsync ? `async function ${codeSpan(fn.name)}` : `handler ${codeSpan(fn.name)}`;
 }
 
 function fixFor(api: BlockingApi, language: Language): FixKind | undefined {
@@ -90,29 +129,67 @@ function originOf(facts: SourceFacts, call: CallFact): CallFact | undefined {
   return origin && facts.calls.find((c) => sameRange(c.range, origin));
 }
 
-/** `fh.read()` on `fh = open(p)` made in the same function: the flagged `open` covers it. */
-function coveredByOrigin(facts: SourceFacts, call: CallFact, extra?: Map<string, string>): boolean {
+/** `fh.read()` on `fh = open(p)` made in the same function: the `open` covers it (a finding
+ * there lists it in its related information; an `open` that is no finding, such as one of a
+ * pseudo-file, takes its uses with it). */
+function coveringOrigin(facts: SourceFacts, call: CallFact, extra?: Map<string, string>): CallFact | undefined {
   const origin = originOf(facts, call);
-  return !!origin && origin.functionId === call.functionId && blockingApiOfCall(origin, facts.language, extra, facts) !== undefined;
+  if (!origin || origin.functionId !== call.functionId || origin.target === undefined || origin.awaited) return undefined;
+  return extra?.has(origin.target) || lookupBlockingApi(facts.language, origin.target) ? origin : undefined;
+}
+
+/** Where a blocking call in `fn` blocks nobody: in test code, or in the program's entry coroutine
+ * before it first suspends (nothing else is on the loop yet). */
+export function blocksNobody(fn: FunctionFact, call: CallFact): boolean {
+  return !!fn.test || (!!fn.entry && !!call.beforeSuspension);
+}
+
+/** The catalogue module whose first use reads files: set up at the module's top level, it is in
+ * memory when async code asks. */
+function initialisedAtImport(facts: SourceFacts, api: BlockingApi): boolean {
+  return api.name.startsWith('mimetypes.') && facts.calls.some((c) => c.functionId === undefined && c.target?.startsWith('mimetypes.'));
+}
+
+/** How a call is named in messages: as written, with its canonical name when that differs. */
+export function callName(call: CallFact): string {
+  return call.calleeText === call.target ? `\`${call.calleeText}\`` : `\`${call.calleeText}\` (\`${call.target}\`)`;
 }
 
 export function findBlockingCalls(facts: SourceFacts, code: string, context?: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
+  const extra = context?.extraBlockingCalls;
+  // The blocking uses of each object a blocking call made in the same function, by that call.
+  const uses = new Map<CallFact, CallFact[]>();
   for (const call of facts.calls) {
-    if (call.functionId === undefined || call.target === undefined) continue;
+    const origin = call.receiverOrigin && blockingApiOfCall(call, facts.language, extra, facts) ? coveringOrigin(facts, call, extra) : undefined;
+    if (origin) uses.set(origin, [...(uses.get(origin) ?? []), call]);
+  }
+  for (const call of facts.calls) {
+    if (call.functionId === undefined) continue;
     const fn = facts.functions[call.functionId];
-    if (!fn.runsOnEventLoop) continue;
-    const api = blockingApiOfCall(call, facts.language, context?.extraBlockingCalls, facts);
-    if (!api || api.code !== code) continue;
-    if (coveredByOrigin(facts, call, context?.extraBlockingCalls)) continue;
-    const name = call.calleeText === call.target ? `\`${call.calleeText}\`` : `\`${call.calleeText}\` (\`${call.target}\`)`;
+    if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
+    // A library call, or a function of the workspace that extraBlockingCalls names.
+    const api = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
+    if (!api || api.code !== code || initialisedAtImport(facts, api)) continue;
+    if (coveringOrigin(facts, call, extra)) continue;
     const advice = facts.language === 'python' ? adviceFor(api.code, api.instead, facts.asyncFramework) : api.instead;
     const instead = advice.includes('`') ? advice : `\`${advice}\``;
+    const related = (uses.get(call) ?? []).map((use) => ({
+      file: facts.file,
+      range: use.range,
+      message: `${callName(use)} on the object made here blocks too (${blockingApiOfCall(use, facts.language, extra, facts)!.code})`,
+    }));
     findings.push({
-      message: `${name} blocks the event loop in ${describeFunction(fn)}; use ${instead} instead.`,
+      message: `${callName(call)} ${BLOCKS[api.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; use ${instead} instead.`,
       range: call.range,
-      data: { target: call.target, calleeText: call.calleeText, fix: fixFor(api, facts.language) },
+      ...(related.length ? { related } : {}),
+      data: { target: call.target ?? api.name, calleeText: call.calleeText, fix: fixFor(api, facts.language) },
     });
   }
   return findings;
 }
+
+/** What a call of a code does, when it says more than "blocks the event loop". */
+export const BLOCKS: Record<string, string> = {
+  [FS_QUERY_CODE]: 'waits for the file system (cheap on a local disk, unbounded on a network or FUSE file system)',
+};

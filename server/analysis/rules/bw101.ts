@@ -1,4 +1,4 @@
-import { findBlockingCalls } from './blocking';
+import { BLOCKING_NOT_REPORTED, findBlockingCalls } from './blocking';
 import type { Rule } from './rule';
 
 export const bw101: Rule = {
@@ -10,6 +10,7 @@ export const bw101: Rule = {
   docs: {
     whatItDoes:
       'Flags `time.sleep(...)` (Python) and `Atomics.wait(...)` (JavaScript/TypeScript) called inside an `async` function, under any import form or alias.',
+    notReported: BLOCKING_NOT_REPORTED,
     whyIsThisBad:
       'An event loop runs one task at a time and switches only when a task awaits. A blocking sleep does not await: it stops the whole loop, so every other request, timer and task waits for it too. Ten concurrent tasks that each sleep one second take ten seconds instead of one.',
     example: {

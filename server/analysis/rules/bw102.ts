@@ -1,4 +1,4 @@
-import { findBlockingCalls } from './blocking';
+import { BLOCKING_NOT_REPORTED, findBlockingCalls } from './blocking';
 import type { Rule } from './rule';
 
 export const bw102: Rule = {
@@ -9,7 +9,8 @@ export const bw102: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags synchronous HTTP calls inside an `async` function: `requests` (module functions and `Session` methods), `urllib.request.urlopen`, `http.client` connections, the sync `httpx` API and `httpx.Client`, and `urllib3`. Objects are followed from the call that made them (`s = requests.Session()`, `with httpx.Client() as c`, `self.session = ...`). In JavaScript/TypeScript: the synchronous HTTP packages `sync-request`, `sync-fetch` and `then-request/sync`.',
+      'Flags synchronous HTTP calls inside an `async` function: `requests` (module functions and `Session` methods), `urllib.request.urlopen`, `http.client` connections, the sync `httpx` API and `httpx.Client` (and their maintained fork `httpx2`), the body of a streamed response, and `urllib3`. Objects are followed from the call that made them (`s = requests.Session()`, `with httpx.Client() as c`, `self.session = ...`) and from the types the code declares (`client: httpx.Client`, `Optional[httpx.Client]`, `"httpx.Client"`, a helper\'s `-> httpx.Client`). In JavaScript/TypeScript: the synchronous HTTP packages `sync-request`, `sync-fetch` and `then-request/sync`.',
+    notReported: `${BLOCKING_NOT_REPORTED} \`client.close()\` on an \`httpx.Client\` is not reported (ruff's ASYNC212 reports it): closing the pool sends nothing and waits for nothing; nor is \`client.build_request()\`, which builds an object. Reading a response's body is reported only for a streamed response (\`client.stream(...)\`): any other response was read by the call that made it.`,
     whyIsThisBad:
       'A network round trip takes milliseconds to seconds, and a synchronous client holds the thread for all of it. Inside a coroutine that thread is the event loop: every other task waits until the response arrives, so requests that could overlap run one after another.',
     example: {

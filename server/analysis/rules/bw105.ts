@@ -1,4 +1,4 @@
-import { findBlockingCalls } from './blocking';
+import { BLOCKING_NOT_REPORTED, findBlockingCalls } from './blocking';
 import type { Rule } from './rule';
 
 export const bw105: Rule = {
@@ -9,7 +9,8 @@ export const bw105: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags blocking socket calls inside an `async` function: `connect`, `accept`, `recv*` and `send*` on sockets made by `socket.socket()` or `socket.create_connection()`, DNS lookups (`socket.gethostbyname`, `getaddrinfo`, ...), and reads, writes and handshakes on `ssl` sockets.',
+      'Flags blocking socket calls inside an `async` function: `connect`, `accept`, `recv*` and `send*` on sockets made by `socket.socket()` or `socket.create_connection()`, DNS lookups (`socket.gethostbyname`, `getaddrinfo`, ...), reads, writes and handshakes on `ssl` sockets, and TLS set-up: `ssl.create_default_context()` and `SSLContext.load_verify_locations/load_cert_chain/load_default_certs` read and parse certificate stores (tens of milliseconds for a default context, measured by `node bench/blocking-costs.mjs`).',
+    notReported: `${BLOCKING_NOT_REPORTED} \`ssl.SSLContext(...)\` alone (no certificates loaded), \`getaddrinfo(..., flags=AI_NUMERICHOST)\` and \`getnameinfo(..., NI_NUMERICHOST | NI_NUMERICSERV)\` (numeric addresses, no DNS) are not reported, nor is a socket call in a \`try\` that catches \`BlockingIOError\` or ssl's want-read/want-write errors (a non-blocking descriptor).`,
     whyIsThisBad:
       'A blocking socket call waits for the network (and a DNS lookup for a resolver that may take seconds to time out). While it waits, the event loop cannot run any other task.',
     example: {

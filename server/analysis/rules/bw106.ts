@@ -1,4 +1,4 @@
-import { findBlockingCalls } from './blocking';
+import { BLOCKING_NOT_REPORTED, findBlockingCalls } from './blocking';
 import type { Rule } from './rule';
 
 export const bw106: Rule = {
@@ -10,6 +10,7 @@ export const bw106: Rule = {
   docs: {
     whatItDoes:
       'Flags calls into synchronous database drivers inside an `async` function: `sqlite3`, `psycopg2`/`psycopg` (sync connections), `pymysql`/`MySQLdb` and the sync `redis` client, through the connections and cursors they return. In JavaScript/TypeScript: statements of the synchronous drivers `better-sqlite3` and `node:sqlite` (`DatabaseSync`): `db.exec`, `db.prepare(sql).run/get/all`, through the objects `new Database(...)` returns.',
+    notReported: BLOCKING_NOT_REPORTED,
     whyIsThisBad:
       'A query waits for the database server (or the disk, for SQLite). A synchronous driver waits on the event loop thread, so one slow query stalls every request the process is serving.',
     example: {

@@ -1,4 +1,4 @@
-import { findBlockingCalls } from './blocking';
+import { BLOCKING_NOT_REPORTED, findBlockingCalls } from './blocking';
 import type { Rule } from './rule';
 
 export const bw107: Rule = {
@@ -10,6 +10,7 @@ export const bw107: Rule = {
   docs: {
     whatItDoes:
       'Flags waits on threads inside an `async` function: `input()`, `queue.Queue.get`/`put`, `Thread.join`, `threading.Event.wait`, `Lock.acquire`, `Condition.wait`, `concurrent.futures.Future.result` and `concurrent.futures.wait`, on objects made by those constructors. Not flagged: the forms told not to wait (`block=False`, `blocking=False`, `lock.acquire(False)`, a timeout of 0) and `put` on a queue made without a `maxsize`, which is never full. In JavaScript/TypeScript: terminal prompts that block the thread (`readline-sync`, `prompt-sync`); `Atomics.wait` is BW101.',
+    notReported: `${BLOCKING_NOT_REPORTED} \`q.get()\` right after \`while q.empty(): await ...\` returns at once and is not reported.`,
     whyIsThisBad:
       'These calls sleep until another thread acts. The event loop sleeps with them, and if the other thread needs the loop to make progress (a callback, a task) the program deadlocks.',
     example: {

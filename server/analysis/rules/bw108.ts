@@ -1,4 +1,4 @@
-import { findBlockingCalls } from './blocking';
+import { BLOCKING_NOT_REPORTED, findBlockingCalls } from './blocking';
 import type { Rule } from './rule';
 
 export const bw108: Rule = {
@@ -10,6 +10,7 @@ export const bw108: Rule = {
   docs: {
     whatItDoes:
       'Flags library calls that compute for a long time inside an `async` function: key derivation (`hashlib.pbkdf2_hmac`, `hashlib.scrypt`, `bcrypt`) and compression of non-literal data (`zlib`, `gzip`, `bz2`, `lzma` `compress`/`decompress`). In JavaScript/TypeScript: `crypto.*Sync` (`pbkdf2Sync`, `scryptSync`, `generateKeyPairSync`, ...), `crypto.randomBytes` without a callback, `zlib.*Sync` and bcrypt\'s `hashSync`/`compareSync`. Their async forms run on libuv\'s thread pool.',
+    notReported: `${BLOCKING_NOT_REPORTED} \`crypto.randomBytes(n)\` with a constant n of at most 8 KiB (microseconds, measured by \`node bench/blocking-costs.mjs\`) and compressing a literal are not reported.`,
     whyIsThisBad:
       'Key derivation is slow on purpose (hundreds of milliseconds), and compressing megabytes takes as long. The event loop cannot switch tasks in the middle of a C call, so every other task waits for it.',
     example: {

@@ -1,6 +1,6 @@
 import { idiomsOf } from '../python/framework';
-import type { RelatedLocation } from '../types';
-import { blockingApiOfCall, describeFunction } from './blocking';
+import { BLOCKING_NOT_REPORTED, blockingApiOfCall, blocksNobody, describeFunction, FS_QUERY_CODE } from './blocking';
+import { findBlockingChains } from './chains';
 import type { RawFinding, Rule } from './rule';
 
 export const bw110: Rule = {
@@ -11,7 +11,8 @@ export const bw110: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a call, inside an `async` function, to a synchronous function of the workspace that reaches a blocking call (BW101-BW108) at any depth: in the same file or another one, through imports, re-exports, classes and `self` methods. The diagnostic\'s related information walks the chain down to the blocking call. Calls listed in the `extraBlockingCalls` setting without a code are reported here too. Handing the function to `asyncio.to_thread` or an executor is not a call and is not flagged. In JavaScript/TypeScript the chain follows local functions, `this.method()` and methods of instances of workspace classes, and `require`/`import` of workspace files (relative specifiers, imports the nearest tsconfig.json/jsconfig.json maps to workspace files through `paths` (`@/lib/x`) or `baseUrl`, a `.js` specifier written for a `.ts` source, folder `index` files, CommonJS `module.exports` and ESM re-exports). Functions passed to `new Worker`, piscina, timers or `setImmediate` are not calls.',
+      'Flags a call, inside an `async` function, to a synchronous function of the workspace that reaches a blocking call (BW101-BW108) at any depth (a chain that ends in a file-system query is reported as BW109): in the same file or another one, through imports, re-exports, classes and `self` methods. The diagnostic\'s related information walks the chain down to the blocking call. Calls listed in the `extraBlockingCalls` setting without a code are reported here too. Handing the function to `asyncio.to_thread` or an executor is not a call and is not flagged. In JavaScript/TypeScript the chain follows local functions, `this.method()` and methods of instances of workspace classes, and `require`/`import` of workspace files (relative specifiers, imports the nearest tsconfig.json/jsconfig.json maps to workspace files through `paths` (`@/lib/x`) or `baseUrl`, a `.js` specifier written for a `.ts` source, folder `index` files, CommonJS `module.exports` and ESM re-exports). Functions passed to `new Worker`, piscina, timers or `setImmediate` are not calls.',
+    notReported: `${BLOCKING_NOT_REPORTED} A call through a callable parameter (a decorator's \`func\`, a callback) is not followed: which function it runs is not known. A helper whose blocking call runs once (a memo guard, \`functools.cache\`) or is cheap as written (a pseudo-file, a file of the program's own, a small constant size) does not block through it. A chain that ends in a file-system query is BW109's.`,
     whyIsThisBad:
       'Hiding a blocking call behind a helper does not make it asynchronous: the helper runs on the event loop thread and stops every other task while it waits. Linters that only match names at the call site miss it.',
     example: {
@@ -30,36 +31,17 @@ export const bw110: Rule = {
     for (const call of facts.calls) {
       if (call.functionId === undefined || call.awaited) continue;
       const fn = facts.functions[call.functionId];
-      if (!fn.runsOnEventLoop) continue;
-      const direct = blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts);
-      if (direct) {
-        if (direct.code === 'BW110') {
-          findings.push({
-            message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead.`,
-            range: call.range,
-            data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined },
-          });
-        }
-        continue;
+      if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
+      const direct = blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts) ?? context.workspace.configuredCallee(facts, call);
+      if (direct?.code === 'BW110') {
+        findings.push({
+          message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead.`,
+          range: call.range,
+          data: { target: call.target ?? direct.name, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined },
+        });
       }
-      const callee = context.workspace.calledFunction(facts, call);
-      if (!callee) continue;
-      const reach = context.workspace.blockingReach(callee.facts, callee.fn);
-      if (!reach) continue;
-      const last = reach.steps[reach.steps.length - 1];
-      const related: RelatedLocation[] = reach.steps.map((step, i) => ({
-        file: step.file,
-        range: step.range,
-        message: i === reach.steps.length - 1 ? `blocking call \`${step.callee}\`${step.target && step.target !== step.callee ? ` (\`${step.target}\`)` : ''} (${reach.code})` : `calls \`${step.callee}\``,
-      }));
-      const via = reach.steps.length > 1 ? ` through ${reach.steps.slice(0, -1).map((s) => `\`${s.callee}\``).join(' -> ')}` : '';
-      findings.push({
-        message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)}: it reaches \`${reach.target}\`${via} (${reach.code}); ${facts.language === 'python' ? `use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead` : 'make the helper use the async API and await it, or run it in a worker thread'}.`,
-        range: call.range,
-        related,
-        data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined, chain: related.map((r) => ({ ...r })), blockingTarget: last.target },
-      });
     }
-    return findings;
+    // Chains into file-system queries are BW109's, with the queries made directly.
+    return [...findings, ...findBlockingChains(facts, context, (reach) => reach.code !== FS_QUERY_CODE)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   },
 };

@@ -108,6 +108,21 @@ function quadraticWork(facts: SourceFacts, loop: LoopFact, ids: Set<number>, wor
   return undefined;
 }
 
+/** A fold of a collection by index, not nested in another loop, that calls nothing (`for (let i = 0; i <
+ * buf.length; i++) h = (h * 31 + buf[i]) | 0`): a checksum, hash or sum kernel. Its time is the
+ * data's size, which is not known here, so it is reported with partial evidence. */
+function foldsByIndex(facts: SourceFacts, loop: LoopFact, ids: Set<number>): boolean {
+  return (
+    !!loop.passOver &&
+    loop.parentLoopId === undefined &&
+    !loop.exits &&
+    !loop.awaits &&
+    ids.size === 1 &&
+    loop.assigned.length > 0 &&
+    !facts.calls.some((c) => c.loopId !== undefined && ids.has(c.loopId))
+  );
+}
+
 /** Why the loop can compute for long, or undefined when it cannot. */
 function whyLong(facts: SourceFacts, loop: LoopFact, ids: Set<number>, workspace: WorkspaceIndex): string | undefined {
   // A loop that only stops by itself spins when some path reaches the next iteration without
@@ -152,7 +167,7 @@ export const bw201: Rule = {
       'It points at the loop that runs long: the outer loop of a quadratic nest, or an inner loop that is long by itself (a 16,384-step loop inside a 3-step retry loop is reported, not the retry loop). An unbounded loop that ends on a condition it computes (`break`, `return`) or on an exception it expects (a `try` whose `except` names a specific exception, `with assertRaises(...)`/`suppress(...)`) is reported only when its body only computes.',
     notReported:
       'Each of these is a property of the code, never a name, a file or a package:\n\n' +
-      '- **A single pass over a collection**, in either language: `for x in items`, `for i in range(len(items))`, `for...of`, and `for (let i = 0; i < a.length; i++)` alike. It costs as much as the data it walks, which the program has already received or built. A count of unknown size (`range(n)`, `i < n`) is treated the same: nothing says it is large.\n' +
+      '- **A single pass over a collection**, in either language: `for x in items`, `for i in range(len(items))`, `for...of`, and `for (let i = 0; i < a.length; i++)` alike. It costs as much as the data it walks, which the program has already received or built. A count of unknown size (`range(n)`, `i < n`) is treated the same: nothing says it is large. One such pass is reported with partial evidence, one severity level below the rule\'s (information at the default): a fold by index, outside any other loop, that calls nothing (`for (let i = 0; i < buf.length; i++) h = (h * 31 + buf[i]) | 0`), the checksum, hash or sum kernel whose cost is the size of data that can come from outside.\n' +
       '- **A nested loop that walks a part of the outer item** (`for row in rows: for cell in row`, `row.fields`, `range(len(row))`, `xs[i].parts`, a name the iteration binds from the item, `kind, limit = entry.split(":")`), and a workspace function handed the item (`score(row)`): the nest is one pass over the data.\n' +
       '- **Two unrelated sizes** (`for device in devices: for key in settings`): no evidence that either grows with the other.\n' +
       '- **An unbounded loop that works through a collection** it tests to end (`data = data[n:]` until it is empty, `queue.shift()`, `stack.pop()`): a single pass written as `while True`.\n' +
@@ -185,12 +200,22 @@ export const bw201: Rule = {
       if (parent !== undefined) continue;
       const ids = subtree(facts, loop.id);
       const why = whyLong(facts, loop, ids, context.workspace);
-      if (!why || bodyBlocks(facts, ids, context)) continue;
+      const fold = !why && foldsByIndex(facts, loop, ids);
+      if ((!why && !fold) || bodyBlocks(facts, ids, context)) continue;
       flagged.add(loop.id);
+      const instead =
+        facts.language === 'python'
+          ? `add \`await ${idiomsOf(facts).sleep}(0)\` every N iterations or move the work to a process pool`
+          : 'add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)';
+      const collection = loop.passOver?.[loop.passOver.length - 1];
       findings.push({
-        message: `This \`${loop.kind}\` loop in ${describeFunction(fn)} ${loop.awaits ? 'does not await on every path' : 'never awaits'} and can run long (${why}); ${facts.language === 'python' ? `add \`await ${idiomsOf(facts).sleep}(0)\` every N iterations or move the work to a process pool` : 'add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)'}.`,
+        // The fix first: a truncated one-line view (the Problems panel) still shows it.
+        message: fold
+          ? `If \`${collection}\` can be large, ${instead}: this \`${loop.kind}\` loop in ${describeFunction(fn)} folds \`${collection}\` element by element without awaiting, so it keeps the event loop for as long as \`${collection}\` is large (its size is not known here).`
+          : `${instead[0].toUpperCase()}${instead.slice(1)}: this \`${loop.kind}\` loop in ${describeFunction(fn)} ${loop.awaits ? 'does not await on every path' : 'never awaits'} and can run long (${why}).`,
         range: loop.headerRange,
         data: { fix: 'periodic-yield' },
+        ...(fold ? { partialEvidence: true } : {}),
       });
     }
     return findings;

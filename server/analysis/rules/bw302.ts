@@ -2,6 +2,7 @@
 // iterations nothing ties together. The evidence of a request is ./requestEvidence; what ties
 // iterations together is read from the loop facts (exits, order, carried state, pauses, hooks).
 import { namesInText } from '../codeText';
+import { codeSpan } from '../markdownText';
 import { idiomsOf } from '../python/framework';
 import type { AwaitFact, CallFact, LoopFact, SourceFacts } from '../types';
 import { isPause, requestEvidence, startsWorkTogether } from './requestEvidence';
@@ -56,6 +57,14 @@ function callsItself(facts: SourceFacts, call: CallFact): boolean {
   return !!fn?.qualifiedName && call.callee?.module === undefined && call.callee?.name === fn.qualifiedName;
 }
 
+/** The awaited callable is a parameter of the enclosing function, handed the item itself
+ * (`async function notify(users, send) { for (const u of users) await send(u); }`): one call per
+ * item, but nothing says it is I/O to a target of the item's (an ASGI `send` writes one stream). */
+function passedInCallable(facts: SourceFacts, call: CallFact, items: Set<string>): boolean {
+  const fn = call.functionId === undefined ? undefined : facts.functions[call.functionId];
+  return !!fn?.params?.includes(call.calleeText) && (call.args ?? []).some((arg) => items.has(arg.trim()));
+}
+
 export const bw302: Rule = {
   code: 'BW302',
   family: 'SEQ-AWAIT',
@@ -80,7 +89,7 @@ export const bw302: Rule = {
       '- **Already concurrent**: the iteration awaits a `gather`/`Promise.all`/`asyncio.wait` of a batch, or a task group\'s or nursery\'s `spawn`/`start_soon`/`start`/`create_task`; or the loop walks `as_completed(...)`.\n' +
       '- **Nothing to overlap**: a literal or a small constant number of items; a helper that does no I/O with the item (it only queues or computes).\n' +
       '- **No argument made from the item**: the same call on every iteration (`await ws.recv()`, `await queue.get()`) reads a stream in order.\n' +
-      '- **A callable the caller passes in** (`async def notify(users, send): for u in users: await send(u)`): nothing says what it does (an ASGI `send` writes to one connection, in order).\n' +
+      '- **A callable the caller passes in**, handed something other than the item itself (an ASGI `send({...})` of each chunk writes to one connection, in order). Handed the item itself (`async def notify(users, send): for u in users: await send(u)`) it is reported with partial evidence, one severity level below the rule\'s (a hint at the default): one call per item, but nothing says the calls are independent requests.\n' +
       '- Loops that leave early (`break`, `return`, `throw`: a search, or checks in order), `async for` and `for await`, `while` loops, awaits of tasks already started, recursion (`await self.walk(child)`), and loops over `itertools.groupby` (a group is gone once the loop moves on).',
     whyIsThisBad:
       'Each iteration waits for its request to finish before starting the next one, so N requests take N round trips. Started together they take about one. This is the most common reason async code is no faster than sync code.',
@@ -112,12 +121,21 @@ export const bw302: Rule = {
         if (callsItself(facts, call)) continue;
         const items = new Set([...(loop.targets ?? []), ...freshAt(loop, a)]);
         const evidence = requestEvidence(facts, call, items, context.workspace);
-        if (!evidence) continue;
+        if (!evidence) {
+          if (!passedInCallable(facts, call, items)) continue;
+          findings.push({
+            message: `\`await ${call.calleeText}(...)\` runs once per item, each call waiting for the one before; \`${call.calleeText}\` is passed in, so whether the calls are independent requests is not known here. If they are, ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all`'}; if they write to one stream or must run in order, keep the loop.`,
+            range: a.range,
+            partialEvidence: true,
+          });
+          break;
+        }
         const target = (call.args ?? []).find((arg) => [...namesInText(arg)].some((n) => items.has(n)));
         findings.push({
-          message: `\`${a.asyncWith ? 'async with' : 'await'} ${call.calleeText}(...)\` makes one request per item${target ? ` (\`${target.length > 40 ? `${target.slice(0, 37)}...` : target}\`)` : ''}, each waiting for the one before, though the iterations do not depend on each other; ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all` (with a concurrency limit for large batches)'}.`,
+          // The fix first: a truncated one-line view (the Problems panel) still shows it.
+          message: `Start the requests together with ${facts.language === 'python' ? idiomsOf(facts).together : '`Promise.all` (with a concurrency limit for large batches)'}: ${codeSpan(`${a.asyncWith ? 'async with' : 'await'} ${call.calleeText}(...)`)} makes one request per item${target ? ` (${codeSpan(target.length > 40 ? `${target.slice(0, 37)}...` : target)})` : ''}, each waiting for the one before, though the iterations do not depend on each other.`,
           range: a.range,
-          ...(evidence.file !== facts.file || evidence.range !== call.range ? { related: [{ file: evidence.file, range: evidence.range, message: `the request: \`${evidence.calleeText}(...)\` with the item's value` }] } : {}),
+          ...(evidence.file !== facts.file || evidence.range !== call.range ? { related: [{ file: evidence.file, range: evidence.range, message: `the request: ${codeSpan(`${evidence.calleeText}(...)`)} with the item's value` }] } : {}),
           // The gather rewrite is asyncio's; trio and anyio need a nursery or task group. The fix
           // itself checks that the rewrite keeps the loop's meaning (python/fixes.ts, js/fixes.ts).
           data: { calleeText: call.calleeText, fix: loop.kind === 'for' && !facts.asyncFramework ? 'gather' : undefined },

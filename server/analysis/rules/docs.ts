@@ -3,7 +3,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Language } from '../types';
 import type { Rule } from './rule';
 
 function codeBlock(language: 'python' | 'javascript', code: string | undefined): string {
@@ -37,19 +36,11 @@ export function renderRulePage(rule: Rule): string {
   ].join('\n');
 }
 
-/** Markdown for hovering a finding: the message, why it matters, and the fix for this language. */
-export function renderRuleHover(rule: Rule, message: string, language: Language): string {
-  const lang = language === 'python' ? 'python' : 'javascript';
-  const instead = rule.docs.useInstead[lang];
-  return [
-    `**${rule.code}** ${rule.title}`,
-    '',
-    message,
-    '',
-    rule.docs.whyIsThisBad,
-    '',
-    ...(instead ? ['**Use instead:**', '', codeBlock(lang, instead)] : []),
-  ].join('\n');
+/** Markdown for hovering a finding, short like ESLint's and ruff's: the message (already worded
+ * for the file's language) and the rule, linked to its page, which holds the explanation and the
+ * examples in both languages. `message` is Markdown (code spans). */
+export function renderRuleHover(rule: Rule, message: string, docUrl: string): string {
+  return [message, '', `[${rule.code}](${docUrl}) ${rule.title}`].join('\n');
 }
 
 let packageRoot: string | undefined;

@@ -21,7 +21,10 @@ export interface RuleDocs {
 }
 
 /** A finding before configuration (severity) and the file name are applied. */
-export type RawFinding = Omit<Finding, 'severity' | 'file' | 'code' | 'family'>;
+export type RawFinding = Omit<Finding, 'severity' | 'file' | 'code' | 'family' | 'messageMarkdown'> & {
+  /** Markdown: code in code spans (`codeSpan`); the engine derives the plain text. */
+  message: string;
+};
 
 export interface Rule {
   code: string;

@@ -3,7 +3,9 @@
 // blocking call (BW110, BW303) or heavy computation (BW201, BW301). Summaries are computed on
 // demand and memoised until a file changes, so updating one file costs one re-extraction.
 import * as path from 'node:path';
-import { blockingApiOfCall } from '../rules/blocking';
+import type { BlockingApi } from '../catalogue';
+import { blockingApiOfCall, FS_QUERY_CODE } from '../rules/blocking';
+import { configuredCode } from '../rules/configuredCalls';
 import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../types';
 import { resolverFor, type ResolverHost } from './resolve';
 
@@ -196,6 +198,27 @@ export class WorkspaceIndex implements ResolverHost {
     return false;
   }
 
+  /** A call to a function of the workspace that `extraBlockingCalls` names, by its module path and
+   * qualified name (`pkg.store.Store.save`, or the end of it: `Store.save`) or as the call names it
+   * (`mylib.fetch_sync` for `from mylib import fetch_sync`); globs as ../rules/configuredCalls says. */
+  configuredCallee(facts: SourceFacts, call: CallFact): BlockingApi | undefined {
+    if (!this.extraBlocking.size || !call.callee || call.awaited) return undefined;
+    const found = this.resolve(facts.file, call.callee);
+    if (found?.fn.isAsync) return undefined;
+    const full = found && `${this.modulePathOf(found.facts.file)}.${found.fn.qualifiedName ?? found.fn.name}`;
+    const written = call.callee.module ? `${call.callee.module}.${call.callee.name}` : call.callee.name;
+    const code = configuredCode(this.extraBlocking, [full, written]);
+    return code ? { name: full ?? written, code, instead: '`await asyncio.to_thread(...)`' } : undefined;
+  }
+
+  /** A file's module path from its workspace root: `pkg/store.py` -> `pkg.store`, `lib/index.js` -> `lib`. */
+  private modulePathOf(file: string): string {
+    const root = this.roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
+    const parts = path.relative(root, file).replace(/\.[^./\\]+$/, '').split(path.sep);
+    if (parts.length > 1 && (parts[parts.length - 1] === '__init__' || parts[parts.length - 1] === 'index')) parts.pop();
+    return parts.join('.');
+  }
+
   /** The function a reference made in `fromFile` names, following re-exports, `Class()` to
    * `Class.__init__`, and methods inherited from workspace base classes. */
   resolve(fromFile: string, ref: WorkspaceRef): FunctionLocation | undefined {
@@ -305,27 +328,38 @@ export class WorkspaceIndex implements ResolverHost {
     const cached = known.get(fn.id);
     if (cached !== undefined) return cached ?? undefined;
     known.set(fn.id, null); // cycles: a function in progress does not block through itself
-    if (depth > MAX_DEPTH) return undefined;
+    // A memoised function (`@functools.cache`) does its blocking work once per arguments.
+    if (depth > MAX_DEPTH || fn.cached) return undefined;
     const calls = this.callsOf(facts, fn.id);
+    // A file-system query is the weakest reason to block: any other blocking call wins over it.
     let result: BlockingReach | undefined;
+    let query: BlockingReach | undefined;
     for (const call of calls) {
-      const api = blockingApiOfCall(call, facts.language, this.extraBlocking, facts);
-      if (api) {
-        result = { code: api.code, target: call.target!, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: call.target }] };
+      const api = blockingApiOfCall(call, facts.language, this.extraBlocking, facts) ?? this.configuredCallee(facts, call);
+      if (!api) continue;
+      const reach = { code: api.code, target: api.name, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: api.name }] };
+      if (api.code !== FS_QUERY_CODE) {
+        result = reach;
         break;
       }
+      query ??= reach;
     }
     if (!result) {
       for (const call of calls) {
-        const callee = this.calledFunction(facts, call);
+        // A call that runs once per process (a memo guard) does not make its caller block.
+        const callee = call.once ? undefined : this.calledFunction(facts, call);
         if (!callee) continue;
         const sub = this.reachOf(callee.facts, callee.fn, depth + 1);
-        if (sub) {
-          result = { code: sub.code, target: sub.target, steps: [{ file: facts.file, range: call.range, callee: call.calleeText }, ...sub.steps] };
+        if (!sub) continue;
+        const reach = { code: sub.code, target: sub.target, steps: [{ file: facts.file, range: call.range, callee: call.calleeText }, ...sub.steps] };
+        if (sub.code !== FS_QUERY_CODE) {
+          result = reach;
           break;
         }
+        query ??= reach;
       }
     }
+    result ??= query;
     known.set(fn.id, result ?? null);
     return result;
   }

@@ -1,8 +1,8 @@
 // SARIF 2.1.0 output for code-scanning tools (GitHub, Azure DevOps, IDE viewers).
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { renderRulePage, ruleDocUrl } from '../../../server/analysis/rules/docs';
+import { plainText } from '../../../server/analysis/markdownText';
+import { renderRulePage } from '../../../server/analysis/rules/docs';
 import { RULES } from '../../../server/analysis/rules/registry';
 import type { Finding, Severity } from '../../../server/analysis/types';
 
@@ -17,9 +17,10 @@ export function formatSarif(findings: Finding[], cwd: string, version: string): 
     id: rule.code,
     name: rule.name,
     shortDescription: { text: rule.title },
-    fullDescription: { text: rule.docs.whatItDoes },
-    helpUri: ruleDocUrl(rule.code),
-    help: { text: rule.docs.whyIsThisBad, markdown: renderRulePage(rule) },
+    fullDescription: { text: plainText(rule.docs.whatItDoes) },
+    // The rule's page travels inside the log: the project has no public address to link to, and a
+    // file:// link would name the folder of the machine that ran the lint.
+    help: { text: `${plainText(rule.docs.whatItDoes)}\n\n${plainText(rule.docs.whyIsThisBad)}`, markdown: renderRulePage(rule) },
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
     properties: { tags: [rule.family] },
   }));
@@ -34,7 +35,7 @@ export function formatSarif(findings: Finding[], cwd: string, version: string): 
     ruleId: f.code,
     ruleIndex: ruleIndex.get(f.code),
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: f.message, ...(f.messageMarkdown && f.messageMarkdown !== f.message ? { markdown: f.messageMarkdown } : {}) },
     locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(f.file, cwd), uriBaseId: '%SRCROOT%' }, region: region(f.range) } }],
     relatedLocations: f.related?.map((r, id) => ({
       id,
@@ -48,7 +49,9 @@ export function formatSarif(findings: Finding[], cwd: string, version: string): 
     runs: [
       {
         tool: { driver: { name: 'boundwise', semanticVersion: version, version, rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + path.sep).href } },
+        // Locations are relative to the folder the lint ran in; its absolute path stays out of
+        // the log (a code-scanning upload resolves %SRCROOT% to the checkout).
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder boundwise lint ran in.' } } },
         results,
       },
     ],

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FileProblem } from '../../../server/files/readLimited';
-import type { Finding } from '../../../server/analysis/types';
+import type { Finding, Severity } from '../../../server/analysis/types';
 import { printable } from './printable';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -21,15 +21,19 @@ function summary(findings: Finding[], problems: FileProblem[]): string {
   return notChecked ? `${found}; ${notChecked} (listed above).` : `${found}.`;
 }
 
-/** ruff-style lines: `path:line:col: CODE message`, then what was not checked, then a summary.
+const SEVERITY_COLOUR: Record<Severity, string> = { error: '31;1', warning: '33;1', information: '36', hint: '2' };
+
+/** ruff-style lines: `path:line:col: CODE [severity] message`; `full` adds each finding's related
+ * locations (the chain of a BW110) below it; then what was not checked, then a summary.
  * Paths and messages come from the workspace: every control character is shown escaped. */
-export function formatText(findings: Finding[], cwd: string, color: boolean, problems: FileProblem[] = []): string {
+export function formatText(findings: Finding[], cwd: string, color: boolean, problems: FileProblem[] = [], full = true): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const shown = (file: string) => printable(path.relative(cwd, file) || file);
   const out: string[] = [];
   for (const f of findings) {
     const where = `${shown(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}:`;
-    out.push(`${paint('1', where)} ${paint(f.severity === 'error' ? '31;1' : '33;1', f.code)} ${printable(f.message)}`);
+    out.push(`${paint('1', where)} ${paint(SEVERITY_COLOUR[f.severity], f.code)} ${paint(SEVERITY_COLOUR[f.severity], `[${f.severity}]`)} ${printable(f.message)}`);
+    if (!full) continue;
     for (const r of f.related ?? []) {
       out.push(`    ${shown(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${printable(r.message)}`);
     }

@@ -2,34 +2,57 @@
 // progress notification (Cancel discards the run; its "Stop and report" link, the report
 // placeholder's button and "Boundwise: Stop Profiling and Report" stop the script and keep the
 // report), then show the report panel and the verdict in the status bar. The command resolves with
-// what happened, so tests (and other extensions) can see it.
+// what happened, so tests (and other extensions) can see it. Each report is kept in the workspace
+// storage (RunStore), so the verdict, the hover's measured line and the report come back after a
+// window reload ("Boundwise: Show Last Report", "Boundwise: Show Recent Profile Runs"). Each run
+// is logged in the Boundwise output channel.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { languageOf } from '../../profile/engine';
 import type { ProfileReport } from '../../profile/report';
+import { COMMANDS, SETTINGS_SECTION } from '../contributes';
 import { choosePythonInterpreter, type InterpreterChoice } from './interpreter';
+import { chooseNode, type NodeChoice } from './nodeRuntime';
 import { ReportPanel, type ProfileOutcome } from './panel';
 import { ProfilePool, type RunHandle } from './pool';
+import { RunStore, type RunEntry } from './runStore';
 import { profileCwd, readProfileSettings } from './settings';
 import { ProfileStatus, SHOW_REPORT_COMMAND } from './statusItem';
-import { interpreterMessage, noFileMessage, progressMessage, refusalFor } from './text';
+import { classificationLabel, interpreterMessage, noFileMessage, progressMessage, refusalFor } from './text';
 
-export const PROFILE_COMMAND = 'boundwise.profileAndClassify';
-export const STOP_COMMAND = 'boundwise.stopProfiling';
+export const PROFILE_COMMAND = COMMANDS.profileAndClassify;
+export const STOP_COMMAND = COMMANDS.stopProfiling;
+export const SHOW_LAST_REPORT_COMMAND = COMMANDS.showLastReport;
+export const SHOW_RECENT_RUNS_COMMAND = COMMANDS.showRecentRuns;
 
 export type ProfileCommandResult =
   /** Times are Date.now(): run started, worker finished, result back on this thread, HTML set, page loaded. */
   | { status: 'done'; report: ProfileReport; startedAt: number; finishedAt: number; receivedAt: number; htmlSetAt: number; readyAt?: number }
   | { status: 'refused' | 'failed' | 'cancelled' | 'busy'; message: string };
 
-/** `measured`: told each report, so the language server's hovers can quote what it measured. */
-export function registerProfileCommand(context: vscode.ExtensionContext, measured: (report: ProfileReport) => void = () => undefined): void {
+/**
+ * `measured`: told each report (and each kept one on restore), so the language server's hovers can
+ * quote what it measured; `log`: a line for the output channel. Returns `restore`, which brings
+ * back the kept reports (call it once the language server runs).
+ */
+export function registerProfileCommand(
+  context: vscode.ExtensionContext,
+  measured: (report: ProfileReport) => void = () => undefined,
+  log: (line: string) => void = () => undefined,
+): { restore(): void } {
   const pool = new ProfilePool(context.asAbsolutePath('dist/worker.js'));
+  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const store = new RunStore(path.join(storage, 'runs'));
   const status = new ProfileStatus();
   const running = new Map<string, RunHandle>();
   const outcomes = new Map<string, ProfileOutcome>();
   const host = {
     rerun: (script: vscode.Uri) => void vscode.commands.executeCommand(PROFILE_COMMAND, script),
     stop: (script: vscode.Uri) => void vscode.commands.executeCommand(STOP_COMMAND, script),
+    log,
+    // Exports go outside the source tree: the folder last exported to, else the extension's storage.
+    exportFolder: () => context.globalState.get<string>(EXPORT_FOLDER_KEY) ?? path.join(storage, 'exports'),
+    rememberExportFolder: (folder: string) => void context.globalState.update(EXPORT_FOLDER_KEY, folder),
   };
 
   async function profile(target?: vscode.Uri): Promise<ProfileCommandResult> {
@@ -44,15 +67,20 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (open?.isDirty) await open.save();
 
-    const config = vscode.workspace.getConfiguration('boundwise', uri);
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, uri);
     const { settings, problems } = readProfileSettings((k) => config.get(k));
     for (const problem of problems) void vscode.window.showWarningMessage(`Boundwise: ${problem}`);
     let interpreter: InterpreterChoice | undefined;
+    let node: NodeChoice | undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     if (languageOf(uri.fsPath) === 'python') interpreter = await choosePythonInterpreter(uri, settings.interpreter);
+    else node = chooseNode(settings.nodePath, folder);
 
     ReportPanel.running(context.extensionUri, uri, host);
     const startedAt = Date.now();
-    const cwd = profileCwd(settings.cwd, uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+    const cwd = profileCwd(settings.cwd, uri.fsPath, folder);
+    const runtime = interpreter ? `${interpreter.command} (${interpreter.source})` : `${node?.command} (${node?.source})`;
+    log(`Profile ${uri.fsPath}${settings.args.length ? ` with arguments ${JSON.stringify(settings.args)}` : ''}: interpreter ${runtime}, cwd ${cwd}`);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Boundwise: profiling ${baseName(uri)}`, cancellable: true },
       async (progress, token) => {
@@ -60,7 +88,7 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
         const stopLink = `[Stop and report](command:${STOP_COMMAND})`;
         progress.report({ message: stopLink });
         const handle = pool.run(
-          { script: uri.fsPath, args: settings.args, hz: settings.hz, timeoutMs: settings.timeoutMs, python: interpreter?.command, cwd },
+          { script: uri.fsPath, args: settings.args, hz: settings.hz, timeoutMs: settings.timeoutMs, python: interpreter?.command, node: node?.command, cwd },
           (p) => progress.report({ message: `${progressMessage(p.elapsedMs, p.samples)} \u00b7 ${stopLink}` }),
         );
         running.set(key, handle);
@@ -76,6 +104,7 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
     const receivedAt = Date.now();
 
     if (!result.ok) {
+      log(`  ${result.kind === 'cancelled' ? 'cancelled' : `failed (${result.kind})`}: ${result.message}`);
       ReportPanel.stopped(uri);
       switch (result.kind) {
         case 'cancelled':
@@ -92,6 +121,14 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
 
     const outcome: ProfileOutcome = { report: result.report, cpuprofile: result.cpuprofile, previous: outcomes.get(key)?.report, finishedAt: result.finishedAt };
     outcomes.set(key, outcome);
+    const r = result.report;
+    log(`  exit code ${r.exitCode ?? 'none (killed)'}${r.stopped ? `, stopped by ${r.stopped.by}` : ''}, ${r.timings.wallMs} ms, ${r.classification}${r.runtime?.version ? `, ran on ${r.runtime.version}` : ''}`);
+    try {
+      const entry = store.save(outcome);
+      log(`  report kept in ${path.join(store.root, entry.id)}`);
+    } catch (err) {
+      log(`  the report could not be kept for the next session: ${(err as Error).message}`);
+    }
     status.set(uri, result.report);
     measured(result.report);
     const { ready } = ReportPanel.show(context.extensionUri, uri, outcome, host);
@@ -112,22 +149,91 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
     return true;
   }
 
+  /** The script's last report: this session's, else the one kept in storage. */
+  function outcomeFor(uri: vscode.Uri): ProfileOutcome | undefined {
+    const known = outcomes.get(uri.toString());
+    if (known) return known;
+    const entry = store.latestFor(uri.fsPath);
+    return entry ? loadEntry(entry) : undefined;
+  }
+
+  function loadEntry(entry: RunEntry): ProfileOutcome | undefined {
+    const loaded = store.load(entry);
+    for (const problem of store.problems.splice(0)) log(`Boundwise: ${problem}`);
+    return loaded;
+  }
+
+  function reveal(uri: vscode.Uri, outcome: ProfileOutcome, reuse = true): void {
+    const existing = reuse ? ReportPanel.forScript(uri) : undefined;
+    if (existing && existing.report === outcome.report) existing.reveal();
+    else ReportPanel.show(context.extensionUri, uri, outcome, host);
+  }
+
   function showReport(target?: vscode.Uri): void {
     const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-    const outcome = uri ? outcomes.get(uri.toString()) : undefined;
+    const outcome = uri ? outcomeFor(uri) : undefined;
     if (!uri || !outcome) {
       void vscode.window.showInformationMessage('Boundwise: no profile yet for this file; run "Boundwise: Profile and Classify".');
       return;
     }
-    const existing = ReportPanel.forScript(uri);
-    if (existing) existing.reveal();
-    else ReportPanel.show(context.extensionUri, uri, outcome, host);
+    reveal(uri, outcome);
+  }
+
+  /** The active file's last report, else the last report of any script. */
+  function showLastReport(): boolean {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const own = active?.scheme === 'file' ? outcomeFor(active) : undefined;
+    if (active && own) {
+      reveal(active, own);
+      return true;
+    }
+    const entry = store.list()[0];
+    const outcome = entry && loadEntry(entry);
+    if (!entry || !outcome) {
+      void vscode.window.showInformationMessage('Boundwise: no profile report yet; run "Boundwise: Profile and Classify".');
+      return false;
+    }
+    reveal(vscode.Uri.file(entry.script), outcome);
+    return true;
+  }
+
+  async function showRecentRuns(): Promise<void> {
+    const entries = store.list();
+    if (!entries.length) {
+      void vscode.window.showInformationMessage('Boundwise: no profile runs yet; run "Boundwise: Profile and Classify".');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      entries.map((e) => ({
+        label: path.basename(e.script),
+        description: `${classificationLabel(e.classification)} \u00b7 ${new Date(e.finishedAt).toLocaleString()}`,
+        detail: `${vscode.workspace.asRelativePath(e.script)} \u2014 ${e.title}`,
+        entry: e,
+      })),
+      { title: 'Boundwise: recent profile runs', placeHolder: 'Open the report of a run', matchOnDescription: true, matchOnDetail: true },
+    );
+    const outcome = picked && loadEntry(picked.entry);
+    if (picked && outcome) reveal(vscode.Uri.file(picked.entry.script), outcome, false);
+  }
+
+  /** Brings back each script's last report: its status-bar verdict and the hover's measured line. */
+  function restore(): void {
+    for (const entry of store.latestPerScript()) {
+      const outcome = loadEntry(entry);
+      if (!outcome) continue;
+      const uri = vscode.Uri.file(entry.script);
+      outcomes.set(uri.toString(), outcome);
+      status.set(uri, outcome.report);
+      measured(outcome.report);
+    }
   }
 
   context.subscriptions.push(
     status,
     vscode.commands.registerCommand(PROFILE_COMMAND, profile),
     vscode.commands.registerCommand(SHOW_REPORT_COMMAND, showReport),
+    vscode.commands.registerCommand(SHOW_LAST_REPORT_COMMAND, showLastReport),
+    vscode.commands.registerCommand(SHOW_RECENT_RUNS_COMMAND, showRecentRuns),
     vscode.commands.registerCommand(STOP_COMMAND, stop),
     {
       dispose: () => {
@@ -138,7 +244,10 @@ export function registerProfileCommand(context: vscode.ExtensionContext, measure
       },
     },
   );
+  return { restore };
 }
+
+const EXPORT_FOLDER_KEY = 'boundwise.exportFolder';
 
 function baseName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;

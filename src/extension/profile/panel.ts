@@ -1,12 +1,14 @@
 // The report webview: one panel per profiled script, re-rendered after each run with the previous
 // result beside the new one. It handles the page's messages: open a location, re-run, export.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CpuProfile } from '../../profile/model';
 import type { ProfileReport } from '../../profile/report';
 import { createNonce, escapeHtml, isReportMessage, renderReportHtml, renderReportWebview, REPORT_SCRIPTS, type ReportHostMessage, type ReportMessage } from '../../report';
 import { lineFrom, openableFile } from './safety';
 import { exportTarget, type ExportFormat } from './text';
+import { showZeroX } from './zeroXPanel';
 
 export interface ProfileOutcome {
   report: ProfileReport;
@@ -19,6 +21,11 @@ export interface PanelHost {
   rerun(script: vscode.Uri): void;
   /** Stops the script's run in progress; its report then replaces the placeholder. */
   stop(script: vscode.Uri): void;
+  /** A line for the output channel. */
+  log(line: string): void;
+  /** Where the save dialog of an export starts: outside the source tree (see command.ts). */
+  exportFolder(): string;
+  rememberExportFolder(folder: string): void;
 }
 
 export class ReportPanel implements vscode.Disposable {
@@ -139,6 +146,10 @@ export class ReportPanel implements vscode.Disposable {
       case 'export':
         void this.export(message.format);
         return;
+      case 'zerox':
+        if (this.outcome?.cpuprofile && this.outcome.report.language === 'node') showZeroX(this.script, this.outcome.cpuprofile, this.outcome.finishedAt);
+        else void vscode.window.showInformationMessage('Boundwise: 0x draws Node runs with a V8 CPU profile; this run has none.');
+        return;
     }
   }
 
@@ -164,16 +175,21 @@ export class ReportPanel implements vscode.Disposable {
       void vscode.window.showWarningMessage('Boundwise: this run recorded no profile to export.');
       return;
     }
-    const target = exportTarget(report.script, format);
+    const target = exportTarget(report.script, format, this.host.exportFolder());
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(target.file)));
     const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(target.file), filters: target.filters, saveLabel: 'Export' });
     if (!uri) return;
+    if (uri.scheme === 'file') this.host.rememberExportFolder(path.dirname(uri.fsPath));
     const text = format === 'html'
       ? renderReportHtml(report, { cpuProfile: cpuprofile, previous, generator: 'Boundwise for VS Code', generatedAt: new Date(finishedAt).toISOString() })
       : format === 'json'
         ? `${JSON.stringify(report, null, 2)}\n`
         : JSON.stringify(cpuprofile);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-    void vscode.window.showInformationMessage(`Boundwise: exported ${uri.fsPath.split(/[\\/]/).pop()}`);
+    this.host.log(`Exported the ${format} of ${report.script} to ${uri.fsPath}`);
+    const choice = await vscode.window.showInformationMessage(`Boundwise: exported ${uri.fsPath}`, 'Open', 'Reveal');
+    if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', uri, { viewColumn: vscode.ViewColumn.Active, preview: false });
+    else if (choice === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', uri);
   }
 
   dispose(): void {

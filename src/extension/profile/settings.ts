@@ -1,6 +1,7 @@
 // The profile settings, read per resource and validated here so a bad value gives a clear message
 // instead of a failed run. `get` is WorkspaceConfiguration.get; no `vscode` import (unit-tested).
 import * as path from 'node:path';
+import { SETTINGS, settingName } from '../contributes';
 
 export interface ProfileSettings {
   hz?: number;
@@ -10,35 +11,39 @@ export interface ProfileSettings {
   interpreter?: string;
   /** boundwise.profile.cwd, when set: where the script runs (see profileCwd). */
   cwd?: string;
+  /** boundwise.node.path, when set. */
+  nodePath?: string;
 }
 
 type Get = (key: string) => unknown;
 
 export function readProfileSettings(get: Get): { settings: ProfileSettings; problems: string[] } {
   const problems: string[] = [];
-  const hzValue = get('profile.hz');
+  const hzValue = get(SETTINGS.profileHz);
   let hz: number | undefined;
   if (hzValue !== undefined && hzValue !== null && hzValue !== 0) {
     if (typeof hzValue === 'number' && hzValue >= 1 && hzValue <= 10000) hz = hzValue;
-    else problems.push(`boundwise.profile.hz must be between 1 and 10000 (got ${JSON.stringify(hzValue)}); using the default.`);
+    else problems.push(`${settingName(SETTINGS.profileHz)} must be between 1 and 10000 (got ${JSON.stringify(hzValue)}); using the default.`);
   }
-  const timeoutValue = get('profile.timeoutSeconds');
+  const timeoutValue = get(SETTINGS.profileTimeoutSeconds);
   let timeoutMs: number | undefined;
   if (timeoutValue !== undefined && timeoutValue !== null && timeoutValue !== 0) {
     if (typeof timeoutValue === 'number' && timeoutValue > 0) timeoutMs = timeoutValue * 1000;
-    else problems.push(`boundwise.profile.timeoutSeconds must be a positive number (got ${JSON.stringify(timeoutValue)}); running without a timeout.`);
+    else problems.push(`${settingName(SETTINGS.profileTimeoutSeconds)} must be a positive number (got ${JSON.stringify(timeoutValue)}); running without a timeout.`);
   }
-  const argsValue = get('profile.args');
+  const argsValue = get(SETTINGS.profileArgs);
   let args: string[] = [];
   if (Array.isArray(argsValue) && argsValue.every((a) => typeof a === 'string')) args = argsValue;
-  else if (argsValue !== undefined && argsValue !== null) problems.push('boundwise.profile.args must be an array of strings; running without arguments.');
-  const interpreterValue = get('python.interpreter');
+  else if (argsValue !== undefined && argsValue !== null) problems.push(`${settingName(SETTINGS.profileArgs)} must be an array of strings; running without arguments.`);
+  const interpreterValue = get(SETTINGS.pythonInterpreter);
   const interpreter = typeof interpreterValue === 'string' && interpreterValue.trim() ? interpreterValue.trim() : undefined;
-  const cwdValue = get('profile.cwd');
+  const cwdValue = get(SETTINGS.profileCwd);
   let cwd: string | undefined;
   if (typeof cwdValue === 'string') cwd = cwdValue.trim() || undefined;
-  else if (cwdValue !== undefined && cwdValue !== null) problems.push('boundwise.profile.cwd must be a folder path; running in the workspace folder.');
-  return { settings: { hz, timeoutMs, args, interpreter, cwd }, problems };
+  else if (cwdValue !== undefined && cwdValue !== null) problems.push(`${settingName(SETTINGS.profileCwd)} must be a folder path; running in the workspace folder.`);
+  const nodeValue = get(SETTINGS.nodePath);
+  const nodePath = typeof nodeValue === 'string' && nodeValue.trim() ? nodeValue.trim() : undefined;
+  return { settings: { hz, timeoutMs, args, interpreter, cwd, nodePath }, problems };
 }
 
 /**

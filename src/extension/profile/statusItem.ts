@@ -1,9 +1,10 @@
 // A status-bar item with the last verdict for the active file; clicking it reopens the report.
 import * as vscode from 'vscode';
 import type { ProfileReport } from '../../profile/report';
+import { INTERNAL_COMMANDS } from '../contributes';
 import { statusText } from './text';
 
-export const SHOW_REPORT_COMMAND = 'boundwise.showProfileReport';
+export const SHOW_REPORT_COMMAND = INTERNAL_COMMANDS.showProfileReport;
 
 export class ProfileStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('boundwise.profileVerdict', vscode.StatusBarAlignment.Right, 100);

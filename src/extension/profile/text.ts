@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { languageOf } from '../../profile/engine';
 import type { Classification, ProfileReport } from '../../profile/report';
+import { SETTINGS, settingName } from '../contributes';
 
 export const UNTRUSTED_MESSAGE =
   'Boundwise: Profile and Classify runs the script, so it needs a trusted workspace (Workspaces: Manage Workspace Trust).';
@@ -17,11 +18,12 @@ export function noFileMessage(): string {
 
 /** One message for an interpreter that is missing or unusable, naming where it came from and how to change it. */
 export function interpreterMessage(engineMessage: string, source: 'setting' | 'python-extension' | 'default'): string {
+  const setting = settingName(SETTINGS.pythonInterpreter);
   const where = source === 'setting'
-    ? 'Set boundwise.python.interpreter to a Python 3.8+ executable.'
+    ? `Set ${setting} to a Python 3.8+ executable.`
     : source === 'python-extension'
-      ? 'Select another interpreter (Python: Select Interpreter) or set boundwise.python.interpreter.'
-      : 'Install Python 3.8+ as python3, or set boundwise.python.interpreter.';
+      ? `Select another interpreter (Python: Select Interpreter) or set ${setting}.`
+      : `Install Python 3.8+ as python3, or set ${setting}.`;
   return `Boundwise: ${engineMessage}. ${where}`;
 }
 
@@ -41,12 +43,12 @@ export function progressMessage(elapsedMs: number, samples: number): string {
 }
 
 export function classificationLabel(c: Classification): string {
-  return c === 'cpu-bound' ? 'CPU-bound' : c === 'io-bound' ? 'I/O-bound' : 'Mixed';
+  return c === 'cpu-bound' ? 'CPU-bound' : c === 'io-bound' ? 'I/O-bound' : c === 'failed' ? 'Failed' : 'Mixed';
 }
 
 /** Status-bar text and tooltip for the last verdict on a file. */
 export function statusText(report: ProfileReport): { text: string; tooltip: string } {
-  const icon = report.classification === 'cpu-bound' ? '$(flame)' : report.classification === 'io-bound' ? '$(watch)' : '$(pulse)';
+  const icon = report.classification === 'cpu-bound' ? '$(flame)' : report.classification === 'io-bound' ? '$(watch)' : report.classification === 'failed' ? '$(error)' : '$(pulse)';
   const pct = Math.round((report.timings.utilization ?? 0) * 100);
   return {
     // Named, like every Boundwise surface: the status bar holds several tools' items.
@@ -57,9 +59,9 @@ export function statusText(report: ProfileReport): { text: string; tooltip: stri
 
 export type ExportFormat = 'html' | 'json' | 'cpuprofile';
 
-/** Default file name beside the script for an export, and the save dialog's filter. */
-export function exportTarget(script: string, format: ExportFormat): { file: string; filters: Record<string, string[]> } {
-  const base = path.join(path.dirname(script), `${path.basename(script).replace(/\.[^.]+$/, '')}.boundwise`);
+/** Default file for an export, in `folder` (outside the source tree), and the save dialog's filter. */
+export function exportTarget(script: string, format: ExportFormat, folder: string): { file: string; filters: Record<string, string[]> } {
+  const base = path.join(folder, `${path.basename(script).replace(/\.[^.]+$/, '')}.boundwise`);
   switch (format) {
     case 'html':
       return { file: `${base}.html`, filters: { 'HTML report': ['html'] } };

@@ -18,6 +18,7 @@ import _signal
 import os
 import resource
 import runpy
+import site
 import sys
 import sysconfig
 import threading
@@ -31,8 +32,26 @@ OWN_FILES = (SAMPLER_FILE, ENTRY_FILE, RUNPY_FILE, "<frozen runpy>")
 CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 _paths = sysconfig.get_paths()
+
+
+def _package_dirs():
+    """Every folder packages are installed in: site.getsitepackages() (Debian's dist-packages among
+    them), the user's site-packages, and any such folder on sys.path (a virtualenv's)."""
+    dirs = []
+    site = sys.modules.get("site")
+    for name in ("getsitepackages", "getusersitepackages"):
+        try:
+            got = getattr(site, name)()
+            dirs.extend([got] if isinstance(got, str) else got)
+        except Exception:
+            pass
+    dirs.extend(p for p in sys.path if os.path.basename(p.rstrip(os.sep)) in ("site-packages", "dist-packages"))
+    return dirs
+
+
 LIB_DIRS = sorted(
-    {os.path.abspath(_paths[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib") if _paths.get(k)},
+    {os.path.abspath(_paths[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib") if _paths.get(k)}
+    | {os.path.abspath(d) + os.sep for d in _package_dirs() if d},
     key=len,
     reverse=True,
 )
@@ -94,7 +113,22 @@ def call_re():
 
 
 IO_KINDS = ("network", "disk", "sleep", "subprocess", "database", "stdin")
-AUDIT_EVENTS = {"socket.connect", "http.client.connect", "urllib.Request", "time.sleep", "subprocess.Popen", "sqlite3.connect", "os.system"}
+AUDIT_EVENTS = {
+    "socket.connect", "http.client.connect", "urllib.Request", "time.sleep", "subprocess.Popen", "sqlite3.connect", "os.system",
+    "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
+}
+# Audit events that start measurement of their kind: http.client.send (one request per request
+# line sent), socket.__new__ (the first socket: count request/response turns on sockets), os.fork
+# (a worker process: count the bytes pickled to and from workers).
+HOOK_EVENTS = {"http.client.send", "socket.__new__", "os.fork"}
+# Instructions where the interpreter checks whether to hand the GIL over, in loops and at a
+# function's start (3.8 to 3.13 names; those a version lacks are skipped).
+LOOP_CHECKPOINTS = (
+    "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT", "JUMP_ABSOLUTE", "RESUME", "FOR_ITER",
+    "POP_JUMP_BACKWARD_IF_FALSE", "POP_JUMP_BACKWARD_IF_TRUE", "POP_JUMP_BACKWARD_IF_NONE", "POP_JUMP_BACKWARD_IF_NOT_NONE",
+)
+_loop_ops = None
+HTTP_METHODS = (b"GET ", b"POST ", b"PUT ", b"DELETE ", b"HEAD ", b"PATCH ", b"OPTIONS ")
 
 
 def is_user_file(filename):
@@ -170,9 +204,125 @@ def has_children():
     return True
 
 
+def load_average():
+    """The machine's 1-minute load average (runnable threads), or None off Linux."""
+    try:
+        return float(read_proc("/proc/loadavg").split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def task_cpu_ms():
+    """CPU of every thread of this process, native ones included (BLAS, C libraries' pools):
+    [(tid, name, ms)], from the scheduler's own account (/proc/self/task/TID/schedstat)."""
+    tasks = []
+    try:
+        tids = os.listdir("/proc/self/task")
+    except OSError:
+        return tasks
+    for tid in tids:
+        try:
+            ns = int(read_proc("/proc/self/task/%s/schedstat" % tid).split()[0])
+            comm = read_proc("/proc/self/task/%s/comm" % tid).strip()
+        except (OSError, ValueError, IndexError):
+            continue
+        tasks.append((int(tid), comm, ns / 1e6))
+    return tasks
+
+
 def thread_cpu_clock(native_id):
     """Per-thread CPU clock id on Linux, computed from the kernel's encoding (valid for any live tid)."""
     return ((~native_id) << 3) | 6
+
+
+class Meters:
+    """Counters the samples cannot give, installed when the program first needs them:
+    - request/response turns on sockets (a send after a receive starts a new exchange: a request
+      on a pooled connection, a query to a database), counted at the user's line;
+    - bytes and time spent pickling to and from worker processes (multiprocessing's
+      ForkingPickler, which process pools and their queues use), measured in this process."""
+
+    def __init__(self):
+        self.sockets_watched = False
+        self.pickling_watched = False
+        self.turn = {}  # id(socket) -> "s" after a send, "r" after a receive
+        self.dumps = [0, 0, 0.0]  # calls, bytes, seconds
+        self.loads = [0, 0, 0.0]
+
+    def watch_sockets(self, sampler):
+        if self.sockets_watched or os.getpid() != ROOT_PID:
+            return
+        self.sockets_watched = True
+        import socket
+
+        turn = self.turn
+        cls = socket.socket
+
+        def sending(real):
+            def send(sock, *args, **kwargs):
+                key = id(sock)
+                if turn.get(key) != "s":
+                    turn[key] = "s"
+                    if len(turn) > 4096:
+                        turn.clear()
+                    sampler.count_at_site("socket.exchange")
+                return real(sock, *args, **kwargs)
+            return send
+
+        def receiving(real):
+            def recv(sock, *args, **kwargs):
+                turn[id(sock)] = "r"
+                return real(sock, *args, **kwargs)
+            return recv
+
+        for name in ("send", "sendall", "sendmsg"):
+            if hasattr(cls, name):
+                setattr(cls, name, sending(getattr(cls, name)))
+        for name in ("recv", "recv_into", "recvmsg"):
+            if hasattr(cls, name):
+                setattr(cls, name, receiving(getattr(cls, name)))
+
+    def watch_pickling(self):
+        if self.pickling_watched:
+            return
+        # The module can be in sys.modules while it is still being imported (another thread).
+        pickler = getattr(sys.modules.get("multiprocessing.reduction"), "ForkingPickler", None)
+        if pickler is None or not hasattr(pickler, "dumps"):
+            return
+        self.pickling_watched = True
+        real_dumps = pickler.dumps
+        real_loads = pickler.loads
+        dumps_acc = self.dumps
+        loads_acc = self.loads
+        # The pickling thread's own CPU time: wall time would count its waits for the GIL and a core.
+        clock = time.thread_time
+
+        def dumps(obj, protocol=None):
+            t = clock()
+            buf = real_dumps(obj, protocol)
+            dumps_acc[2] += clock() - t
+            dumps_acc[0] += 1
+            dumps_acc[1] += len(buf)
+            return buf
+
+        def loads(data, *args, **kwargs):
+            t = clock()
+            obj = real_loads(data, *args, **kwargs)
+            loads_acc[2] += clock() - t
+            loads_acc[0] += 1
+            loads_acc[1] += len(data)
+            return obj
+
+        # dumps is a classmethod (taken above already bound) and loads is pickle.loads: callers use
+        # both through the class, so plain functions do.
+        pickler.dumps = staticmethod(dumps)
+        pickler.loads = staticmethod(loads)
+
+    def result(self):
+        return {
+            "toWorkers": {"calls": self.dumps[0], "bytes": self.dumps[1], "ms": round(self.dumps[2] * 1000.0, 1)},
+            "fromWorkers": {"calls": self.loads[0], "bytes": self.loads[1], "ms": round(self.loads[2] * 1000.0, 1)},
+        }
 
 
 class Sampler:
@@ -185,6 +335,8 @@ class Sampler:
         self.t0 = time.perf_counter()
         ru = resource.getrusage(resource.RUSAGE_SELF)
         self.startup_cpu_ms = (ru.ru_utime + ru.ru_stime) * 1000.0  # interpreter start-up, before the script
+        self.startup_rss_kb = ru.ru_maxrss  # memory before the script: what it builds comes on top
+        self.load_at_start = load_average()  # how busy the machine was: the cores others left free
         self.wall_start_us = int(time.time() * 1e6)
         # Profile tree: node 1 is the root; children keyed by (parent, code, line).
         self.nodes = [{"id": 1, "callFrame": {"functionName": "(root)", "scriptId": "0", "url": "", "lineNumber": -1, "columnNumber": -1}, "hitCount": 0, "children": []}]
@@ -212,6 +364,7 @@ class Sampler:
         self.loop = {"seen": False, "busyCpuMs": 0.0, "blockedMs": 0.0, "idleMs": 0.0, "inflightMs": 0.0, "events": []}
         self.loop_run = {}  # thread ident -> current busy interval
         self.children = {}  # pid -> last cpu seconds
+        self.child_spans = {}  # pid -> [first seen ms, last seen ms, cpu ms]
         self.runq = {}  # "pid/tid" -> ns spent runnable but waiting for a CPU (busy machine)
         self.sampler_native = None
         self.own_cpu_ms = 0.0
@@ -225,6 +378,10 @@ class Sampler:
         self.last_progress = 0.0
         self.audit_sites = {}
         self.audit_totals = {}
+        self.meters = Meters()
+        self.gil_cpu = {}  # thread ident -> [CPU ms in ticks the GIL was free, CPU ms in ticks it was held]
+        self.last_pos = {}  # thread ident -> (id of its innermost frame, instruction) at the last tick
+        self.code_bytes = {}  # id(code) -> (code, its bytecode): the instruction a frame stands at
         self.count = 0
         # Held while a tick reads stacks and /proc: a fork waits for it (see guard_forks), so the
         # sampler thread holds no lock of Python's (an import's, linecache's) when a child is made.
@@ -339,6 +496,21 @@ class Sampler:
         f = stack[-1]
         return f.f_code.co_filename, f.f_lineno or 0, module_of(f.f_code.co_filename) + "." + f.f_code.co_name, False
 
+    def at_loop_checkpoint(self, frame):
+        """Whether the frame stands at a loop's backward jump (or a function's start), where the
+        interpreter hands the GIL over between bytecodes, rather than inside one instruction."""
+        global _loop_ops
+        if _loop_ops is None:
+            import opcode
+
+            _loop_ops = frozenset(opcode.opmap[n] for n in LOOP_CHECKPOINTS if n in opcode.opmap)
+        code = frame.f_code
+        cached = self.code_bytes.get(id(code))
+        if cached is None or cached[0] is not code:
+            cached = self.code_bytes[id(code)] = (code, code.co_code)
+        i = frame.f_lasti
+        return 0 <= i < len(cached[1]) and cached[1][i] in _loop_ops
+
     # -- asyncio --------------------------------------------------------------------------------
     def loop_state(self, stack):
         """(None | 'idle' | 'busy', loop object, index of the first frame inside the running callback)."""
@@ -444,6 +616,14 @@ class Sampler:
             live += 1
             self.children[pid] = cpu
             total += cpu
+            # When each child was seen alive (to the scan's 0.2 s): one after another or side by side.
+            span = self.child_spans.get(pid)
+            if span is None:
+                if len(self.child_spans) < 2000:
+                    self.child_spans[pid] = [elapsed * 1000.0, elapsed * 1000.0, cpu * 1000.0]
+            else:
+                span[1] = elapsed * 1000.0
+                span[2] = cpu * 1000.0
         self.max_children = max(self.max_children, live)
         return total
 
@@ -460,13 +640,17 @@ class Sampler:
                 break  # stopped: the script is done, no need to finish the interval
             with self.busy:
                 now = time.perf_counter()
+                # How late this thread got the GIL back after its wait (see tick: was the GIL free?).
+                lateness = now - next_t if delay > 0 else None
                 weight = now - last
                 last = now
                 next_t += self.interval
                 if next_t < now:
                     next_t = now + self.interval
                 try:
-                    self.tick(me, now, weight, use_clock)
+                    self.tick(me, now, weight, use_clock, lateness)
+                    if not self.meters.pickling_watched:
+                        self.meters.watch_pickling()
                 except Exception:
                     pass
                 if now - self.last_child_scan >= 0.2:
@@ -484,7 +668,7 @@ class Sampler:
                         self.progress_fd = -1
         self.own_cpu_ms = time.thread_time() * 1000.0
 
-    def tick(self, me, now, weight, use_clock):
+    def tick(self, me, now, weight, use_clock, lateness=None):
         frames = sys._current_frames()
         active = threading._active  # ident -> Thread; read-only use
         main_ident = threading.main_thread().ident
@@ -539,8 +723,27 @@ class Sampler:
         share_us = int(weight * 1e6 / n)
         io_now = 0
         at_ms = (now - self.t0) * 1000.0
-        for idx, (ident, frame, _cpu, _want) in enumerate(entries):
+        # Did the threads compute with the GIL released, in stretches long enough for other threads
+        # to use (a C call of tens of ms: hashing, compressing, a BLAS product)? A thread sat in
+        # the same call (same frame, same instruction) at this tick and the last while it used the
+        # CPU: one long C call, and this thread ran during it, so the call had released the GIL (a
+        # call that holds it keeps this thread out until it returns, which shows as a wake-up as late
+        # as the call was long). A loop's backward jump, where the interpreter lets the GIL go, is
+        # the same instruction at every tick too: not a call. (A prompt wake-up alone is no sign:
+        # a loop of short calls that each release the GIL for microseconds leaves it free at most
+        # instants, yet threads would spend their time handing it to one another.)
+        not_held_long = lateness is not None and lateness < 3 * self.interval
+        for idx, (ident, frame, cpu_frac, _want) in enumerate(entries):
             on = on_flags[idx]
+            pos = (id(frame), frame.f_lasti)
+            same_call = self.last_pos.get(ident) == pos and not self.at_loop_checkpoint(frame)
+            self.last_pos[ident] = pos
+            if cpu_frac:
+                acc = self.gil_cpu.get(ident)
+                if acc is None:
+                    acc = self.gil_cpu[ident] = [0.0, 0.0]
+                free = same_call and not_held_long and cpu_frac >= 0.1
+                acc[0 if free else 1] += min(1.0, cpu_frac) * weight_ms
             stack = self.stack_of(frame, ident == main_ident)
             if not stack:
                 continue
@@ -602,10 +805,27 @@ class Sampler:
 
     # -- audit events: how many calls each blocking site made -------------------------------------
     def audit(self, event, args):
-        if event not in AUDIT_EVENTS or os.getpid() != ROOT_PID:
+        if event in HOOK_EVENTS:
+            if event == "http.client.send":
+                # One request per request line: a body sent in a second call is not another request.
+                data = args[1] if len(args) > 1 else None
+                if isinstance(data, (bytes, bytearray)) and data.startswith(HTTP_METHODS):
+                    self.count_at_site("http.request")
+            elif event == "socket.__new__":
+                self.meters.watch_sockets(self)
+            else:
+                self.meters.watch_pickling()
+            return
+        if event not in AUDIT_EVENTS:
+            return
+        self.count_at_site(event)
+
+    def count_at_site(self, event):
+        """One more `event` at the user's line that led to it (counted in the profiled process only)."""
+        if os.getpid() != ROOT_PID:
             return
         self.audit_totals[event] = self.audit_totals.get(event, 0) + 1
-        f = sys._getframe(1)
+        f = sys._getframe(2)
         while f is not None and not is_user_file(f.f_code.co_filename):
             f = f.f_back
         if f is None:
@@ -641,6 +861,14 @@ class Sampler:
         # time, and threads taking turns on the GIL wake every few ms to ask for it, so a sum would
         # count the same lost wall time several times.
         runq_ms = max(self.runq.values()) / 1e6 if self.runq else 0.0
+        # Child processes' own waits for a core, each child's longest thread: added up, the time
+        # children that ran one after another lost to other work on the machine.
+        child_runq = {}
+        for key, ns in self.runq.items():
+            pid = int(key.split("/")[0])
+            if pid != ROOT_PID:
+                child_runq[pid] = max(child_runq.get(pid, 0), ns)
+        child_runq_ms = sum(child_runq.values()) / 1e6
         main_ident = threading.main_thread().ident
         # Each thread's own CPU: measured by the thread itself when it ended (exact even when the
         # sampler seldom got the GIL), else read from its clock now.
@@ -657,6 +885,16 @@ class Sampler:
             except (OSError, ValueError, OverflowError):
                 cpu = self.thread_cpu_total.get(t.ident, 0.0)
             threads.append({"id": t.ident, "name": t.name, "main": t.ident == main_ident, "cpuMs": round(cpu * 1000.0, 1)})
+        for t in threads:
+            gil = self.gil_cpu.get(t["id"])
+            if gil:
+                t["gilFreeCpuMs"] = round(gil[0], 1)
+                t["gilHeldCpuMs"] = round(gil[1], 1)
+        python_natives = {nid: ident for ident, nid in self.native_ids.items()}
+        tasks = [
+            {"tid": tid, "name": comm, "cpuMs": round(ms, 1), "python": tid in python_natives or tid == ROOT_PID, "sampler": tid == self.sampler_native}
+            for tid, comm, ms in task_cpu_ms()
+        ]
         waits = [
             {"file": k[0], "line": k[1], "call": k[2], "user": k[3], "kind": k[4], "ms": round(v[0], 1), "samples": v[1]}
             for k, v in sorted(self.waits.items(), key=lambda kv: -kv[1][0])[:200]
@@ -693,9 +931,14 @@ class Sampler:
                 "childCpuLiveMs": round(live_ms, 2),
                 "maxChildren": self.max_children,
                 "runQueueMs": round(runq_ms, 1),
+                "childRunQueueMs": round(child_runq_ms, 1),
                 "startupCpuMs": round(self.startup_cpu_ms, 1),
                 "samplerCpuMs": round(self.own_cpu_ms, 1),
                 "childPids": len(self.children),
+                "pid": ROOT_PID,
+                "startRssKb": self.startup_rss_kb,
+                "loadAverage": max([x for x in (self.load_at_start, load_average()) if x is not None], default=None),
+                "maxRssKb": self_ru.ru_maxrss,
                 "exitCode": exit_code,
                 "terminated": terminated,
             },
@@ -714,6 +957,9 @@ class Sampler:
             },
             "audit": audit,
             "auditTotals": self.audit_totals,
+            "tasks": tasks,
+            "childSpans": [[round(a, 1), round(b, 1), round(c, 1)] for a, b, c in self.child_spans.values()],
+            "transfer": self.meters.result(),
         }
 
 

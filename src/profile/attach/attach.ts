@@ -2,12 +2,16 @@
 // until a stop, with server mode as for a started program (optionally under the built-in load), and
 // the same report. Node only: a Python process gets one sentence saying which versions could be.
 import * as path from 'node:path';
-import { buildReport, DEFAULT_HZ, type ProfileResult } from '../engine';
+import * as os from 'node:os';
+import { buildReport, DEFAULT_HZ, measurementOf, type ProfileResult } from '../engine';
 import { ProfileCancelledError, ProfileInputError } from '../errors';
-import { toMeasurement, type PreloadOutput } from '../node';
+import { normaliseUrls, type NodeRecording, type PreloadOutput } from '../node';
+import { runRecordOf } from '../recording';
 import type { RunProgress, RunResult } from '../runner';
 import { driveLoad, type LoadReport } from '../server/loadGenerator';
+import type { ServerRecording } from '../server/model';
 import { serverReportOf } from '../server/phases';
+import { applyServerVerdict } from '../server/verdict';
 import { checkLoadRequest, WINDOW_MS, type LoadProgress, type LoadRequest } from '../server/session';
 import { attachToNode } from './attachNode';
 import { inspectProcess, pythonAttachSentence, pythonVersionOf } from './processInfo';
@@ -95,8 +99,13 @@ export async function attachProcess(opts: AttachOptions): Promise<ProfileResult>
     timedOut: false, stopped: false, cancelled: false, leftovers: 0, samplesReported: result.profile.samples.length, pid: proc.pid,
   };
   // No entry file to map back (nothing was transpiled): the entry argument matches no frame.
-  const measurement = toMeasurement(result.profile, [], pre, script, hz, run, '\0');
-  const report = buildReport(measurement, run);
+  normaliseUrls(result.profile, script, '\0');
+  const recording: NodeRecording = {
+    version: 1, language: 'node', script, args: [], hz, cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    run: runRecordOf(run), node: { main: result.profile, workers: [], preload: pre, workerRunQueueMs: [] },
+  };
+  const measurement = measurementOf(recording);
+  const report = buildReport(measurement, recording.run);
   report.attached = {
     pid: proc.pid,
     command: proc.argv.join(' '),
@@ -105,11 +114,15 @@ export async function attachProcess(opts: AttachOptions): Promise<ProfileResult>
     endedBy: loadReport ? 'load' : result.endedBy === 'exit' ? 'user' : result.endedBy,
     inspector: result.inspector,
   };
-  const server = serverReportOf({
+  const serverRecording: ServerRecording = {
     runStartMs: result.startedAt, runEndMs: result.startedAt + result.wallMs, originMs, windowMs: WINDOW_MS, attached: true,
     ...(result.probe ? { probe: result.probe } : {}),
     ...(loadReport ? { load: loadReport } : {}),
-  });
-  if (server) report.server = server;
-  return { report, cpuprofile: measurement.profile, measurement };
+  };
+  const server = serverReportOf(serverRecording);
+  if (server) {
+    report.server = server;
+    applyServerVerdict(report, measurement, serverRecording, server);
+  }
+  return { report, cpuprofile: measurement.profile, measurement, recording };
 }

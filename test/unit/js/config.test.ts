@@ -68,6 +68,47 @@ describe('project configuration: package.json "boundwise", .boundwise.json, pypr
     assert.deepEqual(normalizeConfig(section), { select: ['BW1', 'BW2'], extraBlockingCalls: { 'mylib.fetch_sync': 'BW110' }, severity: { BW101: 'error' } });
   });
 
+  it('extraBlockingCalls names workspace functions and methods by module path or its end, and globs', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'pyproject.toml'),
+      ['[tool.boundwise]', 'extra-blocking-calls = ["pkg.store.save_all", "Cache.refresh", "vendor.*_sync"]'].join('\n'),
+    );
+    fs.mkdirSync(path.join(dir, 'pkg'));
+    fs.writeFileSync(path.join(dir, 'pkg', '__init__.py'), '');
+    fs.writeFileSync(path.join(dir, 'pkg', 'store.py'), lines('def save_all(rows):', '    return len(rows)', '', 'def save_one(row):', '    return row'));
+    fs.writeFileSync(path.join(dir, 'pkg', 'cache.py'), lines('class Cache:', '    def refresh(self):', '        return 1', '', '    def peek(self):', '        return 2'));
+    fs.writeFileSync(path.join(dir, 'vendor.py'), lines('def fetch_sync(url):', '    return url', '', 'def fetch_async_ready(url):', '    return url'));
+    const app = path.join(dir, 'app.py');
+    fs.writeFileSync(
+      app,
+      lines(
+        'from pkg.store import save_all, save_one',
+        'from pkg.cache import Cache',
+        'import vendor',
+        '',
+        'async def handle(rows, url):',
+        '    save_all(rows)',
+        '    save_one(rows)',
+        '    cache = Cache()',
+        '    cache.refresh()',
+        '    cache.peek()',
+        '    vendor.fetch_sync(url)',
+        '    vendor.fetch_async_ready(url)',
+      ),
+    );
+    const files = ['pkg/__init__.py', 'pkg/store.py', 'pkg/cache.py', 'vendor.py', 'app.py'].map((f) => path.join(dir, f));
+    const { findings } = await lintFiles(files, {}, [dir]);
+    assert.deepEqual(
+      findings.map((f) => `${f.code}@${f.range.start.line + 1} ${f.data?.target}`),
+      ['BW110@6 pkg.store.save_all', 'BW110@9 pkg.cache.Cache.refresh', 'BW110@11 vendor.fetch_sync'],
+    );
+  });
+
+  it('parses per-file-ignores as an inline table of pyproject.toml', () => {
+    const section = parsePyprojectSection(['[tool.boundwise]', 'per-file-ignores = { "tests/*" = ["BW101", "BW103"], \'!src/*\' = ["BW1"] }'].join('\n'));
+    assert.deepEqual(normalizeConfig(section), { perFileIgnores: { 'tests/*': ['BW101', 'BW103'], '!src/*': ['BW1'] } });
+  });
+
   it('drops invalid values instead of failing', () => {
     assert.deepEqual(normalizeConfig({ severity: { BW101: 'loud', nope: 'error' }, select: 'BW1, E501', ignore: 7 }), { select: ['BW1'] });
     assert.deepEqual(mergeOptions({ severity: { BW101: 'error' }, ignore: ['BW2'] }, { severity: { BW102: 'hint' }, ignore: ['BW3'] }), {

@@ -1,36 +1,32 @@
 // Each rule's JS/TS fixture files (test/fixtures/js/rules) against a reviewed snapshot of its
 // findings, and, in files labelled `// positive`/`// negative`, against their labels. After a
-// deliberate change: UPDATE_SNAPSHOTS=1 npx mocha ..., then review the diff.
+// deliberate change: UPDATE_SNAPSHOTS=1 npm run test:rule -- BWnnn (or npx mocha ...), then review
+// the diff.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFiles } from '../../../server/analysis/lintFiles';
-import { labelledFiles, labelMismatches, renderFindingsSnapshot } from '../snapshot';
+import { assertMatchesSnapshot, casesOfSelectedRules, labelledFiles, labelMismatches, renderFindingsSnapshot } from '../snapshot';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'js', 'rules');
 const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
 
-const cases = fs
-  .readdirSync(FIXTURES, { withFileTypes: true })
-  .filter((e) => e.name !== '__snapshots__')
-  .map((e) => ({ name: e.name, files: e.isDirectory() ? fs.readdirSync(path.join(FIXTURES, e.name)).map((f) => path.join(FIXTURES, e.name, f)) : [path.join(FIXTURES, e.name)] }));
+const cases = casesOfSelectedRules(
+  fs
+    .readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((e) => e.name !== '__snapshots__')
+    .map((e) => ({ name: e.name, files: e.isDirectory() ? fs.readdirSync(path.join(FIXTURES, e.name)).map((f) => path.join(FIXTURES, e.name, f)) : [path.join(FIXTURES, e.name)] })),
+);
 
 describe('JS/TS rule fixtures match their reviewed snapshots', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const { findings, problems } = await lintFiles(c.files.sort(), {}, [FIXTURES]);
       assert.deepEqual(problems, []);
-      const actual = renderFindingsSnapshot(findings, FIXTURES);
-      const snapshot = path.join(SNAPSHOTS, `${c.name}.snap`);
-      if (process.env.UPDATE_SNAPSHOTS || (!fs.existsSync(snapshot) && !process.env.CI)) {
-        fs.mkdirSync(SNAPSHOTS, { recursive: true });
-        fs.writeFileSync(snapshot, actual);
-      }
       // A fixture with labels agrees with them: every `// positive` line carries a finding, and
       // no finding sits on a line not marked `// positive`.
       assert.deepEqual(labelMismatches(findings, labelledFiles(c.files), FIXTURES), { missed: [], unmarked: [] });
-      assert.ok(fs.existsSync(snapshot), `no snapshot ${path.relative(FIXTURES, snapshot)}: run with UPDATE_SNAPSHOTS=1 and review it`);
-      assert.equal(actual, fs.readFileSync(snapshot, 'utf8'));
+      assertMatchesSnapshot(renderFindingsSnapshot(findings, FIXTURES), path.join(SNAPSHOTS, `${c.name}.snap`));
     });
   }
 });

@@ -137,10 +137,10 @@ describe('Python quick fixes: every fix parses and removes its finding', () => {
     );
     const found = await analyze('fix.py', src);
     const message = (code: string) => found.find((f) => f.code === code)?.message ?? '';
-    assert.match(message('BW101'), /use `await trio\.sleep\(\.\.\.\)` instead/);
-    assert.match(message('BW102'), /`await trio\.to_thread\.run_sync\(\.\.\.\)`/);
-    assert.match(message('BW201'), /`await trio\.sleep\(0\)`/);
-    assert.match(message('BW302'), /a nursery \(`async with trio\.open_nursery\(\) as nursery:`/);
+    assert.match(message('BW101'), /use await trio\.sleep\(\.\.\.\) instead/);
+    assert.match(message('BW102'), /await trio\.to_thread\.run_sync\(\.\.\.\)/);
+    assert.match(message('BW201'), /await trio\.sleep\(0\)/);
+    assert.match(message('BW302'), /a nursery \(async with trio\.open_nursery\(\) as nursery:/);
     assert.doesNotMatch(found.map((f) => f.message).join('\n'), /asyncio/);
     const fixed = await checkEveryFix(src, ['BW101', 'BW102', 'BW102', 'BW201']);
     assert.ok(fixed.some((f) => f.includes('    await trio.sleep(1)')));
@@ -153,7 +153,7 @@ describe('Python quick fixes: every fix parses and removes its finding', () => {
   it('anyio: anyio.sleep and anyio.to_thread.run_sync, adding import anyio when only names were imported', async () => {
     const src = lines('import time', 'from anyio import create_task_group', '', 'async def f():', '    time.sleep(1)', '    open("x").read()');
     const found = await analyze('fix.py', src);
-    assert.match(found.find((f) => f.code === 'BW103')?.message ?? '', /`await anyio\.to_thread\.run_sync\(\.\.\.\)`/);
+    assert.match(found.find((f) => f.code === 'BW103')?.message ?? '', /await anyio\.to_thread\.run_sync\(\.\.\.\)/);
     const fixed = await checkEveryFix(src, ['BW101', 'BW103']);
     assert.ok(fixed.every((f) => /^import anyio$/m.test(f)), 'import anyio added');
     assert.ok(fixed.some((f) => f.includes('    await anyio.sleep(1)')));

@@ -10,7 +10,7 @@ import { extractPythonFacts, pythonFactsStats } from '../../../server/analysis/p
 import { forgetPythonParse } from '../../../server/analysis/python/incremental';
 import { parsePython } from '../../../server/analysis/python/parser';
 import type { Finding, SourceFacts } from '../../../server/analysis/types';
-import { sourceFilesUnder } from '../../files';
+import { EXTRA_CORPUS, sourceFilesUnder } from '../../files';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const MODULE_STATE = path.join(ROOT, 'test', 'fixtures', 'python', 'incremental', 'module_state.py');
@@ -145,7 +145,7 @@ describe('Python facts after an edit equal a from-scratch analysis', () => {
   const sources = [
     ...sourceFilesUnder(path.join(ROOT, 'test', 'fixtures'), 'python'),
     ...sourceFilesUnder(path.join(ROOT, 'examples'), 'python'),
-    ...sourceFilesUnder(path.join(ROOT, '..', 'shared', 'corpus', 'static', 'python'), 'python'),
+    ...(EXTRA_CORPUS ? sourceFilesUnder(path.join(EXTRA_CORPUS, 'python'), 'python') : []),
   ];
   const concatenated = path.join(ROOT, 'test', 'fixtures', 'python', 'incremental', 'all_fixtures.py');
   const textOf = (file: string): string => (file === concatenated ? sources.map((f) => fs.readFileSync(f, 'utf8')).join('\n\n') : fs.readFileSync(file, 'utf8'));

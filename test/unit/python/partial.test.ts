@@ -11,7 +11,7 @@ import { lintFiles } from '../../../server/analysis/lintFiles';
 import { requireParser } from '../../../server/analysis/python/parser';
 import type { Range, SourceFacts } from '../../../server/analysis/types';
 import type { Node } from 'web-tree-sitter';
-import { sourceFilesUnder, tempProject } from '../../files';
+import { EXTRA_CORPUS, sourceFilesUnder, tempProject } from '../../files';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -166,7 +166,7 @@ describe('Python: reading only the parts of a file that can hold a finding', () 
 
   it('reads every fixture, example and corpus file as a whole parse would', function () {
     this.timeout(extraDirs.length ? 0 : 30_000);
-    const dirs = [path.join(ROOT, 'test', 'fixtures', 'python'), path.join(ROOT, 'examples'), path.resolve(ROOT, '..', 'shared', 'corpus', 'static', 'python'), ...extraDirs];
+    const dirs = [path.join(ROOT, 'test', 'fixtures', 'python'), path.join(ROOT, 'examples'), ...(EXTRA_CORPUS ? [path.join(EXTRA_CORPUS, 'python')] : []), ...extraDirs];
     const files = dirs.flatMap((dir) => sourceFilesUnder(dir, 'python')).filter((f) => fs.statSync(f).size < MAX_SOURCE_BYTES);
     let partial = 0;
     for (const file of files) if (checkPartial(file, fs.readFileSync(file, 'utf8')).length) partial++;

@@ -1,0 +1,41 @@
+// File patterns of the configuration (`per-file-ignores`), with ruff's meaning: a glob is matched
+// against the file's path relative to the folder of the configuration file that holds it, and
+// against the file's name alone; `*` matches any characters (folders included, as in ruff), `?`
+// one character, `[abc]` one of a set, `{a,b}` either; a leading `!` matches the files the rest
+// does not match.
+import * as path from 'node:path';
+
+const cache = new Map<string, RegExp>();
+
+function globRegExp(glob: string): RegExp {
+  let regex = cache.get(glob);
+  if (regex) return regex;
+  let out = '';
+  let inSet = false;
+  let braces = 0;
+  for (const ch of glob) {
+    if (inSet) {
+      out += ch === '!' && out.endsWith('[') ? '^' : ch === '\\' ? '\\\\' : ch;
+      if (ch === ']') inSet = false;
+    } else if (ch === '*') out += '.*';
+    else if (ch === '?') out += '[^/]';
+    else if (ch === '[') (out += '['), (inSet = true);
+    else if (ch === '{') (out += '(?:'), braces++;
+    else if (ch === '}' && braces > 0) (out += ')'), braces--;
+    else if (ch === ',' && braces > 0) out += '|';
+    else out += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  regex = new RegExp(`^${out.replace(/(\.\*)+/g, '.*')}$`);
+  cache.set(glob, regex);
+  return regex;
+}
+
+/** Whether `pattern` names `file` (absolute), relative to the folder `base`. */
+export function matchesFilePattern(pattern: string, file: string, base: string): boolean {
+  const negated = pattern.startsWith('!');
+  const glob = (negated ? pattern.slice(1) : pattern).replace(/^\.\//, '');
+  const relative = path.relative(base, file).split(path.sep).join('/');
+  const regex = globRegExp(glob);
+  const matched = regex.test(relative) || regex.test(path.basename(file));
+  return negated ? !matched : matched;
+}

@@ -1,0 +1,282 @@
+// What the code around a blocking call shows about its cost (Python): the call runs once per
+// process or per path (in the body of an `if` that fills the cache it tests, or that creates the
+// path it found missing), its file is a kernel pseudo-file or one of the program's own, or it is
+// a wait the code has just polled for. The rules do not report such calls (../rules/blocking).
+import { lookupPythonBlocking, PYTHON_BLOCKING } from './catalogue';
+import { lookupBinding, SCOPE_NODES, type Scope } from './scopes';
+import { forEachDescendant, type SyntaxNode as Node } from './syntax';
+import type { TypeInference } from './types';
+
+const FILE_CODES = new Set(['BW103', 'BW109']);
+/** Calls that make a path from their first argument and more. */
+const PATH_BUILDERS = new Set(['os.path.join', 'pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'pathlib.PurePosixPath']);
+/** Calls that give the folder of a path of the program's own, or the same path another way. */
+const OWN_FOLDER_CALLS = new Set(['os.path.dirname', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath']);
+const OWN_FOLDER_METHODS = new Set(['resolve', 'absolute', 'joinpath', 'with_name', 'with_suffix', 'with_stem']);
+const FILE_CALLS = new Set(PYTHON_BLOCKING.filter((e) => FILE_CODES.has(e.code)).map((e) => e.name));
+
+/** A catalogue call on a file: it names the file by its first argument, or (pathlib) by its receiver. */
+function isFileCall(target: string | undefined): boolean {
+  return !!target && (FILE_CALLS.has(target) || (lookupPythonBlocking(target) !== undefined && FILE_CODES.has(lookupPythonBlocking(target)!.code)));
+}
+
+/** Questions about the code around a call, answered with the file's scopes and types. */
+export class CallSurroundings {
+  constructor(private readonly types: TypeInference) {}
+
+  /** The call runs once per process or per path (see CallFact `once`). */
+  runsOnce(call: Node, scope: Scope): boolean {
+    for (let child = call, parent = call.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
+      if (parent.type === 'if_statement') {
+        const condition = parent.childForFieldName('condition');
+        const consequence = parent.childForFieldName('consequence');
+        if (!condition) continue;
+        if (consequence && child === consequence && (this.fillsCache(condition, consequence, scope) || this.createsMissing(condition, consequence, scope, true))) return true;
+        // `if os.path.exists(p): ... else: create p`
+        if (child.type === 'else_clause' && this.createsMissing(condition, child, scope, false)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** `if X is None: X = ...`, `if k not in CACHE: CACHE[k] = ...`, `if not self._x: self._x = ...`:
+   * the test asks whether a long-lived value (a module global, an attribute of `self` or of a
+   * class) is unset, and the body sets it. */
+  private fillsCache(condition: Node, body: Node, scope: Scope): boolean {
+    const state = unsetState(condition);
+    return !!state && this.outlivesCall(state, scope) && (setsState(body, state.text) || someCall(body, (c) => this.callsSetter(c, state.text, scope)));
+  }
+
+  /** A call to a function of this module (`load()`, `self._load()`) whose body sets `state`. */
+  private callsSetter(call: Node, state: string, scope: Scope): boolean {
+    const callee = call.childForFieldName('function');
+    if (!callee) return false;
+    const def = this.types.definitionOf(callee, scope);
+    const body = def?.childForFieldName('body');
+    return !!body && setsState(body, state);
+  }
+
+  private outlivesCall(state: Node, scope: Scope): boolean {
+    if (state.type === 'attribute') return true;
+    if (state.type !== 'identifier') return false;
+    if (scope.globals.has(state.text)) return true;
+    const binding = lookupBinding(state.text, scope);
+    // Bound outside this function (the module, an enclosing function): it outlives the call.
+    return !!binding && !scope.bindings.has(state.text);
+  }
+
+  /** `if not os.path.exists(p):` (`missing`) or `if p.exists():` ... `else:` (not `missing`) whose
+   * branch creates or writes `p`. */
+  private createsMissing(condition: Node, branch: Node, scope: Scope, missing: boolean): boolean {
+    let test = condition;
+    while (test.type === 'parenthesized_expression' && test.namedChildren[0]) test = test.namedChildren[0];
+    if (missing) {
+      if (test.type !== 'not_operator') return false;
+      const argument = test.childForFieldName('argument');
+      if (!argument) return false;
+      test = argument;
+    }
+    const path = this.queriedPath(test, scope);
+    return !!path && someCall(branch, (c) => {
+      const callee = c.childForFieldName('function');
+      const target = callee ? this.types.resolveCallee(callee, scope)?.target : undefined;
+      return isFileCall(target) && fileOf(c, target!)?.text === path;
+    });
+  }
+
+  /** The text of the path an existence test asks about: `os.path.exists(p)` or `p.exists()`. */
+  private queriedPath(test: Node, scope: Scope): string | undefined {
+    if (test.type !== 'call') return undefined;
+    const callee = test.childForFieldName('function');
+    const target = callee ? this.types.resolveCallee(callee, scope)?.target : undefined;
+    if (!target || !/^(os\.path\.(exists|lexists|isfile|isdir)|pathlib\.Path\.(exists|is_file|is_dir))$/.test(target)) return undefined;
+    return fileOf(test, target)?.text;
+  }
+
+  /** The file a call works on is a kernel pseudo-file (`/proc`, `/sys`: answered from memory) or
+   * one of the program's own (a path made of the module's location and literals). */
+  cheapFile(call: Node, target: string | undefined, scope: Scope): boolean {
+    if (!isFileCall(target)) return false;
+    const file = fileOf(call, target!);
+    return !!file && (/^\/(proc|sys)\//.test(this.staticPrefix(file, scope, 0) ?? '') || this.ownFile(file, scope, 0));
+  }
+
+  /** The literal text a string expression starts with: `"/proc/" + pid`, `f"/sys/{x}"`,
+   * `os.path.join("/proc", pid)`, `Path("/proc") / x`, through names bound once. */
+  staticPrefix(node: Node, scope: Scope, depth: number): string | undefined {
+    if (depth > 4) return undefined;
+    switch (node.type) {
+      case 'string': {
+        let text = '';
+        for (const c of node.namedChildren) {
+          if (c?.type === 'string_content') text += c.text;
+          else if (c?.type === 'interpolation') break;
+        }
+        return text;
+      }
+      case 'concatenated_string':
+        return node.namedChildren[0] ? this.staticPrefix(node.namedChildren[0], scope, depth) : undefined;
+      case 'parenthesized_expression':
+        return node.namedChildren[0] ? this.staticPrefix(node.namedChildren[0], scope, depth) : undefined;
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const op = node.childForFieldName('operator')?.text;
+        const prefix = left && (op === '+' || op === '/' || op === '%') ? this.staticPrefix(left, scope, depth) : undefined;
+        return op === '%' ? prefix?.split('%')[0] : prefix;
+      }
+      case 'call': {
+        const callee = node.childForFieldName('function');
+        const first = node.childForFieldName('arguments')?.namedChildren[0];
+        if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'format') {
+          const object = callee.childForFieldName('object');
+          return object ? this.staticPrefix(object, scope, depth)?.split('{')[0] : undefined;
+        }
+        const target = callee ? this.types.resolveCallee(callee, scope)?.target : undefined;
+        return first && target && PATH_BUILDERS.has(target) ? this.staticPrefix(first, scope, depth) : undefined;
+      }
+      case 'identifier': {
+        const value = singleValue(node, scope);
+        return value ? this.staticPrefix(value.node, value.scope, depth + 1) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A path made only of the module's own location (`__file__`) and literals:
+   * `os.path.join(os.path.dirname(__file__), "data", "words.txt")`, `Path(__file__).parent / "x"`. */
+  ownFile(node: Node, scope: Scope, depth: number): boolean {
+    if (depth > 4) return false;
+    switch (node.type) {
+      case 'identifier': {
+        if (node.text === '__file__') return !lookupBinding('__file__', scope);
+        const value = singleValue(node, scope);
+        return !!value && this.ownFile(value.node, value.scope, depth + 1);
+      }
+      case 'parenthesized_expression':
+        return !!node.namedChildren[0] && this.ownFile(node.namedChildren[0], scope, depth);
+      case 'attribute':
+        return node.childForFieldName('attribute')?.text === 'parent' && !!node.childForFieldName('object') && this.ownFile(node.childForFieldName('object')!, scope, depth);
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        return ['/', '+'].includes(node.childForFieldName('operator')?.text ?? '') && !!left && !!right && this.ownFile(left, scope, depth) && isLiteral(right);
+      }
+      case 'call': {
+        const callee = node.childForFieldName('function');
+        const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+        if (!callee) return false;
+        if (callee.type === 'attribute' && OWN_FOLDER_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) {
+          const object = callee.childForFieldName('object');
+          return !!object && this.ownFile(object, scope, depth) && args.every(isLiteral);
+        }
+        const target = this.types.resolveCallee(callee, scope)?.target;
+        return !!target && (PATH_BUILDERS.has(target) || OWN_FOLDER_CALLS.has(target)) && args.length > 0 && this.ownFile(args[0], scope, depth) && args.slice(1).every(isLiteral);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** `while q.empty(): await ...` just before `q.get()`: the get returns at once. */
+  readyAfterPoll(call: Node, callee: Node): boolean {
+    if (callee.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'get') return false;
+    const receiver = callee.childForFieldName('object')?.text;
+    let statement: Node | null = call;
+    while (statement?.parent && statement.parent.type !== 'block' && !SCOPE_NODES.has(statement.parent.type)) statement = statement.parent;
+    const siblings = statement?.parent?.type === 'block' ? statement.parent.namedChildren : [];
+    const previous = siblings[siblings.findIndex((s) => s === statement) - 1];
+    const condition = previous?.type === 'while_statement' ? previous.childForFieldName('condition') : undefined;
+    const body = previous?.childForFieldName('body');
+    return !!condition && condition.text.replace(/\s/g, '') === `${receiver}.empty()` && !!body && containsAwait(body);
+  }
+}
+
+/** The file a call works on: the receiver of a pathlib method, else its first positional argument. */
+function fileOf(call: Node, target: string): Node | undefined {
+  const callee = call.childForFieldName('function');
+  if (target.startsWith('pathlib.Path.')) return callee?.type === 'attribute' ? (callee.childForFieldName('object') ?? undefined) : undefined;
+  return call.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'keyword_argument' && c.type !== 'comment') ?? undefined;
+}
+
+/** The long-lived value a test finds unset: `X is None`, `X == None`, `not X`, `k not in X`,
+ * `X.get(k) is None`, `not hasattr(obj, "x")` (obj.x). */
+function unsetState(condition: Node): Node | undefined {
+  let c = condition;
+  while (c.type === 'parenthesized_expression' && c.namedChildren[0]) c = c.namedChildren[0];
+  if (c.type === 'not_operator') {
+    const argument = c.childForFieldName('argument');
+    if (!argument) return undefined;
+    if (argument.type === 'call' && argument.childForFieldName('function')?.text === 'hasattr') {
+      const [obj, name] = argument.childForFieldName('arguments')?.namedChildren ?? [];
+      return obj && name?.type === 'string' ? obj : undefined;
+    }
+    return stateOf(argument);
+  }
+  if (c.type === 'comparison_operator') {
+    const [left, right] = c.namedChildren;
+    const op = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text).join(' ');
+    if ((op === 'is' || op === '==') && right?.type === 'none' && left) return stateOf(left);
+    if (op === 'not in' && right) return stateOf(right);
+  }
+  return undefined;
+}
+
+/** `X`, `self.x`, `X.get(k)` -> X. */
+function stateOf(node: Node): Node | undefined {
+  if (node.type === 'identifier' || node.type === 'attribute') return node;
+  if (node.type === 'call') {
+    const callee = node.childForFieldName('function');
+    if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'get') return callee.childForFieldName('object') ?? undefined;
+  }
+  return undefined;
+}
+
+const FILLING_METHODS = new Set(['update', 'add', 'append', 'extend', 'setdefault', '__setitem__']);
+
+/** The body assigns `state` (`X = ...`, `X[k] = ...`) or fills it (`X.update(...)`). */
+function setsState(body: Node, state: string): boolean {
+  return someInScope(body, (node) => {
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const target = left?.type === 'subscript' ? left.childForFieldName('value') : left;
+      if (target?.text === state) return true;
+    }
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === state && FILLING_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) return true;
+    }
+    return false;
+  });
+}
+
+function someCall(node: Node, test: (call: Node) => boolean): boolean {
+  return someInScope(node, (n) => n.type === 'call' && test(n));
+}
+
+function containsAwait(node: Node): boolean {
+  return someInScope(node, (n) => n.type === 'await');
+}
+
+/** Some descendant of `node` in its scope (nested functions and classes left out) passes `test`.
+ * Iterative (./syntax forEachDescendant): no depth of nesting overflows the call stack. */
+function someInScope(node: Node, test: (descendant: Node) => boolean): boolean {
+  let found = false;
+  forEachDescendant(node, (n) => {
+    if (found || SCOPE_NODES.has(n.type)) return false;
+    found = test(n);
+    return !found;
+  });
+  return found;
+}
+
+/** The value a name is bound to when it is bound once, by a plain assignment. */
+function singleValue(name: Node, scope: Scope): { node: Node; scope: Scope } | undefined {
+  const binding = lookupBinding(name.text, scope);
+  const value = binding?.kind === 'local' && binding.values?.length === 1 ? binding.values[0] : undefined;
+  return value && !value.via && !value.annotation ? value : undefined;
+}
+
+function isLiteral(node: Node): boolean {
+  return node.type === 'string' && !node.namedChildren.some((c) => c?.type === 'interpolation');
+}

@@ -1,0 +1,38 @@
+// Calls from async code to sync helpers of the workspace that reach a blocking call at any depth
+// (the call graph of ../workspace/index), as findings with the chain in their related
+// information. BW110 reports the chains that end in a blocking call of BW101-BW108; BW109 those
+// that end in a file-system query, so that the query group is raised or silenced as one.
+import { idiomsOf } from '../python/framework';
+import type { RelatedLocation, SourceFacts } from '../types';
+import type { BlockingReach } from '../workspace/index';
+import { BLOCKS, blockingApiOfCall, blocksNobody, describeFunction } from './blocking';
+import type { RawFinding, RuleContext } from './rule';
+
+export function findBlockingChains(facts: SourceFacts, context: RuleContext, wanted: (reach: BlockingReach) => boolean): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const call of facts.calls) {
+    if (call.functionId === undefined || call.awaited || call.once) continue;
+    const fn = facts.functions[call.functionId];
+    if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
+    if (blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts) || context.workspace.configuredCallee(facts, call)) continue;
+    const callee = context.workspace.calledFunction(facts, call);
+    if (!callee) continue;
+    const reach = context.workspace.blockingReach(callee.facts, callee.fn);
+    if (!reach || !wanted(reach)) continue;
+    const last = reach.steps[reach.steps.length - 1];
+    const related: RelatedLocation[] = reach.steps.map((step, i) => ({
+      file: step.file,
+      range: step.range,
+      message: i === reach.steps.length - 1 ? `blocking call \`${step.callee}\`${step.target && step.target !== step.callee ? ` (\`${step.target}\`)` : ''} (${reach.code})` : `calls \`${step.callee}\``,
+    }));
+    const via = reach.steps.length > 1 ? ` through ${reach.steps.slice(0, -1).map((s) => `\`${s.callee}\``).join(' -> ')}` : '';
+    findings.push({
+      // The fix first: a truncated one-line view (the Problems panel) still shows it.
+      message: `${facts.language === 'python' ? `Use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\`` : 'Make the helper use the async API and await it, or run it in a worker thread'}: \`${call.calleeText}\` ${BLOCKS[reach.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; it reaches \`${reach.target}\`${via} (${reach.code}).`,
+      range: call.range,
+      related,
+      data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined, chain: related.map((r) => ({ ...r })), blockingTarget: last.target },
+    });
+  }
+  return findings;
+}

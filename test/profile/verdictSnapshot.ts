@@ -1,0 +1,36 @@
+// How a replayed profile's verdict is written into its reviewed snapshot: what the user is told
+// (class, recommendation, title, caveats, predicted gain with its range, assumption and what it
+// could not measure, the reasons), one field a line, wrapped so a change to one sentence is a
+// one-line diff.
+import type { ProfileReport } from '../../src/profile/report';
+import type { Recording } from '../../src/profile/recording';
+
+function wrap(text: string, width = 100, indent = '  '): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + word.length + 1 > width) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out;
+}
+
+export function renderVerdictSnapshot(report: ProfileReport, rec: Recording): string {
+  const p = report.prediction;
+  const lines = [
+    `run             ${rec.language} ${[rec.script, ...rec.args].join(' ')}`,
+    `                exit ${rec.run.exitCode ?? rec.run.signal}${rec.run.timedOut ? ', timed out' : ''}, ${(rec.run.wallMs / 1000).toFixed(2)} s wall, ${rec.cores} cores`,
+    `class           ${report.classification} (utilisation ${report.timings.utilization.toFixed(2)})`,
+    `recommendation  ${report.recommendation.id}: ${report.recommendation.title}`,
+    ...(report.caveats ?? []).map((c) => wrap(`! ${c}`).join('\n')),
+    `prediction      ${p.unknown ? 'unknown' : `${p.speedup.toFixed(2)}x`}${p.range ? ` (range ${p.range[0].toFixed(2)}x to ${p.range[1].toFixed(2)}x)` : ''}`,
+    ...wrap(p.assumption),
+    ...(p.unmeasured ? wrap(`not measured: ${p.unmeasured}`) : []),
+    'reasons',
+    ...wrap(report.recommendation.detail),
+  ];
+  return `${lines.join('\n')}\n`;
+}
