@@ -2,7 +2,7 @@
 // source text -> parse -> facts -> rules -> findings (configured and suppressed).
 import * as path from 'node:path';
 import { mayRunOnEventLoop } from './js/context';
-import { extractJsFacts, JsSyntaxError } from './js/facts';
+import { extractJsFacts, JsSyntaxError, JsTooDeepError } from './js/facts';
 import { parseJsIncremental } from './js/incremental';
 import { mayHoldPythonFindings } from './python/catalogue';
 import { extractPartialPythonFacts, extractPythonFacts } from './python/facts';
@@ -31,6 +31,8 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Set when the file could not be parsed at all (JS/TS); Python recovers around errors. */
   syntaxError?: { message: string; range: Range };
+  /** Why the parser refused the file (its code is nested too deeply): nothing was analysed. */
+  notAnalysed?: string;
 }
 
 const EXTENSIONS: Record<string, Language> = {
@@ -155,6 +157,7 @@ export function analyzeSource(file: string, text: string, language: Language, op
     return { findings: runRules(facts, options, workspace) };
   } catch (error) {
     if (error instanceof JsSyntaxError) return { findings: [], syntaxError: { message: error.message, range: error.range } };
+    if (error instanceof JsTooDeepError) return { findings: [], notAnalysed: error.message };
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { mergeOptions, projectConfigFor } from './config';
 import { extractFacts, extractFactsOfFindingParts, initAnalysis, languageOfFile, mayHoldFindings, runRules, type AnalysisOptions } from './engine';
 import { contentHash, type FactsCache } from './factsCache';
-import { JsSyntaxError } from './js/facts';
+import { JsSyntaxError, JsTooDeepError } from './js/facts';
 import { pathAliasesFor } from './js/tsconfig';
 import type { Finding, Language, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
@@ -29,7 +29,10 @@ export function reasonToSkip(text: string, maxChars = MAX_SOURCE_BYTES): string 
   return undefined;
 }
 
-export type FileFactsResult = { file: string; facts: SourceFacts } | { file: string; problem: string; unreadable?: boolean };
+export type FileFactsResult = { file: string; facts: SourceFacts } | FileFactsProblem;
+
+/** `notAnalysed`: the parser gave up on nesting deeper than this thread's stack allows. */
+type FileFactsProblem = { file: string; problem: string; unreadable?: boolean; notAnalysed?: boolean };
 
 interface Source {
   file: string;
@@ -78,12 +81,23 @@ function factsOfSource({ file, text, language }: Source, extent: Extent, keep: r
     return { file, facts: extent === 'whole' ? extractFacts(file, text, language) : extractFactsOfFindingParts(file, text, language, keep) };
   } catch (error) {
     if (error instanceof JsSyntaxError) return { file, problem: `syntax error at line ${error.range.start.line + 1}: ${error.message.split('\n')[0]}` };
+    if (error instanceof JsTooDeepError) return { file, problem: `not analysed: ${error.message}.`, notAnalysed: true };
     throw error;
   }
 }
 
+/** The problem of a file whose facts could not be extracted. */
+function problemOf({ file, problem, unreadable, notAnalysed }: FileFactsProblem): FileProblem {
+  return { file, message: problem, ...(unreadable ? { unreadable } : {}), ...(notAnalysed ? { notAnalysed } : {}) };
+}
+
 /** Below this many files one thread is faster than starting workers. */
 const PARALLEL_THRESHOLD = 64;
+/** The stack of the threads that parse in workers. TypeScript's parser recurses once per level of
+ * nesting: on a main thread's stack (about 1 MB) it gives up near 1,000 levels (500 `if` blocks);
+ * with 64 MB it parses 20,000 nested `if` blocks and 50,000 levels of brackets or calls. Only the
+ * stack a parse uses is ever committed. */
+const PARSER_STACK_MB = 64;
 /** A worker task: files up to this many characters together (big files alone). */
 const TASK_CHARS = 256_000;
 
@@ -92,26 +106,39 @@ const TASK_CHARS = 256_000;
 async function extractAll(files: string[], sizes: Map<string, number>, extent: Extent): Promise<LintTaskResult> {
   const threads = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const worker = path.join(__dirname, 'lintWorker.js');
-  if (files.length < PARALLEL_THRESHOLD || threads < 2 || !fs.existsSync(worker)) {
+  const haveWorker = fs.existsSync(worker);
+  if (files.length < PARALLEL_THRESHOLD || threads < 2 || !haveWorker) {
     await initAnalysis();
-    return { results: files.map((file) => extractFileFacts(file, extent)), configProblems: [] };
+    const results = files.map((file) => extractFileFacts(file, extent));
+    // What the parser refused on this thread's stack, again on a thread with a deep one.
+    const tooDeep = results.filter((r) => 'notAnalysed' in r && r.notAnalysed).map((r) => r.file);
+    if (!tooDeep.length || !haveWorker) return { results, configProblems: [] };
+    const again = await extractInWorkers(worker, [tooDeep], 1, extent);
+    const byFile = new Map(again.results.map((r) => [r.file, r]));
+    return { results: results.map((r) => byFile.get(r.file) ?? r), configProblems: again.configProblems };
   }
+  const tasks: string[][] = [];
+  let chars = Infinity;
+  for (const file of [...files].sort((a, b) => sizes.get(b)! - sizes.get(a)!)) {
+    if (chars >= TASK_CHARS) {
+      tasks.push([]);
+      chars = 0;
+    }
+    tasks[tasks.length - 1].push(file);
+    chars += sizes.get(file)!;
+  }
+  // This thread's parser loads meanwhile: files without async code may be parsed here on demand.
+  const [results] = await Promise.all([extractInWorkers(worker, tasks, threads, extent), initAnalysis()]);
+  return results;
+}
+
+/** Facts of the files of each task, in `threads` worker threads with a deep stack. */
+async function extractInWorkers(worker: string, tasks: string[][], threads: number, extent: Extent): Promise<LintTaskResult> {
   // Imported here so the language server (which lints open files one at a time) never loads it.
   const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: worker, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Piscina({ filename: worker, minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { stackSizeMb: PARSER_STACK_MB } });
   try {
-    const tasks: string[][] = [];
-    let chars = Infinity;
-    for (const file of [...files].sort((a, b) => sizes.get(b)! - sizes.get(a)!)) {
-      if (chars >= TASK_CHARS) {
-        tasks.push([]);
-        chars = 0;
-      }
-      tasks[tasks.length - 1].push(file);
-      chars += sizes.get(file)!;
-    }
-    // This thread's parser loads meanwhile: files without async code may be parsed here on demand.
-    const [results] = await Promise.all([Promise.all(tasks.map((t) => pool.run({ files: t, extent } satisfies LintTask) as Promise<LintTaskResult>)), initAnalysis()]);
+    const results = await Promise.all(tasks.map((t) => pool.run({ files: t, extent } satisfies LintTask) as Promise<LintTaskResult>));
     return { results: results.flatMap((r) => r.results), configProblems: results.flatMap((r) => r.configProblems) };
   } finally {
     await pool.destroy();
@@ -174,7 +201,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
   const extracted = await extractAll([...sizes.keys()], sizes, extent);
   for (const result of extracted.results) {
     parsed++;
-    if ('problem' in result) problems.push({ file: result.file, message: result.problem, unreadable: result.unreadable });
+    if ('problem' in result) problems.push(problemOf(result));
     else {
       cache?.set(result.file, hashes.get(result.file)!, result.facts);
       add(result.facts);
@@ -192,7 +219,7 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
     parsed++;
     const result = factsOfSource(source, keep ? extent : 'whole', keep);
     if ('problem' in result) {
-      problems.push({ file, message: result.problem });
+      problems.push(problemOf(result));
       return undefined;
     }
     cache?.set(file, hash, result.facts);

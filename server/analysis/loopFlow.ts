@@ -38,3 +38,10 @@ export function joinFlows(branches: Flow[]): Flow {
 export function spinsAtEnd(flow: Flow): boolean {
   return flow.spins || (flow.reachable && !flow.awaited);
 }
+
+/** Statements nested deeper than this in a loop's body are not followed: each is taken to await
+ * (unsure: no finding). The flow is followed by recursion over the statements (a few hundred
+ * bytes of stack each), and generated or hostile code can nest thousands deep; hand-written code
+ * nests a few levels, or a few hundred with a JS `else if` chain (CPython refuses 100 levels of
+ * indentation). */
+export const MAX_FLOW_NESTING = 500;

@@ -207,6 +207,16 @@ export interface LoopFact {
 /** A constant loop count at or above this is long enough to matter on the event loop (`large`). */
 export const LARGE_BOUND = 10_000;
 
+/** Loops nested deeper than this in one function get no LoopFact of their own: their code counts
+ * as part of the loop around them. Describing a loop scans its body, so a nest thousands deep
+ * (generated or hostile code) would cost the square of its depth; hand-written code nests a few. */
+export const MAX_LOOP_NESTING = 64;
+
+/** Functions and classes nested deeper than this are not named by the path of those around them
+ * (`outer.<locals>.inner`), which would take the square of the nesting in memory on a nest
+ * thousands deep; other files cannot call them by name. Hand-written code nests a few. */
+export const MAX_NAMED_NESTING = 64;
+
 /** An `await` expression, or (Python) an `async with` item that enters a call's result
  * (`async with session.get(url) as resp:` awaits the request). */
 export interface AwaitFact {

@@ -92,6 +92,8 @@ export interface FileProblem {
   message: string;
   /** It could not be read at all (`boundwise lint` then exits 2, as ruff does for E902). */
   unreadable?: boolean;
+  /** Its parser refused it (code nested too deeply): none of it was analysed (exit 2 as well). */
+  notAnalysed?: boolean;
 }
 
 const configProblems = new Map<string, FileProblem>();

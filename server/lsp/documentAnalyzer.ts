@@ -121,9 +121,7 @@ export class DocumentAnalyzer {
     const text = document.getText();
     const why = reasonToSkip(text, MAX_EDITED_CHARS);
     if (why) {
-      this.setStatus(document.uri, 'skipped', `Boundwise did not analyse this file: ${why}.`);
-      this.results.set(document.uri, { language: kind.language, findings: [] });
-      this.host.publish(document.uri, []);
+      this.skip(document.uri, kind.language, why);
       return;
     }
     // The file's path; a document without one (untitled, or a URI Node cannot turn into a path) is
@@ -147,6 +145,10 @@ export class DocumentAnalyzer {
     } finally {
       // Configuration files (project settings, tsconfig.json) that exist but could not be read.
       for (const problem of takeConfigProblems()) this.host.logError(`${problem.file}: ${problem.message}`);
+    }
+    if (result.notAnalysed) {
+      this.skip(document.uri, kind.language, result.notAnalysed);
+      return;
     }
     if (result.syntaxError) {
       const line = result.syntaxError.range.start.line + 1;
@@ -177,6 +179,13 @@ export class DocumentAnalyzer {
       const dependent = this.host.openDocumentFor?.(file);
       if (dependent && dependent.uri !== document.uri) this.analyzeLogged(dependent, false);
     }
+  }
+
+  /** Shows no findings for a document Boundwise did not analyse, and says why in the status. */
+  private skip(uri: string, language: Language, why: string): void {
+    this.setStatus(uri, 'skipped', `Boundwise did not analyse this file: ${why}.`);
+    this.results.set(uri, { language, findings: [] });
+    this.host.publish(uri, []);
   }
 
   private setStatus(uri: string, state: StatusParams['state'], message: string): void {

@@ -41,7 +41,8 @@ Exit status:
   0  no findings (left after --fix)
   1  findings
   2  usage error, or a file or folder that could not be read (no permission, a FIFO or device,
-     a name that is not UTF-8, a path too long); every other file is still checked and reported.
+     a name that is not UTF-8, a path too long) or analysed (its parser refused code nested too
+     deeply); every other file is still checked and reported.
      Files skipped on purpose (binary, larger than 5 MB, a syntax error) do not change the status.
 `;
 
@@ -119,6 +120,6 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   else out.write(formatText(findings, cwd, color, problems, format === 'full'));
   if (format !== 'full' && format !== 'concise') for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
   if (args.options.has('fix')) (format === 'full' || format === 'concise' ? out : err).write(`Fixed ${fixed} problem${fixed === 1 ? '' : 's'}; ${findings.length} left.\n`);
-  if (problems.some((p) => p.unreadable)) return 2;
+  if (problems.some((p) => p.unreadable || p.notAnalysed)) return 2;
   return findings.length > 0 ? 1 : 0;
 }

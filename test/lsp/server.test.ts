@@ -120,6 +120,27 @@ describe('language server over JSON-RPC (dist/server.js --stdio)', function () {
     assert.equal(client.exited, false);
   });
 
+  it('says it did not analyse JavaScript nested too deeply for the parser, analyses deep Python, and keeps serving', async () => {
+    const JS_URI = 'file:///tmp/boundwise-lsp/deep.js';
+    await client.open(JS_URI, 'javascript', `async function f(fs) {\n  return ${'('.repeat(5_000)}fs.readFileSync('x')${')'.repeat(5_000)};\n}\n`);
+    const status = await client.waitFor(() => client.statuses.find((s) => s.uri === JS_URI), 10_000, 'status of deep.js');
+    assert.equal(status.state, 'skipped');
+    assert.equal(status.message, 'Boundwise did not analyse this file: its code is nested too deeply for the JavaScript/TypeScript parser.');
+    assert.deepEqual(await client.diagnosticsFor(JS_URI), []);
+
+    // A 10,000-term sum with a blocking call at its bottom, opened and then edited above it.
+    const DEEP_PY_URI = 'file:///tmp/boundwise-lsp/deep.py';
+    await client.open(DEEP_PY_URI, 'python', `import time\n\nasync def handler():\n    y = time.sleep(1)${' + 1'.repeat(10_000)}\n`);
+    const where = async () => (await client.diagnosticsFor(DEEP_PY_URI)).map((d) => [d.code, d.range.start.line, d.range.start.character]);
+    assert.deepEqual(await where(), [['BW101', 3, 8]]);
+    await client.change(DEEP_PY_URI, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# edited\n' }]);
+    assert.deepEqual(await where(), [['BW101', 4, 8]]);
+
+    await client.open(PY_URI, 'python', SLEEPY);
+    assert.equal((await client.diagnosticsFor(PY_URI)).length, 1, 'still serving');
+    assert.equal(client.exited, false);
+  });
+
   it('keeps the last findings and says so while a TypeScript file does not parse', async () => {
     const good = 'export async function w(v: Int32Array) {\n  Atomics.wait(v, 0, 0);\n}\n';
     await client.open(TS_URI, 'typescript', good);

@@ -29,6 +29,11 @@ const APP_RECEIVERS = [
   /^(@hapi\/hapi|hapi)\.server\(\)$/, /^(@hapi\/hapi|hapi)\.Server\(\)$/,
 ];
 
+/** Chains of calls (`a().b().c()`) are followed this many calls deep: the names this front end knows
+ * have two or three; generated code chains thousands, and following those from every call of the
+ * chain would take the square of its length in time and memory. */
+export const MAX_CHAIN_CALLS = 32;
+
 /** Names conventionally given to an app or router when its origin is out of sight (a parameter, `this.app`). */
 const APP_NAMES = /^(app|application|router|api|apiRouter|routes|server|fastify|instance|koa|hono)$/i;
 
@@ -60,24 +65,40 @@ function receiverName(node: AnyNode): string | undefined {
 }
 
 /** True for `app`, `router`, `express()`, `app.route('/x')`, `router.get('/a', f)` (chained). */
-function isAppLike(node: AnyNode, resolve: (n: AnyNode) => string | undefined): boolean {
-  const resolved = resolve(node);
-  if (resolved && APP_RECEIVERS.some((p) => p.test(resolved))) return true;
-  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && !node.callee.computed) {
-    const method = receiverName(node.callee);
-    if (method === 'route' || (method && ROUTE_METHODS.has(method))) return isAppLike(node.callee.object, resolve);
+function isAppLike(receiver: AnyNode, resolve: (n: AnyNode) => string | undefined): boolean {
+  // Down a chain of route calls to what it starts from (at most MAX_CHAIN_CALLS: every call of a
+  // chain asks this, so longer ones would cost the square of their length).
+  for (let node = receiver, calls = 0; calls <= MAX_CHAIN_CALLS; calls++) {
+    const resolved = resolve(node);
+    if (resolved && APP_RECEIVERS.some((p) => p.test(resolved))) return true;
+    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && !node.callee.computed) {
+      const method = receiverName(node.callee);
+      if (method === 'route' || (method && ROUTE_METHODS.has(method))) {
+        node = node.callee.object;
+        continue;
+      }
+    }
+    const name = receiverName(node);
+    return !!name && APP_NAMES.test(name);
   }
-  const name = receiverName(node);
-  return !!name && APP_NAMES.test(name);
+  return false;
 }
 
 /** Function-valued arguments, looking one level into wrappers such as `asyncHandler(fn)` and arrays. */
 function functionArguments(args: readonly AnyNode[]): AnyNode[] {
   const out: AnyNode[] = [];
-  for (const arg of args) {
-    if (arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression' || arg.type === 'Identifier') out.push(arg);
-    else if (arg.type === 'ArrayExpression') out.push(...functionArguments(arg.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement')));
-    else if (arg.type === 'CallExpression') out.push(...functionArguments(arg.arguments).filter((a) => a.type !== 'Identifier'));
+  // In order, without recursion; with each argument, whether it is inside a wrapper's call (a
+  // name passed to the wrapper is not the handler).
+  const pending: Array<[AnyNode, boolean]> = [];
+  const later = (nodes: readonly AnyNode[], inCall: boolean) => {
+    for (let i = nodes.length - 1; i >= 0; i--) pending.push([nodes[i], inCall]);
+  };
+  later(args, false);
+  while (pending.length) {
+    const [arg, inCall] = pending.pop()!;
+    if (arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression' || (arg.type === 'Identifier' && !inCall)) out.push(arg);
+    else if (arg.type === 'ArrayExpression') later(arg.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement'), inCall);
+    else if (arg.type === 'CallExpression') later(arg.arguments, true);
   }
   return out;
 }

@@ -5,14 +5,14 @@
 // the references the workspace call graph follows (local functions, `this.method()`, imports of
 // workspace files). Shadowed names are left unresolved.
 import type { TSESTree } from '@typescript-eslint/types';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { AwaitFact, CallFact, FunctionFact, Language, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
+import { MAX_LOOP_NESTING, MAX_NAMED_NESTING, type AwaitFact, type CallFact, type FunctionFact, type Language, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
-import { callbackRoles, decoratedAsHandler, routeOfRegistration, type CallbackRole } from './context';
+import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, routeOfRegistration, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
 import { cheapFile, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
 import { isAliased, pathAliasesFor } from './tsconfig';
+import { forEachNode, NodeStack } from './walk';
 import {
   awaitGuards,
   consumesCollection,
@@ -69,6 +69,21 @@ export class JsSyntaxError extends Error {
   }
 }
 
+/** TypeScript's parser and typescript-estree's conversion recurse once per level of nesting and
+ * give up on code nested deeper than the thread's stack allows (about 1,000 levels of `(`, `[`,
+ * calls or `+` on a main thread, 500 of `if` blocks): the code is not wrong, it is too deep for the
+ * parser on this stack. */
+export class JsTooDeepError extends Error {
+  constructor() {
+    super('its code is nested too deeply for the JavaScript/TypeScript parser');
+  }
+}
+
+/** The error V8 throws when the call stack is full. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
 /** `node:fs` -> `fs`, `fs/promises` -> `fs.promises`. Workspace paths stay as written. */
 export function canonicalModule(specifier: string): string {
   if (isWorkspaceSpecifier(specifier)) return specifier;
@@ -99,6 +114,7 @@ export function parseJs(text: string, file: string): TSESTree.Program {
     // JSDoc is not read: skipping it is a measurable part of TypeScript's parse time.
     return parse(text, { loc: true, range: true, jsx, comment: false, errorOnUnknownASTType: false, allowInvalidAST: true, suppressDeprecatedPropertyWarnings: true, jsDocParsingMode: 'none' });
   } catch (error) {
+    if (isStackOverflow(error)) throw new JsTooDeepError();
     const e = error as { message?: string; location?: { start: { line: number; column: number }; end: { line: number; column: number } }; lineNumber?: number; column?: number };
     const line = (e.location?.start.line ?? e.lineNumber ?? 1) - 1;
     const character = e.location?.start.column ?? e.column ?? 0;
@@ -122,10 +138,20 @@ export function isFunctionNode(node: AnyNode | null | undefined): node is Functi
 interface FunctionState {
   id: number | undefined;
   node?: FunctionNode;
-  /** Open loops of this function, innermost last. */
-  loops: number[];
-  /** The `if` statements and logical assignments met so far in this function (./surroundings). */
+  /** The `if` statements and logical assignments met so far in this function, in source order
+   * (./surroundings). One array per function, shared by every context inside it. */
   guards: Guard[];
+}
+
+/** Where a node is visited: in which scope, function, loop and class. Shared by the nodes of a
+ * subtree until one of these changes. */
+interface VisitContext {
+  scope: Scope;
+  fn: FunctionState;
+  /** The innermost loop of the function around the node. */
+  loopId: number | undefined;
+  /** The innermost class around the node (for `this.method()` and qualified names). */
+  cls: ClassNode | undefined;
 }
 
 export function extractJsFacts(file: string, text: string, language: Language, program: TSESTree.Program): SourceFacts {
@@ -158,15 +184,13 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   const namedHandlers: FunctionNode[] = [];
   /** Calls of functions of this file, resolved to qualified names once every function has one. */
   const localCallees: { call: number; node: FunctionNode; caller?: FunctionNode }[] = [];
-  /** Enclosing classes, for `this.method()` and qualified names. */
-  const classStack: ClassNode[] = [];
   const classes: Record<string, WorkspaceRef[]> = {};
   const lineStarts = computeLineStarts(text);
   /** Module specifiers this file imports or requires, anywhere in it. */
   const importedModules = new Set<string>();
   /** Async functions called at the module's top level while it loads. */
   const entryNodes = new Set<FunctionNode>();
-  const callContext = (scope: Scope): CallContext => ({
+  const callContext = (scope: Scope, cls: ClassNode | undefined): CallContext => ({
     resolve: (n) => resolveCallee(n, scope),
     initOf: (name) => {
       const b = lookupBinding(name, scope);
@@ -176,7 +200,6 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     bound: (name) => !!lookupBinding(name, scope),
     functionOf: (callee) => {
       // `this.load()`: a method of the class around the call.
-      const cls = classStack[classStack.length - 1];
       if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed && cls) {
         const name = nameOf(callee.property);
         const method = cls.body.body.find((m) => m.type === 'MethodDefinition' && !m.computed && nameOf(m.key) === name);
@@ -188,21 +211,24 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     text,
   });
 
-  const visit = (node: AnyNode, parent: AnyNode | undefined, scope: Scope, fn: FunctionState): void => {
+  // The tree is walked with an explicit stack, not recursion (no depth of nesting overflows the
+  // call stack): each node before its children, in source order, as a recursive walk would.
+  const pending = new NodeStack<VisitContext>();
+
+  const visit = (node: AnyNode, parent: AnyNode | undefined, context: VisitContext): void => {
+    const { scope, fn } = context;
     if (isFunctionNode(node)) {
-      visitFunction(node, parent, scope, fn);
+      visitFunction(node, parent, context);
       return;
     }
     if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
       const name = node.id?.name;
       if (name && fn.id === undefined) classes[name] = node.superClass ? [...baseRef(node.superClass, scope)] : [];
-      classStack.push(node);
-      visitChildren(node, scope, fn);
-      classStack.pop();
+      pending.pushChildren(node, { scope, fn, loopId: context.loopId, cls: node });
       return;
     }
     if (isLoopNode(node)) {
-      visitLoop(node, scope, fn);
+      visitLoop(node, context);
       return;
     }
     if (isGuard(node)) fn.guards.push(node);
@@ -210,10 +236,10 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       awaits.push({
         range: toRange(node),
         functionId: fn.id,
-        loopId: fn.loops[fn.loops.length - 1],
+        loopId: context.loopId,
         callIndex: node.argument.type === 'CallExpression' ? calls.length : undefined,
         reads: namesRead(node.argument),
-        ...(fn.loops.length ? { guardReads: guardsOfAwait.get(node) ?? [] } : {}),
+        ...(context.loopId !== undefined ? { guardReads: guardsOfAwait.get(node) ?? [] } : {}),
       });
     }
     if (node.type === 'ImportExpression' && node.source.type === 'Literal' && typeof node.source.value === 'string') importedModules.add(node.source.value);
@@ -221,7 +247,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       const required = node.type === 'CallExpression' ? requiredSpecifier(node) : undefined;
       if (required !== undefined) importedModules.add(required);
       const target = resolveCallee(node.callee, scope);
-      if (node.type === 'CallExpression') visitCall(node, parent, target, scope, fn);
+      if (node.type === 'CallExpression') visitCall(node, parent, target, context);
       const route = node.type === 'CallExpression' ? routeOfRegistration(node, (n) => resolveCallee(n, scope)) : undefined;
       for (const [arg, role] of callbackRoles(node, target, (n) => resolveCallee(n, scope))) {
         if (isFunctionNode(arg)) {
@@ -233,25 +259,19 @@ function extractWithScopes(file: string, text: string, language: Language, progr
         }
       }
     }
-    visitChildren(node, scope, fn);
+    pending.pushChildren(node, context);
   };
 
-  const visitChildren = (node: AnyNode, scope: Scope, fn: FunctionState): void => {
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object') visit(child as AnyNode, node, scope, fn);
-      } else if (value && typeof value === 'object' && 'type' in value) {
-        visit(value as AnyNode, node, scope, fn);
-      }
-    }
-  };
-
-  const visitFunction = (node: FunctionNode, parent: AnyNode | undefined, scope: Scope, outer: FunctionState): void => {
+  /** Per function id, how many functions enclose it. */
+  const functionDepths: number[] = [];
+  const visitFunction = (node: FunctionNode, parent: AnyNode | undefined, context: VisitContext): void => {
+    const { scope, fn: outer, cls } = context;
     const id = functions.length;
     const nameNode = functionNameNode(node, parent);
     const role = roles.get(node);
     const enclosing = outer.id === undefined ? undefined : functions[outer.id];
+    const depth = outer.id === undefined ? 0 : functionDepths[outer.id] + 1;
+    functionDepths[id] = depth;
     const runsOnEventLoop =
       node.async ||
       role === 'handler' ||
@@ -268,7 +288,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       range: toRange(node),
       nameRange: toRange(nameNode ?? node),
       parentId: outer.id,
-      qualifiedName: qualifiedNameOf(name, parent, enclosing, classStack[classStack.length - 1]),
+      qualifiedName: depth < MAX_NAMED_NESTING ? qualifiedNameOf(name, parent, enclosing, cls) : undefined,
       isGenerator: node.generator,
       ...(role === 'test' || enclosing?.test ? { test: true } : {}),
       params: node.params.map(parameterName),
@@ -278,16 +298,25 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const inner: Scope = { bindings: new Map(), parent: scope };
     for (const param of node.params) bindPattern(param, inner);
     if (node.type === 'FunctionExpression' && node.id) inner.bindings.set(node.id.name, { kind: 'function', node });
-    const state: FunctionState = { id, node, loops: [], guards: [] };
+    // The body (in the function's scope), then the parameters' defaults (in the enclosing one).
+    for (let i = node.params.length - 1; i >= 0; i--) pending.push(node.params[i], node, context);
     if (node.body) {
       collectBindings(node.body, inner);
-      visit(node.body, node, inner, state);
+      pending.push(node.body, node, { scope: inner, fn: { id, node, guards: [] }, loopId: undefined, cls });
     }
-    for (const param of node.params) visit(param, node, scope, outer);
   };
 
-  const visitLoop = (node: LoopNode, scope: Scope, fn: FunctionState): void => {
+  /** Per loop id, how many loops of its function enclose it. */
+  const loopDepths: number[] = [];
+  const visitLoop = (node: LoopNode, context: VisitContext): void => {
+    const { scope, fn } = context;
+    const depth = context.loopId === undefined ? 0 : loopDepths[context.loopId] + 1;
+    if (depth >= MAX_LOOP_NESTING) {
+      pending.pushChildren(node, context);
+      return;
+    }
     const id = loops.length;
+    loopDepths[id] = depth;
     const { assigned, carriedIntoCondition } = loopCarriedAssignments(node);
     const isForAwait = node.type === 'ForOfStatement' && node.await;
     const bound = loopBound(node, (name) => constantIn(name, scope));
@@ -299,7 +328,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     loops.push({
       id,
       functionId: fn.id,
-      parentLoopId: fn.loops[fn.loops.length - 1],
+      parentLoopId: context.loopId,
       kind: isForAwait ? 'async-for' : node.type === 'WhileStatement' || node.type === 'DoWhileStatement' ? 'while' : 'for',
       range: toRange(node),
       headerRange: headerRange(node, text, lineStarts),
@@ -320,23 +349,26 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     });
     for (const [awaitNode, names] of awaitGuards(node)) guardsOfAwait.set(awaitNode, names);
     // What a `for` header computes once (its init, the iterable) runs outside the loop; the test,
-    // the update and the body run in every iteration.
-    if (node.type === 'ForStatement' && node.init) visit(node.init, node, scope, fn);
-    if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') visit(node.right, node, scope, fn);
-    fn.loops.push(id);
-    if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') visit(node.left, node, scope, fn);
-    if (node.type === 'ForStatement') for (const part of [node.test, node.update]) if (part) visit(part, node, scope, fn);
-    if (node.type === 'WhileStatement') visit(node.test, node, scope, fn);
-    visit(node.body, node, scope, fn);
-    if (node.type === 'DoWhileStatement') visit(node.test, node, scope, fn);
-    fn.loops.pop();
+    // the update and the body run in every iteration. In this order (pushed last first).
+    const inside: VisitContext = { scope, fn, loopId: id, cls: context.cls };
+    const parts: Array<[AnyNode | null | undefined, VisitContext]> =
+      node.type === 'ForStatement'
+        ? [[node.init, context], [node.test, inside], [node.update, inside], [node.body, inside]]
+        : node.type === 'ForOfStatement' || node.type === 'ForInStatement'
+          ? [[node.right, context], [node.left, inside], [node.body, inside]]
+          : node.type === 'WhileStatement'
+            ? [[node.test, inside], [node.body, inside]]
+            : [[node.body, inside], [node.test, inside]];
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const [part, where] = parts[i];
+      if (part) pending.push(part, node, where);
+    }
   };
 
-  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, written: string | undefined, scope: Scope, fn: FunctionState): void => {
+  const visitCall = (node: TSESTree.CallExpression, parent: AnyNode | undefined, written: string | undefined, { scope, fn, loopId, cls }: VisitContext): void => {
     const index = calls.length;
     const open = text.indexOf('(', (node.typeArguments ?? node.callee).range[1]);
     const argsRange = open >= 0 ? rangeOf(open, node.range[1], lineStarts) : undefined;
-    const cls = classStack[classStack.length - 1];
     const ref = workspaceRef(node.callee, scope, cls);
     // `fs.readFileSync.call(fs, p)` calls `fs.readFileSync`.
     const called = written?.replace(/\.(call|apply)$/, '');
@@ -350,11 +382,11 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       functionId: fn.id,
       awaited: parent?.type === 'AwaitExpression',
       callee: ref && 'module' in ref ? ref : undefined,
-      loopId: fn.loops[fn.loops.length - 1],
+      loopId,
       args: node.arguments.map((a) => text.slice(a.range[0], a.range[1])),
       argsRange,
-      ...(smallConstantRequest(target, node, scope) || (target && JAVASCRIPT_BLOCKING_BY_NAME.has(target) && cheapFile(node, target, callContext(scope))) ? { cheap: true } : {}),
-      ...(fn.id !== undefined && fn.guards.length && runsOnce(node, target, fn.guards, callContext(scope)) ? { once: true } : {}),
+      ...(smallConstantRequest(target, node, scope) || (target && JAVASCRIPT_BLOCKING_BY_NAME.has(target) && cheapFile(node, target, callContext(scope, cls))) ? { cheap: true } : {}),
+      ...(fn.id !== undefined && fn.guards.length && runsOnce(node, target, fn.guards, callContext(scope, cls)) ? { once: true } : {}),
     });
     // Calls at the module's top level run while it loads: an async function called there (before
     // any top-level `await`) is an entry, and runs alone until it first suspends.
@@ -368,7 +400,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     else if (ref && 'method' in ref) calls[index].callee = ref.method;
   };
 
-  visit(program, undefined, moduleScope, { id: undefined, loops: [], guards: [] });
+  pending.push(program, undefined, { scope: moduleScope, fn: { id: undefined, guards: [] }, loopId: undefined, cls: undefined });
+  while (pending.pop()) visit(pending.node, pending.parent, pending.context);
 
   // Named handlers, and the sync callbacks nested in them, run on the event loop too.
   for (const node of namedHandlers) {
@@ -554,7 +587,9 @@ function functionNameNode(fn: FunctionNode, parent: AnyNode | undefined): AnyNod
 /** Resolves a callee to a canonical dotted name (`fs.readFileSync`, `Atomics.wait`) or undefined.
  * Call and `new` results resolve to `name()`, so `new Database(f).exec` is `better-sqlite3().exec`. */
 function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
-  const parts: string[] = [];
+  /** Member names read after each call in the chain (`a().b().c`: [c], [b]), innermost last,
+   * each in reverse order; collected from the outside in, without recursion. */
+  const levels: string[][] = [[]];
   let node: AnyNode = callee;
   for (;;) {
     if (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSAsExpression') {
@@ -564,16 +599,16 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
     } else if (node.type === 'MemberExpression') {
       if (node.computed) {
         if (node.property.type !== 'Literal' || typeof node.property.value !== 'string') return undefined;
-        parts.unshift(node.property.value);
+        levels[levels.length - 1].push(node.property.value);
       } else {
-        parts.unshift(nameOf(node.property));
+        levels[levels.length - 1].push(nameOf(node.property));
       }
       node = node.object;
     } else if ((node.type === 'CallExpression' || node.type === 'NewExpression') && !requiredSpecifier(node)) {
       // A factory or constructor result: `express().get`, `new Koa().use`.
-      const base = resolveCallee(node.callee, scope);
-      if (base === undefined) return undefined;
-      return [`${base}()`, ...parts].join('.');
+      if (levels.length > MAX_CHAIN_CALLS) return undefined;
+      levels.push([]);
+      node = node.callee;
     } else break;
   }
   let base: string | undefined;
@@ -581,11 +616,14 @@ function resolveCallee(callee: AnyNode, scope: Scope): string | undefined {
     base = lookup(node.name, scope);
     // `node_fs_1.default.readFileSync`: the module itself, through the interop helper.
     const binding = lookupBinding(node.name, scope);
-    if (binding?.kind === 'import' && binding.interop && parts[0] === 'default') parts.shift();
+    const innermost = levels[levels.length - 1];
+    if (binding?.kind === 'import' && binding.interop && innermost[innermost.length - 1] === 'default') innermost.pop();
   } else if (node.type === 'ThisExpression') return undefined;
   else base = requiredModule(node);
   if (base === undefined) return undefined;
-  return [base, ...parts].join('.');
+  let resolved = [base, ...levels.pop()!.reverse()].join('.');
+  while (levels.length) resolved = [`${resolved}()`, ...levels.pop()!.reverse()].join('.');
+  return resolved;
 }
 
 /** `(0, fs_1.readFileSync)`: how TypeScript and Babel call an imported function without a `this`. */
@@ -695,10 +733,37 @@ function workspaceRef(callee: AnyNode, scope: Scope, cls: ClassNode | undefined)
 }
 
 /** What a `require(...)`-style initializer binds: `require('fs')`, `require('fs').promises`,
- * `express()`, `new Service()`, a function or class expression. */
+ * `__importDefault(require('fs'))`, `express()`, `new Service()`, a function or class expression. */
 function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | undefined {
   if (!init) return undefined;
-  if (init.type === 'AwaitExpression') return importedBy(init.argument, scope);
+  // `await x`, the members read of it (`require('fs').promises`) and the compilers' interop
+  // helpers around it, down to what they read from. Each step is a member's name, or null for an
+  // interop helper (a loop, not recursion: generated code can nest these deeply).
+  const steps: Array<string | null> = [];
+  let node = init;
+  for (;;) {
+    if (node.type === 'AwaitExpression') node = node.argument;
+    else if (node.type === 'MemberExpression' && !node.computed) {
+      steps.push(nameOf(node.property));
+      node = node.object;
+    } else {
+      const wrapped = interopArgument(node);
+      if (!wrapped) break;
+      steps.push(null);
+      node = wrapped;
+    }
+  }
+  let binding = boundBy(node, scope);
+  for (let i = steps.length - 1; i >= 0; i--) {
+    if (binding?.kind !== 'import') return undefined;
+    const step = steps[i];
+    binding = step === null ? { ...binding, interop: true } : member(binding, step);
+  }
+  return binding;
+}
+
+/** What `importedBy` binds for an initializer that is neither `await` nor a member read. */
+function boundBy(init: AnyNode, scope: Scope): Binding | undefined {
   if (init.type === 'Identifier') {
     // An alias of an import (`const { loadUser } = store`, `const f = fs`).
     const binding = lookupBinding(init.name, scope);
@@ -709,16 +774,6 @@ function importedBy(init: AnyNode | null | undefined, scope: Scope): Binding | u
   }
   const specifier = requiredSpecifier(init);
   if (specifier !== undefined) return importBinding(specifier, '');
-  const wrapped = interopArgument(init);
-  if (wrapped) {
-    const inner = importedBy(wrapped, scope);
-    return inner?.kind === 'import' ? { ...inner, interop: true } : undefined;
-  }
-  if (init.type === 'MemberExpression' && !init.computed) {
-    const base = importedBy(init.object, scope);
-    if (base?.kind === 'import') return member(base, nameOf(init.property));
-    return undefined;
-  }
   if (init.type === 'NewExpression' && init.callee.type === 'Identifier') {
     const binding = lookupBinding(init.callee.name, scope);
     if (binding?.kind === 'class' && binding.node.id) return { kind: 'instance', of: { node: binding.node, name: binding.node.id.name } };
@@ -748,34 +803,41 @@ function importBinding(specifier: string, name: string): Binding {
   return { kind: 'import', target: name ? `${base}.${name}` : base };
 }
 
+/** Binds the names a pattern declares (`a`, `{ x: [y, ...z] = d }`), left to right; `source`:
+ * what the whole pattern is bound to. */
 function bindPattern(pattern: AnyNode, scope: Scope, source?: Binding): void {
-  switch (pattern.type) {
-    case 'Identifier':
-      scope.bindings.set(pattern.name, source ?? { kind: 'local' });
-      return;
-    case 'ObjectPattern':
-      for (const prop of pattern.properties) {
-        if (prop.type === 'RestElement') bindPattern(prop.argument, scope);
-        else {
-          const key = !prop.computed ? nameOf(prop.key) : undefined;
-          bindPattern(prop.value, scope, source?.kind === 'import' && key ? member(source, key) : undefined);
-        }
-      }
-      return;
-    case 'ArrayPattern':
-      for (const el of pattern.elements) if (el) bindPattern(el, scope);
-      return;
-    case 'AssignmentPattern':
-      bindPattern(pattern.left, scope, source);
-      return;
-    case 'RestElement':
-      bindPattern(pattern.argument, scope);
-      return;
-    case 'TSParameterProperty':
-      bindPattern(pattern.parameter, scope);
-      return;
-    default:
-      return;
+  const pending: Array<[AnyNode, Binding | undefined]> = [[pattern, source]];
+  const later = (nodes: Array<[AnyNode, Binding | undefined]>) => {
+    for (let i = nodes.length - 1; i >= 0; i--) pending.push(nodes[i]);
+  };
+  while (pending.length) {
+    const [p, from] = pending.pop()!;
+    switch (p.type) {
+      case 'Identifier':
+        scope.bindings.set(p.name, from ?? { kind: 'local' });
+        break;
+      case 'ObjectPattern':
+        later(
+          p.properties.map((prop): [AnyNode, Binding | undefined] => {
+            if (prop.type === 'RestElement') return [prop.argument, undefined];
+            const key = !prop.computed ? nameOf(prop.key) : undefined;
+            return [prop.value, from?.kind === 'import' && key ? member(from, key) : undefined];
+          }),
+        );
+        break;
+      case 'ArrayPattern':
+        later(p.elements.filter((el): el is NonNullable<typeof el> => !!el).map((el): [AnyNode, undefined] => [el, undefined]));
+        break;
+      case 'AssignmentPattern':
+        pending.push([p.left, from]);
+        break;
+      case 'RestElement':
+        pending.push([p.argument, undefined]);
+        break;
+      case 'TSParameterProperty':
+        pending.push([p.parameter, undefined]);
+        break;
+    }
   }
 }
 
@@ -788,17 +850,18 @@ const BINDING_CONTAINERS = new Set([
 ]);
 
 function collectBindings(root: AnyNode, scope: Scope): void {
-  const walk = (node: AnyNode): void => {
+  /** Binds what `node` binds; true when the nodes in it may bind names too. */
+  const bind = (node: AnyNode): boolean => {
     switch (node.type) {
       case 'ImportDeclaration': {
-        if (node.importKind === 'type') return;
+        if (node.importKind === 'type') return false;
         const specifier = String(node.source.value);
         for (const spec of node.specifiers) {
           if (spec.type === 'ImportSpecifier') scope.bindings.set(spec.local.name, importBinding(specifier, nameOf(spec.imported)));
           else if (spec.type === 'ImportDefaultSpecifier' && isWorkspaceImport(specifier)) scope.bindings.set(spec.local.name, importBinding(specifier, 'default'));
           else scope.bindings.set(spec.local.name, importBinding(specifier, ''));
         }
-        return;
+        return false;
       }
       case 'VariableDeclaration':
         for (const d of node.declarations) {
@@ -807,35 +870,26 @@ function collectBindings(root: AnyNode, scope: Scope): void {
           const init = d.id.type === 'Identifier' && d.init ? d.init : undefined;
           bindPattern(d.id, scope, imported ? (init && imported.kind === 'import' ? { ...imported, init } : imported) : init ? { kind: 'local', value, init } : value !== undefined ? { kind: 'local', value } : undefined);
         }
-        return;
+        return false;
       case 'FunctionDeclaration':
         if (node.id) scope.bindings.set(node.id.name, { kind: 'function', node });
-        return;
+        return false;
       case 'ClassDeclaration':
         if (node.id) scope.bindings.set(node.id.name, { kind: 'class', node });
-        walkChildren(node);
-        return;
+        return true;
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
-        return;
+        return false;
       case 'CatchClause':
         if (node.param) bindPattern(node.param, scope);
         break;
       default:
         // Expressions bind nothing outside the functions they contain: only statements are walked.
-        if (!BINDING_CONTAINERS.has(node.type)) return;
+        if (!BINDING_CONTAINERS.has(node.type)) return false;
     }
-    walkChildren(node);
+    return true;
   };
-  const walkChildren = (node: AnyNode): void => {
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object') walk(child as AnyNode);
-      } else if (value && typeof value === 'object' && 'type' in value) walk(value as AnyNode);
-    }
-  };
-  walk(root);
+  forEachNode(root, bind);
 }
 
 /** What other files see of this module: exported names that are not the qualified name of a

@@ -7,11 +7,11 @@
 // the suppression is offered. Each fix is checked by test/unit/js/fixes.test.ts to parse and to
 // remove its finding.
 import type { TSESTree } from '@typescript-eslint/types';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { namesInText } from '../codeText';
 import type { Finding, QuickFix, Range, TextEdit } from '../types';
 import { jsAsyncTwin } from './asyncTwins';
 import { canonicalModule, isFunctionNode, parseJs, type AnyNode, type FunctionNode } from './facts';
+import { forEachNode } from './walk';
 
 
 /** Callbacks whose return value the caller uses: making them async would change the program. */
@@ -62,28 +62,31 @@ class Source {
   }
 }
 
-function children(node: AnyNode): AnyNode[] {
-  const out: AnyNode[] = [];
-  for (const key of visitorKeys[node.type] ?? []) {
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const c of value) if (c && typeof c === 'object') out.push(c as AnyNode);
-    } else if (value && typeof value === 'object' && 'type' in value) out.push(value as AnyNode);
-  }
-  return out;
+/** The last node in document order (the innermost) among those the walk enters that passes
+ * `matches`, with its ancestors (the parent first). `enters`: whether the node may contain one. */
+function lastMatching(program: TSESTree.Program, enters: (n: AnyNode) => boolean, matches: (n: AnyNode) => boolean): Located | undefined {
+  // Parents are kept per node and the ancestors listed only for the match: the walk stays linear.
+  const parents = new Map<AnyNode, AnyNode>();
+  let found: AnyNode | undefined;
+  forEachNode(program, (node, parent) => {
+    if (!enters(node)) return false;
+    if (parent) parents.set(node, parent);
+    if (matches(node)) found = node;
+    return true;
+  });
+  if (!found) return undefined;
+  const ancestors: AnyNode[] = [];
+  for (let a = parents.get(found); a; a = parents.get(a)) ancestors.push(a);
+  return { node: found, ancestors };
 }
 
 /** The innermost node spanning exactly [start, end) that passes `accept`, with its ancestors. */
 function locate(program: TSESTree.Program, start: number, end: number, accept: (n: AnyNode) => boolean): Located | undefined {
-  let found: Located | undefined;
-  const walk = (node: AnyNode, ancestors: AnyNode[]): void => {
-    if (node.range[0] > start || node.range[1] < end) return;
-    if (node.range[0] === start && node.range[1] === end && accept(node)) found = { node, ancestors };
-    const inner = [node, ...ancestors];
-    for (const c of children(node)) walk(c, inner);
-  };
-  walk(program, []);
-  return found;
+  return lastMatching(
+    program,
+    (node) => node.range[0] <= start && node.range[1] >= end,
+    (node) => node.range[0] === start && node.range[1] === end && accept(node),
+  );
 }
 
 function enclosingFunction(ancestors: AnyNode[]): { fn: FunctionNode; index: number } | undefined {
@@ -230,14 +233,11 @@ const LOOPS = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'Whil
 
 function loopAtHeader(program: TSESTree.Program, source: Source, range: Range): Located | undefined {
   const start = source.offset(range.start);
-  let found: Located | undefined;
-  const walk = (node: AnyNode, ancestors: AnyNode[]): void => {
-    if (node.range[0] > start || node.range[1] <= start) return;
-    if (node.range[0] === start && LOOPS.has(node.type)) found = { node, ancestors };
-    for (const c of children(node)) walk(c, [node, ...ancestors]);
-  };
-  walk(program, []);
-  return found;
+  return lastMatching(
+    program,
+    (node) => node.range[0] <= start && node.range[1] > start,
+    (node) => node.range[0] === start && LOOPS.has(node.type),
+  );
 }
 
 function periodicYieldFix(source: Source, program: TSESTree.Program, finding: Finding): QuickFix | undefined {
@@ -278,10 +278,14 @@ function periodicYieldFix(source: Source, program: TSESTree.Program, finding: Fi
 /** Evaluating `node` has no effect and calls nothing (names, members, literals, templates,
  * operators; a function written inline is only created): evaluating it early gives the same value. */
 function isPure(node: AnyNode): boolean {
-  if (/^(CallExpression|NewExpression|AwaitExpression|YieldExpression|AssignmentExpression|UpdateExpression|TaggedTemplateExpression|ImportExpression)$/.test(node.type)) return false;
-  if (node.type === 'UnaryExpression' && node.operator === 'delete') return false;
-  if (isFunctionNode(node)) return true;
-  return children(node).every(isPure);
+  let pure = true;
+  forEachNode(node, (n) => {
+    if (!pure || isFunctionNode(n)) return false;
+    if (/^(CallExpression|NewExpression|AwaitExpression|YieldExpression|AssignmentExpression|UpdateExpression|TaggedTemplateExpression|ImportExpression)$/.test(n.type)) pure = false;
+    else if (n.type === 'UnaryExpression' && n.operator === 'delete') pure = false;
+    return pure;
+  });
+  return pure;
 }
 
 /** `f(args)` or `a.b.f(args)` whose callee is a plain name or member chain and whose arguments are pure. */

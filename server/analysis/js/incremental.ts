@@ -6,8 +6,8 @@
 // full parse (the fragment does not parse, statement boundaries without `;`/`}` where ASI could
 // join them), the whole file is parsed. Equivalence with a full parse is tested on real edits.
 import type { TSESTree } from '@typescript-eslint/types';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { parseJs, type AnyNode } from './facts';
+import { forEachNode } from './walk';
 
 interface Parsed {
   text: string;
@@ -129,7 +129,7 @@ function shift(statements: AnyNode[], oldText: string, text: string, oldEnd: num
     if (p.line === oldPos.line) p.column += columnDelta;
     p.line += lineDelta;
   };
-  const walk = (node: AnyNode): void => {
+  const move = (node: AnyNode): void => {
     if (!seen.has(node.range)) {
       seen.add(node.range);
       node.range[0] += delta;
@@ -137,12 +137,6 @@ function shift(statements: AnyNode[], oldText: string, text: string, oldEnd: num
     }
     movePosition(node.loc.start);
     movePosition(node.loc.end);
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object') walk(child as AnyNode);
-      } else if (value && typeof value === 'object' && 'type' in value) walk(value as AnyNode);
-    }
   };
-  for (const s of statements) walk(s);
+  for (const s of statements) forEachNode(s, move);
 }

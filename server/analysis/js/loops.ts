@@ -4,10 +4,10 @@
 // condition, an await in the header, an order the iterable imposes, the conditions around an
 // await), and what names an `await` reads. Rules BW201 and BW302 read these; they never see the AST.
 import type { TSESTree } from '@typescript-eslint/types';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { awaits, continues, ITERATION_START, joinFlows, leaves, spinsAtEnd, type Flow } from '../loopFlow';
+import { awaits, continues, ITERATION_START, joinFlows, leaves, MAX_FLOW_NESTING, spinsAtEnd, type Flow } from '../loopFlow';
 import { LARGE_BOUND, type LoopFact } from '../types';
 import type { AnyNode } from './facts';
+import { forEachNode, NodeStack } from './walk';
 
 export type LoopNode =
   | TSESTree.ForStatement
@@ -23,21 +23,9 @@ export function isLoopNode(node: AnyNode): node is LoopNode {
   return LOOP_TYPES.has(node.type);
 }
 
-/** Children of a node, skipping nested functions (their loops and awaits are theirs). */
-function forEachChild(node: AnyNode, fn: (child: AnyNode) => void): void {
-  for (const key of visitorKeys[node.type] ?? []) {
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const child of value) if (child && typeof child === 'object') fn(child as AnyNode);
-    } else if (value && typeof value === 'object' && 'type' in value) fn(value as AnyNode);
-  }
-}
-
-function walkSameFunction(node: AnyNode, fn: (n: AnyNode, parent: AnyNode | undefined) => boolean | void, parent?: AnyNode): void {
-  if (fn(node, parent) === false) return;
-  forEachChild(node, (child) => {
-    if (!FUNCTION_TYPES.has(child.type)) walkSameFunction(child, fn, node);
-  });
+/** `node` and the nodes under it outside nested functions (their loops and awaits are theirs). */
+function walkSameFunction(node: AnyNode, fn: (n: AnyNode, parent: AnyNode | undefined) => boolean | void): void {
+  forEachNode(node, (n, parent) => (n !== node && FUNCTION_TYPES.has(n.type) ? false : fn(n, parent)));
 }
 
 /** Identifiers read by an expression (not property names, not keys of object literals). */
@@ -54,25 +42,28 @@ export function dataNames(node: AnyNode, isBound: (name: string) => boolean): st
 /** With `isBound`, the callees of calls are left out (and the unbound globals their methods hang from). */
 function identifiersRead(node: AnyNode, isBound?: (name: string) => boolean): string[] {
   const names = new Set<string>();
-  const walk = (n: AnyNode, parent: AnyNode | undefined): void => {
+  // An explicit stack of [node, parent], popped in source order.
+  const stack = new NodeStack<undefined>();
+  stack.push(node, undefined, undefined);
+  while (stack.pop()) {
+    const { node: n, parent } = stack;
     if (isBound && (n.type === 'CallExpression' || n.type === 'NewExpression')) {
       const callee = n.callee;
+      for (let i = n.arguments.length - 1; i >= 0; i--) stack.push(n.arguments[i], n, undefined);
       if (callee.type === 'MemberExpression') {
-        if (!(callee.object.type === 'Identifier' && !isBound(callee.object.name))) walk(callee.object, callee);
-        if (callee.computed) walk(callee.property, callee);
-      } else if (callee.type !== 'Identifier') walk(callee, n);
-      for (const a of n.arguments) walk(a, n);
-      return;
+        if (callee.computed) stack.push(callee.property, callee, undefined);
+        if (!(callee.object.type === 'Identifier' && !isBound(callee.object.name))) stack.push(callee.object, callee, undefined);
+      } else if (callee.type !== 'Identifier') stack.push(callee, n, undefined);
+      continue;
     }
     if (n.type === 'Identifier') {
       const isProperty = parent?.type === 'MemberExpression' && parent.property === n && !parent.computed;
       const isKey = parent?.type === 'Property' && parent.key === n && !parent.computed && !parent.shorthand;
       if (!isProperty && !isKey) names.add(n.name);
-      return;
+      continue;
     }
-    forEachChild(n, (c) => walk(c, n));
-  };
-  walk(node, undefined);
+    stack.pushChildren(n, undefined);
+  }
   return [...names];
 }
 
@@ -102,23 +93,37 @@ function readsClock(node: AnyNode): boolean {
 /** The value of a name in scope when it is a numeric constant (`const LIMIT = 100`). */
 export type ConstantOf = (name: string) => number | undefined;
 
+/** The value of a numeric constant expression (`1000`, `60 * 1000`, `-LIMIT`), evaluated with an
+ * explicit stack: a constant of thousands of terms is still a constant, not a stack overflow. */
 export function numericValue(node: AnyNode | null | undefined, constantOf?: ConstantOf): number | undefined {
   if (!node) return undefined;
-  if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
-  if (node.type === 'Identifier') return constantOf?.(node.name);
-  if (node.type === 'UnaryExpression' && node.operator === '-') {
-    const v = numericValue(node.argument, constantOf);
-    return v === undefined ? undefined : -v;
+  /** Expressions to evaluate, and operators to apply to the values evaluated last. */
+  const work: Array<AnyNode | { negate: true } | { binary: string }> = [node];
+  const values: Array<number | undefined> = [];
+  while (work.length) {
+    const item = work.pop()!;
+    if ('negate' in item) {
+      const v = values.pop();
+      values.push(v === undefined ? undefined : -v);
+    } else if ('binary' in item) {
+      const r = values.pop();
+      const l = values.pop();
+      values.push(l === undefined || r === undefined ? undefined : arithmetic(item.binary, l, r));
+    } else if (item.type === 'Literal' && typeof item.value === 'number') values.push(item.value);
+    else if (item.type === 'Identifier') values.push(constantOf?.(item.name));
+    else if (item.type === 'UnaryExpression' && item.operator === '-') work.push({ negate: true }, item.argument);
+    // The left operand is evaluated first, so its value lies below the right one's.
+    else if (item.type === 'BinaryExpression' && item.left.type !== 'PrivateIdentifier') work.push({ binary: item.operator }, item.right, item.left);
+    else values.push(undefined);
   }
-  if (node.type === 'BinaryExpression' && node.left.type !== 'PrivateIdentifier') {
-    const l = numericValue(node.left, constantOf);
-    const r = numericValue(node.right, constantOf);
-    if (l === undefined || r === undefined) return undefined;
-    if (node.operator === '*') return l * r;
-    if (node.operator === '+') return l + r;
-    if (node.operator === '-') return l - r;
-    if (node.operator === '**') return l ** r;
-  }
+  return values[0];
+}
+
+function arithmetic(operator: string, l: number, r: number): number | undefined {
+  if (operator === '*') return l * r;
+  if (operator === '+') return l + r;
+  if (operator === '-') return l - r;
+  if (operator === '**') return l ** r;
   return undefined;
 }
 
@@ -228,17 +233,19 @@ export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; ca
 
 /** True when the body leaves the loop early (`break` of this loop, `return`, `throw`): the iterations are a search, a retry or checks in order. */
 export function loopExits(loop: LoopNode): boolean {
-  let exits = false;
-  const walk = (n: AnyNode, nestedBreakable: boolean): void => {
-    if (exits || FUNCTION_TYPES.has(n.type)) return;
+  // With each node, whether a loop or `switch` nested in this loop encloses it (a plain `break`
+  // there ends only that one).
+  const stack = new NodeStack<boolean>();
+  stack.push(loop.body, loop, false);
+  while (stack.pop()) {
+    const { node: n, context: nestedBreakable } = stack;
+    if (FUNCTION_TYPES.has(n.type)) continue;
     // `throw` ends the loop too (fail fast): the iterations are checks in order.
-    if (n.type === 'ReturnStatement' || n.type === 'ThrowStatement') exits = true;
-    else if (n.type === 'BreakStatement' && (n.label || !nestedBreakable)) exits = true;
-    const nested = nestedBreakable || LOOP_TYPES.has(n.type) || n.type === 'SwitchStatement';
-    forEachChild(n, (c) => walk(c, nested));
-  };
-  walk(loop.body, false);
-  return exits;
+    if (n.type === 'ReturnStatement' || n.type === 'ThrowStatement') return true;
+    if (n.type === 'BreakStatement' && (n.label || !nestedBreakable)) return true;
+    stack.pushChildren(n, nestedBreakable || LOOP_TYPES.has(n.type) || n.type === 'SwitchStatement');
+  }
+  return false;
 }
 
 /** True when the body awaits (anywhere outside nested functions), or the loop is `for await`. */
@@ -273,9 +280,9 @@ export function loopTargets(loop: LoopNode): string[] {
   const names: string[] = [];
   const collect = (pattern: AnyNode) =>
     walkSameFunction(pattern, (n, parent) => {
-      if (n.type === 'Identifier' && !(parent?.type === 'Property' && parent.key === n && !parent.shorthand) && !(parent?.type === 'AssignmentPattern' && parent.right === n)) names.push(n.name);
-      if (n.type === 'AssignmentPattern') collect(n.left);
-      return n.type === 'AssignmentPattern' ? false : undefined;
+      // A default value (`{ a = b }`) binds nothing.
+      if (parent?.type === 'AssignmentPattern' && parent.right === n) return false;
+      if (n.type === 'Identifier' && !(parent?.type === 'Property' && parent.key === n && !parent.shorthand)) names.push(n.name);
     });
   if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') {
     if (loop.left.type === 'VariableDeclaration') for (const d of loop.left.declarations) collect(d.id);
@@ -321,7 +328,11 @@ export function indexedCollection(loop: LoopNode): AnyNode | undefined {
   const counter = counterOf(loop);
   const { left, right } = loop.test;
   // `i < n`, or `i + 1 < n` (pairs: `fields[i]`, `fields[i + 1]`).
-  const isCounter = (n: AnyNode): boolean => (n.type === 'Identifier' && n.name === counter) || (n.type === 'BinaryExpression' && (n.operator === '+' || n.operator === '-') && isCounter(n.left as AnyNode) && numericValue(n.right) !== undefined);
+  const isCounter = (n: AnyNode): boolean => {
+    // Down the left operands of `+`/`-` a constant (a loop: such a sum may be long).
+    while (n.type === 'BinaryExpression' && (n.operator === '+' || n.operator === '-') && numericValue(n.right) !== undefined) n = n.left as AnyNode;
+    return n.type === 'Identifier' && n.name === counter;
+  };
   const other = isCounter(left) ? right : isCounter(right) ? left : undefined;
   const measured = other && lengthOf(other);
   if (measured) return measured;
@@ -332,7 +343,7 @@ export function indexedCollection(loop: LoopNode): AnyNode | undefined {
 
 /** `xs.length`, `xs.length - 1`, `xs.size`: the collection measured. */
 function lengthOf(node: AnyNode): AnyNode | undefined {
-  if (node.type === 'BinaryExpression' && (node.operator === '-' || node.operator === '+') && numericValue(node.right) !== undefined) return lengthOf(node.left);
+  while (node.type === 'BinaryExpression' && (node.operator === '-' || node.operator === '+') && numericValue(node.right) !== undefined) node = node.left;
   if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && (node.property.name === 'length' || node.property.name === 'size')) return node.object;
   return undefined;
 }
@@ -360,7 +371,16 @@ export function iterableOrder(loop: LoopNode): LoopFact['order'] {
  * collection (`queue.shift()`, `stack.pop()`): it works through that collection. */
 export function consumesCollection(loop: LoopNode): boolean {
   let found = false;
-  const text = (n: AnyNode): string | undefined => (n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' ? `${text(n.object) ?? '?'}.${n.property.name}` : n.type === 'ThisExpression' ? 'this' : undefined);
+  /** `a.b.c`, `this.buf`; `?` for an object that is neither a name nor `this`. Down the chain in a loop. */
+  const text = (n: AnyNode): string | undefined => {
+    const members: string[] = [];
+    while (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
+      members.push(n.property.name);
+      n = n.object;
+    }
+    const base = n.type === 'Identifier' ? n.name : n.type === 'ThisExpression' ? 'this' : undefined;
+    return members.length ? [base ?? '?', ...members.reverse()].join('.') : base;
+  };
   walkSameFunction(loop.body, (n) => {
     if (found) return false;
     if (n.type === 'AssignmentExpression' && n.operator === '=' && n.right.type === 'CallExpression' && n.right.callee.type === 'MemberExpression' && n.right.callee.property.type === 'Identifier' && /^(slice|subarray|substring|substr)$/.test(n.right.callee.property.name)) {
@@ -376,34 +396,52 @@ export function consumesCollection(loop: LoopNode): boolean {
  * nested loops are left to those loops. */
 export function awaitGuards(loop: LoopNode): Map<AnyNode, string[]> {
   const guards = new Map<AnyNode, string[]>();
-  const walk = (n: AnyNode, names: string[]): void => {
-    if (FUNCTION_TYPES.has(n.type) || (n !== loop.body && LOOP_TYPES.has(n.type))) return;
-    if (n.type === 'AwaitExpression') guards.set(n, names);
-    const visit = (child: AnyNode | null | undefined, more: AnyNode | null | undefined) => child && walk(child, more ? [...names, ...namesRead(more)] : names);
+  // An explicit stack; with each node, the conditions around it, innermost first. Their names are
+  // read only at an await: reading them at every condition would take the square of a long
+  // `a && b && ...` chain.
+  const stack = new NodeStack<GuardChain | undefined>();
+  stack.push(loop.body, loop, undefined);
+  /** Pushes `children` of `n` last first, so that they pop in source order; `conditions[i]`: the
+   * condition child `i` runs under, if any. */
+  const later = (n: AnyNode, chain: GuardChain | undefined, children: Array<AnyNode | null | undefined>, conditions: Array<AnyNode | null | undefined>) => {
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      const condition = conditions[i];
+      if (child) stack.push(child, n, condition ? { condition, outer: chain } : chain);
+    }
+  };
+  while (stack.pop()) {
+    const { node: n, context: chain } = stack;
+    if (FUNCTION_TYPES.has(n.type) || (n !== loop.body && LOOP_TYPES.has(n.type))) continue;
+    if (n.type === 'AwaitExpression') guards.set(n, namesOfChain(chain));
     switch (n.type) {
       case 'IfStatement':
-        visit(n.test, undefined);
-        visit(n.consequent, n.test);
-        visit(n.alternate, n.test);
-        return;
       case 'ConditionalExpression':
-        visit(n.test, undefined);
-        visit(n.consequent, n.test);
-        visit(n.alternate, n.test);
-        return;
+        later(n, chain, [n.test, n.consequent, n.alternate], [undefined, n.test, n.test]);
+        continue;
       case 'LogicalExpression':
-        visit(n.left, undefined);
-        visit(n.right, n.left);
-        return;
+        later(n, chain, [n.left, n.right], [undefined, n.left]);
+        continue;
       case 'SwitchStatement':
-        visit(n.discriminant, undefined);
-        for (const c of n.cases) visit(c, n.discriminant);
-        return;
+        later(n, chain, [n.discriminant, ...n.cases], [undefined, ...n.cases.map(() => n.discriminant)]);
+        continue;
     }
-    forEachChild(n, (c) => walk(c, names));
-  };
-  walk(loop.body, []);
+    stack.pushChildren(n, chain);
+  }
   return guards;
+}
+
+/** The conditions around a node, innermost first. */
+interface GuardChain {
+  condition: AnyNode;
+  outer: GuardChain | undefined;
+}
+
+/** The names the conditions of a chain read, the outermost condition's first. */
+function namesOfChain(chain: GuardChain | undefined): string[] {
+  const conditions: AnyNode[] = [];
+  for (let link = chain; link; link = link.outer) conditions.push(link.condition);
+  return conditions.reverse().flatMap((c) => namesRead(c));
 }
 
 /** The test of an `if` that runs its branch every Nth iteration or every so often: a modulo or a
@@ -428,12 +466,14 @@ export function reachesNextIterationWithoutAwait(loop: LoopNode): boolean {
   return spinsAtEnd(flowOf(loop.body, ITERATION_START));
 }
 
-function flowOf(stmt: AnyNode, flow: Flow): Flow {
+/** `depth`: how many statements of the loop's body enclose `stmt` (see MAX_FLOW_NESTING). */
+function flowOf(stmt: AnyNode, flow: Flow, depth = 0): Flow {
   if (!flow.reachable) return flow;
+  if (depth >= MAX_FLOW_NESTING) return awaits(flow);
   switch (stmt.type) {
     case 'BlockStatement': {
       let f = flow;
-      for (const s of stmt.body) f = flowOf(s, f);
+      for (const s of stmt.body) f = flowOf(s, f, depth + 1);
       return f;
     }
     case 'ReturnStatement':
@@ -443,13 +483,13 @@ function flowOf(stmt: AnyNode, flow: Flow): Flow {
     case 'ContinueStatement':
       return continues(flow);
     case 'LabeledStatement':
-      return flowOf(stmt.body, flow);
+      return flowOf(stmt.body, flow, depth + 1);
     case 'IfStatement': {
       const entry = { ...flow, awaited: flow.awaited || containsAwait(stmt.test) };
-      const then = flowOf(stmt.consequent, entry);
+      const then = flowOf(stmt.consequent, entry, depth + 1);
       // No `else`: the test can be false. A periodic test that awaits in its branch is the
       // every-Nth-iteration yield, not a spin.
-      const otherwise = stmt.alternate ? flowOf(stmt.alternate, entry) : isPeriodic(stmt.test) && then.awaited ? then : entry;
+      const otherwise = stmt.alternate ? flowOf(stmt.alternate, entry, depth + 1) : isPeriodic(stmt.test) && then.awaited ? then : entry;
       return joinFlows([then, otherwise]);
     }
     case 'SwitchStatement': {
@@ -461,7 +501,7 @@ function flowOf(stmt: AnyNode, flow: Flow): Flow {
         run: for (const c of stmt.cases.slice(i)) {
           for (const s of c.consequent) {
             if (!f.reachable || (s.type === 'BreakStatement' && !s.label)) break run;
-            f = flowOf(s, f);
+            f = flowOf(s, f, depth + 1);
           }
         }
         branches.push(f);
@@ -470,13 +510,13 @@ function flowOf(stmt: AnyNode, flow: Flow): Flow {
       return joinFlows(branches);
     }
     case 'TryStatement': {
-      const main = flowOf(stmt.block, flow);
+      const main = flowOf(stmt.block, flow, depth + 1);
       // An exception may leave the `try` block anywhere: the handler starts awaited only when the
       // block awaits somewhere (unsure: taken to yield).
-      const handler = stmt.handler ? flowOf(stmt.handler.body, { ...flow, awaited: flow.awaited || containsAwait(stmt.block) }) : undefined;
+      const handler = stmt.handler ? flowOf(stmt.handler.body, { ...flow, awaited: flow.awaited || containsAwait(stmt.block) }, depth + 1) : undefined;
       const joined = joinFlows(handler ? [main, handler] : [main]);
       if (!stmt.finalizer) return joined;
-      const after = flowOf(stmt.finalizer, { ...joined, reachable: true });
+      const after = flowOf(stmt.finalizer, { ...joined, reachable: true }, depth + 1);
       return { ...after, reachable: after.reachable && joined.reachable };
     }
     case 'ForStatement':

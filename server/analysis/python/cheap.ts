@@ -4,7 +4,7 @@
 // a wait the code has just polled for. The rules do not report such calls (../rules/blocking).
 import { lookupPythonBlocking, PYTHON_BLOCKING } from './catalogue';
 import { lookupBinding, SCOPE_NODES, type Scope } from './scopes';
-import type { SyntaxNode as Node } from './syntax';
+import { forEachDescendant, type SyntaxNode as Node } from './syntax';
 import type { TypeInference } from './types';
 
 const FILE_CODES = new Set(['BW103', 'BW109']);
@@ -236,40 +236,38 @@ const FILLING_METHODS = new Set(['update', 'add', 'append', 'extend', 'setdefaul
 
 /** The body assigns `state` (`X = ...`, `X[k] = ...`) or fills it (`X.update(...)`). */
 function setsState(body: Node, state: string): boolean {
-  const visit = (node: Node): boolean => {
-    for (const child of node.namedChildren) {
-      if (!child || SCOPE_NODES.has(child.type)) continue;
-      if (child.type === 'assignment' || child.type === 'augmented_assignment') {
-        const left = child.childForFieldName('left');
-        const target = left?.type === 'subscript' ? left.childForFieldName('value') : left;
-        if (target?.text === state) return true;
-      }
-      if (child.type === 'call') {
-        const callee = child.childForFieldName('function');
-        if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === state && FILLING_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) return true;
-      }
-      if (visit(child)) return true;
+  return someInScope(body, (node) => {
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const target = left?.type === 'subscript' ? left.childForFieldName('value') : left;
+      if (target?.text === state) return true;
+    }
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === state && FILLING_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) return true;
     }
     return false;
-  };
-  return visit(body);
+  });
 }
 
 function someCall(node: Node, test: (call: Node) => boolean): boolean {
-  for (const child of node.namedChildren) {
-    if (!child || SCOPE_NODES.has(child.type)) continue;
-    if (child.type === 'call' && test(child)) return true;
-    if (someCall(child, test)) return true;
-  }
-  return false;
+  return someInScope(node, (n) => n.type === 'call' && test(n));
 }
 
 function containsAwait(node: Node): boolean {
-  for (const child of node.namedChildren) {
-    if (!child || SCOPE_NODES.has(child.type)) continue;
-    if (child.type === 'await' || containsAwait(child)) return true;
-  }
-  return false;
+  return someInScope(node, (n) => n.type === 'await');
+}
+
+/** Some descendant of `node` in its scope (nested functions and classes left out) passes `test`.
+ * Iterative (./syntax forEachDescendant): no depth of nesting overflows the call stack. */
+function someInScope(node: Node, test: (descendant: Node) => boolean): boolean {
+  let found = false;
+  forEachDescendant(node, (n) => {
+    if (found || SCOPE_NODES.has(n.type)) return false;
+    found = test(n);
+    return !found;
+  });
+  return found;
 }
 
 /** The value a name is bound to when it is bound once, by a plain assignment. */

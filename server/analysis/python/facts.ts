@@ -9,7 +9,7 @@
 // callee names are inferred from them on demand (./types); pass 2 visits every statement and
 // records functions, classes, calls and hand-offs (./calls), loops (./loops) and awaits. A file
 // being edited reuses the facts of the statements an edit did not touch (./memo).
-import type { AwaitFact, CallFact, FunctionFact, HandoffFact, LoopFact, Range, SourceFacts, WorkspaceRef } from '../types';
+import { MAX_LOOP_NESTING, type AwaitFact, type CallFact, type FunctionFact, type HandoffFact, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
 import { parseSuppressions } from '../suppressions';
 import { describeCall, describeHandoff } from './calls';
 import { CallSurroundings } from './cheap';
@@ -109,6 +109,9 @@ function collectScopes(roots: ParsedRegion[], moduleScope: Scope, previous: Map<
 
 // ---- pass 2: facts ---------------------------------------------------------------------
 
+/** A node to visit: in which scope, function and loop. */
+type Visit = [node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined];
+
 /** Visits the statements of a file in order and records their facts (ids global to the file). */
 class FactsWalk {
   readonly functions: FunctionFact[] = [];
@@ -118,6 +121,8 @@ class FactsWalk {
   readonly handoffs: Array<HandoffFact & { workNodeId?: number }> = [];
   readonly classEntries: Array<[string, WorkspaceRef[]]> = [];
   private readonly functionIdByNode = new Map<number, number>();
+  /** Per loop id, how many loops of its function enclose it. */
+  private readonly loopDepths: number[] = [];
   /** Per async function (by id): where its body first suspends (./lifecycle). */
   private readonly firstSuspensions = new Map<number, number>();
   private readonly suspendingLoops = new Map<Node, boolean>();
@@ -127,6 +132,10 @@ class FactsWalk {
   private readonly importsPytest: boolean;
   /** The first line of the region being walked. */
   lineOffset = 0;
+  /** Nodes still to visit, the next one last: the walk is iterative so that no depth of nesting
+   * overflows the call stack. Each node is visited before what it contains, in document order,
+   * as a recursive walk would. */
+  private readonly pending: Visit[] = [];
 
   constructor(
     private readonly moduleScope: Scope,
@@ -156,7 +165,11 @@ class FactsWalk {
     }
     pythonFactsStats.visitedStatements++;
     const start = { functions: this.functions.length, calls: this.calls.length, loops: this.loops.length, awaits: this.awaits.length, handoffs: this.handoffs.length, classes: this.classEntries.length };
-    this.visit(stmt, this.moduleScope, undefined, undefined);
+    this.pending.push([stmt, this.moduleScope, undefined, undefined]);
+    while (this.pending.length) {
+      const [node, scope, functionId, loopId] = this.pending.pop()!;
+      this.visit(node, scope, functionId, loopId);
+    }
     // Hand-offs of lambdas point at the lambda's FunctionFact (always inside the statement).
     for (let i = start.handoffs; i < this.handoffs.length; i++) {
       const { workNodeId, ...h } = this.handoffs[i];
@@ -197,11 +210,17 @@ class FactsWalk {
     if (node.type === 'await') this.recordAwait(node, functionId, loopId);
     if (node.type === 'with_item' && node.parent?.parent?.children.some((c) => c?.type === 'async')) this.recordAsyncWith(node, functionId, loopId);
     if (node.type === 'call') this.recordCall(node, scope, functionId, loopId);
-    this.visitChildren(node, scope, functionId, loopId);
+    this.scheduleChildren(node, scope, functionId, loopId);
   }
 
-  private visitChildren(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
-    for (const child of node.namedChildren) if (child) this.visit(child, scope, functionId, loopId);
+  /** Visits `node` before the nodes scheduled earlier: what a node contains is scheduled last first. */
+  private schedule(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
+    this.pending.push([node, scope, functionId, loopId]);
+  }
+
+  private scheduleChildren(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) this.schedule(children[i], scope, functionId, loopId);
   }
 
   private visitFunction(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
@@ -233,9 +252,10 @@ class FactsWalk {
       params: parameterNames(node.childForFieldName('parameters')),
     });
     if (isAsync && body) this.firstSuspensions.set(id, firstSuspension(body));
+    // The defaults (in the enclosing scope), then the body.
+    if (body && inner) this.schedule(body, inner, id, undefined);
     const params = node.childForFieldName('parameters');
-    if (params) this.visitChildren(params, scope, functionId, loopId);
-    if (body && inner) this.visit(body, inner, id, undefined);
+    if (params) this.scheduleChildren(params, scope, functionId, loopId);
   }
 
   private visitClass(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
@@ -250,27 +270,34 @@ class FactsWalk {
           .filter((r): r is WorkspaceRef => !!r),
       ]);
     }
-    if (supers) this.visitChildren(supers, scope, functionId, loopId);
     const body = node.childForFieldName('body');
-    if (body && inner) this.visit(body, inner, functionId, loopId);
+    if (body && inner) this.schedule(body, inner, functionId, loopId);
+    if (supers) this.scheduleChildren(supers, scope, functionId, loopId);
   }
 
   private visitLoop(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
-    const id = this.loops.length;
-    this.loops.push(describeLoop(node, id, functionId, loopId, this.range, scope));
-    if (COMPREHENSIONS.has(node.type)) {
-      this.visitChildren(node, scope, functionId, id);
+    const depth = loopId === undefined ? 0 : this.loopDepths[loopId] + 1;
+    if (depth >= MAX_LOOP_NESTING) {
+      this.scheduleChildren(node, scope, functionId, loopId);
       return;
     }
-    // The iterable and the condition run in the loop (for `while`) or once (for `for`).
-    const right = node.childForFieldName('right');
-    if (right) this.visit(right, scope, functionId, loopId);
-    const condition = node.childForFieldName('condition');
-    if (condition) this.visit(condition, scope, functionId, id);
-    const body = node.childForFieldName('body');
-    if (body) this.visit(body, scope, functionId, id);
+    const id = this.loops.length;
+    this.loops.push(describeLoop(node, id, functionId, loopId, this.range, scope));
+    this.loopDepths[id] = depth;
+    if (COMPREHENSIONS.has(node.type)) {
+      this.scheduleChildren(node, scope, functionId, id);
+      return;
+    }
+    // The iterable and the condition run in the loop (for `while`) or once (for `for`). In this
+    // order: the iterable, the condition, the body, the `else` block.
     const alternative = node.childForFieldName('alternative');
-    if (alternative) this.visit(alternative, scope, functionId, loopId);
+    if (alternative) this.schedule(alternative, scope, functionId, loopId);
+    const body = node.childForFieldName('body');
+    if (body) this.schedule(body, scope, functionId, id);
+    const condition = node.childForFieldName('condition');
+    if (condition) this.schedule(condition, scope, functionId, id);
+    const right = node.childForFieldName('right');
+    if (right) this.schedule(right, scope, functionId, loopId);
   }
 
   private recordAwait(node: Node, functionId: number | undefined, loopId: number | undefined): void {

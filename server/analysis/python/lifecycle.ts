@@ -4,7 +4,7 @@
 // and which calls of a function come before its first suspension.
 import { SCOPE_NODES, type Scope } from './scopes';
 export { ENTRY_RUNNERS } from './catalogue';
-import type { SyntaxNode as Node } from './syntax';
+import { forEachDescendant, type SyntaxNode as Node } from './syntax';
 import type { TypeInference } from './types';
 
 /** Base classes whose methods a test runner runs. */
@@ -55,14 +55,12 @@ export function isPytestTest(def: Node, scope: Scope, types: TypeInference, impo
  * (nested functions apart); Infinity when it never does. */
 export function firstSuspension(body: Node): number {
   let first = Infinity;
-  const visit = (node: Node): void => {
-    for (const child of node.namedChildren) {
-      if (!child || SCOPE_NODES.has(child.type) || child.startIndex >= first) continue;
-      if (suspendsHere(child)) first = Math.min(first, child.startIndex);
-      else visit(child);
-    }
-  };
-  visit(body);
+  forEachDescendant(body, (node) => {
+    if (SCOPE_NODES.has(node.type) || node.startIndex >= first) return false;
+    if (!suspendsHere(node)) return true;
+    first = Math.min(first, node.startIndex);
+    return false;
+  });
   return first;
 }
 

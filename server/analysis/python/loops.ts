@@ -5,10 +5,10 @@
 // assigned in the body and read by an await or by the conditions around it, an order the iterable
 // imposes), and which names an expression reads. Rules BW201 and BW302 read these; they never see
 // the tree.
-import { awaits, continues, ITERATION_START, joinFlows, leaves, spinsAtEnd, type Flow } from '../loopFlow';
+import { awaits, continues, ITERATION_START, joinFlows, leaves, MAX_FLOW_NESTING, spinsAtEnd, type Flow } from '../loopFlow';
 import { LARGE_BOUND, type LoopFact, type Range, type WorkspaceRef } from '../types';
 import { lookupBinding, SCOPE_NODES, type Scope } from './scopes';
-import type { SyntaxNode as Node } from './syntax';
+import { forEachDescendant, pushChildren, type SyntaxNode as Node } from './syntax';
 
 export const LOOP_NODES = new Set(['for_statement', 'while_statement']);
 // Generator expressions are lazy: their awaits run one per item as the consumer pulls.
@@ -53,7 +53,7 @@ export function describeLoop(node: Node, id: number, functionId: number | undefi
     const condition = node.childForFieldName('condition');
     if (condition && containsAwait(condition)) scan.awaits = true;
   }
-  if (body) scanBody(body, scan, 0);
+  if (body) scanBody(body, scan);
   if (isComprehension && node.namedChildren.some((c) => c?.type === 'for_in_clause' && c.children.some((t) => t?.type === 'async'))) scan.awaits = true;
   return {
     id,
@@ -104,11 +104,15 @@ function indexedCollection(right: Node, scope?: Scope): Node | undefined {
 
 /** `len(xs)`, `len(xs) - 1`, `len(xs) + 1`: the collection measured. */
 function lengthOf(node: Node, scope?: Scope): Node | undefined {
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return lengthOf(node.namedChildren[0], scope);
-  if (node.type === 'binary_operator' && /^[-+]$/.test(node.childForFieldName('operator')?.text ?? '')) {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    return left && right && constantInt(right, scope) !== undefined ? lengthOf(left, scope) : undefined;
+  // Down parentheses and the left operands of `+`/`-` a constant, in a loop (a sum may be long).
+  for (;;) {
+    if (node.type === 'parenthesized_expression' && node.namedChildren[0]) node = node.namedChildren[0];
+    else if (node.type === 'binary_operator' && /^[-+]$/.test(node.childForFieldName('operator')?.text ?? '')) {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right || constantInt(right, scope) === undefined) return undefined;
+      node = left;
+    } else break;
   }
   if (node.type !== 'call' || node.childForFieldName('function')?.text !== 'len') return undefined;
   const args = node.childForFieldName('arguments')?.namedChildren ?? [];
@@ -118,28 +122,34 @@ function lengthOf(node: Node, scope?: Scope): Node | undefined {
 /** `sorted(...)`, `reversed(...)` (also inside `enumerate`/`list`): the code walks the items in an
  * order it chose; `as_completed(...)`: the awaits were started together already. */
 function orderOf(right: Node): LoopFact['order'] {
-  if (right.type !== 'call') return undefined;
-  const fn = right.childForFieldName('function')?.text ?? '';
-  if (/(^|\.)as_completed$/.test(fn)) return 'completion';
-  if (fn === 'sorted' || fn === 'reversed') return 'sorted';
-  const inner = /^(enumerate|list|tuple|iter)$/.test(fn) ? right.childForFieldName('arguments')?.namedChildren[0] : undefined;
-  return inner ? orderOf(inner) : undefined;
+  for (let node: Node | undefined = right; node?.type === 'call'; ) {
+    const fn: string = node.childForFieldName('function')?.text ?? '';
+    if (/(^|\.)as_completed$/.test(fn)) return 'completion';
+    if (fn === 'sorted' || fn === 'reversed') return 'sorted';
+    node = /^(enumerate|list|tuple|iter)$/.test(fn) ? node.childForFieldName('arguments')?.namedChildren[0] : undefined;
+  }
+  return undefined;
 }
 
 /** The body rebinds a name to a slice of itself (`data = data[n:]`) or pops from a collection
  * (`stack.pop()`, `queue.popleft()`): it works through that collection. */
 function consumesCollection(body: Node): boolean {
   let found = false;
-  const walk = (n: Node): void => {
-    if (found || SCOPE_NODES.has(n.type)) return;
+  const consumes = (n: Node): boolean => {
     if (n.type === 'assignment') {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
-      if (left && right?.type === 'subscript' && right.childForFieldName('value')?.text === left.text && right.namedChildren.some((c) => c?.type === 'slice')) found = true;
-    } else if (n.type === 'call' && /\.(pop|popleft|popitem)$/.test(n.childForFieldName('function')?.text ?? '')) found = true;
-    for (const c of n.namedChildren) if (c) walk(c);
+      return !!left && right?.type === 'subscript' && right.childForFieldName('value')?.text === left.text && right.namedChildren.some((c) => c?.type === 'slice');
+    }
+    return n.type === 'call' && /\.(pop|popleft|popitem)$/.test(n.childForFieldName('function')?.text ?? '');
   };
-  walk(body);
+  if (SCOPE_NODES.has(body.type)) return false;
+  if (consumes(body)) return true;
+  forEachDescendant(body, (n) => {
+    if (found || SCOPE_NODES.has(n.type)) return false;
+    found = consumes(n);
+    return !found;
+  });
   return found;
 }
 
@@ -147,15 +157,19 @@ function consumesCollection(body: Node): boolean {
  * bit mask (`i % 1000 == 0`, `not n & 0xFFF`), or a clock (`time.monotonic() - last > 0.05`). */
 function isPeriodic(condition: Node): boolean {
   if (CLOCKS.test(condition.text)) return true;
-  const walk = (n: Node): boolean => {
-    if (n.type === 'binary_operator') {
-      const op = n.childForFieldName('operator')?.text;
-      const left = n.childForFieldName('left');
-      if ((op === '%' && left && left.type !== 'string' && left.type !== 'concatenated_string') || (op === '&' && n.childForFieldName('right')?.type === 'integer')) return true;
-    }
-    return n.namedChildren.some((c) => !!c && walk(c));
+  const isModuloOrMask = (n: Node): boolean => {
+    if (n.type !== 'binary_operator') return false;
+    const op = n.childForFieldName('operator')?.text;
+    const left = n.childForFieldName('left');
+    return (op === '%' && !!left && left.type !== 'string' && left.type !== 'concatenated_string') || (op === '&' && n.childForFieldName('right')?.type === 'integer');
   };
-  return walk(condition);
+  let found = isModuloOrMask(condition);
+  forEachDescendant(condition, (n) => {
+    if (found) return false;
+    found = isModuloOrMask(n);
+    return !found;
+  });
+  return found;
 }
 
 /** Some path through a loop's body reaches the next iteration (its end, or a `continue`) without
@@ -166,16 +180,18 @@ function reachesNextIterationWithoutAwait(body: Node): boolean {
   return spinsAtEnd(flowOfBlock(body, ITERATION_START));
 }
 
-function flowOfBlock(block: Node, start: Flow): Flow {
+/** `depth`: how many blocks of the loop's body enclose `block` (see MAX_FLOW_NESTING). */
+function flowOfBlock(block: Node, start: Flow, depth = 0): Flow {
   let flow = start;
   for (const stmt of block.namedChildren) {
     if (!stmt || !flow.reachable) break;
-    flow = flowOfStatement(stmt, flow);
+    flow = depth < MAX_FLOW_NESTING ? flowOfStatement(stmt, flow, depth + 1) : awaits(flow);
   }
   return flow;
 }
 
-function flowOfStatement(stmt: Node, flow: Flow): Flow {
+function flowOfStatement(stmt: Node, flow: Flow, depth: number): Flow {
+  const flowOf = (block: Node, start: Flow) => flowOfBlock(block, start, depth);
   switch (stmt.type) {
     case 'return_statement':
     case 'raise_statement':
@@ -187,13 +203,13 @@ function flowOfStatement(stmt: Node, flow: Flow): Flow {
       const condition = stmt.childForFieldName('condition');
       const entry = { ...flow, awaited: flow.awaited || (!!condition && containsAwait(condition)) };
       const consequence = stmt.childForFieldName('consequence');
-      const first = consequence ? flowOfBlock(consequence, entry) : entry;
+      const first = consequence ? flowOf(consequence, entry) : entry;
       const branches = [first];
       let hasElse = false;
       for (const alt of stmt.childrenForFieldName('alternative')) {
         const block = alt.type === 'elif_clause' ? alt.childForFieldName('consequence') : alt.childForFieldName('body');
         if (alt.type === 'else_clause') hasElse = true;
-        if (block) branches.push(flowOfBlock(block, entry));
+        if (block) branches.push(flowOf(block, entry));
       }
       // No `else`: the test can be false. A periodic test that awaits in its branch is the
       // every-Nth-iteration yield, not a spin.
@@ -206,13 +222,13 @@ function flowOfStatement(stmt: Node, flow: Flow): Flow {
     case 'with_statement': {
       const awaited = flow.awaited || stmt.children.some((c) => c?.type === 'async') || containsAwait(stmt.children.find((c) => c?.type === 'with_clause') ?? stmt);
       const body = stmt.childForFieldName('body');
-      return body ? flowOfBlock(body, { ...flow, awaited }) : { ...flow, awaited };
+      return body ? flowOf(body, { ...flow, awaited }) : { ...flow, awaited };
     }
     case 'try_statement': {
       // An exception may leave the `try` body anywhere: a handler starts awaited only when the
       // body awaits somewhere (unsure: taken to yield).
       const body = stmt.childForFieldName('body');
-      const main = body ? flowOfBlock(body, flow) : flow;
+      const main = body ? flowOf(body, flow) : flow;
       const handlerEntry = { ...flow, awaited: flow.awaited || (!!body && containsAwait(body)) };
       const branches: Flow[] = [];
       let finallyBlock: Node | undefined;
@@ -221,14 +237,14 @@ function flowOfStatement(stmt: Node, flow: Flow): Flow {
         if (!c) continue;
         if (c.type === 'except_clause' || c.type === 'except_group_clause') {
           const block = c.namedChildren.find((k) => k?.type === 'block');
-          if (block) branches.push(flowOfBlock(block, handlerEntry));
+          if (block) branches.push(flowOf(block, handlerEntry));
         } else if (c.type === 'else_clause') elseBlock = c.childForFieldName('body') ?? undefined;
         else if (c.type === 'finally_clause') finallyBlock = c.namedChildren.find((k) => k?.type === 'block') ?? undefined;
       }
-      branches.unshift(elseBlock && main.reachable ? flowOfBlock(elseBlock, main) : main);
+      branches.unshift(elseBlock && main.reachable ? flowOf(elseBlock, main) : main);
       const joined = joinFlows(branches);
       if (!finallyBlock) return joined;
-      const after = flowOfBlock(finallyBlock, { ...joined, reachable: true });
+      const after = flowOf(finallyBlock, { ...joined, reachable: true });
       return { ...after, reachable: after.reachable && joined.reachable };
     }
     case 'match_statement': {
@@ -237,7 +253,7 @@ function flowOfStatement(stmt: Node, flow: Flow): Flow {
       const cases = (stmt.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => c?.type === 'case_clause');
       const branches = cases.map((c) => {
         const block = c.childForFieldName('consequence');
-        return block ? flowOfBlock(block, entry) : entry;
+        return block ? flowOf(block, entry) : entry;
       });
       // No case may match.
       branches.push(entry);
@@ -299,20 +315,17 @@ function importedCount(right: Node | null, scope?: Scope): WorkspaceRef | undefi
  * this iteration's value, not loop-carried state. */
 function derivedNames(body: Node, targets: Set<string>, assigned: Set<string>, range: (n: Node) => Range): NonNullable<LoopFact['derived']> {
   const counts = new Map<string, number>();
-  const count = (n: Node): void => {
-    for (const c of n.namedChildren) {
-      if (!c || SCOPE_NODES.has(c.type)) continue;
-      if (c.type === 'assignment' || c.type === 'augmented_assignment') {
-        const left = c.childForFieldName('left');
-        if (left) for (const name of assignedNames(left)) counts.set(name, (counts.get(name) ?? 0) + (c.type === 'augmented_assignment' ? 2 : 1));
-      } else if (c.type === 'named_expression') {
-        const name = c.childForFieldName('name')?.text;
-        if (name) counts.set(name, (counts.get(name) ?? 0) + 2);
-      }
-      count(c);
+  forEachDescendant(body, (c) => {
+    if (SCOPE_NODES.has(c.type)) return false;
+    if (c.type === 'assignment' || c.type === 'augmented_assignment') {
+      const left = c.childForFieldName('left');
+      if (left) for (const name of assignedNames(left)) counts.set(name, (counts.get(name) ?? 0) + (c.type === 'augmented_assignment' ? 2 : 1));
+    } else if (c.type === 'named_expression') {
+      const name = c.childForFieldName('name')?.text;
+      if (name) counts.set(name, (counts.get(name) ?? 0) + 2);
     }
-  };
-  count(body);
+    return true;
+  });
   const derived: NonNullable<LoopFact['derived']> = [];
   const fresh = new Set<string>();
   for (const stmt of body.namedChildren) {
@@ -399,45 +412,73 @@ function literalBound(literal: Node): LoopFact['bound'] {
   return literal.namedChildren.length >= LARGE_BOUND ? 'large' : 'small';
 }
 
-/** An integer literal or a constant arithmetic expression of them (`10 ** 6`, `1_000`). */
+/** An integer literal or a constant arithmetic expression of them (`10 ** 6`, `1_000`); a name
+ * bound once to a constant (`LOOPS = 5` in the function or the module) is followed up to four
+ * names deep from `depth`. Evaluated with an explicit stack: a constant sum of thousands of terms
+ * is still a constant, not a stack overflow. */
 export function constantInt(node: Node, scope?: Scope, depth = 0): number | undefined {
-  // A name bound once, to a constant (`LOOPS = 5` in the function or the module).
-  if (node.type === 'identifier' && scope && depth < 4) {
-    const binding = lookupBinding(node.text, scope);
-    if (binding?.kind === 'local' && binding.values?.length === 1) return constantInt(binding.values[0].node, binding.values[0].scope, depth + 1);
-    return undefined;
-  }
-  if (node.type === 'integer') {
-    const v = Number(node.text.replace(/_/g, ''));
-    return Number.isFinite(v) ? v : undefined;
-  }
-  if (node.type === 'unary_operator' && node.text.startsWith('-')) {
-    const v = node.namedChildren[0] ? constantInt(node.namedChildren[0], scope, depth) : undefined;
-    return v === undefined ? undefined : -v;
-  }
-  if (node.type === 'binary_operator') {
-    const l = node.childForFieldName('left');
-    const r = node.childForFieldName('right');
-    const op = node.childForFieldName('operator')?.text;
-    const a = l ? constantInt(l, scope, depth) : undefined;
-    const b = r ? constantInt(r, scope, depth) : undefined;
-    if (a === undefined || b === undefined) return undefined;
-    switch (op) {
-      case '+': return a + b;
-      case '-': return a - b;
-      case '*': return a * b;
-      case '**': return a ** b;
-      case '//': return b ? Math.floor(a / b) : undefined;
-      default: return undefined;
+  /** Expressions to evaluate, and operators to apply to the values evaluated last. */
+  const work: Array<{ node: Node; scope?: Scope; depth: number } | { apply: 'negate' } | { apply: 'binary'; op: string | undefined }> = [{ node, scope, depth }];
+  const values: Array<number | undefined> = [];
+  while (work.length) {
+    const item = work.pop()!;
+    if ('apply' in item) {
+      if (item.apply === 'negate') {
+        const v = values.pop();
+        values.push(v === undefined ? undefined : -v);
+      } else {
+        const b = values.pop();
+        const a = values.pop();
+        values.push(a === undefined || b === undefined ? undefined : arithmetic(item.op, a, b));
+      }
+      continue;
     }
+    const { node: n, scope: s, depth: d } = item;
+    if (n.type === 'identifier' && s && d < 4) {
+      const binding = lookupBinding(n.text, s);
+      if (binding?.kind === 'local' && binding.values?.length === 1) work.push({ node: binding.values[0].node, scope: binding.values[0].scope, depth: d + 1 });
+      else values.push(undefined);
+    } else if (n.type === 'integer') {
+      const v = Number(n.text.replace(/_/g, ''));
+      values.push(Number.isFinite(v) ? v : undefined);
+    } else if (n.type === 'unary_operator' && n.text.startsWith('-')) {
+      const operand = n.namedChildren[0];
+      if (operand) work.push({ apply: 'negate' }, { node: operand, scope: s, depth: d });
+      else values.push(undefined);
+    } else if (n.type === 'binary_operator') {
+      const l = n.childForFieldName('left');
+      const r = n.childForFieldName('right');
+      // The left operand is evaluated first, so its value lies below the right one's.
+      if (l && r) work.push({ apply: 'binary', op: n.childForFieldName('operator')?.text }, { node: r, scope: s, depth: d }, { node: l, scope: s, depth: d });
+      else values.push(undefined);
+    } else if (n.type === 'parenthesized_expression' && n.namedChildren[0]) work.push({ node: n.namedChildren[0], scope: s, depth: d });
+    else values.push(undefined);
   }
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return constantInt(node.namedChildren[0], scope, depth);
-  return undefined;
+  return values[0];
 }
 
-function scanBody(node: Node, scan: { awaits: boolean; exits: boolean; assigned: Set<string> }, loopDepth: number): void {
-  for (const child of node.namedChildren) {
-    if (!child || SCOPE_NODES.has(child.type)) continue;
+function arithmetic(op: string | undefined, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '**': return a ** b;
+    case '//': return b ? Math.floor(a / b) : undefined;
+    default: return undefined;
+  }
+}
+
+function scanBody(body: Node, scan: { awaits: boolean; exits: boolean; assigned: Set<string> }): void {
+  // An explicit stack, not recursion; with each node, how many loops nested in the scanned one
+  // enclose it (a `break` there ends only those).
+  const stack: Array<[Node, number]> = [];
+  const pushChildren = (node: Node, loopDepth: number): void => {
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) if (!SCOPE_NODES.has(children[i].type)) stack.push([children[i], loopDepth]);
+  };
+  pushChildren(body, 0);
+  while (stack.length) {
+    const [child, loopDepth] = stack.pop()!;
     switch (child.type) {
       case 'await':
       case 'yield': // an async generator suspends at every yield
@@ -465,23 +506,32 @@ function scanBody(node: Node, scan: { awaits: boolean; exits: boolean; assigned:
         break;
       }
     }
-    scanBody(child, scan, loopDepth + (LOOP_NODES.has(child.type) ? 1 : 0));
+    pushChildren(child, loopDepth + (LOOP_NODES.has(child.type) ? 1 : 0));
   }
 }
 
+/** The names an assignment target binds or changes, left to right: `x`, `self.x`, the `d` of `d[k]`. */
 function assignedNames(target: Node): string[] {
-  if (target.type === 'identifier') return [target.text];
-  if (target.type === 'attribute') return [target.text];
-  if (target.type === 'subscript') {
-    const value = target.childForFieldName('value');
-    return value ? assignedNames(value) : [];
+  const names: string[] = [];
+  const stack = [target];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (t.type === 'identifier' || t.type === 'attribute') names.push(t.text);
+    else if (t.type === 'subscript') {
+      const value = t.childForFieldName('value');
+      if (value) stack.push(value);
+    } else pushChildren(stack, t);
   }
-  return target.namedChildren.flatMap((c) => (c ? assignedNames(c) : []));
+  return names;
 }
 
 function identifiersIn(node: Node): string[] {
   if (node.type === 'identifier') return [node.text];
-  return node.namedChildren.flatMap((c) => (c ? identifiersIn(c) : []));
+  const names: string[] = [];
+  forEachDescendant(node, (n) => {
+    if (n.type === 'identifier') names.push(n.text);
+  });
+  return names;
 }
 
 /** Names an expression reads: identifiers, and attribute chains on identifiers (`self.cursor`). */
@@ -492,44 +542,45 @@ export function readNames(node: Node): string[] {
 /** `dataOnly`: leave out what calls name (`f` in `f(x)`, `row.items` in `row.items()`, keeping `row`). */
 function namesOf(node: Node, dataOnly: boolean): string[] {
   const out = new Set<string>();
-  const walk = (n: Node): void => {
+  // An explicit stack, popped in document order.
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
     if (dataOnly && n.type === 'call') {
       const fn = n.childForFieldName('function');
       const from = fn?.type === 'attribute' ? fn.childForFieldName('object') : fn?.type === 'identifier' ? null : fn;
-      if (from) walk(from);
       const args = n.childForFieldName('arguments');
-      if (args) walk(args);
-      return;
-    }
-    if (n.type === 'identifier') {
-      out.add(n.text);
-      return;
-    }
-    if (n.type === 'attribute' && /^[\w.]+$/.test(n.text)) {
+      if (args) stack.push(args);
+      if (from) stack.push(from);
+    } else if (n.type === 'identifier') out.add(n.text);
+    else if (n.type === 'attribute' && /^[\w.]+$/.test(n.text)) {
       out.add(n.text);
       const obj = n.childForFieldName('object');
-      if (obj) walk(obj);
-      return;
-    }
-    if (n.type === 'keyword_argument') {
+      if (obj) stack.push(obj);
+    } else if (n.type === 'keyword_argument') {
       const value = n.childForFieldName('value');
-      if (value) walk(value);
-      return;
-    }
-    for (const c of n.namedChildren) if (c) walk(c);
-  };
-  walk(node);
+      if (value) stack.push(value);
+    } else pushChildren(stack, n);
+  }
   return [...out];
 }
 
+/** Whether `node` is, or has outside nested functions and classes, a node of type `type`. */
+function containsInItsScope(node: Node, type: 'await' | 'yield'): boolean {
+  if (node.type === type) return true;
+  let found = false;
+  forEachDescendant(node, (n) => {
+    if (found || SCOPE_NODES.has(n.type)) return false;
+    found = n.type === type;
+    return !found;
+  });
+  return found;
+}
+
 function containsAwait(node: Node): boolean {
-  if (node.type === 'await') return true;
-  for (const c of node.namedChildren) if (c && !SCOPE_NODES.has(c.type) && containsAwait(c)) return true;
-  return false;
+  return containsInItsScope(node, 'await');
 }
 
 export function containsYield(node: Node): boolean {
-  if (node.type === 'yield') return true;
-  for (const c of node.namedChildren) if (c && !SCOPE_NODES.has(c.type) && containsYield(c)) return true;
-  return false;
+  return containsInItsScope(node, 'yield');
 }

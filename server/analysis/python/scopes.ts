@@ -3,7 +3,8 @@
 // definitions, `self`, assigned values kept for type inference), and the attributes methods assign
 // to `self`. Built once per statement (pass 1 of ./facts) and read by ./types, ./loops and ./calls.
 import type { DeferredDefinition } from './parser';
-import type { SyntaxNode as Node } from './syntax';
+import { MAX_NAMED_NESTING } from '../types';
+import { forEachDescendant, type SyntaxNode as Node } from './syntax';
 
 /** A value bound to a name by an assignment, `with ... as`, a parameter, a `for` target or
  * `self.x = ...`, with the scope its expression is evaluated in. Types are inferred from these
@@ -52,6 +53,8 @@ export interface Scope {
   globals: Set<string>;
   /** Prefix for the qualified names of functions and classes defined here. */
   qualifiedPrefix: string;
+  /** How many function and class scopes enclose this one (and count it): 0 for a module. */
+  depth: number;
   /** For a class body: the class. */
   classInfo?: ClassInfo;
 }
@@ -60,69 +63,89 @@ export const SCOPE_NODES = new Set(['function_definition', 'lambda', 'class_defi
 
 /** A module's scope, to which the scopes of its statements are attached. */
 export function newModuleScope(): Scope {
-  return { kind: 'module', bindings: new Map(), globals: new Set(), qualifiedPrefix: '' };
+  return { kind: 'module', bindings: new Map(), globals: new Set(), qualifiedPrefix: '', depth: 0 };
+}
+
+/** The prefix of the names defined in a scope nested in `outer`: `path` as spelled out
+ * (`outer.f.<locals>.`), or, past MAX_NAMED_NESTING scopes, one short and unique to the scope's
+ * node. Each prefix spells out those around it, so a nest thousands deep (generated or hostile
+ * code) would otherwise take the square of its depth in memory. */
+function nestedPrefix(outer: Scope, node: Node, path: string): string {
+  return outer.depth + 1 < MAX_NAMED_NESTING ? path : `<nested ${node.id}>.`;
 }
 
 /** Makes the scopes of the functions, lambdas and classes in `root` (nested in `scope`, whose
- * own bindings are already collected), in order, into `made`; imports inside them go to `imports`. */
+ * own bindings are already collected), in order, into `made`; imports inside them go to `imports`.
+ * `self`: `root` itself may be a definition (else only what it contains is entered). */
 export function buildScopes(root: Node, scope: Scope, made: Array<[number, Scope]>, imports: string[], self: boolean): void {
-  const enterNode = (child: Node): void => {
+  // An explicit stack, not recursion (no depth of nesting overflows the call stack): nodes to
+  // enter with the scope they are in, and steps to take once the entries above them are done.
+  const stack: Array<[Node, Scope] | (() => void)> = [];
+  const enterChildren = (node: Node, s: Scope): void => {
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], s]);
+  };
+  if (self) stack.push([root, scope]);
+  else enterChildren(root, scope);
+  while (stack.length) {
+    const entry = stack.pop()!;
+    if (typeof entry === 'function') {
+      entry();
+      continue;
+    }
+    const [child, outer] = entry;
     if (child.type === 'function_definition' || child.type === 'lambda') {
       const name = child.childForFieldName('name')?.text ?? '<lambda>';
-      const prefix = `${scope.qualifiedPrefix}${name}`;
-      const inner: Scope = { kind: 'function', bindings: new Map(), parent: scope, globals: new Set(), qualifiedPrefix: `${prefix}.<locals>.` };
+      const qualifiedPrefix = nestedPrefix(outer, child, `${outer.qualifiedPrefix}${name}.<locals>.`);
+      const inner: Scope = { kind: 'function', bindings: new Map(), parent: outer, globals: new Set(), qualifiedPrefix, depth: outer.depth + 1 };
       made.push([child.id, inner]);
       const params = child.childForFieldName('parameters');
       if (params) {
-        const isMethod = !!scope.classInfo && child.type === 'function_definition' && !isStaticMethod(child) && !scope.classInfo.decorators?.has(name);
-        bindParameters(params, inner, isMethod ? scope.classInfo!.qualifiedName : undefined);
-        enter(params); // defaults and lambdas in them belong to the enclosing scope
+        const isMethod = !!outer.classInfo && child.type === 'function_definition' && !isStaticMethod(child) && !outer.classInfo.decorators?.has(name);
+        bindParameters(params, inner, isMethod ? outer.classInfo!.qualifiedName : undefined);
       }
       const body = child.childForFieldName('body');
+      // Pushed last first, to run in this order: the parameters' defaults (and lambdas in them,
+      // which belong to the enclosing scope), the body's bindings, what the body contains, and a
+      // method's self attributes.
+      const info = outer.classInfo;
+      if (info && child.type === 'function_definition' && body) stack.push(() => collectSelfAttributes(body, inner, info));
       if (body) {
-        collectBindings(body, inner, imports);
-        if (child.type === 'lambda') enterExpression(body, inner);
-        else buildScopes(body, inner, made, imports, false);
+        enterChildren(body, inner);
+        stack.push(() => collectBindings(body, inner, imports));
       }
-      if (scope.classInfo && child.type === 'function_definition' && body) collectSelfAttributes(body, inner, scope.classInfo);
-      return;
+      if (params) enterChildren(params, outer);
+      continue;
     }
     if (child.type === 'class_definition') {
       const name = child.childForFieldName('name')?.text ?? '<class>';
-      const qualifiedName = `${scope.qualifiedPrefix}${name}`;
+      const qualifiedName = `${outer.qualifiedPrefix}${name}`;
       const inner: Scope = {
         kind: 'class',
         bindings: new Map(),
-        parent: scope,
+        parent: outer,
         globals: new Set(),
-        qualifiedPrefix: `${qualifiedName}.`,
+        qualifiedPrefix: nestedPrefix(outer, child, `${qualifiedName}.`),
+        depth: outer.depth + 1,
         classInfo: { qualifiedName, attributes: new Map(), superclasses: child.childForFieldName('superclasses') ?? undefined },
       };
       made.push([child.id, inner]);
       const supers = child.childForFieldName('superclasses');
-      if (supers) enter(supers);
       const body = child.childForFieldName('body');
       if (body) {
-        collectBindings(body, inner, imports);
-        collectDeclaredAttributes(body, inner, inner.classInfo!);
-        inner.classInfo!.decorators = decoratorsUsedIn(body);
-        buildScopes(body, inner, made, imports, false);
+        enterChildren(body, inner);
+        // Before the body's definitions are entered: a method's `self` depends on the decorators.
+        stack.push(() => {
+          collectBindings(body, inner, imports);
+          collectDeclaredAttributes(body, inner, inner.classInfo!);
+          inner.classInfo!.decorators = decoratorsUsedIn(body);
+        });
       }
-      return;
+      if (supers) enterChildren(supers, outer);
+      continue;
     }
-    enter(child);
-  };
-  const enter = (node: Node): void => {
-    for (const child of node.namedChildren) if (child) enterNode(child);
-  };
-  const enterExpression = (node: Node, s: Scope): void => {
-    const saved = scope;
-    scope = s;
-    enter(node);
-    scope = saved;
-  };
-  if (self) enterNode(root);
-  else enter(root);
+    enterChildren(child, outer);
+  }
 }
 
 /** The class scopes among `scopes`, by the class's qualified name. */
@@ -223,22 +246,18 @@ function bindParameters(params: Node, scope: Scope, classQualifiedName: string |
 function collectSelfAttributes(body: Node, methodScope: Scope, info: ClassInfo): void {
   const selfName = [...methodScope.bindings].find(([, b]) => b.kind === 'self')?.[0];
   if (!selfName) return;
-  const walk = (node: Node): void => {
-    for (const child of node.namedChildren) {
-      if (!child || SCOPE_NODES.has(child.type)) continue;
-      if (child.type === 'assignment') {
-        const left = child.childForFieldName('left');
-        const right = child.childForFieldName('right');
-        const annotation = child.childForFieldName('type') ?? undefined;
-        if (left?.type === 'attribute' && (right || annotation) && left.childForFieldName('object')?.text === selfName) {
-          const attr = left.childForFieldName('attribute')?.text;
-          if (attr) addAttribute(info, attr, { node: right ?? left, scope: methodScope, at: child, annotation, via: right ? undefined : 'declared' });
-        }
-      }
-      walk(child);
+  forEachDescendant(body, (node) => {
+    if (SCOPE_NODES.has(node.type)) return false;
+    if (node.type !== 'assignment') return true;
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const annotation = node.childForFieldName('type') ?? undefined;
+    if (left?.type === 'attribute' && (right || annotation) && left.childForFieldName('object')?.text === selfName) {
+      const attr = left.childForFieldName('attribute')?.text;
+      if (attr) addAttribute(info, attr, { node: right ?? left, scope: methodScope, at: node, annotation, via: right ? undefined : 'declared' });
     }
-  };
-  walk(body);
+    return true;
+  });
 }
 
 function addAttribute(info: ClassInfo, attr: string, value: BoundValue): void {
@@ -266,6 +285,9 @@ export function bindDefinition(scope: Scope, name: string, isClass: boolean, nod
   else scope.bindings.set(name, { kind: 'def', qualifiedName: `${scope.qualifiedPrefix}${name}`, isClass, ...(node ? { node, scope } : {}) });
 }
 
+/** Assignment targets that list other targets. */
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'as_pattern_target']);
+
 /** Records the names a scope binds, without entering nested functions or classes. A name bound
  * both by an import and locally counts as local: we cannot tell which one a call sees. */
 export function collectBindings(root: Node, scope: Scope, importedModules: string[]): void {
@@ -284,15 +306,20 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
     if (!existing) scope.bindings.set(name, { kind: 'import', target, module, name: imported });
     else if (existing.kind !== 'local' && !(existing.kind === 'import' && existing.target === target)) scope.bindings.set(name, { kind: 'local', values: null });
   };
-  /** Binds the names of `target` to `value` (null: to something we cannot follow). A tuple of
-   * targets takes a tuple of as many values item by item (`a, b = Path(x), Path(y)`). */
+  /** Binds the names of `target` to `value` (null: to something we cannot follow), left to
+   * right. A tuple of targets takes a tuple of as many values item by item (`a, b = Path(x),
+   * Path(y)`). */
   const bindTargets = (target: Node | null, value: Omit<BoundValue, 'scope'> | null) => {
     if (!target) return;
-    if (target.type === 'identifier') bindValue(target.text, value);
-    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'as_pattern_target'].includes(target.type)) {
-      const single = target.type === 'as_pattern_target' && target.namedChildren.length === 1;
-      const items = single || !value || value.via ? undefined : itemsOf(value.node, target.namedChildren.length);
-      target.namedChildren.forEach((c, i) => bindTargets(c, single ? value : items && value ? { ...value, node: items[i] } : null));
+    const pending: Array<[Node, Omit<BoundValue, 'scope'> | null]> = [[target, value]];
+    while (pending.length) {
+      const [t, v] = pending.pop()!;
+      if (t.type === 'identifier') bindValue(t.text, v);
+      else if (TARGET_LISTS.has(t.type)) {
+        const single = t.type === 'as_pattern_target' && t.namedChildren.length === 1;
+        const items = single || !v || v.via ? undefined : itemsOf(v.node, t.namedChildren.length);
+        for (let i = t.namedChildren.length - 1; i >= 0; i--) pending.push([t.namedChildren[i], single ? v : items && v ? { ...v, node: items[i] } : null]);
+      }
     }
   };
   /** What each target of `for targets in iterable` is an element of. */
@@ -306,7 +333,8 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
     if (!sources) return bindTargets(left, null);
     targets.forEach((t, i) => bindTargets(t, sources[i] ? { ...sources[i]!, at: loop } : null));
   };
-  const walk = (node: Node) => {
+  /** Binds what `node` binds; true when the statements and expressions in it bind names too. */
+  const bindNode = (node: Node): boolean => {
     switch (node.type) {
       case 'import_statement':
         for (const name of node.namedChildren) {
@@ -324,10 +352,10 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
             }
           }
         }
-        return;
+        return false;
       case 'import_from_statement': {
         const moduleName = node.childForFieldName('module_name')?.text;
-        if (!moduleName) return;
+        if (!moduleName) return false;
         importedModules.push(moduleName);
         const prefix = moduleName.endsWith('.') ? moduleName : `${moduleName}.`;
         for (const name of node.childrenForFieldName('name')) {
@@ -339,20 +367,20 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
             if (real && alias) bindImport(alias, `${prefix}${real}`, moduleName, real);
           }
         }
-        return;
+        return false;
       }
       case 'function_definition':
       case 'class_definition': {
         const name = node.childForFieldName('name');
         if (name) bindDefinition(scope, name.text, node.type === 'class_definition', node);
-        return;
+        return false;
       }
       case 'lambda':
-        return;
+        return false;
       case 'global_statement':
       case 'nonlocal_statement':
         for (const c of node.namedChildren) if (c?.type === 'identifier') (node.type === 'global_statement' ? scope.globals.add(c.text) : bindValue(c.text, null));
-        return;
+        return false;
       case 'assignment': {
         const left = node.childForFieldName('left');
         let right = node.childForFieldName('right');
@@ -389,12 +417,20 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
         for (const c of node.namedChildren) if (c?.type === 'as_pattern') bindTargets(c.childForFieldName('alias'), null);
         break;
     }
-    for (const child of node.namedChildren) if (child && !SCOPE_NODES.has(child.type)) walk(child);
-    for (const child of node.namedChildren) {
-      if (child && (child.type === 'function_definition' || child.type === 'class_definition')) walk(child);
-    }
+    return true;
   };
-  walk(root);
+  // An explicit stack, not recursion. A scope's own definitions are bound after everything else
+  // in it (so a name also assigned there is a local), as they are pushed below its other children.
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (!bindNode(node)) continue;
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      if (children[i].type === 'function_definition' || children[i].type === 'class_definition') stack.push(children[i]);
+    }
+    for (let i = children.length - 1; i >= 0; i--) if (!SCOPE_NODES.has(children[i].type)) stack.push(children[i]);
+  }
 }
 
 /** The `count` items of a tuple or list display (`Path(a), Path(b)`), none when it has another

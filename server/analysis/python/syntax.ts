@@ -142,26 +142,58 @@ export class SyntaxNode {
   }
 }
 
-/** Copies the node under `cursor` (of type `typeId`, read by the caller) and its descendants.
- * Offsets are stored minus `anchor.delta`. */
+/** Copies the node under `cursor` (of type `typeId`, read by the caller) and its descendants, and
+ * leaves the cursor where it found it. Offsets are stored minus `anchor.delta`. Depth-first with
+ * an explicit stack of the nodes being filled, not recursion: code nested thousands deep (a long
+ * `1 + 1 + ...`) must not overflow the call stack. */
 export function copySubtree(cursor: Walk, tables: Tables, anchor: Anchor, parent: SyntaxNode | null, typeId = cursor.typeId): SyntaxNode {
-  const node = new SyntaxNode(tables.types[typeId], tables.named[typeId], cursor.startIndex - anchor.delta, cursor.endIndex - anchor.delta, anchor, parent, tables.fieldIds);
-  if (cursor.gotoFirstChild()) {
-    const children: SyntaxNode[] = [];
-    do {
-      const fieldId = cursor.fieldId;
-      const childType = cursor.typeId;
-      // Punctuation and keywords (anonymous tokens) are a third of the nodes and the front end
-      // reads none of them but `async` and those under a field (`operator`): the rest is skipped.
-      if (fieldId === 0 && !tables.named[childType] && tables.types[childType] !== 'async') continue;
-      const child = copySubtree(cursor, tables, anchor, node, childType);
+  const top = new SyntaxNode(tables.types[typeId], tables.named[typeId], cursor.startIndex - anchor.delta, cursor.endIndex - anchor.delta, anchor, parent, tables.fieldIds);
+  if (!cursor.gotoFirstChild()) return top;
+  /** The nodes whose children the cursor is among, innermost last, and the children copied so far. */
+  const open: SyntaxNode[] = [top];
+  const copied: SyntaxNode[][] = [[]];
+  for (;;) {
+    const fieldId = cursor.fieldId;
+    const childType = cursor.typeId;
+    // Punctuation and keywords (anonymous tokens) are a third of the nodes and the front end
+    // reads none of them but `async` and those under a field (`operator`): the rest is skipped.
+    if (fieldId !== 0 || tables.named[childType] || tables.types[childType] === 'async') {
+      const node = open[open.length - 1];
+      const child = new SyntaxNode(tables.types[childType], tables.named[childType], cursor.startIndex - anchor.delta, cursor.endIndex - anchor.delta, anchor, node, tables.fieldIds);
       child.fieldId = fieldId;
-      children.push(child);
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-    if (children.length) node.children = children;
+      copied[copied.length - 1].push(child);
+      if (cursor.gotoFirstChild()) {
+        open.push(child);
+        copied.push([]);
+        continue;
+      }
+    }
+    while (!cursor.gotoNextSibling()) {
+      cursor.gotoParent();
+      const node = open.pop()!;
+      const children = copied.pop()!;
+      if (children.length) node.children = children;
+      if (open.length === 0) return top;
+    }
   }
-  return node;
+}
+
+/** Calls `visit` on the named descendants of `node` (not `node` itself) in document order, each
+ * before its own descendants, as a recursive walk would, but with an explicit stack: no depth of
+ * nesting overflows the call stack. `visit` returns false to skip a node's descendants. */
+export function forEachDescendant(node: SyntaxNode, visit: (descendant: SyntaxNode) => boolean | void): void {
+  const stack: SyntaxNode[] = [];
+  pushChildren(stack, node);
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (visit(next) !== false) pushChildren(stack, next);
+  }
+}
+
+/** Pushes the named children of `node` so that they pop in document order. */
+export function pushChildren<T extends SyntaxNode>(stack: T[], node: T): void {
+  const children = node.namedChildren as T[];
+  for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
 }
 
 /** A JS copy of a whole tree parsed from `text`; each top-level statement gets its own anchor. */

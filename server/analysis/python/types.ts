@@ -33,6 +33,12 @@ export interface Resolved {
   receiverOrigin?: Node;
 }
 
+/** How deep the inference follows an expression (`a.b.c`, `p / "x" / "y"`) and names bound to
+ * other names, counted together: deeper, a type or callee is unknown (as for any expression the
+ * inference cannot follow) instead of a stack overflow on generated code. Hand-written code stays
+ * far below it. */
+const MAX_INFERENCE_DEPTH = 100;
+
 /** Methods of a mapping that return one of its values, and of any collection that return one of
  * its elements. */
 const MAPPING_VALUE_METHODS = new Set(['get', 'pop', 'setdefault']);
@@ -43,6 +49,8 @@ export class TypeInference {
   /** Definitions left out of a partial parse whose attributes an inference read. */
   readonly readsDeferred = new Set<string>();
   private readonly inferring = new Set<BoundValue[] | BoundValue>();
+  /** How many typeOf and resolveCallee calls are under way, one inside the other. */
+  private depth = 0;
 
   constructor(
     private readonly classScopes: Map<string, Scope>,
@@ -107,6 +115,26 @@ export class TypeInference {
 
   /** The instance type of an expression's value, when known. */
   typeOf(node: Node, scope: Scope): ValueType | undefined {
+    return this.deeper(() => this.typeOfNode(node, scope));
+  }
+
+  /** What a callee expression names: a canonical dotted name and/or a workspace reference. */
+  resolveCallee(node: Node, scope: Scope): Resolved | undefined {
+    return this.deeper(() => this.resolveCalleeNode(node, scope));
+  }
+
+  /** Infers one level deeper, or gives up (unknown) past MAX_INFERENCE_DEPTH. */
+  private deeper<T>(infer: () => T | undefined): T | undefined {
+    if (this.depth >= MAX_INFERENCE_DEPTH) return undefined;
+    this.depth++;
+    try {
+      return infer();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private typeOfNode(node: Node, scope: Scope): ValueType | undefined {
     switch (node.type) {
       case 'parenthesized_expression': {
         const inner = node.namedChildren[0];
@@ -184,15 +212,17 @@ export class TypeInference {
     const callee = node.childForFieldName('function');
     if (!callee) return undefined;
     // Methods of collections: `d.get(k)` is one of d's values, `paths.pop()` one of its elements.
+    let objectType: { type: ValueType | undefined } | undefined;
     if (callee.type === 'attribute') {
       const method = callee.childForFieldName('attribute')?.text ?? '';
       const object = callee.childForFieldName('object');
       const collection = object ? this.typeOf(object, scope) : undefined;
+      objectType = { type: collection };
       if (collection?.value && MAPPING_VALUE_METHODS.has(method)) return collection.value;
       if (collection?.value && method === 'values') return { element: collection.value };
       if (collection?.element && !collection.value && ELEMENT_METHODS.has(method)) return collection.element;
     }
-    const r = this.resolveCallee(callee, scope);
+    const r = objectType ? this.deeper(() => this.resolveAttribute(callee, scope, objectType)) : this.resolveCallee(callee, scope);
     if (!r) return undefined;
     const canonical = r.target ? PYTHON_CONSTRUCTORS[r.target] : undefined;
     if (canonical) return { canonical, origin: node };
@@ -243,25 +273,29 @@ export class TypeInference {
     return undefined;
   }
 
-  /** What a callee expression names: a canonical dotted name and/or a workspace reference. */
-  resolveCallee(node: Node, scope: Scope): Resolved | undefined {
+  private resolveCalleeNode(node: Node, scope: Scope): Resolved | undefined {
     if (node.type === 'parenthesized_expression') {
       const inner = node.namedChildren[0];
       return inner ? this.resolveCallee(inner, scope) : undefined;
     }
     if (node.type === 'identifier') return this.resolveName(node.text, scope);
-    if (node.type === 'attribute') {
-      const obj = node.childForFieldName('object');
-      const attr = node.childForFieldName('attribute')?.text;
-      if (!obj || !attr) return undefined;
-      const t = this.typeOf(obj, scope);
-      if (t && (t.canonical || t.ref)) return { target: t.canonical ? `${t.canonical}.${attr}` : undefined, ref: t.ref ? joinRef(t.ref, attr) : undefined, receiverOrigin: t.origin };
-      if (t) return undefined;
-      const base = this.resolveCallee(obj, scope);
-      if (!base) return undefined;
-      return { target: base.target ? `${base.target}.${attr}` : undefined, ref: base.ref ? joinRef(base.ref, attr) : undefined };
-    }
+    if (node.type === 'attribute') return this.resolveAttribute(node, scope);
     return undefined;
+  }
+
+  /** `obj.attr` as a callee; `objectType`: the type of `obj` when the caller has inferred it
+   * already (inferring it again in each of a chain's calls, `q.m().m()...`, doubles the work per
+   * call). */
+  private resolveAttribute(node: Node, scope: Scope, objectType?: { type: ValueType | undefined }): Resolved | undefined {
+    const obj = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute')?.text;
+    if (!obj || !attr) return undefined;
+    const t = objectType ? objectType.type : this.typeOf(obj, scope);
+    if (t && (t.canonical || t.ref)) return { target: t.canonical ? `${t.canonical}.${attr}` : undefined, ref: t.ref ? joinRef(t.ref, attr) : undefined, receiverOrigin: t.origin };
+    if (t) return undefined;
+    const base = this.resolveCallee(obj, scope);
+    if (!base) return undefined;
+    return { target: base.target ? `${base.target}.${attr}` : undefined, ref: base.ref ? joinRef(base.ref, attr) : undefined };
   }
 }
 

@@ -8,9 +8,11 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** The last line: what was found, and how many files were not checked (listed above it). */
 function summary(findings: Finding[], problems: FileProblem[]): string {
   const unreadable = problems.filter((p) => p.unreadable).length;
-  const skipped = problems.length - unreadable;
+  const notAnalysed = problems.filter((p) => p.notAnalysed).length;
+  const skipped = problems.length - unreadable - notAnalysed;
   const notChecked = [
     ...(unreadable ? [`${plural(unreadable, 'file or folder', 'files or folders')} could not be read`] : []),
+    ...(notAnalysed ? [`${plural(notAnalysed, 'file')} could not be analysed`] : []),
     ...(skipped ? [`${plural(skipped, 'file')} ${skipped === 1 ? 'was' : 'were'} skipped`] : []),
   ].join(' and ');
   if (findings.length === 0) return notChecked ? `No problems found in the files checked; ${notChecked} (listed above).` : 'All checks passed.';
