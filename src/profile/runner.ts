@@ -235,6 +235,12 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
     child.on('error', (err) => {
       finish({ ...base(), exitCode: null, signal: null, spawnError: err.message });
     });
+    // 'close' (every pipe drained) can come before the leftover scan below is over: note it now so
+    // that the drain does not wait for an event that has already passed.
+    let pipesClosed = false;
+    child.on('close', () => {
+      pipesClosed = true;
+    });
     child.on('exit', (code, sig) => {
       exited = true;
       opts.onExit?.();
@@ -251,6 +257,10 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
           (child.stdio[3] as { destroy?: () => void } | null)?.destroy?.();
           finish({ ...base(), wallMs, exitCode: code, signal: sig, pid });
         };
+        if (pipesClosed) {
+          done();
+          return;
+        }
         child.on('close', done);
         timers.push(setTimeout(done, 500));
       };
