@@ -34,7 +34,7 @@ export async function runSuite({ profileTask, runs, only = [], onRecording, log 
       const reports = [];
       for (let i = 0; i < runs; i++) {
         log(`profiling ${w.name} (run ${i + 1} of ${runs}) ...`);
-        const r = await profileTask({ script, args: w.args(ctx), python: ctx.python, timeoutMs: 180000, record: i === 0 && !!onRecording });
+        const r = await profileTask({ script, args: w.args(ctx), ...(w.cwd ? { cwd: w.cwd(ctx) } : {}), python: ctx.python, timeoutMs: 180000, record: i === 0 && !!onRecording });
         if (!r.ok) throw new Error(`${w.name}: ${r.message}`);
         if (r.recording) onRecording(w.name, r.recording);
         reports.push(r.report);

@@ -7,6 +7,8 @@
 // expect: ids = acceptable recommendation ids; classes = acceptable classes (any when absent);
 // maxGain = the most the prediction may promise; mention = what the advice must say (a tool's own
 // switch, a caveat). variants: recommendation id -> the workload that follows that advice.
+// cwd: the folder the program runs in (the checkout when absent).
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -145,7 +147,8 @@ export const WORKLOADS = [
     expect: { ids: ['none'], classes: ['failed'] }, why: 'script dying with Cannot find module: failed',
   },
   {
-    name: 'node/eslint-no-config', script: (c) => c.eslint, args: (c) => [c.eslintFile],
+    // Run from the temporary folder: from the checkout, ESLint would find the repository's own config.
+    name: 'node/eslint-no-config', script: (c) => c.eslint, args: (c) => [c.eslintFile], cwd: () => tmpdir(),
     expect: { ids: ['none'], classes: ['failed'] }, why: 'ESLint started from its own bin/ folder finds no configuration and exits 2 at once: failed',
   },
   {
