@@ -21,8 +21,10 @@ interface FileSettings extends AnalysisOptions {
   perFileIgnores?: Record<string, string[]>;
 }
 
+/** The severities, most severe first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 /** The values a severity setting may take, in every place that sets one. */
-export const SEVERITY_VALUES: ReadonlySet<string> = new Set(['error', 'warning', 'information', 'hint', 'off']);
+export const SEVERITY_VALUES: ReadonlySet<string> = new Set([...SEVERITIES, 'off']);
 const CODE = /^BW\d{1,3}$/i;
 
 /** Validates a raw configuration object; unknown keys and bad values are dropped, not fatal. */

@@ -1,6 +1,7 @@
 // The analysis entry point shared by the language server and the CLI:
 // source text -> parse -> facts -> rules -> findings (configured and suppressed).
 import * as path from 'node:path';
+import { SEVERITIES } from './config';
 import { mayRunOnEventLoop } from './js/context';
 import { extractJsFacts, JsSyntaxError, JsTooDeepError } from './js/facts';
 import { parseJsIncremental } from './js/incremental';
@@ -114,12 +115,10 @@ export function ruleContext(facts: SourceFacts, options: AnalysisOptions, worksp
   return { workspace: index, extraBlockingCalls };
 }
 
-const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
-
 /** A finding with partial evidence is shown one level below its rule's (configured) severity, so
  * raising the rule raises it too, and at the default it stays out of the way. */
 function oneLevelBelow(severity: Severity): Severity {
-  return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(severity) + 1, SEVERITY_ORDER.length - 1)];
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(severity) + 1, SEVERITIES.length - 1)];
 }
 
 export function runRules(facts: SourceFacts, options: AnalysisOptions = {}, workspace?: WorkspaceIndex): Finding[] {

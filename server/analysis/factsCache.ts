@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as zlib from 'node:zlib';
 import { readRegularBytes } from '../files/readLimited';
-import type { SourceFacts } from './types';
+import { isRange, type SourceFacts } from './types';
 
 interface Entry {
   hash: string;
@@ -30,8 +30,6 @@ const MAX_COMPRESSED_BYTES = 64_000_000;
 const MAX_INFLATED_BYTES = 256_000_000;
 
 const LANGUAGES = new Set(['python', 'javascript', 'typescript']);
-const isPosition = (p: unknown) => Number.isInteger((p as { line?: unknown })?.line) && Number.isInteger((p as { character?: unknown })?.character);
-const isRange = (r: unknown) => isPosition((r as { start?: unknown })?.start) && isPosition((r as { end?: unknown })?.end);
 /** An optional list (rules treat a missing one as empty) of objects with a range. */
 const isRangedList = (x: unknown, required = false) => (x === undefined && !required) || (Array.isArray(x) && x.every((item) => isRange((item as { range?: unknown })?.range)));
 

@@ -12,6 +12,11 @@ export interface Range {
   end: Position;
 }
 
+const isPosition = (p: unknown) => Number.isInteger((p as Partial<Position>)?.line) && Number.isInteger((p as Partial<Position>)?.character) && (p as Position).line >= 0 && (p as Position).character >= 0;
+
+/** Whether `r`, from outside the analyser (a client's message, a cache file), has the shape of a Range. */
+export const isRange = (r: unknown): r is Range => isPosition((r as Partial<Range>)?.start) && isPosition((r as Partial<Range>)?.end);
+
 export type Language = 'python' | 'javascript' | 'typescript';
 
 export type Family = 'BLOCKING' | 'CPU-LOOP' | 'SEQ-AWAIT' | 'THREAD-CPU' | 'PROC-IO';

@@ -5,12 +5,11 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isRange } from '../analysis/types';
 
 type Log = (message: string) => void;
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
-const isPosition = (p: unknown) => isRecord(p) && Number.isInteger(p.line) && Number.isInteger(p.character) && (p.line as number) >= 0 && (p.character as number) >= 0;
-export const isRange = (r: unknown) => isRecord(r) && isPosition(r.start) && isPosition(r.end);
 
 /** What is wrong with a notification's `textDocument` (undefined: nothing). */
 function documentProblem(params: unknown, needs: { text?: boolean; version?: boolean }): string | undefined {

@@ -113,12 +113,14 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
 
   const cwd = process.cwd();
   const color = useColour(out);
+  // The text formats list the files not checked with the findings; every other output, on stderr.
+  const asText = (format === 'full' || format === 'concise') && !args.options.has('statistics');
   if (args.options.has('statistics')) out.write(formatStatistics(findings, format === 'json'));
   else if (format === 'json') out.write(formatJson(findings, cwd));
   else if (format === 'sarif') out.write(formatSarif(findings, cwd, version));
   else if (format === 'github') out.write(formatGithub(findings, cwd));
   else out.write(formatText(findings, cwd, color, problems, format === 'full'));
-  if (format !== 'full' && format !== 'concise') for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
+  if (!asText) for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
   if (args.options.has('fix')) (format === 'full' || format === 'concise' ? out : err).write(`Fixed ${fixed} problem${fixed === 1 ? '' : 's'}; ${findings.length} left.\n`);
   if (problems.some((p) => p.unreadable || p.notAnalysed)) return 2;
   return findings.length > 0 ? 1 : 0;

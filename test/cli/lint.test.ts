@@ -206,6 +206,14 @@ describe('boundwise lint', () => {
     assert.match(r.stderr, /big\.py: skipped: it is larger than 5 MB\./);
   });
 
+  it('--statistics still names the files it did not check, on stderr', () => {
+    const dir = tempProject({ 'bin.py': 'x = 1\0\0\0', 'app.py': SLEEPY_PY });
+    const r = boundwise(['lint', '--statistics'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, '1\tBW101\t[*] blocking-sleep\n');
+    assert.match(r.stderr, /^boundwise lint: .*bin\.py: skipped: it contains binary data\.$/m);
+  });
+
   describe('usage errors exit 2 with one clear line', () => {
     const dir = tempProject({ 'app.py': SLEEPY_PY });
     const cases: Array<[string[], RegExp]> = [

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
+import type { MarkupContent } from 'vscode-languageserver-protocol';
 import { tempProject } from '../files';
-import { LspClient } from './lspClient';
+import { startedClient, type LspClient } from './lspClient';
 
 const SLEEPY = 'import time\n\nasync def handler():\n    time.sleep(1)\n';
 const NORMAL = 'file:///tmp/boundwise-lsp/normal.py';
@@ -27,10 +27,7 @@ const errors = (client: LspClient) => client.messages.filter((m) => m.kind === '
 describe('language server: bad input over JSON-RPC', function () {
   this.timeout(60_000);
   let client: LspClient;
-  beforeEach(async () => {
-    client = new LspClient();
-    await client.initialize();
-  });
+  beforeEach(async () => (client = await startedClient()));
   afterEach(async () => client.shutdown());
 
   // URIs Node cannot turn into paths: the document is analysed on its own, and the log says so once.
@@ -90,13 +87,12 @@ describe('language server: bad input over JSON-RPC', function () {
       'helpers.py': 'import requests\n\ndef download(url):\n    return requests.get(url).content\n',
       'service.py': 'from helpers import download\n\nasync def handle(url):\n    return download(url)\n',
     });
-    const ws = new LspClient();
+    const ws = await startedClient(dir);
     try {
-      await ws.initialize(dir);
       const service = pathToFileURL(path.join(dir, 'service.py')).href;
       const bw110 = async () => {
         await ws.open(service, 'python', fs.readFileSync(path.join(dir, 'service.py'), 'utf8'));
-        const found = await ws.waitFor(() => ((ws as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(service) ?? []).find((d) => d.code === 'BW110'), 15_000, 'BW110 in service.py');
+        const found = await ws.waitFor(() => (ws.publishedDiagnostics(service) ?? []).find((d) => d.code === 'BW110'), 15_000, 'BW110 in service.py');
         await ws.close(service);
         return found;
       };
@@ -145,13 +141,12 @@ describe('language server: a hostile workspace', function () {
     const marker = path.join(dir, '..', `${path.basename(dir)}-ran`);
     assert.equal(spawnSync('git', ['init', '-q'], { cwd: dir }).status, 0);
     assert.equal(spawnSync('git', ['config', 'core.fsmonitor', `echo RAN >> '${marker}'; false`], { cwd: dir }).status, 0);
-    const client = new LspClient();
+    const client = await startedClient(dir);
     try {
-      await client.initialize(dir);
-      await client.waitFor(() => (client.progress.includes('end') ? true : undefined), 30_000, 'indexing done');
+      await client.indexed(30_000);
       const uri = pathToFileURL(path.join(dir, 'caller.py')).href;
       await client.open(uri, 'python', 'from helpers import wait\n\nasync def f():\n    wait()\n');
-      const found = await client.waitFor(() => ((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri) ?? []).find((d) => d.code === 'BW110'), 15_000, 'BW110 through the index');
+      const found = await client.waitFor(() => (client.publishedDiagnostics(uri) ?? []).find((d) => d.code === 'BW110'), 15_000, 'BW110 through the index');
       assert.ok(found);
       assert.equal(fs.existsSync(marker), false, 'the fsmonitor command ran');
     } finally {
@@ -162,10 +157,9 @@ describe('language server: a hostile workspace', function () {
   it('does not hang on FIFO configuration files or sources, and logs them', async () => {
     const dir = tempProject({ 'src/app.ts': 'export async function w(v: Int32Array) {\n  Atomics.wait(v, 0, 0);\n}\n' });
     for (const fifo of ['.boundwise.json', 'src/tsconfig.json', 'pipe.py']) assert.equal(spawnSync('mkfifo', [path.join(dir, fifo)]).status, 0);
-    const client = new LspClient();
+    const client = await startedClient(dir);
     try {
-      await client.initialize(dir);
-      await client.waitFor(() => (client.progress.includes('end') ? true : undefined), 30_000, 'indexing done');
+      await client.indexed(30_000);
       const uri = pathToFileURL(path.join(dir, 'src', 'app.ts')).href;
       await client.open(uri, 'typescript', fs.readFileSync(path.join(dir, 'src', 'app.ts'), 'utf8'));
       assert.deepEqual((await client.diagnosticsFor(uri, 30_000)).map((d) => d.code), ['BW101']);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { javascriptModule, pythonModule } from './generatedSources';
-import { LspClient } from './lspClient';
+import { startedClient, type LspClient } from './lspClient';
 
 /** A coarse freeze guard, not a latency target (bench/lsp-edit-latency.mjs measures that). */
 const FREEZE_MS = 10_000;
@@ -13,10 +13,7 @@ describe('language server: big documents', function () {
   this.timeout(180_000);
   let client: LspClient;
 
-  beforeEach(async () => {
-    client = new LspClient();
-    await client.initialize();
-  });
+  beforeEach(async () => (client = await startedClient()));
   afterEach(async () => client.shutdown());
 
   /** Types `typed` a character at a time at the start of `line`; each edit's answer time. */

@@ -89,7 +89,7 @@ export class Fuzzer {
     fs.writeFileSync(path.join(this.root, 'helpers.py'), 'import time\n\ndef wait():\n    time.sleep(1)\n');
     fs.writeFileSync(path.join(this.root, 'store.js'), 'const fs = require("node:fs");\nfunction load() { return fs.readFileSync("x"); }\nmodule.exports = { load };\n');
     await this.client.initialize(this.root);
-    await this.client.waitFor(() => (this.client.progress.includes('end') ? true : undefined), ANSWER_MS, 'indexing done');
+    await this.client.indexed(ANSWER_MS);
     this.report.rssStartMb = this.client.serverMemoryMb()?.rss ?? NaN;
     const { seconds } = this.options;
     const started = Date.now();

@@ -65,6 +65,11 @@ export class LspClient {
     return result;
   }
 
+  /** Waits until the server says (`$/progress` end) that it has indexed the workspace. */
+  async indexed(timeoutMs: number): Promise<void> {
+    await this.waitFor(() => (this.progress.includes('end') ? true : undefined), timeoutMs, 'indexing done');
+  }
+
   /** Keeps a notification's content and wakes whoever waits for one. */
   private record<T>(list: T[], item: T): void {
     list.push(item);
@@ -103,6 +108,11 @@ export class LspClient {
   /** Whether the server published diagnostics for `uri` since the last open/change. */
   hasDiagnostics(uri: string): boolean {
     return this.diagnostics.has(uri);
+  }
+
+  /** The diagnostics the server last published for `uri` since the last open/change, if any. */
+  publishedDiagnostics(uri: string): Diagnostic[] | undefined {
+    return this.diagnostics.get(uri);
   }
 
   /** Waits until the server publishes diagnostics for `uri` (after the last open/change). */
@@ -157,4 +167,16 @@ export class LspClient {
     this.connection.dispose();
     if (!this.exited) this.process.kill();
   }
+}
+
+/** A server started and initialised (on `rootDir` when given); shut down again if that fails. */
+export async function startedClient(rootDir?: string): Promise<LspClient> {
+  const client = new LspClient();
+  try {
+    await client.initialize(rootDir);
+  } catch (error) {
+    await client.shutdown();
+    throw error;
+  }
+  return client;
 }

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient } from './lspClient';
+import { startedClient, type LspClient } from './lspClient';
 
 const HELPERS = 'import requests\n\ndef download(url):\n    return requests.get(url).content\n';
 const HELPERS_FIXED = 'def download(url):\n    return url\n';
@@ -21,19 +21,13 @@ const SERVICE2 = 'from storage import Store, wait_for_disk\n\nasync def handle(k
 describe('language server: Python workspace index (BW110 across files)', function () {
   let client: LspClient;
   let dir: string;
-  const progress: string[] = [];
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-ws-'));
     fs.writeFileSync(path.join(dir, 'helpers.py'), HELPERS);
     fs.writeFileSync(path.join(dir, 'service.py'), SERVICE);
     fs.writeFileSync(path.join(dir, 'storage.py'), STORAGE);
-    client = new LspClient();
-    progress.length = 0;
-    client.connection.onNotification('$/progress', (p: { value: { kind: string } }) => {
-      progress.push(p.value.kind);
-    });
-    await client.initialize(dir);
+    client = await startedClient(dir);
   });
   afterEach(async () => {
     await client.shutdown();
@@ -46,13 +40,13 @@ describe('language server: Python workspace index (BW110 across files)', functio
   it('indexes the workspace with $/progress and flags a call into a helper that is not open', async () => {
     await client.open(uri('service.py'), 'python', SERVICE);
     const found = await client.waitFor(() => {
-      const d = bw110((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri('service.py')));
+      const d = bw110(client.publishedDiagnostics(uri('service.py')));
       return d?.length ? d : undefined;
     }, 10_000, 'BW110 in service.py');
     assert.equal(found[0].range.start.line, 3);
     assert.equal(found[0].relatedInformation?.[0].location.uri, uri('helpers.py'));
-    await client.waitFor(() => (progress.includes('end') ? true : undefined), 10_000, 'indexing done');
-    assert.equal(progress[0], 'begin');
+    await client.indexed(10_000);
+    assert.equal(client.progress[0], 'begin');
 
     const hover = await client.hover(uri('service.py'), 3, 12);
     assert.match((hover?.contents as MarkupContent).value, /How it blocks:[\s\S]*requests\.get[\s\S]*helpers\.py:4/);
@@ -76,20 +70,19 @@ describe('language server: Python workspace index (BW110 across files)', functio
 
   it('an edit in helpers.py updates the diagnostics of the open service.py', async () => {
     await client.open(uri('service.py'), 'python', SERVICE);
-    await client.waitFor(() => bw110((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri('service.py')))?.length || undefined, 10_000, 'BW110');
+    await client.waitFor(() => bw110(client.publishedDiagnostics(uri('service.py')))?.length || undefined, 10_000, 'BW110');
     await client.open(uri('helpers.py'), 'python', HELPERS);
     await client.diagnosticsFor(uri('helpers.py'));
     await client.change(uri('helpers.py'), 2, [{ text: HELPERS_FIXED }]);
-    const diagnostics = (client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics;
-    await client.waitFor(() => (bw110(diagnostics.get(uri('service.py')))?.length === 0 ? true : undefined), 10_000, 'BW110 gone from service.py');
+    await client.waitFor(() => (bw110(client.publishedDiagnostics(uri('service.py')))?.length === 0 ? true : undefined), 10_000, 'BW110 gone from service.py');
     await client.change(uri('helpers.py'), 3, [{ text: HELPERS }]);
-    await client.waitFor(() => (bw110(diagnostics.get(uri('service.py')))?.length === 1 ? true : undefined), 10_000, 'BW110 back in service.py');
+    await client.waitFor(() => (bw110(client.publishedDiagnostics(uri('service.py')))?.length === 1 ? true : undefined), 10_000, 'BW110 back in service.py');
   });
 
   it('follows a chain into a closed file with async code, through a sync helper and a method the index read only when reached', async () => {
     await client.open(uri('service2.py'), 'python', SERVICE2);
     const found = await client.waitFor(() => {
-      const d = bw110((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri('service2.py')));
+      const d = bw110(client.publishedDiagnostics(uri('service2.py')));
       return d?.length === 2 ? d : undefined;
     }, 10_000, 'two BW110 in service2.py');
     assert.deepEqual(found.map((d) => d.range.start.line).sort(), [3, 4]);
@@ -121,7 +114,7 @@ describe('language server: Python workspace index (BW110 across files)', functio
       text = text.replace(from, to);
     }
     const edited = await client.waitFor(() => {
-      const d = bw110((client as unknown as { diagnostics: Map<string, Diagnostic[]> }).diagnostics.get(uri('edited.py')));
+      const d = bw110(client.publishedDiagnostics(uri('edited.py')));
       // The last edit moved main() down a line: wait for the run that saw every edit.
       return d?.length && d[0].range.start.line === text.split('\n').indexOf('    helper_3(1)') ? d : undefined;
     }, 10_000, 'BW110 after the edits');

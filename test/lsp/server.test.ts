@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient } from './lspClient';
+import { LspClient, startedClient } from './lspClient';
 
 const PY_URI = 'file:///tmp/boundwise-lsp/app.py';
 const TS_URI = 'file:///tmp/boundwise-lsp/worker.ts';
@@ -11,10 +11,7 @@ const SLEEPY = 'import time\n\nasync def handler():\n    time.sleep(1)\n';
 describe('language server over JSON-RPC (dist/server.js --stdio)', function () {
   let client: LspClient;
 
-  beforeEach(async () => {
-    client = new LspClient();
-    await client.initialize();
-  });
+  beforeEach(async () => (client = await startedClient()));
   afterEach(async () => client.shutdown());
 
   it('announces incremental sync and hover', async () => {
@@ -162,8 +159,7 @@ describe('language server over JSON-RPC (dist/server.js --stdio)', function () {
 
 describe('language server: clients that send no languageId', () => {
   it('falls back to the file extension', async () => {
-    const client = new LspClient();
-    await client.initialize();
+    const client = await startedClient();
     try {
       await client.open(PY_URI, '', SLEEPY);
       assert.deepEqual((await client.diagnosticsFor(PY_URI)).map((d) => d.code), ['BW101']);

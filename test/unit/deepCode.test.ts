@@ -9,6 +9,14 @@ import type { Finding } from '../../server/analysis/types';
 
 const at = (findings: Finding[]) => findings.map((f) => `${f.code}@${f.range.start.line + 1}:${f.range.start.character + 1}`);
 
+/** `sum` with its left operand repeated `times` times by hand (`x + 1` -> `x + 1 + 1 + ...`): a
+ * tree deeper than the parser accepts, built without it. */
+function deepen<T extends TSESTree.BinaryExpression | TSESTree.LogicalExpression>(sum: T, times: number): T {
+  let node = sum;
+  for (let i = 0; i < times; i++) node = { ...sum, left: node };
+  return node;
+}
+
 describe('deeply nested code', function () {
   this.timeout(60_000);
   before(() => initAnalysis());
@@ -104,11 +112,6 @@ describe('deeply nested code', function () {
       const handler = program.body[1] as TSESTree.FunctionDeclaration;
       const loop = handler.body.body[0] as TSESTree.ForStatement;
       const ret = handler.body.body[1] as TSESTree.ReturnStatement;
-      const deepen = (sum: TSESTree.BinaryExpression, times: number): TSESTree.BinaryExpression => {
-        let node = sum;
-        for (let i = 0; i < times; i++) node = { ...sum, left: node };
-        return node;
-      };
       const test = loop.test as TSESTree.BinaryExpression;
       test.right = deepen(test.right as TSESTree.BinaryExpression, 100_000);
       const awaited = ret.argument as TSESTree.AwaitExpression;
@@ -135,11 +138,6 @@ describe('deeply nested code', function () {
       const program = parseJs(text, 'deep.js');
       const handler = program.body[1] as TSESTree.FunctionDeclaration;
       const [overItems, consuming, nested] = handler.body.body as [TSESTree.ForOfStatement, TSESTree.WhileStatement, TSESTree.WhileStatement];
-      const deepen = <T extends TSESTree.BinaryExpression | TSESTree.LogicalExpression>(sum: T, times: number): T => {
-        let node = sum;
-        for (let i = 0; i < times; i++) node = { ...sum, left: node };
-        return node;
-      };
       overItems.right = deepen(overItems.right as TSESTree.BinaryExpression, 100_000);
       const guarded = (overItems.body as TSESTree.BlockStatement).body[0] as TSESTree.IfStatement;
       guarded.test = deepen(guarded.test as TSESTree.LogicalExpression, 100_000);

@@ -1,5 +1,5 @@
 import { idiomsOf } from '../python/framework';
-import { BLOCKING_NOT_REPORTED, blockingApiOfCall, blocksNobody, describeFunction, FS_QUERY_CODE } from './blocking';
+import { BLOCKING_NOT_REPORTED, blocksNobody, describeFunction, FS_QUERY_CODE } from './blocking';
 import { findBlockingChains } from './chains';
 import type { RawFinding, Rule } from './rule';
 
@@ -32,7 +32,7 @@ export const bw110: Rule = {
       if (call.functionId === undefined || call.awaited) continue;
       const fn = facts.functions[call.functionId];
       if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
-      const direct = blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts) ?? context.workspace.configuredCallee(facts, call);
+      const direct = context.workspace.blockingApiOf(facts, call);
       if (direct?.code === 'BW110') {
         findings.push({
           message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead.`,

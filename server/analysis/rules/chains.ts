@@ -5,7 +5,7 @@
 import { idiomsOf } from '../python/framework';
 import type { RelatedLocation, SourceFacts } from '../types';
 import type { BlockingReach } from '../workspace/index';
-import { BLOCKS, blockingApiOfCall, blocksNobody, describeFunction } from './blocking';
+import { BLOCKS, blocksNobody, describeFunction } from './blocking';
 import type { RawFinding, RuleContext } from './rule';
 
 export function findBlockingChains(facts: SourceFacts, context: RuleContext, wanted: (reach: BlockingReach) => boolean): RawFinding[] {
@@ -14,7 +14,7 @@ export function findBlockingChains(facts: SourceFacts, context: RuleContext, wan
     if (call.functionId === undefined || call.awaited || call.once) continue;
     const fn = facts.functions[call.functionId];
     if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
-    if (blockingApiOfCall(call, facts.language, context.extraBlockingCalls, facts) || context.workspace.configuredCallee(facts, call)) continue;
+    if (context.workspace.blockingApiOf(facts, call)) continue;
     const callee = context.workspace.calledFunction(facts, call);
     if (!callee) continue;
     const reach = context.workspace.blockingReach(callee.facts, callee.fn);

@@ -198,6 +198,12 @@ export class WorkspaceIndex implements ResolverHost {
     return false;
   }
 
+  /** What makes `call` block by itself: a blocking API of the catalogue or of extraBlockingCalls,
+   * or a function of the workspace that extraBlockingCalls names (configuredCallee). */
+  blockingApiOf(facts: SourceFacts, call: CallFact): BlockingApi | undefined {
+    return blockingApiOfCall(call, facts.language, this.extraBlocking, facts) ?? this.configuredCallee(facts, call);
+  }
+
   /** A call to a function of the workspace that `extraBlockingCalls` names, by its module path and
    * qualified name (`pkg.store.Store.save`, or the end of it: `Store.save`) or as the call names it
    * (`mylib.fetch_sync` for `from mylib import fetch_sync`); globs as ../rules/configuredCalls says. */
@@ -335,7 +341,7 @@ export class WorkspaceIndex implements ResolverHost {
     let result: BlockingReach | undefined;
     let query: BlockingReach | undefined;
     for (const call of calls) {
-      const api = blockingApiOfCall(call, facts.language, this.extraBlocking, facts) ?? this.configuredCallee(facts, call);
+      const api = this.blockingApiOf(facts, call);
       if (!api) continue;
       const reach = { code: api.code, target: api.name, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: api.name }] };
       if (api.code !== FS_QUERY_CODE) {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../../server/analysis/textEdits';
-import { LspClient } from '../../lsp/lspClient';
+import { startedClient, type LspClient } from '../../lsp/lspClient';
 
 const URI = 'file:///tmp/boundwise-js-fixes/routes.js';
 const SOURCE = [
@@ -17,10 +17,7 @@ const SOURCE = [
 
 describe('JS/TS quick fixes and hover over the protocol', function () {
   let client: LspClient;
-  beforeEach(async () => {
-    client = new LspClient();
-    await client.initialize();
-  });
+  beforeEach(async () => (client = await startedClient()));
   afterEach(async () => client.shutdown());
 
   it('offers await fs.promises for fs.readFileSync in a sync express handler, and the fixed text is clean', async () => {

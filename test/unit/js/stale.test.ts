@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { carryFindings, editedRegion } from '../../../server/analysis/js/stale';
 import type { Finding } from '../../../server/analysis/types';
-import { LspClient } from '../../lsp/lspClient';
+import { startedClient, type LspClient } from '../../lsp/lspClient';
 
 const finding = (line: number, file = '/w/a.ts'): Finding => ({
   code: 'BW101',
@@ -60,10 +60,7 @@ describe('JS/TS findings while the file does not parse', () => {
         await new Promise((r) => setTimeout(r, 25));
       }
     };
-    beforeEach(async () => {
-      client = new LspClient();
-      await client.initialize();
-    });
+    beforeEach(async () => (client = await startedClient()));
     afterEach(async () => client.shutdown());
 
     it('shows the last good findings on unchanged lines, moved below an inserted broken line, and says so in the status', async () => {
