@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { assetPath } from './assets';
+import { assetPath, PROFILER_NODE_FILE } from './assets';
 import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runRecordOf, type RecordingBase } from './recording';
@@ -270,11 +270,8 @@ export function toPath(url: string): string {
   return url;
 }
 
-/** Boundwise's own code inside the profiled process: the preload and the server probe. */
-const PROFILER_ASSETS = /[\\/](node-preload|server-probe)\.js$/;
-
 export function isNodeLibrary(url: string): boolean {
-  return !url || url.startsWith('node:') || url.startsWith('internal/') || PROFILER_ASSETS.test(url) || url.includes('/node_modules/') || url.includes('\\node_modules\\');
+  return !url || url.startsWith('node:') || url.startsWith('internal/') || PROFILER_NODE_FILE.test(url) || url.includes('/node_modules/') || url.includes('\\node_modules\\');
 }
 
 /** Milliseconds of a profile's samples that were not (idle). */
