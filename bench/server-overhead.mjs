@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuNow, median, now } from './lib/measure.mjs';
+import { freePort } from '../scripts/lib/freePort.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -27,18 +28,6 @@ const PAIRS = Number(arg('--pairs', 3));
 const DURATION_MS = Number(arg('--duration', 5)) * 1000;
 const CONNECTIONS = 8;
 const RATES = String(arg('--hz', '1000,250,100')).split(',').map(Number);
-
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The first Python that imports aiohttp (Debian's python3-aiohttp), else none. */
 function aiohttpPython() {

@@ -29,10 +29,10 @@
 // own log lines, BOUNDWISE_E2E_CACHE (see e2e-setup.sh).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './lib/freePort.mjs';
 import { createUiHandler } from './e2e-ui.mjs'; // UI requests from the suite (webview DOM, clicks, screenshots)
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -145,17 +145,6 @@ function installVsix(cs, run, env) {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   log(`installed ${path.basename(vsix)} as ${installed[0]} in ${timings.installExtensionMs} ms (main: ${manifest.main})`);
   return dir;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHealthz(port, timeoutMs) {

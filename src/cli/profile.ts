@@ -298,18 +298,21 @@ function loadProgressText(p: LoadProgress, load: LoadRequest | undefined): strin
 
 const secs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
-function wrap(text: string, width: number, indent: string): string {
+/** `text`'s words in lines of at most `width` characters (a longer word gets a line of its own), each indented. */
+export function wrapLines(text: string, width: number, indent: string): string[] {
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
+  for (const word of text.split(/\s+/).filter(Boolean)) {
     if (line && line.length + word.length + 1 > width) {
       out.push(indent + line);
       line = word;
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) out.push(indent + line);
-  return out.join('\n');
+  return out;
 }
+
+const wrap = (text: string, width: number, indent: string) => wrapLines(text, width, indent).join('\n');
 
 /** "1.8x faster", "1.5x to 2.0x faster", "gain unknown". */
 function predictedGain(r: ProfileReport): string {

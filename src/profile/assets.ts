@@ -14,3 +14,7 @@ export function assetPath(name: string): string {
   }
   throw new Error(`Boundwise asset missing: ${name}`);
 }
+
+/** Boundwise's own code inside a profiled Node process (the preload and the server probe): its
+ * frames are neither the user's nor a library's. */
+export const PROFILER_NODE_FILE = /[\\/](node-preload|server-probe)\.js$/;

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { assetPath } from './assets';
+import { assetPath, PROFILER_NODE_FILE } from './assets';
 import { ProfileInputError } from './errors';
 import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
 import { runRecordOf, type RecordingBase } from './recording';
@@ -15,16 +15,14 @@ import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
 import type { ProbeRecord } from './server/model';
 import type { ProfileTarget } from './target';
+import syncApis from './assets/node-sync-apis.json';
 
 /** Synchronous Node APIs that hold the event loop while they wait or compute: name -> module (data, not ifs).
- * node-preload.js (noteSyncCalls) wraps the same public ones; it cannot import this file. */
+ * node-preload.js (noteSyncCalls) wraps the same public ones, read from the same list; zlibBufferSync is
+ * the internal frame every zlib *Sync call shows in a profile, so only the profile side knows it. */
 export const NODE_SYNC_APIS: Record<string, string> = Object.fromEntries([
-  ...['readFileSync', 'writeFileSync', 'appendFileSync', 'readdirSync', 'statSync', 'lstatSync', 'existsSync', 'openSync', 'readSync',
-    'writeSync', 'copyFileSync', 'mkdirSync', 'rmSync', 'unlinkSync', 'renameSync', 'fsyncSync', 'closeSync', 'accessSync'].map((f) => [f, 'fs']),
-  ...['execSync', 'execFileSync', 'spawnSync'].map((f) => [f, 'child_process']),
-  ...['pbkdf2Sync', 'scryptSync', 'randomFillSync', 'generateKeyPairSync', 'hkdfSync'].map((f) => [f, 'crypto']),
-  ...['gzipSync', 'gunzipSync', 'deflateSync', 'inflateSync', 'brotliCompressSync', 'brotliDecompressSync', 'unzipSync', 'deflateRawSync',
-    'inflateRawSync', 'zlibBufferSync'].map((f) => [f, 'zlib']),
+  ...Object.entries(syncApis).flatMap(([mod, names]) => names.map((f) => [f, mod])),
+  ['zlibBufferSync', 'zlib'],
 ]);
 
 /** What node-preload.js writes (see there). */
@@ -272,11 +270,8 @@ export function toPath(url: string): string {
   return url;
 }
 
-/** Boundwise's own code inside the profiled process: the preload and the server probe. */
-const PROFILER_ASSETS = /[\\/](node-preload|server-probe)\.js$/;
-
 export function isNodeLibrary(url: string): boolean {
-  return !url || url.startsWith('node:') || url.startsWith('internal/') || PROFILER_ASSETS.test(url) || url.includes('/node_modules/') || url.includes('\\node_modules\\');
+  return !url || url.startsWith('node:') || url.startsWith('internal/') || PROFILER_NODE_FILE.test(url) || url.includes('/node_modules/') || url.includes('\\node_modules\\');
 }
 
 /** Milliseconds of a profile's samples that were not (idle). */

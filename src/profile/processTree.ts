@@ -19,13 +19,21 @@ export function newRunMarker(): string {
   return randomBytes(12).toString('hex');
 }
 
-function isZombie(stat: string): boolean {
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+/**
+ * The fields of a /proc/<pid>/stat line from its state on: "pid (comm) state ppid pgrp ...", where
+ * comm may hold spaces and parentheses, so the line is split after the last ')'. [0] state, [1] ppid,
+ * [2] pgrp, [11] utime, [12] stime, [13] cutime, [14] cstime (clock ticks).
+ */
+export function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-function processGroupOf(stat: string): number {
-  // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ')'.
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+function isZombie(fields: string[]): boolean {
+  return fields[0] === 'Z';
+}
+
+function processGroupOf(fields: string[]): number {
+  return Number(fields[2]);
 }
 
 interface RunProcess {
@@ -51,7 +59,7 @@ function scanRun(group: number, marker: string): RunProcess[] | undefined {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const stat = statFields(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
       if (isZombie(stat)) continue;
       if (processGroupOf(stat) === group) {
         found.push({ pid, inGroup: true });

@@ -5,6 +5,7 @@
 // the note says what the graph leaves out. zeroXPage.ts draws it. No `vscode` import.
 import { fileURLToPath } from 'node:url';
 import type { CpuProfile } from './flameGraph';
+import { PROFILER_NODE_FILE } from '../profile/assets';
 
 /** 0x's tiers (its type filters); a CPU profile has no C++ frames, so `cpp` never appears. */
 export type ZeroXTier = 'app' | 'deps' | 'core' | 'v8';
@@ -22,15 +23,12 @@ export interface ZeroXNode {
 // 0x's own converter; plain CommonJS without types.
 const cpuProfileToTree = require('0x/lib/cpu-profile-to-tree') as (profile: unknown) => { merged: ZeroXNode; unmerged: ZeroXNode };
 
-/** Boundwise's own code inside the profiled process. */
-const PROFILER_ASSETS = /[\\/](node-preload|server-probe)\.js$/;
-
 /** The 0x tier of a frame, from its URL (a path, a file:// URL, `node:x` or empty) and name. */
 export function zeroXTierOf(url: string, functionName: string): ZeroXTier {
   if (!url) return 'v8'; // (program), (garbage collector), builtins such as JSON.parse or Atomics.wait
   if (url.startsWith('node:') || url.startsWith('internal/')) return 'core';
   const path = url.startsWith('file:') ? safePath(url) : url;
-  if (/[\\/]node_modules[\\/]/.test(path) || PROFILER_ASSETS.test(path)) return 'deps';
+  if (/[\\/]node_modules[\\/]/.test(path) || PROFILER_NODE_FILE.test(path)) return 'deps';
   return functionName === '(root)' ? 'v8' : 'app';
 }
 

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileScript } from '../../src/profile/engine';
 import type { ProfileReport } from '../../src/profile/report';
+import { runCommand } from '../../src/profile/runner';
 import { startCli } from './cliProcess';
 import { alive, pidFrom, tempDir, until, write } from './helpers';
 
@@ -178,5 +179,22 @@ describe('profile: processes of the run', function () {
       assert.match(report.stdoutTail ?? '', /^[yz]{1023}$/m, script);
       assert.deepEqual(report.stopped?.by, 'timeout', script);
     }
+  });
+
+  it('a run that ends with nothing left over is reported at once, not after the 500 ms wait for its pipes', async () => {
+    // Its pipes close while the leftover scan runs; the run used to wait the full 500 ms allowed for
+    // an escaped process holding them open, on every run (seen as a slow report after each run).
+    const lags: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      let exitedAt = 0;
+      const run = await runCommand({ command: process.execPath, args: ['-e', 'process.stdout.write("done")'], cwd: dir, onExit: () => {
+        exitedAt = Date.now();
+      } });
+      lags.push(Date.now() - exitedAt);
+      assert.equal(run.exitCode, 0);
+      assert.equal(run.stdoutTail, 'done');
+    }
+    // Coarse (a loaded machine is slow), but well under the 500 ms that a missed 'close' costs.
+    assert.ok(Math.min(...lags) < 400, `exit to result: ${lags.join(', ')} ms`);
   });
 });

@@ -4,19 +4,9 @@
 // one-line diff.
 import type { ProfileReport } from '../../src/profile/report';
 import type { Recording } from '../../src/profile/recording';
+import { wrapLines } from '../../src/cli/profile';
 
-function wrap(text: string, width = 100, indent = '  '): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + word.length + 1 > width) {
-      out.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(indent + line);
-  return out;
-}
+const wrap = (text: string) => wrapLines(text, 100, '  ');
 
 export function renderVerdictSnapshot(report: ProfileReport, rec: Recording): string {
   const p = report.prediction;

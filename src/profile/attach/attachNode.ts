@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { assetPath } from '../assets';
 import { ProfileCancelledError, ProfileInputError } from '../errors';
 import type { CpuProfile } from '../model';
+import { statFields } from '../processTree';
 import type { ProbeRecord } from '../server/model';
 import { listeningSockets } from '../server/listening';
 import { InspectorClient } from './inspectorClient';
@@ -51,8 +52,7 @@ const PROBE_KEY = 'boundwise.attachedProbe';
 
 function readCpu(pid: number): CpuReading | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const f = statFields(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
     let runQueueMs = 0;
     try {
       runQueueMs = Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ')[1]) / 1e6 || 0;
@@ -63,8 +63,7 @@ function readCpu(pid: number): CpuReading | undefined {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
       try {
         if (!fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'latin1').startsWith('v8:ProfEvntProc')) continue;
-        const t = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1');
-        const g = t.slice(t.lastIndexOf(')') + 2).split(' ');
+        const g = statFields(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1'));
         profilerMs += (Number(g[11]) + Number(g[12])) * 10;
       } catch {
         /* thread gone */

@@ -2,6 +2,7 @@
 // (from /proc, so a server's worker processes count too) and the TCP ports it listens on, which is
 // how a server is detected and when its start-up ends.
 import * as fs from 'node:fs';
+import { statFields } from '../processTree';
 import { listeningSockets, type ListeningSocket } from './listening';
 
 export interface WatchedListen {
@@ -39,8 +40,7 @@ export function treeCpuMs(root: number): number | undefined {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid <= 0) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const f = statFields(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
       const ppid = Number(f[1]);
       const own = Number(f[11]) + Number(f[12]);
       cpu.set(pid, own);
