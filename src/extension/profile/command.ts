@@ -74,7 +74,7 @@ export function registerProfileCommand(
     let node: NodeChoice | undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     if (languageOf(uri.fsPath) === 'python') interpreter = await choosePythonInterpreter(uri, settings.interpreter);
-    else node = chooseNode(settings.nodePath, folder);
+    else node = chooseNode(settings.nodePath, folder, undefined, undefined, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
 
     ReportPanel.running(context.extensionUri, uri, host);
     const startedAt = Date.now();
