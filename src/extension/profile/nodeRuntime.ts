@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inside } from './safety';
+import { expandWorkspaceFolder } from './settings';
 
 export interface NodeChoice {
   command: string;
@@ -23,7 +24,7 @@ export function chooseNode(
   execPath = process.execPath,
   workspaceFolders: readonly string[] = workspaceFolder ? [workspaceFolder] : [],
 ): NodeChoice {
-  if (setting) return { command: workspaceFolder ? setting.replace(/\$\{workspaceFolder\}/g, workspaceFolder) : setting, source: 'setting' };
+  if (setting) return { command: expandWorkspaceFolder(setting, workspaceFolder), source: 'setting' };
   const names = process.platform === 'win32' ? ['node.exe', 'node.cmd'] : ['node'];
   const folders = workspaceFolders.map((folder) => [path.resolve(folder), realPath(folder)]);
   const inWorkspace = (file: string) => folders.some(([folder, real]) => inside(folder, file) || inside(real, realPath(file)));
