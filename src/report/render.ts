@@ -36,7 +36,8 @@ const CLASS_LABELS: Record<Classification, string> = {
   failed: 'Failed',
 };
 
-function classLabel(c: unknown): string {
+/** The verdict's name as every Boundwise surface shows it (report, status bar, recent runs). */
+export function classificationLabel(c: unknown): string {
   return CLASS_LABELS[c as Classification] ?? String(c);
 }
 
@@ -140,7 +141,7 @@ function renderVerdict(r: ProfileReport): SafeHtml {
   return html`<section class="card verdict verdict-${key}" id="verdict" data-section="verdict" aria-labelledby="verdict-title">
   <div class="verdict-main">
     <p class="eyebrow">Verdict</p>
-    <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classLabel(r.classification)}</h2>
+    <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classificationLabel(r.classification)}</h2>
     <p class="verdict-summary">${r.stopped ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
     ${renderCaveats(r)}
     <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
@@ -178,7 +179,7 @@ function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
   <div class="table-wrap"><table class="data compare" data-speedup="${Number.isFinite(speedup) ? speedup.toFixed(3) : ''}">
     <thead><tr><th scope="col"></th><th scope="col" class="num">Previous</th><th scope="col" class="num">This run</th></tr></thead>
     <tbody>
-      ${row('Verdict', classLabel(prev.classification), classLabel(r.classification))}
+      ${row('Verdict', classificationLabel(prev.classification), classificationLabel(r.classification))}
       ${row('Wall time', formatMs(before), formatMs(after))}
       ${row('CPU time', formatMs(cpuMs(prev)), formatMs(cpuMs(r)))}
       ${row('CPU utilisation', formatPercent(prev.timings?.utilization), formatPercent(r.timings?.utilization))}

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CpuProfile } from './flameGraph';
 import { PROFILER_NODE_FILE } from '../profile/assets';
+import { formatMs } from './format';
 
 /** 0x's tiers (its type filters); a CPU profile has no C++ frames, so `cpp` never appears. */
 export type ZeroXTier = 'app' | 'deps' | 'core' | 'v8';
@@ -109,8 +110,4 @@ export function zeroXNote(profile: CpuProfile): string {
     parts.push(`${formatMs(noStack)} (${share(noStack)}) of (program) and garbage-collector samples carry no stack: a CPU profile records no C++ frames, so 0x\u2019s cpp and native tiers stay empty (0x\u2019s own --prof run would fill them).`);
   }
   return parts.join(' ');
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }

@@ -190,11 +190,12 @@ describe('Profile and Classify in a real VS Code', function () {
         return items.find((t) => /exported \//.test(t));
       }, 15_000);
       const target = /exported (\/\S+\.json)/.exec(toast)?.[1] ?? '';
-      assert.ok(!path.relative(workspace, target).match(/^[^.]/), `exported outside the workspace: ${target}`);
+      assert.ok(path.isAbsolute(path.relative(workspace, target)) || path.relative(workspace, target).startsWith('..'), `exported outside the workspace: ${target}`);
       assert.match(toast, /Open/);
       assert.match(toast, /Reveal/);
       const exported = JSON.parse(fs.readFileSync(target, 'utf8'));
       assert.strictEqual(exported.classification, result.report.classification);
+      assert.ok(exported.timings && exported.samples && Array.isArray(exported.hotspots));
       assert.ok(!fs.existsSync(path.join(path.dirname(fixture('cpu_fib.py').fsPath), 'cpu_fib.boundwise.json')), 'nothing written beside the script');
     });
 
@@ -205,7 +206,7 @@ describe('Profile and Classify in a real VS Code', function () {
       assert.strictEqual(await vscode.commands.executeCommand('boundwise.showLastReport'), true);
       if (!uiAvailable()) return;
       const page = await ui<WebviewContent>({ action: 'readWebview', title: 'Boundwise: cpu_fib.py' });
-      assert.match(page.verdict ?? '', new RegExp(result.report.classification === 'cpu-bound' ? 'CPU-bound' : '.', 'i'));
+      assert.match(page.verdict ?? '', /CPU-bound/i);
     });
 
     it('Re-run puts the previous result beside the new one with the measured speed-up', async function () {

@@ -50,6 +50,14 @@ describe('package.json contributions', () => {
     assert.deepEqual(declared, Object.values(SETTINGS).map(settingName).sort());
   });
 
+  it('an untrusted workspace cannot set the program a run uses, the folder it runs in or its arguments', () => {
+    // VS Code ignores a workspace's value of a restricted setting until the workspace is trusted.
+    const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const key of [SETTINGS.nodePath, SETTINGS.pythonInterpreter, SETTINGS.profileCwd, SETTINGS.profileArgs]) {
+      assert.ok(restricted.includes(settingName(key)), `${settingName(key)} is not in capabilities.untrustedWorkspaces.restrictedConfigurations`);
+    }
+  });
+
   it('the language server reads only settings of the table', () => {
     const keys = Object.values(SETTINGS) as string[];
     for (const key of Object.keys(DEFAULT_SETTINGS)) assert.ok(keys.includes(key), `the server reads boundwise.${key}, which is not in the table`);

@@ -36,6 +36,32 @@ describe('the project\u2019s Node for profiled scripts', function () {
     }
   });
 
+  it('never takes node from a PATH entry inside a workspace folder, nor a link into one', () => {
+    // dir plays the workspace: its programs must not run just because a shell put them on the PATH.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-node-out-'));
+    try {
+      const own = path.join(dir, 'tools', 'node');
+      fs.mkdirSync(path.dirname(own));
+      fs.writeFileSync(own, '#!/bin/sh\n', { mode: 0o755 });
+      fs.mkdirSync(path.join(outside, 'link'));
+      fs.symlinkSync(own, path.join(outside, 'link', 'node'));
+      fs.mkdirSync(path.join(outside, 'real'));
+      fs.writeFileSync(path.join(outside, 'real', 'node'), '#!/bin/sh\n', { mode: 0o755 });
+      const pathOf = (...dirs: string[]) => dirs.join(path.delimiter);
+      assert.equal(chooseNode(undefined, dir, pathOf(path.join(dir, 'bin')), '/editor/node').source, 'editor');
+      assert.equal(chooseNode(undefined, '/w', pathOf(path.join(dir, 'bin')), '/editor/node', ['/w', dir]).source, 'editor');
+      assert.equal(chooseNode(undefined, dir, pathOf(path.join(outside, 'link')), '/editor/node').source, 'editor');
+      // The first node on the PATH outside the workspace is taken.
+      assert.deepEqual(chooseNode(undefined, dir, pathOf(path.join(dir, 'tools'), path.join(outside, 'link'), path.join(outside, 'real')), '/editor/node'), {
+        command: path.join(outside, 'real', 'node'),
+        source: 'path',
+      });
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+      fs.rmSync(path.join(dir, 'tools'), { recursive: true, force: true });
+    }
+  });
+
   it('the run uses the chosen node and the report says which version ran', async () => {
     const node = path.join(dir, 'bin', 'node');
     const { report } = await profileScript({ script: path.join(dir, 'app.js'), cwd: dir, node });

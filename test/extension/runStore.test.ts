@@ -53,6 +53,17 @@ describe('kept reports (RunStore)', () => {
     assert.deepEqual(new RunStore(dir).list().map((e) => e.finishedAt), [2]);
   });
 
+  it('a damaged CPU profile loses only the flame graph: the report still comes back, read before the profile', () => {
+    const store = new RunStore(dir);
+    const kept = store.save({ report: cpuBound, cpuprofile: smallProfile as CpuProfile, finishedAt: 1 });
+    fs.writeFileSync(path.join(dir, kept.id, 'profile.cpuprofile'), '{ not json');
+    const loaded = store.load(kept);
+    assert.equal(loaded?.report.classification, 'cpu-bound');
+    assert.deepEqual(store.problems, [], 'the profile is read when the report is shown, not when the verdict is restored');
+    assert.equal(loaded?.cpuprofile, undefined);
+    assert.match(store.problems.splice(0)[0], /^the CPU profile of fib_threads\.py from 1970-01-01T00:00:00\.001Z could not be read/);
+  });
+
   it('ignores index entries whose id could name another folder', () => {
     fs.writeFileSync(path.join(dir, 'index.json'), JSON.stringify([{ id: '../../etc', script: '/x.py', finishedAt: 1, classification: 'mixed', title: 't' }]));
     assert.deepEqual(new RunStore(dir).list(), []);

@@ -18,12 +18,8 @@ import { ProfilePool, type RunHandle } from './pool';
 import { RunStore, type RunEntry } from './runStore';
 import { profileCwd, readProfileSettings } from './settings';
 import { ProfileStatus, SHOW_REPORT_COMMAND } from './statusItem';
-import { classificationLabel, interpreterMessage, noFileMessage, progressMessage, refusalFor } from './text';
-
-export const PROFILE_COMMAND = COMMANDS.profileAndClassify;
-export const STOP_COMMAND = COMMANDS.stopProfiling;
-export const SHOW_LAST_REPORT_COMMAND = COMMANDS.showLastReport;
-export const SHOW_RECENT_RUNS_COMMAND = COMMANDS.showRecentRuns;
+import { classificationLabel } from '../../report/render';
+import { interpreterMessage, noFileMessage, progressMessage, refusalFor } from './text';
 
 export type ProfileCommandResult =
   /** Times are Date.now(): run started, worker finished, result back on this thread, HTML set, page loaded. */
@@ -47,8 +43,8 @@ export function registerProfileCommand(
   const running = new Map<string, RunHandle>();
   const outcomes = new Map<string, ProfileOutcome>();
   const host = {
-    rerun: (script: vscode.Uri) => void vscode.commands.executeCommand(PROFILE_COMMAND, script),
-    stop: (script: vscode.Uri) => void vscode.commands.executeCommand(STOP_COMMAND, script),
+    rerun: (script: vscode.Uri) => void vscode.commands.executeCommand(COMMANDS.profileAndClassify, script),
+    stop: (script: vscode.Uri) => void vscode.commands.executeCommand(COMMANDS.stopProfiling, script),
     log,
     // Exports go outside the source tree: the folder last exported to, else the extension's storage.
     exportFolder: () => context.globalState.get<string>(EXPORT_FOLDER_KEY) ?? path.join(storage, 'exports'),
@@ -74,7 +70,7 @@ export function registerProfileCommand(
     let node: NodeChoice | undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     if (languageOf(uri.fsPath) === 'python') interpreter = await choosePythonInterpreter(uri, settings.interpreter);
-    else node = chooseNode(settings.nodePath, folder);
+    else node = chooseNode(settings.nodePath, folder, undefined, undefined, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
 
     ReportPanel.running(context.extensionUri, uri, host);
     const startedAt = Date.now();
@@ -85,7 +81,7 @@ export function registerProfileCommand(
       { location: vscode.ProgressLocation.Notification, title: `Boundwise: profiling ${baseName(uri)}`, cancellable: true },
       async (progress, token) => {
         // The link stops the run and keeps its report; the notification's Cancel discards it.
-        const stopLink = `[Stop and report](command:${STOP_COMMAND})`;
+        const stopLink = `[Stop and report](command:${COMMANDS.stopProfiling})`;
         progress.report({ message: stopLink });
         const handle = pool.run(
           { script: uri.fsPath, args: settings.args, hz: settings.hz, timeoutMs: settings.timeoutMs, python: interpreter?.command, node: node?.command, cwd },
@@ -230,11 +226,11 @@ export function registerProfileCommand(
 
   context.subscriptions.push(
     status,
-    vscode.commands.registerCommand(PROFILE_COMMAND, profile),
+    vscode.commands.registerCommand(COMMANDS.profileAndClassify, profile),
     vscode.commands.registerCommand(SHOW_REPORT_COMMAND, showReport),
-    vscode.commands.registerCommand(SHOW_LAST_REPORT_COMMAND, showLastReport),
-    vscode.commands.registerCommand(SHOW_RECENT_RUNS_COMMAND, showRecentRuns),
-    vscode.commands.registerCommand(STOP_COMMAND, stop),
+    vscode.commands.registerCommand(COMMANDS.showLastReport, showLastReport),
+    vscode.commands.registerCommand(COMMANDS.showRecentRuns, showRecentRuns),
+    vscode.commands.registerCommand(COMMANDS.stopProfiling, stop),
     {
       dispose: () => {
         // Destroying the pool ends the worker thread but not the scripts: cancel, let the kills land, then destroy.

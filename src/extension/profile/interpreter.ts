@@ -2,6 +2,7 @@
 // selected in the Python extension (through @vscode/python-extension) when it is installed, else python3.
 import { PythonExtension } from '@vscode/python-extension';
 import * as vscode from 'vscode';
+import { expandWorkspaceFolder } from './settings';
 
 export interface InterpreterChoice {
   command: string;
@@ -13,8 +14,7 @@ const PYTHON_EXTENSION_ID = 'ms-python.python';
 export async function choosePythonInterpreter(resource: vscode.Uri, setting: string | undefined): Promise<InterpreterChoice> {
   if (setting) {
     const folder = vscode.workspace.getWorkspaceFolder(resource) ?? vscode.workspace.workspaceFolders?.[0];
-    const command = folder ? setting.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath) : setting;
-    return { command, source: 'setting' };
+    return { command: expandWorkspaceFolder(setting, folder?.uri.fsPath), source: 'setting' };
   }
   if (vscode.extensions.getExtension(PYTHON_EXTENSION_ID)) {
     try {

@@ -73,16 +73,39 @@ export class RunStore {
     return entry;
   }
 
+  /**
+   * The run's report now; its CPU profile (often megabytes) only when first asked for, so bringing
+   * back every script's verdict at start-up reads the small reports alone.
+   */
   load(entry: RunEntry): StoredOutcome | undefined {
     const dir = path.join(this.root, entry.id);
+    const failed = (what: string, err: unknown) =>
+      this.problems.push(`the ${what} of ${path.basename(entry.script)} from ${new Date(entry.finishedAt).toISOString()} could not be read (${(err as Error).message})`);
+    let saved: StoredOutcome;
     try {
-      const saved = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as StoredOutcome;
-      const profileFile = path.join(dir, 'profile.cpuprofile');
-      const cpuprofile = fs.existsSync(profileFile) ? (JSON.parse(fs.readFileSync(profileFile, 'utf8')) as CpuProfile) : undefined;
-      return { report: saved.report, previous: saved.previous, finishedAt: saved.finishedAt, cpuprofile };
+      saved = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as StoredOutcome;
     } catch (err) {
-      this.problems.push(`the report of ${path.basename(entry.script)} from ${new Date(entry.finishedAt).toISOString()} could not be read (${(err as Error).message})`);
+      failed('report', err);
       return undefined;
     }
+    let profile: { value?: CpuProfile } | undefined;
+    const readProfile = (): CpuProfile | undefined => {
+      const file = path.join(dir, 'profile.cpuprofile');
+      if (!fs.existsSync(file)) return undefined;
+      try {
+        return JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+      } catch (err) {
+        failed('CPU profile', err);
+        return undefined;
+      }
+    };
+    return {
+      report: saved.report,
+      previous: saved.previous,
+      finishedAt: saved.finishedAt,
+      get cpuprofile() {
+        return (profile ??= { value: readProfile() }).value;
+      },
+    };
   }
 }

@@ -3,7 +3,8 @@
 // files inside an open workspace folder are opened. Plain path logic, no `vscode` (unit-tested).
 import * as path from 'node:path';
 
-function inside(folder: string, file: string): boolean {
+/** Whether `file` is `folder` or lies under it (both absolute). */
+export function inside(folder: string, file: string): boolean {
   const rel = path.relative(folder, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -54,6 +54,11 @@ export function readProfileSettings(get: Get): { settings: ProfileSettings; prob
 export function profileCwd(setting: string | undefined, script: string, workspaceFolder: string | undefined): string {
   const base = workspaceFolder ?? path.dirname(script);
   if (!setting) return base;
-  const expanded = setting.replace(/\$\{workspaceFolder\}/g, base).replace(/\$\{fileDirname\}/g, path.dirname(script));
+  const expanded = expandWorkspaceFolder(setting, base).replace(/\$\{fileDirname\}/g, path.dirname(script));
   return path.resolve(base, expanded);
+}
+
+/** `${workspaceFolder}` in a setting that names a program or folder, expanded when there is a folder. */
+export function expandWorkspaceFolder(setting: string, workspaceFolder: string | undefined): string {
+  return workspaceFolder ? setting.replace(/\$\{workspaceFolder\}/g, workspaceFolder) : setting;
 }

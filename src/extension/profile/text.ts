@@ -2,7 +2,8 @@
 // No `vscode` import, so the wording is unit-tested in plain Node.
 import * as path from 'node:path';
 import { languageOf } from '../../profile/engine';
-import type { Classification, ProfileReport } from '../../profile/report';
+import type { ProfileReport } from '../../profile/report';
+import { classificationLabel } from '../../report/render';
 import { SETTINGS, settingName } from '../contributes';
 
 export const UNTRUSTED_MESSAGE =
@@ -40,10 +41,6 @@ export function refusalFor(trusted: boolean, file: { scheme: string; fsPath: str
 
 export function progressMessage(elapsedMs: number, samples: number): string {
   return `${(elapsedMs / 1000).toFixed(1)} s, ${samples.toLocaleString('en-US')} samples`;
-}
-
-export function classificationLabel(c: Classification): string {
-  return c === 'cpu-bound' ? 'CPU-bound' : c === 'io-bound' ? 'I/O-bound' : c === 'failed' ? 'Failed' : 'Mixed';
 }
 
 /** Status-bar text and tooltip for the last verdict on a file. */
