@@ -210,6 +210,17 @@ describe('profile: verdicts on what real programs do (issue 12)', () => {
     assert.ok(v.prediction.speedup > 3 && v.prediction.speedup < 5, String(v.prediction.speedup));
   });
 
+  it('a pool that only moves data is drop-pool even when its two workers spent more than half the CPU unpickling side by side', () => {
+    // The numbers of a CI run of the pool.py test (measure.test.ts) that was told "already parallel".
+    const v = classifyMeasurement(measurement({
+      wallMs: 870, cpuMs: 440, childCpuMs: 520, poolMs: 600, children: { started: 2, maxAtOnce: 2 },
+      transfer: { toWorkersBytes: 14e6, toWorkersMs: 300, fromWorkersBytes: 60, fromWorkersMs: 0.1 },
+      parallel: { cpuMs: 520, units: 2, processPool: true },
+      process: { ...measurement().process, wallMs: 870, cpuUserMs: 440, childCpuMs: 520, maxChildren: 2, threads: 2 },
+    }));
+    assert.equal(v.recommendation.id, 'drop-pool', v.recommendation.detail);
+  });
+
   it('computing inside a tool the user does not own: not-splittable, naming its own switch', () => {
     const tsc = '/w/node_modules/typescript/lib/tsc.js';
     const v = classifyMeasurement(measurement({

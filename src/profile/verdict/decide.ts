@@ -218,7 +218,7 @@ const tooShort: Rule = ({ base, e }) => (e.wall < MIN_WALL_MS || e.count < 2 ? n
  * waits on the pool while the pool pickles. Without the pool the work runs here, unmoved. */
 const poolMovingData: Rule = ({ base, e, m, py }) => {
   const transfer = m.transfer;
-  if (!py || !transfer || transfer.toWorkersBytes <= 0 || 2 * e.transferMs < e.workerWorkMs || m.poolMs < 0.2 * e.wall) return undefined;
+  if (!py || !transfer || transfer.toWorkersBytes <= 0 || e.wall < MIN_WALL_MS || 2 * e.transferMs < e.workerWorkMs || m.poolMs < 0.2 * e.wall) return undefined;
   const high = gainOver(e, e.totalWall - m.poolMs, e.workerWorkMs);
   const low = Math.min(high, gainOver(e, e.totalWall - m.poolMs, m.process.childCpuMs));
   return {
@@ -343,7 +343,9 @@ const mixed: Rule = ({ base, e, m, n, py }) => {
 
 /** The situations, in the order they are told apart: the first that fits decides. */
 const RULES: Rule[] = [
-  failedBeforeWork, childrenSideBySide, countedWaitsOverlapped, tooShort, poolMovingData, insideTool, loopBlocked, ioInProcesses,
+  // A pool that only moves data keeps its workers busy unpickling: drop-pool comes before "already
+  // side by side", which would read that unpickling as parallel work.
+  failedBeforeWork, poolMovingData, childrenSideBySide, countedWaitsOverlapped, tooShort, insideTool, loopBlocked, ioInProcesses,
   waitsOverlapped, serialChildren, computing, waiting,
 ];
 
