@@ -1,5 +1,7 @@
 // Shared between the VS Code client and the language server: setting types and the custom
-// notifications. No `vscode` import here.
+// notifications, typed (a handler or sender with the wrong parameters does not compile). No `vscode`
+// import here.
+import { NotificationType } from 'vscode-jsonrpc';
 import type { Severity } from './analysis/types';
 
 /** The `boundwise.*` settings, read per resource. */
@@ -10,9 +12,6 @@ export interface BoundwiseSettings {
 
 export const DEFAULT_SETTINGS: BoundwiseSettings = { enable: true, severity: {} };
 
-/** Sent by the server when a document's state is worth telling the user (in the status bar). */
-export const STATUS_NOTIFICATION = 'boundwise/status';
-
 export interface StatusParams {
   uri: string;
   /** `ok`: analysed; `syntax-error`: showing the last good findings until the file parses;
@@ -21,9 +20,8 @@ export interface StatusParams {
   message: string;
 }
 
-/** Sent by the client after "Boundwise: Profile and Classify": where the run measured time spent
- * waiting in blocking calls, so hovers on findings there can quote it. */
-export const PROFILE_MEASUREMENTS_NOTIFICATION = 'boundwise/profileMeasurements';
+/** Sent by the server when a document's state is worth telling the user (in the status bar). */
+export const StatusNotification = new NotificationType<StatusParams>('boundwise/status');
 
 export interface ProfileMeasurementsParams {
   /** The profiled script (absolute path). */
@@ -32,3 +30,8 @@ export interface ProfileMeasurementsParams {
   /** Blocking call sites: file (absolute path), 1-based line, the call, milliseconds spent there. */
   sites: Array<{ file: string; line: number; call: string; ms: number }>;
 }
+
+/** Sent by the client after "Boundwise: Profile and Classify": where the run measured time spent
+ * waiting in blocking calls, so hovers on findings there can quote it. The server checks the
+ * parameters before use (a client may send anything). */
+export const ProfileMeasurementsNotification = new NotificationType<ProfileMeasurementsParams>('boundwise/profileMeasurements');

@@ -5,7 +5,7 @@ import { CodeActionKind, createConnection, ErrorCodes, ProposedFeatures, Respons
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initAnalysis } from '../analysis/engine';
 import { WorkspaceIndex } from '../analysis/workspace/index';
-import { PROFILE_MEASUREMENTS_NOTIFICATION, STATUS_NOTIFICATION } from '../protocol';
+import { ProfileMeasurementsNotification, StatusNotification } from '../protocol';
 import { codeActionsFor } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { DocumentAnalyzer } from './documentAnalyzer';
@@ -32,7 +32,7 @@ export function startServer(): void {
     settingsFor: (uri) => settings.get(uri),
     publish: (uri, findings) => void connection.sendDiagnostics({ uri, diagnostics: findings.map(toDiagnostic) }),
     status: (params) => {
-      void connection.sendNotification(STATUS_NOTIFICATION, params);
+      void connection.sendNotification(StatusNotification, params);
       if (params.state !== 'ok') connection.console.info(`${params.uri}: ${params.message}`);
     },
     logError,
@@ -107,10 +107,10 @@ export function startServer(): void {
 
   const measurements = new Measurements();
   connection.onNotification(
-    PROFILE_MEASUREMENTS_NOTIFICATION,
-    logFailures(PROFILE_MEASUREMENTS_NOTIFICATION, logError, undefined, (params: unknown) => {
+    ProfileMeasurementsNotification,
+    logFailures(ProfileMeasurementsNotification.method, logError, undefined, (params: unknown) => {
       const problem = measurements.record(params);
-      if (problem) logError(`Boundwise ignored a ${PROFILE_MEASUREMENTS_NOTIFICATION} notification: ${problem}.`);
+      if (problem) logError(`Boundwise ignored a ${ProfileMeasurementsNotification.method} notification: ${problem}.`);
     }),
   );
   connection.onHover(

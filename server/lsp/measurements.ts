@@ -1,5 +1,5 @@
 // What the last profile run of each script measured at each blocking call site (sent by the
-// client, see PROFILE_MEASUREMENTS_NOTIFICATION), for hovers on the findings there.
+// client, see ProfileMeasurementsNotification), for hovers on the findings there.
 import * as path from 'node:path';
 import type { ProfileMeasurementsParams } from '../protocol';
 

@@ -1,7 +1,7 @@
 // Extension entry point: starts the language client, wires the status item and commands.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { PROFILE_MEASUREMENTS_NOTIFICATION, type ProfileMeasurementsParams, type StatusParams } from '../../server/protocol';
+import { ProfileMeasurementsNotification, StatusNotification } from '../../server/protocol';
 import { createLanguageClient } from './client';
 import { COMMANDS } from './contributes';
 import { registerProfileCommand } from './profile/command';
@@ -15,14 +15,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = client.outputChannel;
   const { restore } = registerProfileCommand(
     context,
-    (report) => void client?.sendNotification(PROFILE_MEASUREMENTS_NOTIFICATION, { script: report.script, wallMs: report.timings.wallMs, sites: report.blocking } satisfies ProfileMeasurementsParams),
+    (report) => void client?.sendNotification(ProfileMeasurementsNotification, { script: report.script, wallMs: report.timings.wallMs, sites: report.blocking }),
     (line) => output.appendLine(`[${new Date().toISOString()}] ${line}`),
   );
   const status = new AnalysisStatus();
   context.subscriptions.push(
     status,
     vscode.commands.registerCommand(COMMANDS.showOutput, () => client?.outputChannel.show(true)),
-    client.onNotification(AnalysisStatus.notification, (params: StatusParams) => status.update(params)),
+    client.onNotification(StatusNotification, (params) => status.update(params)),
   );
   await client.start();
   // After start: the kept reports' measurements go to the language server for its hovers.

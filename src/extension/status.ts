@@ -1,7 +1,7 @@
 // A language status item that tells, for the active file, what the server last said about it
 // (analysed, waiting for a syntax error to be fixed, skipped), instead of a diagnostic storm.
 import * as vscode from 'vscode';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../server/protocol';
+import type { StatusParams } from '../../server/protocol';
 import { DOCUMENT_SELECTOR } from './client';
 import { COMMANDS } from './contributes';
 
@@ -15,8 +15,6 @@ export class AnalysisStatus implements vscode.Disposable {
     this.item.command = { title: 'Show Output', command: COMMANDS.showOutput };
     this.render();
   }
-
-  static readonly notification = STATUS_NOTIFICATION;
 
   update(params: StatusParams): void {
     this.states.set(params.uri, params);
