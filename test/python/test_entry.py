@@ -27,7 +27,7 @@ class Entry(unittest.TestCase):
             # Computes for 0.3 s of wall time: samples on a busy machine too.
             fh.write("import sys, time\ndef work():\n    return sum(i * i for i in range(20000))\n"
                      "start = time.perf_counter()\nwhile time.perf_counter() - start < 0.3:\n    work()\n"
-                     "print('hello from the script')\nsys.exit(3)\n")
+                     "print('hello from the script', sorted(m for m in sys.modules if 'boundwise' in m))\nsys.exit(3)\n")
 
     def tearDown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -47,7 +47,8 @@ class Entry(unittest.TestCase):
     def test_runs_the_script_and_writes_its_profile(self):
         proc, data = self.run_entry()
         self.assertEqual(proc.returncode, 3, proc.stderr)
-        self.assertEqual(proc.stdout, "hello from the script\n")
+        # The script's own output, and a sys.modules without the sampler's package in it.
+        self.assertEqual(proc.stdout, "hello from the script []\n")
         self.assertEqual(data["process"]["exitCode"], 3)
         self.assertEqual(data["script"], self.script)
         self.assertGreater(len(data["profile"]["samples"]), 0)

@@ -104,6 +104,11 @@ def _load_sampler():
         from _boundwise_sampler import main
     finally:
         sys.meta_path.remove(finder)
+        # Out of the script's sys.modules, as the single-file sampler was: its modules hold their
+        # references to one another already, and the script sees the same modules with or without
+        # the profiler.
+        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+            del sys.modules[name]
     return main
 
 
