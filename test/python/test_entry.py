@@ -32,10 +32,10 @@ class Entry(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def run_entry(self):
+    def run_entry(self, *interpreter_args):
         out = os.path.join(self.dir, "out.json")
         env = dict(os.environ, XDG_CACHE_HOME=self.cache, PYTHONDONTWRITEBYTECODE="1")
-        proc = subprocess.run([sys.executable, os.path.join(self.assets, "sampler.py"), out, "500", "-1", self.script],
+        proc = subprocess.run([sys.executable, *interpreter_args, os.path.join(self.assets, "sampler.py"), out, "500", "-1", self.script],
                               cwd=self.dir, env=env, capture_output=True, text=True, timeout=60)
         with open(out, encoding="utf-8") as fh:
             return proc, json.load(fh)
@@ -57,6 +57,15 @@ class Entry(unittest.TestCase):
         tops = [nodes[c]["callFrame"]["url"] for c in nodes[1]["children"]]
         self.assertIn(self.script, tops)
         self.assertFalse([u for u in tops if u.startswith(self.assets)], tops)
+
+    def test_package_folders_are_libraries_under_python_dash_s_too(self):
+        # -S skips the site module at start-up; the sampler still knows where packages live (the
+        # user's site-packages is in no sysconfig path).
+        import site
+
+        _, data = self.run_entry("-S")
+        for folder in site.getsitepackages() + [site.getusersitepackages()]:
+            self.assertIn(os.path.abspath(folder) + os.sep, data["libDirs"])
 
     def test_the_package_is_compiled_once_into_one_cache_file(self):
         self.run_entry()

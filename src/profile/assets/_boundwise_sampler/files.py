@@ -1,6 +1,7 @@
 """Whose file a frame is in: the script's own, the interpreter's libraries and packages, or the sampler's."""
 import os
 import runpy
+import site  # noqa: F401  (imported even under `python -S`: its package folders are libraries too)
 import sys
 import sysconfig
 
