@@ -24,8 +24,8 @@ class AuditCounts:
         self.audit_totals = {}  # event -> count
 
     def audit(self, event, args):
-        """The audit hook (and the sleep wrapper): called by the interpreter in the thread that
-        raised the event, so two frames up is the code that made the call."""
+        """The audit hook (and the sleep wrapper): counts a blocking event at its call site, or
+        starts the meter a first socket or fork calls for."""
         if event in HOOK_EVENTS:
             if event == "http.client.send":
                 # One request per request line: a body sent in a second call is not another request.
