@@ -5,9 +5,9 @@ import sys
 import types
 import unittest
 
+from fakes import stdlib  # first: puts the sampler's folder on sys.path
 from _boundwise_sampler.audit import AuditCounts
 from _boundwise_sampler.transfer import Meters
-from fakes import stdlib
 
 
 def line_of_next_call():

@@ -2,9 +2,9 @@
 import os
 import unittest
 
+from fakes import MAIN, make_sampler, stack, stdlib, tick  # first: puts the sampler's folder on sys.path
 from _boundwise_sampler import files
 from _boundwise_sampler.frames import stack_of
-from fakes import MAIN, make_sampler, stack, stdlib, tick
 
 APP = "/home/user/project/app.py"
 LIB = "/home/user/project/lib.py"

@@ -4,8 +4,8 @@ import os
 import tempfile
 import unittest
 
+from fakes import MAIN, UserFiles, make_sampler, stack, stdlib, tick  # first: puts the sampler's folder on sys.path
 from _boundwise_sampler import output
-from fakes import MAIN, UserFiles, make_sampler, stack, stdlib, tick
 
 
 def setUpModule():

@@ -1,8 +1,8 @@
 """What a thread off the CPU waits for, at which call site, and how waits are counted."""
 import unittest
 
+from fakes import MAIN, UserFiles, make_sampler, stack, stdlib, tick  # first: puts the sampler's folder on sys.path
 from _boundwise_sampler.waits import call_site, wait_kind
-from fakes import MAIN, UserFiles, make_sampler, stack, stdlib, tick
 
 
 def setUpModule():
