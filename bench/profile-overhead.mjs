@@ -141,7 +141,7 @@ for (const r of peerRows) console.log(`| ${r.language} | ${r.tool} | ${r.ratio.t
 // alternates 200 ms phases with and without the sampler inside one process), and the fixed cost
 // of start-up and exit (pairs of runs of an empty script, 50 ms each).
 const pyCase = cases.find((c) => c.language === 'python');
-const tick = JSON.parse(execFileSync(python, [join(root, 'bench', 'sampler-cost.py'), join(root, 'src', 'profile', 'assets', '_sampler.py'), '100', '60'], { encoding: 'utf8' }));
+const tick = JSON.parse(execFileSync(python, [join(root, 'bench', 'sampler-cost.py'), join(root, 'src', 'profile', 'assets'), '100', '60'], { encoding: 'utf8' }));
 const emptyDir = mkdtempSync(join(tmpdir(), 'bw-bench-empty-'));
 const emptyCase = { ...pyCase, label: 'empty.py', script: join(emptyDir, 'empty.py'), args: [] };
 writeFileSync(emptyCase.script, 'pass\n');

@@ -1,14 +1,13 @@
 """What the Python sampler's ticks cost a running script, measured inside one process.
 
-    python sampler-cost.py SAMPLER_PY HZ ALTERNATIONS
+    python sampler-cost.py ASSETS_DIR HZ ALTERNATIONS
 
 The main thread computes without pause while the sampler's own sampling loop (Sampler.run from
-the shipped _sampler.py) runs in every other 200 ms phase. Each alternation gives the ratio of the
+the shipped _boundwise_sampler package in ASSETS_DIR) runs in every other 200 ms phase. Each alternation gives the ratio of the
 main thread's throughput with the sampler off to with it on. Phases this short see the same
 machine, so the median of those ratios holds still on a host whose speed drifts between whole runs.
 Prints one JSON line: {"costPct", "q1Pct", "q3Pct", "ticksPerSecond"}.
 """
-import importlib.util
 import json
 import statistics
 import sys
@@ -30,10 +29,10 @@ def deep(depth, n):
 
 def main():
     path, hz, alternations = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    spec = importlib.util.spec_from_file_location("_boundwise_sampler", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sampler = module.Sampler(hz, -1)
+    sys.path.insert(0, path)
+    from _boundwise_sampler.sampling import Sampler
+
+    sampler = Sampler(hz, -1)
     stop_type = type(sampler.stop_event)
 
     def phase(on, length=PHASE_S, settle=0.03):

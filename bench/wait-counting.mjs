@@ -72,9 +72,9 @@ for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 
 // Python: the sampler's counters on their own, per call (no sampling thread).
 const python = spawnSync('python3', ['-c', `
-import importlib.util, socket, time, pickle
-spec = importlib.util.spec_from_file_location("s", ${JSON.stringify(join(root, 'src', 'profile', 'assets', '_sampler.py'))})
-mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+import sys, socket, time, pickle
+sys.path.insert(0, ${JSON.stringify(join(root, 'src', 'profile', 'assets'))})
+import _boundwise_sampler.transfer as mod
 class Sampler:
     def count_at_site(self, event): pass
 def turns(n):

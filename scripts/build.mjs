@@ -1,8 +1,8 @@
 // One build for every entry point: the extension client, the language server, the CLI and the
 // profiler worker are bundled by esbuild into dist/; the wasm files ship beside the bundles.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -26,11 +26,14 @@ function copyAssets() {
   mkdirSync(dist, { recursive: true });
   copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
   copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
-  // Files the profiler runs in the user's interpreter (the stdlib-only Python sampler, Node preloads).
+  // Files the profiler runs in the user's interpreter (the stdlib-only Python sampler, its package
+  // _boundwise_sampler/, Node preloads). Bytecode caches (a local `python3 -m unittest` run) stay out.
   const assets = join(root, 'src/profile/assets');
   if (existsSync(assets)) {
     mkdirSync(join(dist, 'assets'), { recursive: true });
-    for (const f of readdirSync(assets)) copyFileSync(join(assets, f), join(dist, 'assets', f));
+    for (const f of readdirSync(assets)) {
+      cpSync(join(assets, f), join(dist, 'assets', f), { recursive: true, filter: (src) => basename(src) !== '__pycache__' });
+    }
   }
 }
 

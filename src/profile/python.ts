@@ -47,9 +47,11 @@ export function resolvePythonInterpreter(command = 'python3', cwd?: string): Pro
   });
 }
 
-const SAMPLER_FILES = new Set(['sampler.py', '_sampler.py']);
+/** The sampler's entry, and its package beside it (src/profile/assets/). */
+const SAMPLER_ENTRY = 'sampler.py';
+const SAMPLER_PACKAGE = '_boundwise_sampler';
 
-/** What _sampler.py writes (see there). */
+/** What the sampler writes (assets/_boundwise_sampler/output.py). */
 export interface SamplerOutput {
   /** The file a module run (`-m`) ran, once the sampler found it. */
   script?: string;
@@ -161,8 +163,10 @@ function waitsStarted(audit: SamplerOutput['audit']): number {
 /** Whether a frame's file is the user's own: not the interpreter's libraries, packages or the sampler. */
 function isUserFile(url: string, libDirs: string[]): boolean {
   if (!url || url.startsWith('<') || libDirs.some((d) => url.startsWith(d))) return false;
-  // The sampler's own files (sampler.py, the entry, and _sampler.py) are not the script's.
-  return !(SAMPLER_FILES.has(path.basename(url)) && path.basename(path.dirname(url)) === 'assets');
+  // The sampler's own files (the entry sampler.py and its package's modules) are not the script's.
+  const dir = path.dirname(url);
+  if (path.basename(url) === SAMPLER_ENTRY && path.basename(dir) === 'assets') return false;
+  return !(path.basename(dir) === SAMPLER_PACKAGE && path.basename(path.dirname(dir)) === 'assets');
 }
 
 /**

@@ -90,6 +90,26 @@ describe('profile: what the samplers count and measure', function () {
     assert.equal(report.recommendation.id, 'drop-pool', report.recommendation.detail);
   });
 
+  it('Python: only the script is the user\'s code, not the sampler\'s package under its threads', async () => {
+    // Every thread's stack starts in the sampler's wrapper of Thread._bootstrap_inner (in the
+    // package beside the entry): a file of ours, so neither a user file nor a place to blame.
+    const f = write(dir, 'threads_compute.py', [
+      'import threading, time',
+      'def work():',
+      '    end = time.perf_counter() + 0.4',
+      '    while time.perf_counter() < end:',
+      '        sum(i * i for i in range(1000))',
+      'threads = [threading.Thread(target=work) for _ in range(2)]',
+      'for t in threads: t.start()',
+      'for t in threads: t.join()',
+      '',
+    ].join('\n'));
+    const { measurement } = await profileScript({ script: f, repeatShortRuns: false });
+    const urls = new Set(measurement!.profile.nodes.map((n) => n.callFrame.url));
+    assert.ok([...urls].some((u) => /[\\/]_boundwise_sampler[\\/]/.test(u)), 'the thread wrapper is sampled');
+    assert.deepEqual(measurement?.userFiles, [f]);
+  });
+
   it('Python: a script that fails at its import is failed, with the error line and no advice', async () => {
     const f = write(dir, 'missing_dep.py', 'import boundwise_no_such_module\n');
     const { report } = await profileScript({ script: f });
