@@ -1,10 +1,13 @@
 // One build for every entry point: the extension client, the language server, the CLI and the
 // profiler worker are bundled by esbuild into dist/; the wasm files ship beside the bundles.
 import * as esbuild from 'esbuild';
-import { copyFileSync, cpSync, mkdirSync, readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+
+/** The files of 0x's flame-graph page that buildZeroXVisualizer writes into dist/assets. */
+const ZERO_X_ASSETS = ['0x-visualizer.js', '0x-tachyons.css'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -31,6 +34,10 @@ function copyAssets() {
   const assets = join(root, 'src/profile/assets');
   if (existsSync(assets)) {
     mkdirSync(join(dist, 'assets'), { recursive: true });
+    // A file an earlier build copied and the sources no longer have (the single-file sampler) would
+    // otherwise ship in a locally packaged .vsix; 0x's page is built here, not copied.
+    const kept = new Set([...readdirSync(assets), ...ZERO_X_ASSETS]);
+    for (const f of readdirSync(join(dist, 'assets'))) if (!kept.has(f)) rmSync(join(dist, 'assets', f), { recursive: true, force: true });
     for (const f of readdirSync(assets)) {
       cpSync(join(assets, f), join(dist, 'assets', f), { recursive: true, filter: (src) => basename(src) !== '__pycache__' });
     }
@@ -95,7 +102,7 @@ async function buildZeroXVisualizer() {
   const zeroX = dirname(require.resolve('0x/package.json'));
   const version = JSON.parse(readFileSync(join(zeroX, 'package.json'), 'utf8')).version;
   const zeroXRequire = createRequire(join(zeroX, 'package.json'));
-  const out = join(dir, '0x-visualizer.js');
+  const out = join(dir, ZERO_X_ASSETS[0]);
   const stamp = `/* 0x ${version} visualizer */\n`;
   if (!existsSync(out) || !readFileSync(out, 'utf8').startsWith(stamp)) {
     const browserify = zeroXRequire('browserify');
@@ -104,5 +111,5 @@ async function buildZeroXVisualizer() {
     writeFileSync(out, stamp + code);
   }
   const tachyons = zeroXRequire.resolve('tachyons');
-  copyFileSync(join(dirname(tachyons), 'tachyons.min.css'), join(dir, '0x-tachyons.css'));
+  copyFileSync(join(dirname(tachyons), 'tachyons.min.css'), join(dir, ZERO_X_ASSETS[1]));
 }
