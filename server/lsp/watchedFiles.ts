@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { WatchKind, type FileEvent, type FileSystemWatcher } from 'vscode-languageserver/node';
 import { sourceExtensions } from '../analysis/engine';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
-import { collectFiles, walkOfRootsLists } from '../files/collect';
+import { collectFiles, MissingPathError, walkOfRootsLists } from '../files/collect';
 import { GitIgnores } from '../files/gitIgnores';
 import type { FileProblem } from '../files/readLimited';
 import { filePathOf } from './uris';
@@ -86,25 +86,25 @@ export class WatchedFiles {
     const ignores = new GitIgnores(); // read again: a .gitignore may have changed with the files
     const toRead = new Set<string>();
     const removed = new Set<string>();
+    const problems: FileProblem[] = [];
     for (const changed of paths) {
       const kind = kindOnDisk(changed);
-      if (kind === 'missing') {
+      const inFolder = kind === 'folder' ? filesOfFolder(changed, workspace.roots, ignores, problems) : undefined;
+      if (kind === 'missing' || (kind === 'folder' && !inFolder)) {
         // A deleted folder is one event: the files known under it go with it.
         for (const file of [changed, ...workspace.filesUnder(changed)]) if (workspace.hasFile(file)) removed.add(file);
-      } else if (kind === 'folder') {
-        // A folder created or moved in: its files as the start-up walk lists them.
-        if (workspace.roots.some((r) => changed === r || changed.startsWith(r + path.sep))) {
-          for (const file of collectFiles([changed]).files) if (walkOfRootsLists(file, workspace.roots, ignores)) toRead.add(file);
-        }
-      } else if (walkOfRootsLists(changed, workspace.roots, ignores)) toRead.add(changed);
-      else if (workspace.hasFile(changed)) removed.add(changed); // now in a folder the walk skips or ignored
+      } else if (inFolder) for (const file of inFolder) toRead.add(file);
+      else if (walkOfRootsLists(changed, workspace.roots, ignores)) toRead.add(changed);
+      else if (workspace.hasFile(changed)) removed.add(changed); // now in a folder the walk skips, or ignored
     }
     const changed = [...toRead, ...removed].filter((file) => !this.host.isOpen(file));
-    if (changed.length === 0) return;
+    if (changed.length === 0) {
+      this.host.reportSkipped(problems);
+      return;
+    }
     // Who imports a changed file now (a deleted helper) and after the change (a created one).
     const dependents = new Set(workspace.dependentsOfAny(changed));
     for (const file of changed) workspace.delete(file);
-    const problems: FileProblem[] = [];
     const reading = [...toRead].filter((file) => !this.host.isOpen(file));
     for (let i = 0; i < reading.length; i += SLICE) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -114,6 +114,20 @@ export class WatchedFiles {
     for (const file of workspace.dependentsOfAny(changed)) dependents.add(file);
     this.host.reportSkipped(problems);
     this.host.recheck([...dependents]);
+  }
+}
+
+/** The files of a folder created or moved in, as the start-up walk lists them (none outside the
+ * roots); undefined when the folder is gone again. */
+function filesOfFolder(folder: string, roots: readonly string[], ignores: GitIgnores, problems: FileProblem[]): string[] | undefined {
+  if (!roots.some((r) => folder === r || folder.startsWith(r + path.sep))) return [];
+  try {
+    const walked = collectFiles([folder]);
+    problems.push(...walked.problems);
+    return walked.files.filter((file) => walkOfRootsLists(file, roots, ignores));
+  } catch (error) {
+    if (error instanceof MissingPathError) return undefined;
+    throw error;
   }
 }
 
