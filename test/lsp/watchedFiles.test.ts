@@ -90,6 +90,12 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
     await bw110Count('service.py', 1, 'BW110 back when helpers.py is created again');
   });
 
+  it('Python: a module imported from its package (`from pkg import helpers`) changed on disk', async () => {
+    const service = 'from pkg import helpers\n\nasync def handle(url):\n    return helpers.download(url)\n';
+    await start({ 'pkg/__init__.py': '', 'pkg/helpers.py': PY_HELPERS, 'service.py': service });
+    await followsHelperEdits({ name: 'service.py', languageId: 'python', text: service }, { name: 'pkg/helpers.py', blocking: PY_HELPERS, fixed: PY_HELPERS_FIXED });
+  });
+
   it('TypeScript importing a JavaScript helper: a change on disk, then the helper\'s folder deleted as one event', async () => {
     await start({ 'lib/helpers.js': JS_HELPERS, 'service.ts': TS_SERVICE });
     await followsHelperEdits({ name: 'service.ts', languageId: 'typescript', text: TS_SERVICE }, { name: 'lib/helpers.js', blocking: JS_HELPERS, fixed: JS_HELPERS_FIXED });
