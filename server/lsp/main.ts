@@ -103,8 +103,13 @@ export function startServer(): void {
 
   connection.onDidChangeWatchedFiles(
     logFailures('workspace/didChangeWatchedFiles', logError, undefined, (params) => {
-      if (!Array.isArray(params?.changes)) logError('Boundwise ignored a workspace/didChangeWatchedFiles notification: its changes is not a list.');
-      else watched.add(params.changes);
+      if (!Array.isArray(params?.changes)) {
+        logError('Boundwise ignored a workspace/didChangeWatchedFiles notification: its changes is not a list.');
+        return;
+      }
+      const malformed = params.changes.filter((c: unknown) => typeof (c as { uri?: unknown } | null)?.uri !== 'string');
+      if (malformed.length) logError(`Boundwise ignored ${malformed.length} of the changes of a workspace/didChangeWatchedFiles notification: a change without a uri (${JSON.stringify(malformed[0])?.slice(0, 200)}).`);
+      watched.add(params.changes.filter((c) => !malformed.includes(c)));
     }),
   );
 

@@ -60,7 +60,8 @@ export class WatchedFiles {
   /** Takes the events of one `workspace/didChangeWatchedFiles` notification. */
   add(changes: readonly FileEvent[]): void {
     for (const change of changes) {
-      const file = typeof change?.uri === 'string' ? filePathOf(change.uri) : undefined;
+      // A URI of another scheme (a virtual file system) names no file of this disk.
+      const file = filePathOf(change.uri);
       if (file) this.pending.add(path.resolve(file));
     }
     if (this.pending.size === 0) return;
