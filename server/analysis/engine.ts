@@ -49,6 +49,11 @@ const EXTENSIONS: Record<string, Language> = {
   '.tsx': 'typescript',
 };
 
+/** The file name extensions analysed (`.py`, `.ts`, ...). */
+export function sourceExtensions(): string[] {
+  return Object.keys(EXTENSIONS);
+}
+
 export function languageOfFile(file: string): Language | undefined {
   return EXTENSIONS[path.extname(file).toLowerCase()];
 }

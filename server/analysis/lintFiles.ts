@@ -164,9 +164,12 @@ export interface LintFilesOptions {
   parseEveryFile?: boolean;
   /** Facts of unchanged files from earlier runs; updated with this run's. */
   cache?: FactsCache;
+  /** Other files of the workspace, for references to resolve into: each is read when a call
+   * chain first reaches it, and none is reported on (`boundwise lint FILE` in its project). */
+  context?: string[];
 }
 
-export async function lintFiles(files: string[], options: AnalysisOptions = {}, roots: string[] = [process.cwd()], { parseEveryFile = false, cache }: LintFilesOptions = {}): Promise<LintResult> {
+export async function lintFiles(files: string[], options: AnalysisOptions = {}, roots: string[] = [process.cwd()], { parseEveryFile = false, cache, context = [] }: LintFilesOptions = {}): Promise<LintResult> {
   const findings: Finding[] = [];
   const problems: FileProblem[] = [];
   const workspace = new WorkspaceIndex(roots);
@@ -182,7 +185,8 @@ export async function lintFiles(files: string[], options: AnalysisOptions = {}, 
   /** Files to parse now, with their sizes; content hashes when there is a cache. */
   const sizes = new Map<string, number>();
   const hashes = new Map<string, string>();
-  const onDemand: string[] = [];
+  const linted = new Set(files);
+  const onDemand: string[] = context.filter((file) => !linted.has(file));
   const extent: Extent = parseEveryFile ? 'whole' : 'finding-parts';
   for (const file of files) {
     const source = readSource(file);

@@ -276,7 +276,8 @@ export interface SourceFacts {
   reexports?: Record<string, WorkspaceRef>;
   /** Module-level classes and their base classes as written (method lookup through `self`). */
   classes?: Record<string, WorkspaceRef[]>;
-  /** Module-level imports as written, for the dependency graph of the workspace index. */
+  /** Module-level imports as written, for the dependency graph of the workspace index (Python: for
+   * `from pkg import name`, `pkg.name` too, in case it names a module). */
   importedModules?: string[];
   /** Module-level functions and classes whose code was not analysed (`boundwise lint` leaves out
    * the definitions that cannot hold a finding); the workspace index reads the whole file when a

@@ -23,6 +23,27 @@ function skippedDir(dir: string): boolean {
   return SKIPPED_DIRS.has(path.basename(dir)) || fs.existsSync(path.join(dir, 'pyvenv.cfg'));
 }
 
+/** Whether a walk enters the folder `dir` (below the folder it started from). */
+function walksInto(dir: string, ignores: GitIgnores): boolean {
+  return !skippedDir(dir) && !ignores.ignores(dir, true);
+}
+
+/** Whether a walk lists the file `file` (named `name`). */
+function listsFile(file: string, name: string, ignores: GitIgnores): boolean {
+  return !!languageOfFile(name) && !ignores.ignores(file, false);
+}
+
+/** Whether walking `roots` lists `file`: a source file inside one of them, in no folder the walk
+ * skips, and not ignored. The language server asks this of a file changed on disk, so the index
+ * holds the files a walk at start-up would have read. `ignores`: one per batch of questions (it
+ * keeps the ignore files it read). */
+export function walkOfRootsLists(file: string, roots: readonly string[], ignores: GitIgnores): boolean {
+  const root = roots.find((r) => file.startsWith(r + path.sep));
+  if (!root || !listsFile(file, path.basename(file), ignores)) return false;
+  for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) if (!walksInto(dir, ignores)) return false;
+  return true;
+}
+
 /** A file name's bytes as text, when they are valid UTF-8. */
 function utf8Name(name: Buffer): string | undefined {
   const text = name.toString('utf8');
@@ -60,8 +81,8 @@ function walk(root: string, ignores: GitIgnores, out: string[], problems: FilePr
       }
       const full = path.join(dir, name);
       if (isFolder) {
-        if (!skippedDir(full) && !ignores.ignores(full, true)) folders.push(full);
-      } else if (languageOfFile(name) && !ignores.ignores(full, false)) {
+        if (walksInto(full, ignores)) folders.push(full);
+      } else if (listsFile(full, name, ignores)) {
         // Symbolic links and special files too: reading them says what they are (./readLimited).
         out.push(full);
       }

@@ -1,7 +1,7 @@
 // The Boundwise language server. Runs under the VS Code client (IPC) or any LSP client
 // (`boundwise lsp --stdio`).
 import { pathToFileURL } from 'node:url';
-import { CodeActionKind, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initAnalysis } from '../analysis/engine';
 import { WorkspaceIndex } from '../analysis/workspace/index';
@@ -14,7 +14,8 @@ import { hoverAt } from './hover';
 import { Measurements } from './measurements';
 import { SettingsCache } from './settings';
 import { filePathOf, pathOfUri } from './uris';
-import { indexWorkspace, restoreSavedFile } from './workspaceIndexer';
+import { fileWatchers, WatchedFiles } from './watchedFiles';
+import { indexFiles, indexWorkspace, reportSkipped, restoreSavedFile } from './workspaceIndexer';
 
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
@@ -42,6 +43,27 @@ export function startServer(): void {
     openDocumentFor,
   });
 
+  // Files changed on disk outside the editor, once the start-up index is built.
+  let markIndexed = () => {};
+  const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
+  const watched = new WatchedFiles({
+    get workspace() {
+      return workspace;
+    },
+    indexed,
+    isOpen: (file) => !!openDocumentFor(file),
+    indexFiles: (files, problems) => indexFiles(workspace, files, problems),
+    recheck: (files) => {
+      for (const file of files) {
+        const open = openDocumentFor(file);
+        if (open) analyzer.schedule(open);
+      }
+    },
+    reportSkipped: (problems) => reportSkipped(connection, problems, 'left out of its index, changed on disk,'),
+    logError,
+  });
+  let watchFiles = false;
+
   let initialized = false;
   connection.onInitialize((params) => {
     // The protocol allows one: a second would reset the workspace root (to `/` for rootUri "file:///").
@@ -57,6 +79,7 @@ export function startServer(): void {
       else if ('problem' in named) logError(`Boundwise does not index the workspace folder ${uri}: ${named.problem}.`);
     }
     workspace = new WorkspaceIndex(workspaceRoots);
+    watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -71,8 +94,24 @@ export function startServer(): void {
   connection.onInitialized(() => {
     void indexWorkspace(connection, workspace, workspaceRoots, (file) => !!openDocumentFor(file), () => {
       for (const document of documents.all()) analyzer.schedule(document, true);
-    }).catch((error: unknown) => connection.console.error(`Indexing the workspace failed: ${(error as Error).stack ?? error}`));
+    })
+      .catch((error: unknown) => connection.console.error(`Indexing the workspace failed: ${(error as Error).stack ?? error}`))
+      .finally(markIndexed);
+    // Clients that cannot be asked may still send the notification (a client's own configuration).
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: fileWatchers() }).catch((error: unknown) => logError(`Boundwise could not ask the editor to report files changed on disk: ${(error as Error)?.message ?? error}; files changed outside the editor are seen once they are opened.`));
   });
+
+  connection.onDidChangeWatchedFiles(
+    logFailures('workspace/didChangeWatchedFiles', logError, undefined, (params) => {
+      if (!Array.isArray(params?.changes)) {
+        logError('Boundwise ignored a workspace/didChangeWatchedFiles notification: its changes is not a list.');
+        return;
+      }
+      const malformed = params.changes.filter((c: unknown) => typeof (c as { uri?: unknown } | null)?.uri !== 'string');
+      if (malformed.length) logError(`Boundwise ignored ${malformed.length} of the changes of a workspace/didChangeWatchedFiles notification: a change without a uri (${JSON.stringify(malformed[0])?.slice(0, 200)}).`);
+      watched.add(params.changes.filter((c) => !malformed.includes(c)));
+    }),
+  );
 
   connection.onDidChangeConfiguration(
     logFailures('workspace/didChangeConfiguration', logError, undefined, (change) => {

@@ -210,22 +210,7 @@ export async function indexWorkspace(
     connection.console.error(`Boundwise could not list the workspace's files: ${(error as Error).message}`);
   }
   for (let i = 0; i < files.length; i += SLICE) {
-    // Like `boundwise lint`: a file without async code is read when a chain first reaches it, and
-    // of the others only the parts that can hold a finding (the rest, too, when a chain reaches it).
-    const deferred: string[] = [];
-    for (const file of files.slice(i, i + SLICE)) {
-      if (isOpen(file) || workspace.hasFile(file)) continue;
-      try {
-        const result = extractFindingPartsOrDefer(file);
-        if (!result) deferred.push(file);
-        else if ('facts' in result) workspace.set(compactFacts(result.facts));
-        else problems.push({ file, message: result.problem });
-      } catch (error) {
-        // one file the analyser cannot read does not stop the index
-        problems.push({ file, message: `could not be analysed: ${(error as Error).message}` });
-      }
-    }
-    workspace.addOnDemand(deferred, readWhenReached);
+    indexFiles(workspace, files.slice(i, i + SLICE).filter((file) => !isOpen(file) && !workspace.hasFile(file)), problems);
     progress?.report(Math.round(((i + SLICE) / files.length) * 100), `${Math.min(i + SLICE, files.length)} of ${files.length} files`);
     // Parsing makes garbage much faster than the index keeps facts: collected every few slices,
     // the heap stays near what the index keeps instead of growing to several times that.
@@ -233,20 +218,41 @@ export async function indexWorkspace(
     await new Promise((resolve) => setImmediate(resolve));
   }
   progress?.done();
-  reportSkipped(connection, problems);
+  reportSkipped(connection, problems, 'indexed the workspace without');
   releaseMemory();
   onDone();
+}
+
+/** Reads `files` into the index (replacing nothing: the caller removes what they replace). Like
+ * `boundwise lint`: a file without async code is read when a chain first reaches it, and of the
+ * others only the parts that can hold a finding (the rest, too, when a chain reaches it). What
+ * cannot be read or analysed goes to `problems`. */
+export function indexFiles(workspace: WorkspaceIndex, files: readonly string[], problems: FileProblem[]): void {
+  const deferred: string[] = [];
+  for (const file of files) {
+    try {
+      const result = extractFindingPartsOrDefer(file);
+      if (!result) deferred.push(file);
+      else if ('facts' in result) workspace.set(compactFacts(result.facts));
+      else problems.push({ file, message: result.problem });
+    } catch (error) {
+      // one file the analyser cannot read does not stop the index
+      problems.push({ file, message: `could not be analysed: ${(error as Error).message}` });
+    }
+  }
+  workspace.addOnDemand(deferred, readWhenReached);
 }
 
 /** At most this many skipped files are listed one by one in the log. */
 const LISTED_PROBLEMS = 50;
 
-/** Files the index could not read or analyse, in the log: none is left out without a word. */
-function reportSkipped(connection: Connection, problems: FileProblem[]): void {
+/** Files the index could not read or analyse, in the log: none is left out without a word.
+ * `what`: how the sentence goes on after "Boundwise" (`indexed the workspace without`). */
+export function reportSkipped(connection: Connection, problems: FileProblem[], what: string): void {
   if (problems.length === 0) return;
   const lines = problems.slice(0, LISTED_PROBLEMS).map((p) => `  ${p.file}: ${p.message}`);
   if (problems.length > LISTED_PROBLEMS) lines.push(`  ... and ${problems.length - LISTED_PROBLEMS} more.`);
-  connection.console.warn(`Boundwise indexed the workspace without ${problems.length} file${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+  connection.console.warn(`Boundwise ${what} ${problems.length} file${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
 }
 
 /** A file a chain reached: with the definitions in `keep` (whole when `keep` is undefined). */

@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import { analyzerBuild, FactsCache } from '../../server/analysis/factsCache';
 import { lintFiles } from '../../server/analysis/lintFiles';
-import { collectFiles, MissingPathError, type CollectedFiles } from '../../server/files/collect';
+import { MissingPathError } from '../../server/files/collect';
+import { collectLintTargets, type LintTargets } from '../../server/files/project';
 import { parseArgs, UsageError } from './args';
 import { useColour } from './colour';
 import { applyFixes } from './fix';
@@ -21,6 +22,9 @@ export const LINT_USAGE = `Usage: boundwise lint [PATH...] [options]
 
 Finds blocking calls in async code, CPU loops that never yield, sequential awaits and
 misused thread/process pools in Python, JavaScript and TypeScript files.
+Folders are linted as one workspace. A file named on its own is checked in its project
+(the nearest folder upward holding pyproject.toml, setup.cfg, package.json or .git):
+calls into the project's other files are followed; only the named files are reported.
 
 Options:
   --output-format FORMAT     full (default): a line per finding and the call chain below it;
@@ -79,9 +83,9 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   const select = codeList(args.options.get('select'), '--select');
   const ignore = codeList(args.options.get('ignore'), '--ignore');
 
-  let collected: CollectedFiles;
+  let collected: LintTargets;
   try {
-    collected = collectFiles(args.positionals.length ? args.positionals : ['.']);
+    collected = collectLintTargets(args.positionals.length ? args.positionals : ['.']);
   } catch (error) {
     if (error instanceof MissingPathError) throw new UsageError(`boundwise lint: ${error.message}`);
     throw error;
@@ -91,7 +95,10 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   const cache = args.options.has('no-cache') ? undefined : FactsCache.open(path.resolve(typeof cacheDir === 'string' ? cacheDir : DEFAULT_CACHE_DIR), analyzerBuild(version));
   if (cache?.problem) err.write(`boundwise lint: the cache in ${printable(cache.dir)} was not used (${printable(cache.problem)}); every file is parsed.\n`);
   const lint = async () => {
-    const linted = await lintFiles(collected.files, { select, ignore }, undefined, { cache });
+    // A file named on its own is checked in its project: imports resolve from the project's top
+    // folder too, as when that folder is linted from there.
+    const roots = [...new Set([process.cwd(), ...collected.projectRoots])];
+    const linted = await lintFiles(collected.files, { select, ignore }, roots, { cache, context: collected.context });
     return { findings: linted.findings, problems: [...collected.problems, ...linted.problems] };
   };
   let { findings, problems } = await lint();

@@ -1,7 +1,10 @@
 // What a user sees in a real VS Code: opening a file activates Boundwise, a blocking sleep inside an
 // async function gets a BW101 squiggle on exactly the call, the same call in sync code gets none,
-// and editing the call away clears the squiggle. Fixtures: test/e2e/fixtures/workspace.
+// and editing the call away clears the squiggle; a helper changed on disk outside the editor (a git
+// pull) changes the BW110 of the open file that calls it. Fixtures: test/e2e/fixtures/workspace.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { record } from './results';
 
@@ -167,6 +170,40 @@ describe('Boundwise in a real VS Code', function () {
       await vscode.commands.executeCommand('workbench.action.files.revert');
       assert.strictEqual(doc.isDirty, false, 'revert left the document dirty');
       await expectBW101At(uri, rangeOf(doc, ASYNC_SLEEP_LINE, 'time.sleep(1)'), 'time.sleep(1) after revert');
+    });
+  });
+
+  describe('files changed on disk outside the editor (git pull, branch switch)', () => {
+    // Written with Node's fs, as git would: only VS Code's file watcher tells the server.
+    const HELPERS = 'import requests\n\ndef download(url):\n    return requests.get(url).content\n';
+    const HELPERS_FIXED = 'def download(url):\n    return url\n';
+    const SERVICE = 'from watched_helpers import download\n\nasync def handle(url):\n    return download(url)\n';
+    let helpers: string;
+    let uri: vscode.Uri;
+
+    const bw110 = () => boundwiseDiagnostics(uri).filter((d) => ruleCode(d) === 'BW110');
+    const expectBW110 = async (count: number, what: string) => {
+      const { ms } = await waitUntil(`${what} (${count} BW110 in watched/service.py)`, () => bw110().length === count);
+      return ms;
+    };
+
+    before(async () => {
+      uri = fixtureUri('watched/service.py');
+      helpers = path.join(path.dirname(uri.fsPath), 'watched_helpers.py');
+      fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+      fs.writeFileSync(uri.fsPath, SERVICE);
+      await openInEditor(uri);
+    });
+
+    it('a helper created, edited both ways and deleted on disk changes the BW110 of the open file that calls it', async () => {
+      fs.writeFileSync(helpers, HELPERS);
+      record('watchCreatedMs', await expectBW110(1, 'BW110 once watched_helpers.py is created on disk'));
+      fs.writeFileSync(helpers, HELPERS_FIXED);
+      record('watchFixedMs', await expectBW110(0, 'BW110 gone once watched_helpers.py stops blocking'));
+      fs.writeFileSync(helpers, HELPERS);
+      await expectBW110(1, 'BW110 back once watched_helpers.py blocks again');
+      fs.rmSync(helpers);
+      record('watchDeletedMs', await expectBW110(0, 'BW110 gone with watched_helpers.py'));
     });
   });
 

@@ -59,6 +59,8 @@ describe('language server: bad input over JSON-RPC', function () {
     ['didChange with text: null', 'textDocument/didChange', { textDocument: { uri: NORMAL, version: 2 }, contentChanges: [{ text: null }] }, /ignored a textDocument\/didChange notification: a content change is malformed/],
     ['didChange with a range that is not one', 'textDocument/didChange', { textDocument: { uri: NORMAL, version: 2 }, contentChanges: [{ range: { start: 'x' }, text: 'a' }] }, /a content change is malformed/],
     ['didClose with a numeric uri', 'textDocument/didClose', { textDocument: { uri: 7 } }, /ignored a textDocument\/didClose notification: its uri is not a string/],
+    ['didChangeWatchedFiles without a list of changes', 'workspace/didChangeWatchedFiles', { changes: 'all' }, /ignored a workspace\/didChangeWatchedFiles notification: its changes is not a list/],
+    ['didChangeWatchedFiles with changes without a uri', 'workspace/didChangeWatchedFiles', { changes: [null, { uri: 5, type: 2 }, { uri: 'file:///tmp/boundwise-lsp/x.py', type: 2 }] }, /ignored 2 of the changes of a workspace\/didChangeWatchedFiles notification: a change without a uri \(null\)/],
     ['profileMeasurements that are not an object', 'boundwise/profileMeasurements', 'garbage', /ignored a boundwise\/profileMeasurements notification: its script is not a path/],
   ];
   for (const [name, method, params, logged] of notifications) {

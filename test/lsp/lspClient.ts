@@ -27,6 +27,10 @@ export class LspClient {
   readonly progress: string[] = [];
   /** window/logMessage and window/showMessage notifications, in order. */
   readonly messages: Array<{ kind: 'log' | 'show'; type: number; message: string }> = [];
+  /** What the server registered through client/registerCapability, in order. */
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
+  /** How many times the server published diagnostics for each URI. */
+  readonly publishCounts = new Map<string, number>();
   /** What the client answers to workspace/configuration (section `boundwise`). */
   settings: unknown = { enable: true, severity: {} };
   stderr = '';
@@ -39,6 +43,7 @@ export class LspClient {
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      this.publishCounts.set(p.uri, (this.publishCounts.get(p.uri) ?? 0) + 1);
       this.waiters.splice(0).forEach((w) => w());
     });
     this.connection.onNotification('boundwise/status', (p: StatusMessage) => {
@@ -48,18 +53,27 @@ export class LspClient {
     this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => this.record(this.messages, { kind: 'log', ...p }));
     this.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => this.record(this.messages, { kind: 'show', ...p }));
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      for (const r of p.registrations) this.record(this.registrations, r);
+      return null;
+    });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => this.record(this.progress, p.value?.kind ?? ''));
     this.connection.listen();
   }
 
-  async initialize(rootDir?: string): Promise<InitializeResult> {
+  /** `watchFiles`: the client can watch files for the server (dynamic registration of
+   * workspace/didChangeWatchedFiles), as VS Code can. */
+  async initialize(rootDir?: string, { watchFiles = false } = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: rootDir ? pathToFileURL(rootDir).href : null,
       workspaceFolders: rootDir ? [{ uri: pathToFileURL(rootDir).href, name: 'ws' }] : null,
-      capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } }, window: { workDoneProgress: true } },
+      capabilities: {
+        workspace: { configuration: true, ...(watchFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}) },
+        textDocument: { hover: { contentFormat: ['markdown'] } },
+        window: { workDoneProgress: true },
+      },
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -94,6 +108,12 @@ export class LspClient {
     await this.change(uri, version, changes);
     await this.waitFor(() => (this.diagnostics.has(uri) || this.statuses.slice(statusesBefore).some((s) => s.uri === uri) ? true : undefined), timeoutMs, `an answer about ${uri}`);
     return performance.now() - start;
+  }
+
+  /** Tells the server that files changed on disk, as an editor's file watcher does
+   * (type: 1 created, 2 changed, 3 deleted). */
+  filesChanged(changes: Array<{ file: string; type: 1 | 2 | 3 }>): Promise<void> {
+    return this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: pathToFileURL(c.file).href, type: c.type })) });
   }
 
   close(uri: string): Promise<void> {
@@ -170,10 +190,10 @@ export class LspClient {
 }
 
 /** A server started and initialised (on `rootDir` when given); shut down again if that fails. */
-export async function startedClient(rootDir?: string): Promise<LspClient> {
+export async function startedClient(rootDir?: string, options: { watchFiles?: boolean } = {}): Promise<LspClient> {
   const client = new LspClient();
   try {
-    await client.initialize(rootDir);
+    await client.initialize(rootDir, options);
   } catch (error) {
     await client.shutdown();
     throw error;

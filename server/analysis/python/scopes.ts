@@ -360,11 +360,18 @@ export function collectBindings(root: Node, scope: Scope, importedModules: strin
         const prefix = moduleName.endsWith('.') ? moduleName : `${moduleName}.`;
         for (const name of node.childrenForFieldName('name')) {
           if (!name) continue;
-          if (name.type === 'dotted_name') bindImport(name.text, `${prefix}${name.text}`, moduleName, name.text);
-          else if (name.type === 'aliased_import') {
+          // `from pkg import helpers` may import the module pkg/helpers.py: listed too, so a change
+          // there re-checks this file (a name that is no module names no file).
+          if (name.type === 'dotted_name') {
+            bindImport(name.text, `${prefix}${name.text}`, moduleName, name.text);
+            importedModules.push(`${prefix}${name.text}`);
+          } else if (name.type === 'aliased_import') {
             const real = name.childForFieldName('name')?.text;
             const alias = name.childForFieldName('alias')?.text;
-            if (real && alias) bindImport(alias, `${prefix}${real}`, moduleName, real);
+            if (real && alias) {
+              bindImport(alias, `${prefix}${real}`, moduleName, real);
+              importedModules.push(`${prefix}${real}`);
+            }
           }
         }
         return false;

@@ -116,8 +116,21 @@ export class WorkspaceIndex implements ResolverHost {
    * no earlier answer: until then the file already counted as present. `load` also reads the
    * definitions a file's facts left out (`deferredNames`) when one of them is looked up. */
   addOnDemand(files: Iterable<string>, load: FactsLoader): void {
-    for (const file of files) if (!this.files.has(file)) this.onDemand.add(file);
+    let added = false;
+    for (const file of files) {
+      if (this.files.has(file) || this.onDemand.has(file)) continue;
+      this.onDemand.add(file);
+      added = true;
+    }
     this.load = load;
+    // A reference that found no file before may name this one now (a file created on disk).
+    if (added) this.resolved.clear();
+  }
+
+  /** The files known in `folder` and below, read or to be read on demand. */
+  filesUnder(folder: string): string[] {
+    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    return [...this.files.keys(), ...this.onDemand].filter((f) => f.startsWith(prefix));
   }
 
   private factsOf(file: string, keep: readonly string[] = []): SourceFacts | undefined {
@@ -175,27 +188,40 @@ export class WorkspaceIndex implements ResolverHost {
   /** Files whose facts mention `file`'s module, directly or through other files: what to
    * re-check when `file` changes. */
   dependentsOf(file: string): string[] {
+    return this.dependentsOfAny([file]);
+  }
+
+  /** Files whose facts mention the module of any of `changed`, directly or through other files
+   * (not the files of `changed` themselves). Each file's imports are resolved once, however many
+   * files changed (a branch switch changes hundreds). */
+  dependentsOfAny(changed: Iterable<string>): string[] {
+    const importers = new Map<string, string[]>();
+    for (const [file, facts] of this.files) {
+      for (const imported of this.importedFiles(facts)) {
+        let list = importers.get(imported);
+        if (!list) importers.set(imported, (list = []));
+        list.push(file);
+      }
+    }
+    const queue = [...changed];
+    const given = new Set(queue);
     const dependents = new Set<string>();
-    const queue = [file];
     while (queue.length) {
-      const current = queue.pop()!;
-      for (const [other, facts] of this.files) {
-        if (dependents.has(other) || other === file) continue;
-        if (this.importsFile(facts, current)) {
-          dependents.add(other);
-          queue.push(other);
-        }
+      for (const importer of importers.get(queue.pop()!) ?? []) {
+        if (dependents.has(importer) || given.has(importer)) continue;
+        dependents.add(importer);
+        queue.push(importer);
       }
     }
     return [...dependents];
   }
 
-  private importsFile(facts: SourceFacts, target: string): boolean {
+  /** The files of the workspace that `facts` imports. */
+  private importedFiles(facts: SourceFacts): Set<string> {
     const resolve = resolverFor(facts.language);
-    for (const module of facts.importedModules ?? []) {
-      for (const c of resolve(facts.file, { module, name: '' }, this)) if (c.file === target) return true;
-    }
-    return false;
+    const out = new Set<string>();
+    for (const module of facts.importedModules ?? []) for (const c of resolve(facts.file, { module, name: '' }, this)) if (c.file !== facts.file) out.add(c.file);
+    return out;
   }
 
   /** What makes `call` block by itself: a blocking API of the catalogue or of extraBlockingCalls,

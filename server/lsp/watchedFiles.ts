@@ -1,0 +1,143 @@
+// Files created, changed or deleted on disk outside the editor (a git pull, a branch switch, a
+// file removed in a terminal), as the client reports them through
+// `workspace/didChangeWatchedFiles`. Each burst of events is handled once it has settled: every
+// file named is looked at on disk as it is then (the kind of event does not matter; a file
+// created and deleted within the burst is simply gone), read into the workspace index with the
+// start-up walk's rules (regular files, the size limit, the folders it skips, .gitignore), and
+// the open documents that import a changed file, before or after the change, are checked again.
+// Nothing of the workspace is run: files are only listed, read and parsed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { WatchKind, type FileEvent, type FileSystemWatcher } from 'vscode-languageserver/node';
+import { sourceExtensions } from '../analysis/engine';
+import type { WorkspaceIndex } from '../analysis/workspace/index';
+import { collectFiles, MissingPathError, walkOfRootsLists } from '../files/collect';
+import { GitIgnores } from '../files/gitIgnores';
+import type { FileProblem } from '../files/readLimited';
+import { filePathOf } from './uris';
+
+/** A burst is handled this long after its last event ... */
+export const SETTLE_MS = 300;
+/** ... or this long after its first, when events keep coming (a long checkout still shows its
+ * first files). */
+export const MAX_WAIT_MS = 2000;
+/** Files read between two turns of the event loop, so requests are served in between. */
+const SLICE = 25;
+
+/** What the server asks the client to watch: the analysed languages' files, and every path for
+ * creation and deletion, since a client reports a folder deleted or moved in as one event for the
+ * folder (which names no source file). */
+export function fileWatchers(): FileSystemWatcher[] {
+  const extensions = sourceExtensions().map((e) => e.slice(1));
+  return [{ globPattern: `**/*.{${extensions.join(',')}}` }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }];
+}
+
+export interface WatchedFilesHost {
+  /** The index to update (the server makes it when it is initialised). */
+  readonly workspace: WorkspaceIndex;
+  /** Resolves once the start-up index is built: changes wait for it (it reads the disk as it is). */
+  readonly indexed: Promise<void>;
+  /** An open document's text is the editor's, not the disk's: its file is left as it is. */
+  isOpen(file: string): boolean;
+  /** Reads files into the index (./workspaceIndexer `indexFiles`). */
+  indexFiles(files: readonly string[], problems: FileProblem[]): void;
+  /** The open documents among `files` are to be checked again. */
+  recheck(files: readonly string[]): void;
+  /** Files changed on disk that could not be read into the index, for the log. */
+  reportSkipped(problems: FileProblem[]): void;
+  logError(message: string): void;
+}
+
+export class WatchedFiles {
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private firstPendingAt = 0;
+  /** The batch being handled: the next waits for it. */
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly host: WatchedFilesHost, private readonly settleMs = SETTLE_MS, private readonly maxWaitMs = MAX_WAIT_MS) {}
+
+  /** Takes the events of one `workspace/didChangeWatchedFiles` notification. */
+  add(changes: readonly FileEvent[]): void {
+    for (const change of changes) {
+      // A URI of another scheme (a virtual file system) names no file of this disk.
+      const file = filePathOf(change.uri);
+      if (file) this.pending.add(path.resolve(file));
+    }
+    if (this.pending.size === 0) return;
+    const now = Date.now();
+    if (!this.timer) this.firstPendingAt = now;
+    clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(this.settleMs, this.firstPendingAt + this.maxWaitMs - now));
+    this.timer = setTimeout(() => this.startBatch(), wait);
+  }
+
+  private startBatch(): void {
+    this.timer = undefined;
+    const files = [...this.pending];
+    this.pending.clear();
+    this.running = this.running
+      .then(() => this.host.indexed)
+      .then(() => this.handle(files))
+      .catch((error: unknown) => this.host.logError(`Boundwise could not update its index from files changed on disk: ${(error as Error)?.stack ?? error}`));
+  }
+
+  private async handle(paths: string[]): Promise<void> {
+    const workspace = this.host.workspace;
+    const ignores = new GitIgnores(); // read again: a .gitignore may have changed with the files
+    const toRead = new Set<string>();
+    const removed = new Set<string>();
+    const problems: FileProblem[] = [];
+    for (const changed of paths) {
+      const kind = kindOnDisk(changed);
+      const inFolder = kind === 'folder' ? filesOfFolder(changed, workspace.roots, ignores, problems) : undefined;
+      if (kind === 'missing' || (kind === 'folder' && !inFolder)) {
+        // A deleted folder is one event: the files known under it go with it.
+        for (const file of [changed, ...workspace.filesUnder(changed)]) if (workspace.hasFile(file)) removed.add(file);
+      } else if (inFolder) for (const file of inFolder) toRead.add(file);
+      else if (walkOfRootsLists(changed, workspace.roots, ignores)) toRead.add(changed);
+      else if (workspace.hasFile(changed)) removed.add(changed); // now in a folder the walk skips, or ignored
+    }
+    const changed = [...toRead, ...removed].filter((file) => !this.host.isOpen(file));
+    if (changed.length === 0) {
+      this.host.reportSkipped(problems);
+      return;
+    }
+    // Who imports a changed file now (a deleted helper) and after the change (a created one).
+    const dependents = new Set(workspace.dependentsOfAny(changed));
+    for (const file of changed) workspace.delete(file);
+    const reading = [...toRead].filter((file) => !this.host.isOpen(file));
+    for (let i = 0; i < reading.length; i += SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      // An open document's file is the editor's (it may have been opened since the batch began).
+      this.host.indexFiles(reading.slice(i, i + SLICE).filter((file) => !this.host.isOpen(file)), problems);
+    }
+    for (const file of workspace.dependentsOfAny(changed)) dependents.add(file);
+    this.host.reportSkipped(problems);
+    this.host.recheck([...dependents]);
+  }
+}
+
+/** The files of a folder created or moved in, as the start-up walk lists them (none outside the
+ * roots); undefined when the folder is gone again. */
+function filesOfFolder(folder: string, roots: readonly string[], ignores: GitIgnores, problems: FileProblem[]): string[] | undefined {
+  if (!roots.some((r) => folder === r || folder.startsWith(r + path.sep))) return [];
+  try {
+    const walked = collectFiles([folder]);
+    problems.push(...walked.problems);
+    return walked.files.filter((file) => walkOfRootsLists(file, roots, ignores));
+  } catch (error) {
+    if (error instanceof MissingPathError) return undefined;
+    throw error;
+  }
+}
+
+/** What is at `file` now. A symbolic link or special file counts as a file: reading it says what
+ * it is (a FIFO or device is never read, ../files/readLimited). */
+function kindOnDisk(file: string): 'file' | 'folder' | 'missing' {
+  try {
+    return fs.lstatSync(file).isDirectory() ? 'folder' : 'file';
+  } catch {
+    return 'missing';
+  }
+}

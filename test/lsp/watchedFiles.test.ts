@@ -1,0 +1,168 @@
+// Files changed on disk outside the editor (git pull, branch switch, a file deleted in a terminal)
+// reach the workspace index through workspace/didChangeWatchedFiles: the open documents whose
+// BW110 chains go through them are checked again. The server runs as its own process; the test
+// plays the editor's file watcher, sending the notification after it changes the disk.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { startedClient, type LspClient } from './lspClient';
+
+const CREATED = 1;
+const CHANGED = 2;
+const DELETED = 3;
+
+const PY_HELPERS = 'import requests\n\ndef download(url):\n    return requests.get(url).content\n';
+const PY_HELPERS_FIXED = 'def download(url):\n    return url\n';
+const PY_SERVICE = 'from helpers import download\n\nasync def handle(url):\n    return download(url)\n';
+
+const JS_HELPERS = "const fs = require('fs');\n\nfunction load(p) {\n  return fs.readFileSync(p, 'utf8');\n}\n\nmodule.exports = { load };\n";
+const JS_HELPERS_FIXED = 'function load(p) {\n  return p;\n}\n\nmodule.exports = { load };\n';
+const TS_SERVICE = "import { load } from './lib/helpers';\n\nexport async function handle(p: string) {\n  return load(p);\n}\n";
+
+describe('language server: files changed on disk (workspace/didChangeWatchedFiles)', function () {
+  let client: LspClient;
+  let dir: string;
+
+  const write = (name: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  };
+  const file = (name: string) => path.join(dir, name);
+  const uri = (name: string) => pathToFileURL(file(name)).href;
+  const bw110 = (ds: Diagnostic[] | undefined) => ds?.filter((d) => d.code === 'BW110');
+  /** Waits until `name`'s last published diagnostics hold `count` BW110 findings. */
+  const bw110Count = (name: string, count: number, what: string) =>
+    client.waitFor(() => {
+      const found = bw110(client.publishedDiagnostics(uri(name)));
+      return found?.length === count ? found : undefined;
+    }, 15_000, what);
+
+  async function start(files: Record<string, string>): Promise<void> {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-watch-'));
+    for (const [name, text] of Object.entries(files)) write(name, text);
+    client = await startedClient(dir, { watchFiles: true });
+  }
+  afterEach(async () => {
+    await client?.shutdown();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks a client that can watch files to watch the analysed languages and deletions of any path', async () => {
+    await start({ 'service.py': PY_SERVICE });
+    const registration = await client.waitFor(() => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'), 10_000, 'the watcher registration');
+    const watchers = (registration.registerOptions as { watchers: Array<{ globPattern: string; kind?: number }> }).watchers;
+    const sources = watchers.find((w) => w.kind === undefined)?.globPattern ?? '';
+    for (const extension of ['py', 'pyi', 'js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx']) assert.match(sources, new RegExp(`[{,]${extension}[,}]`), sources);
+    assert.ok(watchers.some((w) => w.globPattern === '**/*' && (w.kind! & 4) !== 0), 'a deleted folder is one event for the folder');
+  });
+
+  /** Opens `service` (which reaches a blocking call through `helper`), then rewrites the helper
+   * on disk so that it stops blocking and blocks again (as `git pull` would), each time telling
+   * the server; the service's BW110 follows. Returns the last BW110 found. */
+  async function followsHelperEdits(service: { name: string; languageId: string; text: string }, helper: { name: string; blocking: string; fixed: string }): Promise<Diagnostic> {
+    await client.open(uri(service.name), service.languageId, service.text);
+    await bw110Count(service.name, 1, `BW110 through ${helper.name}`);
+    await client.indexed(15_000);
+    for (const [text, count] of [[helper.fixed, 0], [helper.blocking, 1]] as const) {
+      write(helper.name, text);
+      await client.filesChanged([{ file: file(helper.name), type: CHANGED }]);
+      await bw110Count(service.name, count, `${count} BW110 once ${helper.name} ${count ? 'blocks again' : 'stops blocking'} on disk`);
+    }
+    return bw110(client.publishedDiagnostics(uri(service.name)))![0];
+  }
+
+  it('Python: a helper edited, deleted and created again on disk changes the open file\'s BW110', async () => {
+    await start({ 'helpers.py': PY_HELPERS, 'service.py': PY_SERVICE });
+    const back = await followsHelperEdits({ name: 'service.py', languageId: 'python', text: PY_SERVICE }, { name: 'helpers.py', blocking: PY_HELPERS, fixed: PY_HELPERS_FIXED });
+    assert.equal(back.relatedInformation?.at(-1)?.location.uri, uri('helpers.py'));
+    assert.equal(back.relatedInformation?.at(-1)?.location.range.start.line, 3);
+
+    fs.rmSync(file('helpers.py'));
+    await client.filesChanged([{ file: file('helpers.py'), type: DELETED }]);
+    await bw110Count('service.py', 0, 'BW110 gone with helpers.py');
+
+    write('helpers.py', PY_HELPERS);
+    await client.filesChanged([{ file: file('helpers.py'), type: CREATED }]);
+    await bw110Count('service.py', 1, 'BW110 back when helpers.py is created again');
+  });
+
+  it('Python: a module imported from its package (`from pkg import helpers`) changed on disk', async () => {
+    const service = 'from pkg import helpers\n\nasync def handle(url):\n    return helpers.download(url)\n';
+    await start({ 'pkg/__init__.py': '', 'pkg/helpers.py': PY_HELPERS, 'service.py': service });
+    await followsHelperEdits({ name: 'service.py', languageId: 'python', text: service }, { name: 'pkg/helpers.py', blocking: PY_HELPERS, fixed: PY_HELPERS_FIXED });
+  });
+
+  it('TypeScript importing a JavaScript helper: a change on disk, then the helper\'s folder deleted as one event', async () => {
+    await start({ 'lib/helpers.js': JS_HELPERS, 'service.ts': TS_SERVICE });
+    await followsHelperEdits({ name: 'service.ts', languageId: 'typescript', text: TS_SERVICE }, { name: 'lib/helpers.js', blocking: JS_HELPERS, fixed: JS_HELPERS_FIXED });
+
+    // VS Code reports a deleted folder as one event for the folder, naming none of its files.
+    fs.rmSync(file('lib'), { recursive: true });
+    await client.filesChanged([{ file: file('lib'), type: DELETED }]);
+    await bw110Count('service.ts', 0, 'BW110 gone with the lib folder');
+
+    // A folder moved in (a branch switch) is one event for the folder too.
+    write('lib/helpers.js', JS_HELPERS);
+    await client.filesChanged([{ file: file('lib'), type: CREATED }]);
+    await bw110Count('service.ts', 1, 'BW110 back with the lib folder');
+  });
+
+  it('follows the start-up walk\'s rules: a helper git ignores or that is a FIFO is not read, and the log says why of the FIFO', async () => {
+    const service = 'from helpers import download\nfrom generated.fetch import fetch\n\nasync def handle(url):\n    download(url)\n    return fetch(url)\n';
+    await start({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': 'generated/\n', 'helpers.py': PY_HELPERS_FIXED, 'service.py': service });
+    await client.open(uri('service.py'), 'python', service);
+    await bw110Count('service.py', 0, 'no BW110 to begin with');
+    await client.indexed(15_000);
+
+    // One burst: an ignored helper that blocks appears, and helpers.py starts blocking.
+    write('generated/fetch.py', 'import time\n\ndef fetch(url):\n    time.sleep(1)\n');
+    write('helpers.py', PY_HELPERS);
+    await client.filesChanged([
+      { file: file('generated/fetch.py'), type: CREATED },
+      { file: file('helpers.py'), type: CHANGED },
+    ]);
+    const found = await bw110Count('service.py', 1, 'BW110 through helpers.py only');
+    assert.equal(found[0].range.start.line, 4, 'the call of download; git ignores generated/, as the start-up walk and `boundwise lint` do');
+
+    // helpers.py replaced by a FIFO: reading it would wait forever; it leaves the index instead.
+    fs.rmSync(file('helpers.py'));
+    assert.equal(spawnSync('mkfifo', [file('helpers.py')]).status, 0);
+    await client.filesChanged([{ file: file('helpers.py'), type: CHANGED }]);
+    await bw110Count('service.py', 0, 'BW110 gone: the FIFO is not read');
+    const logged = await client.waitFor(() => client.messages.find((m) => m.message.includes(file('helpers.py'))), 10_000, 'a log line naming the FIFO');
+    assert.match(logged.message, /changed on disk[\s\S]*helpers\.py: .*(FIFO|not a regular file)/i, logged.message);
+    // The server keeps serving: a request is answered.
+    await client.hover(uri('service.py'), 4, 5);
+  });
+
+  it('handles a burst of events once it settles, not once per event', async () => {
+    await start({ 'helpers.py': PY_HELPERS, 'service.py': PY_SERVICE });
+    await client.open(uri('service.py'), 'python', PY_SERVICE);
+    await bw110Count('service.py', 1, 'BW110 through helpers.py');
+    await client.indexed(15_000);
+    const before = client.publishCounts.get(uri('service.py')) ?? 0;
+
+    // A checkout rewrites the helper many times over (and creates other files) for about a
+    // second, events a few tens of milliseconds apart: longer than the analyser waits between
+    // edits of one open document, shorter than a burst takes to settle.
+    for (let i = 0; i < 20; i++) {
+      write('helpers.py', i % 2 ? PY_HELPERS : PY_HELPERS_FIXED);
+      write(`pkg/module_${i}.py`, `def f_${i}():\n    return ${i}\n`);
+      await client.filesChanged([
+        { file: file('helpers.py'), type: CHANGED },
+        { file: file(`pkg/module_${i}.py`), type: CREATED },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    write('helpers.py', PY_HELPERS_FIXED);
+    await client.filesChanged([{ file: file('helpers.py'), type: CHANGED }]);
+    await bw110Count('service.py', 0, 'BW110 gone: the last version of helpers.py does not block');
+    // Coarse: one re-check per settled burst (a slow machine may split the burst in two or three).
+    const rechecks = client.publishCounts.get(uri('service.py'))! - before;
+    assert.ok(rechecks <= 3, `service.py was checked again ${rechecks} times for one burst`);
+  });
+});
