@@ -11,6 +11,7 @@ import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
 import { printable } from './format/printable';
 import { formatSarif } from './format/sarif';
+import { formatSkippedByDefault } from './format/skipped';
 import { formatStatistics } from './format/statistics';
 import { formatText } from './format/text';
 
@@ -121,6 +122,8 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   else if (format === 'github') out.write(formatGithub(findings, cwd));
   else out.write(formatText(findings, cwd, color, problems, format === 'full'));
   if (!asText) for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
+  const skipped = formatSkippedByDefault(collected.skippedByDefault, cwd);
+  if (skipped) (asText ? out : err).write(asText ? `${skipped}\n` : `boundwise lint: ${skipped}\n`);
   if (args.options.has('fix')) (format === 'full' || format === 'concise' ? out : err).write(`Fixed ${fixed} problem${fixed === 1 ? '' : 's'}; ${findings.length} left.\n`);
   if (problems.some((p) => p.unreadable || p.notAnalysed)) return 2;
   return findings.length > 0 ? 1 : 0;
