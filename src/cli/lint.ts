@@ -22,6 +22,9 @@ export const LINT_USAGE = `Usage: boundwise lint [PATH...] [options]
 
 Finds blocking calls in async code, CPU loops that never yield, sequential awaits and
 misused thread/process pools in Python, JavaScript and TypeScript files.
+Folders are walked skipping what .gitignore, the project's exclude / extend-exclude and the
+default list (node_modules, virtualenvs, dist, build, out, ...) name; the summary says which
+folders were skipped by default. Paths named here are read unless force-exclude is set.
 
 Options:
   --output-format FORMAT     full (default): a line per finding and the call chain below it;
