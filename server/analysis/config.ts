@@ -2,7 +2,7 @@
 // `[tool.boundwise]` in pyproject.toml, the nearest one above the analysed file. It sets severity
 // per code, `select`/`ignore`, `per-file-ignores` (codes ignored in the files a pattern names,
 // ./pathGlobs), extra blocking calls, and which files are read at all (`exclude`,
-// `extend-exclude`, `force-exclude`: fileSelectionFor, used by ../files/exclusions). Editor
+// `extend-exclude`, `force-exclude`: fileSelectionIn, used by ../files/exclusions). Editor
 // settings and CLI flags are merged on top (mergeOptions). Files are re-read when their
 // modification time changes.
 import * as fs from 'node:fs';
@@ -207,12 +207,15 @@ export function projectConfigFor(file: string): ProjectConfig {
   return { ...options, ...(ignore.length ? { ignore } : {}), source: found.source };
 }
 
-/** Which files may be read in the folder `dir`: the settings of its nearest configuration. */
-export function fileSelectionFor(dir: string): FileSelection {
-  const found = nearestConfig(dir);
-  if (!found) return { extendExclude: [], forceExclude: false };
-  const { exclude, extendExclude, forceExclude } = found.settings;
-  return { base: found.dir, source: found.source, exclude, extendExclude: extendExclude ?? [], forceExclude: !!forceExclude };
+/** The file selection of the configuration in the folder `dir` itself (undefined when it holds
+ * none): for the files under it, unless a deeper configuration has its own. */
+export function fileSelectionIn(dir: string): FileSelection | undefined {
+  for (const name of CONFIG_FILES) {
+    const source = path.join(dir, name);
+    const settings = readConfigFile(source);
+    if (settings) return { base: dir, source, exclude: settings.exclude, extendExclude: settings.extendExclude ?? [], forceExclude: !!settings.forceExclude };
+  }
+  return undefined;
 }
 
 /** Options on top of a project configuration: severities merge per code, lists and extra calls

@@ -5,7 +5,7 @@
 // `main`, `module` or `exports` into it: many packages ship all their code there.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileSelectionFor, type FileSelection } from '../analysis/config';
+import { fileSelectionIn, type FileSelection } from '../analysis/config';
 import { matchesGlob } from '../analysis/pathGlobs';
 import { readConfigText } from './readLimited';
 
@@ -18,6 +18,8 @@ export const DEPENDENCY_DIRS: readonly string[] = ['node_modules', '.venv', 'ven
 const TOOL_DIRS: readonly string[] = ['.git', '.hg', '__pycache__', '.mypy_cache', '.pytest_cache'];
 /** The default `exclude` list (a folder holding `pyvenv.cfg`, a virtualenv, is skipped too). */
 export const DEFAULT_EXCLUDE: readonly string[] = [...TOOL_DIRS, ...DEPENDENCY_DIRS, ...BUILD_OUTPUT_DIRS];
+
+const NO_CONFIGURATION: FileSelection = { extendExclude: [], forceExclude: false };
 
 /** Why a path is not read. */
 export type Exclusion =
@@ -48,10 +50,15 @@ export class Exclusions {
   private readonly selections = new Map<string, FileSelection>();
   private readonly entryPoints = new Map<string, string[]>();
 
-  /** The selection that governs the entries of folder `dir`. */
+  /** The selection that governs the entries of folder `dir`: its nearest configuration's (a
+   * folder's is its parent's unless it holds one, so a walk looks at each folder once). */
   selectionFor(dir: string): FileSelection {
     let selection = this.selections.get(dir);
-    if (!selection) this.selections.set(dir, (selection = fileSelectionFor(dir)));
+    if (!selection) {
+      const parent = path.dirname(dir);
+      selection = fileSelectionIn(dir) ?? (parent === dir ? NO_CONFIGURATION : this.selectionFor(parent));
+      this.selections.set(dir, selection);
+    }
     return selection;
   }
 

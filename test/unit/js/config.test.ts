@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileSelectionFor, mergeOptions, normalizeConfig, parsePyprojectSection, projectConfigFor } from '../../../server/analysis/config';
-import { packageEntryPoints } from '../../../server/files/exclusions';
+import { mergeOptions, normalizeConfig, parsePyprojectSection, projectConfigFor } from '../../../server/analysis/config';
+import { Exclusions, packageEntryPoints } from '../../../server/files/exclusions';
 import { lintFiles } from '../../../server/analysis/lintFiles';
 import { lines } from '../helpers';
 
@@ -123,8 +123,9 @@ describe('project configuration: package.json "boundwise", .boundwise.json, pypr
     fs.mkdirSync(path.join(dir, 'sub', 'deep'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.boundwise]\nextend-exclude = ["gen"]\n');
     fs.writeFileSync(path.join(dir, 'sub', '.boundwise.json'), JSON.stringify({ exclude: ['x'] }));
-    assert.deepEqual(fileSelectionFor(path.join(dir, 'sub', 'deep')), { base: path.join(dir, 'sub'), source: path.join(dir, 'sub', '.boundwise.json'), exclude: ['x'], extendExclude: [], forceExclude: false });
-    assert.deepEqual(fileSelectionFor(dir).extendExclude, ['gen']);
+    const exclusions = new Exclusions();
+    assert.deepEqual(exclusions.selectionFor(path.join(dir, 'sub', 'deep')), { base: path.join(dir, 'sub'), source: path.join(dir, 'sub', '.boundwise.json'), exclude: ['x'], extendExclude: [], forceExclude: false });
+    assert.deepEqual(exclusions.selectionFor(dir).extendExclude, ['gen']);
     // The selection keys are not analysis options.
     assert.equal('extendExclude' in projectConfigFor(path.join(dir, 'a.py')), false);
     fs.rmSync(dir, { recursive: true, force: true });
