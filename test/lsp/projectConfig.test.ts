@@ -61,6 +61,16 @@ describe('language server: the project configuration changes what it reports', f
     assert.deepEqual(await codesOf(dir, 'tests/test_app.py'), ['BW101']);
   });
 
+  it('a folder skipped by default: open documents in it get no diagnostics, unless package.json points into it', async () => {
+    const bundle = { 'dist/bundle.py': SLEEPY };
+    const { dir, uri } = await workspace(bundle);
+    assert.deepEqual(await codesOf(dir, 'dist/bundle.py'), []);
+    assert.match(client!.statuses.filter((s) => s.uri === uri('dist/bundle.py')).pop()?.message ?? '', /in dist\/, a folder skipped by default/);
+    await client!.shutdown();
+    const shipped = await workspace({ ...bundle, 'package.json': JSON.stringify({ name: 'p', main: 'dist/bundle.py' }) });
+    assert.deepEqual(await codesOf(shipped.dir, 'dist/bundle.py'), ['BW101']);
+  });
+
   it('per-file-ignores: the codes it names are not reported in the files it names', async () => {
     const { dir } = await workspace({ '.boundwise.json': JSON.stringify({ 'per-file-ignores': { 'tests/*': ['BW101'] } }) });
     assert.deepEqual(await codesOf(dir, 'tests/test_app.py'), []);
