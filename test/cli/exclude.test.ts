@@ -41,6 +41,8 @@ describe('boundwise lint: which files it reads', () => {
     // A pattern with a folder is relative to the configuration file's folder; a trailing / is allowed.
     assert.deepEqual(linted(project({ ...FILES, '.boundwise.json': JSON.stringify({ 'extend-exclude': ['src/gen/', 'z.py'] }) })), ['app.py', 'gen/x.py', 'pkg/src/gen/w.py']);
     assert.deepEqual(linted(project({ ...FILES, 'pkg/.boundwise.json': JSON.stringify({ extendExclude: ['src/gen'] }) })), ['app.py', 'gen/x.py', 'tests/deep/z.py']);
+    // `**/` matches no folder too: `**/gen/*` names gen/x.py as well as pkg/src/gen/w.py.
+    assert.deepEqual(linted(project({ ...FILES, '.boundwise.json': JSON.stringify({ 'extend-exclude': ['**/gen/*'] }) })), ['app.py', 'tests/deep/z.py']);
   });
 
   it('a path named on the command line is read even when excluded, unless force-exclude is set (as in ruff)', () => {
