@@ -150,10 +150,15 @@ const fileCache = new Map<string, Cached>();
 
 /** The configuration a file holds (undefined when it holds none), cached by modification time. */
 function readConfigFile(file: string): FileSettings | undefined {
-  let stat: fs.Stats;
+  let stat: fs.Stats | undefined;
   try {
-    stat = fs.statSync(file);
+    // Most folders hold no configuration: asked for every folder a walk enters, a missing file
+    // answers undefined rather than throwing (an exception costs more than the stat itself).
+    stat = fs.statSync(file, { throwIfNoEntry: false });
   } catch {
+    stat = undefined; // unreadable (no permission on the folder, a name too long)
+  }
+  if (!stat) {
     fileCache.delete(file);
     return undefined;
   }
