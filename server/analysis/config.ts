@@ -1,8 +1,10 @@
 // Project configuration (docs/configuration.md): `.boundwise.json`, `"boundwise"` in package.json, or
 // `[tool.boundwise]` in pyproject.toml, the nearest one above the analysed file. It sets severity
 // per code, `select`/`ignore`, `per-file-ignores` (codes ignored in the files a pattern names,
-// ./pathGlobs), and extra blocking calls. Editor settings and CLI flags are
-// merged on top (mergeOptions). Files are re-read when their modification time changes.
+// ./pathGlobs), extra blocking calls, and which files are read at all (`exclude`,
+// `extend-exclude`, `force-exclude`: fileSelectionIn, used by ../files/exclusions). Editor
+// settings and CLI flags are merged on top (mergeOptions). Files are re-read when their
+// modification time changes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../files/readLimited';
@@ -19,6 +21,24 @@ export interface ProjectConfig extends AnalysisOptions {
  * pattern names (`per-file-ignores`, patterns relative to the file's folder). */
 interface FileSettings extends AnalysisOptions {
   perFileIgnores?: Record<string, string[]>;
+  /** Patterns of files and folders not read; replaces the default list. */
+  exclude?: string[];
+  /** Patterns not read, on top of `exclude` (or the default list). */
+  extendExclude?: string[];
+  /** Whether the exclusions apply to paths named on the command line too. */
+  forceExclude?: boolean;
+}
+
+/** Which files a configuration lets Boundwise read, for the files under its folder. */
+export interface FileSelection {
+  /** The folder of the configuration file (patterns are relative to it); undefined without one. */
+  base?: string;
+  /** The configuration file. */
+  source?: string;
+  /** The `exclude` patterns; undefined: the default list applies. */
+  exclude?: string[];
+  extendExclude: string[];
+  forceExclude: boolean;
 }
 
 /** The severities, most severe first. */
@@ -54,6 +74,18 @@ export function normalizeConfig(raw: unknown): FileSettings {
     });
     if (entries.length) out.perFileIgnores = Object.fromEntries(entries);
   }
+  const patterns = (x: unknown): string[] | undefined => {
+    const list = typeof x === 'string' ? [x] : Array.isArray(x) ? x : undefined;
+    return list?.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim());
+  };
+  // `exclude = []` is kept: it says "exclude nothing, not even the defaults".
+  const exclude = patterns(v.exclude);
+  if (exclude) out.exclude = exclude;
+  const extendExclude = patterns(v['extend-exclude'] ?? v.extendExclude ?? v.extend_exclude);
+  if (extendExclude?.length) out.extendExclude = extendExclude;
+  const force = v['force-exclude'] ?? v.forceExclude ?? v.force_exclude;
+  // The pyproject reader keeps TOML's `true` as the text `true`.
+  if (force === true || force === 'true') out.forceExclude = true;
   const extra = v.extraBlockingCalls ?? v['extra-blocking-calls'] ?? v.extra_blocking_calls;
   const calls: Record<string, string> = {};
   if (Array.isArray(extra)) {
@@ -118,10 +150,15 @@ const fileCache = new Map<string, Cached>();
 
 /** The configuration a file holds (undefined when it holds none), cached by modification time. */
 function readConfigFile(file: string): FileSettings | undefined {
-  let stat: fs.Stats;
+  let stat: fs.Stats | undefined;
   try {
-    stat = fs.statSync(file);
+    // Most folders hold no configuration: asked for every folder a walk enters, a missing file
+    // answers undefined rather than throwing (an exception costs more than the stat itself).
+    stat = fs.statSync(file, { throwIfNoEntry: false });
   } catch {
+    stat = undefined; // unreadable (no permission on the folder, a name too long)
+  }
+  if (!stat) {
     fileCache.delete(file);
     return undefined;
   }
@@ -150,24 +187,40 @@ function readConfigFile(file: string): FileSettings | undefined {
 
 const CONFIG_FILES = ['.boundwise.json', 'package.json', 'pyproject.toml'];
 
-/** The nearest project configuration above `file` (its folder, then each parent). */
-export function projectConfigFor(file: string): ProjectConfig {
-  let dir = path.dirname(path.resolve(file));
+/** The nearest configuration at or above the folder `start` (the folder, then each parent). */
+function nearestConfig(start: string): { settings: FileSettings; dir: string; source: string } | undefined {
+  let dir = path.resolve(start);
   for (;;) {
     for (const name of CONFIG_FILES) {
       const candidate = path.join(dir, name);
-      const config = readConfigFile(candidate);
-      if (config) {
-        const { perFileIgnores, ...options } = config;
-        const forFile = Object.entries(perFileIgnores ?? {}).flatMap(([pattern, list]) => (matchesFilePattern(pattern, path.resolve(file), dir) ? list : []));
-        const ignore = [...(options.ignore ?? []), ...forFile];
-        return { ...options, ...(ignore.length ? { ignore } : {}), source: candidate };
-      }
+      const settings = readConfigFile(candidate);
+      if (settings) return { settings, dir, source: candidate };
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return {};
+    if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** The nearest project configuration above `file` (its folder, then each parent). */
+export function projectConfigFor(file: string): ProjectConfig {
+  const found = nearestConfig(path.dirname(path.resolve(file)));
+  if (!found) return {};
+  const { perFileIgnores, exclude: _exclude, extendExclude: _extend, forceExclude: _force, ...options } = found.settings;
+  const forFile = Object.entries(perFileIgnores ?? {}).flatMap(([pattern, list]) => (matchesFilePattern(pattern, path.resolve(file), found.dir) ? list : []));
+  const ignore = [...(options.ignore ?? []), ...forFile];
+  return { ...options, ...(ignore.length ? { ignore } : {}), source: found.source };
+}
+
+/** The file selection of the configuration in the folder `dir` itself (undefined when it holds
+ * none): for the files under it, unless a deeper configuration has its own. */
+export function fileSelectionIn(dir: string): FileSelection | undefined {
+  for (const name of CONFIG_FILES) {
+    const source = path.join(dir, name);
+    const settings = readConfigFile(source);
+    if (settings) return { base: dir, source, exclude: settings.exclude, extendExclude: settings.extendExclude ?? [], forceExclude: !!settings.forceExclude };
+  }
+  return undefined;
 }
 
 /** Options on top of a project configuration: severities merge per code, lists and extra calls

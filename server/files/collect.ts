@@ -1,14 +1,15 @@
 // Which files `boundwise lint` and the language server's workspace index read: the paths given
-// (files always; folders walked), skipping dependencies, virtualenvs, build output and what git
+// (files always, unless `force-exclude` says otherwise; folders walked), skipping what the
+// configuration's `exclude`/`extend-exclude` or the default list names (./exclusions) and what git
 // would ignore (./gitIgnores, from the ignore files alone: nothing is run). What cannot be walked
-// or named (an unreadable folder, a name that is not UTF-8) is reported, never dropped silently.
+// or named (an unreadable folder, a name that is not UTF-8) is reported, never dropped silently,
+// and so are the folders skipped by default (with the number of source files in build output).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { languageOfFile } from '../analysis/engine';
+import { describeExclusion, Exclusions, type Exclusion } from './exclusions';
 import { GitIgnores } from './gitIgnores';
 import { describeFsError, type FileProblem } from './readLimited';
-
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', 'dist', 'build', 'out', '.next', 'coverage']);
 
 export class MissingPathError extends Error {}
 
@@ -17,30 +18,62 @@ export interface CollectedFiles {
   files: string[];
   /** Folders and files found but not listed, and why. */
   problems: FileProblem[];
+  /** Folders skipped by the default list (not by the project's configuration), in walk order. */
+  skippedByDefault: SkippedFolder[];
 }
 
-function skippedDir(dir: string): boolean {
-  return SKIPPED_DIRS.has(path.basename(dir)) || fs.existsSync(path.join(dir, 'pyvenv.cfg'));
+export interface SkippedFolder {
+  folder: string;
+  kind: 'build-output' | 'dependencies';
+  /** Build output: the source files in it that would have been read. */
+  files?: number;
+}
+
+/** What one walk keeps: the files found, what could not be read, what was skipped by default. */
+interface Walk {
+  ignores: GitIgnores;
+  exclusions: Exclusions;
+  out: string[];
+  problems: FileProblem[];
+  skipped?: SkippedFolder[];
+}
+
+/** Notes a folder skipped by default; build output is walked to say how many files it holds. */
+function noteSkipped(folder: string, why: Exclusion, w: Walk): void {
+  if (!w.skipped || why.by !== 'default' || why.kind === 'tools') return;
+  if (why.kind === 'dependencies') {
+    w.skipped.push({ folder, kind: 'dependencies' });
+    return;
+  }
+  const inside: string[] = [];
+  walk(folder, { ...w, out: inside, problems: [], skipped: undefined });
+  if (inside.length) w.skipped.push({ folder, kind: 'build-output', files: inside.length });
 }
 
 /** Whether a walk enters the folder `dir` (below the folder it started from). */
-function walksInto(dir: string, ignores: GitIgnores): boolean {
-  return !skippedDir(dir) && !ignores.ignores(dir, true);
+function walksInto(dir: string, ignores: GitIgnores, exclusions: Exclusions): boolean {
+  return !exclusions.excluded(dir, true) && !ignores.ignores(dir, true);
 }
 
 /** Whether a walk lists the file `file` (named `name`). */
-function listsFile(file: string, name: string, ignores: GitIgnores): boolean {
-  return !!languageOfFile(name) && !ignores.ignores(file, false);
+function listsFile(file: string, name: string, ignores: GitIgnores, exclusions: Exclusions): boolean {
+  return !!languageOfFile(name) && !exclusions.excluded(file, false) && !ignores.ignores(file, false);
+}
+
+/** What a walk keeps between questions: the ignore files and configurations it read. */
+export interface WalkRules {
+  ignores: GitIgnores;
+  exclusions: Exclusions;
 }
 
 /** Whether walking `roots` lists `file`: a source file inside one of them, in no folder the walk
- * skips, and not ignored. The language server asks this of a file changed on disk, so the index
- * holds the files a walk at start-up would have read. `ignores`: one per batch of questions (it
- * keeps the ignore files it read). */
-export function walkOfRootsLists(file: string, roots: readonly string[], ignores: GitIgnores): boolean {
+ * skips, neither excluded nor ignored. The language server asks this of a file changed on disk, so
+ * the index holds the files a walk at start-up would have read. `rules`: one per batch of questions
+ * (they keep the files they read). */
+export function walkOfRootsLists(file: string, roots: readonly string[], { ignores, exclusions }: WalkRules): boolean {
   const root = roots.find((r) => file.startsWith(r + path.sep));
-  if (!root || !listsFile(file, path.basename(file), ignores)) return false;
-  for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) if (!walksInto(dir, ignores)) return false;
+  if (!root || !listsFile(file, path.basename(file), ignores, exclusions)) return false;
+  for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) if (!walksInto(dir, ignores, exclusions)) return false;
   return true;
 }
 
@@ -57,7 +90,8 @@ function escapedName(name: Buffer): string {
 
 /** The source files under `root` that git would not ignore, depth first with an explicit stack
  * (a folder tree can be deeper than a call stack). */
-function walk(root: string, ignores: GitIgnores, out: string[], problems: FileProblem[]): void {
+function walk(root: string, w: Walk): void {
+  const { ignores, exclusions, out, problems } = w;
   const pending = [root];
   while (pending.length) {
     const dir = pending.pop()!;
@@ -81,8 +115,10 @@ function walk(root: string, ignores: GitIgnores, out: string[], problems: FilePr
       }
       const full = path.join(dir, name);
       if (isFolder) {
-        if (walksInto(full, ignores)) folders.push(full);
-      } else if (listsFile(full, name, ignores)) {
+        const why = exclusions.excluded(full, true);
+        if (why) noteSkipped(full, why, w);
+        else if (!ignores.ignores(full, true)) folders.push(full);
+      } else if (listsFile(full, name, ignores, exclusions)) {
         // Symbolic links and special files too: reading them says what they are (./readLimited).
         out.push(full);
       }
@@ -94,7 +130,9 @@ function walk(root: string, ignores: GitIgnores, out: string[], problems: FilePr
 export function collectFiles(paths: string[]): CollectedFiles {
   const files = new Set<string>();
   const problems: FileProblem[] = [];
+  const skippedByDefault: SkippedFolder[] = [];
   const ignores = new GitIgnores();
+  const exclusions = new Exclusions();
   for (const given of paths) {
     const full = path.resolve(given);
     let stat: fs.Stats;
@@ -103,14 +141,20 @@ export function collectFiles(paths: string[]): CollectedFiles {
     } catch {
       throw new MissingPathError(`path not found: ${given}`);
     }
+    // A path named on the command line is read even when excluded or ignored by git, as in ruff,
+    // unless the configuration says `force-exclude`.
+    const forced = exclusions.selectionFor(path.dirname(full)).forceExclude ? exclusions.excludedPath(full, undefined, stat.isDirectory()) : undefined;
+    if (forced) {
+      problems.push({ file: full, message: `${describeExclusion(forced)}, and force-exclude is set; not checked.` });
+      continue;
+    }
     if (!stat.isDirectory()) {
-      // A file named on the command line is read even when git would ignore it.
       files.add(full);
       continue;
     }
     const walked: string[] = [];
-    walk(full, ignores, walked, problems);
+    walk(full, { ignores, exclusions, out: walked, problems, skipped: skippedByDefault });
     for (const f of walked) files.add(f);
   }
-  return { files: [...files].sort(), problems };
+  return { files: [...files].sort(), problems, skippedByDefault };
 }

@@ -44,6 +44,7 @@ export function collectLintTargets(paths: string[]): LintTargets {
   const seenProblems = new Set(collected.problems.map((p) => p.file));
   return {
     files: collected.files,
+    skippedByDefault: collected.skippedByDefault, // of the paths given: the project's other folders are not linted
     problems: [...collected.problems, ...project.problems.filter((p) => !seenProblems.has(p.file))],
     context: project.files.filter((f) => !reported.has(f)),
     projectRoots,

@@ -10,6 +10,7 @@ import { forgetPythonParse } from '../analysis/python/incremental';
 import { reasonToSkip } from '../analysis/lintFiles';
 import type { Finding, Language } from '../analysis/types';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
+import { describeExclusion, Exclusions } from '../files/exclusions';
 import { takeConfigProblems } from '../files/readLimited';
 import type { BoundwiseSettings, StatusParams } from '../protocol';
 import { filePathOf, pathOfUri } from './uris';
@@ -131,6 +132,13 @@ export class DocumentAnalyzer {
     if ('problem' in named && !this.pathless.has(document.uri)) {
       this.pathless.add(document.uri);
       this.host.logError(`${document.uri}: ${named.problem}; Boundwise analyses it on its own, without the project's configuration or the other files of the workspace.`);
+    }
+    // An excluded file (`exclude`, or a folder skipped by default) gets no diagnostics even when
+    // open, as in ruff's server; its folders are judged up to the workspace folder that holds it.
+    const excluded = file && new Exclusions().excludedPath(file, this.host.workspace?.roots.find((root) => file.startsWith(root + path.sep)));
+    if (excluded) {
+      this.skip(document.uri, kind.language, describeExclusion(excluded));
+      return;
     }
     // The project's .boundwise.json / package.json / pyproject.toml, with the editor's settings on top.
     let result;

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { WatchKind, type FileEvent, type FileSystemWatcher } from 'vscode-languageserver/node';
 import { sourceExtensions } from '../analysis/engine';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
-import { collectFiles, MissingPathError, walkOfRootsLists } from '../files/collect';
+import { collectFiles, MissingPathError, walkOfRootsLists, type WalkRules } from '../files/collect';
+import { Exclusions } from '../files/exclusions';
 import { GitIgnores } from '../files/gitIgnores';
 import type { FileProblem } from '../files/readLimited';
 import { filePathOf } from './uris';
@@ -84,18 +85,19 @@ export class WatchedFiles {
 
   private async handle(paths: string[]): Promise<void> {
     const workspace = this.host.workspace;
-    const ignores = new GitIgnores(); // read again: a .gitignore may have changed with the files
+    // Read again: a .gitignore or a configuration's exclude may have changed with the files.
+    const rules: WalkRules = { ignores: new GitIgnores(), exclusions: new Exclusions() };
     const toRead = new Set<string>();
     const removed = new Set<string>();
     const problems: FileProblem[] = [];
     for (const changed of paths) {
       const kind = kindOnDisk(changed);
-      const inFolder = kind === 'folder' ? filesOfFolder(changed, workspace.roots, ignores, problems) : undefined;
+      const inFolder = kind === 'folder' ? filesOfFolder(changed, workspace.roots, rules, problems) : undefined;
       if (kind === 'missing' || (kind === 'folder' && !inFolder)) {
         // A deleted folder is one event: the files known under it go with it.
         for (const file of [changed, ...workspace.filesUnder(changed)]) if (workspace.hasFile(file)) removed.add(file);
       } else if (inFolder) for (const file of inFolder) toRead.add(file);
-      else if (walkOfRootsLists(changed, workspace.roots, ignores)) toRead.add(changed);
+      else if (walkOfRootsLists(changed, workspace.roots, rules)) toRead.add(changed);
       else if (workspace.hasFile(changed)) removed.add(changed); // now in a folder the walk skips, or ignored
     }
     const changed = [...toRead, ...removed].filter((file) => !this.host.isOpen(file));
@@ -120,12 +122,12 @@ export class WatchedFiles {
 
 /** The files of a folder created or moved in, as the start-up walk lists them (none outside the
  * roots); undefined when the folder is gone again. */
-function filesOfFolder(folder: string, roots: readonly string[], ignores: GitIgnores, problems: FileProblem[]): string[] | undefined {
+function filesOfFolder(folder: string, roots: readonly string[], rules: WalkRules, problems: FileProblem[]): string[] | undefined {
   if (!roots.some((r) => folder === r || folder.startsWith(r + path.sep))) return [];
   try {
     const walked = collectFiles([folder]);
     problems.push(...walked.problems);
-    return walked.files.filter((file) => walkOfRootsLists(file, roots, ignores));
+    return walked.files.filter((file) => walkOfRootsLists(file, roots, rules));
   } catch (error) {
     if (error instanceof MissingPathError) return undefined;
     throw error;

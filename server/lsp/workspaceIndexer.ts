@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { Connection } from 'vscode-languageserver/node';
-import { collectFiles } from '../files/collect';
+import { collectFiles, type SkippedFolder } from '../files/collect';
 import type { FileProblem } from '../files/readLimited';
 import { initAnalysis } from '../analysis/engine';
 import { extractFileFacts, extractFindingPartsOrDefer } from '../analysis/lintFiles';
@@ -206,6 +206,7 @@ export async function indexWorkspace(
     const collected = collectFiles(existing);
     files = collected.files;
     problems.push(...collected.problems);
+    reportSkippedByDefault(connection, collected.skippedByDefault);
   } catch (error) {
     connection.console.error(`Boundwise could not list the workspace's files: ${(error as Error).message}`);
   }
@@ -253,6 +254,14 @@ export function reportSkipped(connection: Connection, problems: FileProblem[], w
   const lines = problems.slice(0, LISTED_PROBLEMS).map((p) => `  ${p.file}: ${p.message}`);
   if (problems.length > LISTED_PROBLEMS) lines.push(`  ... and ${problems.length - LISTED_PROBLEMS} more.`);
   connection.console.warn(`Boundwise ${what} ${problems.length} file${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+}
+
+/** The folders the index skipped by default, in the log: none is left out without a word. */
+function reportSkippedByDefault(connection: Connection, skipped: SkippedFolder[]): void {
+  if (skipped.length === 0) return;
+  const lines = skipped.slice(0, LISTED_PROBLEMS).map((s) => `  ${s.folder}${s.files === undefined ? ' (dependencies)' : ` (${s.files} file${s.files === 1 ? '' : 's'})`}`);
+  if (skipped.length > LISTED_PROBLEMS) lines.push(`  ... and ${skipped.length - LISTED_PROBLEMS} more.`);
+  connection.console.info(`Boundwise did not index ${skipped.length} folder${skipped.length === 1 ? '' : 's'} skipped by default (set exclude in the project configuration to index them):\n${lines.join('\n')}`);
 }
 
 /** A file a chain reached: with the definitions in `keep` (whole when `keep` is undefined). */

@@ -12,6 +12,7 @@ import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
 import { printable } from './format/printable';
 import { formatSarif } from './format/sarif';
+import { formatSkippedByDefault } from './format/skipped';
 import { formatStatistics } from './format/statistics';
 import { formatText } from './format/text';
 
@@ -22,9 +23,12 @@ export const LINT_USAGE = `Usage: boundwise lint [PATH...] [options]
 
 Finds blocking calls in async code, CPU loops that never yield, sequential awaits and
 misused thread/process pools in Python, JavaScript and TypeScript files.
-Folders are linted as one workspace. A file named on its own is checked in its project
-(the nearest folder upward holding pyproject.toml, setup.cfg, package.json or .git):
-calls into the project's other files are followed; only the named files are reported.
+Folders are linted as one workspace, walked skipping what .gitignore, the project's exclude /
+extend-exclude and the default list (node_modules, virtualenvs, dist, build, out, ...) name; the
+summary says which folders were skipped by default. A file named on its own is read unless
+force-exclude is set, and checked in its project (the nearest folder upward holding
+pyproject.toml, setup.cfg, package.json or .git): calls into the project's other files are
+followed; only the named files are reported.
 
 Options:
   --output-format FORMAT     full (default): a line per finding and the call chain below it;
@@ -128,6 +132,8 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   else if (format === 'github') out.write(formatGithub(findings, cwd));
   else out.write(formatText(findings, cwd, color, problems, format === 'full'));
   if (!asText) for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
+  const skipped = formatSkippedByDefault(collected.skippedByDefault, cwd);
+  if (skipped) (asText ? out : err).write(asText ? `${skipped}\n` : `boundwise lint: ${skipped}\n`);
   if (args.options.has('fix')) (format === 'full' || format === 'concise' ? out : err).write(`Fixed ${fixed} problem${fixed === 1 ? '' : 's'}; ${findings.length} left.\n`);
   if (problems.some((p) => p.unreadable || p.notAnalysed)) return 2;
   return findings.length > 0 ? 1 : 0;

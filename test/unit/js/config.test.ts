@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mergeOptions, normalizeConfig, parsePyprojectSection, projectConfigFor } from '../../../server/analysis/config';
+import { Exclusions, packageEntryPoints } from '../../../server/files/exclusions';
 import { lintFiles } from '../../../server/analysis/lintFiles';
 import { lines } from '../helpers';
 
@@ -107,6 +108,42 @@ describe('project configuration: package.json "boundwise", .boundwise.json, pypr
   it('parses per-file-ignores as an inline table of pyproject.toml', () => {
     const section = parsePyprojectSection(['[tool.boundwise]', 'per-file-ignores = { "tests/*" = ["BW101", "BW103"], \'!src/*\' = ["BW1"] }'].join('\n'));
     assert.deepEqual(normalizeConfig(section), { perFileIgnores: { 'tests/*': ['BW101', 'BW103'], '!src/*': ['BW1'] } });
+  });
+
+  it('reads exclude, extend-exclude and force-exclude in each spelling; the file selection comes from the nearest configuration', () => {
+    assert.deepEqual(normalizeConfig({ exclude: ['gen', 7, ' '], 'extend-exclude': 'vendor', 'force-exclude': true }), { exclude: ['gen'], extendExclude: ['vendor'], forceExclude: true });
+    assert.deepEqual(normalizeConfig({ extendExclude: ['a'], forceExclude: false }), { extendExclude: ['a'] });
+    assert.deepEqual(normalizeConfig({ extend_exclude: ['b'], force_exclude: 'true' }), { extendExclude: ['b'], forceExclude: true });
+    // `exclude = []` is kept: it reads everything, the default list included.
+    assert.deepEqual(normalizeConfig({ exclude: [] }), { exclude: [] });
+    const toml = normalizeConfig(parsePyprojectSection('[tool.boundwise]\nexclude = [\n  "a",\n  "b/*",\n]\nforce-exclude = true\n'));
+    assert.deepEqual(toml, { exclude: ['a', 'b/*'], forceExclude: true });
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-sel-'));
+    fs.mkdirSync(path.join(dir, 'sub', 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.boundwise]\nextend-exclude = ["gen"]\n');
+    fs.writeFileSync(path.join(dir, 'sub', '.boundwise.json'), JSON.stringify({ exclude: ['x'] }));
+    const exclusions = new Exclusions();
+    assert.deepEqual(exclusions.selectionFor(path.join(dir, 'sub', 'deep')), { base: path.join(dir, 'sub'), source: path.join(dir, 'sub', '.boundwise.json'), exclude: ['x'], extendExclude: [], forceExclude: false });
+    assert.deepEqual(exclusions.selectionFor(dir).extendExclude, ['gen']);
+    // The selection keys are not analysis options.
+    assert.equal('extendExclude' in projectConfigFor(path.join(dir, 'a.py')), false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the entry points of package.json main, module and exports', () => {
+    assert.deepEqual(packageEntryPoints({ main: './dist/index.js', module: 'esm/index.mjs' }), ['./dist/index.js', 'esm/index.mjs']);
+    assert.deepEqual(packageEntryPoints({ exports: './out/a.js' }), ['./out/a.js']);
+    assert.deepEqual(
+      packageEntryPoints({ exports: { '.': { node: { import: './dist/node.mjs' }, default: ['./dist/a.js', './lib/a.js'] }, './x/*': './build/x/*.js', './private': null } }),
+      ['./dist/node.mjs', './dist/a.js', './lib/a.js', './build/x/'],
+    );
+    assert.deepEqual(packageEntryPoints({ name: 'nothing', bin: 'cli.js' }), []);
+    assert.deepEqual(packageEntryPoints('not an object'), []);
+    // Nesting a hostile manifest deeply does not overflow the stack.
+    let deep: unknown = './dist/x.js';
+    for (let i = 0; i < 100_000; i++) deep = { c: deep };
+    assert.deepEqual(packageEntryPoints({ exports: deep }), []);
   });
 
   it('drops invalid values instead of failing', () => {
