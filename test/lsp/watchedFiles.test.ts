@@ -139,6 +139,22 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
     await client.hover(uri('service.py'), 4, 5);
   });
 
+  it('follows the project\'s extend-exclude: a helper created in an excluded folder is not read', async () => {
+    const service = 'from helpers import download\nfrom vendor.fetch import fetch\n\nasync def handle(url):\n    download(url)\n    return fetch(url)\n';
+    await start({ '.boundwise.json': '{ "extend-exclude": ["vendor"] }\n', 'helpers.py': PY_HELPERS_FIXED, 'service.py': service });
+    await client.open(uri('service.py'), 'python', service);
+    await bw110Count('service.py', 0, 'no BW110 to begin with');
+    await client.indexed(15_000);
+    write('vendor/fetch.py', 'import time\n\ndef fetch(url):\n    time.sleep(1)\n');
+    write('helpers.py', PY_HELPERS);
+    await client.filesChanged([
+      { file: file('vendor/fetch.py'), type: CREATED },
+      { file: file('helpers.py'), type: CHANGED },
+    ]);
+    const found = await bw110Count('service.py', 1, 'BW110 through helpers.py only');
+    assert.equal(found[0].range.start.line, 4, 'the call of download; vendor/ is excluded, as at start-up and in `boundwise lint`');
+  });
+
   it('handles a burst of events once it settles, not once per event', async () => {
     await start({ 'helpers.py': PY_HELPERS, 'service.py': PY_SERVICE });
     await client.open(uri('service.py'), 'python', PY_SERVICE);
