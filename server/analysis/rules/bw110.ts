@@ -31,7 +31,7 @@ export const bw110: Rule = {
     for (const call of facts.calls) {
       if (call.functionId === undefined || call.awaited) continue;
       const fn = facts.functions[call.functionId];
-      if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
+      if (!fn.runsOnEventLoop || blocksNobody(facts, fn, call)) continue;
       const direct = context.workspace.blockingApiOf(facts, call);
       if (direct?.code === 'BW110') {
         findings.push({

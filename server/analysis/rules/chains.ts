@@ -13,7 +13,7 @@ export function findBlockingChains(facts: SourceFacts, context: RuleContext, wan
   for (const call of facts.calls) {
     if (call.functionId === undefined || call.awaited || call.once) continue;
     const fn = facts.functions[call.functionId];
-    if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
+    if (!fn.runsOnEventLoop || blocksNobody(facts, fn, call)) continue;
     if (context.workspace.blockingApiOf(facts, call)) continue;
     const callee = context.workspace.calledFunction(facts, call);
     if (!callee) continue;
