@@ -1,9 +1,11 @@
 // Start-up code: a blocking call that an async function makes before the call in the same
-// function that starts a server (creates, binds or starts serving one) runs once per server
-// start, and no request of that server can be waiting for it (the TLS certificate read before
+// function that starts a server (creates, binds or starts serving one, directly, in a function
+// nested in it, or through a workspace function it calls) runs once per server start, and no
+// request of that server can be waiting for it (the TLS certificate read before
 // `https.createServer`, the socket path stat'ed before `loop.create_unix_server`). The serving
 // calls are library APIs, matched by their canonical names.
 import type { CallFact, Language, Position, SourceFacts } from '../types';
+import type { WorkspaceIndex } from '../workspace/index';
 
 /** Canonical names of the calls that start a server, per language. */
 const SERVING_CALLS: Record<Language, RegExp[]> = {
@@ -43,7 +45,10 @@ export function startsServing(call: CallFact, language: Language): boolean {
 
 const notAfter = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
 
-/** Per file: where the last call that starts a server ends, per function. */
+/** Per file: per function, where the last call that starts a server ends, counting the calls of
+ * the functions nested in it (a server made in a `new Promise` executor or a callback): a call of
+ * the outer function that ends before such a call ends was made before the nested function was
+ * even created, so it runs before that server exists, whenever the nested function runs. */
 const lastServingEnd = new WeakMap<SourceFacts, Map<number, Position>>();
 
 function servingEnds(facts: SourceFacts): Map<number, Position> {
@@ -51,18 +56,28 @@ function servingEnds(facts: SourceFacts): Map<number, Position> {
   if (!ends) {
     ends = new Map();
     for (const call of facts.calls) {
-      if (call.functionId === undefined || !startsServing(call, facts.language)) continue;
-      const known = ends.get(call.functionId);
-      if (!known || notAfter(known, call.range.end)) ends.set(call.functionId, call.range.end);
+      if (!startsServing(call, facts.language)) continue;
+      for (let id = call.functionId; id !== undefined; id = facts.functions[id].parentId) {
+        const known = ends.get(id);
+        if (!known || notAfter(known, call.range.end)) ends.set(id, call.range.end);
+      }
     }
     lastServingEnd.set(facts, ends);
   }
   return ends;
 }
 
-/** `call` completes before a call of its own function that starts a server returns (it comes
- * earlier in the function, or computes one of that call's arguments). */
-export function beforeServing(facts: SourceFacts, call: CallFact): boolean {
-  const end = call.functionId === undefined ? undefined : servingEnds(facts).get(call.functionId);
-  return !!end && !startsServing(call, facts.language) && notAfter(call.range.end, end);
+/** `call` completes before its own function starts a server: before a call there that starts one
+ * (arguments of that call included), or that calls a workspace function that starts one. */
+export function beforeServing(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): boolean {
+  if (call.functionId === undefined || startsServing(call, facts.language)) return false;
+  const end = servingEnds(facts).get(call.functionId);
+  if (end && notAfter(call.range.end, end)) return true;
+  if (!workspace) return false;
+  // One level down: `await startDashboard()` where startDashboard makes the server.
+  return facts.calls.some((other) => {
+    if (other === call || other.functionId !== call.functionId || !other.callee || !notAfter(call.range.end, other.range.end)) return false;
+    const callee = workspace.resolve(facts.file, other.callee);
+    return !!callee && servingEnds(callee.facts).has(callee.fn.id);
+  });
 }
