@@ -68,7 +68,10 @@ function servingEnds(facts: SourceFacts): Map<number, Position> {
 }
 
 /** `call` completes before its own function starts a server: before a call there that starts one
- * (arguments of that call included), or that calls a workspace function that starts one. */
+ * (arguments of that call included), or that calls a workspace function that starts one. The
+ * order is the text's: in a function with a branch per kind of server (a TCP or a Unix socket), a
+ * call after one branch's serving call and before another's counts too; it is the start-up work
+ * of a function that starts a server either way, and runs once per start. */
 export function beforeServing(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): boolean {
   if (call.functionId === undefined || startsServing(call, facts.language)) return false;
   const end = servingEnds(facts).get(call.functionId);
