@@ -4,7 +4,7 @@
 // request of that server can be waiting for it (the TLS certificate read before
 // `https.createServer`, the socket path stat'ed before `loop.create_unix_server`). The serving
 // calls are library APIs, matched by their canonical names.
-import type { CallFact, Language, Position, SourceFacts } from '../types';
+import type { CallFact, Language, Position, Range, SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 
 /** Canonical names of the calls that start a server, per language. */
@@ -45,42 +45,51 @@ export function startsServing(call: CallFact, language: Language): boolean {
 
 const notAfter = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
 
-/** Per file: per function, where the last call that starts a server ends, counting the calls of
- * the functions nested in it (a server made in a `new Promise` executor or a callback): a call of
- * the outer function that ends before such a call ends was made before the nested function was
- * even created, so it runs before that server exists, whenever the nested function runs. */
-const lastServingEnd = new WeakMap<SourceFacts, Map<number, Position>>();
+/** Per file: per function, the calls that start a server, counting those of the functions nested
+ * in it (a server made in a `new Promise` executor or a callback): a call of the outer function
+ * that ends before such a call ends was made before the nested function was even created, so it
+ * runs before that server exists, whenever the nested function runs. */
+const servingCallsByFunction = new WeakMap<SourceFacts, Map<number, CallFact[]>>();
 
-function servingEnds(facts: SourceFacts): Map<number, Position> {
-  let ends = lastServingEnd.get(facts);
-  if (!ends) {
-    ends = new Map();
+function servingCalls(facts: SourceFacts): Map<number, CallFact[]> {
+  let byFunction = servingCallsByFunction.get(facts);
+  if (!byFunction) {
+    byFunction = new Map();
     for (const call of facts.calls) {
       if (!startsServing(call, facts.language)) continue;
-      for (let id = call.functionId; id !== undefined; id = facts.functions[id].parentId) {
-        const known = ends.get(id);
-        if (!known || notAfter(known, call.range.end)) ends.set(id, call.range.end);
-      }
+      for (let id = call.functionId; id !== undefined; id = facts.functions[id].parentId) byFunction.set(id, [...(byFunction.get(id) ?? []), call]);
     }
-    lastServingEnd.set(facts, ends);
+    servingCallsByFunction.set(facts, byFunction);
   }
-  return ends;
+  return byFunction;
+}
+
+const contains = (outer: Range, inner: Range) => notAfter(outer.start, inner.start) && notAfter(inner.end, outer.end);
+
+/** `serving` comes after `call` and runs only after it: not in a loop around `call` (whose next
+ * iteration would run `call` again while that server serves). */
+function precedes(facts: SourceFacts, call: CallFact, serving: CallFact): boolean {
+  if (!notAfter(call.range.end, serving.range.end)) return false;
+  const loops = facts.loops ?? [];
+  for (let loop = call.loopId !== undefined ? loops[call.loopId] : undefined; loop; loop = loop.parentLoopId !== undefined ? loops[loop.parentLoopId] : undefined) {
+    if (contains(loop.range, serving.range)) return false;
+  }
+  return true;
 }
 
 /** `call` completes before its own function starts a server: before a call there that starts one
- * (arguments of that call included), or that calls a workspace function that starts one. The
- * order is the text's: in a function with a branch per kind of server (a TCP or a Unix socket), a
- * call after one branch's serving call and before another's counts too; it is the start-up work
- * of a function that starts a server either way, and runs once per start. */
+ * (arguments of that call included), or that calls a workspace function that starts one, and not
+ * in a loop that also starts it. The order is the text's: in a function with a branch per kind of
+ * server (a TCP or a Unix socket), a call after one branch's serving call and before another's
+ * counts too; it is the start-up work of a function that starts a server either way. */
 export function beforeServing(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): boolean {
   if (call.functionId === undefined || startsServing(call, facts.language)) return false;
-  const end = servingEnds(facts).get(call.functionId);
-  if (end && notAfter(call.range.end, end)) return true;
+  if (servingCalls(facts).get(call.functionId)?.some((serving) => precedes(facts, call, serving))) return true;
   if (!workspace) return false;
   // One level down: `await startDashboard()` where startDashboard makes the server.
   return facts.calls.some((other) => {
-    if (other === call || other.functionId !== call.functionId || !other.callee || !notAfter(call.range.end, other.range.end)) return false;
+    if (other === call || other.functionId !== call.functionId || !other.callee || !precedes(facts, call, other)) return false;
     const callee = workspace.resolve(facts.file, other.callee);
-    return !!callee && servingEnds(callee.facts).has(callee.fn.id);
+    return !!callee && servingCalls(callee.facts).has(callee.fn.id);
   });
 }
