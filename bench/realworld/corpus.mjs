@@ -65,11 +65,12 @@ export function packageRoot(corpus, pkg) {
 }
 
 /** The files `boundwise lint` reads for a package and their lines (declaration files apart: they
- * hold no code). Needs `npm run compile` (out/src/cli/files.js). */
+ * hold no code). Needs `npm run compile` (out/server/files/collect.js). */
 export function sizeOf(corpus, pkg) {
-  const { collectFiles } = require(join(repoRoot, 'out', 'src', 'cli', 'files.js'));
+  const { collectFiles } = require(join(repoRoot, 'out', 'server', 'files', 'collect.js'));
   const root = packageRoot(corpus, pkg);
-  const files = collectFiles(pkg.paths.map((p) => join(root, p))).filter((f) => !/\.d\.[cm]?ts$/.test(f));
+  // Dangling links are collected too (lint names them as unreadable): they hold no lines.
+  const files = collectFiles(pkg.paths.map((p) => join(root, p))).files.filter((f) => !/\.d\.[cm]?ts$/.test(f) && existsSync(f));
   const lines = files.reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length, 0);
   return { files: files.length, lines, language: pkg.source === 'deb' ? 'Python' : 'Node' };
 }

@@ -10,7 +10,9 @@ import { codeSpan } from '../markdownText';
 import { adviceFor } from '../python/framework';
 import type { CallFact, FixKind, FunctionFact, Language, Range, SourceFacts } from '../types';
 import { configuredCode } from './configuredCalls';
+import type { WorkspaceIndex } from '../workspace/index';
 import type { RawFinding, RuleContext } from './rule';
+import { beforeServing } from './startUp';
 
 /** Code of configured extra blocking calls given without a code: they block like a sync helper. */
 export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
@@ -18,7 +20,7 @@ export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
 /** What no rule of the BLOCKING family reports: where the code shows that a blocking call blocks
  * nobody or runs once (the rule pages start their "What it does not report" section with it). */
 export const BLOCKING_NOT_REPORTED =
-  'Where the code shows that the call blocks nobody or runs once: in the program\'s entry coroutine (the function given to `asyncio.run`, `trio.run` or `anyio.run`, or a Node async function called at a module\'s top level) before it first awaits, when nothing else is on the loop yet; in test code (methods of `unittest`/`aiounittest` test cases, pytest tests, callbacks of mocha, jest, vitest and `node:test`); in the body of an `if` that fills the long-lived cache it tests (`if X is None: X = ...`, `if key not in CACHE:`, `if (!this.pkg) this.pkg = ...`, `this.pkg ??= ...`) or that creates the path it found missing (`if not os.path.exists(p): os.mkdir(p)`); in a function memoised with `functools.cache`, `lru_cache` or `cached_property`. A function handed to `asyncio.to_thread`, an executor or a worker is not called on the loop.';
+  'Where the code shows that the call blocks nobody or runs once: in the program\'s entry coroutine (the function given to `asyncio.run`, `trio.run` or `anyio.run`, or a Node async function called at a module\'s top level) before it first awaits, when nothing else is on the loop yet; before the call in the same function that starts a server (`asyncio.start_server`, `loop.create_server`, aiohttp\'s `web.run_app` and `site.start()`, `uvicorn.run`, `sock.listen()`, Node\'s `http.createServer`, `https.createServer` and `app.listen` of express, fastify or koa), arguments of that call included, or before its call of a workspace function that starts one (a server made in a function nested in it, such as a `new Promise` executor, counts): start-up work that no request of that server can be waiting for (the TLS certificate read before the server is made, the socket path checked before it is bound); what the function does after that call, or in a loop that starts the server again, is reported; in test code (methods of `unittest`/`aiounittest` test cases, pytest tests, callbacks of mocha, jest, vitest and `node:test`); in the body of an `if` that fills the long-lived cache it tests (`if X is None: X = ...`, `if key not in CACHE:`, `if (!this.pkg) this.pkg = ...`, `this.pkg ??= ...`) or that creates the path it found missing (`if not os.path.exists(p): os.mkdir(p)`); in a function memoised with `functools.cache`, `lru_cache` or `cached_property`. A function handed to `asyncio.to_thread`, an executor or a worker is not called on the loop.';
 
 /** The group of file-system queries and metadata changes (BW109): reported at a lower severity
  * than the other blocking calls, and the weakest reason a helper blocks (./chains). */
@@ -138,10 +140,11 @@ function coveringOrigin(facts: SourceFacts, call: CallFact, extra?: Map<string, 
   return extra?.has(origin.target) || lookupBlockingApi(facts.language, origin.target) ? origin : undefined;
 }
 
-/** Where a blocking call in `fn` blocks nobody: in test code, or in the program's entry coroutine
- * before it first suspends (nothing else is on the loop yet). */
-export function blocksNobody(fn: FunctionFact, call: CallFact): boolean {
-  return !!fn.test || (!!fn.entry && !!call.beforeSuspension);
+/** Where a blocking call in `fn` blocks nobody: in test code, in the program's entry coroutine
+ * before it first suspends (nothing else is on the loop yet), or as start-up work before the
+ * function starts a server (no request of it can be waiting; ./startUp). */
+export function blocksNobody(facts: SourceFacts, fn: FunctionFact, call: CallFact, workspace?: WorkspaceIndex): boolean {
+  return !!fn.test || (!!fn.entry && !!call.beforeSuspension) || beforeServing(facts, call, workspace);
 }
 
 /** The catalogue module whose first use reads files: set up at the module's top level, it is in
@@ -167,10 +170,10 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
   for (const call of facts.calls) {
     if (call.functionId === undefined) continue;
     const fn = facts.functions[call.functionId];
-    if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
+    if (!fn.runsOnEventLoop) continue;
     // A library call, or a function of the workspace that extraBlockingCalls names.
     const api = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
-    if (!api || api.code !== code || initialisedAtImport(facts, api)) continue;
+    if (!api || api.code !== code || initialisedAtImport(facts, api) || blocksNobody(facts, fn, call, context?.workspace)) continue;
     if (coveringOrigin(facts, call, extra)) continue;
     const advice = facts.language === 'python' ? adviceFor(api.code, api.instead, facts.asyncFramework) : api.instead;
     const instead = advice.includes('`') ? advice : `\`${advice}\``;

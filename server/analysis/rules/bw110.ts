@@ -31,9 +31,9 @@ export const bw110: Rule = {
     for (const call of facts.calls) {
       if (call.functionId === undefined || call.awaited) continue;
       const fn = facts.functions[call.functionId];
-      if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
+      if (!fn.runsOnEventLoop) continue;
       const direct = context.workspace.blockingApiOf(facts, call);
-      if (direct?.code === 'BW110') {
+      if (direct?.code === 'BW110' && !blocksNobody(facts, fn, call, context.workspace)) {
         findings.push({
           message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead.`,
           range: call.range,

@@ -13,12 +13,12 @@ export function findBlockingChains(facts: SourceFacts, context: RuleContext, wan
   for (const call of facts.calls) {
     if (call.functionId === undefined || call.awaited || call.once) continue;
     const fn = facts.functions[call.functionId];
-    if (!fn.runsOnEventLoop || blocksNobody(fn, call)) continue;
+    if (!fn.runsOnEventLoop) continue;
     if (context.workspace.blockingApiOf(facts, call)) continue;
     const callee = context.workspace.calledFunction(facts, call);
     if (!callee) continue;
     const reach = context.workspace.blockingReach(callee.facts, callee.fn);
-    if (!reach || !wanted(reach)) continue;
+    if (!reach || !wanted(reach) || blocksNobody(facts, fn, call, context.workspace)) continue;
     const last = reach.steps[reach.steps.length - 1];
     const related: RelatedLocation[] = reach.steps.map((step, i) => ({
       file: step.file,

@@ -1,0 +1,95 @@
+// Start-up code: a blocking call that an async function makes before the call in the same
+// function that starts a server (creates, binds or starts serving one, directly, in a function
+// nested in it, or through a workspace function it calls) runs once per server start, and no
+// request of that server can be waiting for it (the TLS certificate read before
+// `https.createServer`, the socket path stat'ed before `loop.create_unix_server`). The serving
+// calls are library APIs, matched by their canonical names.
+import type { CallFact, Language, Position, Range, SourceFacts } from '../types';
+import type { WorkspaceIndex } from '../workspace/index';
+
+/** Canonical names of the calls that start a server, per language. */
+const SERVING_CALLS: Record<Language, RegExp[]> = {
+  python: [
+    /^asyncio\.(start_server|start_unix_server)$/,
+    // Event-loop methods, however the loop was obtained (`get_running_loop()`, `get_event_loop()`).
+    /^asyncio\.[\w.]*\.(create_server|create_unix_server)$/,
+    /^aiohttp\.web\.(run_app|(TCPSite|UnixSite|SockSite|NamedPipeSite)\.start)$/,
+    /^uvicorn\.(run|Server\.(serve|run))$/,
+    /^hypercorn\.(asyncio|trio)\.serve$/,
+    /^trio\.(serve_tcp|serve_ssl_over_tcp|serve_listeners)$/,
+    /^anyio\.(create_tcp_listener|create_unix_listener)$/,
+    /^socket\.socket\.listen$/,
+    /^websockets\.(server\.)?(serve|unix_serve)$/,
+    /^tornado\.(web\.Application|httpserver\.HTTPServer)\.listen$/,
+  ],
+  javascript: [
+    /^(http|https|http2|net|tls)\.(createServer|createSecureServer)(\(\)\.listen)?$/,
+    /^(express|fastify|koa|connect|polka|restify)\(\)\.listen$/,
+  ],
+  typescript: [],
+};
+SERVING_CALLS.typescript = SERVING_CALLS.javascript;
+
+/** The canonical name of a call: its resolved target, or the library function its receiver
+ * leads to (`loop.create_server` after `loop = asyncio.get_running_loop()`). */
+function canonicalName(call: CallFact): string | undefined {
+  if (call.target !== undefined) return call.target;
+  const ref = call.callee;
+  return ref?.module && !ref.module.startsWith('.') ? `${ref.module}.${ref.name}` : undefined;
+}
+
+export function startsServing(call: CallFact, language: Language): boolean {
+  const name = canonicalName(call);
+  return name !== undefined && SERVING_CALLS[language].some((pattern) => pattern.test(name));
+}
+
+const notAfter = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** Per file: per function, the calls that start a server, counting those of the functions nested
+ * in it (a server made in a `new Promise` executor or a callback): a call of the outer function
+ * that ends before such a call ends was made before the nested function was even created, so it
+ * runs before that server exists, whenever the nested function runs. */
+const servingCallsByFunction = new WeakMap<SourceFacts, Map<number, CallFact[]>>();
+
+function servingCalls(facts: SourceFacts): Map<number, CallFact[]> {
+  let byFunction = servingCallsByFunction.get(facts);
+  if (!byFunction) {
+    byFunction = new Map();
+    for (const call of facts.calls) {
+      if (!startsServing(call, facts.language)) continue;
+      for (let id = call.functionId; id !== undefined; id = facts.functions[id].parentId) byFunction.set(id, [...(byFunction.get(id) ?? []), call]);
+    }
+    servingCallsByFunction.set(facts, byFunction);
+  }
+  return byFunction;
+}
+
+const contains = (outer: Range, inner: Range) => notAfter(outer.start, inner.start) && notAfter(inner.end, outer.end);
+
+/** `serving` comes after `call` and runs only after it: not in a loop around `call` (whose next
+ * iteration would run `call` again while that server serves). */
+function precedes(facts: SourceFacts, call: CallFact, serving: CallFact): boolean {
+  if (!notAfter(call.range.end, serving.range.end)) return false;
+  const loops = facts.loops ?? [];
+  for (let loop = call.loopId !== undefined ? loops[call.loopId] : undefined; loop; loop = loop.parentLoopId !== undefined ? loops[loop.parentLoopId] : undefined) {
+    if (contains(loop.range, serving.range)) return false;
+  }
+  return true;
+}
+
+/** `call` completes before its own function starts a server: before a call there that starts one
+ * (arguments of that call included), or that calls a workspace function that starts one, and not
+ * in a loop that also starts it. The order is the text's: in a function with a branch per kind of
+ * server (a TCP or a Unix socket), a call after one branch's serving call and before another's
+ * counts too; it is the start-up work of a function that starts a server either way. */
+export function beforeServing(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): boolean {
+  if (call.functionId === undefined || startsServing(call, facts.language)) return false;
+  if (servingCalls(facts).get(call.functionId)?.some((serving) => precedes(facts, call, serving))) return true;
+  if (!workspace) return false;
+  // One level down: `await startDashboard()` where startDashboard makes the server.
+  return facts.calls.some((other) => {
+    if (other === call || other.functionId !== call.functionId || !other.callee || !precedes(facts, call, other)) return false;
+    const callee = workspace.resolve(facts.file, other.callee);
+    return !!callee && servingCalls(callee.facts).has(callee.fn.id);
+  });
+}
