@@ -204,7 +204,9 @@ export function buildReport(m: Measurement, run: RunRecord): ProfileReport {
       cpuUserMs: round(m.process.cpuUserMs),
       cpuSysMs: round(m.process.cpuSysMs),
       childCpuMs: round(m.process.childCpuMs),
-      utilization: Math.round(verdict.utilization * 1000) / 1000,
+      // The figure the class was decided on, which every surface shows (not CPU / wall of the whole
+      // run: start-up, the profiler's own CPU and a busy machine's waits would skew it).
+      utilization: Math.round(verdict.demand * 1000) / 1000,
       cores: m.cores,
       ...(m.process.runQueueMs >= 1 ? { runQueueMs: round(m.process.runQueueMs) } : {}),
     },

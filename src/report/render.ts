@@ -7,6 +7,7 @@ import { html, SafeHtml } from './escape';
 import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
 import { renderFlameView } from './flameView';
 import { zeroXNote } from './zeroX';
+import { formatUtilisation } from '../profile/utilisation';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -148,7 +149,7 @@ function renderVerdict(r: ProfileReport): SafeHtml {
   </div>
   <dl class="stats">
     <div class="stat"><dt>Wall time</dt><dd>${formatMs(r.timings?.wallMs)}</dd></div>
-    <div class="stat"><dt>CPU utilisation</dt><dd>${formatPercent(r.timings?.utilization)}</dd></div>
+    <div class="stat"><dt>CPU utilisation</dt><dd>${formatUtilisation(r.timings?.utilization)}</dd></div>
     <div class="stat"><dt>CPU time</dt><dd>${formatMs(cpuMs(r))}</dd></div>
     <div class="stat stat-accent"><dt>Predicted gain</dt><dd>${predictedGain(r)}</dd></div>
   </dl>
@@ -182,7 +183,7 @@ function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
       ${row('Verdict', classificationLabel(prev.classification), classificationLabel(r.classification))}
       ${row('Wall time', formatMs(before), formatMs(after))}
       ${row('CPU time', formatMs(cpuMs(prev)), formatMs(cpuMs(r)))}
-      ${row('CPU utilisation', formatPercent(prev.timings?.utilization), formatPercent(r.timings?.utilization))}
+      ${row('CPU utilisation', formatUtilisation(prev.timings?.utilization), formatUtilisation(r.timings?.utilization))}
       ${row('Waiting share', formatPercent(waitingShare(prev)), formatPercent(waitingShare(r)))}
       ${row('Recommendation', prev.recommendation?.title ?? '', r.recommendation?.title ?? '', 'words')}
     </tbody>
@@ -237,7 +238,7 @@ function renderTimings(r: ProfileReport): SafeHtml {
       ${row('User CPU', formatMs(t?.cpuUserMs), 'Running the script\u2019s own code', share(t?.cpuUserMs, wall))}
       ${row('System CPU', formatMs(t?.cpuSysMs), 'In the kernel on its behalf (I/O, memory)', share(t?.cpuSysMs, wall))}
       ${row('Children CPU', formatMs(t?.childCpuMs), 'Subprocesses and worker processes', share(t?.childCpuMs, wall))}
-      ${row('Utilisation', formatPercent(t?.utilization), 'CPU time of the process tree \u00f7 wall time', Math.min(1, t?.utilization ?? 0))}
+      ${row('Utilisation', formatUtilisation(t?.utilization), 'What the class was decided on: CPU time \u00f7 wall time of the work after start-up (see Why)', Math.min(1, t?.utilization ?? 0))}
       ${row('Cores', formatCount(t?.cores), 'Available to the script; the ceiling for a parallel speed-up')}
     </tbody>
   </table></div>`);
@@ -343,6 +344,6 @@ ${renderTimings(r)}
 ${renderLoopBlocking(r, opts.target)}
 </div>
 ${renderOutput(r)}
-<footer class="report-foot muted">${opts.generator ?? 'Boundwise'} \u00b7 ${r.language === 'node' ? 'V8 sampling profiler' : 'sampling profiler'} at ${formatCount(r.samples?.hz)} Hz \u00b7 classes from CPU utilisation: CPU-bound \u2265 67%, I/O-bound \u2264 33%</footer>
+<footer class="report-foot muted">${opts.generator ?? 'Boundwise'} \u00b7 ${r.language === 'node' ? 'V8 sampling profiler' : 'sampling profiler'} at ${formatCount(r.samples?.hz)} Hz \u00b7 classes from CPU utilisation after start-up: CPU-bound \u2265 67%, I/O-bound \u2264 33%</footer>
 </main>`.value;
 }

@@ -7,6 +7,7 @@ import type { Measurement } from '../model';
 import type { Hotspot } from '../report';
 import { BOUNDED_POOL, type Case, type Decision, type PredictionBasis, type Target } from './decide';
 import { IO_KINDS, type Evidence } from './evidence';
+import { utilisationPhrase } from '../utilisation';
 
 export const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 1 : 2)} s` : `${Math.round(ms)} ms`);
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -48,7 +49,7 @@ export function timingSentence(e: Evidence, m: Measurement): string {
   const busy = m.process.runQueueMs >= 0.05 * e.wall
     ? `; the machine was busy and ${s(m.process.runQueueMs)} went to waiting for a free CPU, so on an idle machine it takes about ${s(e.effWall)}`
     : '';
-  return `The process tree used ${s(e.totalCpu)} of CPU in ${s(e.totalWall)} of wall time${child} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${startup}${busy}: utilisation ${e.u.toFixed(2)}.`;
+  return `The process tree used ${s(e.totalCpu)} of CPU in ${s(e.totalWall)} of wall time${child} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${startup}${busy}: ${utilisationPhrase(e.u)}.`;
 }
 
 const WAIT_NOUNS: Record<string, [string, string]> = {
@@ -201,7 +202,7 @@ export function alreadyParallel(workers: string) {
         : `${m.process.threads} threads computed at once`;
     return {
       title: 'Already parallel',
-      detail: `${timingSentence(e, m)} The work already runs in parallel (${how}; ${e.u.toFixed(1)} cores busy on average); with ${m.cores} cores there is little left to gain from more parallelism. Make the hot code itself cheaper.${cpuSentence(e.hot)}`,
+      detail: `${timingSentence(e, m)} The work already runs in parallel (${how}); with ${m.cores} cores there is little left to gain from more parallelism. Make the hot code itself cheaper.${cpuSentence(e.hot)}`,
     };
   };
 }
