@@ -387,7 +387,7 @@ export function formatSummary(r: ProfileReport, colour = false, written: Array<[
   if (r.failure?.errorLine) lines.push(`  error         ${r.failure.errorLine}`);
   for (const c of r.caveats ?? []) lines.push(wrap(`! ${c}`, 96, '    '));
   if (r.repeats) lines.push(`  runs          ${r.repeats.runs} (a short run is repeated): ${r.repeats.wallMs.map((ms) => secs(ms)).join(', ')} wall; the report is the median run's`);
-  lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU; ${utilisationPhrase(t.utilization)} on ${t.cores} cores`);
+  lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU${t.profilerCpuMs ? ` (the profiler's own ${secs(t.profilerCpuMs)} left out)` : ''}; ${utilisationPhrase(t.utilization)} on ${t.cores} cores`);
   lines.push(`  samples       ${r.samples.count} at ${r.samples.hz} Hz: ${r.samples.onCpu} on CPU, ${r.samples.waiting} waiting`);
   if (r.loopBlocking && r.loopBlocking.maxMs > 0) lines.push(`  event loop    longest block ${secs(r.loopBlocking.maxMs)}${r.loopBlocking.p50Ms !== undefined ? `, median delay ${secs(r.loopBlocking.p50Ms)}` : ''}`);
   if (r.server) lines.push(...serverLines(r.server));

@@ -45,6 +45,8 @@ export interface Timings {
    */
   utilization: number;
   cores: number;
+  /** Optional extension: CPU the profiler itself used in the process, left out of cpuUserMs and cpuSysMs. */
+  profilerCpuMs?: number;
   /** Optional extension: time runnable but waiting for a CPU because the machine was busy. */
   runQueueMs?: number;
 }

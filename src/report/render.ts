@@ -238,6 +238,7 @@ function renderTimings(r: ProfileReport): SafeHtml {
       ${row('User CPU', formatMs(t?.cpuUserMs), 'Running the script\u2019s own code', share(t?.cpuUserMs, wall))}
       ${row('System CPU', formatMs(t?.cpuSysMs), 'In the kernel on its behalf (I/O, memory)', share(t?.cpuSysMs, wall))}
       ${row('Children CPU', formatMs(t?.childCpuMs), 'Subprocesses and worker processes', share(t?.childCpuMs, wall))}
+      ${t?.profilerCpuMs ? row('Profiler CPU', formatMs(t.profilerCpuMs), 'The sampling profiler\u2019s own, left out of the CPU times above', share(t.profilerCpuMs, wall)) : ''}
       ${row('Utilisation', formatUtilisation(t?.utilization), 'What the class was decided on: CPU time \u00f7 wall time of the work after start-up (see Why)', Math.min(1, t?.utilization ?? 0))}
       ${row('Cores', formatCount(t?.cores), 'Available to the script; the ceiling for a parallel speed-up')}
     </tbody>

@@ -9,6 +9,7 @@ import type { ProfileReport } from '../../src/profile/report';
 import { formatUtilisation } from '../../src/profile/utilisation';
 import { statusText } from '../../src/extension/profile/text';
 import { renderReportBody } from '../../src/report';
+import { formatMs } from '../../src/report/format';
 import { readRecording, recordedRuns } from '../profile/recordings';
 
 /** The words a reader sees in the rendered markup: tags dropped, entities of the figures decoded. */
@@ -57,6 +58,29 @@ describe('report numbers: one utilisation figure on every surface', () => {
         const n = text.split('waiting for a free CPU').length - 1;
         assert.ok(n <= 1, `${surface} explains the correction ${n} times`);
       }
+    });
+  }
+});
+
+describe("report numbers: the profiler's own CPU is not the program's", () => {
+  const sampled = runs.filter(({ rec }) => measurementOf(rec).process.profilerCpuMs >= 50);
+  it('there are recordings of both languages where the profiler took CPU', () => {
+    assert.deepEqual([...new Set(sampled.map(({ rec }) => rec.language))].sort(), ['node', 'python']);
+  });
+  for (const { name, rec, report } of sampled) {
+    it(`${name}: "CPU time", "running the script's own code" and the reasons leave it out`, () => {
+      const p = measurementOf(rec).process;
+      const programMs = p.cpuUserMs + p.cpuSysMs + p.childCpuMs - p.profilerCpuMs;
+      const t = report.timings;
+      assert.ok(Math.abs(t.cpuUserMs + t.cpuSysMs + t.childCpuMs - programMs) < 0.2, 'JSON CPU times');
+      assert.ok(Math.abs((t.profilerCpuMs ?? 0) - p.profilerCpuMs) < 0.1, 'the profiler\'s own, said apart');
+      const card = visibleText(renderReportBody(report, { target: 'standalone' }));
+      assert.ok(card.includes(`CPU time ${formatMs(programMs)}`), `card "CPU time ${formatMs(programMs)}" in: ${card.slice(card.indexOf('CPU time'), card.indexOf('CPU time') + 30)}`);
+      // (The JSON keeps tenths of a millisecond: the card formats those.)
+      assert.ok(card.includes(`User CPU ${formatMs(Math.round(Math.max(0, p.cpuUserMs - p.profilerCpuMs) * 10) / 10)}`), 'the user CPU row ("running the script\'s own code")');
+      assert.match(card, new RegExp(`Profiler CPU ${formatMs(p.profilerCpuMs).replace('.', '\\.')} `));
+      // The reasons open with the same total as the card.
+      assert.ok(report.recommendation.detail.startsWith(`The process tree used ${formatMs(programMs)} of CPU (not counting`), report.recommendation.detail.slice(0, 90));
     });
   }
 });

@@ -44,12 +44,14 @@ export function timingSentence(e: Evidence, m: Measurement): string {
   const own = m.process.profilerCpuMs >= 1 ? ` (not counting the sampler's own ${s(m.process.profilerCpuMs)})` : '';
   const imports = e.importWallMs >= 1 ? ` and ${m.language === 'python' ? 'imports' : 'compiling modules'} (${s(e.importWallMs)})` : '';
   const startup = e.startupWallMs >= 1
-    ? ` After start-up (${s(m.process.startupWallMs)})${imports}, the script ran ${s(e.wall)} using ${s(e.cpu)} of CPU${own}`
-    : ` The script used ${s(e.cpu)} of CPU${own}`;
+    ? ` After start-up (${s(m.process.startupWallMs)})${imports}, the script ran ${s(e.wall)} using ${s(e.cpu)} of CPU`
+    : ` The script used ${s(e.cpu)} of CPU`;
   const busy = m.process.runQueueMs >= 0.05 * e.wall
     ? `; the machine was busy and ${s(m.process.runQueueMs)} went to waiting for a free CPU, so on an idle machine it takes about ${s(e.effWall)}`
     : '';
-  return `The process tree used ${s(e.totalCpu)} of CPU in ${s(e.totalWall)} of wall time${child} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${startup}${busy}: ${utilisationPhrase(e.u)}.`;
+  // The profiler's own CPU is said apart once, and left out of every figure after it.
+  const treeCpu = Math.max(0, e.totalCpu - m.process.profilerCpuMs);
+  return `The process tree used ${s(treeCpu)} of CPU${own} in ${s(e.totalWall)} of wall time${child} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${startup}${busy}: ${utilisationPhrase(e.u)}.`;
 }
 
 const WAIT_NOUNS: Record<string, [string, string]> = {
@@ -228,7 +230,8 @@ export const COMMON_CASES = {
   'not-splittable': ({ e, m }) => {
     const tool = e.tool;
     const name = tool?.name ?? 'a library';
-    const used = e.usedCores > 1.2 ? `, and the run already kept ${e.usedCores.toFixed(1)} of ${m.cores} cores busy (${m.language === 'python' ? PYTHON_OTHER_THREADS : NODE_OTHER_THREADS})` : '';
+    // (How many cores it kept busy is the utilisation the timing sentence states: not repeated in another format.)
+    const used = e.usedCores > 1.2 ? `, and the run already kept more than one core busy (${m.language === 'python' ? PYTHON_OTHER_THREADS : NODE_OTHER_THREADS})` : '';
     const own = tool?.switch ? ` What can help is the tool's own switch: ${tool.switch}.` : ` ${name[0].toUpperCase()}${name.slice(1)} does this as one task that cannot be split from your code; give it less to do.`;
     return {
       title: `The time is inside ${name}, code you do not own`,
