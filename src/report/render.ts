@@ -8,6 +8,7 @@ import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
 import { renderFlameView } from './flameView';
 import { zeroXNote } from './zeroX';
 import { formatUtilisation } from '../profile/utilisation';
+import { measuredChange, predictsGain } from './comparison';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -151,7 +152,7 @@ function renderVerdict(r: ProfileReport): SafeHtml {
     <div class="stat"><dt>Wall time</dt><dd>${formatMs(r.timings?.wallMs)}</dd></div>
     <div class="stat"><dt>CPU utilisation</dt><dd>${formatUtilisation(r.timings?.utilization)}</dd></div>
     <div class="stat"><dt>CPU time</dt><dd>${formatMs(cpuMs(r))}</dd></div>
-    <div class="stat stat-accent"><dt>Predicted gain</dt><dd>${predictedGain(r)}</dd></div>
+    <div class="stat${predictsGain(r) ? ' stat-accent' : ''}"><dt>Predicted gain</dt><dd>${predictedGain(r)}</dd></div>
   </dl>
   <div class="split" id="cpu-vs-waiting" data-section="cpu-vs-waiting">
     <h3>On CPU vs waiting</h3>
@@ -165,18 +166,22 @@ function renderVerdict(r: ProfileReport): SafeHtml {
 function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
   const before = prev.timings?.wallMs ?? 0;
   const after = r.timings?.wallMs ?? 0;
-  const speedup = after > 0 && before > 0 ? before / after : NaN;
-  const faster = speedup >= 1;
-  const headline = Number.isFinite(speedup)
-    ? faster
-      ? html`<strong class="good">${formatSpeedup(speedup)} faster</strong>`
-      : html`<strong class="bad">${formatSpeedup(1 / speedup)} slower</strong>`
-    : html`<strong>\u2013</strong>`;
+  const c = measuredChange(prev, r);
+  const noise = `\u00b1${Math.round(c.noise * 100)}%`;
+  const noiseNote = c.noiseFrom === 'repeats' ? `${noise}, the spread of the repeated runs` : `${noise}, the least counted as a change between single runs`;
+  const headline = c.change === 'faster'
+    ? html`<strong class="good">${formatSpeedup(c.speedup)} faster</strong>`
+    : c.change === 'slower'
+      ? html`<strong class="bad">${formatSpeedup(1 / c.speedup)} slower</strong>`
+      : c.change === 'none'
+        ? html`<strong>No measurable change</strong> <span class="muted">(inside the noise between runs: ${noiseNote})</span>`
+        : html`<strong>\u2013</strong>`;
+  const speedup = c.speedup;
   const predicted = prev.prediction?.speedup;
   // Figures align right and never wrap; words (the recommendation) wrap in the narrow column.
   const row = (label: string, a: string, b: string, cell = 'num') => html`<tr><th scope="row">${label}</th><td class="${cell}">${a}</td><td class="${cell}">${b}</td></tr>`;
   return section('comparison', 'Previous run vs this run', html`
-  <p class="compare-headline">Measured speed-up ${headline} <span class="muted">(wall ${formatMs(before)} \u2192 ${formatMs(after)}${predicted ? html`; the previous run predicted ${formatSpeedup(predicted)}` : ''})</span></p>
+  <p class="compare-headline" data-change="${c.change}" data-noise="${c.noise.toFixed(3)}">${c.change === 'none' ? '' : 'Measured speed-up '}${headline} <span class="muted">(wall ${formatMs(before)} \u2192 ${formatMs(after)}${predicted ? html`; the previous run predicted ${formatSpeedup(predicted)}` : ''})</span></p>
   <div class="table-wrap"><table class="data compare" data-speedup="${Number.isFinite(speedup) ? speedup.toFixed(3) : ''}">
     <thead><tr><th scope="col"></th><th scope="col" class="num">Previous</th><th scope="col" class="num">This run</th></tr></thead>
     <tbody>
@@ -219,7 +224,7 @@ function renderRecommendation(r: ProfileReport): SafeHtml {
   return section('recommendation', 'Recommendation', html`
   <p class="rec-title"><strong>${rec?.title}</strong> <span class="badge">${rec?.id}</span></p>
   <div class="prediction">
-    <div class="prediction-figure"><span class="big">${predictedGain(r)}</span><span class="muted">predicted${predictedWall && !r.prediction?.unknown ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
+    <div class="prediction-figure"><span class="big${predictsGain(r) ? ' gain' : ''}">${predictedGain(r)}</span><span class="muted">predicted${predictedWall && !r.prediction?.unknown ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
     <p class="assumption"><span class="muted">Assumes</span> ${r.prediction?.assumption}</p>
     ${r.prediction?.unmeasured ? html`<p class="assumption"><span class="muted">Not measured</span> ${r.prediction.unmeasured}</p>` : ''}
   </div>

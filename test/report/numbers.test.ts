@@ -11,11 +11,7 @@ import { statusText } from '../../src/extension/profile/text';
 import { renderReportBody } from '../../src/report';
 import { formatMs } from '../../src/report/format';
 import { readRecording, recordedRuns } from '../profile/recordings';
-
-/** The words a reader sees in the rendered markup: tags dropped, entities of the figures decoded. */
-export function visibleText(markup: string): string {
-  return markup.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
-}
+import { visibleText } from './visible';
 
 /** What each surface says, by name. */
 function surfaces(r: ProfileReport): Record<string, string> {
