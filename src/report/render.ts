@@ -9,6 +9,7 @@ import { renderFlameView } from './flameView';
 import { zeroXNote } from './zeroX';
 import { formatUtilisation } from '../profile/utilisation';
 import { measuredChange, predictsGain } from './comparison';
+import { loopSites, loopSummary } from './loopBlocks';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -288,23 +289,35 @@ function renderBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   </table></div>`);
 }
 
-function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
+/** The event-loop card: absent when the program ran no event loop; the blocks grouped by call site,
+ * the summary read from the same rows, shares of the same wall time as the other tables. */
+function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml | string {
   const lb = r.loopBlocking;
-  if (!lb) return section('loop-blocking', 'Event-loop blocking', html`<p class="empty">No event-loop measurements in this run.</p>`);
-  const events = Array.isArray(lb.events) ? lb.events : [];
-  const summary = html`<p class="loop-summary">Longest block <strong>${formatMs(lb.maxMs)}</strong>${lb.p50Ms !== undefined ? html` \u00b7 median delay <strong>${formatMs(lb.p50Ms)}</strong>` : ''} \u00b7 <strong>${events.length}</strong> ${events.length === 1 ? 'event' : 'events'}</p>`;
-  if (events.length === 0) return section('loop-blocking', 'Event-loop blocking', summary);
-  const shown = [...events].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 50);
-  const rows = shown.map((e) => html`<tr class="${target === 'webview' && isOpenableFile(e.file) ? 'clickable' : ''}">
-  <td class="num">${formatMs(e.atMs)}</td>
-  <td class="num">${formatMs(e.ms)}</td>
-  <td>${e.call ? html`<code>${softBreaks(e.call, 'name')}</code>` : html`<span class="muted">\u2013</span>`}</td>
-  <td>${e.file ? location(e.file, Number(e.line) || 0, r.script ?? '', target) : html`<span class="muted">\u2013</span>`}</td>
+  if (!lb) return '';
+  const wall = r.timings?.wallMs ?? 0;
+  const sum = loopSummary(lb);
+  const sites = loopSites(lb);
+  const delay = [
+    ...(sum.delayMaxMs !== undefined ? [html` \u00b7 longest event-loop delay <strong>${formatMs(sum.delayMaxMs)}</strong>`] : []),
+    ...(sum.delayP50Ms !== undefined ? [html` \u00b7 median delay <strong>${formatMs(sum.delayP50Ms)}</strong>`] : []),
+  ];
+  const summary = sum.blocks === 0
+    ? html`<p class="loop-summary">No block of the event loop was recorded${delay}</p>`
+    : html`<p class="loop-summary">Longest block <strong>${formatMs(sum.longestMs)}</strong> \u00b7 <strong>${sum.blocks}</strong> ${sum.blocks === 1 ? 'block' : 'blocks'} at ${sum.sites} ${sum.sites === 1 ? 'call site' : 'call sites'}, <strong>${formatMs(sum.totalMs)}</strong> in all (${formatPercent(share(sum.totalMs, wall))} of wall time)${delay}</p>`;
+  if (sites.length === 0) return section('loop-blocking', 'Event-loop blocking', summary);
+  const shown = sites.slice(0, 50);
+  const rows = shown.map((site) => html`<tr class="${target === 'webview' && isOpenableFile(site.file) ? 'clickable' : ''}">
+  <td>${site.call ? html`<code>${softBreaks(site.call, 'name')}</code>` : html`<span class="muted">\u2013</span>`}</td>
+  <td>${site.file ? location(site.file, Number(site.line) || 0, r.script ?? '', target) : html`<span class="muted">\u2013</span>`}</td>
+  <td class="num">\u00d7${site.count}</td>
+  <td class="num">${formatMs(site.totalMs)}</td>
+  <td class="num">${formatMs(site.longestMs)}</td>
+  <td class="num">${formatPercent(share(site.totalMs, wall))}</td>
 </tr>`);
   return section('loop-blocking', 'Event-loop blocking', html`${summary}<div class="table-wrap"><table class="data loop">
-    <thead><tr><th scope="col" class="num">At</th><th scope="col" class="num">Blocked for</th><th scope="col">Call</th><th scope="col">Location</th></tr></thead>
+    <thead><tr><th scope="col">Call</th><th scope="col">Location</th><th scope="col" class="num">Times</th><th scope="col" class="num">Blocked in all</th><th scope="col" class="num">Longest</th><th scope="col" class="num">of wall</th></tr></thead>
     <tbody>${rows}</tbody>
-  </table></div>${events.length > shown.length ? html`<p class="muted">The ${shown.length} longest of ${events.length} events.</p>` : ''}`);
+  </table></div>${sites.length > shown.length ? html`<p class="muted">The ${shown.length} call sites with the most blocking of ${sites.length}.</p>` : ''}`);
 }
 
 function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {

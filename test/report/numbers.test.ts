@@ -9,7 +9,8 @@ import type { ProfileReport } from '../../src/profile/report';
 import { formatUtilisation } from '../../src/profile/utilisation';
 import { statusText } from '../../src/extension/profile/text';
 import { renderReportBody } from '../../src/report';
-import { formatMs } from '../../src/report/format';
+import { formatMs, formatPercent, share } from '../../src/report/format';
+import { loopSites } from '../../src/report/loopBlocks';
 import { readRecording, recordedRuns } from '../profile/recordings';
 import { visibleText } from './visible';
 
@@ -79,4 +80,40 @@ describe("report numbers: the profiler's own CPU is not the program's", () => {
       assert.ok(report.recommendation.detail.startsWith(`The process tree used ${formatMs(programMs)} of CPU (not counting`), report.recommendation.detail.slice(0, 90));
     });
   }
+});
+
+describe('report numbers: the event-loop card agrees with itself and with the reasons', () => {
+  const looped = runs.filter(({ report }) => report.loopBlocking && report.loopBlocking.events.length > 0);
+  it('there are recordings of both languages with event-loop blocks, and one blocking many times at one site', () => {
+    assert.deepEqual([...new Set(looped.map(({ rec }) => rec.language))].sort(), ['node', 'python']);
+    assert.ok(looped.some(({ report }) => report.loopBlocking!.events.length >= 10 && loopSites(report.loopBlocking).length === 1));
+  });
+  const card = (r: ProfileReport) => /<section class="card" id="loop-blocking"[\s\S]*?<\/section>/.exec(renderReportBody(r, { target: 'standalone' }))?.[0] ?? '';
+  for (const { name, report } of looped) {
+    it(`${name}: the longest block is the longest row, one row per call site, shares as in the reasons`, () => {
+      const lb = report.loopBlocking!;
+      const html = card(report);
+      const rows = [...html.matchAll(/<tr class="[^"]*">([\s\S]*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => visibleText(c[1]).trim()));
+      const sites = new Set(lb.events.map((e) => `${e.call}|${e.file}|${e.line}`));
+      assert.equal(rows.length, Math.min(50, sites.size), 'one row per call site');
+      const longest = lb.events.reduce((a, e) => Math.max(a, e.ms), 0);
+      assert.match(visibleText(html), new RegExp(`Longest block ${formatMs(longest).replace('.', '\\.')} `), 'the summary\'s longest block');
+      assert.ok(rows.some((cells) => cells[4] === formatMs(longest)), 'a row with that longest block');
+      assert.equal(rows.reduce((a, cells) => a + Number(cells[2].replace('\u00d7', '')), 0), lb.events.length, 'the rows count every block');
+      // The reasons' share of the wall time is the card's and the blocking table's, for the same time.
+      const said = /blocked for (\S+ m?s) \((\d+)% of the wall time\)/.exec(report.recommendation.detail);
+      if (said) {
+        const blockedMs = measurementOf(runs.find((x) => x.name === name)!.rec).loop.blockedMs;
+        assert.equal(`${said[2]}%`, formatPercent(share(blockedMs, report.timings.wallMs)).replace(/\.\d%$/, '%'));
+        const top = report.blocking[0];
+        const tableShare = formatPercent(share(top.ms, report.timings.wallMs));
+        if (Math.abs(top.ms - blockedMs) < 0.01 * report.timings.wallMs) assert.equal(`${said[2]}%`, tableShare, 'the blocking table');
+      }
+    });
+  }
+  it('no card for a program without an event loop', () => {
+    const none = runs.filter(({ report }) => !report.loopBlocking);
+    assert.ok(none.length >= 10);
+    for (const { report } of none) assert.ok(!renderReportBody(report, { target: 'standalone' }).includes('data-section="loop-blocking"'));
+  });
 });

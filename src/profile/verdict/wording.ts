@@ -183,12 +183,14 @@ export function assumptionOf({ d, m }: Said, words: LanguageWording): { assumpti
 }
 
 /** The loop-blocked verdict's evidence and the language's way out (`advice`). */
-export function loopBlockedDetail({ d, e, m }: Said, advice: string): string {
+export function loopBlockedDetail({ e, m }: Said, advice: string): string {
   const top = m.waits.filter((w) => w.user && (w.kind === 'sync-call' || IO_KINDS.includes(w.kind)))[0];
   const lb = m.loop.events.reduce((a, ev) => Math.max(a, ev.ms), 0);
   const delay = m.loop.maxDelayMs ? `; the longest event-loop delay was ${s(m.loop.maxDelayMs)}` : lb ? `; the longest single block was ${s(lb)}` : '';
   const counted = m.waitsStarted ? ` It made ${waitsPhrase(m)}.` : '';
-  return `${timingSentence(e, m)} The event loop was blocked for ${s(m.loop.blockedMs)} (${pct(d.loopBlockedShare ?? 0)} of the run) inside ` +
+  // The share of the wall time, as the report's tables state it (the decision's own share is of
+  // the run after start-up).
+  return `${timingSentence(e, m)} The event loop was blocked for ${s(m.loop.blockedMs)} (${pct(Math.min(1, m.loop.blockedMs / e.totalWall))} of the wall time) inside ` +
     `${top ? `\`${top.call}\` at ${where(top)}` : 'a blocking call'}${delay}.${counted} No other task or request runs meanwhile. ${advice}`;
 }
 
