@@ -324,7 +324,7 @@ function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
   let graph = opts.flameGraph;
   if (!graph && opts.cpuProfile) {
     try {
-      graph = flameGraphFromCpuProfile(opts.cpuProfile, { sampleOnCpu: opts.sampleOnCpu, byFunction: r.language === 'python' });
+      graph = flameGraphFromCpuProfile(opts.cpuProfile, { sampleOnCpu: opts.sampleOnCpu, byFunction: r.language === 'python', statesInProfile: r.language === 'node' });
     } catch {
       graph = undefined;
     }

@@ -2,6 +2,7 @@
 // the status bar, the verdict's own sentences in the JSON) states the same figures, built from real
 // recorded runs (test/fixtures/profiles) replayed through the measurement and the classifier.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { formatSummary } from '../../src/cli/profile';
 import { classifyUtilization } from '../../src/profile/classify';
 import { buildReport, measurementOf } from '../../src/profile/engine';
@@ -115,5 +116,50 @@ describe('report numbers: the event-loop card agrees with itself and with the re
     const none = runs.filter(({ report }) => !report.loopBlocking);
     assert.ok(none.length >= 10);
     for (const { report } of none) assert.ok(!renderReportBody(report, { target: 'standalone' }).includes('data-section="loop-blocking"'));
+  });
+});
+
+describe('report numbers: the flame graph root says what it holds', () => {
+  // media/flame.js is the script the report page runs; it labels the root frame.
+  const flame = require(path.join(__dirname, '..', '..', '..', 'media', 'flame.js')) as {
+    decode(data: unknown): { totalCpu: number; totalWait: number };
+    rootLabel(root: unknown, cpuKnown: boolean): string;
+  };
+  const graphOf = (markup: string) => {
+    const attr = /<div class="fg" data-graph="([^"]*)"/.exec(markup)?.[1] ?? '{}';
+    const data = JSON.parse(attr.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as { cpuKnown: 0 | 1 };
+    return { data, root: flame.decode(data), status: visibleText(/<p class="fg-status[^"]*"[^>]*>([\s\S]*?)<\/p>/.exec(markup)?.[1] ?? '') };
+  };
+  const waited = runs.filter(({ report }) => report.language === 'python' && report.samples.waiting > 0.8 * report.samples.count);
+
+  it('there are Python recordings that waited more than 80% of their samples', () => {
+    assert.ok(waited.length >= 3, `${waited.length}`);
+  });
+  for (const { name, rec, report } of waited) {
+    it(`${name}: with its samples' states, the root splits wall time into on CPU and waiting; without them, it claims no CPU time`, () => {
+      const m = measurementOf(rec);
+      const told = graphOf(renderReportBody(report, { target: 'standalone', cpuProfile: m.profile, sampleOnCpu: m.sampleOnCpu }));
+      assert.equal(told.data.cpuKnown, 1);
+      assert.ok(told.root.totalWait > 0, 'the waiting is drawn as waiting');
+      assert.match(flame.rootLabel(told.root, true), /^all · \S+ m?s: \S+ m?s on CPU, \S+ m?s waiting$/);
+      assert.match(told.status, /on CPU, .* waiting/);
+
+      // A stored Python profile without its flags: the time is wall time, never "on CPU".
+      const untold = graphOf(renderReportBody(report, { target: 'standalone', cpuProfile: m.profile }));
+      assert.equal(untold.data.cpuKnown, 0);
+      const label = flame.rootLabel(untold.root, Boolean(untold.data.cpuKnown));
+      assert.match(label, /of wall time \(on CPU and waiting not told apart\)$/);
+      assert.doesNotMatch(label, /\d m?s on CPU/);
+      assert.doesNotMatch(untold.status, /on CPU\b(?! from)/);
+      assert.match(untold.status, /of wall time sampled; this profile does not tell on-CPU from waiting time/);
+    });
+  }
+
+  it('a Node profile tells waiting by its (idle) samples: its root is labelled on CPU only when it was', () => {
+    const node = runs.find(({ name }) => name === 'textbook/node/downloads_serial')!;
+    const m = measurementOf(node.rec);
+    const g = graphOf(renderReportBody(node.report, { target: 'standalone', cpuProfile: m.profile }));
+    assert.equal(g.data.cpuKnown, 1);
+    assert.match(flame.rootLabel(g.root, true), /on CPU, \S+ s waiting$/);
   });
 });
