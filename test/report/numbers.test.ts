@@ -101,6 +101,9 @@ describe('report numbers: the event-loop card agrees with itself and with the re
       assert.match(visibleText(html), new RegExp(`Longest block ${formatMs(longest).replace('.', '\\.')} `), 'the summary\'s longest block');
       assert.ok(rows.some((cells) => cells[4] === formatMs(longest)), 'a row with that longest block');
       assert.equal(rows.reduce((a, cells) => a + Number(cells[2].replace('\u00d7', '')), 0), lb.events.length, 'the rows count every block');
+      // The CLI's event-loop line says the same.
+      const cli = /event loop {4}(.*)/.exec(formatSummary(report))?.[1] ?? '';
+      assert.match(cli, new RegExp(`^longest block [^,]+, ${lb.events.length} blocks? at ${sites.size} call sites?, `));
       // The reasons' share of the wall time is the card's and the blocking table's, for the same time.
       const said = /blocked for (\S+ m?s) \((\d+)% of the wall time\)/.exec(report.recommendation.detail);
       if (said) {
