@@ -301,6 +301,19 @@
     return pct !== 0 && Math.abs(pct) < 10 ? pct.toFixed(1) + '%' : Math.round(pct) + '%';
   }
 
+  /**
+   * What the root frame holds, as its label: the wall time sampled, split into on CPU and waiting
+   * when both are there; all on CPU only when the profile tells the two apart (`cpuKnown`), else
+   * wall time (a Python profile without its per-sample flags).
+   */
+  function rootLabel(n, cpuKnown) {
+    var all = total(n);
+    if (!cpuKnown) return 'all \u00b7 ' + formatMs(all) + ' of wall time (on CPU and waiting not told apart)';
+    return n.totalWait > 0
+      ? 'all \u00b7 ' + formatMs(all) + ': ' + formatMs(n.totalCpu) + ' on CPU, ' + formatMs(n.totalWait) + ' waiting'
+      : 'all \u00b7 ' + formatMs(all) + ' on CPU';
+  }
+
   /** Depth of the deepest row a layout draws, plus one. */
   function rowsOf(placed) {
     var rows = 0;
@@ -317,6 +330,7 @@
     functionsOf: functionsOf,
     sandwich: sandwich,
     rowsOf: rowsOf,
+    rootLabel: rootLabel,
     total: total,
     formatMs: formatMs,
     formatPercent: formatPercent,

@@ -66,8 +66,11 @@
     var model = window.BoundwiseFlame;
     if (!box || !model) return none;
     var full;
+    var cpuKnown = true;
     try {
-      full = model.decode(JSON.parse(box.getAttribute('data-graph') || '{}'));
+      var data = JSON.parse(box.getAttribute('data-graph') || '{}');
+      cpuKnown = data.cpuKnown !== 0;
+      full = model.decode(data);
     } catch (err) {
       return none;
     }
@@ -128,12 +131,7 @@
     }
 
     function labelOf(n) {
-      if (n.kind === 'root') {
-        var all = model.total(n);
-        return n.totalWait > 0
-          ? 'all \u00b7 ' + model.formatMs(all) + ': ' + model.formatMs(n.totalCpu) + ' on CPU, ' + model.formatMs(n.totalWait) + ' waiting'
-          : 'all \u00b7 ' + model.formatMs(all) + ' on CPU';
-      }
+      if (n.kind === 'root') return model.rootLabel(n, cpuKnown);
       var loc = where(n);
       return n.name + (loc ? ' \u2014 ' + loc : '') + (n.folded ? ' (+' + n.folded + ' runtime frames)' : '');
     }

@@ -10,10 +10,12 @@ import { useColour } from './colour';
 import { printable } from './printable';
 import { profileScript, ProfileCancelledError, ProfileInputError, InterpreterError, type ProfileOptions, type ProfileResult } from '../profile/engine';
 import type { ProfileReport } from '../profile/report';
+import { utilisationPhrase } from '../profile/utilisation';
 import type { ServerReport } from '../profile/server/model';
 import { DEFAULT_LOAD, type LoadProgress, type LoadRequest } from '../profile/server/session';
 import { attachProcess } from '../profile/attach/attach';
 import { renderReportHtml } from '../report/html';
+import { loopSummary } from '../report/loopBlocks';
 
 const USAGE = `Usage: boundwise profile SCRIPT [options] [-- ARGS...]
        boundwise profile -m MODULE [options] [-- ARGS...]
@@ -386,9 +388,14 @@ export function formatSummary(r: ProfileReport, colour = false, written: Array<[
   if (r.failure?.errorLine) lines.push(`  error         ${r.failure.errorLine}`);
   for (const c of r.caveats ?? []) lines.push(wrap(`! ${c}`, 96, '    '));
   if (r.repeats) lines.push(`  runs          ${r.repeats.runs} (a short run is repeated): ${r.repeats.wallMs.map((ms) => secs(ms)).join(', ')} wall; the report is the median run's`);
-  lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU; utilisation ${t.utilization.toFixed(2)} on ${t.cores} cores`);
+  lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU${t.profilerCpuMs ? ` (the profiler's own ${secs(t.profilerCpuMs)} left out)` : ''}; ${utilisationPhrase(t.utilization)} on ${t.cores} cores`);
   lines.push(`  samples       ${r.samples.count} at ${r.samples.hz} Hz: ${r.samples.onCpu} on CPU, ${r.samples.waiting} waiting`);
-  if (r.loopBlocking && r.loopBlocking.maxMs > 0) lines.push(`  event loop    longest block ${secs(r.loopBlocking.maxMs)}${r.loopBlocking.p50Ms !== undefined ? `, median delay ${secs(r.loopBlocking.p50Ms)}` : ''}`);
+  if (r.loopBlocking) {
+    const loop = loopSummary(r.loopBlocking);
+    const delay = `${loop.delayMaxMs !== undefined ? `, longest event-loop delay ${secs(loop.delayMaxMs)}` : ''}${loop.delayP50Ms !== undefined ? `, median delay ${secs(loop.delayP50Ms)}` : ''}`;
+    if (loop.blocks > 0) lines.push(`  event loop    longest block ${secs(loop.longestMs)}, ${loop.blocks} block${loop.blocks === 1 ? '' : 's'} at ${loop.sites} call site${loop.sites === 1 ? '' : 's'}, ${secs(loop.totalMs)} in all${delay}`);
+    else if (delay) lines.push(`  event loop    no block recorded${delay}`);
+  }
   if (r.server) lines.push(...serverLines(r.server));
   if (r.hotspots.length) {
     lines.push('  hotspots      self      total     where');

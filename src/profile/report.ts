@@ -37,9 +37,16 @@ export interface Timings {
   cpuUserMs: number;
   cpuSysMs: number;
   childCpuMs: number;
-  /** CPU time of the whole process tree / wall time (can exceed 1 with parallel work). */
+  /**
+   * The CPU utilisation the class was decided on (can exceed 1 with parallel work): CPU time of the
+   * process tree after start-up, without the profiler's own, over the wall time after start-up
+   * without the time spent waiting for a free CPU on a busy machine; for a server, its main
+   * thread's busy share of the busy windows.
+   */
   utilization: number;
   cores: number;
+  /** Optional extension: CPU the profiler itself used in the process, left out of cpuUserMs and cpuSysMs. */
+  profilerCpuMs?: number;
   /** Optional extension: time runnable but waiting for a CPU because the machine was busy. */
   runQueueMs?: number;
 }

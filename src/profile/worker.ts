@@ -29,6 +29,8 @@ export interface ProfileTask {
 export type ProfileTaskResult =
   | {
     ok: true; report: ProfileResult['report']; cpuprofile?: ProfileResult['cpuprofile']; recording?: ProfileResult['recording'];
+    /** Per sample of cpuprofile, 1 on the CPU, 0 waiting (the flame graph draws them apart). */
+    sampleOnCpu?: number[];
     /** Date.now() when the report was ready. */ finishedAt: number;
   }
   | { ok: false; kind: 'cancelled' | 'input' | 'interpreter' | 'internal'; cancelled?: boolean; message: string };
@@ -53,7 +55,8 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
       stop: stop.signal,
       onProgress: (p) => task.port?.postMessage({ type: 'progress', ...p } satisfies WorkerProgressMessage),
     });
-    return { ok: true, report: result.report, cpuprofile: result.cpuprofile, ...(task.record ? { recording: result.recording } : {}), finishedAt: Date.now() };
+    const states = result.measurement?.sampleOnCpu;
+    return { ok: true, report: result.report, cpuprofile: result.cpuprofile, ...(states ? { sampleOnCpu: states.map((onCpu) => (onCpu ? 1 : 0)) } : {}), ...(task.record ? { recording: result.recording } : {}), finishedAt: Date.now() };
   } catch (err) {
     const kind = err instanceof ProfileCancelledError ? 'cancelled'
       : err instanceof ProfileInputError ? 'input'

@@ -44,6 +44,10 @@ export interface FlameGraph {
   /** Time in Node's (idle) samples (part of waitMs). */
   idleMs: number;
   sampleCount: number;
+  /** Whether on-CPU and waiting time are told apart: per-sample flags were given, or the profile
+   * marks waiting itself (V8's (idle) samples). Without them every sample counts as on the CPU,
+   * which the graph must not claim. */
+  cpuKnown: boolean;
 }
 
 export interface FlameGraphInput {
@@ -53,6 +57,8 @@ export interface FlameGraphInput {
   /** Merge frames by function, whatever line they were at (Python's nodes carry the executing
    * line, V8's the function's first line); a frame then shows its busiest line. */
   byFunction?: boolean;
+  /** The profile marks its waiting itself (a V8 profile: (idle) samples), even when it has none. */
+  statesInProfile?: boolean;
 }
 
 const SPECIAL_KINDS: Record<string, FrameKind> = {
@@ -85,7 +91,7 @@ function kindOf(functionName: string, file: string): FrameKind {
 
 /** Milliseconds of profile time attributed to each node id as its own (self) time, and the part
  * of it that samples marked as off the CPU. */
-function selfTimeByNode(profile: CpuProfile, sampleOnCpu?: ArrayLike<boolean | number>): { self: Map<number, number>; selfWait: Map<number, number>; sampleCount: number } {
+function selfTimeByNode(profile: CpuProfile, sampleOnCpu?: ArrayLike<boolean | number>): { self: Map<number, number>; selfWait: Map<number, number>; sampleCount: number; flagged: boolean } {
   const self = new Map<number, number>();
   const selfWait = new Map<number, number>();
   const samples = Array.isArray(profile.samples) ? profile.samples : [];
@@ -102,13 +108,13 @@ function selfTimeByNode(profile: CpuProfile, sampleOnCpu?: ArrayLike<boolean | n
       self.set(samples[i], (self.get(samples[i]) ?? 0) + ms);
       if (flags && !flags[i]) selfWait.set(samples[i], (selfWait.get(samples[i]) ?? 0) + ms);
     }
-    return { self, selfWait, sampleCount: samples.length };
+    return { self, selfWait, sampleCount: samples.length, flagged: !!flags };
   }
   // No sample stream: spread the profile's duration over the hit counts.
   const hits = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
   const perHitMs = hits > 0 ? Math.max(0, profile.endTime - profile.startTime) / 1000 / hits : 0;
   for (const n of profile.nodes) if (n.hitCount) self.set(n.id, n.hitCount * perHitMs);
-  return { self, selfWait, sampleCount: hits };
+  return { self, selfWait, sampleCount: hits, flagged: false };
 }
 
 const MAX_DEPTH = 256;
@@ -119,7 +125,7 @@ export function flameGraphFromCpuProfile(profile: CpuProfile, input: FlameGraphI
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const isChild = new Set<number>();
   for (const n of nodes) for (const c of n.children ?? []) isChild.add(c);
-  const { self, selfWait, sampleCount } = selfTimeByNode(profile, input.sampleOnCpu);
+  const { self, selfWait, sampleCount, flagged } = selfTimeByNode(profile, input.sampleOnCpu);
 
   const root = frameOf('all', '', 0, 'root');
   let idleMs = 0;
@@ -173,7 +179,7 @@ export function flameGraphFromCpuProfile(profile: CpuProfile, input: FlameGraphI
     frame.children = frame.children.filter((c) => c.totalMs > 0).sort((a, b) => b.totalMs - a.totalMs);
   };
   total(root);
-  return { root, totalMs: root.totalMs, waitMs: root.totalWaitMs, idleMs, sampleCount };
+  return { root, totalMs: root.totalMs, waitMs: root.totalWaitMs, idleMs, sampleCount, cpuKnown: flagged || !!input.statesInProfile || idleMs > 0 };
 }
 
 /** Time under each node (its own and its descendants'), computed once per node; cycles count once. */

@@ -30,6 +30,8 @@ export interface FlameData {
   frames: Array<[number, number, number, number, number, number, number]>;
   /** Frames too small to draw that were folded into their caller's own time. */
   folded: number;
+  /** 0 when on-CPU and waiting time are not told apart (every frame's time is then wall time). */
+  cpuKnown: 0 | 1;
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
@@ -50,7 +52,7 @@ export function encodeFlameGraph(graph: FlameGraph, opts: FlameViewOptions = {})
   }
   const names = new Map<string, number>();
   const files = new Map<string, number>();
-  const data: FlameData = { v: 1, kinds: KINDS, names: [], files: [], frames: [], folded: 0 };
+  const data: FlameData = { v: 1, kinds: KINDS, names: [], files: [], frames: [], folded: 0, cpuKnown: graph.cpuKnown === false ? 0 : 1 };
   const intern = (map: Map<string, number>, key: string, add: () => void): number => {
     let at = map.get(key);
     if (at === undefined) {
@@ -84,9 +86,11 @@ export function renderFlameView(graph: FlameGraph, opts: FlameViewOptions = {}):
   if (graph.totalMs <= 0) return html`<p class="empty">The profile holds no samples to draw.</p>`;
   const data = encodeFlameGraph(graph, opts);
   const cpuMs = graph.totalMs - graph.waitMs;
-  const summary = graph.waitMs > 0
-    ? `${formatMs(graph.totalMs)} sampled: ${formatMs(cpuMs)} on CPU, ${formatMs(graph.waitMs)} waiting`
-    : `${formatMs(graph.totalMs)} sampled, all on CPU`;
+  const summary = !graph.cpuKnown
+    ? `${formatMs(graph.totalMs)} of wall time sampled; this profile does not tell on-CPU from waiting time`
+    : graph.waitMs > 0
+      ? `${formatMs(graph.totalMs)} sampled: ${formatMs(cpuMs)} on CPU, ${formatMs(graph.waitMs)} waiting`
+      : `${formatMs(graph.totalMs)} sampled, all on CPU`;
   return html`<div class="fg" data-graph="${JSON.stringify(data)}" data-open="${opts.openFiles ? '1' : '0'}">
   <div class="fg-toolbar" role="toolbar" aria-label="Flame graph">
     <span class="fg-views" role="group" aria-label="View">

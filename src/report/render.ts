@@ -7,6 +7,9 @@ import { html, SafeHtml } from './escape';
 import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
 import { renderFlameView } from './flameView';
 import { zeroXNote } from './zeroX';
+import { formatUtilisation } from '../profile/utilisation';
+import { measuredChange, predictsGain } from './comparison';
+import { loopSites, loopSummary } from './loopBlocks';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -148,9 +151,9 @@ function renderVerdict(r: ProfileReport): SafeHtml {
   </div>
   <dl class="stats">
     <div class="stat"><dt>Wall time</dt><dd>${formatMs(r.timings?.wallMs)}</dd></div>
-    <div class="stat"><dt>CPU utilisation</dt><dd>${formatPercent(r.timings?.utilization)}</dd></div>
+    <div class="stat"><dt>CPU utilisation</dt><dd>${formatUtilisation(r.timings?.utilization)}</dd></div>
     <div class="stat"><dt>CPU time</dt><dd>${formatMs(cpuMs(r))}</dd></div>
-    <div class="stat stat-accent"><dt>Predicted gain</dt><dd>${predictedGain(r)}</dd></div>
+    <div class="stat${predictsGain(r) ? ' stat-accent' : ''}"><dt>Predicted gain</dt><dd>${predictedGain(r)}</dd></div>
   </dl>
   <div class="split" id="cpu-vs-waiting" data-section="cpu-vs-waiting">
     <h3>On CPU vs waiting</h3>
@@ -164,25 +167,29 @@ function renderVerdict(r: ProfileReport): SafeHtml {
 function renderComparison(r: ProfileReport, prev: ProfileReport): SafeHtml {
   const before = prev.timings?.wallMs ?? 0;
   const after = r.timings?.wallMs ?? 0;
-  const speedup = after > 0 && before > 0 ? before / after : NaN;
-  const faster = speedup >= 1;
-  const headline = Number.isFinite(speedup)
-    ? faster
-      ? html`<strong class="good">${formatSpeedup(speedup)} faster</strong>`
-      : html`<strong class="bad">${formatSpeedup(1 / speedup)} slower</strong>`
-    : html`<strong>\u2013</strong>`;
+  const c = measuredChange(prev, r);
+  const noise = `\u00b1${Math.round(c.noise * 100)}%`;
+  const noiseNote = c.noiseFrom === 'repeats' ? `${noise}, the spread of the repeated runs` : `${noise}, the least counted as a change between single runs`;
+  const headline = c.change === 'faster'
+    ? html`<strong class="good">${formatSpeedup(c.speedup)} faster</strong>`
+    : c.change === 'slower'
+      ? html`<strong class="bad">${formatSpeedup(1 / c.speedup)} slower</strong>`
+      : c.change === 'none'
+        ? html`<strong>No measurable change</strong> <span class="muted">(inside the noise between runs: ${noiseNote})</span>`
+        : html`<strong>\u2013</strong>`;
+  const speedup = c.speedup;
   const predicted = prev.prediction?.speedup;
   // Figures align right and never wrap; words (the recommendation) wrap in the narrow column.
   const row = (label: string, a: string, b: string, cell = 'num') => html`<tr><th scope="row">${label}</th><td class="${cell}">${a}</td><td class="${cell}">${b}</td></tr>`;
   return section('comparison', 'Previous run vs this run', html`
-  <p class="compare-headline">Measured speed-up ${headline} <span class="muted">(wall ${formatMs(before)} \u2192 ${formatMs(after)}${predicted ? html`; the previous run predicted ${formatSpeedup(predicted)}` : ''})</span></p>
+  <p class="compare-headline" data-change="${c.change}" data-noise="${c.noise.toFixed(3)}">${c.change === 'none' ? '' : 'Measured speed-up '}${headline} <span class="muted">(wall ${formatMs(before)} \u2192 ${formatMs(after)}${predicted ? html`; the previous run predicted ${formatSpeedup(predicted)}` : ''})</span></p>
   <div class="table-wrap"><table class="data compare" data-speedup="${Number.isFinite(speedup) ? speedup.toFixed(3) : ''}">
     <thead><tr><th scope="col"></th><th scope="col" class="num">Previous</th><th scope="col" class="num">This run</th></tr></thead>
     <tbody>
       ${row('Verdict', classificationLabel(prev.classification), classificationLabel(r.classification))}
       ${row('Wall time', formatMs(before), formatMs(after))}
       ${row('CPU time', formatMs(cpuMs(prev)), formatMs(cpuMs(r)))}
-      ${row('CPU utilisation', formatPercent(prev.timings?.utilization), formatPercent(r.timings?.utilization))}
+      ${row('CPU utilisation', formatUtilisation(prev.timings?.utilization), formatUtilisation(r.timings?.utilization))}
       ${row('Waiting share', formatPercent(waitingShare(prev)), formatPercent(waitingShare(r)))}
       ${row('Recommendation', prev.recommendation?.title ?? '', r.recommendation?.title ?? '', 'words')}
     </tbody>
@@ -218,7 +225,7 @@ function renderRecommendation(r: ProfileReport): SafeHtml {
   return section('recommendation', 'Recommendation', html`
   <p class="rec-title"><strong>${rec?.title}</strong> <span class="badge">${rec?.id}</span></p>
   <div class="prediction">
-    <div class="prediction-figure"><span class="big">${predictedGain(r)}</span><span class="muted">predicted${predictedWall && !r.prediction?.unknown ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
+    <div class="prediction-figure"><span class="big${predictsGain(r) ? ' gain' : ''}">${predictedGain(r)}</span><span class="muted">predicted${predictedWall && !r.prediction?.unknown ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
     <p class="assumption"><span class="muted">Assumes</span> ${r.prediction?.assumption}</p>
     ${r.prediction?.unmeasured ? html`<p class="assumption"><span class="muted">Not measured</span> ${r.prediction.unmeasured}</p>` : ''}
   </div>
@@ -237,7 +244,8 @@ function renderTimings(r: ProfileReport): SafeHtml {
       ${row('User CPU', formatMs(t?.cpuUserMs), 'Running the script\u2019s own code', share(t?.cpuUserMs, wall))}
       ${row('System CPU', formatMs(t?.cpuSysMs), 'In the kernel on its behalf (I/O, memory)', share(t?.cpuSysMs, wall))}
       ${row('Children CPU', formatMs(t?.childCpuMs), 'Subprocesses and worker processes', share(t?.childCpuMs, wall))}
-      ${row('Utilisation', formatPercent(t?.utilization), 'CPU time of the process tree \u00f7 wall time', Math.min(1, t?.utilization ?? 0))}
+      ${t?.profilerCpuMs ? row('Profiler CPU', formatMs(t.profilerCpuMs), 'The sampling profiler\u2019s own, left out of the CPU times above', share(t.profilerCpuMs, wall)) : ''}
+      ${row('Utilisation', formatUtilisation(t?.utilization), 'What the class was decided on: CPU time \u00f7 wall time of the work after start-up (see Why)', Math.min(1, t?.utilization ?? 0))}
       ${row('Cores', formatCount(t?.cores), 'Available to the script; the ceiling for a parallel speed-up')}
     </tbody>
   </table></div>`);
@@ -281,30 +289,42 @@ function renderBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   </table></div>`);
 }
 
-function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
+/** The event-loop card: absent when the program ran no event loop; the blocks grouped by call site,
+ * the summary read from the same rows, shares of the same wall time as the other tables. */
+function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml | string {
   const lb = r.loopBlocking;
-  if (!lb) return section('loop-blocking', 'Event-loop blocking', html`<p class="empty">No event-loop measurements in this run.</p>`);
-  const events = Array.isArray(lb.events) ? lb.events : [];
-  const summary = html`<p class="loop-summary">Longest block <strong>${formatMs(lb.maxMs)}</strong>${lb.p50Ms !== undefined ? html` \u00b7 median delay <strong>${formatMs(lb.p50Ms)}</strong>` : ''} \u00b7 <strong>${events.length}</strong> ${events.length === 1 ? 'event' : 'events'}</p>`;
-  if (events.length === 0) return section('loop-blocking', 'Event-loop blocking', summary);
-  const shown = [...events].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 50);
-  const rows = shown.map((e) => html`<tr class="${target === 'webview' && isOpenableFile(e.file) ? 'clickable' : ''}">
-  <td class="num">${formatMs(e.atMs)}</td>
-  <td class="num">${formatMs(e.ms)}</td>
-  <td>${e.call ? html`<code>${softBreaks(e.call, 'name')}</code>` : html`<span class="muted">\u2013</span>`}</td>
-  <td>${e.file ? location(e.file, Number(e.line) || 0, r.script ?? '', target) : html`<span class="muted">\u2013</span>`}</td>
+  if (!lb) return '';
+  const wall = r.timings?.wallMs ?? 0;
+  const sum = loopSummary(lb);
+  const sites = loopSites(lb);
+  const delay = [
+    ...(sum.delayMaxMs !== undefined ? [html` \u00b7 longest event-loop delay <strong>${formatMs(sum.delayMaxMs)}</strong>`] : []),
+    ...(sum.delayP50Ms !== undefined ? [html` \u00b7 median delay <strong>${formatMs(sum.delayP50Ms)}</strong>`] : []),
+  ];
+  const summary = sum.blocks === 0
+    ? html`<p class="loop-summary">No block of the event loop was recorded${delay}</p>`
+    : html`<p class="loop-summary">Longest block <strong>${formatMs(sum.longestMs)}</strong> \u00b7 <strong>${sum.blocks}</strong> ${sum.blocks === 1 ? 'block' : 'blocks'} at ${sum.sites} ${sum.sites === 1 ? 'call site' : 'call sites'}, <strong>${formatMs(sum.totalMs)}</strong> in all (${formatPercent(share(sum.totalMs, wall))} of wall time)${delay}</p>`;
+  if (sites.length === 0) return section('loop-blocking', 'Event-loop blocking', summary);
+  const shown = sites.slice(0, 50);
+  const rows = shown.map((site) => html`<tr class="${target === 'webview' && isOpenableFile(site.file) ? 'clickable' : ''}">
+  <td>${site.call ? html`<code>${softBreaks(site.call, 'name')}</code>` : html`<span class="muted">\u2013</span>`}</td>
+  <td>${site.file ? location(site.file, Number(site.line) || 0, r.script ?? '', target) : html`<span class="muted">\u2013</span>`}</td>
+  <td class="num">\u00d7${site.count}</td>
+  <td class="num">${formatMs(site.totalMs)}</td>
+  <td class="num">${formatMs(site.longestMs)}</td>
+  <td class="num">${formatPercent(share(site.totalMs, wall))}</td>
 </tr>`);
   return section('loop-blocking', 'Event-loop blocking', html`${summary}<div class="table-wrap"><table class="data loop">
-    <thead><tr><th scope="col" class="num">At</th><th scope="col" class="num">Blocked for</th><th scope="col">Call</th><th scope="col">Location</th></tr></thead>
+    <thead><tr><th scope="col">Call</th><th scope="col">Location</th><th scope="col" class="num">Times</th><th scope="col" class="num">Blocked in all</th><th scope="col" class="num">Longest</th><th scope="col" class="num">of wall</th></tr></thead>
     <tbody>${rows}</tbody>
-  </table></div>${events.length > shown.length ? html`<p class="muted">The ${shown.length} longest of ${events.length} events.</p>` : ''}`);
+  </table></div>${sites.length > shown.length ? html`<p class="muted">The ${shown.length} call sites with the most blocking of ${sites.length}.</p>` : ''}`);
 }
 
 function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
   let graph = opts.flameGraph;
   if (!graph && opts.cpuProfile) {
     try {
-      graph = flameGraphFromCpuProfile(opts.cpuProfile, { sampleOnCpu: opts.sampleOnCpu, byFunction: r.language === 'python' });
+      graph = flameGraphFromCpuProfile(opts.cpuProfile, { sampleOnCpu: opts.sampleOnCpu, byFunction: r.language === 'python', statesInProfile: r.language === 'node' });
     } catch {
       graph = undefined;
     }
@@ -343,6 +363,6 @@ ${renderTimings(r)}
 ${renderLoopBlocking(r, opts.target)}
 </div>
 ${renderOutput(r)}
-<footer class="report-foot muted">${opts.generator ?? 'Boundwise'} \u00b7 ${r.language === 'node' ? 'V8 sampling profiler' : 'sampling profiler'} at ${formatCount(r.samples?.hz)} Hz \u00b7 classes from CPU utilisation: CPU-bound \u2265 67%, I/O-bound \u2264 33%</footer>
+<footer class="report-foot muted">${opts.generator ?? 'Boundwise'} \u00b7 ${r.language === 'node' ? 'V8 sampling profiler' : 'sampling profiler'} at ${formatCount(r.samples?.hz)} Hz \u00b7 classes from CPU utilisation after start-up: CPU-bound \u2265 67%, I/O-bound \u2264 33%</footer>
 </main>`.value;
 }

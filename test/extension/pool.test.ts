@@ -32,6 +32,9 @@ describe('profile pool (piscina)', function () {
     assert.equal(result.report.classification, 'cpu-bound');
     assert.ok(result.finishedAt <= Date.now());
     assert.ok(progress.length >= 2, `progress messages: ${progress.length}`);
+    // The samples' on-CPU states come with the profile (a Python profile does not carry them), one a sample.
+    assert.equal(result.sampleOnCpu?.length, result.cpuprofile?.samples.length);
+    assert.ok(result.sampleOnCpu!.every((f) => f === 0 || f === 1) && result.sampleOnCpu!.includes(1));
   });
 
   it('cancel kills the script and its children, and resolves as cancelled', async () => {

@@ -31,6 +31,16 @@ describe('kept reports (RunStore)', () => {
     assert.equal(after.load(after.latestFor(ioBound.script)!)?.cpuprofile, undefined);
   });
 
+  it('keeps the samples\u2019 on-CPU states with the profile, so a reopened report\u2019s flame graph still tells waiting from on-CPU time', () => {
+    const states = [0, 0, 1, 0, 1];
+    new RunStore(dir).save({ report: cpuBound, cpuprofile: smallProfile as CpuProfile, sampleOnCpu: states, finishedAt: 1 });
+    const after = new RunStore(dir);
+    const loaded = after.load(after.latestFor(cpuBound.script)!);
+    assert.deepEqual(loaded?.sampleOnCpu, states);
+    new RunStore(dir).save({ report: ioBound, finishedAt: 2 });
+    assert.equal(after.load(after.latestFor(ioBound.script)!)?.sampleOnCpu, undefined, 'a run saved without them has none');
+  });
+
   it('keeps the newest runs up to the limit, and always the last run of every script', () => {
     const store = new RunStore(dir, 3);
     store.save({ report: ioBound, finishedAt: 1 });

@@ -37,7 +37,7 @@ describe('profile command: messages and settings', () => {
     const report = { script: '/p/app.py', classification: 'io-bound', timings: { utilization: 0.12 }, recommendation: { title: 'Use asyncio' } } as unknown as ProfileReport;
     const s = statusText(report);
     assert.equal(s.text, '$(watch) Boundwise: I/O-bound');
-    assert.match(s.tooltip, /app\.py is I\/O-bound \(CPU 12% of wall time\)\. Use asyncio\./);
+    assert.match(s.tooltip, /app\.py is I\/O-bound \(CPU utilisation 12%\)\. Use asyncio\./);
   });
 
   it('suggests export files in the export folder, outside the source tree (no longer beside the script)', () => {

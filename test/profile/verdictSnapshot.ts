@@ -5,6 +5,7 @@
 import type { ProfileReport } from '../../src/profile/report';
 import type { Recording } from '../../src/profile/recording';
 import { wrapLines } from '../../src/cli/profile';
+import { utilisationPhrase } from '../../src/profile/utilisation';
 
 const wrap = (text: string) => wrapLines(text, 100, '  ');
 
@@ -13,7 +14,7 @@ export function renderVerdictSnapshot(report: ProfileReport, rec: Recording): st
   const lines = [
     `run             ${rec.language} ${[rec.script, ...rec.args].join(' ')}`,
     `                exit ${rec.run.exitCode ?? rec.run.signal}${rec.run.timedOut ? ', timed out' : ''}, ${(rec.run.wallMs / 1000).toFixed(2)} s wall, ${rec.cores} cores`,
-    `class           ${report.classification} (utilisation ${report.timings.utilization.toFixed(2)})`,
+    `class           ${report.classification} (${utilisationPhrase(report.timings.utilization)})`,
     `recommendation  ${report.recommendation.id}: ${report.recommendation.title}`,
     ...(report.caveats ?? []).map((c) => wrap(`! ${c}`).join('\n')),
     `prediction      ${p.unknown ? 'unknown' : `${p.speedup.toFixed(2)}x`}${p.range ? ` (range ${p.range[0].toFixed(2)}x to ${p.range[1].toFixed(2)}x)` : ''}`,

@@ -7,27 +7,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { buildReport, measurementOf } from '../../src/profile/engine';
-import type { Recording } from '../../src/profile/recording';
+import { readRecording, recordedRuns, RECORDINGS as FIXTURES } from './recordings';
 import { renderVerdictSnapshot } from './verdictSnapshot';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'profiles');
 const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
 
-function recordingsUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.name === '__snapshots__') return [];
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? recordingsUnder(p) : e.name.endsWith('.json.gz') ? [p] : [];
-  }).sort();
-}
-
-export function readRecording(file: string): Recording {
-  return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as Recording;
-}
-
-const cases = recordingsUnder(FIXTURES).map((file) => ({ file, name: path.relative(FIXTURES, file).replace(/\.json\.gz$/, '') }));
+const cases = recordedRuns();
 
 describe('profile: recorded runs replay to their reviewed verdicts', () => {
   it('there are recordings of both languages', () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ProfileReport } from '../../src/profile/report';
 import { renderReportBody, renderReportHtml, renderReportWebview } from '../../src/report';
 import { cpuBound, ioBound, mixed, smallProfile, withPrevious } from './fixtures';
+import { visibleText } from './visible';
 
 const NONCE = 'dGVzdC1ub25jZS0xMjM0NTY';
 
@@ -124,7 +125,8 @@ describe('report HTML: sections', () => {
       const standalone = renderReportHtml(report, { nonce: NONCE, cpuProfile: smallProfile });
       const webview = renderReportWebview(report, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUris: ['s.js'], styleUri: 's.css', cpuProfile: smallProfile });
       for (const doc of [standalone, webview]) {
-        for (const id of SECTIONS) assert.ok(doc.includes(`data-section="${id}"`), `section ${id}`);
+        // The event-loop card only for a program with an event loop.
+        for (const id of SECTIONS) assert.equal(doc.includes(`data-section="${id}"`), id !== 'loop-blocking' || !!report.loopBlocking, `section ${id}`);
         assert.ok(doc.includes(`data-classification="${report.classification}"`));
       }
     });
@@ -245,5 +247,34 @@ describe('report HTML: failed runs, caveats and predicted ranges', () => {
     assert.ok(ranged.includes('<span class="muted">Not measured</span> whether the server answers them 40 at a time'));
     const unknown = renderReportBody({ ...ioBound, prediction: { speedup: 1, range: [1, 9], unknown: true, assumption: 'the gain is unknown' } }, { target: 'standalone' });
     assert.ok(unknown.includes('<dd>unknown</dd>'));
+  });
+});
+
+describe('report HTML: a change inside the noise between runs is no change', () => {
+  const body = (previous: ProfileReport, current: ProfileReport) => renderReportBody(current, { target: 'standalone', previous });
+  const headline = (doc: string) => visibleText(/<p class="compare-headline"[\s\S]*?<\/p>/.exec(doc)?.[0] ?? '');
+
+  it('6% slower with single runs: no measurable change (±10%), neither "slower" nor red', () => {
+    const doc = body(withPrevious(ioBound, 13_500), ioBound); // 13.5 s -> 14.31 s
+    assert.match(headline(doc), /No measurable change \(inside the noise between runs: ±10%/);
+    assert.doesNotMatch(headline(doc), /slower|faster/);
+    assert.doesNotMatch(/<p class="compare-headline"[\s\S]*?<\/p>/.exec(doc)?.[0] ?? '', /class="(bad|good)"/);
+  });
+
+  it('the noise is the repeated runs\' spread when it is wider than 10%: 25% faster inside a 32% spread is no change', () => {
+    const noisy = (r: ProfileReport, wallMs: number[]): ProfileReport => ({ ...r, timings: { ...r.timings, wallMs: wallMs[1] }, repeats: { runs: 3, wallMs, verdicts: ['a', 'a', 'a'] } });
+    const doc = body(noisy(cpuBound, [1000, 1250, 1400]), noisy(cpuBound, [950, 1000, 1020]));
+    assert.match(headline(doc), /No measurable change \(inside the noise between runs: ±32%, the spread of the repeated runs\)/);
+    // Outside the spread it is a change again.
+    assert.match(headline(body(noisy(cpuBound, [1000, 1250, 1400]), noisy(cpuBound, [600, 650, 700]))), /Measured speed-up 1\.92× faster/);
+  });
+
+  it('a predicted gain of 1.00× is not shown green; a real gain is', () => {
+    const none: ProfileReport = { ...cpuBound, prediction: { speedup: 1, assumption: 'nothing to gain', range: [1, 1.68] } };
+    const doc = renderReportBody(none, { target: 'standalone' });
+    assert.ok(!doc.includes('stat-accent'), 'the Predicted gain stat is not accented');
+    assert.ok(doc.includes('<span class="big">'), 'the predicted figure is not coloured as a gain');
+    const gain = renderReportBody(cpuBound, { target: 'standalone' });
+    assert.ok(gain.includes('stat-accent') && gain.includes('<span class="big gain">'), 'a 1.96× gain is');
   });
 });

@@ -115,7 +115,7 @@ export function registerProfileCommand(
       }
     }
 
-    const outcome: ProfileOutcome = { report: result.report, cpuprofile: result.cpuprofile, previous: outcomes.get(key)?.report, finishedAt: result.finishedAt };
+    const outcome: ProfileOutcome = { report: result.report, cpuprofile: result.cpuprofile, sampleOnCpu: result.sampleOnCpu, previous: outcomes.get(key)?.report, finishedAt: result.finishedAt };
     outcomes.set(key, outcome);
     const r = result.report;
     log(`  exit code ${r.exitCode ?? 'none (killed)'}${r.stopped ? `, stopped by ${r.stopped.by}` : ''}, ${r.timings.wallMs} ms, ${r.classification}${r.runtime?.version ? `, ran on ${r.runtime.version}` : ''}`);

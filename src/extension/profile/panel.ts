@@ -3,19 +3,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CpuProfile } from '../../profile/model';
 import type { ProfileReport } from '../../profile/report';
 import { createNonce, escapeHtml, isReportMessage, renderReportHtml, renderReportWebview, REPORT_SCRIPTS, type ReportHostMessage, type ReportMessage } from '../../report';
 import { lineFrom, openableFile } from './safety';
 import { exportTarget, type ExportFormat } from './text';
 import { showZeroX } from './zeroXPanel';
+import type { StoredOutcome } from './runStore';
 
-export interface ProfileOutcome {
-  report: ProfileReport;
-  cpuprofile?: CpuProfile;
-  previous?: ProfileReport;
-  finishedAt: number;
-}
+/** A run as the panel shows it: what the run store keeps. */
+export type ProfileOutcome = StoredOutcome;
 
 export interface PanelHost {
   rerun(script: vscode.Uri): void;
@@ -119,6 +115,7 @@ export class ReportPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.css')).toString(),
       previous: outcome.previous,
       cpuProfile: outcome.cpuprofile,
+      sampleOnCpu: outcome.sampleOnCpu,
       generator: 'Boundwise for VS Code',
       generatedAt: new Date(outcome.finishedAt).toISOString(),
     });
@@ -170,7 +167,7 @@ export class ReportPanel implements vscode.Disposable {
 
   private async export(format: ExportFormat): Promise<void> {
     if (!this.outcome) return;
-    const { report, cpuprofile, previous, finishedAt } = this.outcome;
+    const { report, cpuprofile, sampleOnCpu, previous, finishedAt } = this.outcome;
     if (format === 'cpuprofile' && !cpuprofile) {
       void vscode.window.showWarningMessage('Boundwise: this run recorded no profile to export.');
       return;
@@ -181,7 +178,7 @@ export class ReportPanel implements vscode.Disposable {
     if (!uri) return;
     if (uri.scheme === 'file') this.host.rememberExportFolder(path.dirname(uri.fsPath));
     const text = format === 'html'
-      ? renderReportHtml(report, { cpuProfile: cpuprofile, previous, generator: 'Boundwise for VS Code', generatedAt: new Date(finishedAt).toISOString() })
+      ? renderReportHtml(report, { cpuProfile: cpuprofile, sampleOnCpu, previous, generator: 'Boundwise for VS Code', generatedAt: new Date(finishedAt).toISOString() })
       : format === 'json'
         ? `${JSON.stringify(report, null, 2)}\n`
         : JSON.stringify(cpuprofile);

@@ -10,6 +10,9 @@ import type { Classification, ProfileReport } from '../../profile/report';
 export interface StoredOutcome {
   report: ProfileReport;
   cpuprofile?: CpuProfile;
+  /** Per sample of the CPU profile, 1 when the program was on the CPU, 0 when it waited (the
+   * flame graph draws the two apart; a Python profile does not say it itself). */
+  sampleOnCpu?: number[];
   previous?: ProfileReport;
   finishedAt: number;
 }
@@ -24,6 +27,7 @@ export interface RunEntry {
 }
 
 const INDEX = 'index.json';
+const SAMPLE_STATES = 'sample-on-cpu.json';
 
 export class RunStore {
   /** Problems met while reading (a damaged file), for the Output channel. */
@@ -61,6 +65,7 @@ export class RunStore {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'report.json'), JSON.stringify({ report: outcome.report, previous: outcome.previous, finishedAt: outcome.finishedAt }));
     if (outcome.cpuprofile) fs.writeFileSync(path.join(dir, 'profile.cpuprofile'), JSON.stringify(outcome.cpuprofile));
+    if (outcome.sampleOnCpu) fs.writeFileSync(path.join(dir, SAMPLE_STATES), JSON.stringify(outcome.sampleOnCpu));
     const entry: RunEntry = { id, script: outcome.report.script, finishedAt: outcome.finishedAt, classification: outcome.report.classification, title: outcome.report.recommendation.title };
     const entries = [entry, ...this.list().filter((e) => e.id !== id)];
     const lastOfScript = new Set(entries.filter((e, i) => entries.findIndex((o) => o.script === e.script) === i).map((e) => e.id));
@@ -89,13 +94,14 @@ export class RunStore {
       return undefined;
     }
     let profile: { value?: CpuProfile } | undefined;
-    const readProfile = (): CpuProfile | undefined => {
-      const file = path.join(dir, 'profile.cpuprofile');
+    let states: { value?: number[] } | undefined;
+    const readJson = <T>(name: string, what: string): T | undefined => {
+      const file = path.join(dir, name);
       if (!fs.existsSync(file)) return undefined;
       try {
-        return JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+        return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
       } catch (err) {
-        failed('CPU profile', err);
+        failed(what, err);
         return undefined;
       }
     };
@@ -104,7 +110,11 @@ export class RunStore {
       previous: saved.previous,
       finishedAt: saved.finishedAt,
       get cpuprofile() {
-        return (profile ??= { value: readProfile() }).value;
+        return (profile ??= { value: readJson<CpuProfile>('profile.cpuprofile', 'CPU profile') }).value;
+      },
+      get sampleOnCpu() {
+        const value = (states ??= { value: readJson<number[]>(SAMPLE_STATES, 'on-CPU states of the samples') }).value;
+        return Array.isArray(value) ? value : undefined;
       },
     };
   }

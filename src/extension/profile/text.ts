@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { languageOf } from '../../profile/engine';
 import type { ProfileReport } from '../../profile/report';
 import { classificationLabel } from '../../report/render';
+import { utilisationPhrase } from '../../profile/utilisation';
 import { SETTINGS, settingName } from '../contributes';
 
 export const UNTRUSTED_MESSAGE =
@@ -46,11 +47,10 @@ export function progressMessage(elapsedMs: number, samples: number): string {
 /** Status-bar text and tooltip for the last verdict on a file. */
 export function statusText(report: ProfileReport): { text: string; tooltip: string } {
   const icon = report.classification === 'cpu-bound' ? '$(flame)' : report.classification === 'io-bound' ? '$(watch)' : report.classification === 'failed' ? '$(error)' : '$(pulse)';
-  const pct = Math.round((report.timings.utilization ?? 0) * 100);
   return {
     // Named, like every Boundwise surface: the status bar holds several tools' items.
     text: `${icon} Boundwise: ${classificationLabel(report.classification)}`,
-    tooltip: `Boundwise: ${path.basename(report.script)} is ${classificationLabel(report.classification)} (CPU ${pct}% of wall time). ${report.recommendation.title}. Click to open the report.`,
+    tooltip: `Boundwise: ${path.basename(report.script)} is ${classificationLabel(report.classification)} (${utilisationPhrase(report.timings.utilization)}). ${report.recommendation.title}. Click to open the report.`,
   };
 }
 

@@ -32,6 +32,9 @@ const IO_KINDS: WaitKind[] = ['network', 'disk', 'sleep', 'subprocess', 'databas
 
 export interface ServerVerdict {
   classification: Classification;
+  /** The utilisation the class was decided on (the main thread's busy share, or how much of a core
+   * it wanted); undefined when no busy window was judged. */
+  utilization?: number;
   recommendation: Recommendation;
   prediction: Prediction;
 }
@@ -184,6 +187,7 @@ export function serverVerdictOf(m: Measurement, rec: ServerRecording, server: Se
       : `Use ${asyncFormOf(bl.call)} so the loop keeps serving other requests.`;
     return {
       classification: classifyUtilization(loopBusy),
+      utilization: loopBusy,
       recommendation: advice('offload-blocking', `A handler blocks the event loop: offload \`${bl.call}\``,
         `${head} \`${bl.call}\` at ${where(bl)} held the event loop for ${s(ev.blockedMs)} of the busy time (${pct(Math.min(1, blockedShare))}): while it runs, no other request is served.${lag} ${fix}`, m),
       prediction: {
@@ -215,6 +219,7 @@ export function serverVerdictOf(m: Measurement, rec: ServerRecording, server: Se
     const speedup = predicted ? Math.min(n, predicted / Math.max(1e-9, b.throughput)) : n;
     return {
       classification: 'cpu-bound',
+      utilization: loopBusy >= SATURATED ? loopBusy : wanted,
       recommendation: advice(py ? 'processes' : 'cluster', py ? 'Server saturates one core: run more worker processes' : 'Server saturates one core: run a cluster of processes',
         `${head}${hot}${lag} ${how}${through}`, m),
       prediction: {
@@ -229,6 +234,7 @@ export function serverVerdictOf(m: Measurement, rec: ServerRecording, server: Se
   if (loopBusy < WAITING && inflight >= OVERLAPPING) {
     return {
       classification: classifyUtilization(loopBusy),
+      utilization: loopBusy,
       recommendation: advice('already-concurrent', 'Already concurrent: requests overlap while they wait',
         `${head} With ${inflightText}, requests already overlap while they wait; the server is not what limits throughput here. ` +
         'Latency is the wait itself: make the awaited call faster (an index, a cache, a closer service) or do it less often.', m),
@@ -238,6 +244,7 @@ export function serverVerdictOf(m: Measurement, rec: ServerRecording, server: Se
 
   return {
     classification: classifyUtilization(loopBusy),
+    utilization: loopBusy,
     recommendation: advice('none', 'Server not saturated',
       `${head} With ${inflightText}, the server had room for more: neither the loop nor a core was the limit. ` +
       'Load it harder (more connections) to see where it saturates.', m),
@@ -253,6 +260,7 @@ export function applyServerVerdict(report: ProfileReport, m: Measurement, rec: S
   const v = serverVerdictOf(m, rec, server);
   if (!v) return;
   report.classification = v.classification;
+  if (v.utilization !== undefined) report.timings = { ...report.timings, utilization: Math.round(v.utilization * 1000) / 1000 };
   report.recommendation = v.recommendation;
   report.prediction = v.prediction;
 }

@@ -7,6 +7,7 @@ import type { Measurement } from '../model';
 import type { Hotspot } from '../report';
 import { BOUNDED_POOL, type Case, type Decision, type PredictionBasis, type Target } from './decide';
 import { IO_KINDS, type Evidence } from './evidence';
+import { utilisationPhrase } from '../utilisation';
 
 export const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 1 : 2)} s` : `${Math.round(ms)} ms`);
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -43,12 +44,14 @@ export function timingSentence(e: Evidence, m: Measurement): string {
   const own = m.process.profilerCpuMs >= 1 ? ` (not counting the sampler's own ${s(m.process.profilerCpuMs)})` : '';
   const imports = e.importWallMs >= 1 ? ` and ${m.language === 'python' ? 'imports' : 'compiling modules'} (${s(e.importWallMs)})` : '';
   const startup = e.startupWallMs >= 1
-    ? ` After start-up (${s(m.process.startupWallMs)})${imports}, the script ran ${s(e.wall)} using ${s(e.cpu)} of CPU${own}`
-    : ` The script used ${s(e.cpu)} of CPU${own}`;
+    ? ` After start-up (${s(m.process.startupWallMs)})${imports}, the script ran ${s(e.wall)} using ${s(e.cpu)} of CPU`
+    : ` The script used ${s(e.cpu)} of CPU`;
   const busy = m.process.runQueueMs >= 0.05 * e.wall
     ? `; the machine was busy and ${s(m.process.runQueueMs)} went to waiting for a free CPU, so on an idle machine it takes about ${s(e.effWall)}`
     : '';
-  return `The process tree used ${s(e.totalCpu)} of CPU in ${s(e.totalWall)} of wall time${child} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${startup}${busy}: utilisation ${e.u.toFixed(2)}.`;
+  // The profiler's own CPU is said apart once, and left out of every figure after it.
+  const treeCpu = Math.max(0, e.totalCpu - m.process.profilerCpuMs);
+  return `The process tree used ${s(treeCpu)} of CPU${own} in ${s(e.totalWall)} of wall time${child} on ${m.cores} core${m.cores === 1 ? '' : 's'}.${startup}${busy}: ${utilisationPhrase(e.u)}.`;
 }
 
 const WAIT_NOUNS: Record<string, [string, string]> = {
@@ -180,12 +183,14 @@ export function assumptionOf({ d, m }: Said, words: LanguageWording): { assumpti
 }
 
 /** The loop-blocked verdict's evidence and the language's way out (`advice`). */
-export function loopBlockedDetail({ d, e, m }: Said, advice: string): string {
+export function loopBlockedDetail({ e, m }: Said, advice: string): string {
   const top = m.waits.filter((w) => w.user && (w.kind === 'sync-call' || IO_KINDS.includes(w.kind)))[0];
   const lb = m.loop.events.reduce((a, ev) => Math.max(a, ev.ms), 0);
   const delay = m.loop.maxDelayMs ? `; the longest event-loop delay was ${s(m.loop.maxDelayMs)}` : lb ? `; the longest single block was ${s(lb)}` : '';
   const counted = m.waitsStarted ? ` It made ${waitsPhrase(m)}.` : '';
-  return `${timingSentence(e, m)} The event loop was blocked for ${s(m.loop.blockedMs)} (${pct(d.loopBlockedShare ?? 0)} of the run) inside ` +
+  // The share of the wall time, as the report's tables state it (the decision's own share is of
+  // the run after start-up).
+  return `${timingSentence(e, m)} The event loop was blocked for ${s(m.loop.blockedMs)} (${pct(Math.min(1, m.loop.blockedMs / e.totalWall))} of the wall time) inside ` +
     `${top ? `\`${top.call}\` at ${where(top)}` : 'a blocking call'}${delay}.${counted} No other task or request runs meanwhile. ${advice}`;
 }
 
@@ -201,7 +206,7 @@ export function alreadyParallel(workers: string) {
         : `${m.process.threads} threads computed at once`;
     return {
       title: 'Already parallel',
-      detail: `${timingSentence(e, m)} The work already runs in parallel (${how}; ${e.u.toFixed(1)} cores busy on average); with ${m.cores} cores there is little left to gain from more parallelism. Make the hot code itself cheaper.${cpuSentence(e.hot)}`,
+      detail: `${timingSentence(e, m)} The work already runs in parallel (${how}); with ${m.cores} cores there is little left to gain from more parallelism. Make the hot code itself cheaper.${cpuSentence(e.hot)}`,
     };
   };
 }
@@ -227,7 +232,8 @@ export const COMMON_CASES = {
   'not-splittable': ({ e, m }) => {
     const tool = e.tool;
     const name = tool?.name ?? 'a library';
-    const used = e.usedCores > 1.2 ? `, and the run already kept ${e.usedCores.toFixed(1)} of ${m.cores} cores busy (${m.language === 'python' ? PYTHON_OTHER_THREADS : NODE_OTHER_THREADS})` : '';
+    // (How many cores it kept busy is the utilisation the timing sentence states: not repeated in another format.)
+    const used = e.usedCores > 1.2 ? `, and the run already kept more than one core busy (${m.language === 'python' ? PYTHON_OTHER_THREADS : NODE_OTHER_THREADS})` : '';
     const own = tool?.switch ? ` What can help is the tool's own switch: ${tool.switch}.` : ` ${name[0].toUpperCase()}${name.slice(1)} does this as one task that cannot be split from your code; give it less to do.`;
     return {
       title: `The time is inside ${name}, code you do not own`,
