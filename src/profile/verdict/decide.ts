@@ -54,7 +54,9 @@ export type PredictionBasis =
   | { kind: 'overlapped'; concurrency: number }
   | { kind: 'waits'; waits: number; eachMs: number; fixedMs: number; waitShare: number; concurrency: number; target: Target }
   | { kind: 'waits-uncounted'; bound: number; waitShare: number; wallMs: number; target: Target }
-  | { kind: 'busy-cores'; busyCores: number; cores: number }
+  /** busyCores: the cores counted busy (the CPU utilisation, or more when that many workers
+   * computed at once); utilisation: the class's figure. */
+  | { kind: 'busy-cores'; busyCores: number; utilisation: number; cores: number }
   | { kind: 'cores'; share: number; lanes: number; cores: number; usedCores: number; freeLanes: number; fixedMs: number; over: 'processes' | 'threads' | 'workers' | 'children'; waitsStay: boolean }
   | { kind: 'tool'; usedCores: number; cores: number; hasSwitch: boolean }
   | { kind: 'drop-pool'; poolMs: number; workMs: number; childCpuMs: number }
@@ -180,7 +182,7 @@ function contextOf(e: Evidence, m: Measurement): Context {
 /** Already parallel: nothing to gain from more parallelism, at most the cores left idle. */
 function alreadyParallel(base: Context['base'], busyCores: number, cores: number): Decision {
   const ceiling = Math.max(1, cores / busyCores);
-  return { ...base, id: 'already-parallel', case: 'already-parallel', prediction: { kind: 'busy-cores', busyCores, cores }, gain: { speedup: 1, range: [1, ceiling] } };
+  return { ...base, id: 'already-parallel', case: 'already-parallel', prediction: { kind: 'busy-cores', busyCores, utilisation: base.demand, cores }, gain: { speedup: 1, range: [1, ceiling] } };
 }
 
 function alreadyConcurrent({ base, e }: Context): Decision {

@@ -7,7 +7,7 @@ import type { Measurement } from '../model';
 import type { Hotspot } from '../report';
 import { BOUNDED_POOL, type Case, type Decision, type PredictionBasis, type Target } from './decide';
 import { IO_KINDS, type Evidence } from './evidence';
-import { utilisationPhrase } from '../utilisation';
+import { formatUtilisation, utilisationPhrase } from '../utilisation';
 
 export const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 1 : 2)} s` : `${Math.round(ms)} ms`);
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -156,10 +156,10 @@ export function assumptionOf({ d, m }: Said, words: LanguageWording): { assumpti
         unmeasured: 'the number of independent waits',
       };
     case 'busy-cores':
-      return { assumption: `at most ${p.cores} cores busy; the run already keeps ${p.busyCores.toFixed(1)} busy` };
+      return { assumption: `at most ${formatUtilisation(p.cores)} CPU on ${p.cores} cores; the run already uses ${formatUtilisation(p.utilisation)}${p.busyCores >= p.utilisation + 0.5 ? ` and ran ${Math.round(p.busyCores)} workers at once` : ''}` };
     case 'cores': {
       const free = p.freeLanes < Math.min(p.lanes, p.cores) - 0.05 ? `; ${x2(low)} with the cores as busy as during this run (${p.freeLanes.toFixed(1)} free), ${x2(high)} on idle ones` : '';
-      const used = p.usedCores > 1.05 ? `; the run already keeps ${p.usedCores.toFixed(1)} cores busy, so at most ${x2(p.cores / p.usedCores)}` : '';
+      const used = p.usedCores > 1.05 ? `; the run already uses ${formatUtilisation(p.usedCores)} CPU of the ${formatUtilisation(p.cores)} its ${p.cores} cores give, so at most ${x2(p.cores / p.usedCores)}` : '';
       const what = p.over === 'children' ? `child processes side by side (${p.lanes} at once)` : `${p.lanes} ${p.over === 'processes' ? 'processes' : p.over === 'threads' ? 'threads' : 'worker threads'}`;
       return {
         assumption: p.waitsStay
@@ -170,7 +170,7 @@ export function assumptionOf({ d, m }: Said, words: LanguageWording): { assumpti
     }
     case 'tool':
       return p.hasSwitch
-        ? { assumption: `nothing to split in your code; the tool's own switch can give at most ${x2(high)} (the run already keeps ${p.usedCores.toFixed(1)} of ${p.cores} cores busy)`, unmeasured: "how the tool's own switch divides its work" }
+        ? { assumption: `nothing to split in your code; the tool's own switch can give at most ${x2(high)} (the run already uses ${formatUtilisation(p.usedCores)} CPU of the ${formatUtilisation(p.cores)} its ${p.cores} cores give)`, unmeasured: "how the tool's own switch divides its work" }
         : { assumption: 'nothing to split in your code, and the tool has no switch that splits this work' };
     case 'drop-pool':
       return {
@@ -199,8 +199,13 @@ export function alreadyParallel(workers: string) {
   return ({ e, m }: Said) => {
     const offMain = m.threadsCpu?.otherMs ?? 0;
     const words = m.language === 'python' ? PYTHON_OTHER_THREADS : NODE_OTHER_THREADS;
+    // Node's worker-thread time comes from their profiles' samples, which count waits for a core
+    // too; the CPU the threads besides the main one used is the figure to set against the run's CPU.
+    const parallelCpuMs = m.language === 'node' && m.threadsCpu ? offMain : m.parallel.cpuMs;
     const how = m.parallel.units >= 2
-      ? `${s(m.parallel.cpuMs)} of the ${s(e.cpu)} of CPU ran in ${m.parallel.units} ${workers}`
+      ? parallelCpuMs <= e.cpu
+        ? `${s(parallelCpuMs)} of the ${s(e.cpu)} of CPU ran in ${m.parallel.units} ${workers}`
+        : `${m.parallel.units} ${workers} computed side by side`
       : offMain > 0.3 * e.cpu
         ? `${s(offMain)} of the ${s(e.cpu)} of CPU ran on threads besides the main one (${words})`
         : `${m.process.threads} threads computed at once`;
