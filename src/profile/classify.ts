@@ -11,7 +11,7 @@ import { NODE_WORDING } from './verdict/nodeWording';
 import { PYTHON_WORDING } from './verdict/pythonWording';
 import { assumptionOf } from './verdict/wording';
 
-export { classifyUtilization, MIN_WALL_MS } from './verdict/decide';
+export { classifyUtilization, CPU_BOUND, MIN_WALL_MS } from './verdict/decide';
 
 export interface Verdict {
   classification: Classification;

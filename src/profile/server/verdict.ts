@@ -4,7 +4,7 @@
 // server workers, Node's cluster); waiting-bound with requests already overlapping -> already
 // concurrent. Never gather / Promise.all: requests arrive on their own, nobody awaits them in a loop.
 import * as path from 'node:path';
-import { classifyUtilization } from '../classify';
+import { classifyUtilization, CPU_BOUND } from '../classify';
 import type { CpuProfile, Measurement, WaitKind } from '../model';
 import { syncSiteLookup } from '../node';
 import type { Classification, Prediction, ProfileReport, Recommendation, RecommendationId } from '../report';
@@ -13,8 +13,10 @@ import type { ServerRecording, ServerReport } from './model';
 
 /** The blocking calls held the loop for at least this share of the busy time. */
 export const BLOCKING_SHARE = 0.2;
-/** The main thread computed at least this share of the time it could run: one core is the limit. */
-export const SATURATED = 0.6;
+/** The main thread computed at least this share of the time it could run: one core is the limit.
+ * The class's own threshold, so a server told to add processes is always CPU-bound by the figure
+ * its report shows. */
+export const SATURATED = CPU_BOUND;
 /**
  * Or it wanted a core (ran, or was runnable but waited for one) this share of the busy time, and
  * its handlers were computing rather than waiting: a machine busy with other programs keeps a

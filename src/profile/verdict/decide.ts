@@ -18,8 +18,11 @@ const GIL_FREE_SHARE = 0.6;
 /** Share of the computing inside a tool or library, not reached through the user's code. */
 const LIBRARY_SHARE = 0.6;
 
+/** The utilisation from which a run is CPU-bound (servers: from which one core is the limit). */
+export const CPU_BOUND = 2 / 3;
+
 export function classifyUtilization(u: number): Classification {
-  if (u >= 2 / 3) return 'cpu-bound';
+  if (u >= CPU_BOUND) return 'cpu-bound';
   if (u <= 1 / 3) return 'io-bound';
   return 'mixed';
 }
