@@ -316,6 +316,19 @@ export function wrapLines(text: string, width: number, indent: string): string[]
 
 const wrap = (text: string, width: number, indent: string) => wrapLines(text, width, indent).join('\n');
 
+/** A labelled line of the summary in lines of at most 100 characters, continued under its text;
+ * `phrases` are kept whole (a figure never parts from its unit or its name). */
+export function field(label: string, phrases: string[]): string {
+  const indent = ' '.repeat(16);
+  const lines: string[] = [];
+  for (const phrase of phrases) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + phrase.length <= 100) lines[last] += ` ${phrase}`;
+    else lines.push(indent + phrase);
+  }
+  return lines.join('\n').replace(/^ {16}/, `  ${label.padEnd(14)}`);
+}
+
 /** "1.8x faster", "1.5x to 2.0x faster", "gain unknown". */
 function predictedGain(r: ProfileReport): string {
   const p = r.prediction;
@@ -387,8 +400,12 @@ export function formatSummary(r: ProfileReport, colour = false, written: Array<[
   lines.push(`  verdict       ${r.classification}: ${titleAfterClass(r.recommendation.title)} [${r.recommendation.id}]${cutShort ? ' (measured on a stopped run)' : ''}`);
   if (r.failure?.errorLine) lines.push(`  error         ${r.failure.errorLine}`);
   for (const c of r.caveats ?? []) lines.push(wrap(`! ${c}`, 96, '    '));
-  if (r.repeats) lines.push(`  runs          ${r.repeats.runs} (a short run is repeated): ${r.repeats.wallMs.map((ms) => secs(ms)).join(', ')} wall; the report is the median run's`);
-  lines.push(`  time          ${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU${t.profilerCpuMs ? ` (the profiler's own ${secs(t.profilerCpuMs)} left out)` : ''}; ${utilisationPhrase(t.utilization)} on ${t.cores} cores`);
+  if (r.repeats) lines.push(field('runs', [`${r.repeats.runs} (a short run is repeated):`, `${r.repeats.wallMs.map((ms) => secs(ms)).join(', ')} wall;`, "the report is the median run's"]));
+  lines.push(field('time', [
+    `${secs(t.wallMs)} wall, ${secs(t.cpuUserMs)} user + ${secs(t.cpuSysMs)} sys + ${secs(t.childCpuMs)} children CPU${t.profilerCpuMs ? '' : ';'}`,
+    ...(t.profilerCpuMs ? [`(the profiler's own ${secs(t.profilerCpuMs)} left out);`] : []),
+    `${utilisationPhrase(t.utilization)} on ${t.cores} cores`,
+  ]));
   lines.push(`  samples       ${r.samples.count} at ${r.samples.hz} Hz: ${r.samples.onCpu} on CPU, ${r.samples.waiting} waiting`);
   if (r.loopBlocking) {
     const loop = loopSummary(r.loopBlocking);
