@@ -169,6 +169,8 @@ describe('Boundwise in a real VS Code', function () {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
       assert.strictEqual(doc.isDirty, false, 'revert left the document dirty');
+      // code-server can tell the extension host "not dirty" before it sends the reverted text.
+      await waitUntil('the reverted text in the document', () => doc.lineAt(ASYNC_SLEEP_LINE).text.includes('time.sleep(1)'));
       await expectBW101At(uri, rangeOf(doc, ASYNC_SLEEP_LINE, 'time.sleep(1)'), 'time.sleep(1) after revert');
     });
   });
