@@ -413,6 +413,7 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
   const wallMs = run.wallMs;
   const waitCounts: Record<string, number> = pre?.waits ?? (pre?.requests ? { http: pre.requests } : {});
   const mainThread = pre?.threads?.find((t) => t.main);
+  const threadsCpu = mainThread && pre ? { mainMs: mainThread.cpuMs, otherMs: Math.max(0, pre.cpuUserMs + pre.cpuSysMs - mainThread.cpuMs - (pre.profilerCpuMs ?? 0)) } : undefined;
   const urls = new Set([main, ...workers].flatMap((p) => p.nodes.map((n) => n.callFrame.url)));
   return {
     language: 'node',
@@ -447,14 +448,16 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
     waitsStarted: waitsStartedOf(waitCounts),
     waitCounts,
     peakInflight: pre?.peakInflight,
-    threadsCpu: mainThread && pre ? { mainMs: mainThread.cpuMs, otherMs: Math.max(0, pre.cpuUserMs + pre.cpuSysMs - mainThread.cpuMs - (pre.profilerCpuMs ?? 0)) } : undefined,
+    threadsCpu,
     children: { started: (waitCounts.child ?? 0) + (waitCounts['child-sync'] ?? 0), maxAtOnce: Math.max(pre?.peakInflight?.child ?? 0, waitCounts['child-sync'] ? 1 : 0) },
     poolMs: 0,
     imports: compilingOf(main, weights, onCpu, mainThread?.cpuMs),
     multiCpuMs: 0,
     threadCpu: [],
     parallel: {
-      cpuMs: workers.reduce((sum, w) => sum + busyMsOf(w), 0) + (pre?.childCpuMs ?? 0),
+      // A worker's profile counts the time it ran or waited for a core; the CPU the threads besides
+      // the main one used, when measured, bounds what the workers can have used.
+      cpuMs: Math.min(workers.reduce((sum, w) => sum + busyMsOf(w), 0), threadsCpu?.otherMs ?? Infinity) + (pre?.childCpuMs ?? 0),
       units: workers.filter((w) => busyMsOf(w) > 0).length,
       processPool: false,
     },

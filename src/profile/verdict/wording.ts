@@ -199,13 +199,8 @@ export function alreadyParallel(workers: string) {
   return ({ e, m }: Said) => {
     const offMain = m.threadsCpu?.otherMs ?? 0;
     const words = m.language === 'python' ? PYTHON_OTHER_THREADS : NODE_OTHER_THREADS;
-    // Node's worker-thread time comes from their profiles' samples, which count waits for a core
-    // too; the CPU the threads besides the main one used is the figure to set against the run's CPU.
-    const parallelCpuMs = m.language === 'node' && m.threadsCpu ? offMain : m.parallel.cpuMs;
     const how = m.parallel.units >= 2
-      ? parallelCpuMs <= e.cpu
-        ? `${s(parallelCpuMs)} of the ${s(e.cpu)} of CPU ran in ${m.parallel.units} ${workers}`
-        : `${m.parallel.units} ${workers} computed side by side`
+      ? `${s(m.parallel.cpuMs)} of the ${s(e.cpu)} of CPU ran in ${m.parallel.units} ${workers}`
       : offMain > 0.3 * e.cpu
         ? `${s(offMain)} of the ${s(e.cpu)} of CPU ran on threads besides the main one (${words})`
         : `${m.process.threads} threads computed at once`;
