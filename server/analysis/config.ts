@@ -187,15 +187,28 @@ function readConfigFile(file: string): FileSettings | undefined {
 
 const CONFIG_FILES = ['.boundwise.json', 'package.json', 'pyproject.toml'];
 
+interface FoundConfig {
+  settings: FileSettings;
+  dir: string;
+  source: string;
+}
+
+/** The configuration in the folder `dir` itself, the first of CONFIG_FILES that holds one. */
+function configIn(dir: string): FoundConfig | undefined {
+  for (const name of CONFIG_FILES) {
+    const source = path.join(dir, name);
+    const settings = readConfigFile(source);
+    if (settings) return { settings, dir, source };
+  }
+  return undefined;
+}
+
 /** The nearest configuration at or above the folder `start` (the folder, then each parent). */
-function nearestConfig(start: string): { settings: FileSettings; dir: string; source: string } | undefined {
+function nearestConfig(start: string): FoundConfig | undefined {
   let dir = path.resolve(start);
   for (;;) {
-    for (const name of CONFIG_FILES) {
-      const candidate = path.join(dir, name);
-      const settings = readConfigFile(candidate);
-      if (settings) return { settings, dir, source: candidate };
-    }
+    const found = configIn(dir);
+    if (found) return found;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -215,12 +228,10 @@ export function projectConfigFor(file: string): ProjectConfig {
 /** The file selection of the configuration in the folder `dir` itself (undefined when it holds
  * none): for the files under it, unless a deeper configuration has its own. */
 export function fileSelectionIn(dir: string): FileSelection | undefined {
-  for (const name of CONFIG_FILES) {
-    const source = path.join(dir, name);
-    const settings = readConfigFile(source);
-    if (settings) return { base: dir, source, exclude: settings.exclude, extendExclude: settings.extendExclude ?? [], forceExclude: !!settings.forceExclude };
-  }
-  return undefined;
+  const found = configIn(dir);
+  if (!found) return undefined;
+  const { settings, source } = found;
+  return { base: dir, source, exclude: settings.exclude, extendExclude: settings.extendExclude ?? [], forceExclude: !!settings.forceExclude };
 }
 
 /** Options on top of a project configuration: severities merge per code, lists and extra calls

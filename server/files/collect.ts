@@ -29,10 +29,15 @@ export interface SkippedFolder {
   files?: number;
 }
 
-/** What one walk keeps: the files found, what could not be read, what was skipped by default. */
-interface Walk {
+/** What a walk keeps between questions: the ignore files and configurations it read. */
+export interface WalkRules {
   ignores: GitIgnores;
   exclusions: Exclusions;
+}
+
+/** What one walk keeps: its rules, the files found, what could not be read, what was skipped by
+ * default. */
+interface Walk extends WalkRules {
   out: string[];
   problems: FileProblem[];
   skipped?: SkippedFolder[];
@@ -60,21 +65,20 @@ function listsFile(file: string, name: string, ignores: GitIgnores, exclusions: 
   return !!languageOfFile(name) && !exclusions.excluded(file, false) && !ignores.ignores(file, false);
 }
 
-/** What a walk keeps between questions: the ignore files and configurations it read. */
-export interface WalkRules {
-  ignores: GitIgnores;
-  exclusions: Exclusions;
+/** Whether walking `roots` enters the folder `dir`: one of them, or a folder inside one of them in
+ * no folder the walk skips, neither excluded nor ignored. `rules`: one per batch of questions (they
+ * keep the files they read). */
+export function walkOfRootsEnters(dir: string, roots: readonly string[], { ignores, exclusions }: WalkRules): boolean {
+  const root = roots.find((r) => dir === r || dir.startsWith(r + path.sep));
+  if (!root) return false;
+  for (let d = dir; d !== root; d = path.dirname(d)) if (!walksInto(d, ignores, exclusions)) return false;
+  return true;
 }
 
-/** Whether walking `roots` lists `file`: a source file inside one of them, in no folder the walk
- * skips, neither excluded nor ignored. The language server asks this of a file changed on disk, so
- * the index holds the files a walk at start-up would have read. `rules`: one per batch of questions
- * (they keep the files they read). */
-export function walkOfRootsLists(file: string, roots: readonly string[], { ignores, exclusions }: WalkRules): boolean {
-  const root = roots.find((r) => file.startsWith(r + path.sep));
-  if (!root || !listsFile(file, path.basename(file), ignores, exclusions)) return false;
-  for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) if (!walksInto(dir, ignores, exclusions)) return false;
-  return true;
+/** Whether walking `roots` lists `file`. The language server asks this of a file changed on disk,
+ * so the index holds the files a walk at start-up would have read. */
+export function walkOfRootsLists(file: string, roots: readonly string[], rules: WalkRules): boolean {
+  return listsFile(file, path.basename(file), rules.ignores, rules.exclusions) && walkOfRootsEnters(path.dirname(file), roots, rules);
 }
 
 /** A file name's bytes as text, when they are valid UTF-8. */
@@ -127,12 +131,11 @@ function walk(root: string, w: Walk): void {
   }
 }
 
-export function collectFiles(paths: string[]): CollectedFiles {
+/** `rules`: the ignore files and configurations already read, when the caller has them. */
+export function collectFiles(paths: string[], { ignores, exclusions }: WalkRules = { ignores: new GitIgnores(), exclusions: new Exclusions() }): CollectedFiles {
   const files = new Set<string>();
   const problems: FileProblem[] = [];
   const skippedByDefault: SkippedFolder[] = [];
-  const ignores = new GitIgnores();
-  const exclusions = new Exclusions();
   for (const given of paths) {
     const full = path.resolve(given);
     let stat: fs.Stats;

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { WatchKind, type FileEvent, type FileSystemWatcher } from 'vscode-languageserver/node';
 import { sourceExtensions } from '../analysis/engine';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
-import { collectFiles, MissingPathError, walkOfRootsLists, type WalkRules } from '../files/collect';
+import { collectFiles, MissingPathError, walkOfRootsEnters, walkOfRootsLists, type WalkRules } from '../files/collect';
 import { Exclusions } from '../files/exclusions';
 import { GitIgnores } from '../files/gitIgnores';
 import type { FileProblem } from '../files/readLimited';
@@ -121,13 +121,13 @@ export class WatchedFiles {
 }
 
 /** The files of a folder created or moved in, as the start-up walk lists them (none outside the
- * roots); undefined when the folder is gone again. */
+ * roots or in a folder it skips); undefined when the folder is gone again. */
 function filesOfFolder(folder: string, roots: readonly string[], rules: WalkRules, problems: FileProblem[]): string[] | undefined {
-  if (!roots.some((r) => folder === r || folder.startsWith(r + path.sep))) return [];
+  if (!walkOfRootsEnters(folder, roots, rules)) return [];
   try {
-    const walked = collectFiles([folder]);
+    const walked = collectFiles([folder], rules);
     problems.push(...walked.problems);
-    return walked.files.filter((file) => walkOfRootsLists(file, roots, rules));
+    return walked.files;
   } catch (error) {
     if (error instanceof MissingPathError) return undefined;
     throw error;

@@ -251,17 +251,23 @@ const LISTED_PROBLEMS = 50;
  * `what`: how the sentence goes on after "Boundwise" (`indexed the workspace without`). */
 export function reportSkipped(connection: Connection, problems: FileProblem[], what: string): void {
   if (problems.length === 0) return;
-  const lines = problems.slice(0, LISTED_PROBLEMS).map((p) => `  ${p.file}: ${p.message}`);
-  if (problems.length > LISTED_PROBLEMS) lines.push(`  ... and ${problems.length - LISTED_PROBLEMS} more.`);
-  connection.console.warn(`Boundwise ${what} ${problems.length} file${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+  connection.console.warn(`Boundwise ${what} ${plural(problems.length, 'file')}:\n${listed(problems.map((p) => `${p.file}: ${p.message}`))}`);
 }
 
 /** The folders the index skipped by default, in the log: none is left out without a word. */
 function reportSkippedByDefault(connection: Connection, skipped: SkippedFolder[]): void {
   if (skipped.length === 0) return;
-  const lines = skipped.slice(0, LISTED_PROBLEMS).map((s) => `  ${s.folder}${s.files === undefined ? ' (dependencies)' : ` (${s.files} file${s.files === 1 ? '' : 's'})`}`);
-  if (skipped.length > LISTED_PROBLEMS) lines.push(`  ... and ${skipped.length - LISTED_PROBLEMS} more.`);
-  connection.console.info(`Boundwise did not index ${skipped.length} folder${skipped.length === 1 ? '' : 's'} skipped by default (set exclude in the project configuration to index them):\n${lines.join('\n')}`);
+  const lines = skipped.map((s) => `${s.folder} (${s.files === undefined ? 'dependencies' : plural(s.files, 'file')})`);
+  connection.console.info(`Boundwise did not index ${plural(skipped.length, 'folder')} skipped by default (set exclude in the project configuration to index them):\n${listed(lines)}`);
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** One indented line each, the first LISTED_PROBLEMS of them. */
+function listed(lines: string[]): string {
+  const shown = lines.slice(0, LISTED_PROBLEMS).map((l) => `  ${l}`);
+  if (lines.length > LISTED_PROBLEMS) shown.push(`  ... and ${lines.length - LISTED_PROBLEMS} more.`);
+  return shown.join('\n');
 }
 
 /** A file a chain reached: with the definitions in `keep` (whole when `keep` is undefined). */

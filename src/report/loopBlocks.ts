@@ -36,14 +36,14 @@ export function loopSites(lb: LoopBlocking | undefined): LoopSite[] {
  * there were and their total, and the loop's delay as measured apart (Node's delay histogram),
  * which can differ from the blocks: it is sampled, and a block at exit is never seen late. */
 export function loopSummary(lb: LoopBlocking | undefined): { longestMs: number; blocks: number; sites: number; totalMs: number; delayMaxMs?: number; delayP50Ms?: number } {
-  const events = eventsOf(lb);
   const sites = loopSites(lb);
+  const longestMs = sites.reduce((a, s) => Math.max(a, s.longestMs), 0);
   return {
-    longestMs: sites.reduce((a, s) => Math.max(a, s.longestMs), 0),
-    blocks: events.length,
+    longestMs,
+    blocks: sites.reduce((a, s) => a + s.count, 0),
     sites: sites.length,
     totalMs: sites.reduce((a, s) => a + s.totalMs, 0),
-    ...(lb && lb.maxMs > 0 && Math.abs(lb.maxMs - sites.reduce((a, s) => Math.max(a, s.longestMs), 0)) >= 1 ? { delayMaxMs: lb.maxMs } : {}),
+    ...(lb && lb.maxMs > 0 && Math.abs(lb.maxMs - longestMs) >= 1 ? { delayMaxMs: lb.maxMs } : {}),
     ...(lb?.p50Ms !== undefined ? { delayP50Ms: lb.p50Ms } : {}),
   };
 }
