@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import unittest
 
 ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "profile", "assets")
 ASSETS = os.path.normpath(ASSETS)
@@ -155,3 +156,11 @@ class UserFiles:
 
     def remove(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def module_script(*lines):
+    """A user's script `app.py` with `lines`, removed when the calling test module's tests end.
+    Call it from setUpModule."""
+    user = UserFiles()
+    unittest.addModuleCleanup(user.remove)
+    return user.write("app.py", *lines)

@@ -2,17 +2,12 @@
 import asyncio  # noqa: F401  (the sampler looks for asyncio only once it is imported)
 import unittest
 
-from fakes import MAIN, UserFiles, make_sampler, stack, stdlib, tick
+from fakes import MAIN, module_script, make_sampler, stack, stdlib, tick
 
 
 def setUpModule():
-    global user, APP
-    user = UserFiles()
-    APP = user.write("app.py", "async def handler():", "    rows = fetch_all()", "    return digest(rows)", "asyncio.run(main())")
-
-
-def tearDownModule():
-    user.remove()
+    global APP
+    APP = module_script("async def handler():", "    rows = fetch_all()", "    return digest(rows)", "asyncio.run(main())")
 
 
 class FakeSelector:

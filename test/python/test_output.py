@@ -4,18 +4,13 @@ import os
 import tempfile
 import unittest
 
-from fakes import MAIN, UserFiles, make_sampler, stack, stdlib, tick  # first: puts the sampler's folder on sys.path
+from fakes import MAIN, module_script, make_sampler, stack, stdlib, tick  # first: puts the sampler's folder on sys.path
 from _boundwise_sampler import output
 
 
 def setUpModule():
-    global user, APP
-    user = UserFiles()
-    APP = user.write("app.py", "def main():", "    time.sleep(1)", "    crunch()", "    sock.recv(10)")
-
-
-def tearDownModule():
-    user.remove()
+    global APP
+    APP = module_script("def main():", "    time.sleep(1)", "    crunch()", "    sock.recv(10)")
 
 
 def profiled():

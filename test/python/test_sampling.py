@@ -2,17 +2,12 @@
 count as on the CPU."""
 import unittest
 
-from fakes import MAIN, FakeCode, UserFiles, make_sampler, stack, tick
+from fakes import MAIN, FakeCode, module_script, make_sampler, stack, tick
 
 
 def setUpModule():
-    global user, APP
-    user = UserFiles()
-    APP = user.write("app.py", "def crunch():", "    total = sum(range(10**6))", "    time.sleep(1)", "    value = 1")
-
-
-def tearDownModule():
-    user.remove()
+    global APP
+    APP = module_script("def crunch():", "    total = sum(range(10**6))", "    time.sleep(1)", "    value = 1")
 
 
 class SampleWeighting(unittest.TestCase):

@@ -1,15 +1,13 @@
 """What a thread off the CPU waits for, at which call site, and how waits are counted."""
 import unittest
 
-from fakes import MAIN, UserFiles, make_sampler, stack, stdlib, tick  # first: puts the sampler's folder on sys.path
+from fakes import MAIN, module_script, make_sampler, stack, stdlib, tick  # first: puts the sampler's folder on sys.path
 from _boundwise_sampler.waits import call_site, wait_kind
 
 
 def setUpModule():
-    global user, APP
-    user = UserFiles()
-    APP = user.write(
-        "app.py",
+    global APP
+    APP = module_script(
         "def main():",                      # 1
         "    time.sleep(0.5)",              # 2
         "    rows = conn.execute(query)",   # 3
@@ -19,10 +17,6 @@ def setUpModule():
         "    sock.recv(4096)",              # 7
         "    msg = json.loads(conn.recv(64))",  # 8
     )
-
-
-def tearDownModule():
-    user.remove()
 
 
 def frames_of(leaf):
