@@ -5,7 +5,7 @@
 import type { CallFact, HandoffFact, Range } from '../types';
 import { PYTHON_HANDOFFS } from './catalogue';
 import { SCOPE_NODES, type Scope } from './scopes';
-import type { SyntaxNode as Node } from './syntax';
+import { expressionTop, type SyntaxNode as Node } from './syntax';
 import type { Resolved, TypeInference } from './types';
 
 /** A hand-off as the call describes it; a lambda handed over is named by its node until its
@@ -83,7 +83,7 @@ export function describeHandoff(call: Node, callee: Node, resolved: Resolved | u
 /** The call sits in the body of a `try` whose `except` catches `BlockingIOError` (or ssl's
  * want-read/want-write): the descriptor is non-blocking and the code awaits readiness instead. */
 function catchesWouldBlock(call: Node): boolean {
-  for (let child = call, parent = call.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
+  for (let child = expressionTop(call), parent = child.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
     if (parent.type !== 'try_statement' || child.type !== 'block' || parent.childForFieldName('body')?.id !== child.id) continue;
     if (parent.namedChildren.some((c) => (c?.type === 'except_clause' || c?.type === 'except_group_clause') && /^except\*?[^:]*\b(BlockingIOError|SSLWantReadError|SSLWantWriteError)\b/.test(c.text))) return true;
   }

@@ -4,7 +4,7 @@
 // a wait the code has just polled for. The rules do not report such calls (../rules/blocking).
 import { lookupPythonBlocking, PYTHON_BLOCKING } from './catalogue';
 import { lookupBinding, SCOPE_NODES, type Scope } from './scopes';
-import { forEachDescendant, type SyntaxNode as Node } from './syntax';
+import { expressionTop, forEachDescendant, type SyntaxNode as Node } from './syntax';
 import type { TypeInference } from './types';
 
 const FILE_CODES = new Set(['BW103', 'BW109']);
@@ -26,7 +26,7 @@ export class CallSurroundings {
 
   /** The call runs once per process or per path (see CallFact `once`). */
   runsOnce(call: Node, scope: Scope): boolean {
-    for (let child = call, parent = call.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
+    for (let child = expressionTop(call), parent = child.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
       if (parent.type === 'if_statement') {
         const condition = parent.childForFieldName('condition');
         const consequence = parent.childForFieldName('consequence');

@@ -4,7 +4,7 @@
 // and which calls of a function come before its first suspension.
 import { SCOPE_NODES, type Scope } from './scopes';
 export { ENTRY_RUNNERS } from './catalogue';
-import { forEachDescendant, type SyntaxNode as Node } from './syntax';
+import { expressionTop, forEachDescendant, type SyntaxNode as Node } from './syntax';
 import type { TypeInference } from './types';
 
 /** Base classes whose methods a test runner runs. */
@@ -73,7 +73,7 @@ function suspendsHere(node: Node): boolean {
  * (its next iteration would come after). */
 export function beforeSuspension(call: Node, first: number, suspendingLoops: Map<Node, boolean>): boolean {
   if (call.startIndex >= first) return false;
-  for (let n = call.parent; n && !SCOPE_NODES.has(n.type); n = n.parent) {
+  for (let n = expressionTop(call).parent; n && !SCOPE_NODES.has(n.type); n = n.parent) {
     if (n.type !== 'for_statement' && n.type !== 'while_statement') continue;
     let suspends = suspendingLoops.get(n);
     if (suspends === undefined) suspendingLoops.set(n, (suspends = suspendsHere(n) || firstSuspension(n) < Infinity));

@@ -88,6 +88,9 @@ export class SyntaxNode {
   anchor: Anchor;
   private namedCache?: SyntaxNode[];
   private textCache?: string;
+  /** expressionTop()'s answer, once asked: it never crosses a statement, so it holds as long as
+   * the statement the node is in (reused statements keep it). */
+  expressionTopCache?: SyntaxNode;
 
   constructor(
     readonly type: string,
@@ -176,6 +179,36 @@ export function copySubtree(cursor: Walk, tables: Tables, anchor: Anchor, parent
       if (open.length === 0) return top;
     }
   }
+}
+
+/** Expressions that can hold a call and that no upward walk from a call stops at: not `lambda`
+ * (a scope), not comprehensions (loops), not statements, blocks or clauses. */
+const PLAIN_EXPRESSIONS = new Set([
+  'call', 'argument_list', 'keyword_argument', 'parenthesized_expression', 'list', 'tuple', 'set', 'dictionary', 'pair',
+  'binary_operator', 'boolean_operator', 'comparison_operator', 'unary_operator', 'not_operator', 'conditional_expression',
+  'attribute', 'subscript', 'slice', 'await', 'list_splat', 'dictionary_splat', 'parenthesized_list_splat',
+  'expression_list', 'named_expression', 'string', 'interpolation', 'concatenated_string',
+]);
+
+/** The outermost of the plain expressions around `node` (`node` itself when its parent is none):
+ * walks up from a call to what encloses its statement (an `if`, a `try`, a loop, a scope) may start
+ * there. Memoised along the path, so asking it for each of N nested calls (`f(f(f(...)))`) costs
+ * O(N) in all where walking from each call costs O(N²). */
+export function expressionTop(node: SyntaxNode): SyntaxNode {
+  const path: SyntaxNode[] = [];
+  let top = node;
+  for (;;) {
+    if (top.expressionTopCache) {
+      top = top.expressionTopCache;
+      break;
+    }
+    const parent = top.parent;
+    if (!parent || !PLAIN_EXPRESSIONS.has(parent.type)) break;
+    path.push(top);
+    top = parent;
+  }
+  for (const n of path) n.expressionTopCache = top;
+  return top;
 }
 
 /** Calls `visit` on the named descendants of `node` (not `node` itself) in document order, each
