@@ -421,7 +421,7 @@ export function formatSummary(r: ProfileReport, colour = false, written: Array<[
     }
   }
   if (r.blocking.length) {
-    lines.push('  waiting in');
+    lines.push('  blocking call sites');
     for (const b of r.blocking.slice(0, 5)) lines.push(`    ${secs(b.ms).padStart(8)}  ${b.call} (${rel(b.file)}:${b.line})`);
   }
   lines.push(`  recommendation ${r.recommendation.id}`);

@@ -62,6 +62,16 @@ export interface LoopEvent {
   call?: string;
 }
 
+/** A call of one of Node's sync APIs: its line, the first line of the function around it (what a
+ * profile frame carries) and the public name called. */
+export interface SyncCallSite {
+  file: string;
+  line: number;
+  enclosing: number;
+  api: string;
+  count: number;
+}
+
 export interface Measurement {
   language: 'python' | 'node';
   script: string;
@@ -103,6 +113,9 @@ export interface Measurement {
     failure?: RunFailure;
   };
   waits: WaitSite[];
+  /** Node: the calls of Node's sync APIs the preload saw, which place a sample blocked in one at
+   * the call's own line (a profile frame carries only its function's first line). */
+  syncSites?: SyncCallSite[];
   /** Milliseconds of thread-time per kind of wait. */
   waitKinds: Partial<Record<WaitKind, number>>;
   /** Concurrency of waits: ms with at least one I/O wait in flight, and sum of in-flight x ms. */

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { assetPath, PROFILER_NODE_FILE } from './assets';
 import { ProfileInputError } from './errors';
-import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, WaitSite } from './model';
+import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, SyncCallSite, WaitSite } from './model';
 import { runRecordOf, type RecordingBase } from './recording';
 import { runFailure } from './failure';
 import { timeWithFrame } from './stacks';
@@ -47,7 +47,7 @@ export interface PreloadOutput {
   waits?: Record<string, number>;
   /** Calls of Node's sync APIs: the call's line, the first line of the function around it (what a
    * profile frame carries), the public name called. Later still than the wait counts. */
-  syncSites?: Array<{ file: string; line: number; enclosing: number; api: string; count: number }>;
+  syncSites?: SyncCallSite[];
   peakInflight?: Record<string, number>;
   waitSites?: Array<{ file: string; line: number; kind: string; count: number }>;
   threads?: Array<{ name: string; main: boolean; cpuMs: number }>;
@@ -294,9 +294,9 @@ function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefi
 /** The preload's record of sync calls (call line, function line, public name), by file:function line:module. */
 type SyncCalls = Map<string, Array<{ line: number; api: string; count: number }>>;
 
-function syncCallsOf(pre: PreloadOutput | undefined): SyncCalls {
+function syncCallsOf(syncSites: SyncCallSite[] | undefined): SyncCalls {
   const callsIn: SyncCalls = new Map();
-  for (const c of pre?.syncSites ?? []) {
+  for (const c of syncSites ?? []) {
     const key = `${c.file}:${c.enclosing}:${c.api.split('.')[0]}`;
     callsIn.set(key, [...(callsIn.get(key) ?? []), c].sort((a, b) => b.count - a.count));
   }
@@ -310,10 +310,10 @@ function syncCallsOf(pre: PreloadOutput | undefined): SyncCalls {
  * called, when the preload saw the call (a frame carries only the first line of its function, and
  * zlib's sync calls run in internal functions). Also read by the server verdict for its busy windows.
  */
-export function syncSiteLookup(main: CpuProfile, pre?: PreloadOutput): (id: number) => { site: WaitSite } | null {
+export function syncSiteLookup(main: CpuProfile, syncSites?: SyncCallSite[]): (id: number) => { site: WaitSite } | null {
   const byId = new Map(main.nodes.map((n) => [n.id, n]));
   const parent = parentsOf(main.nodes);
-  const callsIn = syncCallsOf(pre);
+  const callsIn = syncCallsOf(syncSites);
   const syncOf = new Map<number, { site: WaitSite } | null>();
   return (id: number): { site: WaitSite } | null => {
     if (syncOf.has(id)) return syncOf.get(id)!;
@@ -353,7 +353,7 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
   const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
   const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
 
-  const syncSite = syncSiteLookup(main, pre);
+  const syncSite = syncSiteLookup(main, pre?.syncSites);
   const waits = new Map<string, WaitSite>();
   let idleMs = 0;
   let busyMs = 0;
@@ -442,6 +442,7 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
       threads: 1 + (pre?.workers ?? workers.length),
     },
     waits: [...waits.values()].sort((a, b) => b.ms - a.ms),
+    ...(pre?.syncSites ? { syncSites: pre.syncSites } : {}),
     waitKinds: { 'loop-idle': idleMs, 'sync-call': blockedMs },
     io: { ms: pre?.io.ms ?? 0, threadMs: pre?.io.threadMs ?? 0, max: pre?.maxInflight ?? 0 },
     callCounts: (pre?.waitSites ?? []).map((w) => ({ file: w.file, line: w.line, event: w.kind, count: w.count })),

@@ -87,7 +87,7 @@ function evidenceOf(m: Measurement, rec: ServerRecording, server: ServerReport):
     return !!cf && userFiles.has(cf.url) && !cf.functionName.startsWith('(') && cf.functionName !== '<module>';
   };
   const hot = new Map<string, { function: string; file: string; line: number; ms: number }>();
-  const sync = m.language === 'node' ? syncSiteLookup(p) : undefined;
+  const sync = m.language === 'node' ? syncSiteLookup(p, m.syncSites) : undefined;
   const blocking = new Map<string, NonNullable<BusyEvidence['blocking']>>();
   let blockedMs = 0;
   p.samples.forEach((id, i) => {
