@@ -43,3 +43,10 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
   return new SafeHtml(out);
 }
+
+/** Text whose `backticked` spans are code (the recommendation's title, reasons and assumptions,
+ * written for the plain-text CLI too): escaped, each span set in <code> instead of showing its
+ * backticks. */
+export function prose(text: string | undefined): SafeHtml {
+  return raw(String(text ?? '').split(/`([^`\n]+)`/).map((part, i) => (i % 2 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part))).join(''));
+}

@@ -3,7 +3,7 @@
 
 import type { Classification, Hotspot, ProfileReport } from '../profile/report';
 import { softBreaks } from './breaks';
-import { html, SafeHtml } from './escape';
+import { html, prose, SafeHtml } from './escape';
 import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
 import { renderFlameView } from './flameView';
 import { zeroXNote } from './zeroX';
@@ -129,7 +129,7 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
 }
 
 function stoppedBadge(r: ProfileReport): SafeHtml | string {
-  if (r.stopped) return html`<span class="badge badge-warn">stopped by ${r.stopped.by === 'timeout' ? 'the timeout' : 'you'} after ${formatMs(r.stopped.afterMs)}</span>`;
+  if (r.stopped) return html`<span class="badge badge-warn">stopped ${r.stopped.by === 'timeout' ? 'by the timeout' : r.stopped.by === 'load' ? 'by Boundwise when the load was over,' : 'by you'} after ${formatMs(r.stopped.afterMs)}</span>`;
   return r.timedOut ? html`<span class="badge badge-warn">timed out</span>` : '';
 }
 
@@ -145,9 +145,9 @@ function renderVerdict(r: ProfileReport): SafeHtml {
   <div class="verdict-main">
     <p class="eyebrow">Verdict</p>
     <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classificationLabel(r.classification)}</h2>
-    <p class="verdict-summary">${r.stopped ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
+    <p class="verdict-summary">${r.stopped && r.stopped.by !== 'load' ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
     ${renderCaveats(r)}
-    <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
+    <div class="why"><h3>Why</h3><p>${prose(r.recommendation?.detail)}</p></div>
   </div>
   <dl class="stats">
     <div class="stat"><dt>Wall time</dt><dd>${formatMs(r.timings?.wallMs)}</dd></div>
@@ -223,11 +223,11 @@ function renderRecommendation(r: ProfileReport): SafeHtml {
   const speedup = r.prediction?.speedup;
   const predictedWall = wall && speedup && speedup > 0 ? wall / speedup : undefined;
   return section('recommendation', 'Recommendation', html`
-  <p class="rec-title"><strong>${rec?.title}</strong> <span class="badge">${rec?.id}</span></p>
+  <p class="rec-title"><strong>${prose(rec?.title)}</strong> <span class="badge">${rec?.id}</span></p>
   <div class="prediction">
     <div class="prediction-figure"><span class="big${predictsGain(r) ? ' gain' : ''}">${predictedGain(r)}</span><span class="muted">predicted${predictedWall && !r.prediction?.unknown ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
-    <p class="assumption"><span class="muted">Assumes</span> ${r.prediction?.assumption}</p>
-    ${r.prediction?.unmeasured ? html`<p class="assumption"><span class="muted">Not measured</span> ${r.prediction.unmeasured}</p>` : ''}
+    <p class="assumption"><span class="muted">Assumes</span> ${prose(r.prediction?.assumption)}</p>
+    ${r.prediction?.unmeasured ? html`<p class="assumption"><span class="muted">Not measured</span> ${prose(r.prediction.unmeasured)}</p>` : ''}
   </div>
   ${sketch}`);
 }

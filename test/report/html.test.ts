@@ -65,6 +65,19 @@ describe('report HTML: escaping', () => {
     });
   }
 
+  it('sets backticked spans of the recommendation in <code>, still escaped, and shows no backtick', () => {
+    const r: ProfileReport = {
+      ...cpuBound,
+      recommendation: { ...cpuBound.recommendation, title: 'A handler blocks the event loop: offload `crypto.pbkdf2Sync`', detail: 'Use `<img src=x onerror=alert(1)>` or `asyncio.to_thread(...)`; a lone ` stays.' },
+      prediction: { ...cpuBound.prediction, assumption: 'the 76% inside `crypto.pbkdf2Sync` runs off the loop' },
+    };
+    const body = renderReportBody(r, { target: 'standalone' });
+    assert.ok(body.includes('offload <code>crypto.pbkdf2Sync</code></strong>'), 'title');
+    assert.ok(body.includes('Use <code>&lt;img src=x onerror=alert(1)&gt;</code> or <code>asyncio.to_thread(...)</code>; a lone &#96; stays.'), 'reasons');
+    assert.ok(body.includes('the 76% inside <code>crypto.pbkdf2Sync</code> runs off the loop'), 'assumption');
+    assert.ok(!markupOnly(body).includes('<img'), 'code spans are escaped');
+  });
+
   it('webview: location buttons carry the escaped file for the open message', () => {
     const doc = renderReportWebview(hostile, { nonce: NONCE, cspSource: 'vscode-webview:', scriptUris: ['s.js'], styleUri: 's.css' });
     assert.ok(doc.includes('data-open-file="/home/eve/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.js" data-open-line="3"'));
@@ -184,6 +197,9 @@ describe('report HTML: sections', () => {
     assert.ok(byUser.includes('Measured on a stopped run'));
     const byTimeout = renderReportBody({ ...cpuBound, timedOut: true, stopped: { by: 'timeout', afterMs: 5000 } }, { target: 'standalone' });
     assert.match(byTimeout, /stopped by the timeout after 5/);
+    const byLoad = renderReportBody({ ...cpuBound, exitCode: 130, stopped: { by: 'load', afterMs: 5340 } }, { target: 'standalone' });
+    assert.match(byLoad, /stopped by Boundwise when the load was over, after 5\.34 s/);
+    assert.ok(!byLoad.includes('Measured on a stopped run'), 'a server stopped after its load did the work it was given');
     assert.ok(!renderReportBody(cpuBound, { target: 'standalone' }).includes('stopped'));
   });
 });
