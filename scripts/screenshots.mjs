@@ -3,13 +3,18 @@
 // colour scheme and its flame graph in both views. Usage, after `npm run build`:
 //   node bin/boundwise.js profile examples/python/mixed_pipeline.py --html /tmp/report.html
 //   node scripts/screenshots.mjs /tmp/report.html docs/images crunch
-// (the last argument: the function whose sandwich view is shown).
+// (the last argument: the function whose sandwich view is shown). With `--name NAME` only the whole
+// report is taken, as NAME-light.png and NAME-dark.png (the server report of docs/servers.md:
+//   node scripts/screenshots.mjs /tmp/server.html docs/images --name server-report).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const [html, outDir = 'docs/images', hot] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const nameAt = args.indexOf('--name');
+const name = nameAt >= 0 ? args.splice(nameAt, 2)[1] : undefined;
+const [html, outDir = 'docs/images', hot] = args;
 if (!html || !existsSync(html)) {
   console.error('usage: node scripts/screenshots.mjs REPORT.html [OUT_DIR] [FUNCTION]  (REPORT.html from boundwise profile FILE --html)');
   process.exit(2);
@@ -26,7 +31,11 @@ try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, colorScheme: scheme, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(resolve(html)).href);
     await page.waitForLoadState('load');
-    await page.screenshot({ path: join(outDir, `report-${scheme}.png`) });
+    await page.screenshot({ path: join(outDir, `${name ?? 'report'}-${scheme}.png`) });
+    if (name) {
+      await page.close();
+      continue;
+    }
     const flame = page.locator('#flame-graph');
     for (const view of ['left-heavy', 'sandwich']) {
       if (view === 'sandwich') {

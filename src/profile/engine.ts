@@ -16,7 +16,7 @@ import type { RunProgress, RunResult } from './runner';
 import type { ProbeRecord } from './server/model';
 import { serverReportOf } from './server/phases';
 import { applyServerVerdict } from './server/verdict';
-import { checkLoadRequest, ServerSession, type LoadProgress, type LoadRequest } from './server/session';
+import { checkLoadRequest, ServerSession, WINDOW_MS, type LoadProgress, type LoadRequest } from './server/session';
 import { commandTarget, fileTarget, type ProfileTarget } from './target';
 
 export { InterpreterError } from './python';
@@ -153,7 +153,7 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
     ...(opts.load ? { killGraceMs: LOAD_STOP_GRACE_MS } : {}),
   };
   const ran: { run: RunResult; recording?: Recording; server?: ProbeRecord; runtime?: ProfileReport['runtime'] } = interpreter
-    ? await runPython({ ...common, interpreter })
+    ? await runPython({ ...common, interpreter, serverWindows: { originMs: session.originMs, windowMs: WINDOW_MS } })
     : await runNode({ ...common, serverOriginMs: session.originMs, node: opts.node });
   const { run, recording, server: probe, runtime } = ran;
   const serverRecording = await session.finish(probe, run.wallMs);

@@ -9,6 +9,7 @@ import { runRecordOf, type RecordingBase } from './recording';
 import { runFailure } from './failure';
 import { timeWithFrame } from './stacks';
 import { runCommand, type RunOptions, type RunResult } from './runner';
+import type { ProbeRecord } from './server/model';
 import type { ProfileTarget } from './target';
 
 export class InterpreterError extends Error {}
@@ -74,6 +75,8 @@ export interface SamplerOutput {
   childSpans?: Array<[number, number, number]>;
   tasks?: Array<{ tid: number; name: string; cpuMs: number; python: boolean; sampler: boolean }>;
   transfer?: { toWorkers: { calls: number; bytes: number; ms: number }; fromWorkers: { calls: number; bytes: number; ms: number } };
+  /** The requests a web framework's hook counted per route (aiohttp), when the run was watched as a server. */
+  server?: ProbeRecord;
 }
 
 /** Which kind of wait each counted audit event starts. */
@@ -112,9 +115,11 @@ export interface PythonRunInput {
   onExit?: RunOptions['onExit'];
   /** Time between the stop's signals (default: the runner's). */
   killGraceMs?: number;
+  /** The server report's windows (epoch ms origin, length), in which a framework hook counts requests. */
+  serverWindows?: { originMs: number; windowMs: number };
 }
 
-export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; recording?: PythonRecording }> {
+export async function runPython(input: PythonRunInput): Promise<{ run: RunResult; recording?: PythonRecording; server?: ProbeRecord }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-py-'));
   const out = path.join(tmp, 'profile.json');
   const { target } = input;
@@ -125,7 +130,11 @@ export async function runPython(input: PythonRunInput): Promise<{ run: RunResult
       args: ['-u', ...target.interpreterArgs, assetPath('sampler.py'), out, String(input.hz), '3',
         ...(target.module ? ['-m', target.script] : [target.script]), ...target.args],
       cwd: input.cwd,
-      env: { ...(input.env ?? process.env), PYTHONIOENCODING: process.env.PYTHONIOENCODING ?? 'utf-8' },
+      env: {
+        ...(input.env ?? process.env),
+        PYTHONIOENCODING: process.env.PYTHONIOENCODING ?? 'utf-8',
+        ...(input.serverWindows ? { BOUNDWISE_SERVER_WINDOWS: `${input.serverWindows.originMs},${input.serverWindows.windowMs}` } : {}),
+      },
       timeoutMs: input.timeoutMs,
       signal: input.signal,
       stop: input.stop,
@@ -142,7 +151,7 @@ export async function runPython(input: PythonRunInput): Promise<{ run: RunResult
     const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
     // A module's file is known once the sampler found it.
     const script = target.module && sampler.script ? sampler.script : target.script;
-    return { run, recording: { version: 1, language: 'python', script, args: target.args, hz: input.hz, cores, run: runRecordOf(run), sampler } };
+    return { run, recording: { version: 1, language: 'python', script, args: target.args, hz: input.hz, cores, run: runRecordOf(run), sampler }, server: sampler.server };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

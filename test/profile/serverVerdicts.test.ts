@@ -81,6 +81,11 @@ describe('server verdicts under the built-in load (real servers on loopback)', f
       const r = await underLoad('aiohttp', '/timer');
       assert.equal(r.recommendation.id, 'already-concurrent', show(r));
       assert.equal(r.prediction.speedup, 1);
+      // Requests counted by aiohttp's dispatch, per route the router matched, with the server's latency.
+      assert.equal(r.server?.counted, 'requests', show(r));
+      const route = r.server?.routes.find((x) => x.route === 'GET /timer');
+      assert.ok(route?.fromFramework && route.requests > 10, JSON.stringify(r.server?.routes));
+      assert.ok(route.latency.p50Ms >= 45 && route.latency.p50Ms < 500, `a 50 ms timer's p50: ${route.latency.p50Ms} ms`);
       noBatchAdvice(r);
     });
 

@@ -13,5 +13,6 @@ Standard library only; run by the user's interpreter. One module per concern:
 - procfs: /proc reads and the machine's figures
 - audit: calls counted per call site (audit events, socket turns)
 - transfer: bytes and time pickled to and from worker processes
+- serverprobe: requests a web framework (aiohttp) handles, per route, in the server report's windows
 - output: the JSON the profiler reads
 """

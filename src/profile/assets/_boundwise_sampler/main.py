@@ -11,12 +11,13 @@ import sys
 import threading
 import time
 
-from . import output
+from . import output, serverprobe
 from .files import OWN_FILES, PACKAGE_DIR
 from .procfs import ROOT_PID
 from .sampling import Sampler
 
 _finished = False
+SERVER_WINDOWS_ENV = "BOUNDWISE_SERVER_WINDOWS"
 
 
 def finish(sampler, out_path, exit_code, terminated, script):
@@ -138,6 +139,14 @@ def main():
 
     sampler = Sampler(hz, progress_fd)
     sys.addaudithook(sampler.audits.audit)
+    # The windows of the server report ("ORIGIN_MS,WINDOW_MS"), for counting requests per route.
+    windows = os.environ.pop(SERVER_WINDOWS_ENV, "").split(",")
+    if len(windows) == 2:
+        try:
+            sampler.server_probe = serverprobe.ServerProbe(float(windows[0]), float(windows[1]))
+            serverprobe.install(sampler.server_probe)
+        except ValueError:
+            pass
 
     # Every thread notes its own CPU time as it ends (the sampler may seldom get the GIL while
     # threads compete for it, and a thread gone between two ticks would be missed).

@@ -31,6 +31,7 @@ def result(sampler, exit_code, terminated, script):
     runq_ms, child_runq_ms = children.run_queue_ms()
     audit, audit_totals = sampler.audits.result()
     end_us = sampler.wall_start_us + int(wall_ms * 1000)
+    server = sampler.server_probe.record() if sampler.server_probe is not None else None
     return {
         "version": 1,
         "script": script,
@@ -80,6 +81,7 @@ def result(sampler, exit_code, terminated, script):
         "tasks": tasks_of(sampler),
         "childSpans": [[round(a, 1), round(b, 1), round(c, 1)] for a, b, c in children.child_spans.values()],
         "transfer": sampler.meters.result(),
+        **({"server": server} if server else {}),
     }
 
 

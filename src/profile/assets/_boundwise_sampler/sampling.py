@@ -70,6 +70,7 @@ class Sampler:
         self.last_progress = 0.0
         self.meters = Meters()
         self.audits = AuditCounts(self.meters)
+        self.server_probe = None  # a serverprobe.ServerProbe when the run is watched as a server
         self.gil_cpu = {}  # thread ident -> [CPU ms in ticks the GIL was free, CPU ms in ticks it was held]
         self.last_pos = {}  # thread ident -> (id of its innermost frame, instruction) at the last tick
         self.code_bytes = {}  # id(code) -> (code, its bytecode): the instruction a frame stands at
