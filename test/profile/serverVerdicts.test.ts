@@ -68,11 +68,10 @@ describe('server verdicts under the built-in load (real servers on loopback)', f
       assert.equal(r.recommendation.id, 'processes', show(r));
       assert.equal(r.classification, 'cpu-bound');
       assert.match(r.recommendation.detail, /ms of CPU per request one core serves about \d+ req\/s/);
-      // The handler's own function, never aiohttp's (Debian installs it outside sysconfig's purelib).
-      // The thread sampler does not always name a hot function here (its samples lean towards the
-      // socket writes, where the GIL is released: docs/profile.md); when it does, it is `fib`.
+      // The handler's own function, never aiohttp's (Debian installs it outside sysconfig's purelib),
+      // and not the socket writes where the GIL is released (the CPU-time timer: docs/profile.md).
       const hot = /Most of it in `([^`]+)` \(([^:]+):/.exec(r.recommendation.detail);
-      if (hot) assert.deepEqual([hot[1], hot[2]], ['fib', 'aiohttp_app.py'], r.recommendation.detail);
+      assert.deepEqual(hot && [hot[1], hot[2]], ['fib', 'aiohttp_app.py'], r.recommendation.detail);
       assert.match(r.recommendation.sketch?.after ?? '', /gunicorn .*-k aiohttp\.GunicornWebWorker/);
       noBatchAdvice(r);
     });

@@ -11,6 +11,15 @@ LOOP_CHECKPOINTS = (
 _loop_ops = None
 
 
+class FrameAt:
+    """A frame's code and line at one moment (the frame itself moves on)."""
+    __slots__ = ("f_code", "f_lineno")
+
+    def __init__(self, code, line):
+        self.f_code = code
+        self.f_lineno = line
+
+
 def stack_of(frame, main):
     """The frames from the outermost to `frame`, without the sampler's own: on the main thread the
     sampler's and runpy's frames below the script, on any thread a wrapper of ours at the leaf."""

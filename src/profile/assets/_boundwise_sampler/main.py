@@ -25,10 +25,42 @@ def finish(sampler, out_path, exit_code, terminated, script):
     if _finished or os.getpid() != ROOT_PID:
         return
     _finished = True
+    if sampler.stop_cpu_timer is not None:
+        sampler.stop_cpu_timer()
     sampler.stop_event.set()
     if sampler.thread.is_alive() and threading.current_thread() is not sampler.thread:
         sampler.thread.join(timeout=2.0)
     output.write(out_path, output.result(sampler, exit_code, terminated, script))
+
+
+def start_cpu_timer(sampler):
+    """Interrupts the main thread every 1/hz s of the process's CPU time (ITIMER_PROF, SIGPROF),
+    where sampler.on_cpu_timer notes where it computes. Returns the function that stops it, or None
+    where there is no such timer. Interrupted system calls restart (siginterrupt False), and a
+    program that sets its own SIGPROF handler only takes these stacks away (the sampler thread's
+    remain). An exec keeps the timer but not the handler (the new program would be killed by the
+    signal), so the timer stops at os.exec's audit event."""
+    if not (hasattr(_signal, "setitimer") and hasattr(_signal, "SIGPROF")):
+        return None
+    try:
+        _signal.signal(_signal.SIGPROF, sampler.on_cpu_timer)
+        _signal.siginterrupt(_signal.SIGPROF, False)
+        _signal.setitimer(_signal.ITIMER_PROF, sampler.interval, sampler.interval)
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+    def stop():
+        try:
+            _signal.setitimer(_signal.ITIMER_PROF, 0)
+        except (OSError, ValueError):
+            pass
+
+    def before_exec(event, _args):
+        if event == "os.exec":
+            stop()
+
+    sys.addaudithook(before_exec)
+    return stop
 
 
 def print_script_traceback(exc):
@@ -203,6 +235,7 @@ def main():
         real_exit(status)
 
     os._exit = _exit
+    sampler.stop_cpu_timer = start_cpu_timer(sampler)
     sampler.thread.start()
     code = 0
     try:

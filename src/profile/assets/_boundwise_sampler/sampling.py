@@ -13,7 +13,7 @@ import threading
 from .audit import AuditCounts
 from .children import ChildProcesses
 from .clock import Clock
-from .frames import ProfileTree, at_loop_checkpoint, stack_of
+from .frames import FrameAt, ProfileTree, at_loop_checkpoint, stack_of
 from .loopstate import LoopTracker, loop_state
 from .procfs import load_average
 from .transfer import Meters
@@ -71,6 +71,12 @@ class Sampler:
         self.meters = Meters()
         self.audits = AuditCounts(self.meters)
         self.server_probe = None  # a serverprobe.ServerProbe when the run is watched as a server
+        # The main thread's stacks where a CPU-time timer interrupted it (on_cpu_timer), not yet
+        # placed by a tick: see main_cpu_stacks.
+        self.cpu_timer_stacks = []
+        self.stop_cpu_timer = None  # set by main.start_cpu_timer
+        self.last_cpu_stack = None
+        self.timer_cpu = 0.0  # the main thread's CPU seconds when the timer last caught it
         self.gil_cpu = {}  # thread ident -> [CPU ms in ticks the GIL was free, CPU ms in ticks it was held]
         self.last_pos = {}  # thread ident -> (id of its innermost frame, instruction) at the last tick
         self.code_bytes = {}  # id(code) -> (code, its bytecode): the instruction a frame stands at
@@ -119,6 +125,41 @@ class Sampler:
                     except OSError:
                         self.progress_fd = -1
         self.own_cpu_ms = clock.own_cpu() * 1000.0
+
+    def on_cpu_timer(self, _signum, frame):
+        """SIGPROF handler (main.start_cpu_timer): the main thread was interrupted by a timer of
+        the process's CPU time; note its stack as it is now. Python runs the handler in the main
+        thread at its next instruction, so the stack is where that thread was computing, not
+        where it last let the GIL go (the only moments the sampler thread can look: a send, a
+        read). The tick places it, so this never touches what a tick is building."""
+        try:
+            # The main thread's own CPU since the last stack noted: what this stack stands for (the
+            # timer counts every thread's CPU; the main thread may have computed little of it).
+            cpu = self.clock.own_cpu()
+            used, self.timer_cpu = cpu - self.timer_cpu, cpu
+            self.cpu_timer_stacks.append(([FrameAt(f.f_code, f.f_lineno) for f in stack_of(frame, True)], used))
+        except Exception:
+            pass
+
+    def main_stacks(self, stack, on):
+        """The stacks a sample of the main thread stands for, with the share of its weight each
+        gets. On the CPU: those the CPU-time timer caught since the last tick, each by the main
+        thread's CPU before it was caught; when it caught none this time (its clock is the
+        process's CPU, not the wall clock the ticks follow), the last one it caught if that was at
+        the tick before; else (no timer, or off the CPU) the stack the tick read."""
+        caught, self.cpu_timer_stacks = self.cpu_timer_stacks, []
+        caught = [(s, used) for s, used in caught if s]
+        if not on:
+            self.last_cpu_stack = None
+            return [(stack, 1.0)]
+        if caught:
+            self.last_cpu_stack = caught[-1][0]
+            total = sum(used for _, used in caught)
+            if total <= 0:
+                return [(s, 1.0 / len(caught)) for s, _ in caught]
+            return [(s, used / total) for s, used in caught if used > 0]
+        last, self.last_cpu_stack = self.last_cpu_stack, None
+        return [(last or stack, 1.0)]
 
     def tick(self, me, now, weight, lateness=None):
         """One sample of every thread but `me` (the sampler): `weight` seconds since the last tick,
@@ -172,6 +213,7 @@ class Sampler:
         if n_on >= 2:
             self.multi_cpu_ms += weight_ms
         share_us = int(weight * 1e6 / n)
+        weight_us = int(weight * 1e6)
         io_now = 0
         at_ms = (now - self.t0) * 1000.0
         loops = self.loops
@@ -199,13 +241,16 @@ class Sampler:
             stack = stack_of(frame, ident == main_ident)
             if not stack:
                 continue
-            parent = self.tree.leaf_node(ident, stack)
-            self.tree.nodes[parent - 1]["hitCount"] += 1
-            self.samples.append(parent)
-            self.time_deltas.append(share_us)
-            self.weights_us.append(int(weight * 1e6))
-            self.on_cpu.append(1 if on else 0)
-            self.sample_thread.append(ident)
+            # The main thread's time on the CPU goes to where the CPU-time timer found it computing.
+            placed = self.main_stacks(stack, on) if ident == main_ident else ((stack, 1.0),)
+            for where, part in placed:
+                parent = self.tree.leaf_node(ident, where)
+                self.tree.nodes[parent - 1]["hitCount"] += 1
+                self.samples.append(parent)
+                self.time_deltas.append(round(share_us * part))
+                self.weights_us.append(round(weight_us * part))
+                self.on_cpu.append(1 if on else 0)
+                self.sample_thread.append(ident)
             self.count += 1
 
             state, loop, cb_index = loop_state(stack)
