@@ -45,6 +45,17 @@ describe('report numbers: one utilisation figure on every surface', () => {
     });
   }
 
+  for (const { name, report } of runs.filter(({ report }) => report.classification !== 'failed')) {
+    it(`${name}: the headline under the verdict quotes that figure, as the card's stat does, and no other share`, () => {
+      const body = renderReportBody(report, { target: 'standalone' });
+      const headline = visibleText(/<p class="verdict-summary">([\s\S]*?)<\/p>/.exec(body)?.[1] ?? '');
+      const stat = visibleText(/<dt>CPU utilisation<\/dt><dd>([^<]*)<\/dd>/.exec(body)?.[1] ?? '').trim();
+      assert.equal(stat, formatUtilisation(report.timings.utilization));
+      assert.ok(headline.includes(`CPU utilisation ${stat}`), `the headline: ${headline}`);
+      assert.deepEqual(headline.match(/[<\d.]+%/g), [stat], `the headline quotes one percentage, the utilisation ${stat}: ${headline}`);
+    });
+  }
+
   const busy = runs.filter(({ rec }) => rec.run && (measurementOf(rec).process.runQueueMs >= 0.2 * measurementOf(rec).process.wallMs));
   it('there are recordings made on a busy machine (waits for a free CPU)', () => {
     assert.ok(busy.length >= 3, `${busy.length} busy recordings`);
