@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ProfileReport } from '../../src/profile/report';
 import { renderReportBody, renderReportHtml, renderReportWebview } from '../../src/report';
 import { cpuBound, ioBound, mixed, smallProfile, withPrevious } from './fixtures';
-import { visibleText } from './visible';
+import { verdictHeadline, visibleText } from './visible';
 
 const NONCE = 'dGVzdC1ub25jZS0xMjM0NTY';
 
@@ -212,7 +212,7 @@ describe('report HTML: verdict headline', () => {
   it('quotes the CPU utilisation the class was decided on, not the on-CPU share of the samples', () => {
     // 73 of 78 samples on the CPU (94%), CPU utilisation 96%: two different figures; the class rests on the second.
     const run: ProfileReport = { ...cpuBound, timings: { ...cpuBound.timings, utilization: 0.96 }, samples: { count: 78, hz: 100, onCpu: 73, waiting: 5 } };
-    const headline = visibleText(/<p class="verdict-summary">([\s\S]*?)<\/p>/.exec(renderReportBody(run, { target: 'standalone' }))?.[1] ?? '');
+    const headline = verdictHeadline(renderReportBody(run, { target: 'standalone' }));
     assert.match(headline, /^CPU utilisation 96% on \d+ cores?: computation, not waiting, sets the pace\.$/);
     assert.doesNotMatch(headline, /94%|of its samples/);
   });

@@ -13,7 +13,7 @@ import { renderReportBody } from '../../src/report';
 import { formatMs, formatPercent, share } from '../../src/report/format';
 import { loopSites } from '../../src/report/loopBlocks';
 import { readRecording, recordedRuns } from '../profile/recordings';
-import { visibleText } from './visible';
+import { verdictHeadline, visibleText } from './visible';
 
 /** What each surface says, by name. */
 function surfaces(r: ProfileReport): Record<string, string> {
@@ -48,7 +48,7 @@ describe('report numbers: one utilisation figure on every surface', () => {
   for (const { name, report } of runs.filter(({ report }) => report.classification !== 'failed')) {
     it(`${name}: the headline under the verdict quotes that figure, as the card's stat does, and no other share`, () => {
       const body = renderReportBody(report, { target: 'standalone' });
-      const headline = visibleText(/<p class="verdict-summary">([\s\S]*?)<\/p>/.exec(body)?.[1] ?? '');
+      const headline = verdictHeadline(body);
       const stat = visibleText(/<dt>CPU utilisation<\/dt><dd>([^<]*)<\/dd>/.exec(body)?.[1] ?? '').trim();
       assert.equal(stat, formatUtilisation(report.timings.utilization));
       assert.ok(headline.includes(`CPU utilisation ${stat}`), `the headline: ${headline}`);
