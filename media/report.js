@@ -155,6 +155,9 @@
     }
 
     function stateOf(n) {
+      // Without per-sample states (a report kept from before they were recorded) a frame's time is
+      // wall time: drawn in the neutral wall-time colour, never as on the CPU.
+      if (!cpuKnown) return 'wall';
       return n.totalWait > n.totalCpu ? 'wait' : 'cpu';
     }
 

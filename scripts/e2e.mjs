@@ -2,7 +2,12 @@
 // End-to-end test in a real VS Code on a machine that cannot download VS Code: the packaged
 // boundwise.vsix runs in code-server (VS Code's server, from the npm registry), a headless Debian
 // Chromium opens the workbench, and the mocha suite out/test/e2e/index.js runs in the extension
-// host through VS Code's smoke-test driver. Exit code = the suite's (1 on timeout or setup error).
+// host through VS Code's smoke-test driver. When it passes, the window is reloaded: the same page
+// opens the workbench again on the same workspace, code-server and user data (a new extension host
+// reading the same workspace storage) with out/test/e2e/afterReload/index.js, which checks that the
+// first window's reports came back without profiling anything (the first window's tests hand over
+// what they saw through BOUNDWISE_E2E_HANDOFF, a file in the run folder). Exit code = 0 when both
+// suites pass (1 on a failure, a timeout or a setup error).
 // Why: @vscode/test-electron downloads VS Code at test time, which a machine without internet
 // access cannot do; code-server installs from the npm registry and runs the same extension host.
 //
@@ -47,6 +52,7 @@ const TIMEOUT_MS = Number(process.env.BOUNDWISE_E2E_TIMEOUT_MS ?? 300_000);
 const VERBOSE = process.env.BOUNDWISE_E2E_VERBOSE === '1';
 const vsix = path.resolve(root, process.env.BOUNDWISE_E2E_VSIX ?? 'boundwise.vsix');
 const testsEntry = path.join(root, 'out', 'test', 'e2e', 'index.js');
+const afterReloadEntry = path.join(root, 'out', 'test', 'e2e', 'afterReload', 'index.js');
 const fixtureWorkspace = path.join(root, 'test', 'e2e', 'fixtures', 'workspace');
 const resultsDir = path.join(root, 'test-results');
 const resultsFile = path.join(resultsDir, 'e2e-results.json');
@@ -61,6 +67,8 @@ const log = (msg) => console.log(`e2e: ${msg}`);
 
 /** Everything started here, torn down by cleanup() on every path out. */
 const state = { run: null, codeServer: null, context: null, page: null, cleaning: null };
+/** Each window's suite results (test-results/e2e-results.json as that suite wrote it), in order. */
+const suiteResults = [];
 
 class E2EError extends Error {}
 
@@ -85,9 +93,9 @@ function ensureArtifacts() {
       log(`warning: ${path.basename(vsix)} is older than ${newer.join(', ')}; testing the old package (run npm run package to refresh).`);
     }
   }
-  if (!fs.existsSync(testsEntry)) {
-    npmRun('compile'); // tsc emits even when unrelated files have type errors; only the entry matters here
-    if (!fs.existsSync(testsEntry)) throw new E2EError('npm run compile did not produce out/test/e2e/index.js.');
+  if (![testsEntry, afterReloadEntry].every((f) => fs.existsSync(f))) {
+    npmRun('compile'); // tsc emits even when unrelated files have type errors; only the entries matter here
+    for (const f of [testsEntry, afterReloadEntry]) if (!fs.existsSync(f)) throw new E2EError(`npm run compile did not produce ${path.relative(root, f)}.`);
   }
 }
 
@@ -276,6 +284,7 @@ async function main() {
     BOUNDWISE_E2E_OUTPUT: outputFile,
     BOUNDWISE_E2E_EXTENSION_PATH: extensionDir,
     BOUNDWISE_E2E_UI_DIR: path.join(run, 'ui'),
+    BOUNDWISE_E2E_HANDOFF: path.join(run, 'handoff.json'), // what the first window saw, for the one after the reload
   });
   const csLogPath = path.join(logsDir, 'code-server.log');
   const csLog = fs.openSync(csLogPath, 'w');
@@ -306,8 +315,7 @@ async function main() {
   const page = (state.page = state.context.pages()[0] ?? (await state.context.newPage()));
 
   let firstSuiteLineAt = 0;
-  let resolveExit;
-  const exited = new Promise((resolve) => { resolveExit = resolve; });
+  let resolveExit = () => {};
   let suiteLines = 0;
   const handleUiRequest = createUiHandler(() => page, path.join(run, 'ui'), resultsDir);
   await page.exposeFunction('codeAutomationLog', (level, message) => {
@@ -327,53 +335,90 @@ async function main() {
   });
   page.on('pageerror', (err) => { if (VERBOSE) console.log(`  [page error] ${err.message}`); });
 
-  const encoded = encodeURIComponent(JSON.stringify([
-    ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extensionDir}`],
-    ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testsEntry}`],
-  ]));
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encoded}`;
-  const gotoAt = Date.now();
-  log(`opening the workbench (suite: ${path.relative(root, testsEntry)})`);
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  /**
+   * Opens the workbench on the workspace with `entry` as the extension tests and waits for the
+   * suite's exit. The same page, code-server and user data each time: a second call is a window
+   * reload, with a new extension host reading the same workspace storage.
+   */
+  async function runWindow(entry, windowTimings, vscodeLogs) {
+    firstSuiteLineAt = 0;
+    suiteLines = 0;
+    const outputBefore = fs.existsSync(outputFile) ? fs.readFileSync(outputFile, 'utf8').length : 0;
+    const exited = new Promise((resolve) => { resolveExit = resolve; });
+    const encoded = encodeURIComponent(JSON.stringify([
+      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extensionDir}`],
+      ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${entry}`],
+    ]));
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encoded}`;
+    const gotoAt = Date.now();
+    log(`opening the workbench (suite: ${path.relative(root, entry)})`);
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
 
-  const remaining = TIMEOUT_MS - (Date.now() - runStartedAt);
-  const outcome = await Promise.race([
-    exited,
-    new Promise((resolve) => setTimeout(() => resolve({ timeout: true }), Math.max(remaining, 1000))),
-    new Promise((resolve) => state.codeServer.once('exit', (c, s) => resolve({ serverExit: c ?? s }))),
-    new Promise((resolve) => state.context.once('close', () => resolve({ browserClosed: true }))),
-  ]);
-  timings.coldStartMs = firstSuiteLineAt ? firstSuiteLineAt - gotoAt : null;
-  timings.workbenchToExitMs = Date.now() - gotoAt;
-  if (exiting) return 130; // interrupted: the signal handler is tearing everything down
+    const remaining = TIMEOUT_MS - (Date.now() - runStartedAt);
+    const outcome = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve({ timeout: true }), Math.max(remaining, 1000))),
+      new Promise((resolve) => state.codeServer.once('exit', (c, s) => resolve({ serverExit: c ?? s }))),
+      new Promise((resolve) => state.context.once('close', () => resolve({ browserClosed: true }))),
+    ]);
+    windowTimings.coldStartMs = firstSuiteLineAt ? firstSuiteLineAt - gotoAt : null;
+    windowTimings.workbenchToExitMs = Date.now() - gotoAt;
+    if (exiting) return 130; // interrupted: the signal handler is tearing everything down
 
-  let code;
-  if (outcome.timeout) {
-    log(`timed out after ${TIMEOUT_MS} ms (BOUNDWISE_E2E_TIMEOUT_MS); the suite never called codeAutomationExit.`);
-    code = 1;
-  } else if (outcome.serverExit !== undefined) {
-    log(`code-server exited (${outcome.serverExit}) before the suite finished.`);
-    code = 1;
-  } else if (outcome.browserClosed) {
-    log('Chromium closed before the suite finished.');
-    code = 1;
-  } else {
-    code = outcome.code;
-    for (const { relativePath, contents } of outcome.logs) {
-      const dest = path.join(logsDir, 'vscode', path.normalize(String(relativePath)).replace(/^(\.\.(\/|$))+/, ''));
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
-      fs.writeFileSync(dest, String(contents));
+    let code;
+    if (outcome.timeout) {
+      log(`timed out after ${TIMEOUT_MS} ms (BOUNDWISE_E2E_TIMEOUT_MS); the suite never called codeAutomationExit.`);
+      code = 1;
+    } else if (outcome.serverExit !== undefined) {
+      log(`code-server exited (${outcome.serverExit}) before the suite finished.`);
+      code = 1;
+    } else if (outcome.browserClosed) {
+      log('Chromium closed before the suite finished.');
+      code = 1;
+    } else {
+      code = outcome.code;
+      for (const { relativePath, contents } of outcome.logs) {
+        const dest = path.join(vscodeLogs, path.normalize(String(relativePath)).replace(/^(\.\.(\/|$))+/, ''));
+        fs.mkdirSync(path.dirname(dest), { recursive: true });
+        fs.writeFileSync(dest, String(contents));
+      }
     }
+    if (suiteLines === 0 && fs.existsSync(outputFile)) {
+      // The workbench forwarded none of the suite's console lines; show what the suite wrote to its file.
+      process.stdout.write(fs.readFileSync(outputFile, 'utf8').slice(outputBefore));
+    }
+    return code;
   }
-  if (suiteLines === 0 && fs.existsSync(outputFile)) {
-    // The workbench forwarded none of the suite's console lines; show what the suite wrote to its file.
-    process.stdout.write(fs.readFileSync(outputFile, 'utf8'));
+
+  const firstWindow = {};
+  timings.firstWindow = firstWindow;
+  let code = await runWindow(testsEntry, firstWindow, path.join(logsDir, 'vscode'));
+  suiteResults.push(takeSuiteResults());
+  if (code === 0 && !exiting) {
+    // The window reload: the first suite's extension host has stopped (VS Code stops it before
+    // reporting the exit); the second window reads what the first one's runs kept.
+    log('the first window passed; reloading the window for the after-reload suite');
+    const afterReload = {};
+    timings.afterReload = afterReload;
+    code = await runWindow(afterReloadEntry, afterReload, path.join(logsDir, 'vscode-after-reload'));
+    suiteResults.push(takeSuiteResults());
+  } else if (!exiting) {
+    log('the first window failed; the after-reload suite does not run');
   }
+  if (exiting) return 130;
   if (code !== 0) {
     await screenshot();
     printTail(csLogPath, 40);
   }
   return code;
+}
+
+/** The results file one window's suite wrote, taken away so the next window writes its own. */
+function takeSuiteResults() {
+  let results = {};
+  try { results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* the suite wrote none */ }
+  fs.rmSync(resultsFile, { force: true });
+  return results;
 }
 
 /**
@@ -395,9 +440,9 @@ function printTail(file, lines) {
 
 function report(code) {
   timings.totalMs = Date.now() - startedAt;
-  let results = {};
-  try { results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* the suite wrote none */ }
-  results.driver = timings;
+  // The first window's measurements at the top (as before the reload test), the second's under afterReload.
+  const [first = takeSuiteResults(), second] = suiteResults;
+  const results = { ...first, ...(second ? { afterReload: second } : {}), driver: timings };
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   log(`results (${path.relative(root, resultsFile)}):\n${JSON.stringify(results, null, 2)}`);

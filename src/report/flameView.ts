@@ -118,7 +118,16 @@ export function renderFlameView(graph: FlameGraph, opts: FlameViewOptions = {}):
     </div>
   </div>
   <div class="fg-tip" role="tooltip" hidden></div>
-  <p class="fg-legend"><span class="fg-legend-group">On CPU:</span><span><span class="fg-key fg-key-user"></span>your code</span><span><span class="fg-key fg-key-library"></span>libraries</span><span><span class="fg-key fg-key-runtime"></span>runtime and native</span><span><span class="fg-key fg-key-gc"></span>GC and VM</span><span class="fg-legend-group">Waiting:</span><span><span class="fg-key fg-key-wait"></span>off the CPU</span></p>
+  ${renderLegend(graph)}
   <p class="fg-hint muted">Click a frame to zoom${opts.openFiles ? ', double-click or O to open its source' : ''}, Esc to reset; arrows move between frames.${data.folded ? ` ${data.folded} frames under 0.001% of the time are folded into their callers.` : ''}</p>
 </div>`;
+}
+
+/** The colours' key: on CPU by whose code, and waiting; or, when the samples do not tell the two
+ * apart (a report kept from before the sampler recorded it), the one neutral wall-time colour. */
+function renderLegend(graph: FlameGraph): SafeHtml {
+  if (!graph.cpuKnown) {
+    return html`<p class="fg-legend"><span class="fg-legend-group">Wall time:</span><span><span class="fg-key fg-key-wall"></span>every frame (this run's samples do not say whether it was on the CPU or waiting)</span></p>`;
+  }
+  return html`<p class="fg-legend"><span class="fg-legend-group">On CPU:</span><span><span class="fg-key fg-key-user"></span>your code</span><span><span class="fg-key fg-key-library"></span>libraries</span><span><span class="fg-key fg-key-runtime"></span>runtime and native</span><span><span class="fg-key fg-key-gc"></span>GC and VM</span><span class="fg-legend-group">Waiting:</span><span><span class="fg-key fg-key-wait"></span>off the CPU</span></p>`;
 }

@@ -7,7 +7,7 @@ import { html, prose, SafeHtml } from './escape';
 import { CpuProfile, FlameGraph, flameGraphFromCpuProfile } from './flameGraph';
 import { renderFlameView } from './flameView';
 import { zeroXNote } from './zeroX';
-import { formatUtilisation } from '../profile/utilisation';
+import { formatUtilisation, utilisationPhrase } from '../profile/utilisation';
 import { measuredChange, predictsGain } from './comparison';
 import { loopSites, loopSummary } from './loopBlocks';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
@@ -58,25 +58,23 @@ function waitingShare(r: ProfileReport): number {
   return share(r.samples?.waiting, (r.samples?.onCpu ?? 0) + (r.samples?.waiting ?? 0));
 }
 
-/** The headline under the verdict. It quotes the on-CPU vs waiting share of the samples, which is
- * what the class rests on: raw utilisation drops on a machine busy with other work. */
+/** The headline under the verdict: the CPU utilisation the class was decided on, worded and
+ * formatted as on every other surface (the card's stat, the timings table, the CLI, the status
+ * bar). The on-CPU share of the samples is a different quantity; it stays in its own bar below. */
 function verdictSummary(r: ProfileReport): string {
-  const waiting = waitingShare(r);
-  const onCpu = formatPercent(1 - waiting);
-  const wait = formatPercent(waiting);
   const cores = r.timings?.cores;
-  const coreText = cores ? ` on a ${cores}-core machine` : '';
+  const figure = `${utilisationPhrase(r.timings?.utilization)}${cores ? ` on ${cores} core${cores === 1 ? '' : 's'}` : ''}`;
   switch (r.classification) {
     case 'cpu-bound':
-      return `The script was on the CPU for ${onCpu} of its samples${coreText}: computation, not waiting, sets the pace.`;
+      return `${figure}: computation, not waiting, sets the pace.`;
     case 'io-bound':
-      return `The script was waiting for ${wait} of its samples${coreText}: it mostly waited for the outside world (network, disk, subprocesses, sleeps).`;
+      return `${figure}: the script mostly waited for the outside world (network, disk, subprocesses, sleeps).`;
     case 'mixed':
-      return `The script was on the CPU for ${onCpu} and waiting for ${wait} of its samples${coreText}: both computation and waiting take a real share.`;
+      return `${figure}: both computation and waiting take a real share.`;
     case 'failed':
       return `The run failed before doing its work${r.failure?.errorLine ? `: ${r.failure.errorLine}` : ''}. There is nothing to classify.`;
     default:
-      return `The script was on the CPU for ${onCpu} of its samples${coreText}.`;
+      return `${figure}.`;
   }
 }
 

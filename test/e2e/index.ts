@@ -1,5 +1,6 @@
 // Entry point VS Code calls in the extension host (extensionTestsPath): runs every *.test.js next
 // to this file with mocha's spec reporter, whose lines reach the runner through results.ts's emit().
+// afterReload/index.ts runs its own folder the same way, in the window the runner opens next.
 import * as fs from 'fs';
 import * as path from 'path';
 import type MochaClass from 'mocha';
@@ -12,13 +13,18 @@ function loadMocha(): typeof MochaClass {
   return mod.default ?? mod;
 }
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runSuite(__dirname);
+}
+
+/** Runs every *.test.js in `dir` (not its subfolders); rejects when a test failed. */
+export async function runSuite(dir: string): Promise<void> {
   const Mocha = loadMocha();
   // The spec reporter prints through Base.consoleLog; route it through emit() so each line arrives whole.
   Mocha.reporters.Base.consoleLog = emit;
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
-    mocha.addFile(path.join(__dirname, file));
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(dir, file));
   }
   const started = Date.now();
   const failures = await new Promise<number>((resolve, reject) => {

@@ -10,8 +10,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { record } from './results';
-import { ui, uiAvailable, type WebviewContent } from './ui';
+import { handOver, handOverRun, record } from './results';
+import { isVerdictItem, ui, uiAvailable, type WebviewContent } from './ui';
+import { BLOCKING_SLEEP_CALL, fixture, hoverAt, openFixture, waitFor, waitForFinding } from './workspace';
 import { alive } from '../profile/helpers';
 
 const COMMAND = 'boundwise.profileAndClassify';
@@ -20,35 +21,16 @@ type CommandResult =
   | { status: 'done'; report: { script: string; classification: string; timings: { wallMs: number; utilization: number }; hotspots: Array<{ function: string; file: string; line: number }>; stdoutTail?: string }; startedAt: number; finishedAt: number; receivedAt: number; htmlSetAt: number; readyAt?: number }
   | { status: 'refused' | 'failed' | 'cancelled' | 'busy'; message: string };
 
-function fixture(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder open');
-  return vscode.Uri.joinPath(folder.uri, 'profile', name);
-}
-
-async function openFixture(name: string): Promise<vscode.Uri> {
-  const uri = fixture(name);
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false, viewColumn: vscode.ViewColumn.One });
-  return uri;
-}
-
 async function profile(uri?: vscode.Uri): Promise<CommandResult> {
   return (await vscode.commands.executeCommand(COMMAND, uri)) as CommandResult;
 }
 
+/** Asserts the run ended with a report, and tells the after-reload suite that it did. */
 function done(result: CommandResult): Extract<CommandResult, { status: 'done' }> {
   assert.strictEqual(result.status, 'done', `the command did not finish: ${JSON.stringify(result)}`);
-  return result as Extract<CommandResult, { status: 'done' }>;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const finished = result as Extract<CommandResult, { status: 'done' }>;
+  handOverRun({ script: path.basename(finished.report.script), classification: finished.report.classification });
+  return finished;
 }
 
 async function setTheme(theme: string): Promise<void> {
@@ -74,9 +56,8 @@ describe('Profile and Classify in a real VS Code', function () {
   describe('hover after a run (blocking_sleep.py)', () => {
     it('quotes the time the run measured at the flagged call', async () => {
       const uri = await openFixture('blocking_sleep.py');
-      const call = new vscode.Position(7, 8); // time.sleep(0.6), line 8
-      const hoverText = async () => ((await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, call)) as vscode.Hover[]).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-      await waitFor('the BW101 finding', () => vscode.languages.getDiagnostics(uri).some((d) => d.code === 'BW101' || (d.code as { value?: string })?.value === 'BW101'));
+      const hoverText = () => hoverAt(uri, BLOCKING_SLEEP_CALL);
+      await waitForFinding(uri, 'BW101');
       assert.doesNotMatch(await hoverText(), /Measured/);
       const run = done(await profile(uri));
       assert.ok(run.report.timings.wallMs > 500);
@@ -86,6 +67,7 @@ describe('Profile and Classify in a real VS Code', function () {
         return /Measured/.test(t) ? t : undefined;
       }, 5000);
       assert.match(text, /^\*\*Measured:\*\* \d+ ms waiting in `time\.sleep` here, \d+% of the run \(last profile run of `blocking_sleep\.py`/);
+      handOver((h) => void (h.hoverMeasuredLine = text.split('\n')[0]));
       const ms = Number(/(\d+) ms waiting/.exec(text)?.[1]);
       assert.ok(ms >= 450 && ms <= 1500, `measured ${ms} ms for a 0.6 s sleep`);
     });
@@ -217,6 +199,7 @@ describe('Profile and Classify in a real VS Code', function () {
         const p = await ui<WebviewContent>({ action: 'readWebview', title: 'Boundwise: cpu_fib.py' }).catch(() => undefined);
         return p?.compare ? p : undefined;
       }, 30_000);
+      handOverRun({ script: 'cpu_fib.py' });
       record('pythonRerunMs', Date.now() - t);
       record('rerunCompare', page.compare);
       // The same script run twice: both wall times are shown; within 10% of each other (the least
@@ -347,6 +330,13 @@ describe('Profile and Classify in a real VS Code', function () {
       };
       record('reportLatency', { ...latency, withinTarget: latency.scriptEndToReportReadyMs <= 500 });
       assert.ok(latency.scriptEndToReportReadyMs <= 1000, `the report took ${latency.scriptEndToReportReadyMs} ms after the script ended`);
+      if (uiAvailable()) {
+        // What the user sees of this last run, for the suite after the window reload to see again.
+        const page = await ui<WebviewContent>({ action: 'readWebview', title: 'Boundwise: ten_seconds.py' });
+        await openFixture('ten_seconds.py');
+        const status = await waitFor('the verdict of ten_seconds.py in the status bar', async () => (await ui<string[]>({ action: 'workbenchText', selector: '.statusbar-item' })).find(isVerdictItem));
+        handOver((h) => void (h.lastReport = { script: 'ten_seconds.py', verdict: page.verdict, timings: page.timings, stats: page.stats, status: status.trim() }));
+      }
     });
   });
 });

@@ -31,3 +31,44 @@ export function writeResults(extra: Record<string, unknown>): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ ...measurements, ...extra }, null, 2) + '\n');
 }
+
+// What the first window saw, for the suite that runs after the window reload (test/e2e/afterReload):
+// BOUNDWISE_E2E_HANDOFF names a JSON file the first window writes and the second one reads. The
+// test's own record of what happened, never read from the extension's storage (that is under test).
+export interface HandedRun {
+  /** The script's file name. */
+  script: string;
+  /** The run's classification, when the test saw it (a Re-run clicked in the report is not seen). */
+  classification?: string;
+}
+
+export interface Handoff {
+  /** Every run that ended with a report, oldest first. */
+  runs?: HandedRun[];
+  /** The hover's measured line at blocking_sleep.py's flagged call. */
+  hoverMeasuredLine?: string;
+  /** The last run's report as the user saw it: its panel's content and the status-bar verdict. */
+  lastReport?: { script: string; verdict: string | null; timings: string | null; stats: string | null; status: string };
+}
+
+function handoffFile(): string | undefined {
+  return process.env.BOUNDWISE_E2E_HANDOFF;
+}
+
+export function readHandoff(): Handoff {
+  const file = handoffFile();
+  return file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Handoff) : {};
+}
+
+export function handOver(change: (handoff: Handoff) => void): void {
+  const file = handoffFile();
+  if (!file) return;
+  const handoff = readHandoff();
+  change(handoff);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(handoff, null, 2) + '\n');
+}
+
+export function handOverRun(run: HandedRun): void {
+  handOver((h) => void (h.runs ??= []).push(run));
+}

@@ -50,3 +50,8 @@ export async function ui<T = unknown>(request: UiRequest, timeoutMs = 40_000): P
   if (!response.ok) throw new Error(`${request.action} failed in the driver: ${response.error}`);
   return response.value as T;
 }
+
+/** Whether a status-bar item's text is the profile verdict ("Boundwise: I/O-bound"), not the analysis status. */
+export function isVerdictItem(text: string): boolean {
+  return /Boundwise: (CPU-bound|I\/O-bound|Mixed|Failed)/.test(text);
+}

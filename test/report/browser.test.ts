@@ -281,6 +281,29 @@ describe('report in Chromium', function () {
     }
   });
 
+  it('flame graph of a Python run kept without per-sample states: every frame in the wall-time colour of its legend, none as on CPU', async () => {
+    const { profile } = pythonProgram(1);
+    const file = join(dir, 'flame-no-states.html');
+    writeFileSync(file, renderReportHtml({ ...ioBound, script: '/home/ada/project/crawl.py' }, { cpuProfile: profile }));
+    const w = await open(browser!, file);
+    try {
+      const frames = await js<Array<{ label: string; cls: string; fill: string }>>(w.page, "[...document.querySelectorAll('.fg-canvas .fg-frame')].map((g) => ({ label: g.getAttribute('data-label'), cls: g.getAttribute('class'), fill: getComputedStyle(g.querySelector('.fg-rect')).fill }))");
+      assert.ok(frames.length >= 5, JSON.stringify(frames));
+      for (const f of frames.slice(1)) assert.match(f.cls, /\bfg-wall\b/, `${f.label}: ${f.cls}`);
+      assert.ok(!frames.some((f) => /\bfg-(cpu|wait)\b/.test(f.cls)), 'no frame drawn as on CPU or waiting');
+      // Neutral: a grey (its channels within a few units of each other), never the warm on-CPU or the blue waiting fills.
+      const neutral = (rgb: string) => { const c = (rgb.match(/\d+/g) ?? []).map(Number); return c.length >= 3 && Math.max(...c.slice(0, 3)) - Math.min(...c.slice(0, 3)) <= 12; };
+      for (const f of frames.slice(1)) assert.ok(neutral(f.fill), `${f.label} is drawn in ${f.fill}`);
+      const key = await js<string>(w.page, "getComputedStyle(document.querySelector('.fg-legend .fg-key-wall')).backgroundColor");
+      assert.ok(neutral(key), `the legend's wall-time key is ${key}`);
+      assert.ok(frames.some((f) => f.fill === key), `no frame has the legend's colour ${key}`);
+      assert.equal(await js(w.page, "document.querySelectorAll('.fg-legend .fg-key-user, .fg-legend .fg-key-wait').length"), 0, 'no on-CPU or waiting key');
+      await assertClean(w);
+    } finally {
+      await w.page.close();
+    }
+  });
+
   it('io-bound report renders without errors', async () => {
     const file = join(dir, 'io.html');
     writeFileSync(file, renderReportHtml(ioBound));

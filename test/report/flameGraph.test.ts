@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpuProfile, FlameFrame, flameGraphFromCpuProfile } from '../../src/report/flameGraph';
 import { encodeFlameGraph, renderFlameView } from '../../src/report/flameView';
-import { findInTree, profileFromStacks, smallProfile } from './fixtures';
+import { findInTree, profileFromStacks, pythonProgram, smallProfile } from './fixtures';
+import { visibleText } from './visible';
 
 const find = (frame: FlameFrame, name: string) => findInTree(frame, (f) => f.name === name);
 
@@ -118,6 +119,15 @@ describe('flameGraphFromCpuProfile', () => {
     assert.match(out, /&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;/);
     assert.ok(!/style=/.test(out), 'no style attributes: the CSP allows none');
     assert.equal(JSON.parse(/data-graph="([^"]*)"/.exec(out)![1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&')).frames.length, 8);
+  });
+
+  it('a Python run kept without per-sample states: the legend has the one wall-time colour, no on-CPU key', () => {
+    const { profile, sampleOnCpu } = pythonProgram(1);
+    const legendOf = (flags?: boolean[]) => visibleText(/<p class="fg-legend">[\s\S]*?<\/p>/.exec(renderFlameView(flameGraphFromCpuProfile(profile, { sampleOnCpu: flags, byFunction: true })).value)?.[0] ?? '').trim();
+    const without = legendOf(undefined);
+    assert.match(without, /^Wall time: every frame \(this run's samples do not say whether it was on the CPU or waiting\)$/);
+    assert.ok(renderFlameView(flameGraphFromCpuProfile(profile, { byFunction: true })).value.includes('fg-key-wall'));
+    assert.match(legendOf(sampleOnCpu), /^On CPU: your code libraries runtime and native GC and VM Waiting: off the CPU$/);
   });
 
   it('keeps the widest frames when a profile has more than maxFrames, folding the rest into their callers', () => {

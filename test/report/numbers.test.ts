@@ -13,7 +13,7 @@ import { renderReportBody } from '../../src/report';
 import { formatMs, formatPercent, share } from '../../src/report/format';
 import { loopSites } from '../../src/report/loopBlocks';
 import { readRecording, recordedRuns } from '../profile/recordings';
-import { visibleText } from './visible';
+import { verdictHeadline, visibleText } from './visible';
 
 /** What each surface says, by name. */
 function surfaces(r: ProfileReport): Record<string, string> {
@@ -42,6 +42,17 @@ describe('report numbers: one utilisation figure on every surface', () => {
         if (surface !== 'JSON detail' || report.classification !== 'failed') assert.ok(stated.length > 0, `${surface} states the utilisation`);
         for (const said of stated) assert.equal(said, figure, `${surface}: "utilisation ${said}" where the class rests on ${figure}`);
       }
+    });
+  }
+
+  for (const { name, report } of runs.filter(({ report }) => report.classification !== 'failed')) {
+    it(`${name}: the headline under the verdict quotes that figure, as the card's stat does, and no other share`, () => {
+      const body = renderReportBody(report, { target: 'standalone' });
+      const headline = verdictHeadline(body);
+      const stat = visibleText(/<dt>CPU utilisation<\/dt><dd>([^<]*)<\/dd>/.exec(body)?.[1] ?? '').trim();
+      assert.equal(stat, formatUtilisation(report.timings.utilization));
+      assert.ok(headline.includes(`CPU utilisation ${stat}`), `the headline: ${headline}`);
+      assert.deepEqual(headline.match(/[<\d.]+%/g), [stat], `the headline quotes one percentage, the utilisation ${stat}: ${headline}`);
     });
   }
 
