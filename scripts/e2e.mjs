@@ -268,6 +268,9 @@ async function main() {
     'workbench.enableExperiments': false,
     'security.workspace.trust.enabled': false,
     'files.hotExit': 'off',
+    // The web workbench saves edits after a second by default: a test that edits a file and then
+    // reverts it would revert to its own edit whenever its wait outlasted that second.
+    'files.autoSave': 'off',
     'chat.disableAIFeatures': true,
     'extensions.ignoreRecommendations': true,
   }, null, 2));
