@@ -52,6 +52,7 @@ export function startServer(): void {
     },
     indexed,
     isOpen: (file) => !!openDocumentFor(file),
+    openFiles: () => documents.all().flatMap((document) => filePathOf(document.uri) ?? []),
     indexFiles: (files, problems) => indexFiles(workspace, files, problems),
     recheck: (files) => {
       for (const file of files) {
@@ -60,6 +61,7 @@ export function startServer(): void {
       }
     },
     reportSkipped: (problems) => reportSkipped(connection, problems, 'left out of its index, changed on disk,'),
+    logInfo: (message) => connection.console.info(message),
     logError,
   });
   let watchFiles = false;

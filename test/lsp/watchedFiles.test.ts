@@ -58,6 +58,10 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
     const sources = watchers.find((w) => w.kind === undefined)?.globPattern ?? '';
     for (const extension of ['py', 'pyi', 'js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx']) assert.match(sources, new RegExp(`[{,]${extension}[,}]`), sources);
     assert.ok(watchers.some((w) => w.globPattern === '**/*' && (w.kind! & 4) !== 0), 'a deleted folder is one event for the folder');
+    // The files that decide what is indexed, for every kind of change (an edit included).
+    const rules = watchers.filter((w) => w.kind === undefined).map((w) => w.globPattern).join(' ');
+    for (const name of ['.gitignore', '.boundwise.json', 'package.json', 'pyproject.toml']) assert.match(rules, new RegExp(`\\*\\*/\\{[^}]*${name.replace('.', '\\.')}`), rules);
+    assert.match(rules, /\*\*\/\.git\/info\/exclude/, rules);
   });
 
   /** Opens `service` (which reaches a blocking call through `helper`), then rewrites the helper
@@ -155,6 +159,66 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
     ]);
     const found = await bw110Count('service.py', 1, 'BW110 through helpers.py only');
     assert.equal(found[0].range.start.line, 4, 'the call of download; vendor/ is excluded, as at start-up and in `boundwise lint`');
+  });
+
+  /** A project whose open service.py calls a blocking helper in `generated/fetch.py`, indexed
+   * with the files as `files` has them. */
+  const GENERATED_SERVICE = 'from generated.fetch import fetch\n\nasync def handle(url):\n    return fetch(url)\n';
+  const GENERATED_FETCH = 'import time\n\ndef fetch(url):\n    time.sleep(1)\n';
+  async function openGeneratedService(files: Record<string, string>, count: number): Promise<void> {
+    await start({ '.git/HEAD': 'ref: refs/heads/main\n', 'generated/__init__.py': '', 'generated/fetch.py': GENERATED_FETCH, 'service.py': GENERATED_SERVICE, ...files });
+    await client.open(uri('service.py'), 'python', GENERATED_SERVICE);
+    await client.indexed(15_000);
+    await bw110Count('service.py', count, `${count} BW110 through generated/fetch.py to begin with`);
+  }
+
+  it('.gitignore edited on disk: a helper un-ignored is indexed and gives BW110 through it; ignored again, it leaves', async () => {
+    await openGeneratedService({ '.gitignore': '*.log\ngenerated/\n' }, 0);
+    write('.gitignore', '*.log\n');
+    await client.filesChanged([{ file: file('.gitignore'), type: CHANGED }]);
+    const found = await bw110Count('service.py', 1, 'BW110 through generated/fetch.py once .gitignore no longer names it');
+    assert.equal(found[0].relatedInformation?.at(-1)?.location.uri, uri('generated/fetch.py'));
+
+    write('.gitignore', '*.log\ngenerated/\n');
+    await client.filesChanged([{ file: file('.gitignore'), type: CHANGED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once .gitignore names generated/ again');
+    const logged = await client.waitFor(() => client.messages.find((m) => /read again which files it indexes/.test(m.message)), 10_000, 'a log line on the rules read again');
+    assert.match(logged.message, new RegExp(`\\(${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`), logged.message);
+  });
+
+  it('a nested .gitignore and .git/info/exclude created and deleted on disk take a helper out of the index and back', async () => {
+    await openGeneratedService({}, 1);
+    // A .gitignore in the helper's own folder, naming it.
+    write('generated/.gitignore', 'fetch.py\n');
+    await client.filesChanged([{ file: file('generated/.gitignore'), type: CREATED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once generated/.gitignore ignores fetch.py');
+    fs.rmSync(file('generated/.gitignore'));
+    await client.filesChanged([{ file: file('generated/.gitignore'), type: DELETED }]);
+    await bw110Count('service.py', 1, 'BW110 back once generated/.gitignore is deleted');
+
+    // The repository's own excludes.
+    write('.git/info/exclude', '/generated\n');
+    await client.filesChanged([{ file: file('.git/info/exclude'), type: CREATED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once .git/info/exclude names generated');
+    write('.git/info/exclude', '# nothing\n');
+    await client.filesChanged([{ file: file('.git/info/exclude'), type: CHANGED }]);
+    await bw110Count('service.py', 1, 'BW110 back once .git/info/exclude no longer names it');
+  });
+
+  it('extend-exclude edited in the project configuration: the helper leaves the index and comes back', async () => {
+    await openGeneratedService({ 'pyproject.toml': '[project]\nname = "shop"\n\n[tool.boundwise]\nextend-exclude = ["docs"]\n' }, 1);
+    write('pyproject.toml', '[project]\nname = "shop"\n\n[tool.boundwise]\nextend-exclude = ["docs", "generated"]\n');
+    await client.filesChanged([{ file: file('pyproject.toml'), type: CHANGED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once extend-exclude names generated');
+
+    // The configuration moved to .boundwise.json, which names generated/ no longer.
+    write('pyproject.toml', '[project]\nname = "shop"\n');
+    write('.boundwise.json', '{ "extend-exclude": ["docs"] }\n');
+    await client.filesChanged([
+      { file: file('pyproject.toml'), type: CHANGED },
+      { file: file('.boundwise.json'), type: CREATED },
+    ]);
+    await bw110Count('service.py', 1, 'BW110 back once the configuration excludes docs only');
   });
 
   it('handles a burst of events once it settles, not once per event', async () => {
