@@ -110,7 +110,11 @@ export class WatchedFiles {
       else if (workspace.hasFile(changed)) removed.add(changed); // now in a folder the walk skips, or ignored
     }
     // The rules changed: what their folders list now against what the index holds there.
-    const rescanned = scopesToWalk(paths.map(ruleFileScope).filter((scope): scope is string => scope !== undefined), workspace.roots);
+    // A folder the walk does not enter lists nothing, and the index holds nothing of it unless the
+    // rules above it changed too, walked from there (a package.json deep in node_modules is no
+    // reason to walk anything).
+    const scopes = paths.map(ruleFileScope).filter((scope): scope is string => scope !== undefined);
+    const rescanned = scopesToWalk(scopes, workspace.roots).filter((scope) => walkOfRootsEnters(scope, workspace.roots, rules));
     for (const scope of rescanned) {
       const listed = new Set(filesOfFolder(scope, workspace.roots, rules, problems) ?? []);
       for (const file of listed) if (!workspace.hasFile(file) && !removed.has(file)) toRead.add(file);
@@ -119,7 +123,10 @@ export class WatchedFiles {
     const changed = [...toRead, ...removed].filter((file) => !this.host.isOpen(file));
     // An open document there may be excluded now, or no longer (and its configuration changed).
     const openThere = this.host.openFiles().filter((file) => rescanned.some((scope) => file.startsWith(scope + path.sep)));
-    if (rescanned.length) this.host.logInfo(`Boundwise read again which files it indexes (${rescanned.join(', ')}): ${plural(toRead.size, 'file')} to read, ${plural(removed.size, 'file')} left out.`);
+    if (rescanned.length) {
+      const where = rescanned.length > 3 ? `${rescanned.slice(0, 3).join(', ')} and ${plural(rescanned.length - 3, 'more folder')}` : rescanned.join(', ');
+      this.host.logInfo(`Boundwise read again which files it indexes (${where}): ${plural(toRead.size, 'file')} to read, ${plural(removed.size, 'file')} left out.`);
+    }
     if (changed.length === 0) {
       this.host.reportSkipped(problems);
       this.host.recheck(openThere);

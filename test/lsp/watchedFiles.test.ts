@@ -221,6 +221,18 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
     await bw110Count('service.py', 1, 'BW110 back once the configuration excludes docs only');
   });
 
+  it('an open file that a configuration edit excludes loses its findings, and gets them back when the edit is undone', async () => {
+    await openGeneratedService({ '.boundwise.json': '{ "extend-exclude": ["docs"] }\n' }, 1);
+    write('.boundwise.json', '{ "extend-exclude": ["docs", "service.py"] }\n');
+    await client.filesChanged([{ file: file('.boundwise.json'), type: CHANGED }]);
+    await bw110Count('service.py', 0, 'no finding in service.py once it is excluded');
+    const skipped = await client.waitFor(() => client.statuses.find((st) => st.uri === uri('service.py') && st.state === 'skipped'), 10_000, 'the skipped status of service.py');
+    assert.match(skipped.message, /excluded by the pattern 'service\.py'/, skipped.message);
+    write('.boundwise.json', '{ "extend-exclude": ["docs"] }\n');
+    await client.filesChanged([{ file: file('.boundwise.json'), type: CHANGED }]);
+    await bw110Count('service.py', 1, 'BW110 back in service.py once the exclusion is undone');
+  });
+
   it('handles a burst of events once it settles, not once per event', async () => {
     await start({ 'helpers.py': PY_HELPERS, 'service.py': PY_SERVICE });
     await client.open(uri('service.py'), 'python', PY_SERVICE);
