@@ -65,6 +65,8 @@ export function startServer(): void {
     logError,
   });
   let watchFiles = false;
+  /** The client can watch a file outside the workspace folders (a relative pattern). */
+  let watchOutside = false;
 
   let initialized = false;
   connection.onInitialize((params) => {
@@ -82,6 +84,7 @@ export function startServer(): void {
     }
     workspace = new WorkspaceIndex(workspaceRoots);
     watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    watchOutside = params.capabilities?.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -100,7 +103,7 @@ export function startServer(): void {
       .catch((error: unknown) => connection.console.error(`Indexing the workspace failed: ${(error as Error).stack ?? error}`))
       .finally(markIndexed);
     // Clients that cannot be asked may still send the notification (a client's own configuration).
-    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: fileWatchers() }).catch((error: unknown) => logError(`Boundwise could not ask the editor to report files changed on disk: ${(error as Error)?.message ?? error}; files changed outside the editor are seen once they are opened.`));
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: fileWatchers(watchOutside ? watched.rulesAbove().keys() : []) }).catch((error: unknown) => logError(`Boundwise could not ask the editor to report files changed on disk: ${(error as Error)?.message ?? error}; files changed outside the editor are seen once they are opened.`));
   });
 
   connection.onDidChangeWatchedFiles(

@@ -11,13 +11,14 @@
 // Nothing of the workspace is run: files are only listed, read and parsed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { WatchKind, type FileEvent, type FileSystemWatcher } from 'vscode-languageserver/node';
 import { sourceExtensions } from '../analysis/engine';
 import type { WorkspaceIndex } from '../analysis/workspace/index';
 import { collectFiles, MissingPathError, walkOfRootsEnters, walkOfRootsLists, type WalkRules } from '../files/collect';
 import { Exclusions } from '../files/exclusions';
 import { GitIgnores } from '../files/gitIgnores';
-import { ruleFileGlobs, ruleFileScope, scopesToWalk } from '../files/ruleFiles';
+import { ruleFileGlobs, ruleFileScopes, rulesAbove, scopesToWalk } from '../files/ruleFiles';
 import type { FileProblem } from '../files/readLimited';
 import { filePathOf } from './uris';
 import { plural } from './workspaceIndexer';
@@ -33,10 +34,16 @@ const SLICE = 25;
 /** What the server asks the client to watch: the analysed languages' files, the files that decide
  * which files are indexed (edited too, not only created or deleted), and every path for creation
  * and deletion, since a client reports a folder deleted or moved in as one event for the folder
- * (which names no source file). */
-export function fileWatchers(): FileSystemWatcher[] {
+ * (which names no source file). `outside`: rule files outside the workspace folders, each watched
+ * as a pattern relative to its folder (clients that support relative patterns). */
+export function fileWatchers(outside: Iterable<string> = []): FileSystemWatcher[] {
   const extensions = sourceExtensions().map((e) => e.slice(1));
-  return [{ globPattern: `**/*.{${extensions.join(',')}}` }, ...ruleFileGlobs().map((globPattern) => ({ globPattern })), { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }];
+  return [
+    { globPattern: `**/*.{${extensions.join(',')}}` },
+    ...ruleFileGlobs().map((globPattern) => ({ globPattern })),
+    ...[...outside].map((file) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(file)).href, pattern: path.basename(file) } })),
+    { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+  ];
 }
 
 export interface WatchedFilesHost {
@@ -64,8 +71,17 @@ export class WatchedFiles {
   private firstPendingAt = 0;
   /** The batch being handled: the next waits for it. */
   private running: Promise<void> = Promise.resolve();
+  private above: { roots: readonly string[]; files: Map<string, string[]> } | undefined;
 
   constructor(private readonly host: WatchedFilesHost, private readonly settleMs = SETTLE_MS, private readonly maxWaitMs = MAX_WAIT_MS) {}
+
+  /** The rule files outside the workspace folders that govern files in them, with those folders
+   * (../files/ruleFiles), as they were when first asked for these workspace folders. */
+  rulesAbove(): Map<string, string[]> {
+    const roots = this.host.workspace.roots;
+    if (this.above?.roots !== roots) this.above = { roots, files: rulesAbove(roots) };
+    return this.above.files;
+  }
 
   /** Takes the events of one `workspace/didChangeWatchedFiles` notification. */
   add(changes: readonly FileEvent[]): void {
@@ -113,7 +129,7 @@ export class WatchedFiles {
     // A folder the walk does not enter lists nothing, and the index holds nothing of it unless the
     // rules above it changed too, walked from there (a package.json deep in node_modules is no
     // reason to walk anything).
-    const scopes = paths.map(ruleFileScope).filter((scope): scope is string => scope !== undefined);
+    const scopes = paths.flatMap((file) => ruleFileScopes(file, this.rulesAbove()));
     const rescanned = scopesToWalk(scopes, workspace.roots).filter((scope) => walkOfRootsEnters(scope, workspace.roots, rules));
     for (const scope of rescanned) {
       const listed = new Set(filesOfFolder(scope, workspace.roots, rules, problems) ?? []);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { startedClient, type LspClient } from './lspClient';
 
@@ -26,6 +26,8 @@ const TS_SERVICE = "import { load } from './lib/helpers';\n\nexport async functi
 describe('language server: files changed on disk (workspace/didChangeWatchedFiles)', function () {
   let client: LspClient;
   let dir: string;
+  /** The folder `start` made (`dir` is the workspace folder in it). */
+  let top: string;
 
   const write = (name: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -41,14 +43,18 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
       return found?.length === count ? found : undefined;
     }, 15_000, what);
 
-  async function start(files: Record<string, string>): Promise<void> {
+  /** Writes `files` into a new folder and starts the server on it (or on its `workspace` subfolder,
+   * which `file` and `uri` then name files of). */
+  async function start(files: Record<string, string>, { workspace = '', relativePatterns = false } = {}): Promise<void> {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-watch-'));
     for (const [name, text] of Object.entries(files)) write(name, text);
-    client = await startedClient(dir, { watchFiles: true });
+    top = dir;
+    dir = path.join(dir, workspace);
+    client = await startedClient(dir, { watchFiles: true, relativePatterns });
   }
   afterEach(async () => {
     await client?.shutdown();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (top) fs.rmSync(top, { recursive: true, force: true });
   });
 
   it('asks a client that can watch files to watch the analysed languages and deletions of any path', async () => {
@@ -231,6 +237,50 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
     write('.boundwise.json', '{ "extend-exclude": ["docs"] }\n');
     await client.filesChanged([{ file: file('.boundwise.json'), type: CHANGED }]);
     await bw110Count('service.py', 1, 'BW110 back in service.py once the exclusion is undone');
+  });
+
+  /** The watchers registered with a pattern relative to a folder: `folder/pattern` each. */
+  const relativeWatchers = async () => {
+    const registration = await client.waitFor(() => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'), 10_000, 'the watcher registration');
+    const watchers = (registration.registerOptions as { watchers: Array<{ globPattern: string | { baseUri: string; pattern: string } }> }).watchers;
+    return watchers.flatMap((w) => (typeof w.globPattern === 'string' ? [] : [path.join(fileURLToPath(w.globPattern.baseUri), w.globPattern.pattern)]));
+  };
+
+  it('a workspace folder inside a repository: the .gitignore above it is watched, and its edit brings an ignored helper into the index', async () => {
+    await start({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': 'app/generated/\n', 'app/generated/__init__.py': '', 'app/generated/fetch.py': GENERATED_FETCH, 'app/service.py': GENERATED_SERVICE }, { workspace: 'app', relativePatterns: true });
+    const watched = await relativeWatchers();
+    for (const outside of ['.gitignore', '.git/info/exclude', 'pyproject.toml']) assert.ok(watched.includes(path.join(top, outside)), `${outside} above the workspace folder is watched: ${watched.join(', ')}`);
+    await client.open(uri('service.py'), 'python', GENERATED_SERVICE);
+    await client.indexed(15_000);
+    await bw110Count('service.py', 0, 'no BW110: the repository\'s .gitignore ignores app/generated');
+
+    fs.writeFileSync(path.join(top, '.gitignore'), '*.log\n');
+    await client.filesChanged([{ file: path.join(top, '.gitignore'), type: CHANGED }]);
+    await bw110Count('service.py', 1, 'BW110 once the .gitignore above the workspace folder no longer names generated/');
+  });
+
+  it('a linked worktree: the main repository\'s info/exclude is watched, and its edit takes a helper out of the index', async () => {
+    await start(
+      {
+        'main/.git/HEAD': 'ref: refs/heads/main\n',
+        'main/.git/worktrees/wt/commondir': '../..\n',
+        'wt/.git': 'gitdir: ../main/.git/worktrees/wt\n',
+        'wt/generated/__init__.py': '',
+        'wt/generated/fetch.py': GENERATED_FETCH,
+        'wt/service.py': GENERATED_SERVICE,
+      },
+      { workspace: 'wt', relativePatterns: true },
+    );
+    const exclude = path.join(top, 'main', '.git', 'info', 'exclude');
+    assert.ok((await relativeWatchers()).includes(exclude), 'the main repository\'s info/exclude is watched');
+    await client.open(uri('service.py'), 'python', GENERATED_SERVICE);
+    await client.indexed(15_000);
+    await bw110Count('service.py', 1, 'BW110 through generated/fetch.py to begin with');
+
+    fs.mkdirSync(path.dirname(exclude), { recursive: true });
+    fs.writeFileSync(exclude, 'generated/\n');
+    await client.filesChanged([{ file: exclude, type: CREATED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once the main repository\'s info/exclude names generated/');
   });
 
   it('handles a burst of events once it settles, not once per event', async () => {
