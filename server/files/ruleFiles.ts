@@ -35,7 +35,8 @@ export function ruleFileScopes(file: string, above: ReadonlyMap<string, string[]
 const inside = (dir: string, folder: string) => dir === folder || dir.startsWith(folder + path.sep);
 
 /** The rule files outside the workspace folders `roots` that govern files in them (see the top of
- * this file), each with the folders it governs. Nothing is read but whether `.git` exists. */
+ * this file), each with the folders it governs. Only files are read (a `.git` file naming the git
+ * folder, its commondir, the user's git configuration); git is never run. */
 export function rulesAbove(roots: readonly string[]): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const add = (file: string, root: string) => {
