@@ -39,9 +39,10 @@ const inside = (dir: string, folder: string) => dir === folder || dir.startsWith
  * folder, its commondir, the user's git configuration); git is never run. */
 export function rulesAbove(roots: readonly string[]): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  const add = (file: string, root: string) => {
-    if (roots.some((r) => inside(file, r))) return; // watched with the workspace's own globs
-    found.set(file, [...(found.get(file) ?? []), root]);
+  /** `named`: the workspace's own globs match the file's name, so one inside a root is watched. */
+  const add = (file: string, root: string, named = true) => {
+    if (named && roots.some((r) => inside(file, r))) return;
+    found.set(file, [...new Set([...(found.get(file) ?? []), root])]);
   };
   for (const root of roots) {
     let top: string | undefined;
@@ -56,7 +57,7 @@ export function rulesAbove(roots: readonly string[]): Map<string, string[]> {
     }
     const gitDir = commonGitDir(top);
     if (gitDir) add(path.join(gitDir, 'info', 'exclude'), root);
-    add(globalExcludesFile(), root);
+    add(globalExcludesFile(), root, false); // any name, anywhere (in a workspace opened on the home folder too)
   }
   return found;
 }
