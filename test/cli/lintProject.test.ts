@@ -173,6 +173,11 @@ describe('boundwise lint FILE: the file in its project', () => {
     assert.equal(Number(listed), 42);
     assert.equal(Number(left), 4);
 
+    // With JSON on standard output, the sentence goes to standard error.
+    const asJson = boundwise(['lint', '--format', 'json', '--no-cache', '--max-project-files', '30', 'service.py'], dir);
+    assert.equal(json(asJson.stdout).length, 1, asJson.stdout);
+    assert.match(asJson.stderr, /^boundwise lint: Listing the project \.\/ stopped after 42 files \(--max-project-files\)/m, asJson.stderr);
+
     // The time bound: hundreds of folders take longer than a millisecond to list.
     for (let i = 0; i < 300; i++) fs.mkdirSync(path.join(dir, 'tree', `f${i}`), { recursive: true });
     const timed = boundwise(['lint', '--no-cache', '--max-project-seconds', '0.001', 'service.py'], dir);
