@@ -2,7 +2,10 @@
 // workspace of 1,000 Python files, a branch switch rewrites some of them, the helper that an open
 // file calls among them; the table gives the time from the first event to the open file's new
 // diagnostics (the burst settles 300 ms after its last event, included), and the server's CPU
-// time for it. Events are sent 50 to a notification, as VS Code batches them.
+// time for it. Events are sent 50 to a notification, as VS Code batches them. A second table: the
+// root .gitignore edited so that it ignores a share of the workspace's folders, then no longer
+// (the folder walked again, the files now listed read, those no longer listed dropped), with the
+// open file's helper among them.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { createRequire } from 'node:module';
@@ -33,6 +36,8 @@ for (let i = 0; i < FILES; i++) {
 }
 fs.writeFileSync(file('helpers.py'), HELPERS);
 fs.writeFileSync(file('service.py'), SERVICE);
+fs.mkdirSync(file('.git'));
+fs.writeFileSync(file('.git/HEAD'), 'ref: refs/heads/main\n');
 
 const client = await startedClient(dir, { watchFiles: true });
 const service = pathToFileURL(file('service.py')).href;
@@ -59,7 +64,32 @@ for (const changed of [1, 100, 500, 1000]) {
   rows.push({ 'files changed on disk': changed, 'first event -> diagnostics, ms': ms.toFixed(0), 'server CPU, ms': cpu === undefined ? 'n/a' : (cpu - cpuBefore).toFixed(0) });
   await new Promise((resolve) => setTimeout(resolve, 500)); // let the server go idle between rows
 }
+
+// The helper moves into pkg_0 (ignored first of all), and service.py calls it there.
+const MOVED_SERVICE = 'from pkg_0.helpers import download\n\nasync def handle(url):\n    return download(url)\n';
+fs.writeFileSync(file('pkg_0/__init__.py'), '');
+fs.writeFileSync(file('pkg_0/helpers.py'), HELPERS);
+await client.filesChanged([{ file: file('pkg_0/__init__.py'), type: 1 }, { file: file('pkg_0/helpers.py'), type: 1 }]);
+await client.change(service, 2, [{ text: MOVED_SERVICE }]);
+await client.waitFor(() => (bw110() === 1 ? true : undefined), 60_000, 'BW110 through pkg_0/helpers.py');
+const ruleRows = [];
+for (const ignored of [1, 5, 10, 20]) {
+  for (const ignoring of [true, false]) {
+    const folders = Array.from({ length: ignored }, (_, i) => `pkg_${i}/`);
+    fs.writeFileSync(file('.gitignore'), ignoring ? `${folders.join('\n')}\n` : '# nothing ignored\n');
+    const cpuBefore = client.serverCpuMs();
+    const start = performance.now();
+    await client.filesChanged([{ file: file('.gitignore'), type: ignoring && ignored === 1 ? 1 : 2 }]);
+    await client.waitFor(() => (bw110() === (ignoring ? 0 : 1) ? true : undefined), 120_000, `BW110 ${ignoring ? 'gone' : 'back'}`);
+    const ms = performance.now() - start;
+    const cpu = client.serverCpuMs();
+    ruleRows.push({ '.gitignore edit': ignoring ? `ignore ${ignored} folders` : 'ignore none again', 'files in those folders': (FILES / 20) * ignored, 'edit -> diagnostics, ms': ms.toFixed(0), 'server CPU, ms': cpu === undefined ? 'n/a' : (cpu - cpuBefore).toFixed(0) });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 await client.shutdown();
 fs.rmSync(dir, { recursive: true, force: true });
 console.log(`workspace: ${FILES + 2} Python files; the open service.py calls helpers.py, rewritten last in each burst`);
 console.table(rows);
+console.log(`the root .gitignore edited (needs a .git): the open service.py calls pkg_0/helpers.py; each of the 20 folders holds ${FILES / 20} files`);
+console.table(ruleRows);

@@ -185,7 +185,8 @@ function readConfigFile(file: string): FileSettings | undefined {
   return config;
 }
 
-const CONFIG_FILES = ['.boundwise.json', 'package.json', 'pyproject.toml'];
+/** The files that may hold a project configuration, in the order a folder's are looked at. */
+export const CONFIG_FILES: readonly string[] = ['.boundwise.json', 'package.json', 'pyproject.toml'];
 
 interface FoundConfig {
   settings: FileSettings;

@@ -20,6 +20,26 @@ export interface CollectedFiles {
   problems: FileProblem[];
   /** Folders skipped by the default list (not by the project's configuration), in walk order. */
   skippedByDefault: SkippedFolder[];
+  /** The walks that stopped at their limit (see WalkLimit), and what they did not walk. */
+  cutShort?: CutShort[];
+}
+
+/** How much one walk may list: it stops before the next folder once either is reached. */
+export interface WalkLimit {
+  /** Source files listed (0: no limit). */
+  maxFiles: number;
+  /** Milliseconds since the walk began (0: no limit). */
+  maxMs: number;
+}
+
+/** A walk stopped at its limit: the folders it did not enter. */
+export interface CutShort {
+  root: string;
+  reason: 'files' | 'time';
+  listed: number;
+  ms: number;
+  /** The folders left unwalked (each with everything below it), nearest the root first. */
+  folders: string[];
 }
 
 export interface SkippedFolder {
@@ -41,6 +61,7 @@ interface Walk extends WalkRules {
   out: string[];
   problems: FileProblem[];
   skipped?: SkippedFolder[];
+  limit?: WalkLimit;
 }
 
 /** Notes a folder skipped by default; build output is walked to say how many files it holds. */
@@ -51,7 +72,7 @@ function noteSkipped(folder: string, why: Exclusion, w: Walk): void {
     return;
   }
   const inside: string[] = [];
-  walk(folder, { ...w, out: inside, problems: [], skipped: undefined });
+  walk(folder, { ...w, out: inside, problems: [], skipped: undefined, limit: undefined });
   if (inside.length) w.skipped.push({ folder, kind: 'build-output', files: inside.length });
 }
 
@@ -93,11 +114,18 @@ function escapedName(name: Buffer): string {
 }
 
 /** The source files under `root` that git would not ignore, depth first with an explicit stack
- * (a folder tree can be deeper than a call stack). */
-function walk(root: string, w: Walk): void {
-  const { ignores, exclusions, out, problems } = w;
+ * (a folder tree can be deeper than a call stack). With a limit, stops before the next folder
+ * once it is reached, and says what it left. */
+function walk(root: string, w: Walk): CutShort | undefined {
+  const { ignores, exclusions, out, problems, limit } = w;
+  const started = Date.now();
   const pending = [root];
   while (pending.length) {
+    if (limit) {
+      const ms = Date.now() - started;
+      const reason = limit.maxFiles > 0 && out.length >= limit.maxFiles ? 'files' : limit.maxMs > 0 && ms >= limit.maxMs ? 'time' : undefined;
+      if (reason) return { root, reason, listed: out.length, ms, folders: pending.reverse() };
+    }
     const dir = pending.pop()!;
     let entries: fs.Dirent<Buffer>[];
     try {
@@ -129,13 +157,16 @@ function walk(root: string, w: Walk): void {
     }
     pending.push(...folders.reverse());
   }
+  return undefined;
 }
 
-/** `rules`: the ignore files and configurations already read, when the caller has them. */
-export function collectFiles(paths: string[], { ignores, exclusions }: WalkRules = { ignores: new GitIgnores(), exclusions: new Exclusions() }): CollectedFiles {
+/** `rules`: the ignore files and configurations already read, when the caller has them. `limit`:
+ * how much each folder's walk may list (none: everything). */
+export function collectFiles(paths: string[], { ignores, exclusions }: WalkRules = { ignores: new GitIgnores(), exclusions: new Exclusions() }, limit?: WalkLimit): CollectedFiles {
   const files = new Set<string>();
   const problems: FileProblem[] = [];
   const skippedByDefault: SkippedFolder[] = [];
+  const cutShort: CutShort[] = [];
   for (const given of paths) {
     const full = path.resolve(given);
     let stat: fs.Stats;
@@ -156,8 +187,9 @@ export function collectFiles(paths: string[], { ignores, exclusions }: WalkRules
       continue;
     }
     const walked: string[] = [];
-    walk(full, { ignores, exclusions, out: walked, problems, skipped: skippedByDefault });
+    const cut = walk(full, { ignores, exclusions, out: walked, problems, skipped: skippedByDefault, limit });
+    if (cut) cutShort.push(cut);
     for (const f of walked) files.add(f);
   }
-  return { files: [...files].sort(), problems, skippedByDefault };
+  return { files: [...files].sort(), problems, skippedByDefault, ...(cutShort.length ? { cutShort } : {}) };
 }

@@ -19,7 +19,7 @@ interface RuleSet {
 
 /** The repository's own git folder: `.git`, or where a `.git` file points (`gitdir: ...`), and
  * for a linked worktree the main repository's folder (`commondir`), which holds info/exclude. */
-function commonGitDir(root: string): string | undefined {
+export function commonGitDir(root: string): string | undefined {
   const dotGit = path.join(root, '.git');
   let gitDir = dotGit;
   try {

@@ -52,6 +52,7 @@ export function startServer(): void {
     },
     indexed,
     isOpen: (file) => !!openDocumentFor(file),
+    openFiles: () => documents.all().flatMap((document) => filePathOf(document.uri) ?? []),
     indexFiles: (files, problems) => indexFiles(workspace, files, problems),
     recheck: (files) => {
       for (const file of files) {
@@ -60,9 +61,12 @@ export function startServer(): void {
       }
     },
     reportSkipped: (problems) => reportSkipped(connection, problems, 'left out of its index, changed on disk,'),
+    logInfo: (message) => connection.console.info(message),
     logError,
   });
   let watchFiles = false;
+  /** The client can watch a file outside the workspace folders (a relative pattern). */
+  let watchOutside = false;
 
   let initialized = false;
   connection.onInitialize((params) => {
@@ -80,6 +84,7 @@ export function startServer(): void {
     }
     workspace = new WorkspaceIndex(workspaceRoots);
     watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    watchOutside = params.capabilities?.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -98,7 +103,7 @@ export function startServer(): void {
       .catch((error: unknown) => connection.console.error(`Indexing the workspace failed: ${(error as Error).stack ?? error}`))
       .finally(markIndexed);
     // Clients that cannot be asked may still send the notification (a client's own configuration).
-    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: fileWatchers() }).catch((error: unknown) => logError(`Boundwise could not ask the editor to report files changed on disk: ${(error as Error)?.message ?? error}; files changed outside the editor are seen once they are opened.`));
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: fileWatchers(watchOutside ? watched.rulesAbove().keys() : []) }).catch((error: unknown) => logError(`Boundwise could not ask the editor to report files changed on disk: ${(error as Error)?.message ?? error}; files changed outside the editor are seen once they are opened.`));
   });
 
   connection.onDidChangeWatchedFiles(

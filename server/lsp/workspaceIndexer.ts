@@ -261,7 +261,8 @@ function reportSkippedByDefault(connection: Connection, skipped: SkippedFolder[]
   connection.console.info(`Boundwise did not index ${plural(skipped.length, 'folder')} skipped by default (set exclude in the project configuration to index them):\n${listed(lines)}`);
 }
 
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+/** `n` and the word, with an s unless n is 1: "3 files". */
+export const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** One indented line each, the first LISTED_PROBLEMS of them. */
 function listed(lines: string[]): string {

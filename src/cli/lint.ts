@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { analyzerBuild, FactsCache } from '../../server/analysis/factsCache';
 import { lintFiles } from '../../server/analysis/lintFiles';
 import { MissingPathError } from '../../server/files/collect';
-import { collectLintTargets, type LintTargets } from '../../server/files/project';
+import { collectLintTargets, PROJECT_WALK_LIMIT, type LintTargets } from '../../server/files/project';
 import { parseArgs, UsageError } from './args';
 import { useColour } from './colour';
 import { applyFixes } from './fix';
@@ -12,7 +12,7 @@ import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
 import { printable } from './format/printable';
 import { formatSarif } from './format/sarif';
-import { formatSkippedByDefault } from './format/skipped';
+import { formatProjectCutShort, formatSkippedByDefault } from './format/skipped';
 import { formatStatistics } from './format/statistics';
 import { formatText } from './format/text';
 
@@ -27,8 +27,9 @@ Folders are linted as one workspace, walked skipping what .gitignore, the projec
 extend-exclude and the default list (node_modules, virtualenvs, dist, build, out, ...) name; the
 summary says which folders were skipped by default. A file named on its own is read unless
 force-exclude is set, and checked in its project (the nearest folder upward holding
-pyproject.toml, setup.cfg, package.json or .git): calls into the project's other files are
-followed; only the named files are reported.
+pyproject.toml, setup.cfg, package.json or .git, but not your home folder by .git alone; the
+workspace's top folder for a package of an npm/yarn/pnpm/lerna workspace): calls into the
+project's other files are followed; only the named files are reported.
 
 Options:
   --output-format FORMAT     full (default): a line per finding and the call chain below it;
@@ -43,6 +44,9 @@ Options:
   --ignore CODES             skip these rule codes or prefixes
   --cache-dir DIR            where to keep the facts of unchanged files (default: .boundwise_cache)
   --no-cache                 parse every file, read and write no cache
+  --max-project-files N      for files named on their own, list at most about N files of their
+                             project (default ${PROJECT_WALK_LIMIT.maxFiles}; 0: no limit)
+  --max-project-seconds S    ... and list them for at most S seconds (default ${PROJECT_WALK_LIMIT.maxMs / 1000}; 0: no limit)
   -h, --help                 show this help
 
 Exit status:
@@ -62,6 +66,14 @@ const ALIASES: Record<string, Format> = { text: 'full' };
 /** Like ruff's `.ruff_cache`: in the folder `lint` runs from, ignored by git through its own .gitignore. */
 const DEFAULT_CACHE_DIR = '.boundwise_cache';
 
+/** A limit of the project walk: a number, 0 for none. */
+function limitValue(value: string | true | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`boundwise lint: ${flag} needs a number (0: no limit), got '${value}'`);
+  return n;
+}
+
 function codeList(value: string | true | undefined, flag: string): string[] | undefined {
   if (value === undefined || value === true) return undefined;
   const codes = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
@@ -73,7 +85,7 @@ function codeList(value: string | true | undefined, flag: string): string[] | un
 export async function runLintCommand(argv: string[], version: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const args = parseArgs(
     argv,
-    { format: 'value', 'output-format': 'value', statistics: 'flag', fix: 'flag', 'unsafe-fixes': 'flag', select: 'value', ignore: 'value', 'cache-dir': 'value', 'no-cache': 'flag' },
+    { format: 'value', 'output-format': 'value', statistics: 'flag', fix: 'flag', 'unsafe-fixes': 'flag', select: 'value', ignore: 'value', 'cache-dir': 'value', 'no-cache': 'flag', 'max-project-files': 'value', 'max-project-seconds': 'value' },
     'boundwise lint',
   );
   if (args.options.has('help')) {
@@ -86,10 +98,14 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   if (args.options.has('unsafe-fixes') && !args.options.has('fix')) throw new UsageError('boundwise lint: --unsafe-fixes goes with --fix');
   const select = codeList(args.options.get('select'), '--select');
   const ignore = codeList(args.options.get('ignore'), '--ignore');
+  const limit = {
+    maxFiles: limitValue(args.options.get('max-project-files'), '--max-project-files', PROJECT_WALK_LIMIT.maxFiles),
+    maxMs: limitValue(args.options.get('max-project-seconds'), '--max-project-seconds', PROJECT_WALK_LIMIT.maxMs / 1000) * 1000,
+  };
 
   let collected: LintTargets;
   try {
-    collected = collectLintTargets(args.positionals.length ? args.positionals : ['.']);
+    collected = collectLintTargets(args.positionals.length ? args.positionals : ['.'], limit);
   } catch (error) {
     if (error instanceof MissingPathError) throw new UsageError(`boundwise lint: ${error.message}`);
     throw error;
@@ -132,8 +148,9 @@ export async function runLintCommand(argv: string[], version: string, out: NodeJ
   else if (format === 'github') out.write(formatGithub(findings, cwd));
   else out.write(formatText(findings, cwd, color, problems, format === 'full'));
   if (!asText) for (const p of problems) err.write(`boundwise lint: ${printable(p.file)}: ${printable(p.message)}\n`);
-  const skipped = formatSkippedByDefault(collected.skippedByDefault, cwd);
-  if (skipped) (asText ? out : err).write(asText ? `${skipped}\n` : `boundwise lint: ${skipped}\n`);
+  for (const note of [formatSkippedByDefault(collected.skippedByDefault, cwd), ...(collected.cutShort ?? []).map((cut) => formatProjectCutShort(cut, cwd))]) {
+    if (note) (asText ? out : err).write(asText ? `${note}\n` : `boundwise lint: ${note}\n`);
+  }
   if (args.options.has('fix')) (format === 'full' || format === 'concise' ? out : err).write(`Fixed ${fixed} problem${fixed === 1 ? '' : 's'}; ${findings.length} left.\n`);
   if (problems.some((p) => p.unreadable || p.notAnalysed)) return 2;
   return findings.length > 0 ? 1 : 0;

@@ -1,7 +1,8 @@
 // What a user sees in a real VS Code: opening a file activates Boundwise, a blocking sleep inside an
 // async function gets a BW101 squiggle on exactly the call, the same call in sync code gets none,
 // and editing the call away clears the squiggle; a helper changed on disk outside the editor (a git
-// pull) changes the BW110 of the open file that calls it. Fixtures: test/e2e/fixtures/workspace.
+// pull) changes the BW110 of the open file that calls it, and so does a project configuration that
+// excludes the helper. Fixtures: test/e2e/fixtures/workspace.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -206,6 +207,21 @@ describe('Boundwise in a real VS Code', function () {
       await expectBW110(1, 'BW110 back once watched_helpers.py blocks again');
       fs.rmSync(helpers);
       record('watchDeletedMs', await expectBW110(0, 'BW110 gone with watched_helpers.py'));
+    });
+
+    it('a project configuration written on disk that excludes the helper takes it out of the chain; deleted, the helper is back', async () => {
+      const config = path.join(path.dirname(path.dirname(uri.fsPath)), '.boundwise.json');
+      fs.writeFileSync(helpers, HELPERS);
+      await expectBW110(1, 'BW110 once watched_helpers.py is created on disk');
+      try {
+        fs.writeFileSync(config, '{ "extend-exclude": ["watched/watched_helpers.py"] }\n');
+        record('watchExcludedMs', await expectBW110(0, 'BW110 gone once .boundwise.json excludes watched_helpers.py'));
+      } finally {
+        fs.rmSync(config, { force: true });
+      }
+      await expectBW110(1, 'BW110 back once .boundwise.json is deleted');
+      fs.rmSync(helpers);
+      await expectBW110(0, 'BW110 gone with watched_helpers.py');
     });
   });
 

@@ -63,14 +63,15 @@ export class LspClient {
   }
 
   /** `watchFiles`: the client can watch files for the server (dynamic registration of
-   * workspace/didChangeWatchedFiles), as VS Code can. */
-  async initialize(rootDir?: string, { watchFiles = false } = {}): Promise<InitializeResult> {
+   * workspace/didChangeWatchedFiles), as VS Code can; `relativePatterns`: files outside the
+   * workspace folder too (patterns relative to a folder), as VS Code can. */
+  async initialize(rootDir?: string, { watchFiles = false, relativePatterns = false } = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: rootDir ? pathToFileURL(rootDir).href : null,
       workspaceFolders: rootDir ? [{ uri: pathToFileURL(rootDir).href, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: true, ...(watchFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}) },
+        workspace: { configuration: true, ...(watchFiles ? { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: relativePatterns } } : {}) },
         textDocument: { hover: { contentFormat: ['markdown'] } },
         window: { workDoneProgress: true },
       },
@@ -190,7 +191,7 @@ export class LspClient {
 }
 
 /** A server started and initialised (on `rootDir` when given); shut down again if that fails. */
-export async function startedClient(rootDir?: string, options: { watchFiles?: boolean } = {}): Promise<LspClient> {
+export async function startedClient(rootDir?: string, options: { watchFiles?: boolean; relativePatterns?: boolean } = {}): Promise<LspClient> {
   const client = new LspClient();
   try {
     await client.initialize(rootDir, options);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { startedClient, type LspClient } from './lspClient';
 
@@ -26,6 +26,8 @@ const TS_SERVICE = "import { load } from './lib/helpers';\n\nexport async functi
 describe('language server: files changed on disk (workspace/didChangeWatchedFiles)', function () {
   let client: LspClient;
   let dir: string;
+  /** The folder `start` made (`dir` is the workspace folder in it). */
+  let top: string;
 
   const write = (name: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -41,14 +43,18 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
       return found?.length === count ? found : undefined;
     }, 15_000, what);
 
-  async function start(files: Record<string, string>): Promise<void> {
+  /** Writes `files` into a new folder and starts the server on it (or on its `workspace` subfolder,
+   * which `file` and `uri` then name files of). */
+  async function start(files: Record<string, string>, { workspace = '', relativePatterns = false } = {}): Promise<void> {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-watch-'));
     for (const [name, text] of Object.entries(files)) write(name, text);
-    client = await startedClient(dir, { watchFiles: true });
+    top = dir;
+    dir = path.join(dir, workspace);
+    client = await startedClient(dir, { watchFiles: true, relativePatterns });
   }
   afterEach(async () => {
     await client?.shutdown();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (top) fs.rmSync(top, { recursive: true, force: true });
   });
 
   it('asks a client that can watch files to watch the analysed languages and deletions of any path', async () => {
@@ -58,6 +64,10 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
     const sources = watchers.find((w) => w.kind === undefined)?.globPattern ?? '';
     for (const extension of ['py', 'pyi', 'js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx']) assert.match(sources, new RegExp(`[{,]${extension}[,}]`), sources);
     assert.ok(watchers.some((w) => w.globPattern === '**/*' && (w.kind! & 4) !== 0), 'a deleted folder is one event for the folder');
+    // The files that decide what is indexed, for every kind of change (an edit included).
+    const rules = watchers.filter((w) => w.kind === undefined).map((w) => w.globPattern).join(' ');
+    for (const name of ['.gitignore', '.boundwise.json', 'package.json', 'pyproject.toml']) assert.match(rules, new RegExp(`\\*\\*/\\{[^}]*${name.replace('.', '\\.')}`), rules);
+    assert.match(rules, /\*\*\/\.git\/info\/exclude/, rules);
   });
 
   /** Opens `service` (which reaches a blocking call through `helper`), then rewrites the helper
@@ -155,6 +165,122 @@ describe('language server: files changed on disk (workspace/didChangeWatchedFile
     ]);
     const found = await bw110Count('service.py', 1, 'BW110 through helpers.py only');
     assert.equal(found[0].range.start.line, 4, 'the call of download; vendor/ is excluded, as at start-up and in `boundwise lint`');
+  });
+
+  /** A project whose open service.py calls a blocking helper in `generated/fetch.py`, indexed
+   * with the files as `files` has them. */
+  const GENERATED_SERVICE = 'from generated.fetch import fetch\n\nasync def handle(url):\n    return fetch(url)\n';
+  const GENERATED_FETCH = 'import time\n\ndef fetch(url):\n    time.sleep(1)\n';
+  async function openGeneratedService(files: Record<string, string>, count: number): Promise<void> {
+    await start({ '.git/HEAD': 'ref: refs/heads/main\n', 'generated/__init__.py': '', 'generated/fetch.py': GENERATED_FETCH, 'service.py': GENERATED_SERVICE, ...files });
+    await client.open(uri('service.py'), 'python', GENERATED_SERVICE);
+    await client.indexed(15_000);
+    await bw110Count('service.py', count, `${count} BW110 through generated/fetch.py to begin with`);
+  }
+
+  it('.gitignore edited on disk: a helper un-ignored is indexed and gives BW110 through it; ignored again, it leaves', async () => {
+    await openGeneratedService({ '.gitignore': '*.log\ngenerated/\n' }, 0);
+    write('.gitignore', '*.log\n');
+    await client.filesChanged([{ file: file('.gitignore'), type: CHANGED }]);
+    const found = await bw110Count('service.py', 1, 'BW110 through generated/fetch.py once .gitignore no longer names it');
+    assert.equal(found[0].relatedInformation?.at(-1)?.location.uri, uri('generated/fetch.py'));
+
+    write('.gitignore', '*.log\ngenerated/\n');
+    await client.filesChanged([{ file: file('.gitignore'), type: CHANGED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once .gitignore names generated/ again');
+    const logged = await client.waitFor(() => client.messages.find((m) => /read again which files it indexes/.test(m.message)), 10_000, 'a log line on the rules read again');
+    assert.match(logged.message, new RegExp(`\\(${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`), logged.message);
+  });
+
+  it('a nested .gitignore and .git/info/exclude created and deleted on disk take a helper out of the index and back', async () => {
+    await openGeneratedService({}, 1);
+    // A .gitignore in the helper's own folder, naming it.
+    write('generated/.gitignore', 'fetch.py\n');
+    await client.filesChanged([{ file: file('generated/.gitignore'), type: CREATED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once generated/.gitignore ignores fetch.py');
+    fs.rmSync(file('generated/.gitignore'));
+    await client.filesChanged([{ file: file('generated/.gitignore'), type: DELETED }]);
+    await bw110Count('service.py', 1, 'BW110 back once generated/.gitignore is deleted');
+
+    // The repository's own excludes.
+    write('.git/info/exclude', '/generated\n');
+    await client.filesChanged([{ file: file('.git/info/exclude'), type: CREATED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once .git/info/exclude names generated');
+    write('.git/info/exclude', '# nothing\n');
+    await client.filesChanged([{ file: file('.git/info/exclude'), type: CHANGED }]);
+    await bw110Count('service.py', 1, 'BW110 back once .git/info/exclude no longer names it');
+  });
+
+  it('extend-exclude edited in the project configuration: the helper leaves the index and comes back', async () => {
+    await openGeneratedService({ 'pyproject.toml': '[project]\nname = "shop"\n\n[tool.boundwise]\nextend-exclude = ["docs"]\n' }, 1);
+    write('pyproject.toml', '[project]\nname = "shop"\n\n[tool.boundwise]\nextend-exclude = ["docs", "generated"]\n');
+    await client.filesChanged([{ file: file('pyproject.toml'), type: CHANGED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once extend-exclude names generated');
+
+    // The configuration moved to .boundwise.json, which names generated/ no longer.
+    write('pyproject.toml', '[project]\nname = "shop"\n');
+    write('.boundwise.json', '{ "extend-exclude": ["docs"] }\n');
+    await client.filesChanged([
+      { file: file('pyproject.toml'), type: CHANGED },
+      { file: file('.boundwise.json'), type: CREATED },
+    ]);
+    await bw110Count('service.py', 1, 'BW110 back once the configuration excludes docs only');
+  });
+
+  it('an open file that a configuration edit excludes loses its findings, and gets them back when the edit is undone', async () => {
+    await openGeneratedService({ '.boundwise.json': '{ "extend-exclude": ["docs"] }\n' }, 1);
+    write('.boundwise.json', '{ "extend-exclude": ["docs", "service.py"] }\n');
+    await client.filesChanged([{ file: file('.boundwise.json'), type: CHANGED }]);
+    await bw110Count('service.py', 0, 'no finding in service.py once it is excluded');
+    const skipped = await client.waitFor(() => client.statuses.find((st) => st.uri === uri('service.py') && st.state === 'skipped'), 10_000, 'the skipped status of service.py');
+    assert.match(skipped.message, /excluded by the pattern 'service\.py'/, skipped.message);
+    write('.boundwise.json', '{ "extend-exclude": ["docs"] }\n');
+    await client.filesChanged([{ file: file('.boundwise.json'), type: CHANGED }]);
+    await bw110Count('service.py', 1, 'BW110 back in service.py once the exclusion is undone');
+  });
+
+  /** The watchers registered with a pattern relative to a folder: `folder/pattern` each. */
+  const relativeWatchers = async () => {
+    const registration = await client.waitFor(() => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'), 10_000, 'the watcher registration');
+    const watchers = (registration.registerOptions as { watchers: Array<{ globPattern: string | { baseUri: string; pattern: string } }> }).watchers;
+    return watchers.flatMap((w) => (typeof w.globPattern === 'string' ? [] : [path.join(fileURLToPath(w.globPattern.baseUri), w.globPattern.pattern)]));
+  };
+
+  it('a workspace folder inside a repository: the .gitignore above it is watched, and its edit brings an ignored helper into the index', async () => {
+    await start({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': 'app/generated/\n', 'app/generated/__init__.py': '', 'app/generated/fetch.py': GENERATED_FETCH, 'app/service.py': GENERATED_SERVICE }, { workspace: 'app', relativePatterns: true });
+    const watched = await relativeWatchers();
+    for (const outside of ['.gitignore', '.git/info/exclude', 'pyproject.toml']) assert.ok(watched.includes(path.join(top, outside)), `${outside} above the workspace folder is watched: ${watched.join(', ')}`);
+    await client.open(uri('service.py'), 'python', GENERATED_SERVICE);
+    await client.indexed(15_000);
+    await bw110Count('service.py', 0, 'no BW110: the repository\'s .gitignore ignores app/generated');
+
+    fs.writeFileSync(path.join(top, '.gitignore'), '*.log\n');
+    await client.filesChanged([{ file: path.join(top, '.gitignore'), type: CHANGED }]);
+    await bw110Count('service.py', 1, 'BW110 once the .gitignore above the workspace folder no longer names generated/');
+  });
+
+  it('a linked worktree: the main repository\'s info/exclude is watched, and its edit takes a helper out of the index', async () => {
+    await start(
+      {
+        'main/.git/HEAD': 'ref: refs/heads/main\n',
+        'main/.git/worktrees/wt/commondir': '../..\n',
+        'wt/.git': 'gitdir: ../main/.git/worktrees/wt\n',
+        'wt/generated/__init__.py': '',
+        'wt/generated/fetch.py': GENERATED_FETCH,
+        'wt/service.py': GENERATED_SERVICE,
+      },
+      { workspace: 'wt', relativePatterns: true },
+    );
+    const exclude = path.join(top, 'main', '.git', 'info', 'exclude');
+    assert.ok((await relativeWatchers()).includes(exclude), 'the main repository\'s info/exclude is watched');
+    await client.open(uri('service.py'), 'python', GENERATED_SERVICE);
+    await client.indexed(15_000);
+    await bw110Count('service.py', 1, 'BW110 through generated/fetch.py to begin with');
+
+    fs.mkdirSync(path.dirname(exclude), { recursive: true });
+    fs.writeFileSync(exclude, 'generated/\n');
+    await client.filesChanged([{ file: exclude, type: CREATED }]);
+    await bw110Count('service.py', 0, 'BW110 gone once the main repository\'s info/exclude names generated/');
   });
 
   it('handles a burst of events once it settles, not once per event', async () => {

@@ -2,6 +2,9 @@
 // reach only through whole runs: git configuration parsing and terminal-safe text.
 import * as assert from 'node:assert/strict';
 import { coreExcludesFile } from '../../server/files/gitIgnores';
+import { scopesToWalk } from '../../server/files/ruleFiles';
+import { namesPackage, pnpmWorkspacePackages, workspacePatterns } from '../../server/files/workspaces';
+import { tempProject } from '../files';
 import { printable } from '../../src/cli/format/printable';
 
 describe('core.excludesFile in a git configuration', () => {
@@ -28,5 +31,42 @@ describe('printable: text from the workspace made safe for a terminal', () => {
 
   it('leaves ordinary text and non-ASCII names alone', () => {
     for (const text of ['app.py:4:5: BW101 `time.sleep` blocks', 'café/naïve.py', '日本語.py', '😀.ts']) assert.equal(printable(text), text);
+  });
+});
+
+describe('monorepo workspaces: which packages a workspace names', () => {
+  it('reads pnpm-workspace.yaml packages in block and flow style, with comments and quotes', () => {
+    assert.deepEqual(pnpmWorkspacePackages("# top\npackages:\n  # apps first\n  - 'apps/*'\n  - \"libs/**\"\n  - tools/cli # the CLI\n  - '!**/test/**'\ncatalog:\n  - not-a-package\n"), ['apps/*', 'libs/**', 'tools/cli', '!**/test/**']);
+    assert.deepEqual(pnpmWorkspacePackages("packages: ['apps/*', \"libs/*\"]\n"), ['apps/*', 'libs/*']);
+    assert.deepEqual(pnpmWorkspacePackages('onlyBuiltDependencies:\n  - esbuild\n'), []);
+  });
+
+  it('reads package.json workspaces (a list, or yarn\'s { packages }) and lerna.json (packages/* when it names none)', () => {
+    assert.deepEqual(workspacePatterns(tempProject({ 'package.json': '{ "workspaces": ["apps/*", "!apps/old"] }' })), ['apps/*', '!apps/old']);
+    assert.deepEqual(workspacePatterns(tempProject({ 'package.json': '{ "workspaces": { "packages": ["libs/*"], "nohoist": ["**/x"] } }' })), ['libs/*']);
+    assert.deepEqual(workspacePatterns(tempProject({ 'package.json': '{ "name": "x" }', 'lerna.json': '{ "version": "1.0.0" }' })), ['packages/*']);
+    assert.deepEqual(workspacePatterns(tempProject({ 'lerna.json': '{ "packages": ["modules/*"] }' })), ['modules/*']);
+    assert.deepEqual(workspacePatterns(tempProject({ 'package.json': '{ "workspaces": ' })), [], 'a package.json that does not parse declares none');
+  });
+
+  it('matches a package folder as npm and pnpm do: * is one folder, ** any, ! excludes', () => {
+    const top = '/repo';
+    assert.ok(namesPackage(['packages/*'], top, '/repo/packages/api'));
+    assert.ok(!namesPackage(['packages/*'], top, '/repo/packages/group/api'), '* is one folder');
+    assert.ok(namesPackage(['./packages/**'], top, '/repo/packages/group/api'));
+    assert.ok(namesPackage(['{apps,libs}/*'], top, '/repo/libs/io'));
+    assert.ok(namesPackage(['tools/cli/'], top, '/repo/tools/cli'));
+    assert.ok(!namesPackage(['apps/*', '!apps/legacy'], top, '/repo/apps/legacy'));
+    assert.ok(!namesPackage(['apps/*'], top, '/repo/libs/io'));
+    assert.ok(!namesPackage(['packages/api.v2'], top, '/repo/packages/apixv2'), 'a dot is a dot');
+  });
+});
+
+describe('which folders a changed ignore file or configuration makes the server walk again', () => {
+  it('its folder inside a workspace folder, the workspace folder for one above it, nothing outside; none inside another', () => {
+    const roots = ['/ws/a', '/ws/b'];
+    assert.deepEqual(scopesToWalk(['/ws/a/src', '/ws/a/src/gen'], roots), ['/ws/a/src']);
+    assert.deepEqual(scopesToWalk(['/ws'], roots), ['/ws/a', '/ws/b']);
+    assert.deepEqual(scopesToWalk(['/elsewhere', '/ws/ab'], roots), []);
   });
 });
