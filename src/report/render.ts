@@ -10,6 +10,7 @@ import { zeroXNote } from './zeroX';
 import { formatUtilisation } from '../profile/utilisation';
 import { measuredChange, predictsGain } from './comparison';
 import { loopSites, loopSummary } from './loopBlocks';
+import { attachedBadge, renderServerContent } from './serverView';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -122,13 +123,15 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
     <h1>${baseName(r.script ?? '')}</h1>
     <p class="path"><code>${r.script}</code></p>
-    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${r.attached ? attachedBadge(r) : exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
   </div>
   ${toolbar}
 </header>`;
 }
 
 function stoppedBadge(r: ProfileReport): SafeHtml | string {
+  // A server stopped when its built-in load was over ended as planned: no warning.
+  if (r.stopped?.by === 'load') return html`<span class="badge">stopped after the load, ${formatMs(r.stopped.afterMs)}</span>`;
   if (r.stopped) return html`<span class="badge badge-warn">stopped by ${r.stopped.by === 'timeout' ? 'the timeout' : 'you'} after ${formatMs(r.stopped.afterMs)}</span>`;
   return r.timedOut ? html`<span class="badge badge-warn">timed out</span>` : '';
 }
@@ -145,7 +148,7 @@ function renderVerdict(r: ProfileReport): SafeHtml {
   <div class="verdict-main">
     <p class="eyebrow">Verdict</p>
     <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classificationLabel(r.classification)}</h2>
-    <p class="verdict-summary">${r.stopped ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
+    <p class="verdict-summary">${r.stopped && r.stopped.by !== 'load' ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
     ${renderCaveats(r)}
     <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
   </div>
@@ -320,6 +323,11 @@ function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml | 
   </table></div>${sites.length > shown.length ? html`<p class="muted">The ${shown.length} call sites with the most blocking of ${sites.length}.</p>` : ''}`);
 }
 
+function renderServer(r: ProfileReport): SafeHtml | string {
+  const content = renderServerContent(r);
+  return content ? section('server', 'Server', content) : '';
+}
+
 function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
   let graph = opts.flameGraph;
   if (!graph && opts.cpuProfile) {
@@ -355,6 +363,7 @@ ${renderHeader(r, opts)}
 ${renderVerdict(r)}
 ${opts.previous ? renderComparison(r, opts.previous) : ''}
 ${renderRecommendation(r)}
+${renderServer(r)}
 ${renderHotspots(r, opts.target)}
 ${renderBlocking(r, opts.target)}
 ${renderFlame(r, opts)}
