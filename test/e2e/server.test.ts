@@ -86,6 +86,9 @@ describe('Servers in a real VS Code', function () {
       assert.match(page.verdict ?? '', /CPU-bound/i);
       assert.match(page.badges ?? '', /stopped after the load/);
       record('serverWebview', { server: page.server, badges: page.badges });
+      // The README's picture of the Server card (docs/images/server-report.png is copied from it).
+      await ui({ action: 'clickWebview', title: 'Boundwise: server.js', selector: '#server-title' });
+      record('screenshot:server', await ui({ action: 'screenshot', file: 'server-report.png' }));
     } finally {
       await config.update('profile.args', undefined, vscode.ConfigurationTarget.Global);
     }
