@@ -94,6 +94,22 @@ describe('Servers in a real VS Code', function () {
     }
   });
 
+  it('with boundwise.profile.load.url set, Profile and Classify runs the script under that load', async () => {
+    const port = await freePort();
+    const config = vscode.workspace.getConfiguration('boundwise');
+    const settings: Array<[string, unknown]> = [['profile.args', [String(port)]], ['profile.load.url', `http://127.0.0.1:${port}/timer`], ['profile.load.durationSeconds', 2], ['profile.load.connections', 4]];
+    for (const [key, value] of settings) await config.update(key, value, vscode.ConfigurationTarget.Global);
+    try {
+      const report = done(await vscode.commands.executeCommand('boundwise.profileAndClassify', serverScript()) as Result);
+      record('serverFromSetting', { recommendation: report.recommendation.id, busy: report.server?.busy, load: report.server?.load });
+      assert.strictEqual(report.stopped?.by, 'load', JSON.stringify(report.stopped));
+      assert.ok(report.server?.load && report.server.load.requests > 10 && report.server.load.errors === 0, JSON.stringify(report.server?.load));
+      assert.ok(report.server.routes.some((r) => r.route.includes('/timer')), JSON.stringify(report.server.routes));
+    } finally {
+      for (const [key] of settings) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   describe('Attach to Node Process', () => {
     let server: ChildProcess | undefined;
     let port = 0;

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { languageOf } from '../../profile/engine';
 import type { ProfileReport } from '../../profile/report';
-import { COMMANDS, SETTINGS_SECTION } from '../contributes';
+import { COMMANDS, SETTINGS, SETTINGS_SECTION, settingName } from '../contributes';
 import { choosePythonInterpreter, type InterpreterChoice } from './interpreter';
 import { chooseNode, type NodeChoice } from './nodeRuntime';
 import { ReportPanel, type ProfileOutcome } from './panel';
@@ -60,7 +60,7 @@ export function registerProfileCommand(
   };
 
   /** What a run of a script needs from its settings and the editor: checked, saved, resolved. */
-  async function prepareScript(target: unknown): Promise<{ uri: vscode.Uri; settings: ProfileSettings; request: ProfileRequest; interpreter?: InterpreterChoice; runtime: string } | ProfileCommandResult> {
+  async function prepareScript(target: unknown): Promise<{ uri: vscode.Uri; settings: ProfileSettings; request: ProfileRequest; interpreter?: InterpreterChoice; logLine: string } | ProfileCommandResult> {
     const given = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
     const refusal = refusalFor(vscode.workspace.isTrusted, given);
     if (refusal || !given) return refuse(refusal?.message ?? noFileMessage(), refusal?.level ?? 'info');
@@ -82,35 +82,35 @@ export function registerProfileCommand(
     else node = chooseNode(settings.nodePath, folder, undefined, undefined, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
     const cwd = profileCwd(settings.cwd, uri.fsPath, folder);
     const runtime = interpreter ? `${interpreter.command} (${interpreter.source})` : `${node?.command} (${node?.source})`;
-    log(`Profile ${uri.fsPath}${settings.args.length ? ` with arguments ${JSON.stringify(settings.args)}` : ''}: interpreter ${runtime}, cwd ${cwd}`);
+    const logLine = `Profile ${uri.fsPath}${settings.args.length ? ` with arguments ${JSON.stringify(settings.args)}` : ''}: interpreter ${runtime}, cwd ${cwd}`;
     const request: ProfileRequest = { script: uri.fsPath, args: settings.args, hz: settings.hz, timeoutMs: settings.timeoutMs, python: interpreter?.command, node: node?.command, cwd };
-    return { uri, settings, request, interpreter, runtime };
+    return { uri, settings, request, interpreter, logLine };
   }
 
   async function profile(target?: vscode.Uri): Promise<ProfileCommandResult> {
     const prepared = await prepareScript(target);
     if ('status' in prepared) return prepared;
-    const { uri, settings, request, interpreter } = prepared;
+    const { uri, settings, request, interpreter, logLine } = prepared;
     // boundwise.profile.load.url set: every run of a script is a run under that load.
     const load = settings.load.url ? loadRequestOf({ url: settings.load.url, durationSeconds: settings.load.durationSeconds, connections: settings.load.connections }) : undefined;
     reruns.delete(uri.toString());
-    return runAndShow(uri, { ...request, ...(load ? { load } : {}) }, interpreter);
+    return runAndShow(uri, { ...request, ...(load ? { load } : {}) }, `${logLine}${load ? `, under the load of ${settingName(SETTINGS.profileLoadUrl)}: ${loadText(load)}` : ''}`, interpreter);
   }
 
   /** "Profile Server Under Load...": `inputs` ({url, durationSeconds?, connections?}) or the prompts. */
   async function profileUnderLoad(target?: vscode.Uri, inputs?: unknown): Promise<ProfileCommandResult> {
     const prepared = await prepareScript(target);
     if ('status' in prepared) return prepared;
-    const { uri, settings, request, interpreter } = prepared;
+    const { uri, settings, request, interpreter, logLine } = prepared;
     const defaults = { durationSeconds: settings.load.durationSeconds, connections: settings.load.connections };
     // The explorer passes the selected files as the second argument: only a plain object is inputs.
     const given = inputs && typeof inputs === 'object' && !Array.isArray(inputs) ? loadInputsFrom(inputs, defaults) : undefined;
     if (typeof given === 'string') return refuse(`Boundwise: ${given}`, 'error', 'failed');
     const chosen = given ?? await askLoad(promptUi, { url: suggestedLoadUrl(settings.load.url, outcomeFor(uri)?.report.server?.ports), ...defaults });
     if (!chosen) return { status: 'cancelled', message: 'No load was chosen.' };
-    log(`  under load: GET ${chosen.url} for ${chosen.durationSeconds} s over ${chosen.connections} connections`);
+    const load = loadRequestOf(chosen);
     reruns.set(uri.toString(), () => void vscode.commands.executeCommand(COMMANDS.profileUnderLoad, uri, chosen));
-    return runAndShow(uri, { ...request, load: loadRequestOf(chosen) }, interpreter);
+    return runAndShow(uri, { ...request, load }, `${logLine}, under load: ${loadText(load)}`, interpreter);
   }
 
   /** "Attach to Node Process...": `inputs` ({pid, durationSeconds?}) or the process pick. */
@@ -138,17 +138,19 @@ export function registerProfileCommand(
     const refusal = await notAttachable(proc);
     if (refusal) return refuse(`Boundwise: ${refusal}`, proc.language === 'python' ? 'info' : 'error');
     const uri = vscode.Uri.file(proc.script ?? path.join(proc.cwd ?? '/', `process ${proc.pid}`));
-    if (running.has(uri.toString())) return refuse(`Boundwise: ${baseName(uri)} is already being profiled.`, 'info', 'busy');
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, uri);
     const { settings } = readProfileSettings((k) => config.get(k));
-    log(`Attach to process ${proc.pid} (${proc.argv.join(' ')})${chosen.durationSeconds ? ` for ${chosen.durationSeconds} s` : ' until Stop'}`);
     reruns.set(uri.toString(), () => void vscode.commands.executeCommand(COMMANDS.attachToNode, chosen));
-    return runAndShow(uri, { attach: { pid: proc.pid, ...(chosen.durationSeconds ? { durationMs: chosen.durationSeconds * 1000 } : {}) }, hz: settings.hz });
+    const logLine = `Attach to process ${proc.pid} (${proc.argv.join(' ')})${chosen.durationSeconds ? ` for ${chosen.durationSeconds} s` : ' until Stop'}`;
+    return runAndShow(uri, { attach: { pid: proc.pid, ...(chosen.durationSeconds ? { durationMs: chosen.durationSeconds * 1000 } : {}) }, hz: settings.hz }, logLine);
   }
 
   /** Runs `request` in the worker with the progress notification (Cancel; Stop keeps the report), then shows the report. */
-  async function runAndShow(uri: vscode.Uri, request: ProfileRequest, interpreter?: InterpreterChoice): Promise<ProfileCommandResult> {
+  async function runAndShow(uri: vscode.Uri, request: ProfileRequest, logLine: string, interpreter?: InterpreterChoice): Promise<ProfileCommandResult> {
     const key = uri.toString();
+    // Checked again here: a prompt may have been open while another run of the same file started.
+    if (running.has(key)) return refuse(`Boundwise: ${baseName(uri)} is already being profiled.`, 'info', 'busy');
+    log(logLine);
     ReportPanel.running(context.extensionUri, uri, host);
     const startedAt = Date.now();
     const what = request.attach ? `${baseName(uri)} (process ${request.attach.pid})` : baseName(uri);
@@ -324,6 +326,10 @@ const promptUi: PromptUi = {
   input: (o) => Promise.resolve(vscode.window.showInputBox({ title: o.title, prompt: o.prompt, value: o.value, ignoreFocusOut: true, validateInput: o.validate })),
   pick: async (items, o) => (await vscode.window.showQuickPick(items, { title: o.title, placeHolder: o.placeHolder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true }))?.value,
 };
+
+function loadText(load: ProfileRequest['load'] & object): string {
+  return `GET ${load.url} for ${load.durationMs / 1000} s over ${load.connections} connections`;
+}
 
 function baseName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;
