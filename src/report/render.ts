@@ -130,8 +130,6 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
 }
 
 function stoppedBadge(r: ProfileReport): SafeHtml | string {
-  // A server stopped when its built-in load was over ended as planned: no warning.
-  if (r.stopped?.by === 'load') return html`<span class="badge">stopped after the load, ${formatMs(r.stopped.afterMs)}</span>`;
   if (r.stopped) return html`<span class="badge badge-warn">stopped by ${r.stopped.by === 'timeout' ? 'the timeout' : 'you'} after ${formatMs(r.stopped.afterMs)}</span>`;
   return r.timedOut ? html`<span class="badge badge-warn">timed out</span>` : '';
 }
@@ -148,7 +146,7 @@ function renderVerdict(r: ProfileReport): SafeHtml {
   <div class="verdict-main">
     <p class="eyebrow">Verdict</p>
     <h2 id="verdict-title" class="verdict-class"><span class="dot" aria-hidden="true"></span>${classificationLabel(r.classification)}</h2>
-    <p class="verdict-summary">${r.stopped && r.stopped.by !== 'load' ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
+    <p class="verdict-summary">${r.stopped ? 'Measured on a stopped run (what ran until the stop). ' : ''}${verdictSummary(r)}</p>
     ${renderCaveats(r)}
     <div class="why"><h3>Why</h3><p>${r.recommendation?.detail}</p></div>
   </div>

@@ -44,12 +44,6 @@ describe('report: server mode', () => {
     assert.match(text, /GET \/cpu \(path\)\s+798\s+2 ms\s+24 ms/);
   });
 
-  it('a server stopped after its load ended as planned: no "stopped by you", no "measured on a stopped run"', () => {
-    const text = visibleText(renderReportBody(underLoad, { target: 'webview' }));
-    assert.match(text, /stopped after the load, 5\.10 s/);
-    assert.doesNotMatch(text, /stopped by you|Measured on a stopped run/);
-  });
-
   it('escapes what the run reported (URL, routes)', () => {
     const hostile: ProfileReport = { ...underLoad, server: { ...server, routes: [{ ...server.routes[0], route: 'GET /<img src=x onerror=alert(1)>' }] } };
     const body = renderReportBody(hostile, { target: 'webview' });
