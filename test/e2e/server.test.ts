@@ -65,7 +65,9 @@ describe('Servers in a real VS Code', function () {
     const config = vscode.workspace.getConfiguration('boundwise');
     await config.update('profile.args', [String(port)], vscode.ConfigurationTarget.Global);
     try {
-      const url = `http://127.0.0.1:${port}/cpu?n=25`;
+      // fib(27): a few ms of CPU per request, so that the handler, not the load generator on the same
+      // machine, sets the pace (at fib(25), about 1 ms, a busy 2-core machine left the server room: "not saturated").
+      const url = `http://127.0.0.1:${port}/cpu?n=27`;
       const report = done(await vscode.commands.executeCommand('boundwise.profileUnderLoad', serverScript(), { url, durationSeconds: 4, connections: 4 }) as Result);
       const sv = report.server;
       record('serverUnderLoad', { recommendation: report.recommendation.id, classification: report.classification, busy: sv?.busy, load: sv?.load, routes: sv?.routes });
