@@ -33,6 +33,8 @@ function readWebview(frame) {
       timings: text('table.timings'),
       hotspotRows: document.querySelectorAll('table.hotspots tbody tr').length,
       compare: text('.compare-headline'),
+      server: text('#server'),
+      badges: text('.badges'),
       rerunDisabled: document.querySelector('[data-action="rerun"]')?.disabled ?? null,
       flameFrames: document.querySelectorAll('.fg-frame').length,
       bodyClass: document.body.className,

@@ -10,6 +10,8 @@ export const COMMANDS = {
   stopProfiling: 'boundwise.stopProfiling',
   showLastReport: 'boundwise.showLastReport',
   showRecentRuns: 'boundwise.showRecentRuns',
+  profileUnderLoad: 'boundwise.profileUnderLoad',
+  attachToNode: 'boundwise.attachToNodeProcess',
 } as const;
 
 /** Commands the extension registers for its own UI only (the status-bar item's click), never
@@ -30,6 +32,9 @@ export const SETTINGS = {
   profileTimeoutSeconds: 'profile.timeoutSeconds',
   profileArgs: 'profile.args',
   profileCwd: 'profile.cwd',
+  profileLoadUrl: 'profile.load.url',
+  profileLoadDurationSeconds: 'profile.load.durationSeconds',
+  profileLoadConnections: 'profile.load.connections',
   pythonInterpreter: 'python.interpreter',
   nodePath: 'node.path',
 } as const;

@@ -1,14 +1,19 @@
-// piscina worker entry (dist/worker.js): profiles one script off the extension host's thread.
+// piscina worker entry (dist/worker.js): profiles one script (or a running Node process it attaches
+// to) off the extension host's thread.
 // Progress goes out and cancel or stop come in through a MessagePort, so either ends the script's
 // process tree instead of killing this worker with the tree still running. A stop keeps the report.
 import { isMainThread, type MessagePort } from 'node:worker_threads';
+import { attachProcess } from './attach/attach';
 import { InterpreterError, profileScript, ProfileCancelledError, ProfileInputError, type ProfileResult } from './engine';
 import type { RunProgress } from './runner';
+import type { LoadProgress, LoadRequest } from './server/session';
 
-export type WorkerProgressMessage = { type: 'progress' } & RunProgress;
+/** `load`: where the built-in load is, when the task drives one. */
+export type WorkerProgressMessage = { type: 'progress'; load?: LoadProgress } & RunProgress;
 
 export interface ProfileTask {
-  script: string;
+  /** The script to run; ignored with `attach`. */
+  script?: string;
   args?: string[];
   hz?: number;
   timeoutMs?: number;
@@ -24,6 +29,10 @@ export interface ProfileTask {
   port?: MessagePort;
   /** Return the raw recording too (npm run experiments saves them as replayable fixtures). */
   record?: boolean;
+  /** Server mode with the built-in load (the loopback-only rule is the engine's). */
+  load?: LoadRequest;
+  /** Attach to this running Node process instead of running a script: for durationMs, else until stop. */
+  attach?: { pid: number; durationMs?: number };
 }
 
 export type ProfileTaskResult =
@@ -43,18 +52,36 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
     if (msg?.type === 'stop') stop.abort('SIGINT');
   });
   try {
-    const result = await profileScript({
-      script: task.script,
-      args: task.args,
-      hz: task.hz,
-      timeoutMs: task.timeoutMs,
-      python: task.python,
-      node: task.node,
-      cwd: task.cwd,
-      signal: controller.signal,
-      stop: stop.signal,
-      onProgress: (p) => task.port?.postMessage({ type: 'progress', ...p } satisfies WorkerProgressMessage),
-    });
+    let load: LoadProgress | undefined;
+    const onProgress = (p: RunProgress) => task.port?.postMessage({ type: 'progress', ...p, ...(load ? { load } : {}) } satisfies WorkerProgressMessage);
+    const onLoadProgress = (p: LoadProgress) => {
+      load = p;
+    };
+    const result = task.attach
+      ? await attachProcess({
+        pid: task.attach.pid,
+        durationMs: task.attach.durationMs,
+        hz: task.hz,
+        load: task.load,
+        signal: controller.signal,
+        stop: stop.signal,
+        onProgress,
+        onLoadProgress,
+      })
+      : await profileScript({
+        script: task.script,
+        args: task.args,
+        hz: task.hz,
+        timeoutMs: task.timeoutMs,
+        python: task.python,
+        node: task.node,
+        cwd: task.cwd,
+        load: task.load,
+        signal: controller.signal,
+        stop: stop.signal,
+        onProgress,
+        onLoadProgress,
+      });
     const states = result.measurement?.sampleOnCpu;
     return { ok: true, report: result.report, cpuprofile: result.cpuprofile, ...(states ? { sampleOnCpu: states.map((onCpu) => (onCpu ? 1 : 0)) } : {}), ...(task.record ? { recording: result.recording } : {}), finishedAt: Date.now() };
   } catch (err) {

@@ -10,6 +10,7 @@ import { zeroXNote } from './zeroX';
 import { formatUtilisation, utilisationPhrase } from '../profile/utilisation';
 import { measuredChange, predictsGain } from './comparison';
 import { loopSites, loopSummary } from './loopBlocks';
+import { attachedBadge, renderServerContent } from './serverView';
 import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
@@ -120,7 +121,7 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
     <h1>${baseName(r.script ?? '')}</h1>
     <p class="path"><code>${r.script}</code></p>
-    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${r.attached ? attachedBadge(r) : exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
   </div>
   ${toolbar}
 </header>`;
@@ -318,6 +319,11 @@ function renderLoopBlocking(r: ProfileReport, target: ReportTarget): SafeHtml | 
   </table></div>${sites.length > shown.length ? html`<p class="muted">The ${shown.length} call sites with the most blocking of ${sites.length}.</p>` : ''}`);
 }
 
+function renderServer(r: ProfileReport): SafeHtml | string {
+  const content = renderServerContent(r);
+  return content ? section('server', 'Server', content) : '';
+}
+
 function renderFlame(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
   let graph = opts.flameGraph;
   if (!graph && opts.cpuProfile) {
@@ -353,6 +359,7 @@ ${renderHeader(r, opts)}
 ${renderVerdict(r)}
 ${opts.previous ? renderComparison(r, opts.previous) : ''}
 ${renderRecommendation(r)}
+${renderServer(r)}
 ${renderHotspots(r, opts.target)}
 ${renderBlocking(r, opts.target)}
 ${renderFlame(r, opts)}

@@ -22,6 +22,9 @@ export interface WebviewContent {
   timings: string | null;
   hotspotRows: number;
   compare: string | null;
+  /** The server card's text (server mode), and the header's badges. */
+  server: string | null;
+  badges: string | null;
   rerunDisabled: boolean | null;
   flameFrames: number;
   bodyClass: string;

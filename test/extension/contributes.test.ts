@@ -53,7 +53,8 @@ describe('package.json contributions', () => {
   it('an untrusted workspace cannot set the program a run uses, the folder it runs in or its arguments', () => {
     // VS Code ignores a workspace's value of a restricted setting until the workspace is trusted.
     const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    for (const key of [SETTINGS.nodePath, SETTINGS.pythonInterpreter, SETTINGS.profileCwd, SETTINGS.profileArgs]) {
+    // The load's URL too: a cloned repository's settings must not aim the load generator anywhere.
+    for (const key of [SETTINGS.nodePath, SETTINGS.pythonInterpreter, SETTINGS.profileCwd, SETTINGS.profileArgs, SETTINGS.profileLoadUrl]) {
       assert.ok(restricted.includes(settingName(key)), `${settingName(key)} is not in capabilities.untrustedWorkspaces.restrictedConfigurations`);
     }
   });

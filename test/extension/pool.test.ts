@@ -1,11 +1,16 @@
 // The extension's piscina pool: progress arrives, and a cancel kills the script's whole process tree
-// (piscina's own abort would end the worker thread and leave the script running).
+// (piscina's own abort would end the worker thread and leave the script running). The editor's
+// server commands go through the same worker: a run under the built-in load (real server, loopback),
+// the loopback-only rule, and an attachment to a running Node server.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { ProfilePool } from '../../src/extension/profile/pool';
+import type { WorkerProgressMessage } from '../../src/profile/worker';
 import { alive } from '../profile/helpers';
+import { EXPRESS_APP, freePort, httpStatus } from '../profile/serverHelpers';
 
 const WORKER = path.resolve(__dirname, '..', '..', 'src', 'profile', 'worker.js');
 
@@ -64,6 +69,50 @@ describe('profile pool (piscina)', function () {
     while ((alive(parent) || alive(child)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(alive(parent), false, 'the script survived the cancel');
     assert.equal(alive(child), false, "the script's child survived the cancel");
+  });
+
+  it('a run under the built-in load: progress says where the load is, and the report has both sides', async () => {
+    const port = await freePort();
+    const phases = new Set<string>();
+    const result = await pool.run(
+      { script: EXPRESS_APP, args: [String(port)], load: { url: `http://127.0.0.1:${port}/timer`, durationMs: 1500, connections: 2 } },
+      (p: WorkerProgressMessage) => p.load && phases.add(p.load.phase),
+    ).result;
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.report.stopped?.by, 'load');
+    assert.ok(result.report.server?.load && result.report.server.load.requests > 10, JSON.stringify(result.report.server?.load));
+    assert.ok(result.report.server.busy, JSON.stringify(result.report.server));
+    assert.ok(phases.has('load'), `load phases seen: ${[...phases].join(', ')}`);
+  });
+
+  it('a load aimed at another machine is refused before the script starts', async () => {
+    const marker = path.join(dir, 'started.txt');
+    const script = path.join(dir, 'marks.py');
+    fs.writeFileSync(script, `open(${JSON.stringify(marker)}, 'w').write('ran')\n`);
+    const result = await pool.run({ script, load: { url: 'http://192.0.2.10:8080/', durationMs: 1000, connections: 1 } }).result;
+    assert.equal(!result.ok && result.kind, 'input');
+    assert.match(!result.ok ? result.message : '', /only targets this machine/);
+    assert.ok(!fs.existsSync(marker), 'the script ran');
+  });
+
+  it('attaches to a running Node server for a duration; it keeps running', async () => {
+    const port = await freePort();
+    // --inspect-port=0: not 9229, which a parallel run may hold.
+    const server = spawn(process.execPath, ['--inspect-port=0', EXPRESS_APP, String(port)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.stdout!.on('data', (c: Buffer) => c.toString().includes('listening') && resolve());
+        server.once('exit', () => reject(new Error('the server exited')));
+      });
+      const result = await pool.run({ attach: { pid: server.pid!, durationMs: 1000 } }).result;
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.equal(result.report.attached?.pid, server.pid);
+      assert.equal(result.report.attached?.endedBy, 'duration');
+      assert.ok(alive(server.pid!));
+      assert.equal(await httpStatus(`http://127.0.0.1:${port}/timer?ms=1`), 200);
+    } finally {
+      server.kill();
+    }
   });
 
   it('reports a missing interpreter as an interpreter failure', async () => {

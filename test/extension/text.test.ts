@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { ProfileReport } from '../../src/profile/report';
 import { profileCwd, readProfileSettings } from '../../src/extension/profile/settings';
-import { exportTarget, interpreterMessage, progressMessage, refusalFor, statusText, UNTRUSTED_MESSAGE } from '../../src/extension/profile/text';
+import { exportTarget, interpreterMessage, progressMessage, refusalFor, runProgressMessage, statusText, UNTRUSTED_MESSAGE } from '../../src/extension/profile/text';
 
 describe('profile command: messages and settings', () => {
   it('refuses an untrusted workspace in one line that says why and where to change it', () => {
@@ -49,11 +49,31 @@ describe('profile command: messages and settings', () => {
   it('reads settings, treating 0 as the default and rejecting bad values with a reason', () => {
     const values: Record<string, unknown> = { 'profile.hz': 0, 'profile.timeoutSeconds': 5, 'profile.args': ['--n', '3'], 'python.interpreter': '  /usr/bin/python3 ', 'node.path': ' /opt/node20/bin/node ' };
     const { settings, problems } = readProfileSettings((k) => values[k]);
-    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3', cwd: undefined, nodePath: '/opt/node20/bin/node' });
+    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3', cwd: undefined, nodePath: '/opt/node20/bin/node', load: { durationSeconds: 10, connections: 16 } });
     assert.deepEqual(problems, []);
     const bad = readProfileSettings((k) => ({ 'profile.hz': 50000, 'profile.timeoutSeconds': -1, 'profile.args': 'x', 'python.interpreter': '' } as Record<string, unknown>)[k]);
-    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined, cwd: undefined, nodePath: undefined });
+    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined, cwd: undefined, nodePath: undefined, load: { durationSeconds: 10, connections: 16 } });
     assert.equal(bad.problems.length, 3);
+  });
+
+  it('reads the load settings: an empty URL is no load; bad numbers fall back to the defaults with a reason', () => {
+    const read = (values: Record<string, unknown>) => readProfileSettings((k) => values[k]);
+    assert.deepEqual(read({ 'profile.load.url': ' http://127.0.0.1:8080/x ', 'profile.load.durationSeconds': 3, 'profile.load.connections': 4 }).settings.load, { url: 'http://127.0.0.1:8080/x', durationSeconds: 3, connections: 4 });
+    assert.deepEqual(read({ 'profile.load.url': '' }).settings.load, { durationSeconds: 10, connections: 16 });
+    const bad = read({ 'profile.load.url': 5, 'profile.load.durationSeconds': 0, 'profile.load.connections': 2.5 });
+    assert.deepEqual(bad.settings.load, { durationSeconds: 10, connections: 16 });
+    assert.equal(bad.problems.length, 3);
+    assert.match(bad.problems.join('\n'), /boundwise\.profile\.load\.durationSeconds must be between 0\.1 and 3600 seconds \(got 0\); using 10/);
+    assert.match(bad.problems.join('\n'), /boundwise\.profile\.load\.connections must be a whole number between 1 and 1000 \(got 2\.5\); using 16/);
+  });
+
+  it('the progress line says where the load is, and how long an attachment lasts', () => {
+    const load = { url: 'http://127.0.0.1:8080/cpu', durationMs: 5000, connections: 4 };
+    assert.equal(runProgressMessage({ elapsedMs: 1500, samples: 1500, load: { phase: 'waiting', elapsedMs: 0, requests: 0 } }, { load }), '1.5 s, 1,500 samples \u00b7 waiting for the program to listen on port 8080');
+    assert.equal(runProgressMessage({ elapsedMs: 3000, samples: 3000, load: { phase: 'load', elapsedMs: 1200, requests: 9 } }, { load }), '3.0 s, 3,000 samples \u00b7 load 1.2 of 5.0 s');
+    assert.equal(runProgressMessage({ elapsedMs: 2000, samples: 2000 }, { attach: { durationMs: 10000 } }), '2.0 s, 2,000 samples \u00b7 attached for 10.0 s');
+    assert.equal(runProgressMessage({ elapsedMs: 2000, samples: 2000 }, { attach: {} }), '2.0 s, 2,000 samples \u00b7 attached until Stop');
+    assert.equal(runProgressMessage({ elapsedMs: 2000, samples: 2000 }, {}), '2.0 s, 2,000 samples');
   });
 
   it('runs a profiled script in its workspace folder unless boundwise.profile.cwd says otherwise', () => {

@@ -5,23 +5,13 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { inspectProcess, pythonAttachSentence } from '../../src/profile/attach/processInfo';
 import type { ProfileReport } from '../../src/profile/report';
 import { listeningSockets } from '../../src/profile/server/listening';
 import { runCli, startCli } from './cliProcess';
 import { alive, tempDir, until } from './helpers';
-import { EXPRESS_APP, freePort } from './serverHelpers';
-
-function get(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    }).on('error', reject);
-  });
-}
+import { EXPRESS_APP, freePort, httpStatus as get } from './serverHelpers';
 
 async function startServer(port: number, nodeArgs: string[] = ['--inspect-port=0']): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...nodeArgs, EXPRESS_APP, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,7 @@
 // Shared by the server-mode suites: the fixture servers, a free loopback port, the Python that has
 // aiohttp (Debian's python3-aiohttp, installed by scripts/system-deps.sh).
 import { execFileSync } from 'node:child_process';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { ROOT } from './helpers';
@@ -17,6 +18,16 @@ export function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** GET `url` and the status code of the answer. */
+export function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    }).on('error', reject);
   });
 }
 

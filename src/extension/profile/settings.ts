@@ -1,6 +1,7 @@
 // The profile settings, read per resource and validated here so a bad value gives a clear message
 // instead of a failed run. `get` is WorkspaceConfiguration.get; no `vscode` import (unit-tested).
 import * as path from 'node:path';
+import { DEFAULT_LOAD, validConnections, validLoadDuration } from '../../profile/server/session';
 import { SETTINGS, settingName } from '../contributes';
 
 export interface ProfileSettings {
@@ -13,6 +14,14 @@ export interface ProfileSettings {
   cwd?: string;
   /** boundwise.node.path, when set. */
   nodePath?: string;
+  /** boundwise.profile.load.*: the URL (when set, every run of a script drives this load) and its numbers. */
+  load: LoadSettings;
+}
+
+export interface LoadSettings {
+  url?: string;
+  durationSeconds: number;
+  connections: number;
 }
 
 type Get = (key: string) => unknown;
@@ -43,7 +52,22 @@ export function readProfileSettings(get: Get): { settings: ProfileSettings; prob
   else if (cwdValue !== undefined && cwdValue !== null) problems.push(`${settingName(SETTINGS.profileCwd)} must be a folder path; running in the workspace folder.`);
   const nodeValue = get(SETTINGS.nodePath);
   const nodePath = typeof nodeValue === 'string' && nodeValue.trim() ? nodeValue.trim() : undefined;
-  return { settings: { hz, timeoutMs, args, interpreter, cwd, nodePath }, problems };
+  return { settings: { hz, timeoutMs, args, interpreter, cwd, nodePath, load: readLoadSettings(get, problems) }, problems };
+}
+
+function readLoadSettings(get: Get, problems: string[]): LoadSettings {
+  const urlValue = get(SETTINGS.profileLoadUrl);
+  const url = typeof urlValue === 'string' && urlValue.trim() ? urlValue.trim() : undefined;
+  if (urlValue !== undefined && urlValue !== null && typeof urlValue !== 'string') problems.push(`${settingName(SETTINGS.profileLoadUrl)} must be a URL such as http://127.0.0.1:8080/path; running without a load.`);
+  const durationValue = get(SETTINGS.profileLoadDurationSeconds);
+  let durationSeconds = DEFAULT_LOAD.durationMs / 1000;
+  if (typeof durationValue === 'number' && validLoadDuration(durationValue * 1000)) durationSeconds = durationValue;
+  else if (durationValue !== undefined && durationValue !== null) problems.push(`${settingName(SETTINGS.profileLoadDurationSeconds)} must be between 0.1 and 3600 seconds (got ${JSON.stringify(durationValue)}); using ${durationSeconds}.`);
+  const connectionsValue = get(SETTINGS.profileLoadConnections);
+  let connections: number = DEFAULT_LOAD.connections;
+  if (typeof connectionsValue === 'number' && validConnections(connectionsValue)) connections = connectionsValue;
+  else if (connectionsValue !== undefined && connectionsValue !== null) problems.push(`${settingName(SETTINGS.profileLoadConnections)} must be a whole number between 1 and 1000 (got ${JSON.stringify(connectionsValue)}); using ${connections}.`);
+  return { ...(url ? { url } : {}), durationSeconds, connections };
 }
 
 /**

@@ -3,12 +3,16 @@
 import * as path from 'node:path';
 import { languageOf } from '../../profile/engine';
 import type { ProfileReport } from '../../profile/report';
+import type { LoadProgress, LoadRequest } from '../../profile/server/session';
 import { classificationLabel } from '../../report/render';
 import { utilisationPhrase } from '../../profile/utilisation';
 import { SETTINGS, settingName } from '../contributes';
 
 export const UNTRUSTED_MESSAGE =
   'Boundwise: Profile and Classify runs the script, so it needs a trusted workspace (Workspaces: Manage Workspace Trust).';
+
+export const ATTACH_UNTRUSTED_MESSAGE =
+  'Boundwise: attaching to a process runs the profiler inside it, so it needs a trusted workspace (Workspaces: Manage Workspace Trust).';
 
 export function unsupportedFileMessage(file: string): string {
   return `Boundwise: cannot profile ${path.basename(file)}: open a Python (.py) or JavaScript/TypeScript (.js, .mjs, .cjs, .ts) file.`;
@@ -42,6 +46,24 @@ export function refusalFor(trusted: boolean, file: { scheme: string; fsPath: str
 
 export function progressMessage(elapsedMs: number, samples: number): string {
   return `${(elapsedMs / 1000).toFixed(1)} s, ${samples.toLocaleString('en-US')} samples`;
+}
+
+/** The load as the engine takes it, from the setting's or the prompt's numbers. */
+export function loadRequestOf(inputs: { url: string; durationSeconds: number; connections: number }): LoadRequest {
+  return { url: inputs.url, durationMs: inputs.durationSeconds * 1000, connections: inputs.connections };
+}
+
+/** The progress line of a run: time and samples, where the load is, how long an attachment lasts. */
+export function runProgressMessage(p: { elapsedMs: number; samples: number; load?: LoadProgress }, request: { load?: LoadRequest; attach?: { durationMs?: number } }): string {
+  const base = progressMessage(p.elapsedMs, p.samples);
+  if (request.load && p.load) {
+    const port = new URL(request.load.url).port || '80';
+    if (p.load.phase === 'waiting') return `${base} \u00b7 waiting for the program to listen on port ${port}`;
+    if (p.load.phase === 'load') return `${base} \u00b7 load ${(p.load.elapsedMs / 1000).toFixed(1)} of ${(request.load.durationMs / 1000).toFixed(1)} s`;
+    return `${base} \u00b7 load done, stopping the program`;
+  }
+  if (request.attach) return `${base} \u00b7 attached ${request.attach.durationMs ? `for ${(request.attach.durationMs / 1000).toFixed(1)} s` : 'until Stop'}`;
+  return base;
 }
 
 /** Status-bar text and tooltip for the last verdict on a file. */

@@ -14,7 +14,7 @@ import { serverReportOf } from '../server/phases';
 import { applyServerVerdict } from '../server/verdict';
 import { checkLoadRequest, WINDOW_MS, type LoadProgress, type LoadRequest } from '../server/session';
 import { attachToNode } from './attachNode';
-import { inspectProcess, pythonAttachSentence, pythonVersionOf } from './processInfo';
+import { inspectProcess, pythonAttachSentence, pythonVersionOf, type RunningProcess } from './processInfo';
 
 export interface AttachOptions {
   pid: number;
@@ -31,10 +31,17 @@ export interface AttachOptions {
   onLoadProgress?: (p: LoadProgress) => void;
 }
 
+/** Why Boundwise cannot attach to `proc` (one sentence), or undefined for a Node process. */
+export async function notAttachable(proc: RunningProcess): Promise<string | undefined> {
+  if (proc.language === 'python') return pythonAttachSentence(proc.pid, await pythonVersionOf(proc));
+  if (proc.language === 'other') return `Process ${proc.pid} runs ${path.basename(proc.exe)}, not Node: Boundwise attaches to running Node processes.`;
+  return undefined;
+}
+
 export async function attachProcess(opts: AttachOptions): Promise<ProfileResult> {
   const proc = inspectProcess(opts.pid);
-  if (proc.language === 'python') throw new ProfileInputError(pythonAttachSentence(proc.pid, await pythonVersionOf(proc)));
-  if (proc.language === 'other') throw new ProfileInputError(`Process ${proc.pid} runs ${path.basename(proc.exe)}, not Node: Boundwise attaches to running Node processes.`);
+  const refusal = await notAttachable(proc);
+  if (refusal) throw new ProfileInputError(refusal);
   const hz = opts.hz ?? DEFAULT_HZ.node;
   if (!(hz > 0 && hz <= 10000)) throw new ProfileInputError(`--hz must be between 1 and 10000, got ${opts.hz}`);
   if (opts.durationMs !== undefined && !(opts.durationMs >= 100)) throw new ProfileInputError(`--duration must be at least 0.1 seconds, got ${opts.durationMs / 1000}`);

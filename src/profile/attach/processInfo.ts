@@ -23,7 +23,7 @@ export interface RunningProcess {
 const NODE_EXE = /^(node|nodejs)(\d+)?$/;
 const PYTHON_EXE = /^python(\d+(\.\d+)?)?$/;
 
-function languageOf(exe: string, argv0: string): RunningProcess['language'] {
+export function languageOf(exe: string, argv0: string): RunningProcess['language'] {
   for (const name of [path.basename(exe), path.basename(argv0)]) {
     if (NODE_EXE.test(name)) return 'node';
     if (PYTHON_EXE.test(name)) return 'python';

@@ -22,12 +22,23 @@ export interface LoadRequest {
 export const WINDOW_MS = 1000;
 export const DEFAULT_LISTEN_TIMEOUT_MS = 60_000;
 export const DEFAULT_LOAD = { durationMs: 10_000, connections: 16 } as const;
+/** What a load may ask for (the CLI's flags and the editor's settings and prompts). */
+export const LOAD_LIMITS = { minDurationMs: 100, maxDurationMs: 3_600_000, maxConnections: 1000 } as const;
+
+export function validLoadDuration(ms: number): boolean {
+  return ms >= LOAD_LIMITS.minDurationMs && ms <= LOAD_LIMITS.maxDurationMs;
+}
+
+export function validConnections(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= LOAD_LIMITS.maxConnections;
+}
 
 /** Checks the numbers and the target of a load before anything runs. */
 export async function checkLoadRequest(load: LoadRequest): Promise<LoadTarget> {
-  if (!(load.durationMs >= 100 && load.durationMs <= 3_600_000)) throw new ProfileInputError(`--duration must be between 0.1 and 3600 seconds, got ${load.durationMs / 1000}`);
-  if (!(Number.isInteger(load.connections) && load.connections >= 1 && load.connections <= 1000)) {
-    throw new ProfileInputError(`--connections must be a whole number between 1 and 1000, got ${load.connections}`);
+  const { minDurationMs, maxDurationMs, maxConnections } = LOAD_LIMITS;
+  if (!validLoadDuration(load.durationMs)) throw new ProfileInputError(`--duration must be between ${minDurationMs / 1000} and ${maxDurationMs / 1000} seconds, got ${load.durationMs / 1000}`);
+  if (!validConnections(load.connections)) {
+    throw new ProfileInputError(`--connections must be a whole number between 1 and ${maxConnections}, got ${load.connections}`);
   }
   return checkLoadTarget(load.url, load.anyHost === true);
 }
