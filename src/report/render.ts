@@ -100,6 +100,7 @@ function section(id: string, title: string, body: SafeHtml | SafeHtml[], aside?:
 
 function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
   const lang = r.language === 'python' ? 'Python' : r.language === 'node' ? 'Node.js' : String(r.language ?? '');
+  // (A server stopped after its load ends by the stop's signal: its stopped badge says so.)
   const exit = r.exitCode === null || r.exitCode === undefined
     ? html`<span class="badge badge-warn">killed</span>`
     : r.exitCode === 0
@@ -121,7 +122,7 @@ function renderHeader(r: ProfileReport, opts: ReportBodyOptions): SafeHtml {
     <p class="eyebrow">Boundwise profile${opts.generatedAt ? html` \u00b7 <time datetime="${opts.generatedAt}">${opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : ''}</p>
     <h1>${baseName(r.script ?? '')}</h1>
     <p class="path"><code>${r.script}</code></p>
-    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${r.attached ? attachedBadge(r) : exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
+    <p class="badges"><span class="badge"${r.runtime?.command ? html` title="${r.runtime.command}"` : ''}>${lang}${r.runtime?.version ? ` ${r.runtime.version}` : ''}</span>${r.attached ? attachedBadge(r) : r.stopped?.by === 'load' ? '' : exit}${stoppedBadge(r)}<span class="badge">${formatCount(r.samples?.count)} samples @ ${formatCount(r.samples?.hz)} Hz</span></p>
   </div>
   ${toolbar}
 </header>`;

@@ -200,6 +200,8 @@ describe('report HTML: sections', () => {
     const byLoad = renderReportBody({ ...cpuBound, exitCode: 130, stopped: { by: 'load', afterMs: 5340 } }, { target: 'standalone' });
     assert.match(byLoad, /stopped by Boundwise when the load was over, after 5\.34 s/);
     assert.ok(!byLoad.includes('Measured on a stopped run'), 'a server stopped after its load did the work it was given');
+    assert.ok(!byLoad.includes('exit 130'), 'nor is the exit status of the stop news');
+    assert.match(byUser, /exit 130/);
     assert.ok(!renderReportBody(cpuBound, { target: 'standalone' }).includes('stopped'));
   });
 });
