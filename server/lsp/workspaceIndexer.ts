@@ -166,7 +166,7 @@ export function compactFacts(facts: SourceFacts): SourceFacts {
     if (c.functionId === undefined) continue;
     const forRequests = requestFacts(c, facts.language, facts.functions[c.functionId].params ?? []);
     const args = (c.target !== undefined && !!lookupBlockingApi(facts.language, c.target)) || forRequests.args;
-    const graph = (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c);
+    const graph = (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c, facts.language);
     if ((graph || forRequests.call) && firstOfItsKind(c, seen, args)) kept.push({ call: c, args });
   }
   return {
