@@ -2,10 +2,9 @@
 // canonical dotted name (after import and alias resolution), the rule code it raises, what to use
 // instead inside async code, and, as fields, when the call does not block after all (`q.get(block=
 // False)`, `zlib.compress(b'...')`). The rules read those fields generically (../rules/blocking), so
-// teaching Boundwise one more API is one more entry here, never a rule edit.
-import { JAVASCRIPT_BLOCKING } from './js/catalogue';
-import { lookupPythonBlocking, PYTHON_BLOCKING, PYTHON_COMPUTE } from './python/catalogue';
-import type { FixKind, Language } from './types';
+// teaching Boundwise one more API is one more entry in a language's catalogue (python/catalogue.ts,
+// js/catalogue.ts), never a rule edit. This file holds the shape they share.
+import type { FixKind } from './types';
 
 /** A test of a call's arguments as written (the source text of each argument). */
 export interface ArgCondition {
@@ -65,30 +64,25 @@ export interface ComputeCalls {
   methods: ReadonlySet<string>;
 }
 
-/** One language's catalogue: its entries, how a name is looked up, and its computing calls. */
+/** One language's catalogue: its blocking entries, how a name is looked up, and the other library
+ * calls the rules need to know by name. */
 export interface Catalogue {
   entries: ReadonlyMap<string, BlockingApi>;
   /** The entry for a canonical call name (a language may also look through supertypes). */
   lookup(target: string): BlockingApi | undefined;
   compute: ComputeCalls;
+  /** Async APIs whose request goes to a target their arguments name (a URL, a path, a host): BW302. */
+  asyncRequests: ReadonlySet<string>;
+  /** Canonical names of the calls that start a server (../rules/startUp). */
+  servingCalls: readonly RegExp[];
 }
 
-function catalogue(entries: BlockingApi[], compute: ComputeCalls, fallback?: (target: string) => BlockingApi | undefined): Catalogue {
+/** A catalogue from its entries; `fallback` looks up names the entries do not list. */
+export function makeCatalogue(
+  entries: BlockingApi[],
+  rest: Omit<Catalogue, 'entries' | 'lookup'>,
+  fallback?: (target: string) => BlockingApi | undefined,
+): Catalogue {
   const byName = new Map(entries.map((e) => [e.name, e]));
-  return { entries: byName, lookup: (target) => byName.get(target) ?? fallback?.(target), compute };
-}
-
-export const PYTHON_CATALOGUE = catalogue(PYTHON_BLOCKING, PYTHON_COMPUTE, lookupPythonBlocking);
-// JavaScript reads the computing calls of Python's table today (`xs.sort()`, `m.get(k)` and
-// `s.split()` are methods of JS values too); a table of its own would change JS findings.
-export const JAVASCRIPT_CATALOGUE = catalogue(JAVASCRIPT_BLOCKING, PYTHON_COMPUTE);
-
-export function catalogueOf(language: Language): Catalogue {
-  return language === 'python' ? PYTHON_CATALOGUE : JAVASCRIPT_CATALOGUE;
-}
-
-/** The entry for a canonical call name; Python also finds methods through supertypes and types
- * whose every method blocks. */
-export function lookupBlockingApi(language: Language, target: string): BlockingApi | undefined {
-  return catalogueOf(language).lookup(target);
+  return { entries: byName, lookup: (target) => byName.get(target) ?? fallback?.(target), ...rest };
 }

@@ -6,7 +6,7 @@ import { mergeOptions, projectConfigFor } from './config';
 import { extractFacts, extractFactsOfFindingParts, initAnalysis, languageOfFile, mayHoldFindings, runRules, type AnalysisOptions } from './engine';
 import { contentHash, type FactsCache } from './factsCache';
 import { JsSyntaxError, JsTooDeepError } from './js/facts';
-import { pathAliasesFor } from './js/tsconfig';
+import { languageSupport } from './languages';
 import type { Finding, Language, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
 import { MAX_SOURCE_BYTES, readRegularFile, takeConfigProblems, type FileProblem } from '../files/readLimited';
@@ -42,7 +42,7 @@ interface Source {
 
 /** What a file's facts depend on, for the cache: its text and, in JS/TS, its tsconfig `paths`. */
 function factsKey({ file, text, language }: Source): string {
-  return contentHash(language === 'python' ? text : `${pathAliasesFor(file)?.signature ?? ''}\0${text}`);
+  return contentHash(languageSupport(language).cacheKeyText(file, text));
 }
 
 /** Reads a file to analyse (a regular file, up to the size limit), or says why it cannot be

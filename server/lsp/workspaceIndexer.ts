@@ -10,7 +10,7 @@ import { collectFiles, type SkippedFolder } from '../files/collect';
 import type { FileProblem } from '../files/readLimited';
 import { initAnalysis } from '../analysis/engine';
 import { extractFileFacts, extractFindingPartsOrDefer } from '../analysis/lintFiles';
-import { lookupBlockingApi } from '../analysis/catalogue';
+import { lookupBlockingApi } from '../analysis/languages';
 import { blockingApiOfCall } from '../analysis/rules/blocking';
 import { requestFacts } from '../analysis/rules/requestEvidence';
 import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../analysis/types';

@@ -3,7 +3,8 @@
 // heard of (one entry each, no rule edited) and check, on facts extracted from real source, that
 // the check honours each field.
 import * as assert from 'node:assert/strict';
-import { PYTHON_CATALOGUE, type BlockingApi, type Catalogue } from '../../server/analysis/catalogue';
+import type { BlockingApi, Catalogue } from '../../server/analysis/catalogue';
+import { PYTHON_CATALOGUE } from '../../server/analysis/python/catalogue';
 import { extractFacts, initAnalysis } from '../../server/analysis/engine';
 import { blockingApiIn } from '../../server/analysis/rules/blocking';
 import type { SourceFacts } from '../../server/analysis/types';

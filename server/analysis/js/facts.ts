@@ -6,7 +6,7 @@
 // workspace files). Shadowed names are left unresolved.
 import type { TSESTree } from '@typescript-eslint/types';
 import { MAX_LOOP_NESTING, MAX_NAMED_NESTING, type AwaitFact, type CallFact, type FunctionFact, type Language, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
-import { parseSuppressions } from '../suppressions';
+import { parseSuppressions, type SuppressionSyntax } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
 import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, routeOfRegistration, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
@@ -33,6 +33,9 @@ import {
   reachesNextIterationWithoutAwait,
   type LoopNode,
 } from './loops';
+
+/** `// boundwise-ignore-next-line BW101` or `// boundwise-ignore-line` (a block comment works too). */
+export const JS_SUPPRESSION: SuppressionSyntax = { marker: 'boundwise-ignore', pattern: /\/[/*]\s*boundwise-ignore(?:-next-line|-line)?\b([^\n*]*)/ };
 
 export type AnyNode = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -441,7 +444,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     language,
     functions,
     calls,
-    suppressions: parseSuppressions(text, 'javascript'),
+    suppressions: parseSuppressions(text, JS_SUPPRESSION),
     syntaxErrors: [],
     loops,
     awaits,

@@ -3,7 +3,7 @@
 // (`requests.Session.get`): the front end gives `s = requests.Session()` the type
 // `requests.Session` and resolves `s.get(...)` to `requests.Session.get`; CONSTRUCTORS says which
 // calls make which types. An object of unknown type never resolves, so `cache.get` is no finding.
-import type { ArgCondition, BlockingApi, ComputeCalls } from '../catalogue';
+import { makeCatalogue, type ArgCondition, type BlockingApi, type ComputeCalls } from '../catalogue';
 
 /** An entry: name, code, what to use instead, and the fields that say when it does not block. */
 type Entry = [name: string, code: string, instead: string, when?: Partial<BlockingApi>];
@@ -412,3 +412,36 @@ export function lookupPythonBlocking(target: string): BlockingApi | undefined {
   if (all && !all.except.includes(method) && !method.startsWith('_')) return { name: target, code: all.code, instead: all.instead };
   return undefined;
 }
+
+/** Async APIs whose request goes to a target their arguments name (a URL, a path, a host): BW302's
+ * evidence that a loop's awaits are independent requests. */
+const ASYNC_REQUESTS = new Set([
+  ...[...HTTP_VERBS, 'ws_connect'].map((m) => `aiohttp.ClientSession.${m}`),
+  'aiohttp.request',
+  ...[...HTTP_VERBS, 'stream'].map((m) => `httpx.AsyncClient.${m}`),
+  'aiofiles.open',
+  ...['stat', 'remove', 'unlink', 'rename', 'mkdir', 'listdir', 'scandir'].map((m) => `aiofiles.os.${m}`),
+  'anyio.open_file',
+  'trio.open_file',
+  'asyncio.open_connection',
+  'asyncio.open_unix_connection',
+  'trio.open_tcp_stream',
+  'anyio.connect_tcp',
+]);
+
+/** Canonical names of the calls that start a server (start-up work before them blocks nobody). */
+const SERVING_CALLS = [
+  /^asyncio\.(start_server|start_unix_server)$/,
+  // Event-loop methods, however the loop was obtained (`get_running_loop()`, `get_event_loop()`).
+  /^asyncio\.[\w.]*\.(create_server|create_unix_server)$/,
+  /^aiohttp\.web\.(run_app|(TCPSite|UnixSite|SockSite|NamedPipeSite)\.start)$/,
+  /^uvicorn\.(run|Server\.(serve|run))$/,
+  /^hypercorn\.(asyncio|trio)\.serve$/,
+  /^trio\.(serve_tcp|serve_ssl_over_tcp|serve_listeners)$/,
+  /^anyio\.(create_tcp_listener|create_unix_listener)$/,
+  /^socket\.socket\.listen$/,
+  /^websockets\.(server\.)?(serve|unix_serve)$/,
+  /^tornado\.(web\.Application|httpserver\.HTTPServer)\.listen$/,
+];
+
+export const PYTHON_CATALOGUE = makeCatalogue(PYTHON_BLOCKING, { compute: PYTHON_COMPUTE, asyncRequests: ASYNC_REQUESTS, servingCalls: SERVING_CALLS }, lookupPythonBlocking);

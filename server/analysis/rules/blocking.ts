@@ -4,11 +4,10 @@
 // guard, a pseudo-file, a small constant) or to run before anything else is on the loop (the
 // entry coroutine before it first suspends, a test) is not reported. The uses of a flagged
 // object (`f.read()` after `f = open(p)`) are listed in the finding's related information.
-import { catalogueOf, lookupBlockingApi, type ArgCondition, type BlockingApi, type Catalogue } from '../catalogue';
-import { jsAsyncTwin } from '../js/asyncTwins';
+import type { ArgCondition, BlockingApi, Catalogue } from '../catalogue';
+import { catalogueOf, languageSupport, lookupBlockingApi } from '../languages';
 import { codeSpan } from '../markdownText';
-import { adviceFor } from '../python/framework';
-import type { CallFact, FixKind, FunctionFact, Language, Range, SourceFacts } from '../types';
+import type { CallFact, FunctionFact, Language, Range, SourceFacts } from '../types';
 import { configuredCode } from './configuredCalls';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { RawFinding, RuleContext } from './rule';
@@ -86,12 +85,6 @@ export function describeFunction(fn: FunctionFact): string {
   return fn.isAsync ? `async function ${codeSpan(fn.name)}` : `handler ${codeSpan(fn.name)}`;
 }
 
-function fixFor(api: BlockingApi, language: Language): FixKind | undefined {
-  // JS/TS: the promise twin (`fs.promises.x`, promisified `exec`), when there is one (js/fixes.ts).
-  if (language !== 'python') return jsAsyncTwin(api.name) ? 'async-api' : undefined;
-  return api.fix ?? 'to-thread';
-}
-
 const sameRange = (a: Range, b: Range) =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
@@ -146,7 +139,8 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
     const api = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
     if (!api || api.code !== code || initialisedAtImport(facts, api) || blocksNobody(facts, fn, call, context?.workspace)) continue;
     if (coveringOrigin(facts, call, extra)) continue;
-    const advice = facts.language === 'python' ? adviceFor(api.code, api.instead, facts.asyncFramework) : api.instead;
+    const language = languageSupport(facts.language);
+    const advice = language.idioms.insteadOf(api, facts);
     const instead = advice.includes('`') ? advice : `\`${advice}\``;
     const related = (uses.get(call) ?? []).map((use) => ({
       file: facts.file,
@@ -157,7 +151,7 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
       message: `${callName(call)} ${BLOCKS[api.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; use ${instead} instead.`,
       range: call.range,
       ...(related.length ? { related } : {}),
-      data: { target: call.target ?? api.name, calleeText: call.calleeText, fix: fixFor(api, facts.language) },
+      data: { target: call.target ?? api.name, calleeText: call.calleeText, fix: language.blockingFix(api) },
     });
   }
   return findings;

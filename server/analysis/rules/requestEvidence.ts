@@ -4,41 +4,10 @@
 // passes the item on to such a call (any depth). Also what makes a loop sequential on purpose:
 // pauses (rate limits) and calls that start work without waiting for it.
 import { namesInText } from '../codeText';
+import { catalogueOf } from '../languages';
 import type { CallFact, FunctionFact, Range, SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { blockingApiOfCall } from './blocking';
-
-const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
-const methods = (type: string, names: string[]) => names.map((m) => `${type}.${m}`);
-
-/** Async APIs whose request goes to a target their arguments name (a URL, a path, a host). */
-const ASYNC_IO: Record<'python' | 'javascript', Set<string>> = {
-  python: new Set([
-    ...methods('aiohttp.ClientSession', [...VERBS, 'ws_connect']),
-    'aiohttp.request',
-    ...methods('httpx.AsyncClient', [...VERBS, 'stream']),
-    'aiofiles.open',
-    ...methods('aiofiles.os', ['stat', 'remove', 'unlink', 'rename', 'mkdir', 'listdir', 'scandir']),
-    'anyio.open_file',
-    'trio.open_file',
-    'asyncio.open_connection',
-    'asyncio.open_unix_connection',
-    'trio.open_tcp_stream',
-    'anyio.connect_tcp',
-  ]),
-  javascript: new Set([
-    'fetch',
-    'axios',
-    ...methods('axios', VERBS),
-    'got',
-    ...methods('got', VERBS),
-    'undici.request',
-    'undici.fetch',
-    'node-fetch',
-    ...methods('fs.promises', ['readFile', 'writeFile', 'appendFile', 'stat', 'lstat', 'readdir', 'unlink', 'rm', 'mkdir', 'access', 'copyFile', 'rename', 'open', 'readlink', 'realpath']),
-    ...methods('dns.promises', ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveMx', 'resolveTxt', 'resolveSrv', 'reverse']),
-  ]),
-};
 
 /** A method that sends an HTTP-style request to the target its arguments name: `client.get(url)`,
  * `session.post(f"/items/{i}")`, `cache.get(key)`. `put` is left out (a queue's `put(item)` looks
@@ -109,9 +78,8 @@ function evidenceOf(facts: SourceFacts, call: CallFact, items: ReadonlySet<strin
   const callee = call.callee && search.workspace.resolve(facts.file, call.callee);
   if (callee) return helperEvidence(callee.facts, callee.fn, call, items, search);
   if (!fromItem) return undefined;
-  const language = facts.language === 'python' ? 'python' : 'javascript';
   const name = canonicalName(call);
-  if (name && ASYNC_IO[language].has(name)) return here;
+  if (name && catalogueOf(facts.language).asyncRequests.has(name)) return here;
   if (!awaited) {
     // A blocking call inside a helper: the BLOCKING rules report it; the request still goes to
     // the item's target. (Other calls that are not awaited do not make anyone wait.)
@@ -175,7 +143,7 @@ function parametersReceiving(fn: FunctionFact, call: CallFact, items: ReadonlySe
 export function requestFacts(call: CallFact, language: SourceFacts['language'], params: readonly string[]): { call: boolean; args: boolean } {
   const dot = call.calleeText.lastIndexOf('.');
   const name = canonicalName(call);
-  const requests = call.callee !== undefined || (call.awaited && dot > 0 && REQUEST_METHODS.has(call.calleeText.slice(dot + 1))) || (!!name && ASYNC_IO[language === 'python' ? 'python' : 'javascript'].has(name));
+  const requests = call.callee !== undefined || (call.awaited && dot > 0 && REQUEST_METHODS.has(call.calleeText.slice(dot + 1))) || (!!name && catalogueOf(language).asyncRequests.has(name));
   const names = new Set(params);
   return { call: requests || isPause(call) || startsWorkTogether(call), args: requests && (call.args ?? []).some((a) => reads(a, names)) };
 }

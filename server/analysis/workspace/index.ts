@@ -3,7 +3,8 @@
 // blocking call (BW110, BW303) or heavy computation (BW201, BW301). Summaries are computed on
 // demand and memoised until a file changes, so updating one file costs one re-extraction.
 import * as path from 'node:path';
-import { catalogueOf, type BlockingApi } from '../catalogue';
+import type { BlockingApi } from '../catalogue';
+import { catalogueOf } from '../languages';
 import { blockingApiOfCall, FS_QUERY_CODE } from '../rules/blocking';
 import { configuredCode } from '../rules/configuredCalls';
 import type { CallFact, FunctionFact, Language, Range, SourceFacts, WorkspaceRef } from '../types';
