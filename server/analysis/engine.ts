@@ -2,7 +2,7 @@
 // source text -> parse -> facts -> rules -> findings (configured and suppressed).
 import * as path from 'node:path';
 import { SEVERITIES } from './config';
-import { JsSyntaxError, JsTooDeepError } from './js/facts';
+import { SourceSyntaxError, SourceTooDeepError } from './frontEndErrors';
 import { LANGUAGES, languageOfExtension, languageSupport, SOURCE_EXTENSIONS } from './languages';
 import { RULES } from './rules/registry';
 import type { RuleContext } from './rules/rule';
@@ -122,8 +122,8 @@ export function analyzeSource(file: string, text: string, language: Language, op
     workspace?.set(facts);
     return { findings: runRules(facts, options, workspace) };
   } catch (error) {
-    if (error instanceof JsSyntaxError) return { findings: [], syntaxError: { message: error.message, range: error.range } };
-    if (error instanceof JsTooDeepError) return { findings: [], notAnalysed: error.message };
+    if (error instanceof SourceSyntaxError) return { findings: [], syntaxError: { message: error.message, range: error.range } };
+    if (error instanceof SourceTooDeepError) return { findings: [], notAnalysed: error.message };
     throw error;
   }
 }
