@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import type { BlockingApi, Catalogue } from '../../server/analysis/catalogue';
 import { PYTHON_CATALOGUE } from '../../server/analysis/python/catalogue';
-import { extractFacts, initAnalysis } from '../../server/analysis/engine';
+import { PYTHON_SUPPORT } from '../../server/analysis/python/language';
+import { extractFacts, initAnalysis, runRules } from '../../server/analysis/engine';
 import { blockingApiIn } from '../../server/analysis/rules/blocking';
 import type { SourceFacts } from '../../server/analysis/types';
 import { lines } from './helpers';
@@ -124,5 +125,34 @@ describe('catalogue fields: one entry teaches the BLOCKING check an API, no rule
       'mine.acquire_all() -> no finding',
       'SHARED.acquire_all() -> BW107',
     ]);
+  });
+
+  it('through the rules: a new entry gives findings with its advice and fix, and its fields silence the rest', async () => {
+    await initAnalysis();
+    const source = lines(
+      'import pollster',
+      'pollster.load_tables()',
+      'async def f():',
+      '    pollster.wait_for_event(5)',
+      '    pollster.wait_for_event(5, nowait=True)',
+      '    pollster.lookup("x")',
+    );
+    const entries: BlockingApi[] = [
+      { name: 'pollster.wait_for_event', code: 'BW107', instead: '`await pollster.aio.wait_for_event(...)`', doesNotBlockWhen: [{ keyword: 'nowait', value: /^True$/ }], fix: 'async-sleep' },
+      // Loaded by the module-level `pollster.load_tables()`: cheap inside `f`.
+      { name: 'pollster.lookup', code: 'BW103', instead: 'a thread', loadedByModuleLevelUseOf: 'pollster' },
+    ];
+    // The rules read the catalogue of the language's row; the real one is put back after.
+    const real = PYTHON_SUPPORT.catalogue;
+    PYTHON_SUPPORT.catalogue = withEntries(entries);
+    try {
+      const found = runRules(extractFacts('/tmp/catalogue-fields/rules.py', source, 'python')).map((f) => `${f.code}@${f.range.start.line + 1} ${f.data?.fix}: ${f.message}`);
+      assert.deepEqual(found, [
+        'BW107@4 async-sleep: pollster.wait_for_event blocks the event loop in async function f; use await pollster.aio.wait_for_event(...) instead.',
+      ]);
+    } finally {
+      PYTHON_SUPPORT.catalogue = real;
+    }
+    assert.deepEqual(runRules(extractFacts('/tmp/catalogue-fields/rules.py', source, 'python')), [], 'the real catalogue does not know pollster');
   });
 });
