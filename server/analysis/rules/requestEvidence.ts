@@ -8,6 +8,7 @@ import { catalogueOf } from '../languages';
 import type { CallFact, FunctionFact, Range, SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { blockingApiOfCall } from './blocking';
+import { canonicalName } from './startUp';
 
 /** A method that sends an HTTP-style request to the target its arguments name: `client.get(url)`,
  * `session.post(f"/items/{i}")`, `cache.get(key)`. `put` is left out (a queue's `put(item)` looks
@@ -19,12 +20,6 @@ const REQUEST_METHODS = new Set(['get', 'post', 'patch', 'delete', 'head', 'opti
 const BLOCKING_IO_CODES = new Set(['BW102', 'BW103', 'BW105']);
 
 const reads = (text: string, names: ReadonlySet<string>): boolean => [...namesInText(text)].some((n) => names.has(n));
-
-/** The canonical name of a call: its resolved target, or where a method of a library type leads
- * (`aiohttp.ClientSession.get` for `session.get` on `aiohttp.ClientSession()`). */
-function canonicalName(call: CallFact): string | undefined {
-  return call.target ?? (call.callee?.module && !call.callee.module.startsWith('.') ? `${call.callee.module}.${call.callee.name}` : undefined);
-}
 
 const PAUSES = /^(asyncio|trio|anyio)\.sleep$|^timers\.promises\.(setTimeout|setImmediate|scheduler\.wait)$/;
 

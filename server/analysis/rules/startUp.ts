@@ -9,8 +9,9 @@ import type { CallFact, Language, Position, Range, SourceFacts } from '../types'
 import type { WorkspaceIndex } from '../workspace/index';
 
 /** The canonical name of a call: its resolved target, or the library function its receiver
- * leads to (`loop.create_server` after `loop = asyncio.get_running_loop()`). */
-function canonicalName(call: CallFact): string | undefined {
+ * leads to (`loop.create_server` after `loop = asyncio.get_running_loop()`, `session.get` on
+ * `aiohttp.ClientSession()`). */
+export function canonicalName(call: CallFact): string | undefined {
   if (call.target !== undefined) return call.target;
   const ref = call.callee;
   return ref?.module && !ref.module.startsWith('.') ? `${ref.module}.${ref.name}` : undefined;
