@@ -2,14 +2,8 @@
 // source text -> parse -> facts -> rules -> findings (configured and suppressed).
 import * as path from 'node:path';
 import { SEVERITIES } from './config';
-import { mayRunOnEventLoop } from './js/context';
-import { extractJsFacts, JsSyntaxError, JsTooDeepError } from './js/facts';
-import { parseJsIncremental } from './js/incremental';
-import { mayHoldPythonFindings } from './python/catalogue';
-import { extractPartialPythonFacts, extractPythonFacts } from './python/facts';
-import { parsePythonIncremental } from './python/incremental';
-import { initPythonParser, parsePython } from './python/parser';
-import { parsePythonPartial } from './python/partial';
+import { SourceSyntaxError, SourceTooDeepError } from './frontEndErrors';
+import { LANGUAGES, languageOfExtension, languageSupport, SOURCE_EXTENSIONS } from './languages';
 import { RULES } from './rules/registry';
 import type { RuleContext } from './rules/rule';
 import { plainText } from './markdownText';
@@ -36,71 +30,39 @@ export interface AnalysisResult {
   notAnalysed?: string;
 }
 
-const EXTENSIONS: Record<string, Language> = {
-  '.py': 'python',
-  '.pyi': 'python',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'typescript',
-};
-
 /** The file name extensions analysed (`.py`, `.ts`, ...). */
 export function sourceExtensions(): string[] {
-  return Object.keys(EXTENSIONS);
+  return [...SOURCE_EXTENSIONS];
 }
 
 export function languageOfFile(file: string): Language | undefined {
-  return EXTENSIONS[path.extname(file).toLowerCase()];
+  return languageOfExtension(path.extname(file));
 }
 
 /** Loads the parsers; call once before `analyzeSource`. */
-export function initAnalysis(): Promise<void> {
-  return initPythonParser();
+export async function initAnalysis(): Promise<void> {
+  for (const language of LANGUAGES) await language.init?.();
 }
 
 /** False when `text` cannot hold a finding of its own: it has no async code (nor, in Python, a
  * hand-off to threads or processes). Its functions may still be links of another file's chain. */
 export function mayHoldFindings(text: string, language: Language): boolean {
-  return language === 'python' ? mayHoldPythonFindings(text) : mayRunOnEventLoop(text);
+  return languageSupport(language).mayHoldFindings(text);
 }
 
 /** Facts of the parts of a file that can hold a finding and of the definitions named in
  * `alsoKeep` (qualified: `helper`, `Client.fetch`); `deferredNames` lists those left out
  * (./python/partial). The whole file's facts when nothing can be left out. `boundwise lint` reads
- * files this way; JavaScript and TypeScript files are always read whole. */
+ * files this way; a language without `extractFactsOfFindingParts` (JavaScript, TypeScript) is
+ * always read whole. */
 export function extractFactsOfFindingParts(file: string, text: string, language: Language, alsoKeep: Iterable<string> = []): SourceFacts {
-  if (language === 'python') {
-    // Definitions left out that assign attributes the code parsed reads are kept in the next try.
-    const requested = new Set(alsoKeep);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const parsed = parsePythonPartial(text, { holdsFindings: mayHoldPythonFindings, requested });
-      if (!parsed) break;
-      const result = extractPartialPythonFacts(file, text, parsed);
-      if ('facts' in result) return result.facts;
-      for (const name of result.readsDeferred) requested.add(name);
-    }
-  }
-  return extractFacts(file, text, language);
+  return languageSupport(language).extractFactsOfFindingParts?.(file, text, alsoKeep) ?? extractFacts(file, text, language);
 }
 
-/** A file's facts. `editing`: the file is being edited (the language server), so its Python parse is
+/** A file's facts. `editing`: the file is being edited (the language server), so its parse is
  * kept and the next one re-parses only what changed; the CLI and the workspace index parse whole. */
 export function extractFacts(file: string, text: string, language: Language, editing = false): SourceFacts {
-  if (language === 'python') {
-    const parsed = editing ? parsePythonIncremental(text, file) : parsePython(text);
-    try {
-      return extractPythonFacts(file, text, parsed);
-    } finally {
-      parsed.dispose();
-    }
-  }
-  // Re-parses only the statements an edit touched when this file was parsed before (editing).
-  return extractJsFacts(file, text, language, parseJsIncremental(text, file));
+  return languageSupport(language).extractFacts(file, text, language, editing);
 }
 
 function matchesAny(code: string, patterns: string[] | undefined): boolean {
@@ -160,8 +122,8 @@ export function analyzeSource(file: string, text: string, language: Language, op
     workspace?.set(facts);
     return { findings: runRules(facts, options, workspace) };
   } catch (error) {
-    if (error instanceof JsSyntaxError) return { findings: [], syntaxError: { message: error.message, range: error.range } };
-    if (error instanceof JsTooDeepError) return { findings: [], notAnalysed: error.message };
+    if (error instanceof SourceSyntaxError) return { findings: [], syntaxError: { message: error.message, range: error.range } };
+    if (error instanceof SourceTooDeepError) return { findings: [], notAnalysed: error.message };
     throw error;
   }
 }

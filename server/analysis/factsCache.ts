@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as zlib from 'node:zlib';
 import { readRegularBytes } from '../files/readLimited';
+import { LANGUAGE_IDS } from './languages';
 import { isRange, type SourceFacts } from './types';
 
 interface Entry {
@@ -29,7 +30,6 @@ const CACHE_FILE = 'facts.v8.gz';
 const MAX_COMPRESSED_BYTES = 64_000_000;
 const MAX_INFLATED_BYTES = 256_000_000;
 
-const LANGUAGES = new Set(['python', 'javascript', 'typescript']);
 /** An optional list (rules treat a missing one as empty) of objects with a range. */
 const isRangedList = (x: unknown, required = false) => (x === undefined && !required) || (Array.isArray(x) && x.every((item) => isRange((item as { range?: unknown })?.range)));
 
@@ -42,7 +42,7 @@ function isEntryOf(file: string, entry: unknown): entry is Entry {
     typeof e?.hash === 'string' &&
     !!f &&
     f.file === file &&
-    LANGUAGES.has(f.language as string) &&
+    LANGUAGE_IDS.has(f.language as string) &&
     isRangedList(f.functions, true) &&
     isRangedList(f.calls, true) &&
     Array.isArray(f.syntaxErrors) &&

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { mergeOptions, projectConfigFor } from './config';
 import { extractFacts, extractFactsOfFindingParts, initAnalysis, languageOfFile, mayHoldFindings, runRules, type AnalysisOptions } from './engine';
 import { contentHash, type FactsCache } from './factsCache';
-import { JsSyntaxError, JsTooDeepError } from './js/facts';
-import { pathAliasesFor } from './js/tsconfig';
+import { SourceSyntaxError, SourceTooDeepError } from './frontEndErrors';
+import { languageSupport } from './languages';
 import type { Finding, Language, SourceFacts } from './types';
 import { WorkspaceIndex } from './workspace/index';
 import { MAX_SOURCE_BYTES, readRegularFile, takeConfigProblems, type FileProblem } from '../files/readLimited';
@@ -42,7 +42,7 @@ interface Source {
 
 /** What a file's facts depend on, for the cache: its text and, in JS/TS, its tsconfig `paths`. */
 function factsKey({ file, text, language }: Source): string {
-  return contentHash(language === 'python' ? text : `${pathAliasesFor(file)?.signature ?? ''}\0${text}`);
+  return contentHash(languageSupport(language).cacheKeyText(file, text));
 }
 
 /** Reads a file to analyse (a regular file, up to the size limit), or says why it cannot be
@@ -80,8 +80,8 @@ function factsOfSource({ file, text, language }: Source, extent: Extent, keep: r
   try {
     return { file, facts: extent === 'whole' ? extractFacts(file, text, language) : extractFactsOfFindingParts(file, text, language, keep) };
   } catch (error) {
-    if (error instanceof JsSyntaxError) return { file, problem: `syntax error at line ${error.range.start.line + 1}: ${error.message.split('\n')[0]}` };
-    if (error instanceof JsTooDeepError) return { file, problem: `not analysed: ${error.message}.`, notAnalysed: true };
+    if (error instanceof SourceSyntaxError) return { file, problem: `syntax error at line ${error.range.start.line + 1}: ${error.message.split('\n')[0]}` };
+    if (error instanceof SourceTooDeepError) return { file, problem: `not analysed: ${error.message}.`, notAnalysed: true };
     throw error;
   }
 }

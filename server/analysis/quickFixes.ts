@@ -1,19 +1,13 @@
 // The quick fixes of a finding, for the editor's light bulb (server/lsp/codeActions.ts) and for
-// `boundwise lint --fix`: one table of providers, and the one place that says which fixes are safe.
-import { jsQuickFixes } from './js/fixes';
-import { pythonQuickFixes } from './python/fixes';
+// `boundwise lint --fix`: each language's provider (its LanguageSupport), and the one place that
+// says which fixes are safe.
+import { languageSupport } from './languages';
 import type { Finding, FixKind, Language, QuickFix } from './types';
-
-const PROVIDERS: Record<Language, (file: string, text: string, finding: Finding) => QuickFix[]> = {
-  python: pythonQuickFixes,
-  javascript: jsQuickFixes,
-  typescript: jsQuickFixes,
-};
 
 /** Every fix for `finding` in `text` (its file's current text): the rewrites, then the
  * suppression comment. */
 export function quickFixes(language: Language, file: string, text: string, finding: Finding): QuickFix[] {
-  return PROVIDERS[language](file, text, finding);
+  return languageSupport(language).quickFixes(file, text, finding);
 }
 
 /** Safe fixes keep what the code does and only stop it from blocking: `--fix` applies them without

@@ -1,15 +1,19 @@
 // Suppression comments (docs/configuration.md): `# boundwise: ignore[BW101]` in Python and
 // `// boundwise-ignore-next-line BW101` in JS/TS, on the finding's line or the line above.
-// Without codes they silence every rule.
+// Without codes they silence every rule. Each language says how its comment is written
+// (SuppressionSyntax, in its folder); this file reads any of them.
 import type { Finding } from './types';
 
-const PYTHON = /#\s*boundwise:\s*ignore(?:\[([^\]]*)\])?/;
-const JAVASCRIPT = /\/[/*]\s*boundwise-ignore(?:-next-line|-line)?\b([^\n*]*)/;
+/** How a language writes a suppression comment. */
+export interface SuppressionSyntax {
+  /** Text every such comment contains (a cheap test before the pattern). */
+  marker: string;
+  /** The comment; group 1 holds the codes it names, if any. */
+  pattern: RegExp;
+}
 
 /** Zero-based line -> codes silenced by a comment on that line (empty set: all codes). */
-export function parseSuppressions(text: string, language: 'python' | 'javascript'): Map<number, Set<string>> {
-  const pattern = language === 'python' ? PYTHON : JAVASCRIPT;
-  const marker = language === 'python' ? 'boundwise:' : 'boundwise-ignore';
+export function parseSuppressions(text: string, { marker, pattern }: SuppressionSyntax): Map<number, Set<string>> {
   const result = new Map<number, Set<string>>();
   if (!text.includes(marker)) return result;
   const lines = text.split('\n');

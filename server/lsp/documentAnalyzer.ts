@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { mergeOptions, projectConfigFor } from '../analysis/config';
 import { analyzeSource, languageOfFile, type AnalysisOptions } from '../analysis/engine';
+import { EDITOR_LANGUAGE_IDS } from '../analysis/languages';
 import { carryFindings } from '../analysis/js/stale';
 import { forgetPythonParse } from '../analysis/python/incremental';
 import { reasonToSkip } from '../analysis/lintFiles';
@@ -20,13 +21,6 @@ import { filePathOf, pathOfUri } from './uris';
  * reads files up to 5 MB. */
 export const MAX_EDITED_CHARS = 1 << 20;
 
-const LANGUAGE_IDS: Record<string, { language: Language; extension: string }> = {
-  python: { language: 'python', extension: '.py' },
-  javascript: { language: 'javascript', extension: '.js' },
-  javascriptreact: { language: 'javascript', extension: '.jsx' },
-  typescript: { language: 'typescript', extension: '.ts' },
-  typescriptreact: { language: 'typescript', extension: '.tsx' },
-};
 
 export interface AnalyzedDocument {
   language: Language;
@@ -49,7 +43,7 @@ export interface DocumentAnalyzerHost {
 /** What language a document is in: its languageId, or (for clients that send none or their own
  * ids, such as Neovim without filetype detection or Helix's `tsx`) its file extension. */
 function documentKind(document: TextDocument): { language: Language; extension: string } | undefined {
-  const known = LANGUAGE_IDS[document.languageId];
+  const known = EDITOR_LANGUAGE_IDS.get(document.languageId);
   if (known) return known;
   const extension = path.extname(document.uri.replace(/[?#].*$/, '')).toLowerCase();
   const language = languageOfFile(`x${extension}`);

@@ -10,7 +10,7 @@ import { collectFiles, type SkippedFolder } from '../files/collect';
 import type { FileProblem } from '../files/readLimited';
 import { initAnalysis } from '../analysis/engine';
 import { extractFileFacts, extractFindingPartsOrDefer } from '../analysis/lintFiles';
-import { lookupBlockingApi } from '../analysis/catalogue';
+import { lookupBlockingApi } from '../analysis/languages';
 import { blockingApiOfCall } from '../analysis/rules/blocking';
 import { requestFacts } from '../analysis/rules/requestEvidence';
 import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../analysis/types';
@@ -166,7 +166,7 @@ export function compactFacts(facts: SourceFacts): SourceFacts {
     if (c.functionId === undefined) continue;
     const forRequests = requestFacts(c, facts.language, facts.functions[c.functionId].params ?? []);
     const args = (c.target !== undefined && !!lookupBlockingApi(facts.language, c.target)) || forRequests.args;
-    const graph = (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c);
+    const graph = (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c, facts.language);
     if ((graph || forRequests.call) && firstOfItsKind(c, seen, args)) kept.push({ call: c, args });
   }
   return {

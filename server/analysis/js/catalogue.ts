@@ -1,7 +1,7 @@
 // The Node blocking-API catalogue: data only. Names are canonical (after require/import and
 // alias resolution, `node:` prefix dropped, `fs/promises` -> `fs.promises`). The promise and
 // callback forms (`fs.promises.*`, `fs.readFile(cb)`) are not here because they do not block.
-import type { BlockingApi } from '../catalogue';
+import { makeCatalogue, type BlockingApi, type ComputeCalls } from '../catalogue';
 
 /** A catalogue entry with the Node-only details the JS front end and the fixes need. */
 export interface JsBlockingApi extends BlockingApi {
@@ -113,3 +113,34 @@ export const JAVASCRIPT_BLOCKING: JsBlockingApi[] = [
 ];
 
 export const JAVASCRIPT_BLOCKING_BY_NAME: ReadonlyMap<string, JsBlockingApi> = new Map(JAVASCRIPT_BLOCKING.map((e) => [e.name, e]));
+
+const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
+const methods = (type: string, names: string[]) => names.map((m) => `${type}.${m}`);
+
+/** Async APIs whose request goes to a target their arguments name (a URL, a path, a host): BW302's
+ * evidence that a loop's awaits are independent requests. */
+const ASYNC_REQUESTS = new Set([
+  'fetch',
+  'axios',
+  ...methods('axios', VERBS),
+  'got',
+  ...methods('got', VERBS),
+  'undici.request',
+  'undici.fetch',
+  'node-fetch',
+  ...methods('fs.promises', ['readFile', 'writeFile', 'appendFile', 'stat', 'lstat', 'readdir', 'unlink', 'rm', 'mkdir', 'access', 'copyFile', 'rename', 'open', 'readlink', 'realpath']),
+  ...methods('dns.promises', ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveMx', 'resolveTxt', 'resolveSrv', 'reverse']),
+]);
+
+/** Canonical names of the calls that start a server (start-up work before them blocks nobody). */
+const SERVING_CALLS = [
+  /^(http|https|http2|net|tls)\.(createServer|createSecureServer)(\(\)\.listen)?$/,
+  /^(express|fastify|koa|connect|polka|restify)\(\)\.listen$/,
+];
+
+/** The Node catalogue. `compute`: the computing calls of Python's table, which JavaScript has
+ * always read (`xs.sort()`, `m.get(k)` and `s.split()` are methods of JS values too); a table of
+ * its own would change JS findings. */
+export function javascriptCatalogue(compute: ComputeCalls) {
+  return makeCatalogue(JAVASCRIPT_BLOCKING, { compute, asyncRequests: ASYNC_REQUESTS, servingCalls: SERVING_CALLS });
+}

@@ -6,7 +6,8 @@
 // workspace files). Shadowed names are left unresolved.
 import type { TSESTree } from '@typescript-eslint/types';
 import { MAX_LOOP_NESTING, MAX_NAMED_NESTING, type AwaitFact, type CallFact, type FunctionFact, type Language, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
-import { parseSuppressions } from '../suppressions';
+import { SourceSyntaxError, SourceTooDeepError } from '../frontEndErrors';
+import { parseSuppressions, type SuppressionSyntax } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
 import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, routeOfRegistration, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
@@ -33,6 +34,9 @@ import {
   reachesNextIterationWithoutAwait,
   type LoopNode,
 } from './loops';
+
+/** `// boundwise-ignore-next-line BW101` or `// boundwise-ignore-line` (a block comment works too). */
+export const JS_SUPPRESSION: SuppressionSyntax = { marker: 'boundwise-ignore', pattern: /\/[/*]\s*boundwise-ignore(?:-next-line|-line)?\b([^\n*]*)/ };
 
 export type AnyNode = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -63,17 +67,13 @@ export interface Scope {
 }
 
 /** A JS/TS syntax error, with the position typescript-estree reports. */
-export class JsSyntaxError extends Error {
-  constructor(message: string, readonly range: Range) {
-    super(message);
-  }
-}
+export class JsSyntaxError extends SourceSyntaxError {}
 
 /** TypeScript's parser and typescript-estree's conversion recurse once per level of nesting and
  * give up on code nested deeper than the thread's stack allows (about 1,000 levels of `(`, `[`,
  * calls or `+` on a main thread, 500 of `if` blocks): the code is not wrong, it is too deep for the
  * parser on this stack. */
-export class JsTooDeepError extends Error {
+export class JsTooDeepError extends SourceTooDeepError {
   constructor() {
     super('its code is nested too deeply for the JavaScript/TypeScript parser');
   }
@@ -441,7 +441,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     language,
     functions,
     calls,
-    suppressions: parseSuppressions(text, 'javascript'),
+    suppressions: parseSuppressions(text, JS_SUPPRESSION),
     syntaxErrors: [],
     loops,
     awaits,

@@ -3,12 +3,33 @@
 // (`requests.Session.get`): the front end gives `s = requests.Session()` the type
 // `requests.Session` and resolves `s.get(...)` to `requests.Session.get`; CONSTRUCTORS says which
 // calls make which types. An object of unknown type never resolves, so `cache.get` is no finding.
-import type { BlockingApi } from '../catalogue';
+import { makeCatalogue, type ArgCondition, type BlockingApi, type ComputeCalls } from '../catalogue';
 
-type Entry = [name: string, code: string, instead: string];
+/** An entry: name, code, what to use instead, and the fields that say when it does not block. */
+type Entry = [name: string, code: string, instead: string, when?: Partial<BlockingApi>];
 
-const methods = (type: string, names: string[], code: string, instead: string): Entry[] =>
-  names.map((n) => [`${type}.${n}`, code, instead]);
+const methods = (type: string, names: string[], code: string, instead: string, when?: Partial<BlockingApi>): Entry[] =>
+  names.map((n) => [`${type}.${n}`, code, instead, when]);
+
+const FALSE = /^False$/;
+const ZERO = /^0(\.0*)?$/;
+/** A wait told not to wait: `block=False`, `blocking=False`, `timeout=0`. */
+const TOLD_NOT_TO_WAIT: ArgCondition[] = [
+  { keyword: 'block', value: FALSE },
+  { keyword: 'blocking', value: FALSE },
+  { keyword: 'timeout', value: ZERO },
+];
+/** ...or by position: `q.get(False)`, `q.put(x, False)`, `event.wait(0)`. */
+const noWait = (arg?: number, value?: RegExp): Partial<BlockingApi> => ({
+  doesNotBlockWhen: arg === undefined ? TOLD_NOT_TO_WAIT : [...TOLD_NOT_TO_WAIT, { arg, value }],
+});
+/** `q.put(x)` on a queue made without a maxsize (or with 0): an unbounded queue is never full. */
+const UNBOUNDED_QUEUE: Partial<BlockingApi>['waitsOnlyWhenShared'] = {
+  madeBy: ['queue.Queue', 'queue.LifoQueue', 'queue.PriorityQueue', 'queue.SimpleQueue', 'multiprocessing.Queue', 'multiprocessing.SimpleQueue'],
+  unlessMadeWith: { keyword: 'maxsize', arg: 0, value: /^(?!0$)/ },
+};
+/** A bytes or string literal as the first argument: a few bytes of work. */
+const LITERAL_FIRST_ARG: ArgCondition = { arg: 0, value: /^[bBrRuU]*['"]/ };
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 const HTTP_ASYNC = 'an async client (`httpx.AsyncClient`, aiohttp) or `await asyncio.to_thread(...)`';
@@ -35,7 +56,7 @@ const OS_QUERIES_AND_METADATA_CHANGES = [
 
 const ENTRIES: Entry[] = [
   // BW101 sleep
-  ['time.sleep', 'BW101', '`await asyncio.sleep(...)`'],
+  ['time.sleep', 'BW101', '`await asyncio.sleep(...)`', { fix: 'async-sleep' }],
 
   // BW102 sync HTTP
   ...HTTP_VERBS.map((v): Entry => [`requests.${v}`, 'BW102', HTTP_ASYNC]),
@@ -66,11 +87,15 @@ const ENTRIES: Entry[] = [
   ['gzip.open', 'BW103', FILE_ASYNC],
   ['bz2.open', 'BW103', FILE_ASYNC],
   ['lzma.open', 'BW103', FILE_ASYNC],
-  ['tarfile.open', 'BW103', FILE_ASYNC],
+  // `tarfile.open(fileobj=buffer)` reads the object it is given (an in-memory buffer, or a file
+  // whose own opening is a finding), not a path.
+  ['tarfile.open', 'BW103', FILE_ASYNC, { doesNotBlockWhen: [{ keyword: 'fileobj', unless: [{ keyword: 'name' }, { arg: 0 }] }] }],
   ...['TemporaryFile', 'NamedTemporaryFile', 'mkstemp', 'mkdtemp', 'TemporaryDirectory'].map((n): Entry => [`tempfile.${n}`, 'BW103', FILE_ASYNC]),
   ['netrc.netrc', 'BW103', FILE_ASYNC],
   // The first use reads the system's mime.types files.
-  ...['guess_type', 'guess_extension', 'guess_all_extensions', 'init', 'read_mime_types', 'add_type', 'MimeTypes'].map((n): Entry => [`mimetypes.${n}`, 'BW103', MIMETYPES_ASYNC]),
+  ...['guess_type', 'guess_extension', 'guess_all_extensions', 'init', 'read_mime_types', 'add_type', 'MimeTypes'].map(
+    (n): Entry => [`mimetypes.${n}`, 'BW103', MIMETYPES_ASYNC, { loadedByModuleLevelUseOf: 'mimetypes' }],
+  ),
   ...methods('io.IOBase', ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'readinto', 'truncate'], 'BW103', FILE_ASYNC),
   ...methods('pathlib.Path', ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open', 'rglob', 'walk'], 'BW103', FILE_ASYNC),
   ...['copy', 'copy2', 'copyfile', 'copyfileobj', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive'].map((n): Entry => [`shutil.${n}`, 'BW103', FILE_ASYNC]),
@@ -89,12 +114,21 @@ const ENTRIES: Entry[] = [
   ...methods('subprocess.Popen', ['wait', 'communicate'], 'BW104', '`await asyncio.create_subprocess_exec(...)` and `await proc.wait()`'),
   ['os.system', 'BW104', SUBPROCESS_ASYNC],
   ['os.popen', 'BW104', SUBPROCESS_ASYNC],
-  ...['wait', 'waitpid', 'wait3', 'wait4', 'waitid'].map((n): Entry => [`os.${n}`, 'BW104', '`await proc.wait()` on an asyncio subprocess']),
-  // With `os.P_WAIT` (only: see blocking.ts) the call waits for the child.
-  ...['spawnl', 'spawnle', 'spawnlp', 'spawnlpe', 'spawnv', 'spawnve', 'spawnvp', 'spawnvpe'].map((n): Entry => [`os.${n}`, 'BW104', SUBPROCESS_ASYNC]),
+  ['os.wait', 'BW104', '`await proc.wait()` on an asyncio subprocess'],
+  // Given `os.WNOHANG`, they return at once.
+  ...['waitpid', 'wait3', 'wait4', 'waitid'].map(
+    (n): Entry => [`os.${n}`, 'BW104', '`await proc.wait()` on an asyncio subprocess', { doesNotBlockWhen: [{ anyArg: true, value: /\bWNOHANG\b/ }] }],
+  ),
+  // With `os.P_WAIT` (only) the call waits for the child.
+  ...['spawnl', 'spawnle', 'spawnlp', 'spawnlpe', 'spawnv', 'spawnve', 'spawnvp', 'spawnvpe'].map(
+    (n): Entry => [`os.${n}`, 'BW104', SUBPROCESS_ASYNC, { blocksOnlyWhen: { arg: 0, value: /(^|\.)P_WAIT$/ } }],
+  ),
 
   // BW105 sockets, DNS, ssl
-  ...['gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getaddrinfo', 'getnameinfo', 'getfqdn'].map((n): Entry => [`socket.${n}`, 'BW105', DNS_ASYNC]),
+  ...['gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getfqdn'].map((n): Entry => [`socket.${n}`, 'BW105', DNS_ASYNC]),
+  // `getaddrinfo(..., flags=AI_NUMERICHOST)`, `getnameinfo(addr, NI_NUMERICHOST | NI_NUMERICSERV)`:
+  // numeric addresses only, no DNS lookup.
+  ...['getaddrinfo', 'getnameinfo'].map((n): Entry => [`socket.${n}`, 'BW105', DNS_ASYNC, { doesNotBlockWhen: [{ anyArg: true, value: /NUMERIC/ }] }]),
   ['socket.create_connection', 'BW105', '`await asyncio.open_connection(...)`'],
   ['socket.create_server', 'BW105', '`await asyncio.start_server(...)`'],
   ...methods('socket.socket', ['accept', 'connect', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg', 'send', 'sendall', 'sendto', 'sendmsg', 'sendfile'], 'BW105', SOCKET_ASYNC),
@@ -122,35 +156,53 @@ const ENTRIES: Entry[] = [
 
   // BW107 waits on threads
   ['builtins.input', 'BW107', '`await asyncio.to_thread(input, ...)`'],
-  ...methods('queue.Queue', ['get', 'put', 'join'], 'BW107', WAIT_ASYNC),
-  ...methods('multiprocessing.Queue', ['get', 'put', 'join'], 'BW107', WAIT_ASYNC),
-  ...methods('threading.Thread', ['join'], 'BW107', '`await asyncio.to_thread(thread.join)`'),
-  ...methods('multiprocessing.Process', ['join'], 'BW107', '`await asyncio.to_thread(process.join)`'),
-  ...methods('threading.Event', ['wait'], 'BW107', WAIT_ASYNC),
-  ...methods('threading.Lock', ['acquire'], 'BW107', WAIT_ASYNC),
-  ...methods('threading.Condition', ['acquire', 'wait', 'wait_for'], 'BW107', WAIT_ASYNC),
-  ...methods('threading.Semaphore', ['acquire'], 'BW107', WAIT_ASYNC),
-  ...methods('threading.Barrier', ['wait'], 'BW107', WAIT_ASYNC),
-  ...methods('concurrent.futures.Future', ['result', 'exception'], 'BW107', '`await asyncio.wrap_future(future)`'),
+  ...['queue.Queue', 'multiprocessing.Queue'].flatMap((type): Entry[] => [
+    [`${type}.get`, 'BW107', WAIT_ASYNC, noWait(0, FALSE)],
+    [`${type}.put`, 'BW107', WAIT_ASYNC, { ...noWait(1, FALSE), waitsOnlyWhenShared: UNBOUNDED_QUEUE }],
+    [`${type}.join`, 'BW107', WAIT_ASYNC, noWait()],
+  ]),
+  ...methods('threading.Thread', ['join'], 'BW107', '`await asyncio.to_thread(thread.join)`', noWait(0, ZERO)),
+  ...methods('multiprocessing.Process', ['join'], 'BW107', '`await asyncio.to_thread(process.join)`', noWait()),
+  ...methods('threading.Event', ['wait'], 'BW107', WAIT_ASYNC, noWait(0, ZERO)),
+  // A lock this function made is free at its first acquire: no other thread can hold it yet (not
+  // a semaphore: one made with 0 blocks).
+  ...methods('threading.Lock', ['acquire'], 'BW107', WAIT_ASYNC, { ...noWait(0, FALSE), waitsOnlyWhenShared: { madeBy: ['threading.Lock', 'threading.RLock'], inSameFunction: true } }),
+  ...methods('threading.Condition', ['acquire'], 'BW107', WAIT_ASYNC, noWait(0, FALSE)),
+  ...methods('threading.Condition', ['wait'], 'BW107', WAIT_ASYNC, noWait(0, ZERO)),
+  ...methods('threading.Condition', ['wait_for'], 'BW107', WAIT_ASYNC),
+  ...methods('threading.Semaphore', ['acquire'], 'BW107', WAIT_ASYNC, noWait(0, FALSE)),
+  ...methods('threading.Barrier', ['wait'], 'BW107', WAIT_ASYNC, noWait()),
+  ...methods('concurrent.futures.Future', ['result'], 'BW107', '`await asyncio.wrap_future(future)`', noWait(0, ZERO)),
+  ...methods('concurrent.futures.Future', ['exception'], 'BW107', '`await asyncio.wrap_future(future)`'),
   ['concurrent.futures.wait', 'BW107', '`await asyncio.wait([asyncio.wrap_future(f) for f in fs])`'],
   ...methods('concurrent.futures.Executor', ['shutdown'], 'BW107', '`await asyncio.to_thread(executor.shutdown)`'),
-  ...methods('multiprocessing.pool.Pool', ['map', 'starmap', 'apply', 'join'], 'BW107', '`await loop.run_in_executor(process_pool, ...)`'),
-  ...methods('multiprocessing.pool.AsyncResult', ['get', 'wait'], 'BW107', '`await loop.run_in_executor(...)`'),
+  ...methods('multiprocessing.pool.Pool', ['map', 'starmap', 'apply'], 'BW107', '`await loop.run_in_executor(process_pool, ...)`'),
+  ...methods('multiprocessing.pool.Pool', ['join'], 'BW107', '`await loop.run_in_executor(process_pool, ...)`', noWait()),
+  ...methods('multiprocessing.pool.AsyncResult', ['get', 'wait'], 'BW107', '`await loop.run_in_executor(...)`', noWait()),
 
   // BW108 CPU-heavy library calls
   ['hashlib.pbkdf2_hmac', 'BW108', CPU_ASYNC],
   ['hashlib.scrypt', 'BW108', CPU_ASYNC],
+  // Compressing a literal is a few bytes of work.
   ...['zlib', 'gzip', 'bz2', 'lzma'].flatMap((m): Entry[] => [
-    [`${m}.compress`, 'BW108', CPU_ASYNC],
-    [`${m}.decompress`, 'BW108', CPU_ASYNC],
+    [`${m}.compress`, 'BW108', CPU_ASYNC, { doesNotBlockWhen: [LITERAL_FIRST_ARG] }],
+    [`${m}.decompress`, 'BW108', CPU_ASYNC, { doesNotBlockWhen: [LITERAL_FIRST_ARG] }],
   ]),
   ['bcrypt.hashpw', 'BW108', CPU_ASYNC],
   ['bcrypt.checkpw', 'BW108', CPU_ASYNC],
   ['bcrypt.kdf', 'BW108', CPU_ASYNC],
 ];
 
-export const PYTHON_BLOCKING: BlockingApi[] = ENTRIES.map(([name, code, instead]) => ({ name, code, instead }));
+export const PYTHON_BLOCKING: BlockingApi[] = ENTRIES.map(([name, code, instead, when]) => ({ ...when, name, code, instead }));
 
+
+/** Calls that compute and never wait: a loop made of these and arithmetic is CPU work (BW201,
+ * BW301), and the workspace index leaves them out of files nobody has open. */
+export const PYTHON_COMPUTE: ComputeCalls = {
+  builtins: new Set(['len', 'abs', 'min', 'max', 'sum', 'range', 'enumerate', 'zip', 'int', 'float', 'complex', 'str', 'bytes', 'bool', 'list', 'dict', 'set', 'frozenset', 'tuple', 'sorted', 'reversed', 'divmod', 'pow', 'round', 'ord', 'chr', 'hash', 'isinstance', 'map', 'filter', 'any', 'all', 'repr', 'hex', 'bin', 'oct', 'format', 'iter', 'next', 'bytearray']),
+  modules: /^(math|cmath|operator|itertools|functools|random|statistics|bisect|heapq|re|hashlib|binascii|struct|decimal|fractions|numpy|np)\./,
+  methods: new Set(['append', 'extend', 'add', 'update', 'get', 'pop', 'popleft', 'appendleft', 'items', 'keys', 'values', 'join', 'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'format', 'startswith', 'endswith', 'sort', 'index', 'count', 'copy', 'setdefault', 'encode', 'decode', 'find', 'rfind', 'insert', 'remove', 'discard', 'union', 'intersection', 'difference', 'hexdigest', 'digest', 'to_bytes', 'from_bytes', 'bit_length', 'is_integer', 'isdigit', 'isalpha', 'match', 'search', 'sub', 'findall', 'group', 'translate', 'zfill', 'ljust', 'rjust', 'center', 'partition']),
+};
 
 /** Types whose every method blocks (a sync client with hundreds of commands), minus the listed ones. */
 export const PYTHON_BLOCKING_TYPES: Array<{ type: string; code: string; instead: string; except: string[] }> = [
@@ -360,3 +412,36 @@ export function lookupPythonBlocking(target: string): BlockingApi | undefined {
   if (all && !all.except.includes(method) && !method.startsWith('_')) return { name: target, code: all.code, instead: all.instead };
   return undefined;
 }
+
+/** Async APIs whose request goes to a target their arguments name (a URL, a path, a host): BW302's
+ * evidence that a loop's awaits are independent requests. */
+const ASYNC_REQUESTS = new Set([
+  ...[...HTTP_VERBS, 'ws_connect'].map((m) => `aiohttp.ClientSession.${m}`),
+  'aiohttp.request',
+  ...[...HTTP_VERBS, 'stream'].map((m) => `httpx.AsyncClient.${m}`),
+  'aiofiles.open',
+  ...['stat', 'remove', 'unlink', 'rename', 'mkdir', 'listdir', 'scandir'].map((m) => `aiofiles.os.${m}`),
+  'anyio.open_file',
+  'trio.open_file',
+  'asyncio.open_connection',
+  'asyncio.open_unix_connection',
+  'trio.open_tcp_stream',
+  'anyio.connect_tcp',
+]);
+
+/** Canonical names of the calls that start a server (start-up work before them blocks nobody). */
+const SERVING_CALLS = [
+  /^asyncio\.(start_server|start_unix_server)$/,
+  // Event-loop methods, however the loop was obtained (`get_running_loop()`, `get_event_loop()`).
+  /^asyncio\.[\w.]*\.(create_server|create_unix_server)$/,
+  /^aiohttp\.web\.(run_app|(TCPSite|UnixSite|SockSite|NamedPipeSite)\.start)$/,
+  /^uvicorn\.(run|Server\.(serve|run))$/,
+  /^hypercorn\.(asyncio|trio)\.serve$/,
+  /^trio\.(serve_tcp|serve_ssl_over_tcp|serve_listeners)$/,
+  /^anyio\.(create_tcp_listener|create_unix_listener)$/,
+  /^socket\.socket\.listen$/,
+  /^websockets\.(server\.)?(serve|unix_serve)$/,
+  /^tornado\.(web\.Application|httpserver\.HTTPServer)\.listen$/,
+];
+
+export const PYTHON_CATALOGUE = makeCatalogue(PYTHON_BLOCKING, { compute: PYTHON_COMPUTE, asyncRequests: ASYNC_REQUESTS, servingCalls: SERVING_CALLS }, lookupPythonBlocking);

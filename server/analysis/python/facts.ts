@@ -10,7 +10,7 @@
 // records functions, classes, calls and hand-offs (./calls), loops (./loops) and awaits. A file
 // being edited reuses the facts of the statements an edit did not touch (./memo).
 import { MAX_LOOP_NESTING, type AwaitFact, type CallFact, type FunctionFact, type HandoffFact, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
-import { parseSuppressions } from '../suppressions';
+import { parseSuppressions, type SuppressionSyntax } from '../suppressions';
 import { describeCall, describeHandoff } from './calls';
 import { CallSurroundings } from './cheap';
 import { asyncFrameworkOf } from './framework';
@@ -22,6 +22,9 @@ import { routeOfDecorators } from './routes';
 import { bindLeftOut, buildScopes, classScopesOf, collectBindings, newModuleScope, type LeftOut, type Scope } from './scopes';
 import type { SyntaxNode as Node } from './syntax';
 import { TypeInference } from './types';
+
+/** `# boundwise: ignore` or `# boundwise: ignore[BW101, BW103]`. */
+export const PYTHON_SUPPRESSION: SuppressionSyntax = { marker: 'boundwise:', pattern: /#\s*boundwise:\s*ignore(?:\[([^\]]*)\])?/ };
 
 export type { PythonFactsMemo } from './memo';
 
@@ -419,7 +422,7 @@ function assembleFacts(file: string, text: string, parsed: ParsedPython, walk: F
     language: 'python',
     functions: walk.functions,
     calls: walk.calls,
-    suppressions: parseSuppressions(text, 'python'),
+    suppressions: parseSuppressions(text, PYTHON_SUPPRESSION),
     syntaxErrors: parsed.errorLines.map((line) => ({ start: { line, character: 0 }, end: { line, character: 0 } })),
     loops: walk.loops,
     awaits: walk.awaits,

@@ -4,11 +4,10 @@
 // guard, a pseudo-file, a small constant) or to run before anything else is on the loop (the
 // entry coroutine before it first suspends, a test) is not reported. The uses of a flagged
 // object (`f.read()` after `f = open(p)`) are listed in the finding's related information.
-import { lookupBlockingApi, type BlockingApi } from '../catalogue';
-import { jsAsyncTwin } from '../js/asyncTwins';
+import type { ArgCondition, BlockingApi, Catalogue } from '../catalogue';
+import { catalogueOf, languageSupport, lookupBlockingApi } from '../languages';
 import { codeSpan } from '../markdownText';
-import { adviceFor } from '../python/framework';
-import type { CallFact, FixKind, FunctionFact, Language, Range, SourceFacts } from '../types';
+import type { CallFact, FunctionFact, Language, Range, SourceFacts } from '../types';
 import { configuredCode } from './configuredCalls';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { RawFinding, RuleContext } from './rule';
@@ -28,78 +27,49 @@ export const FS_QUERY_CODE = 'BW109';
 
 /** The catalogue entry (or configured entry) that makes this call blocking, if any. */
 export function blockingApiOfCall(call: CallFact, language: Language, extra?: Map<string, string>, facts?: SourceFacts): BlockingApi | undefined {
+  return blockingApiIn(catalogueOf(language), call, extra, facts);
+}
+
+/** The same, in a given catalogue. What the code shows about the call (awaited, cheap, run once)
+ * comes from the front end; when the call does not block after all, from its entry's fields. Without
+ * `facts`, the fields that read the call that made the receiver are not applied. */
+export function blockingApiIn(catalogue: Catalogue, call: CallFact, extra?: Map<string, string>, facts?: SourceFacts): BlockingApi | undefined {
   if (call.target === undefined || call.awaited || call.nonBlocking || call.cheap || call.once || call.ready) return undefined;
-  if (language === 'python' && (doesNotWait(call, facts) || startsWithoutWaiting(call) || worksInMemory(call))) return undefined;
+  const api = catalogue.lookup(call.target);
+  if (api && !blocksHere(api, call, facts)) return undefined;
   const configured = configuredCode(extra, [call.target]);
   if (configured) return { name: call.target, code: configured, instead: '`await asyncio.to_thread(...)`' };
-  const api = lookupBlockingApi(language, call.target);
-  if (!api) return undefined;
-  // Compressing a literal is a few bytes of work.
-  if (language === 'python' && LITERAL_CHEAP.has(api.name) && /^[bBrRuU]*['"]/.test(call.args?.[0] ?? '')) return undefined;
-  // `getaddrinfo(..., flags=AI_NUMERICHOST)`, `getnameinfo(addr, NI_NUMERICHOST | NI_NUMERICSERV)`:
-  // numeric addresses only, no DNS lookup.
-  if (language === 'python' && NUMERIC_ONLY.has(api.name) && call.args?.some((a) => /NUMERIC/.test(a))) return undefined;
   return api;
 }
 
-/** Python waits that are told not to wait: `q.get(block=False)`, `q.put(x, False)`,
- * `lock.acquire(False)`, `event.wait(0)`, `timeout=0`; and `put` on a queue made without a
- * `maxsize` (an unbounded queue never blocks a producer). */
-const NO_WAIT_POSITION: Record<string, { index: number; value: RegExp }> = {
-  'queue.Queue.get': { index: 0, value: /^False$/ },
-  'multiprocessing.Queue.get': { index: 0, value: /^False$/ },
-  'queue.Queue.put': { index: 1, value: /^False$/ },
-  'multiprocessing.Queue.put': { index: 1, value: /^False$/ },
-  'threading.Lock.acquire': { index: 0, value: /^False$/ },
-  'threading.Semaphore.acquire': { index: 0, value: /^False$/ },
-  'threading.Condition.acquire': { index: 0, value: /^False$/ },
-  'threading.Event.wait': { index: 0, value: /^0(\.0*)?$/ },
-  'threading.Condition.wait': { index: 0, value: /^0(\.0*)?$/ },
-  'threading.Thread.join': { index: 0, value: /^0(\.0*)?$/ },
-  'concurrent.futures.Future.result': { index: 0, value: /^0(\.0*)?$/ },
-};
-/** Locks a first `acquire` finds free (not semaphores: one made with 0 blocks). */
-const FRESH_LOCKS = new Set(['threading.Lock', 'threading.RLock']);
-const UNBOUNDED_QUEUES = new Set(['queue.Queue', 'queue.LifoQueue', 'queue.PriorityQueue', 'queue.SimpleQueue', 'multiprocessing.Queue', 'multiprocessing.SimpleQueue']);
-
-function doesNotWait(call: CallFact, facts?: SourceFacts): boolean {
-  const target = call.target!;
+/** False when the entry's fields say this call does not block. */
+function blocksHere(api: BlockingApi, call: CallFact, facts?: SourceFacts): boolean {
   const args = call.args ?? [];
-  if (!/^(queue|multiprocessing|threading|concurrent\.futures)\..*\.(get|put|acquire|wait|join|result)$/.test(target)) return false;
-  if (args.some((a) => /^(block|blocking)\s*=\s*False$/.test(a) || /^timeout\s*=\s*0(\.0*)?$/.test(a))) return true;
-  const positional = args.filter((a) => !/^\*|^\w+\s*=[^=]/.test(a));
-  const at = NO_WAIT_POSITION[target];
-  if (at && at.value.test(positional[at.index] ?? '')) return true;
-  const origin = facts && originOf(facts, call);
-  // `lock.acquire()` on a lock this function made: no other thread can hold it yet.
-  if (/\.acquire$/.test(target) && origin?.target && FRESH_LOCKS.has(origin.target) && origin.functionId === call.functionId) return true;
-  // `q.put(x)` on `q = queue.Queue()`: no maxsize, never full.
-  if (/^(queue\.Queue|multiprocessing\.Queue)\.put$/.test(target) && origin?.target && UNBOUNDED_QUEUES.has(origin.target)) {
-    const oargs = origin.args ?? [];
-    const maxsize = oargs.find((a) => /^maxsize\s*=/.test(a))?.replace(/^maxsize\s*=\s*/, '') ?? oargs.find((a) => !/^\w+\s*=[^=]/.test(a));
-    if (maxsize === undefined || /^0$/.test(maxsize)) return true;
+  if (api.doesNotBlockWhen?.some((c) => holds(c, args))) return false;
+  if (api.blocksOnlyWhen && !holds(api.blocksOnlyWhen, args)) return false;
+  const shared = api.waitsOnlyWhenShared;
+  const origin = shared && facts && originOf(facts, call);
+  if (shared && origin?.target && shared.madeBy.includes(origin.target)) {
+    const madeHere = !shared.inSameFunction || origin.functionId === call.functionId;
+    if (madeHere && !(shared.unlessMadeWith && holds(shared.unlessMadeWith, origin.args ?? []))) return false;
   }
-  return false;
+  return true;
 }
 
-/** `os.spawn*(mode, ...)` waits for the child only with `os.P_WAIT`; `os.waitpid(pid, os.WNOHANG)`
- * (and the other waits given WNOHANG) returns at once. */
-function startsWithoutWaiting(call: CallFact): boolean {
-  const target = call.target!;
-  if (/^os\.spawn[lv]p?e?$/.test(target)) return !/(^|\.)P_WAIT$/.test(call.args?.[0]?.trim() ?? '');
-  if (/^os\.wait(pid|3|4|id)$/.test(target)) return !!call.args?.some((a) => /\bWNOHANG\b/.test(a));
-  return false;
+const isKeyword = (arg: string) => /^\w+\s*=[^=]/.test(arg);
+
+/** Whether arguments as written satisfy a catalogue condition. */
+function holds(c: ArgCondition, args: string[]): boolean {
+  let texts: string[];
+  if (c.anyArg) texts = args;
+  else {
+    const byKeyword = c.keyword === undefined ? undefined : args.find((a) => new RegExp(`^${c.keyword}\\s*=`).test(a))?.replace(new RegExp(`^${c.keyword}\\s*=\\s*`), '');
+    const positional = c.arg === undefined ? undefined : args.filter((a) => !a.startsWith('*') && !isKeyword(a))[c.arg];
+    const given = byKeyword ?? positional;
+    texts = given === undefined ? [] : [given];
+  }
+  return texts.some((t) => !c.value || c.value.test(t)) && !c.unless?.some((u) => holds(u, args));
 }
-
-/** `tarfile.open(fileobj=buffer)` reads the object it is given (an in-memory buffer, or a file
- * whose own opening is a finding), not a path. */
-function worksInMemory(call: CallFact): boolean {
-  return call.target === 'tarfile.open' && !!call.args?.some((a) => /^fileobj\s*=/.test(a)) && !call.args.some((a) => /^name\s*=/.test(a) || !/^\w+\s*=[^=]/.test(a));
-}
-
-const NUMERIC_ONLY = new Set(['socket.getaddrinfo', 'socket.getnameinfo']);
-
-const LITERAL_CHEAP = new Set(['zlib.compress', 'zlib.decompress', 'gzip.compress', 'gzip.decompress', 'bz2.compress', 'bz2.decompress', 'lzma.compress', 'lzma.decompress']);
 
 /** How a message names the function a finding is in (Markdown): by its name, by the route the
  * code registers it for (`handler GET /invoices/:id`), and an unnamed one by its line, never by a
@@ -113,13 +83,6 @@ export function describeFunction(fn: FunctionFact): string {
   }
   if (route) return `handler ${route} (${codeSpan(fn.name)})`;
   return fn.isAsync ? `async function ${codeSpan(fn.name)}` : `handler ${codeSpan(fn.name)}`;
-}
-
-function fixFor(api: BlockingApi, language: Language): FixKind | undefined {
-  // JS/TS: the promise twin (`fs.promises.x`, promisified `exec`), when there is one (js/fixes.ts).
-  if (language !== 'python') return jsAsyncTwin(api.name) ? 'async-api' : undefined;
-  if (api.name === 'time.sleep') return 'async-sleep';
-  return 'to-thread';
 }
 
 const sameRange = (a: Range, b: Range) =>
@@ -147,10 +110,11 @@ export function blocksNobody(facts: SourceFacts, fn: FunctionFact, call: CallFac
   return !!fn.test || (!!fn.entry && !!call.beforeSuspension) || beforeServing(facts, call, workspace);
 }
 
-/** The catalogue module whose first use reads files: set up at the module's top level, it is in
+/** A catalogue module whose first use reads files: set up at the module's top level, it is in
  * memory when async code asks. */
 function initialisedAtImport(facts: SourceFacts, api: BlockingApi): boolean {
-  return api.name.startsWith('mimetypes.') && facts.calls.some((c) => c.functionId === undefined && c.target?.startsWith('mimetypes.'));
+  const module = api.loadedByModuleLevelUseOf;
+  return !!module && facts.calls.some((c) => c.functionId === undefined && c.target?.startsWith(`${module}.`));
 }
 
 /** How a call is named in messages: as written, with its canonical name when that differs. */
@@ -175,7 +139,8 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
     const api = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
     if (!api || api.code !== code || initialisedAtImport(facts, api) || blocksNobody(facts, fn, call, context?.workspace)) continue;
     if (coveringOrigin(facts, call, extra)) continue;
-    const advice = facts.language === 'python' ? adviceFor(api.code, api.instead, facts.asyncFramework) : api.instead;
+    const language = languageSupport(facts.language);
+    const advice = language.idioms.insteadOf(api, facts);
     const instead = advice.includes('`') ? advice : `\`${advice}\``;
     const related = (uses.get(call) ?? []).map((use) => ({
       file: facts.file,
@@ -186,7 +151,7 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
       message: `${callName(call)} ${BLOCKS[api.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; use ${instead} instead.`,
       range: call.range,
       ...(related.length ? { related } : {}),
-      data: { target: call.target ?? api.name, calleeText: call.calleeText, fix: fixFor(api, facts.language) },
+      data: { target: call.target ?? api.name, calleeText: call.calleeText, fix: language.blockingFix(api) },
     });
   }
   return findings;

@@ -1,4 +1,4 @@
-import { idiomsOf } from '../python/framework';
+import { languageSupport } from '../languages';
 import { BLOCKING_NOT_REPORTED, blocksNobody, describeFunction, FS_QUERY_CODE } from './blocking';
 import { findBlockingChains } from './chains';
 import type { RawFinding, Rule } from './rule';
@@ -35,9 +35,9 @@ export const bw110: Rule = {
       const direct = context.workspace.blockingApiOf(facts, call);
       if (direct?.code === 'BW110' && !blocksNobody(facts, fn, call, context.workspace)) {
         findings.push({
-          message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\` instead.`,
+          message: `\`${call.calleeText}\` blocks the event loop in ${describeFunction(fn)} (listed in extraBlockingCalls); use ${languageSupport(facts.language).idioms.offloaded(call.calleeText, facts)} instead.`,
           range: call.range,
-          data: { target: call.target ?? direct.name, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined },
+          data: { target: call.target ?? direct.name, calleeText: call.calleeText, fix: languageSupport(facts.language).helperFix },
         });
       }
     }

@@ -2,7 +2,7 @@
 // does not await, a large constant bound, or a nest whose work grows with the square of the data.
 // Single passes over data are not findings (their cost is the data's).
 import { namesInText } from '../codeText';
-import { idiomsOf } from '../python/framework';
+import { languageSupport } from '../languages';
 import { LARGE_BOUND, type LoopFact, type SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { blockingApiOfCall, describeFunction } from './blocking';
@@ -145,9 +145,9 @@ function whyLong(facts: SourceFacts, loop: LoopFact, ids: Set<number>, workspace
   }
   if (!runsOverData(loop)) return undefined;
   // One pass over a collection, or a count, is as long as the data it walks: not a finding. A nest
-  // whose inner size grows with the outer one is. (Python: only a loop made of computation; a
-  // call to something unknown may be I/O.)
-  if (facts.language === 'python' && !workspace.loopOnlyComputes(facts, loop.id)) return undefined;
+  // whose inner size grows with the outer one is. (Where an unknown call may be I/O, as in
+  // Python, only a loop made of computation.)
+  if (languageSupport(facts.language).unknownCallsMayWait && !workspace.loopOnlyComputes(facts, loop.id)) return undefined;
   return quadraticWork(facts, loop, ids, workspace);
 }
 
@@ -203,10 +203,7 @@ export const bw201: Rule = {
       const fold = !why && foldsByIndex(facts, loop, ids);
       if ((!why && !fold) || bodyBlocks(facts, ids, context)) continue;
       flagged.add(loop.id);
-      const instead =
-        facts.language === 'python'
-          ? `add \`await ${idiomsOf(facts).sleep}(0)\` every N iterations or move the work to a process pool`
-          : 'add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)';
+      const instead = languageSupport(facts.language).idioms.periodicYield(facts);
       const collection = loop.passOver?.[loop.passOver.length - 1];
       findings.push({
         // The fix first: a truncated one-line view (the Problems panel) still shows it.

@@ -20,7 +20,7 @@ export const bw301: Rule = {
     },
   },
   check(facts, context) {
-    if (facts.language !== 'python') return [];
+    // Hand-offs to thread and process pools are facts of the Python front end only.
     const findings: RawFinding[] = [];
     for (const h of facts.handoffs ?? []) {
       if (h.pool !== 'thread') continue;

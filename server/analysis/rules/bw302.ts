@@ -3,7 +3,7 @@
 // iterations together is read from the loop facts (exits, order, carried state, pauses, hooks).
 import { namesInText } from '../codeText';
 import { codeSpan } from '../markdownText';
-import { idiomsOf } from '../python/framework';
+import { languageSupport } from '../languages';
 import type { AwaitFact, CallFact, LoopFact, SourceFacts } from '../types';
 import { isPause, requestEvidence, startsWorkTogether } from './requestEvidence';
 import type { RawFinding, Rule } from './rule';
@@ -124,7 +124,7 @@ export const bw302: Rule = {
         if (!evidence) {
           if (!passedInCallable(facts, call, items)) continue;
           findings.push({
-            message: `\`await ${call.calleeText}(...)\` runs once per item, each call waiting for the one before; \`${call.calleeText}\` is passed in, so whether the calls are independent requests is not known here. If they are, ${facts.language === 'python' ? `start them together with ${idiomsOf(facts).together}` : 'start them together with `Promise.all`'}; if they write to one stream or must run in order, keep the loop.`,
+            message: `\`await ${call.calleeText}(...)\` runs once per item, each call waiting for the one before; \`${call.calleeText}\` is passed in, so whether the calls are independent requests is not known here. If they are, start them together with ${languageSupport(facts.language).idioms.together(facts, false)}; if they write to one stream or must run in order, keep the loop.`,
             range: a.range,
             partialEvidence: true,
           });
@@ -133,7 +133,7 @@ export const bw302: Rule = {
         const target = (call.args ?? []).find((arg) => [...namesInText(arg)].some((n) => items.has(n)));
         findings.push({
           // The fix first: a truncated one-line view (the Problems panel) still shows it.
-          message: `Start the requests together with ${facts.language === 'python' ? idiomsOf(facts).together : '`Promise.all` (with a concurrency limit for large batches)'}: ${codeSpan(`${a.asyncWith ? 'async with' : 'await'} ${call.calleeText}(...)`)} makes one request per item${target ? ` (${codeSpan(target.length > 40 ? `${target.slice(0, 37)}...` : target)})` : ''}, each waiting for the one before, though the iterations do not depend on each other.`,
+          message: `Start the requests together with ${languageSupport(facts.language).idioms.together(facts, true)}: ${codeSpan(`${a.asyncWith ? 'async with' : 'await'} ${call.calleeText}(...)`)} makes one request per item${target ? ` (${codeSpan(target.length > 40 ? `${target.slice(0, 37)}...` : target)})` : ''}, each waiting for the one before, though the iterations do not depend on each other.`,
           range: a.range,
           ...(evidence.file !== facts.file || evidence.range !== call.range ? { related: [{ file: evidence.file, range: evidence.range, message: `the request: ${codeSpan(`${evidence.calleeText}(...)`)} with the item's value` }] } : {}),
           // The gather rewrite is asyncio's; trio and anyio need a nursery or task group. The fix

@@ -22,7 +22,7 @@ export const bw303: Rule = {
     },
   },
   check(facts, context) {
-    if (facts.language !== 'python') return [];
+    // Hand-offs to thread and process pools are facts of the Python front end only.
     const findings: RawFinding[] = [];
     for (const h of facts.handoffs ?? []) {
       if (h.pool !== 'process') continue;

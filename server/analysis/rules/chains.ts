@@ -2,7 +2,7 @@
 // (the call graph of ../workspace/index), as findings with the chain in their related
 // information. BW110 reports the chains that end in a blocking call of BW101-BW108; BW109 those
 // that end in a file-system query, so that the query group is raised or silenced as one.
-import { idiomsOf } from '../python/framework';
+import { languageSupport } from '../languages';
 import type { RelatedLocation, SourceFacts } from '../types';
 import type { BlockingReach } from '../workspace/index';
 import { BLOCKS, blocksNobody, describeFunction } from './blocking';
@@ -10,6 +10,7 @@ import type { RawFinding, RuleContext } from './rule';
 
 export function findBlockingChains(facts: SourceFacts, context: RuleContext, wanted: (reach: BlockingReach) => boolean): RawFinding[] {
   const findings: RawFinding[] = [];
+  const language = languageSupport(facts.language);
   for (const call of facts.calls) {
     if (call.functionId === undefined || call.awaited || call.once) continue;
     const fn = facts.functions[call.functionId];
@@ -28,10 +29,10 @@ export function findBlockingChains(facts: SourceFacts, context: RuleContext, wan
     const via = reach.steps.length > 1 ? ` through ${reach.steps.slice(0, -1).map((s) => `\`${s.callee}\``).join(' -> ')}` : '';
     findings.push({
       // The fix first: a truncated one-line view (the Problems panel) still shows it.
-      message: `${facts.language === 'python' ? `Use \`await ${idiomsOf(facts).toThread}(${call.calleeText}, ...)\`` : 'Make the helper use the async API and await it, or run it in a worker thread'}: \`${call.calleeText}\` ${BLOCKS[reach.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; it reaches \`${reach.target}\`${via} (${reach.code}).`,
+      message: `${language.idioms.helperAdvice(call.calleeText, facts)}: \`${call.calleeText}\` ${BLOCKS[reach.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; it reaches \`${reach.target}\`${via} (${reach.code}).`,
       range: call.range,
       related,
-      data: { target: call.target, calleeText: call.calleeText, fix: facts.language === 'python' ? 'to-thread' : undefined, chain: related.map((r) => ({ ...r })), blockingTarget: last.target },
+      data: { target: call.target, calleeText: call.calleeText, fix: language.helperFix, chain: related.map((r) => ({ ...r })), blockingTarget: last.target },
     });
   }
   return findings;

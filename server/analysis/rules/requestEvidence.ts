@@ -4,41 +4,11 @@
 // passes the item on to such a call (any depth). Also what makes a loop sequential on purpose:
 // pauses (rate limits) and calls that start work without waiting for it.
 import { namesInText } from '../codeText';
+import { catalogueOf } from '../languages';
 import type { CallFact, FunctionFact, Range, SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { blockingApiOfCall } from './blocking';
-
-const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
-const methods = (type: string, names: string[]) => names.map((m) => `${type}.${m}`);
-
-/** Async APIs whose request goes to a target their arguments name (a URL, a path, a host). */
-const ASYNC_IO: Record<'python' | 'javascript', Set<string>> = {
-  python: new Set([
-    ...methods('aiohttp.ClientSession', [...VERBS, 'ws_connect']),
-    'aiohttp.request',
-    ...methods('httpx.AsyncClient', [...VERBS, 'stream']),
-    'aiofiles.open',
-    ...methods('aiofiles.os', ['stat', 'remove', 'unlink', 'rename', 'mkdir', 'listdir', 'scandir']),
-    'anyio.open_file',
-    'trio.open_file',
-    'asyncio.open_connection',
-    'asyncio.open_unix_connection',
-    'trio.open_tcp_stream',
-    'anyio.connect_tcp',
-  ]),
-  javascript: new Set([
-    'fetch',
-    'axios',
-    ...methods('axios', VERBS),
-    'got',
-    ...methods('got', VERBS),
-    'undici.request',
-    'undici.fetch',
-    'node-fetch',
-    ...methods('fs.promises', ['readFile', 'writeFile', 'appendFile', 'stat', 'lstat', 'readdir', 'unlink', 'rm', 'mkdir', 'access', 'copyFile', 'rename', 'open', 'readlink', 'realpath']),
-    ...methods('dns.promises', ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveMx', 'resolveTxt', 'resolveSrv', 'reverse']),
-  ]),
-};
+import { canonicalName } from './startUp';
 
 /** A method that sends an HTTP-style request to the target its arguments name: `client.get(url)`,
  * `session.post(f"/items/{i}")`, `cache.get(key)`. `put` is left out (a queue's `put(item)` looks
@@ -50,12 +20,6 @@ const REQUEST_METHODS = new Set(['get', 'post', 'patch', 'delete', 'head', 'opti
 const BLOCKING_IO_CODES = new Set(['BW102', 'BW103', 'BW105']);
 
 const reads = (text: string, names: ReadonlySet<string>): boolean => [...namesInText(text)].some((n) => names.has(n));
-
-/** The canonical name of a call: its resolved target, or where a method of a library type leads
- * (`aiohttp.ClientSession.get` for `session.get` on `aiohttp.ClientSession()`). */
-function canonicalName(call: CallFact): string | undefined {
-  return call.target ?? (call.callee?.module && !call.callee.module.startsWith('.') ? `${call.callee.module}.${call.callee.name}` : undefined);
-}
 
 const PAUSES = /^(asyncio|trio|anyio)\.sleep$|^timers\.promises\.(setTimeout|setImmediate|scheduler\.wait)$/;
 
@@ -109,9 +73,8 @@ function evidenceOf(facts: SourceFacts, call: CallFact, items: ReadonlySet<strin
   const callee = call.callee && search.workspace.resolve(facts.file, call.callee);
   if (callee) return helperEvidence(callee.facts, callee.fn, call, items, search);
   if (!fromItem) return undefined;
-  const language = facts.language === 'python' ? 'python' : 'javascript';
   const name = canonicalName(call);
-  if (name && ASYNC_IO[language].has(name)) return here;
+  if (name && catalogueOf(facts.language).asyncRequests.has(name)) return here;
   if (!awaited) {
     // A blocking call inside a helper: the BLOCKING rules report it; the request still goes to
     // the item's target. (Other calls that are not awaited do not make anyone wait.)
@@ -175,7 +138,7 @@ function parametersReceiving(fn: FunctionFact, call: CallFact, items: ReadonlySe
 export function requestFacts(call: CallFact, language: SourceFacts['language'], params: readonly string[]): { call: boolean; args: boolean } {
   const dot = call.calleeText.lastIndexOf('.');
   const name = canonicalName(call);
-  const requests = call.callee !== undefined || (call.awaited && dot > 0 && REQUEST_METHODS.has(call.calleeText.slice(dot + 1))) || (!!name && ASYNC_IO[language === 'python' ? 'python' : 'javascript'].has(name));
+  const requests = call.callee !== undefined || (call.awaited && dot > 0 && REQUEST_METHODS.has(call.calleeText.slice(dot + 1))) || (!!name && catalogueOf(language).asyncRequests.has(name));
   const names = new Set(params);
   return { call: requests || isPause(call) || startsWorkTogether(call), args: requests && (call.args ?? []).some((a) => reads(a, names)) };
 }

@@ -4,9 +4,10 @@
 // demand and memoised until a file changes, so updating one file costs one re-extraction.
 import * as path from 'node:path';
 import type { BlockingApi } from '../catalogue';
+import { catalogueOf } from '../languages';
 import { blockingApiOfCall, FS_QUERY_CODE } from '../rules/blocking';
 import { configuredCode } from '../rules/configuredCalls';
-import type { CallFact, FunctionFact, Range, SourceFacts, WorkspaceRef } from '../types';
+import type { CallFact, FunctionFact, Language, Range, SourceFacts, WorkspaceRef } from '../types';
 import { resolverFor, type ResolverHost } from './resolve';
 
 export interface FunctionLocation {
@@ -36,21 +37,18 @@ const MAX_DEPTH = 40;
 /** Loop bounds that make a loop heavy computation when the body does not wait on anything. */
 const HEAVY_BOUNDS = new Set(['counted', 'large']);
 
-/** Library calls that compute (and never wait): a loop made of these and arithmetic is CPU work. */
-const COMPUTE_BUILTINS = new Set(['len', 'abs', 'min', 'max', 'sum', 'range', 'enumerate', 'zip', 'int', 'float', 'complex', 'str', 'bytes', 'bool', 'list', 'dict', 'set', 'frozenset', 'tuple', 'sorted', 'reversed', 'divmod', 'pow', 'round', 'ord', 'chr', 'hash', 'isinstance', 'map', 'filter', 'any', 'all', 'repr', 'hex', 'bin', 'oct', 'format', 'iter', 'next', 'bytearray']);
-const COMPUTE_MODULES = /^(math|cmath|operator|itertools|functools|random|statistics|bisect|heapq|re|hashlib|binascii|struct|decimal|fractions|numpy|np)\./;
-const COMPUTE_METHODS = new Set(['append', 'extend', 'add', 'update', 'get', 'pop', 'popleft', 'appendleft', 'items', 'keys', 'values', 'join', 'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'format', 'startswith', 'endswith', 'sort', 'index', 'count', 'copy', 'setdefault', 'encode', 'decode', 'find', 'rfind', 'insert', 'remove', 'discard', 'union', 'intersection', 'difference', 'hexdigest', 'digest', 'to_bytes', 'from_bytes', 'bit_length', 'is_integer', 'isdigit', 'isalpha', 'match', 'search', 'sub', 'findall', 'group', 'translate', 'zfill', 'ljust', 'rjust', 'center', 'partition']);
-
 /** A call that only computes whatever the workspace and the configuration hold: a computing
- * builtin (`len(x)`) or a common method on a value of unknown type (`xs.append(x)`), not awaited.
- * It neither blocks nor leads anywhere in the call graph, and `isComputeCall` is true of it, so
- * the index may leave it out of a file nobody has open. (A configured extra blocking call naming
- * a computing builtin such as `builtins.len` is not honoured in such files.) */
-export function onlyComputes(call: CallFact): boolean {
+ * builtin (`len(x)`) or a common method on a value of unknown type (`xs.append(x)`), not awaited
+ * (the language's catalogue lists them). It neither blocks nor leads anywhere in the call graph,
+ * and `isComputeCall` is true of it, so the index may leave it out of a file nobody has open. (A
+ * configured extra blocking call naming a computing builtin such as `builtins.len` is not
+ * honoured in such files.) */
+export function onlyComputes(call: CallFact, language: Language): boolean {
   if (call.awaited || call.callee) return false;
-  if (call.target) return call.target.startsWith('builtins.') && COMPUTE_BUILTINS.has(call.target.slice('builtins.'.length));
+  const compute = catalogueOf(language).compute;
+  if (call.target) return call.target.startsWith('builtins.') && compute.builtins.has(call.target.slice('builtins.'.length));
   const dot = call.calleeText.lastIndexOf('.');
-  return dot > 0 && COMPUTE_METHODS.has(call.calleeText.slice(dot + 1));
+  return dot > 0 && compute.methods.has(call.calleeText.slice(dot + 1));
 }
 
 /** Reads a file's facts for the workspace index: at least its parts that can hold a finding and
@@ -322,12 +320,13 @@ export class WorkspaceIndex implements ResolverHost {
     if (call.awaited) return false;
     const callee = call.callee ? this.calledFunction(facts, call) : undefined;
     if (callee) return !this.blockingReach(callee.facts, callee.fn);
+    const compute = catalogueOf(facts.language).compute;
     if (call.target) {
-      if (call.target.startsWith('builtins.')) return COMPUTE_BUILTINS.has(call.target.slice('builtins.'.length));
-      return COMPUTE_MODULES.test(call.target) && !blockingApiOfCall(call, facts.language, this.extraBlocking, facts);
+      if (call.target.startsWith('builtins.')) return compute.builtins.has(call.target.slice('builtins.'.length));
+      return compute.modules.test(call.target) && !blockingApiOfCall(call, facts.language, this.extraBlocking, facts);
     }
     const method = call.calleeText.includes('.') ? call.calleeText.slice(call.calleeText.lastIndexOf('.') + 1) : undefined;
-    return !!method && COMPUTE_METHODS.has(method);
+    return !!method && compute.methods.has(method);
   }
 
   /** Every call inside the loop (nested loops included) only computes. */

@@ -1,7 +1,6 @@
 // The per-language hook of the workspace index: which file (and which name in it) a
-// WorkspaceRef made in a given file points at. Each language front end provides one.
-import { resolveJsRef } from '../js/resolve';
-import { resolvePythonRef } from '../python/resolve';
+// WorkspaceRef made in a given file points at. Each language provides one (its LanguageSupport).
+import { languageSupport } from '../languages';
 import type { Language, WorkspaceRef } from '../types';
 
 export interface ResolverHost {
@@ -13,12 +12,6 @@ export interface ResolverHost {
 
 export type RefResolver = (fromFile: string, ref: WorkspaceRef, host: ResolverHost) => Array<{ file: string; name: string }>;
 
-const RESOLVERS: Record<Language, RefResolver> = {
-  python: resolvePythonRef,
-  javascript: resolveJsRef,
-  typescript: resolveJsRef,
-};
-
 export function resolverFor(language: Language): RefResolver {
-  return RESOLVERS[language];
+  return languageSupport(language).resolveRef;
 }
