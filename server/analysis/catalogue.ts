@@ -75,6 +75,8 @@ export interface Catalogue {
   asyncRequests: ReadonlySet<string>;
   /** Canonical names of the calls that start a server (../rules/startUp). */
   servingCalls: readonly RegExp[];
+  /** What to do instead of a call the user listed in `extraBlockingCalls`, for its message. */
+  offloadConfigured: string;
 }
 
 /** A catalogue from its entries; `fallback` looks up names the entries do not list. */

@@ -142,5 +142,5 @@ const SERVING_CALLS = [
  * always read (`xs.sort()`, `m.get(k)` and `s.split()` are methods of JS values too); a table of
  * its own would change JS findings. */
 export function javascriptCatalogue(compute: ComputeCalls) {
-  return makeCatalogue(JAVASCRIPT_BLOCKING, { compute, asyncRequests: ASYNC_REQUESTS, servingCalls: SERVING_CALLS });
+  return makeCatalogue(JAVASCRIPT_BLOCKING, { compute, asyncRequests: ASYNC_REQUESTS, servingCalls: SERVING_CALLS, offloadConfigured: 'its async form, awaited, or a worker thread' });
 }

@@ -39,8 +39,7 @@ export const JAVASCRIPT_SUPPORT: LanguageSupport = {
   idioms: {
     insteadOf: (api) => api.instead,
     helperAdvice: () => 'Make the helper use the async API and await it, or run it in a worker thread',
-    // The wording BW110 has always used for a configured call in JS/TS too (kept as it was).
-    offloaded: (calleeText) => `\`await asyncio.to_thread(${calleeText}, ...)\``,
+    offloaded: (calleeText) => `the async form of \`${calleeText}\`, awaited, or a worker thread`,
     periodicYield: () => 'add `await new Promise(setImmediate)` every N iterations or move the work to a worker thread (piscina)',
     together: (_facts, requests) => (requests ? '`Promise.all` (with a concurrency limit for large batches)' : '`Promise.all`'),
   },

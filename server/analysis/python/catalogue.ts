@@ -444,4 +444,4 @@ const SERVING_CALLS = [
   /^tornado\.(web\.Application|httpserver\.HTTPServer)\.listen$/,
 ];
 
-export const PYTHON_CATALOGUE = makeCatalogue(PYTHON_BLOCKING, { compute: PYTHON_COMPUTE, asyncRequests: ASYNC_REQUESTS, servingCalls: SERVING_CALLS }, lookupPythonBlocking);
+export const PYTHON_CATALOGUE = makeCatalogue(PYTHON_BLOCKING, { compute: PYTHON_COMPUTE, asyncRequests: ASYNC_REQUESTS, servingCalls: SERVING_CALLS, offloadConfigured: '`await asyncio.to_thread(...)`' }, lookupPythonBlocking);

@@ -38,7 +38,7 @@ export function blockingApiIn(catalogue: Catalogue, call: CallFact, extra?: Map<
   const api = catalogue.lookup(call.target);
   if (api && !blocksHere(api, call, facts)) return undefined;
   const configured = configuredCode(extra, [call.target]);
-  if (configured) return { name: call.target, code: configured, instead: '`await asyncio.to_thread(...)`' };
+  if (configured) return { name: call.target, code: configured, instead: catalogue.offloadConfigured };
   return api;
 }
 

@@ -34,6 +34,8 @@ describe('project configuration: package.json "boundwise", .boundwise.json, pypr
     const file = path.join(dir, 'src', 'a.js');
     fs.writeFileSync(file, SOURCE);
     assert.deepEqual(await lint(file), ['BW104:error@6', 'BW102:warning@7']);
+    const configured = (await lintFiles([file], {}, [dir])).findings.find((f) => f.code === 'BW102');
+    assert.doesNotMatch(configured?.message ?? '', /asyncio/, configured?.message);
   });
 
   it('prefers .boundwise.json in the same folder, and CLI options go on top', async () => {
@@ -43,6 +45,9 @@ describe('project configuration: package.json "boundwise", .boundwise.json, pypr
     fs.writeFileSync(file, SOURCE);
     assert.deepEqual(await lint(file), ['BW104:warning@6', 'BW110:warning@7']);
     assert.deepEqual(await lint(file, { select: ['BW104'] }), ['BW104:warning@6']);
+    // The advice is JavaScript's, never asyncio's.
+    const listed = (await lintFiles([file], {}, [dir])).findings.find((f) => f.code === 'BW110');
+    assert.match(listed?.message ?? '', /listed in extraBlockingCalls\); use the async form of fetchSync, awaited, or a worker thread instead/);
   });
 
   it('a package.json without "boundwise" configures nothing, and a broken config file does not stop the analysis', async () => {
