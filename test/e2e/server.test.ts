@@ -5,8 +5,9 @@
 // commands' arguments (the prompts behind them are tested in plain Node: test/extension/prompts.test.ts).
 import * as assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { record } from './results';
+import { handOverRun, record } from './results';
 import { ui, uiAvailable, type WebviewContent } from './ui';
 import { alive } from '../profile/helpers';
 import { freePort, httpStatus as get } from '../profile/serverHelpers';
@@ -35,9 +36,12 @@ function serverScript(): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, 'server', 'server.js');
 }
 
+/** Asserts the run ended with a report, and tells the after-reload suite that it did. */
 function done(result: Result): ServerReportShape {
   assert.strictEqual(result.status, 'done', `the command did not finish: ${JSON.stringify(result)}`);
-  return (result as Extract<Result, { status: 'done' }>).report;
+  const { report } = result as Extract<Result, { status: 'done' }>;
+  handOverRun({ script: path.basename(report.script), classification: report.classification });
+  return report;
 }
 
 /** The fixture server as a user starts it in a terminal (Node on the PATH), with its own inspector port. */

@@ -80,6 +80,11 @@ describe('profile --attach (running processes)', function () {
       const report = JSON.parse(fs.readFileSync(json, 'utf8')) as ProfileReport;
       assert.equal(report.attached?.endedBy, 'user');
       assert.ok(report.attached!.durationMs >= 500, JSON.stringify(report.attached));
+      // Nothing was served: an idle server is told so (its port read from /proc, not the inspector's),
+      // never given the advice for a script's batch of awaits.
+      assert.deepEqual(report.server?.ports, [port], JSON.stringify(report.server));
+      assert.equal(report.recommendation.id, 'none', report.recommendation.title);
+      assert.match(report.recommendation.title, /idle/i);
       assert.ok(alive(server.pid!));
       await until(() => ports(server.pid!).length === 1, 3000);
       assert.deepEqual(ports(server.pid!), [port]);

@@ -10,6 +10,7 @@ import { runRecordOf } from '../recording';
 import type { RunProgress, RunResult } from '../runner';
 import { driveLoad, type LoadReport } from '../server/loadGenerator';
 import type { ServerRecording } from '../server/model';
+import { ServerWatch, type WatchRecord } from '../server/watch';
 import { serverReportOf } from '../server/phases';
 import { applyServerVerdict } from '../server/verdict';
 import { checkLoadRequest, WINDOW_MS, type LoadProgress, type LoadRequest } from '../server/session';
@@ -58,6 +59,11 @@ export async function attachProcess(opts: AttachOptions): Promise<ProfileResult>
     opts.onProgress?.({ elapsedMs, samples: Math.round((elapsedMs * hz) / 1000) });
     if (opts.load) opts.onLoadProgress?.({ phase: load ? 'load' : 'waiting', elapsedMs, requests: 0 });
   }, 250);
+  // What an attached program listens on (and its CPU per window), read from /proc as for a started
+  // run: an idle server is told it was idle, not judged as a script that awaits.
+  const watch = new ServerWatch(originMs, WINDOW_MS);
+  watch.start(proc.pid);
+  let watched: WatchRecord;
   let result;
   try {
     result = await attachToNode({
@@ -72,6 +78,7 @@ export async function attachProcess(opts: AttachOptions): Promise<ProfileResult>
   } finally {
     clearInterval(progress);
     loadOver.abort();
+    watched = watch.finish();
   }
   const loadReport = await load?.catch(() => undefined);
   const script = proc.script ?? `process ${proc.pid}`;
@@ -123,6 +130,7 @@ export async function attachProcess(opts: AttachOptions): Promise<ProfileResult>
   };
   const serverRecording: ServerRecording = {
     runStartMs: result.startedAt, runEndMs: result.startedAt + result.wallMs, originMs, windowMs: WINDOW_MS, attached: true,
+    watch: { ...watched, listening: watched.listening.filter((l) => l.port !== result.inspectorPort) },
     ...(result.probe ? { probe: result.probe } : {}),
     ...(loadReport ? { load: loadReport } : {}),
   };

@@ -45,6 +45,8 @@ export interface NodeAttachResult {
   endedBy: 'duration' | 'user' | 'exit';
   /** The inspector after detaching: closed again, left open as it was before, or still open (closing failed). */
   inspector: 'closed' | 'was-open' | 'still-open';
+  /** The port the inspector listened on while attached (not one of the program's own). */
+  inspectorPort?: number;
   nodeVersion?: string;
 }
 
@@ -205,7 +207,7 @@ export async function attachToNode(input: NodeAttachInput): Promise<NodeAttachRe
     });
     const wallMs = Date.now() - startedAt;
     const none: CpuReading = { userMs: 0, sysMs: 0, childMs: 0, runQueueMs: 0, profilerMs: 0 };
-    if (endedBy === 'exit') return { startedAt, wallMs, cpu: none, endedBy, inspector: 'closed', nodeVersion };
+    if (endedBy === 'exit') return { startedAt, wallMs, cpu: none, endedBy, inspector: 'closed', inspectorPort: where.port, nodeVersion };
     const { profile } = await session.send<{ profile: CpuProfile }>('Profiler.stop');
     const after = readCpu(proc.pid);
     const probeJson = await session.evaluate<string>(PROBE_FINISH);
@@ -223,7 +225,7 @@ export async function attachToNode(input: NodeAttachInput): Promise<NodeAttachRe
         profilerMs: after.profilerMs - before.profilerMs,
       }
       : none;
-    return { profile, ...(probe ? { probe: { source: 'node-http', ...probe } } : {}), startedAt, wallMs, cpu, endedBy, inspector, nodeVersion };
+    return { profile, ...(probe ? { probe: { source: 'node-http', ...probe } } : {}), startedAt, wallMs, cpu, endedBy, inspector, inspectorPort: where.port, nodeVersion };
   } finally {
     if (!detached) await detach();
   }

@@ -55,7 +55,14 @@ describe('After a window reload (nothing profiled in this window)', function () 
     // No editor open: the command falls back to the last run of any script.
     assert.strictEqual(await vscode.commands.executeCommand('boundwise.showLastReport'), true, 'Show Last Report found no report');
     if (!uiAvailable()) return;
+    const last = handoff.runs?.[handoff.runs.length - 1];
+    assert.ok(last, 'the first window handed over no run');
+    const shown = await ui<WebviewContent>({ action: 'readWebview', title: `Boundwise: ${last.script}` });
+    if (last.classification) assert.strictEqual(shown.verdict, classificationLabel(last.classification), `the report of ${last.script}`);
+    // With a script's editor active, that script's last report, as the first window showed it.
     const before = lastReport(handoff);
+    await openFixture(before.script);
+    assert.strictEqual(await vscode.commands.executeCommand('boundwise.showLastReport'), true, `no report for ${before.script}`);
     const page = await ui<WebviewContent>({ action: 'readWebview', title: `Boundwise: ${before.script}` });
     assert.strictEqual(page.verdict, before.verdict);
     assert.strictEqual(page.timings, before.timings);
