@@ -72,7 +72,7 @@ class Sampler:
         self.audits = AuditCounts(self.meters)
         self.server_probe = None  # a serverprobe.ServerProbe when the run is watched as a server
         # The main thread's stacks where a CPU-time timer interrupted it (on_cpu_timer), not yet
-        # placed by a tick: see main_cpu_stacks.
+        # placed by a tick: see main_stacks.
         self.cpu_timer_stacks = []
         self.stop_cpu_timer = None  # set by main.start_cpu_timer
         self.last_cpu_stack = None
