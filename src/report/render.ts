@@ -211,6 +211,8 @@ function renderCaveats(r: ProfileReport): SafeHtml | string {
   return html`<ul class="caveats" data-section="caveats">${caveats.map((c) => html`<li>${c}</li>`)}</ul>`;
 }
 
+const formatRate = (perSecond: number) => `${(Math.round(perSecond * 10) / 10).toLocaleString('en-US')} req/s`;
+
 function renderRecommendation(r: ProfileReport): SafeHtml {
   const rec = r.recommendation;
   const sketch = rec?.sketch
@@ -222,10 +224,15 @@ function renderRecommendation(r: ProfileReport): SafeHtml {
   const wall = r.timings?.wallMs;
   const speedup = r.prediction?.speedup;
   const predictedWall = wall && speedup && speedup > 0 ? wall / speedup : undefined;
+  // A server's gain is in what it serves: its wall time is however long it was run or loaded.
+  const served = (r.stopped || r.attached) && r.server?.busy ? r.server.busy.throughput : undefined;
+  const change = served !== undefined && speedup
+    ? html` \u00b7 ${formatRate(served)} \u2192 ~${formatRate(served * speedup)}`
+    : predictedWall ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : '';
   return section('recommendation', 'Recommendation', html`
   <p class="rec-title"><strong>${prose(rec?.title)}</strong> <span class="badge">${rec?.id}</span></p>
   <div class="prediction">
-    <div class="prediction-figure"><span class="big${predictsGain(r) ? ' gain' : ''}">${predictedGain(r)}</span><span class="muted">predicted${predictedWall && !r.prediction?.unknown ? html` \u00b7 ${formatMs(wall)} \u2192 ~${formatMs(predictedWall)}` : ''}</span></div>
+    <div class="prediction-figure"><span class="big${predictsGain(r) ? ' gain' : ''}">${predictedGain(r)}</span><span class="muted">predicted${r.prediction?.unknown ? '' : change}</span></div>
     <p class="assumption"><span class="muted">Assumes</span> ${prose(r.prediction?.assumption)}</p>
     ${r.prediction?.unmeasured ? html`<p class="assumption"><span class="muted">Not measured</span> ${prose(r.prediction.unmeasured)}</p>` : ''}
   </div>

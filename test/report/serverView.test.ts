@@ -44,6 +44,16 @@ describe('report: server mode', () => {
     assert.match(text, /GET \/cpu \(path\)\s+798\s+2 ms\s+24 ms/);
   });
 
+  it('a server\'s predicted gain is in requests per second, not in its wall time (however long it was loaded)', () => {
+    const r: ProfileReport = { ...underLoad, prediction: { ...underLoad.prediction, speedup: 1.8 } };
+    const text = visibleText(renderReportBody(r, { target: 'webview' }));
+    assert.match(text, /predicted · 199\.5 req\/s → ~359\.1 req\/s/);
+    assert.doesNotMatch(text, /predicted · [\d.]+ m?s →/);
+    // A script keeps its wall time.
+    const script = visibleText(renderReportBody({ ...cpuBound, prediction: { ...cpuBound.prediction, speedup: 2 } }, { target: 'webview' }));
+    assert.match(script, /predicted · [\d.]+ m?s → ~[\d.]+ m?s/);
+  });
+
   it('escapes what the run reported (URL, routes)', () => {
     const hostile: ProfileReport = { ...underLoad, server: { ...server, routes: [{ ...server.routes[0], route: 'GET /<img src=x onerror=alert(1)>' }] } };
     const body = renderReportBody(hostile, { target: 'webview' });
