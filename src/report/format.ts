@@ -37,6 +37,12 @@ export function formatSpeedup(value: unknown): string {
   return s >= 10 ? `${s.toFixed(1)}\u00d7` : `${s.toFixed(2)}\u00d7`;
 }
 
+/** Requests per second, one decimal: "199.5 req/s". */
+export function formatRate(value: unknown): string {
+  const n = finite(value);
+  return n === undefined ? DASH : `${n.toFixed(1)} req/s`;
+}
+
 export function formatCount(value: unknown): string {
   const n = finite(value);
   if (n === undefined) return DASH;

@@ -11,7 +11,7 @@ import { formatUtilisation, utilisationPhrase } from '../profile/utilisation';
 import { measuredChange, predictsGain } from './comparison';
 import { loopSites, loopSummary } from './loopBlocks';
 import { attachedBadge, renderServerContent } from './serverView';
-import { baseName, displayPath, formatCount, formatMs, formatPercent, formatSpeedup, isOpenableFile, share } from './format';
+import { baseName, displayPath, formatCount, formatMs, formatPercent, formatRate, formatSpeedup, isOpenableFile, share } from './format';
 
 export type ReportTarget = 'webview' | 'standalone';
 
@@ -210,8 +210,6 @@ function renderCaveats(r: ProfileReport): SafeHtml | string {
   if (!caveats.length) return '';
   return html`<ul class="caveats" data-section="caveats">${caveats.map((c) => html`<li>${c}</li>`)}</ul>`;
 }
-
-const formatRate = (perSecond: number) => `${(Math.round(perSecond * 10) / 10).toLocaleString('en-US')} req/s`;
 
 function renderRecommendation(r: ProfileReport): SafeHtml {
   const rec = r.recommendation;

@@ -4,9 +4,7 @@
 import type { ServerReport } from '../profile/server/model';
 import type { ProfileReport } from '../profile/report';
 import { html, SafeHtml } from './escape';
-import { formatCount, formatMs, formatPercent } from './format';
-
-const rate = (n: number | undefined) => (n === undefined ? '\u2013' : `${n.toFixed(1)} req/s`);
+import { formatCount, formatMs, formatPercent, formatRate } from './format';
 
 /** "listening on 8080 · start-up 1.20 s · busy 5.00 s (5 windows) · idle 800 ms" */
 function phasesLine(sv: ServerReport): SafeHtml {
@@ -28,7 +26,7 @@ function sideBySide(sv: ServerReport): SafeHtml {
     <thead><tr><th scope="col"></th><th scope="col" class="num">Server (busy windows)</th>${l ? html`<th scope="col" class="num">Load generator</th>` : ''}</tr></thead>
     <tbody>
       ${row('Requests', b ? `${formatCount(b.requests)} ${sv.counted === 'requests' ? 'served' : 'answered (load generator)'}` : counted, l ? `${formatCount(l.requests)} responses` : '')}
-      ${row('Throughput', rate(b?.throughput), rate(l?.throughput))}
+      ${row('Throughput', formatRate(b?.throughput), formatRate(l?.throughput))}
       ${row('Latency p50', formatMs(b?.latency?.p50Ms), formatMs(l?.latency.p50Ms))}
       ${row('Latency p99', formatMs(b?.latency?.p99Ms), formatMs(l?.latency.p99Ms))}
       ${row('Latency max', formatMs(b?.latency?.maxMs), formatMs(l?.latency.maxMs))}

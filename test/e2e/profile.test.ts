@@ -29,7 +29,7 @@ async function profile(uri?: vscode.Uri): Promise<CommandResult> {
 function done(result: CommandResult): Extract<CommandResult, { status: 'done' }> {
   assert.strictEqual(result.status, 'done', `the command did not finish: ${JSON.stringify(result)}`);
   const finished = result as Extract<CommandResult, { status: 'done' }>;
-  handOverRun({ script: path.basename(finished.report.script), classification: finished.report.classification });
+  handOverRun(finished.report);
   return finished;
 }
 

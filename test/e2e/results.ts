@@ -69,6 +69,8 @@ export function handOver(change: (handoff: Handoff) => void): void {
   fs.writeFileSync(file, JSON.stringify(handoff, null, 2) + '\n');
 }
 
-export function handOverRun(run: HandedRun): void {
-  handOver((h) => void (h.runs ??= []).push(run));
+/** A finished run, by the script (a path or its file name) and the classification its report gave. */
+export function handOverRun(run: { script: string; classification?: string }): void {
+  const handed: HandedRun = { script: path.basename(run.script), ...(run.classification ? { classification: run.classification } : {}) };
+  handOver((h) => void (h.runs ??= []).push(handed));
 }

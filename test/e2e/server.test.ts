@@ -5,7 +5,6 @@
 // commands' arguments (the prompts behind them are tested in plain Node: test/extension/prompts.test.ts).
 import * as assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { handOverRun, record } from './results';
 import { ui, uiAvailable, type WebviewContent } from './ui';
@@ -40,7 +39,7 @@ function serverScript(): vscode.Uri {
 function done(result: Result): ServerReportShape {
   assert.strictEqual(result.status, 'done', `the command did not finish: ${JSON.stringify(result)}`);
   const { report } = result as Extract<Result, { status: 'done' }>;
-  handOverRun({ script: path.basename(report.script), classification: report.classification });
+  handOverRun(report);
   return report;
 }
 
