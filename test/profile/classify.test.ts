@@ -203,6 +203,16 @@ describe('profile: verdicts on what real programs do (issue 12)', () => {
     assert.equal(v.prediction.speedup, 1);
   });
 
+  it('a handful of on-CPU samples inside a library is not evidence of a tool: no not-splittable', () => {
+    // (Seen with 16 Python threads taking turns on the GIL: 2 samples on the CPU, one in threading.py.)
+    const tsc = '/w/node_modules/typescript/lib/tsc.js';
+    const v = classifyMeasurement(measurement({
+      language: 'node', script: tsc, wallMs: 5000, cpuMs: 7000, userFiles: [], profile: oneFrameProfile(tsc, 2),
+      sampleOnCpu: [true, true], sampleWeightsMs: [2400, 2400], threadsCpu: { mainMs: 4800, otherMs: 2200 },
+    }));
+    assert.notEqual(v.recommendation.id, 'not-splittable', v.recommendation.detail);
+  });
+
   it('the same computing in the user\'s own function: worker threads', () => {
     const v = classifyMeasurement(measurement({ language: 'node', script: '/w/app.mjs', wallMs: 5000, cpuMs: 4900, userFiles: ['/w/app.mjs'], profile: oneFrameProfile('/w/app.mjs', 500) }));
     assert.equal(v.recommendation.id, 'worker-threads');

@@ -17,6 +17,9 @@ export const BOUNDED_POOL = 10;
 const GIL_FREE_SHARE = 0.6;
 /** Share of the computing inside a tool or library, not reached through the user's code. */
 const LIBRARY_SHARE = 0.6;
+/** On-CPU samples below which where the computing happened is not known well enough to call it a
+ * tool's (a run of 16 threads taking turns on the GIL got 2, one of them in threading.py). */
+const MIN_LIBRARY_SAMPLES = 10;
 
 /** The utilisation from which a run is CPU-bound (servers: from which one core is the limit). */
 export const CPU_BOUND = 2 / 3;
@@ -238,7 +241,7 @@ const poolMovingData: Rule = ({ base, e, m, py }) => {
  * processes is not this profile's to place.) */
 const insideTool: Rule = ({ base, classification, e, m, n }) => {
   const computing = classification === 'cpu-bound' || (classification === 'mixed' && e.usedCores >= 0.5);
-  if (!computing || !e.tool || e.libraryShare < LIBRARY_SHARE || m.process.childCpuMs >= 0.5 * e.cpu) return undefined;
+  if (!computing || !e.tool || e.libraryShare < LIBRARY_SHARE || e.onCpuSamples < MIN_LIBRARY_SAMPLES || m.process.childCpuMs >= 0.5 * e.cpu) return undefined;
   const ceiling = Math.max(1, n / Math.max(1, e.usedCores));
   return {
     ...base, id: 'not-splittable', case: 'not-splittable',
