@@ -49,6 +49,12 @@ export interface BlockingApi {
   /** The module whose first use loads data from disk (`mimetypes`): used at a module's top level,
    * it is loaded when async code calls it. */
   loadedByModuleLevelUseOf?: string;
+  /** The call costs what the size of the data it reads, writes or transforms costs, which the code
+   * does not say: one local file's data (`f.read()`, `fs.writeFileSync`: a small settings or cache
+   * file takes microseconds on a local disk), compression (`zlib.compress`). Not a flush to the
+   * disk (`fsync`) or a key derivation: those take long whatever the size. A chain through helpers
+   * with nothing stronger than these is partial evidence (BW110). */
+  costIsDataSize?: true;
   /** The quick fix a finding on this call offers, when it is not the language's usual one
    * (`time.sleep` -> `asyncio.sleep`). */
   fix?: FixKind;

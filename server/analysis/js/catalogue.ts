@@ -47,6 +47,11 @@ export const FS_METADATA = new Set([
   'unlink', 'utimes', 'pathExists', 'ensureDir', 'mkdirs', 'ensureFile',
 ]);
 
+/** `fs` calls that read or write one file's data and nothing else: as long as the data is large
+ * (see `BlockingApi.costIsDataSize`; `fsync` waits for the disk whatever the size, `cp` and `copy`
+ * may copy a tree). */
+const FILE_DATA = new Set(['appendFile', 'copyFile', 'open', 'read', 'readFile', 'readv', 'truncate', 'ftruncate', 'write', 'writeFile', 'writev', 'outputFile', 'outputJson', 'readJson', 'writeJson']);
+
 function fsEntries(): JsBlockingApi[] {
   const out: JsBlockingApi[] = [];
   for (const module of FS_LIKE) {
@@ -60,7 +65,7 @@ function fsEntries(): JsBlockingApi[] {
             : FS_PROMISE_TWINS.has(name)
               ? `\`await fs.promises.${name}(...)\``
               : 'the callback API or a `fs.promises` file handle';
-      out.push({ name: `${module}.${name}Sync`, code: FS_METADATA.has(name) ? 'BW109' : 'BW103', instead });
+      out.push({ name: `${module}.${name}Sync`, code: FS_METADATA.has(name) ? 'BW109' : 'BW103', instead, ...(FILE_DATA.has(name) ? { costIsDataSize: true } : {}) });
     }
   }
   out.push({ name: 'glob.sync', code: 'BW103', instead: 'await glob(...)' });
@@ -103,7 +108,7 @@ export const JAVASCRIPT_BLOCKING: JsBlockingApi[] = [
   { name: 'readline-sync.keyInYN', code: 'BW107', instead: '`await rl.question(...)` from `node:readline/promises`' },
   { name: 'prompt-sync()', code: 'BW107', instead: '`await rl.question(...)` from `node:readline/promises`' },
   // BW108 CPU-heavy sync library calls
-  ...ZLIB_SYNC.map((n): JsBlockingApi => ({ name: `zlib.${n}Sync`, code: 'BW108', instead: `\`await promisify(zlib.${n})(...)\` (runs on the libuv pool)` })),
+  ...ZLIB_SYNC.map((n): JsBlockingApi => ({ name: `zlib.${n}Sync`, code: 'BW108', instead: `\`await promisify(zlib.${n})(...)\` (runs on the libuv pool)`, costIsDataSize: true })),
   ...CRYPTO_SYNC.map((n): JsBlockingApi => ({ name: `crypto.${n}Sync`, code: 'BW108', instead: `\`await promisify(crypto.${n})(...)\` (runs on the libuv pool)` })),
   { name: 'crypto.randomBytes', code: 'BW108', instead: 'await promisify(crypto.randomBytes)(n)', onlyWithoutCallback: true, cheapUpTo: 8192 },
   { name: 'bcrypt.hashSync', code: 'BW108', instead: 'await bcrypt.hash(...)' },

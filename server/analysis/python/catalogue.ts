@@ -11,6 +11,10 @@ type Entry = [name: string, code: string, instead: string, when?: Partial<Blocki
 const methods = (type: string, names: string[], code: string, instead: string, when?: Partial<BlockingApi>): Entry[] =>
   names.map((n) => [`${type}.${n}`, code, instead, when]);
 
+/** One file's data read or written, or data compressed: as long as the data is large (see
+ * `BlockingApi.costIsDataSize`). */
+const DATA_SIZED: Partial<BlockingApi> = { costIsDataSize: true };
+
 const FALSE = /^False$/;
 const ZERO = /^0(\.0*)?$/;
 /** A wait told not to wait: `block=False`, `blocking=False`, `timeout=0`. */
@@ -79,14 +83,14 @@ const ENTRIES: Entry[] = [
   ...methods('urllib3.HTTPConnectionPool', ['request', 'urlopen'], 'BW102', HTTP_ASYNC),
 
   // BW103 file I/O (data read or written, whole trees walked or copied)
-  ['builtins.open', 'BW103', FILE_ASYNC],
-  ['io.open', 'BW103', FILE_ASYNC],
-  ['io.open_code', 'BW103', FILE_ASYNC],
-  ['os.fdopen', 'BW103', FILE_ASYNC],
-  ['codecs.open', 'BW103', FILE_ASYNC],
-  ['gzip.open', 'BW103', FILE_ASYNC],
-  ['bz2.open', 'BW103', FILE_ASYNC],
-  ['lzma.open', 'BW103', FILE_ASYNC],
+  ['builtins.open', 'BW103', FILE_ASYNC, DATA_SIZED],
+  ['io.open', 'BW103', FILE_ASYNC, DATA_SIZED],
+  ['io.open_code', 'BW103', FILE_ASYNC, DATA_SIZED],
+  ['os.fdopen', 'BW103', FILE_ASYNC, DATA_SIZED],
+  ['codecs.open', 'BW103', FILE_ASYNC, DATA_SIZED],
+  ['gzip.open', 'BW103', FILE_ASYNC, DATA_SIZED],
+  ['bz2.open', 'BW103', FILE_ASYNC, DATA_SIZED],
+  ['lzma.open', 'BW103', FILE_ASYNC, DATA_SIZED],
   // `tarfile.open(fileobj=buffer)` reads the object it is given (an in-memory buffer, or a file
   // whose own opening is a finding), not a path.
   ['tarfile.open', 'BW103', FILE_ASYNC, { doesNotBlockWhen: [{ keyword: 'fileobj', unless: [{ keyword: 'name' }, { arg: 0 }] }] }],
@@ -96,12 +100,12 @@ const ENTRIES: Entry[] = [
   ...['guess_type', 'guess_extension', 'guess_all_extensions', 'init', 'read_mime_types', 'add_type', 'MimeTypes'].map(
     (n): Entry => [`mimetypes.${n}`, 'BW103', MIMETYPES_ASYNC, { loadedByModuleLevelUseOf: 'mimetypes' }],
   ),
-  ...methods('io.IOBase', ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'readinto', 'truncate'], 'BW103', FILE_ASYNC),
-  ...methods('pathlib.Path', ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open', 'rglob', 'walk'], 'BW103', FILE_ASYNC),
+  ...methods('io.IOBase', ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'readinto', 'truncate'], 'BW103', FILE_ASYNC, DATA_SIZED),
+  ...methods('pathlib.Path', ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open'], 'BW103', FILE_ASYNC, DATA_SIZED),
+  ...methods('pathlib.Path', ['rglob', 'walk'], 'BW103', FILE_ASYNC),
   ...['copy', 'copy2', 'copyfile', 'copyfileobj', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive'].map((n): Entry => [`shutil.${n}`, 'BW103', FILE_ASYNC]),
-  ...['open', 'read', 'write', 'pread', 'pwrite', 'readv', 'writev', 'fsync', 'fdatasync', 'sendfile', 'walk', 'fwalk', 'truncate', 'ftruncate', 'copy_file_range'].map(
-    (n): Entry => [`os.${n}`, 'BW103', FILE_ASYNC],
-  ),
+  ...['open', 'read', 'write', 'pread', 'pwrite', 'readv', 'writev', 'truncate', 'ftruncate'].map((n): Entry => [`os.${n}`, 'BW103', FILE_ASYNC, DATA_SIZED]),
+  ...['fsync', 'fdatasync', 'sendfile', 'walk', 'fwalk', 'copy_file_range'].map((n): Entry => [`os.${n}`, 'BW103', FILE_ASYNC]),
 
   // BW109 file-system queries and metadata changes of one path
   ...OS_PATH_QUERIES.map((n): Entry => [`os.path.${n}`, 'BW109', FS_QUERY_ASYNC]),
@@ -185,8 +189,8 @@ const ENTRIES: Entry[] = [
   ['hashlib.scrypt', 'BW108', CPU_ASYNC],
   // Compressing a literal is a few bytes of work.
   ...['zlib', 'gzip', 'bz2', 'lzma'].flatMap((m): Entry[] => [
-    [`${m}.compress`, 'BW108', CPU_ASYNC, { doesNotBlockWhen: [LITERAL_FIRST_ARG] }],
-    [`${m}.decompress`, 'BW108', CPU_ASYNC, { doesNotBlockWhen: [LITERAL_FIRST_ARG] }],
+    [`${m}.compress`, 'BW108', CPU_ASYNC, { doesNotBlockWhen: [LITERAL_FIRST_ARG], ...DATA_SIZED }],
+    [`${m}.decompress`, 'BW108', CPU_ASYNC, { doesNotBlockWhen: [LITERAL_FIRST_ARG], ...DATA_SIZED }],
   ]),
   ['bcrypt.hashpw', 'BW108', CPU_ASYNC],
   ['bcrypt.checkpw', 'BW108', CPU_ASYNC],

@@ -32,6 +32,10 @@ export function findBlockingChains(facts: SourceFacts, context: RuleContext, wan
       message: `${language.idioms.helperAdvice(call.calleeText, facts)}: \`${call.calleeText}\` ${BLOCKS[reach.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; it reaches \`${reach.target}\`${via} (${reach.code}).`,
       range: call.range,
       related,
+      // Through helpers, a file read or written is most often a small settings or cache file
+      // (microseconds on a local disk), data compressed most often small: only the size, which
+      // the code does not say, makes it long.
+      ...(reach.costIsDataSize ? { partialEvidence: true } : {}),
       data: { target: call.target, calleeText: call.calleeText, fix: language.helperFix, chain: related.map((r) => ({ ...r })), blockingTarget: last.target },
     });
   }

@@ -30,7 +30,19 @@ export interface BlockingReach {
   code: string;
   target: string;
   steps: ChainStep[];
+  /** The blocking call costs what its data's size costs (one file's data, compression), and
+   * nothing on the way does more (`BlockingApi.costIsDataSize`): the size is not known here. */
+  costIsDataSize?: true;
 }
+
+/** How strong a reason to block a reach is: a file-system query is the weakest, then reading or
+ * writing one file's data, then anything else (a flush to the disk, a request, a subprocess). A
+ * function's reach is its strongest one. */
+function strengthOf(reach: BlockingReach): number {
+  if (reach.code === FS_QUERY_CODE) return 0;
+  return reach.costIsDataSize ? 1 : STRONGEST;
+}
+const STRONGEST = 2;
 
 const MAX_DEPTH = 40;
 
@@ -362,35 +374,28 @@ export class WorkspaceIndex implements ResolverHost {
     // A memoised function (`@functools.cache`) does its blocking work once per arguments.
     if (depth > MAX_DEPTH || fn.cached) return undefined;
     const calls = this.callsOf(facts, fn.id);
-    // A file-system query is the weakest reason to block: any other blocking call wins over it.
+    // The strongest reason to block wins (see strengthOf); the first one of that strength.
     let result: BlockingReach | undefined;
-    let query: BlockingReach | undefined;
     for (const call of calls) {
       const api = this.blockingApiOf(facts, call);
       if (!api) continue;
-      const reach = { code: api.code, target: api.name, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: api.name }] };
-      if (api.code !== FS_QUERY_CODE) {
-        result = reach;
-        break;
-      }
-      query ??= reach;
+      const reach: BlockingReach = { code: api.code, target: api.name, steps: [{ file: facts.file, range: call.range, callee: call.calleeText, target: api.name }] };
+      if (api.costIsDataSize && api.code !== FS_QUERY_CODE) reach.costIsDataSize = true;
+      if (!result || strengthOf(reach) > strengthOf(result)) result = reach;
+      if (strengthOf(result) === STRONGEST) break;
     }
-    if (!result) {
+    if (!result || strengthOf(result) < STRONGEST) {
       for (const call of calls) {
         // A call that runs once per process (a memo guard) does not make its caller block.
         const callee = call.once ? undefined : this.calledFunction(facts, call);
         if (!callee) continue;
         const sub = this.reachOf(callee.facts, callee.fn, depth + 1);
         if (!sub) continue;
-        const reach = { code: sub.code, target: sub.target, steps: [{ file: facts.file, range: call.range, callee: call.calleeText }, ...sub.steps] };
-        if (sub.code !== FS_QUERY_CODE) {
-          result = reach;
-          break;
-        }
-        query ??= reach;
+        const reach: BlockingReach = { ...sub, steps: [{ file: facts.file, range: call.range, callee: call.calleeText }, ...sub.steps] };
+        if (!result || strengthOf(reach) > strengthOf(result)) result = reach;
+        if (strengthOf(result) === STRONGEST) break;
       }
     }
-    result ??= query;
     known.set(fn.id, result ?? null);
     return result;
   }
