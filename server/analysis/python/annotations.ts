@@ -15,11 +15,20 @@ type TypeExpression = { name: string; args: TypeExpression[] } | { union: TypeEx
 /** Resolves a dotted name as code in `scope` would. */
 export type NameResolver = (dotted: string, scope: Scope) => Resolved | undefined;
 
-/** The type of the values an annotation declares, when a rule can use it. */
-export function annotationType(annotation: Node, scope: Scope, resolve: NameResolver): ValueType | undefined {
+/** The type of the values an annotation declares, when a rule can use it. `ruledOut`: members of
+ * a union the value cannot have where it is used (`str` after `if isinstance(p, str): p = Path(p)`),
+ * as dotted names written in the code. */
+export function annotationType(annotation: Node, scope: Scope, resolve: NameResolver, ruledOut: readonly string[] = []): ValueType | undefined {
   const expression = fromNode(annotation);
-  return expression ? typeOfExpression(expression, scope, resolve, 0) : undefined;
+  if (!expression) return undefined;
+  const key = (name: string) => resolve(name, scope)?.target ?? name;
+  const excluded = new Set(ruledOut.map(key));
+  const kept = (members: TypeExpression[]) => members.filter((m) => !('name' in m && m.args.length === 0 && excluded.has(key(m.name))));
+  return typeOfExpression(expression, scope, resolve, 0, excluded.size ? kept : undefined);
 }
+
+/** Drops the members of a union a value cannot have at a use. */
+type UnionFilter = (members: TypeExpression[]) => TypeExpression[];
 
 const WRAPPERS = new Set(['Optional', 'Annotated', 'Final', 'ClassVar', 'Required', 'NotRequired', 'ReadOnly']);
 const SEQUENCES = new Set([
@@ -30,14 +39,14 @@ const MAPPINGS = new Set(['dict', 'Dict', 'Mapping', 'MutableMapping', 'defaultd
 /** Where the typing names above come from (a local class named `List` is not typing's). */
 const TYPING_MODULES = /^(builtins|typing|typing_extensions|collections|collections\.abc)\.[A-Za-z]+$/;
 
-function typeOfExpression(e: TypeExpression, scope: Scope, resolve: NameResolver, depth: number): ValueType | undefined {
+function typeOfExpression(e: TypeExpression, scope: Scope, resolve: NameResolver, depth: number, filter?: UnionFilter): ValueType | undefined {
   if (depth > 8 || 'none' in e) return undefined;
-  if ('union' in e) return agreeing(e.union, scope, resolve, depth);
+  if ('union' in e) return agreeing(filter ? filter(e.union) : e.union, scope, resolve, depth);
   const resolved = resolve(e.name, scope);
   const target = resolved?.target;
   const typingName = target && TYPING_MODULES.test(target) ? target.slice(target.lastIndexOf('.') + 1) : undefined;
-  if (typingName === 'Union') return agreeing(e.args, scope, resolve, depth);
-  if (typingName && WRAPPERS.has(typingName)) return e.args[0] ? typeOfExpression(e.args[0], scope, resolve, depth + 1) : undefined;
+  if (typingName === 'Union') return agreeing(filter ? filter(e.args) : e.args, scope, resolve, depth);
+  if (typingName && WRAPPERS.has(typingName)) return e.args[0] ? typeOfExpression(e.args[0], scope, resolve, depth + 1, filter) : undefined;
   if (typingName && SEQUENCES.has(typingName)) {
     // `tuple[Path, ...]`: the ellipsis repeats the first.
     const items = e.args.filter((a) => !('name' in a && a.name === '...'));

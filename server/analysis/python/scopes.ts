@@ -23,6 +23,9 @@ export interface BoundValue {
    * without a value (`declared`), an element of iterating it (`element`), a value of the mapping
    * (`mapping-value`); the value of `node` itself when absent. */
   via?: 'parameter' | 'declared' | 'element' | 'mapping-value';
+  /** Where a use sees this value: the types it cannot have there, as written (`str` past
+   * `if isinstance(p, str): p = Path(p)`, whose body binds the name again). Set by ./types. */
+  ruledOut?: string[];
 }
 
 export type Binding =

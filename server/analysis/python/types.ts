@@ -84,7 +84,7 @@ export class TypeInference {
     this.inferring.add(v);
     try {
       if (v.annotation) {
-        const declared = annotationType(v.annotation, v.scope, this.typeResolver);
+        const declared = annotationType(v.annotation, v.scope, this.typeResolver, v.ruledOut);
         // `q: "queue.Queue[Any]" = queue.Queue()`: the value says more (which call made it).
         const actual = declared && !v.via ? this.typeOf(v.node, v.scope) : undefined;
         return actual && declared && sameType(actual, declared) ? actual : declared;
@@ -327,13 +327,29 @@ function reachingValues(use: Node, values: BoundValue[], scope: Scope): BoundVal
   }
   before.sort((a, b) => b.after - a.after);
   const reaching: BoundValue[] = [];
+  // Past `if isinstance(name, T): name = ...` (no else), a value bound before the `if` is not a T.
+  const ruledOut: string[] = [];
   for (const b of before) {
-    reaching.push(b.value);
+    reaching.push(ruledOut.length ? { ...b.value, ruledOut: [...ruledOut] } : b.value);
     if (b.within.startIndex <= use.startIndex && use.endIndex <= b.within.endIndex) return reaching;
+    ruledOut.push(...isinstanceRebinding(b.within, use.text));
   }
   // No binding holds on every path: a path without one would not reach the use (the name would be
   // unbound there), unless the name is bound in an enclosing scope too.
   return reaching.length && reaching.length === values.length ? reaching : undefined;
+}
+
+/** The types `if isinstance(name, T)` tests when `block` is that `if`'s only branch (no `elif` or
+ * `else`): `T`, or each name of a tuple `(str, bytes)`. */
+function isinstanceRebinding(block: Node, name: string): string[] {
+  const statement = block.parent;
+  if (statement?.type !== 'if_statement' || statement.childForFieldName('consequence') !== block || statement.childForFieldName('alternative')) return [];
+  const test = statement.childForFieldName('condition');
+  if (test?.type !== 'call' || test.childForFieldName('function')?.text !== 'isinstance') return [];
+  const [subject, types] = test.childForFieldName('arguments')?.namedChildren ?? [];
+  if (subject?.type !== 'identifier' || subject.text !== name || !types) return [];
+  const names = types.type === 'tuple' ? types.namedChildren : [types];
+  return names.every((n) => n?.type === 'identifier' || n?.type === 'attribute') ? names.map((n) => n!.text) : [];
 }
 
 /** Where a bound value holds: from `after` (an offset) on, inside `within`. */
