@@ -13,6 +13,7 @@ import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, routeOfRegistration
 import { isModuleOnDisk } from './resolve';
 import { cheapFile, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
 import { isAliased, pathAliasesFor } from './tsconfig';
+import { isWorkspacePackage, workspacePackagesFor } from './workspacePackages';
 import { forEachNode, NodeStack } from './walk';
 import {
   awaitGuards,
@@ -94,8 +95,9 @@ export function isWorkspaceSpecifier(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
 }
 
-/** Whether an import names a workspace file in the file being extracted: a relative path, or one
- * its tsconfig `paths` map (`@/lib/x`). Set for the duration of extractJsFacts. */
+/** Whether an import names a workspace file in the file being extracted: a relative path, one
+ * its tsconfig `paths` map (`@/lib/x`), or a package of its monorepo by name (`@acme/util`). Set
+ * for the duration of extractJsFacts. */
 let isWorkspaceImport: (specifier: string) => boolean = isWorkspaceSpecifier;
 
 type Estree = typeof import('@typescript-eslint/typescript-estree');
@@ -156,7 +158,11 @@ interface VisitContext {
 
 export function extractJsFacts(file: string, text: string, language: Language, program: TSESTree.Program): SourceFacts {
   const aliases = pathAliasesFor(file);
-  isWorkspaceImport = aliases ? (specifier) => isWorkspaceSpecifier(specifier) || isAliased(aliases, specifier, isModuleOnDisk) : isWorkspaceSpecifier;
+  const packages = workspacePackagesFor(file);
+  isWorkspaceImport =
+    aliases || packages
+      ? (specifier) => isWorkspaceSpecifier(specifier) || isAliased(aliases, specifier, isModuleOnDisk) || isWorkspacePackage(packages, specifier)
+      : isWorkspaceSpecifier;
   try {
     return extractWithScopes(file, text, language, program);
   } finally {

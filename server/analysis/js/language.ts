@@ -11,6 +11,7 @@ import { jsQuickFixes } from './fixes';
 import { parseJsIncremental } from './incremental';
 import { resolveJsRef } from './resolve';
 import { pathAliasesFor } from './tsconfig';
+import { workspacePackagesFor } from './workspacePackages';
 
 export const JAVASCRIPT_SUPPORT: LanguageSupport = {
   ids: ['javascript', 'typescript'],
@@ -31,8 +32,8 @@ export const JAVASCRIPT_SUPPORT: LanguageSupport = {
   mayHoldFindings: mayRunOnEventLoop,
   // Re-parses only the statements an edit touched when this file was parsed before (editing).
   extractFacts: (file, text, language) => extractJsFacts(file, text, language, parseJsIncremental(text, file)),
-  // A file's facts depend on its tsconfig `paths` too.
-  cacheKeyText: (file, text) => `${pathAliasesFor(file)?.signature ?? ''}\0${text}`,
+  // A file's facts depend on its tsconfig `paths` and its monorepo's packages too.
+  cacheKeyText: (file, text) => `${pathAliasesFor(file)?.signature ?? ''}\0${workspacePackagesFor(file)?.signature ?? ''}\0${text}`,
   resolveRef: resolveJsRef,
   quickFixes: jsQuickFixes,
   suppression: JS_SUPPRESSION,

@@ -1,12 +1,14 @@
 // How a JS/TS import names a workspace file, as Node and TypeScript resolve relative specifiers:
 // the path as written, with a JS/TS extension added, a `.js`/`.mjs`/`.cjs` written in a TS
 // import swapped for its TS source, and a folder's `index` file. Bare specifiers (`express`)
-// are packages, not workspace code.
+// are packages, not workspace code, unless tsconfig `paths` map them or they name a package of
+// the monorepo (./workspacePackages).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspaceRef } from '../types';
 import type { ResolverHost } from '../workspace/resolve';
 import { aliasCandidates, pathAliasesFor } from './tsconfig';
+import { packageCandidates, workspacePackagesFor } from './workspacePackages';
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
@@ -19,12 +21,13 @@ const SOURCE_FOR: Record<string, string[]> = {
 };
 
 /** The workspace file a specifier names from `fromFile`, if the index holds one: a relative
- * path, or one the tsconfig `paths` of `fromFile` map (`@/lib/x`). */
+ * path, one the tsconfig `paths` of `fromFile` map (`@/lib/x`), or a package of its monorepo. */
 export function resolveJsModule(fromFile: string, specifier: string, host: ResolverHost): string | undefined {
   // join, not resolve: the index keys files as they were given (absolute, or relative to the cwd).
   if (specifier.startsWith('.')) return moduleFile(path.join(path.dirname(fromFile), specifier), host);
   const aliases = pathAliasesFor(fromFile);
-  for (const target of aliases ? aliasCandidates(aliases, specifier) : []) {
+  const packages = workspacePackagesFor(fromFile);
+  for (const target of [...(aliases ? aliasCandidates(aliases, specifier) : []), ...(packages ? packageCandidates(packages, specifier) : [])]) {
     const found = moduleFile(path.isAbsolute(fromFile) ? target : path.relative(process.cwd(), target), host);
     if (found) return found;
   }

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFiles } from '../../../server/analysis/lintFiles';
+import { sourceFilesUnder } from '../../files';
 import { assertMatchesSnapshot, casesOfSelectedRules, labelledFiles, labelMismatches, renderFindingsSnapshot } from '../snapshot';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'js', 'rules');
@@ -15,7 +16,7 @@ const cases = casesOfSelectedRules(
   fs
     .readdirSync(FIXTURES, { withFileTypes: true })
     .filter((e) => e.name !== '__snapshots__')
-    .map((e) => ({ name: e.name, files: e.isDirectory() ? fs.readdirSync(path.join(FIXTURES, e.name)).map((f) => path.join(FIXTURES, e.name, f)) : [path.join(FIXTURES, e.name)] })),
+    .map((e) => ({ name: e.name, files: e.isDirectory() ? sourceFilesUnder(path.join(FIXTURES, e.name)) : [path.join(FIXTURES, e.name)] })),
 );
 
 describe('JS/TS rule fixtures match their reviewed snapshots', () => {
