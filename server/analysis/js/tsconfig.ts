@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../../files/readLimited';
+import { mtimeOf } from '../workspace/folderPatterns';
 
 export interface PathAliases {
   /** `paths` patterns in their order: a prefix and a suffix around at most one `*`. */
@@ -24,13 +25,6 @@ const configOfFolder = new Map<string, string | null>();
  * config and those it extends): the language server outlives edits. */
 const aliasesOfConfigFile = new Map<string, { read: Map<string, number>; aliases: PathAliases | null }>();
 
-const mtimeOf = (file: string) => {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return -1;
-  }
-};
 
 /** The aliases that apply to `file`, or undefined when its nearest config has none. */
 export function pathAliasesFor(file: string): PathAliases | undefined {

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../../files/readLimited';
+import { foldersMatching, mtimeOf, ReadFromFiles } from '../workspace/folderPatterns';
 
 export interface WorkspacePackages {
   /** Package name -> its folder (absolute). */
@@ -17,39 +18,14 @@ export interface WorkspacePackages {
 
 /** Folder -> the root manifest that declares its workspace (null: none up to the root). */
 const rootOfFolder = new Map<string, string | null>();
-/** Root manifest -> its packages, with the modification times of the files they were read from
- * (the language server outlives edits). */
-const packagesOfRoot = new Map<string, { read: Map<string, number>; packages: WorkspacePackages | null; checked: number }>();
-/** How long the packages read stand without looking at their files' times again (a monorepo
- * has hundreds of manifests, and every bare import asks). */
-const FRESH_FOR_MS = 2000;
-
-const mtimeOf = (file: string) => {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return -1;
-  }
-};
-
-/** A folder pattern matches at most this many folders (a `**` walk stops there too). */
-const MAX_FOLDERS = 2000;
+/** Root manifest -> its packages. */
+const packagesOfRoot = new ReadFromFiles<WorkspacePackages | null>();
 
 /** The workspace packages `file` can import by name, or undefined outside a monorepo. */
 export function workspacePackagesFor(file: string): WorkspacePackages | undefined {
   const root = workspaceRoot(path.dirname(path.resolve(file)));
   if (!root) return undefined;
-  const now = Date.now();
-  let known = packagesOfRoot.get(root);
-  if (known && now - known.checked > FRESH_FOR_MS) {
-    if ([...known.read].some(([f, mtime]) => mtimeOf(f) !== mtime)) known = undefined;
-    else known.checked = now;
-  }
-  if (!known) {
-    const read = new Map<string, number>();
-    packagesOfRoot.set(root, (known = { read, packages: packagesOf(root, read), checked: now }));
-  }
-  return known.packages ?? undefined;
+  return packagesOfRoot.get(root, (read) => packagesOf(root, read)) ?? undefined;
 }
 
 function workspaceRoot(dir: string): string | null {
@@ -103,43 +79,6 @@ function packagesOf(root: string, read: Map<string, number>): WorkspacePackages 
     }
   }
   return folders.size ? { folders, signature: JSON.stringify([...folders].sort()) } : null;
-}
-
-/** The folders under `base` a workspace pattern names: literal segments, `*` (one folder) and
- * `**` (any depth), node_modules never. The folders listed go into `read` (a package added or
- * removed changes its folder's time). */
-function foldersMatching(base: string, pattern: string, read: Map<string, number>): string[] {
-  let current = [base];
-  for (const segment of pattern.replace(/^\.\//, '').split('/').filter((s) => s && s !== '.')) {
-    const next: string[] = [];
-    for (const dir of current) {
-      if (segment === '**') next.push(dir, ...subfolders(dir, true, read));
-      else if (segment.includes('*')) {
-        const re = new RegExp(`^${segment.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
-        next.push(...subfolders(dir, false, read).filter((d) => re.test(path.basename(d))));
-      } else next.push(path.join(dir, segment));
-      if (next.length > MAX_FOLDERS) break;
-    }
-    current = next.slice(0, MAX_FOLDERS);
-  }
-  return current;
-}
-
-function subfolders(dir: string, deep: boolean, read: Map<string, number>, depth = 0, out: string[] = []): string[] {
-  let entries: fs.Dirent[];
-  read.set(dir, mtimeOf(dir));
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.') || out.length >= MAX_FOLDERS) continue;
-    const sub = path.join(dir, e.name);
-    out.push(sub);
-    if (deep && depth < 4) subfolders(sub, true, read, depth + 1, out);
-  }
-  return out;
 }
 
 /** The package a bare specifier imports and the path inside it: `@acme/util/disk` -> `@acme/util`, `disk`. */

@@ -1,9 +1,10 @@
 // How a Python import names a workspace file: `.helpers` relative to the importing file's package,
 // `pkg.helpers` from the importing file's folder (a script's sys.path[0]), the root of its package,
-// or a workspace root. A reference whose split between module and name is unknown
+// a workspace root, its `src` folder or a uv workspace member (./importRoots). A reference whose split between module and name is unknown
 // (`import a.b` then `a.b.f()`) is tried with the longest module first.
 import * as path from 'node:path';
 import type { WorkspaceRef } from '../types';
+import { importRootsFor } from './importRoots';
 import type { ResolverHost } from '../workspace/resolve';
 
 /** The folder that holds the top package of `file` (walking up while `__init__.py` exists). */
@@ -32,7 +33,7 @@ export function resolvePythonRef(fromFile: string, ref: WorkspaceRef, host: Reso
     for (let i = 1; i < dots; i++) base = path.dirname(base);
     bases = [base];
   } else {
-    bases = [...new Set([path.dirname(fromFile), packageRoot(fromFile, host), ...host.roots])];
+    bases = [...new Set([path.dirname(fromFile), packageRoot(fromFile, host), ...host.roots, ...importRootsFor(fromFile, host.roots)])];
   }
   const out: Array<{ file: string; name: string }> = [];
   // At least the module parts as written; more when the name starts with submodules.
