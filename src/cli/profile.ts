@@ -224,7 +224,8 @@ export async function runProfileCommand(argv: string[]): Promise<number> {
       return 130;
     }
     if (err instanceof ProfileInputError || err instanceof InterpreterError) {
-      process.stderr.write(`boundwise profile: ${printable(err.message)}\n`);
+      const allow = err instanceof ProfileInputError && err.allowedBy === 'any-load-host' ? ' Pass --load-any-host to load another host you own.' : '';
+      process.stderr.write(`boundwise profile: ${printable(err.message)}${allow}\n`);
       return 2;
     }
     throw err;

@@ -35,6 +35,7 @@ export const SETTINGS = {
   profileLoadUrl: 'profile.load.url',
   profileLoadDurationSeconds: 'profile.load.durationSeconds',
   profileLoadConnections: 'profile.load.connections',
+  profileLoadAllowOtherHosts: 'profile.load.allowOtherHosts',
   pythonInterpreter: 'python.interpreter',
   nodePath: 'node.path',
 } as const;

@@ -42,7 +42,7 @@ export type ProfileTaskResult =
     sampleOnCpu?: number[];
     /** Date.now() when the report was ready. */ finishedAt: number;
   }
-  | { ok: false; kind: 'cancelled' | 'input' | 'interpreter' | 'internal'; cancelled?: boolean; message: string };
+  | { ok: false; kind: 'cancelled' | 'input' | 'interpreter' | 'internal'; cancelled?: boolean; message: string; allowedBy?: ProfileInputError['allowedBy'] };
 
 export default async function profileTask(task: ProfileTask): Promise<ProfileTaskResult> {
   const controller = new AbortController();
@@ -88,7 +88,8 @@ export default async function profileTask(task: ProfileTask): Promise<ProfileTas
     const kind = err instanceof ProfileCancelledError ? 'cancelled'
       : err instanceof ProfileInputError ? 'input'
         : err instanceof InterpreterError ? 'interpreter' : 'internal';
-    return { ok: false, kind, cancelled: kind === 'cancelled', message: (err as Error).message };
+    const allowedBy = err instanceof ProfileInputError ? err.allowedBy : undefined;
+    return { ok: false, kind, cancelled: kind === 'cancelled', message: (err as Error).message, ...(allowedBy ? { allowedBy } : {}) };
   } finally {
     task.port?.close();
   }

@@ -92,6 +92,8 @@ describe('profile pool (piscina)', function () {
     const result = await pool.run({ script, load: { url: 'http://192.0.2.10:8080/', durationMs: 1000, connections: 1 } }).result;
     assert.equal(!result.ok && result.kind, 'input');
     assert.match(!result.ok ? result.message : '', /only targets this machine/);
+    // Through the worker thread the front end still learns a switch allows it (VS Code names its setting).
+    assert.equal(!result.ok && result.allowedBy, 'any-load-host');
     assert.ok(!fs.existsSync(marker), 'the script ran');
   });
 

@@ -75,6 +75,15 @@ describe('server prompts (load and attach)', () => {
     for (const ok of ['http://127.0.0.1:8080/x?q=1', 'http://127.9.9.9/', 'http://[::1]:3000/', 'http://localhost:3000/']) assert.equal(loadUrlProblem(ok), undefined, ok);
   });
 
+  it('with boundwise.profile.load.allowOtherHosts on, another host you own is accepted (still http:// only)', async () => {
+    const ui = scripted(['http://192.0.2.10:8080/', '', '']);
+    assert.deepEqual(await askLoad(ui, { url: '', durationSeconds: 10, connections: 16 }, true), { url: 'http://192.0.2.10:8080/', durationSeconds: 10, connections: 16 });
+    assert.match(ui.asked[0], /another host you own/);
+    assert.match(loadUrlProblem('https://192.0.2.10/', true) ?? '', /http:\/\//);
+    assert.deepEqual(loadInputsFrom({ url: 'http://192.0.2.10:8080/' }, { durationSeconds: 2, connections: 4 }, true), { url: 'http://192.0.2.10:8080/', durationSeconds: 2, connections: 4 });
+    assert.match(String(loadInputsFrom({ url: 'http://192.0.2.10:8080/' }, { durationSeconds: 2, connections: 4 })), /only goes to this machine/);
+  });
+
   it('the numbers are checked against the same limits as the CLI', () => {
     assert.equal(durationProblem('0.1'), undefined);
     assert.equal(durationProblem('3600'), undefined);

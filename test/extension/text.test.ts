@@ -49,19 +49,22 @@ describe('profile command: messages and settings', () => {
   it('reads settings, treating 0 as the default and rejecting bad values with a reason', () => {
     const values: Record<string, unknown> = { 'profile.hz': 0, 'profile.timeoutSeconds': 5, 'profile.args': ['--n', '3'], 'python.interpreter': '  /usr/bin/python3 ', 'node.path': ' /opt/node20/bin/node ' };
     const { settings, problems } = readProfileSettings((k) => values[k]);
-    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3', cwd: undefined, nodePath: '/opt/node20/bin/node', load: { durationSeconds: 10, connections: 16 } });
+    assert.deepEqual(settings, { hz: undefined, timeoutMs: 5000, args: ['--n', '3'], interpreter: '/usr/bin/python3', cwd: undefined, nodePath: '/opt/node20/bin/node', load: { durationSeconds: 10, connections: 16, allowOtherHosts: false } });
     assert.deepEqual(problems, []);
     const bad = readProfileSettings((k) => ({ 'profile.hz': 50000, 'profile.timeoutSeconds': -1, 'profile.args': 'x', 'python.interpreter': '' } as Record<string, unknown>)[k]);
-    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined, cwd: undefined, nodePath: undefined, load: { durationSeconds: 10, connections: 16 } });
+    assert.deepEqual(bad.settings, { hz: undefined, timeoutMs: undefined, args: [], interpreter: undefined, cwd: undefined, nodePath: undefined, load: { durationSeconds: 10, connections: 16, allowOtherHosts: false } });
     assert.equal(bad.problems.length, 3);
   });
 
   it('reads the load settings: an empty URL is no load; bad numbers fall back to the defaults with a reason', () => {
     const read = (values: Record<string, unknown>) => readProfileSettings((k) => values[k]);
-    assert.deepEqual(read({ 'profile.load.url': ' http://127.0.0.1:8080/x ', 'profile.load.durationSeconds': 3, 'profile.load.connections': 4 }).settings.load, { url: 'http://127.0.0.1:8080/x', durationSeconds: 3, connections: 4 });
-    assert.deepEqual(read({ 'profile.load.url': '' }).settings.load, { durationSeconds: 10, connections: 16 });
+    assert.deepEqual(read({ 'profile.load.url': ' http://127.0.0.1:8080/x ', 'profile.load.durationSeconds': 3, 'profile.load.connections': 4 }).settings.load, { url: 'http://127.0.0.1:8080/x', durationSeconds: 3, connections: 4, allowOtherHosts: false });
+    assert.deepEqual(read({ 'profile.load.url': '' }).settings.load, { durationSeconds: 10, connections: 16, allowOtherHosts: false });
+    // Only `true` allows other hosts (VS Code gives a machine-scoped setting from the user's settings only).
+    assert.equal(read({ 'profile.load.allowOtherHosts': true }).settings.load.allowOtherHosts, true);
+    assert.equal(read({ 'profile.load.allowOtherHosts': 'yes' }).settings.load.allowOtherHosts, false);
     const bad = read({ 'profile.load.url': 5, 'profile.load.durationSeconds': 0, 'profile.load.connections': 2.5 });
-    assert.deepEqual(bad.settings.load, { durationSeconds: 10, connections: 16 });
+    assert.deepEqual(bad.settings.load, { durationSeconds: 10, connections: 16, allowOtherHosts: false });
     assert.equal(bad.problems.length, 3);
     assert.match(bad.problems.join('\n'), /boundwise\.profile\.load\.durationSeconds must be between 0\.1 and 3600 seconds \(got 0\); using 10/);
     assert.match(bad.problems.join('\n'), /boundwise\.profile\.load\.connections must be a whole number between 1 and 1000 \(got 2\.5\); using 16/);

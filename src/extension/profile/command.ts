@@ -92,7 +92,7 @@ export function registerProfileCommand(
     if ('status' in prepared) return prepared;
     const { uri, settings, request, interpreter, logLine } = prepared;
     // boundwise.profile.load.url set: every run of a script is a run under that load.
-    const load = settings.load.url ? loadRequestOf({ url: settings.load.url, durationSeconds: settings.load.durationSeconds, connections: settings.load.connections }) : undefined;
+    const load = settings.load.url ? loadRequestOf({ url: settings.load.url, durationSeconds: settings.load.durationSeconds, connections: settings.load.connections }, settings.load.allowOtherHosts) : undefined;
     reruns.delete(uri.toString());
     return runAndShow(uri, { ...request, ...(load ? { load } : {}) }, `${logLine}${load ? `, under the load of ${settingName(SETTINGS.profileLoadUrl)}: ${loadText(load)}` : ''}`, interpreter);
   }
@@ -104,11 +104,11 @@ export function registerProfileCommand(
     const { uri, settings, request, interpreter, logLine } = prepared;
     const defaults = { durationSeconds: settings.load.durationSeconds, connections: settings.load.connections };
     // The explorer passes the selected files as the second argument: only a plain object is inputs.
-    const given = inputs && typeof inputs === 'object' && !Array.isArray(inputs) ? loadInputsFrom(inputs, defaults) : undefined;
+    const given = inputs && typeof inputs === 'object' && !Array.isArray(inputs) ? loadInputsFrom(inputs, defaults, settings.load.allowOtherHosts) : undefined;
     if (typeof given === 'string') return refuse(`Boundwise: ${given}`, 'error', 'failed');
-    const chosen = given ?? await askLoad(promptUi, { url: suggestedLoadUrl(settings.load.url, outcomeFor(uri)?.report.server?.ports), ...defaults });
+    const chosen = given ?? await askLoad(promptUi, { url: suggestedLoadUrl(settings.load.url, outcomeFor(uri)?.report.server?.ports), ...defaults }, settings.load.allowOtherHosts);
     if (!chosen) return { status: 'cancelled', message: 'No load was chosen.' };
-    const load = loadRequestOf(chosen);
+    const load = loadRequestOf(chosen, settings.load.allowOtherHosts);
     reruns.set(uri.toString(), () => void vscode.commands.executeCommand(COMMANDS.profileUnderLoad, uri, chosen));
     return runAndShow(uri, { ...request, load }, `${logLine}, under load: ${loadText(load)}`, interpreter);
   }
@@ -183,7 +183,7 @@ export function registerProfileCommand(
         case 'interpreter':
           return refuse(interpreterMessage(result.message, interpreter?.source ?? 'default'), 'error', 'failed');
         case 'input':
-          return refuse(`Boundwise: ${result.message}`, 'error', 'failed');
+          return refuse(`Boundwise: ${result.message}${result.allowedBy === 'any-load-host' ? ` To load another host you own, set ${settingName(SETTINGS.profileLoadAllowOtherHosts)} in your user settings.` : ''}`, 'error', 'failed');
         default:
           return refuse(`Boundwise: profiling ${baseName(uri)} failed: ${result.message.split('\n')[0]}`, 'error', 'failed');
       }

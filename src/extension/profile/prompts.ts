@@ -32,8 +32,9 @@ export interface PromptUi {
   pick<T>(items: Array<PickItem<T>>, o: { title: string; placeHolder: string }): Promise<T | undefined>;
 }
 
-/** Why `text` cannot be the load's URL, or undefined. Names are resolved (and checked) by the engine. */
-export function loadUrlProblem(text: string): string | undefined {
+/** Why `text` cannot be the load's URL, or undefined. Names are resolved (and checked) by the
+ * engine. `allowOtherHosts`: boundwise.profile.load.allowOtherHosts is on. */
+export function loadUrlProblem(text: string, allowOtherHosts = false): string | undefined {
   let url: URL;
   try {
     url = new URL(text.trim());
@@ -43,7 +44,7 @@ export function loadUrlProblem(text: string): string | undefined {
   if (url.protocol !== 'http:') return 'The load sends plain HTTP/1.1 requests: use an http:// URL.';
   if (url.username || url.password) return 'The URL cannot carry a user name or password.';
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !isLoopbackAddress(host)) return `The load only goes to this machine (127.0.0.1, ::1, localhost), not ${host}.`;
+  if (!allowOtherHosts && isIP(host) && !isLoopbackAddress(host)) return `The load only goes to this machine (127.0.0.1, ::1, localhost), not ${host}.`;
   return undefined;
 }
 
@@ -63,9 +64,10 @@ export function suggestedLoadUrl(setting: string | undefined, lastPorts: readonl
 }
 
 /** Asks for the URL, the duration and the connections, prefilled with `defaults`; undefined when dismissed. */
-export async function askLoad(ui: PromptUi, defaults: LoadInputs): Promise<LoadInputs | undefined> {
+export async function askLoad(ui: PromptUi, defaults: LoadInputs, allowOtherHosts = false): Promise<LoadInputs | undefined> {
   const title = 'Boundwise: Profile Server Under Load';
-  const url = await ui.input({ title, prompt: 'URL to send GET requests to once the program listens (this machine only)', value: defaults.url, validate: loadUrlProblem });
+  const where = allowOtherHosts ? 'this machine, or another host you own' : 'this machine only';
+  const url = await ui.input({ title, prompt: `URL to send GET requests to once the program listens (${where})`, value: defaults.url, validate: (text) => loadUrlProblem(text, allowOtherHosts) });
   if (url === undefined) return undefined;
   const duration = await ui.input({ title, prompt: 'Seconds of load', value: String(defaults.durationSeconds), validate: durationProblem });
   if (duration === undefined) return undefined;
@@ -78,11 +80,11 @@ export async function askLoad(ui: PromptUi, defaults: LoadInputs): Promise<LoadI
  * The command's argument, when a caller passes the inputs instead of answering prompts:
  * {url, durationSeconds?, connections?} (missing numbers from `defaults`). A string is why it is wrong.
  */
-export function loadInputsFrom(value: unknown, defaults: Omit<LoadInputs, 'url'>): LoadInputs | string {
+export function loadInputsFrom(value: unknown, defaults: Omit<LoadInputs, 'url'>, allowOtherHosts = false): LoadInputs | string {
   const v = (value ?? {}) as Record<string, unknown>;
   if (typeof v.url !== 'string') return 'the load needs a url (http://127.0.0.1:PORT/path).';
   const inputs = { url: v.url.trim(), durationSeconds: v.durationSeconds ?? defaults.durationSeconds, connections: v.connections ?? defaults.connections };
-  const problem = loadUrlProblem(inputs.url)
+  const problem = loadUrlProblem(inputs.url, allowOtherHosts)
     ?? (typeof inputs.durationSeconds === 'number' ? durationProblem(String(inputs.durationSeconds)) : durationProblem(''))
     ?? (typeof inputs.connections === 'number' ? connectionsProblem(String(inputs.connections)) : connectionsProblem(''));
   return problem ?? (inputs as LoadInputs);

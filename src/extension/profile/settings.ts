@@ -22,6 +22,8 @@ export interface LoadSettings {
   url?: string;
   durationSeconds: number;
   connections: number;
+  /** boundwise.profile.load.allowOtherHosts: a user (machine) setting, never a workspace's. */
+  allowOtherHosts: boolean;
 }
 
 type Get = (key: string) => unknown;
@@ -67,7 +69,7 @@ function readLoadSettings(get: Get, problems: string[]): LoadSettings {
   let connections: number = DEFAULT_LOAD.connections;
   if (typeof connectionsValue === 'number' && validConnections(connectionsValue)) connections = connectionsValue;
   else if (connectionsValue !== undefined && connectionsValue !== null) problems.push(`${settingName(SETTINGS.profileLoadConnections)} must be a whole number between 1 and 1000 (got ${JSON.stringify(connectionsValue)}); using ${connections}.`);
-  return { ...(url ? { url } : {}), durationSeconds, connections };
+  return { ...(url ? { url } : {}), durationSeconds, connections, allowOtherHosts: get(SETTINGS.profileLoadAllowOtherHosts) === true };
 }
 
 /**

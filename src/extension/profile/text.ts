@@ -49,8 +49,8 @@ export function progressMessage(elapsedMs: number, samples: number): string {
 }
 
 /** The load as the engine takes it, from the setting's or the prompt's numbers. */
-export function loadRequestOf(inputs: { url: string; durationSeconds: number; connections: number }): LoadRequest {
-  return { url: inputs.url, durationMs: inputs.durationSeconds * 1000, connections: inputs.connections };
+export function loadRequestOf(inputs: { url: string; durationSeconds: number; connections: number }, allowOtherHosts = false): LoadRequest {
+  return { url: inputs.url, durationMs: inputs.durationSeconds * 1000, connections: inputs.connections, ...(allowOtherHosts ? { anyHost: true } : {}) };
 }
 
 /** The progress line of a run: time and samples, where the load is, how long an attachment lasts. */

@@ -1,5 +1,6 @@
-// Where `--load` may send requests: this machine only (127.0.0.0/8, ::1, or a name that resolves
-// to nothing else), unless the user passes the flag that allows other hosts. A load generator
+// Where the built-in load may send requests: this machine only (127.0.0.0/8, ::1, or a name that
+// resolves to nothing else), unless the user allows other hosts (the CLI's --load-any-host, VS
+// Code's boundwise.profile.load.allowOtherHosts, a user setting a workspace cannot set). A load generator
 // aimed at someone else's server by a typo or a borrowed setting would be an attack, not a profile.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -29,10 +30,10 @@ export async function checkLoadTarget(text: string, allowAnyHost: boolean): Prom
   try {
     url = new URL(text);
   } catch {
-    throw new ProfileInputError(`--load needs a URL such as http://127.0.0.1:8080/path, got '${text}'`);
+    throw new ProfileInputError(`The load needs a URL such as http://127.0.0.1:8080/path, got '${text}'.`);
   }
-  if (url.protocol !== 'http:') throw new ProfileInputError(`--load sends plain HTTP/1.1 requests: use an http:// URL (got ${url.protocol}//)`);
-  if (url.username || url.password) throw new ProfileInputError('--load URLs cannot carry a user name or password');
+  if (url.protocol !== 'http:') throw new ProfileInputError(`The load sends plain HTTP/1.1 requests: use an http:// URL (got ${url.protocol}//).`);
+  if (url.username || url.password) throw new ProfileInputError('A load URL cannot carry a user name or password.');
   const port = url.port ? Number(url.port) : 80;
   if (!allowAnyHost) {
     const host = url.hostname;
@@ -42,11 +43,11 @@ export async function checkLoadTarget(text: string, allowAnyHost: boolean): Prom
       try {
         addresses = (await lookup(host, { all: true })).map((a) => a.address);
       } catch {
-        throw new ProfileInputError(`--load: cannot resolve ${host}`);
+        throw new ProfileInputError(`The load URL's host ${host} does not resolve.`);
       }
     }
     if (addresses.length === 0 || !addresses.every(isLoopbackAddress)) {
-      throw new ProfileInputError(`--load only targets this machine (127.0.0.1, ::1, localhost); ${host} is ${addresses.join(', ')}. Pass --load-any-host to load another host you own.`);
+      throw new ProfileInputError(`The load only targets this machine (127.0.0.1, ::1, localhost); ${host} is ${addresses.join(', ')}.`, 'any-load-host');
     }
   }
   return { url, port };
