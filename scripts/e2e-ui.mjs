@@ -4,7 +4,8 @@
 // acting on the Chromium page: read a webview's content, click in a webview or the workbench, take a
 // screenshot into test-results/. Webviews are nested iframes (iframe.webview, then #active-frame);
 // the one wanted is found by its document title. `press` types a key into whatever has focus
-// (the save dialog, for instance).
+// (the save dialog, for instance); `inputValue` reads a workbench input, `fillWorkbench` replaces
+// its text when given one and presses Enter in it when asked: a quick input's answer.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -62,6 +63,14 @@ async function act(page, request, resultsDir) {
     case 'press':
       await page.keyboard.press(request.key);
       return true;
+    case 'inputValue':
+      return page.locator(request.selector).first().inputValue({ timeout: 5_000 }).catch(() => null);
+    case 'fillWorkbench': {
+      const input = page.locator(request.selector).first();
+      if (request.text !== undefined) await input.fill(String(request.text), { timeout: 10_000 });
+      if (request.submit) await input.press('Enter', { timeout: 10_000 });
+      return true;
+    }
     case 'workbenchText':
       return page.locator(request.selector).allInnerTexts();
     case 'workbenchHtml':

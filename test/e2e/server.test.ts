@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as vscode from 'vscode';
 import { handOverRun, record } from './results';
 import { ui, uiAvailable, type WebviewContent } from './ui';
+import { waitFor } from './workspace';
 import { alive } from '../profile/helpers';
 import { freePort, httpStatus as get } from '../profile/serverHelpers';
 
@@ -23,7 +24,7 @@ interface ServerReportShape {
     ports: number[];
     busy?: { requests: number; throughput: number };
     routes: Array<{ route: string; requests: number }>;
-    load?: { requests: number; errors: number };
+    load?: { requests: number; errors: number; durationMs: number; connections: number };
   };
 }
 
@@ -93,6 +94,43 @@ describe('Servers in a real VS Code', function () {
       // The README's picture of the Server card (docs/images/server-report.png is copied from it).
       await ui({ action: 'clickWebview', title: 'Boundwise: server.js', selector: '#server-title' });
       record('screenshot:server', await ui({ action: 'screenshot', file: 'server-report.png' }));
+    } finally {
+      await config.update('profile.args', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Profile Server Under Load asks in VS Code\'s own quick input: the URL and the seconds typed, the connections left as offered', async function () {
+    if (!uiAvailable()) this.skip();
+    const port = await freePort();
+    const config = vscode.workspace.getConfiguration('boundwise');
+    await config.update('profile.args', [String(port)], vscode.ConfigurationTarget.Global);
+    try {
+      const running = vscode.commands.executeCommand('boundwise.profileUnderLoad', serverScript()) as Thenable<Result>;
+      const INPUT = '.quick-input-widget .quick-input-box input';
+      /** Waits until the quick input asks `question` with `offered` in its box (VS Code sets the
+       * value after the prompt: filling it earlier would be overwritten), then answers `given`
+       * (undefined: accepts what is offered) with Enter. Returns the widget's text. */
+      const answer = async (question: RegExp, offered: RegExp, given?: string) => {
+        const shown = await waitFor(`the quick input asking ${question} with ${offered} offered`, async () => {
+          const texts = await ui<string[]>({ action: 'workbenchText', selector: '.quick-input-widget' }).catch(() => []);
+          const text = texts.find((t) => question.test(t));
+          const value = text ? await ui<string | null>({ action: 'inputValue', selector: INPUT }) : null;
+          return text && value !== null && offered.test(value) ? text : undefined;
+        }, 30_000);
+        await ui({ action: 'fillWorkbench', selector: INPUT, ...(given !== undefined ? { text: given } : {}), submit: true });
+        return shown;
+      };
+      const first = await answer(/URL to send GET requests/, /^http:\/\/127\.0\.0\.1:\d+\/$/, `http://127.0.0.1:${port}/timer`);
+      assert.match(first, /this machine only/);
+      await answer(/Seconds of load/, /^10$/, '2');
+      await answer(/Connections kept busy/, /^16$/);
+      const report = done(await running);
+      record('serverFromQuickInput', { load: report.server?.load, stopped: report.stopped });
+      assert.strictEqual(report.stopped?.by, 'load', JSON.stringify(report.stopped));
+      // The seconds typed (2, not the 10 offered) and the connections offered (16).
+      assert.ok(report.server?.load && report.server.load.durationMs < 5000, JSON.stringify(report.server?.load));
+      assert.strictEqual(report.server.load.connections, 16);
+      assert.ok(report.server.routes.some((r) => r.route.includes('/timer')), JSON.stringify(report.server.routes));
     } finally {
       await config.update('profile.args', undefined, vscode.ConfigurationTarget.Global);
     }

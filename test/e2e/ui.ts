@@ -13,6 +13,8 @@ export type UiRequest =
   | { action: 'workbenchText'; selector: string }
   | { action: 'workbenchHtml'; selector: string }
   | { action: 'press'; key: string }
+  | { action: 'inputValue'; selector: string }
+  | { action: 'fillWorkbench'; selector: string; text?: string; submit?: boolean }
   | { action: 'screenshot'; file: string };
 
 export interface WebviewContent {
