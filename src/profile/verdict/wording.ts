@@ -173,10 +173,16 @@ export function assumptionOf({ d, m }: Said, words: LanguageWording): { assumpti
         ? { assumption: `nothing to split in your code; the tool's own switch can give at most ${x2(high)} (the run already uses ${formatUtilisation(p.usedCores)} CPU of the ${formatUtilisation(p.cores)} its ${p.cores} cores give)`, unmeasured: "how the tool's own switch divides its work" }
         : { assumption: 'nothing to split in your code, and the tool has no switch that splits this work' };
     case 'drop-pool':
-      return {
-        assumption: `without the pool the ${s(p.poolMs)} the main thread spent in it gives way to about ${s(p.workMs)} of work done here (the workers' ${s(p.childCpuMs)} of CPU less their unpickling); ${x2(low)} if none of their CPU was unpickling`,
-        unmeasured: "the workers' own split between unpickling and work (taken as this process's pickling time)",
-      };
+      return p.measured
+        ? {
+          assumption: `without the pool the ${s(p.poolMs)} the main thread spent in it gives way to the ${s(p.workMs)} the workers spent on the work itself (measured in them, between unpickling a task and pickling its result), done here, ${x2(high)}; ` +
+            `${x2(low)} if the rest of their ${s(p.childCpuMs)} of CPU besides the ${s(p.workerTransferMs)} unpickling and pickling (${s(p.upToMs)}) was work too`,
+          unmeasured: 'what the rest of the workers\' CPU went to (freeing what they received, their own upkeep), and whether the work runs as fast in this process',
+        }
+        : {
+          assumption: `without the pool the ${s(p.poolMs)} the main thread spent in it gives way to about ${s(p.workMs)} of work done here (the workers' ${s(p.childCpuMs)} of CPU less their unpickling); ${x2(low)} if none of their CPU was unpickling`,
+          unmeasured: "the workers' own split between unpickling and work (taken as this process's pickling time)",
+        };
     case 'mixed':
       return { assumption: `the ${s(p.cpuMs)} of computing splits over ${p.cores} cores and the ${pct(p.waitShare)} of waiting overlaps${p.waits > 1 ? ` across ${p.waits} independent waits` : ''}` };
   }
