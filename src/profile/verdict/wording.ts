@@ -94,7 +94,8 @@ export function waitSentence(e: Evidence): string {
 
 export function cpuSentence(hot?: Hotspot): string {
   if (!hot) return '';
-  return ` Most CPU time is in \`${hot.function}\` (${where(hot)}, ${s(hot.selfMs)}).`;
+  // Its self time is thread time in samples that found it computing, not measured CPU time.
+  return ` Most of the computing is in \`${hot.function}\` (${where(hot)}, ${s(hot.selfMs)} of thread time).`;
 }
 
 /** " The waits overlap only 2.0 at a time (a pool of that size) while 40 are independent." */
