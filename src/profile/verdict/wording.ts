@@ -177,7 +177,7 @@ export function assumptionOf({ d, m }: Said, words: LanguageWording): { assumpti
       return p.measured
         ? {
           assumption: `without the pool the ${s(p.poolMs)} the main thread spent in it gives way to the ${s(p.workMs)} the workers spent on the work itself (measured in them, between unpickling a task and pickling its result), done here, ${x2(high)}; ` +
-            `${x2(low)} if the rest of their ${s(p.childCpuMs)} of CPU besides the ${s(p.workerTransferMs)} unpickling and pickling (${s(p.upToMs)}) was work too`,
+            `${x2(low)} if the other ${s(p.upToMs)} of their CPU (${s(p.childCpuMs)}, less ${s(p.workerTransferMs)} unpickling and pickling) was work too`,
           unmeasured: 'what the rest of the workers\' CPU went to (freeing what they received, their own upkeep), and whether the work runs as fast in this process',
         }
         : {
