@@ -201,6 +201,15 @@ describe('profile: verdicts on what real programs do (issue 12)', () => {
     assert.match(v.prediction.assumption, /7 ms the workers spent on the work itself \(measured in them/);
     assert.match(v.prediction.unmeasured ?? '', /freeing what they received/);
     assert.match(v.recommendation.detail, /the workers spent 530 ms unpickling it and pickling their results, and 7 ms on the work itself/);
+    // Workers whose CPU outside the measured spans is more than freeing what they received could
+    // take (a worker that computes and sends through a Queue's feeder thread): the work the meter
+    // bracketed is not all of it, and a pool that computes is not told to drop itself.
+    const queued = classifyMeasurement(measurement({
+      ...run, childCpuMs: 1800, parallel: { cpuMs: 1800, units: 2, processPool: true },
+      process: { ...run.process, childCpuMs: 1800 },
+      transfer: { ...transfer, toWorkersBytes: 2e6, toWorkersMs: 30, inWorkers: { workers: 2, transferMs: 40, workMs: 0, tasks: 8 } },
+    }));
+    assert.notEqual(queued.recommendation.id, 'drop-pool', queued.recommendation.detail);
     // Workers that measured nothing (started by spawn): the estimate, and the report says so.
     const estimated = classifyMeasurement(measurement({ ...run, transfer }));
     assert.ok(estimated.prediction.speedup < 3, String(estimated.prediction.speedup));

@@ -182,7 +182,9 @@ export function assumptionOf({ d, m }: Said, words: LanguageWording): { assumpti
         }
         : {
           assumption: `without the pool the ${s(p.poolMs)} the main thread spent in it gives way to about ${s(p.workMs)} of work done here (the workers' ${s(p.childCpuMs)} of CPU less their unpickling); ${x2(low)} if none of their CPU was unpickling`,
-          unmeasured: "the workers' own split between unpickling and work (taken as this process's pickling time)",
+          unmeasured: m.transfer?.inWorkers
+            ? "which of the workers' CPU outside unpickling and pickling was work (more of it than their unpickling would take to free)"
+            : "the workers' own split between unpickling and work (taken as this process's pickling time)",
         };
     case 'mixed':
       return { assumption: `the ${s(p.cpuMs)} of computing splits over ${p.cores} cores and the ${pct(p.waitShare)} of waiting overlaps${p.waits > 1 ? ` across ${p.waits} independent waits` : ''}` };

@@ -18,7 +18,7 @@ import time
 from .procfs import ROOT_PID
 
 # One slot per worker process forked from the profiled process: dumps calls, bytes, seconds, the
-# same for loads, then tasks worked and their CPU seconds. Workers past the last slot are counted (forks) but not measured.
+# same for loads, then tasks worked and their CPU seconds. More forks than slots: nothing reported.
 WORKER_SLOTS = 256
 SLOT = struct.Struct("8d")
 
