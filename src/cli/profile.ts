@@ -416,13 +416,15 @@ export function formatSummary(r: ProfileReport, colour = false, written: Array<[
   }
   if (r.server) lines.push(...serverLines(r.server));
   if (r.hotspots.length) {
-    lines.push('  hotspots      self      total     where');
+    // Thread time (samples' weights on each thread), never labelled as CPU: the state says whether
+    // the samples found the function computing or waiting.
+    lines.push('  hotspots      self      total     state      where (thread time: wall time sampled on each thread)');
     for (const h of r.hotspots.slice(0, 5)) {
-      lines.push(`    ${h.onCpu ? 'cpu ' : 'wait'}        ${secs(h.selfMs).padStart(8)}  ${secs(h.totalMs).padStart(8)}  ${h.function} (${rel(h.file)}:${h.line})`);
+      lines.push(`                ${secs(h.selfMs).padStart(8)}  ${secs(h.totalMs).padStart(8)}  ${(h.onCpu ? 'computing' : 'waiting').padEnd(9)}  ${h.function} (${rel(h.file)}:${h.line})`);
     }
   }
   if (r.blocking.length) {
-    lines.push('  blocking call sites');
+    lines.push('  blocking call sites (thread time waiting there)');
     for (const b of r.blocking.slice(0, 5)) lines.push(`    ${secs(b.ms).padStart(8)}  ${b.call} (${rel(b.file)}:${b.line})`);
   }
   lines.push(`  recommendation ${r.recommendation.id}`);

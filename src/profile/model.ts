@@ -145,7 +145,17 @@ export interface Measurement {
   children: { started: number; maxAtOnce: number; timeline?: Array<[number, number, number]> };
   /** Python: data pickled to and unpickled from worker processes (multiprocessing, process
    * pools), with the CPU it took in this process. */
-  transfer?: { toWorkersBytes: number; toWorkersMs: number; fromWorkersBytes: number; fromWorkersMs: number };
+  transfer?: {
+    toWorkersBytes: number;
+    toWorkersMs: number;
+    fromWorkersBytes: number;
+    fromWorkersMs: number;
+    /** The workers' side, measured in the worker processes forked from this one: CPU unpickling
+     * their tasks and pickling their results, and the CPU between a task's unpickling and its
+     * result's pickling (the work itself), over `tasks` tasks. Undefined when no worker measured
+     * it (workers started by spawn or forkserver run no meter). */
+    inWorkers?: { workers: number; transferMs: number; workMs: number; tasks: number };
+  };
   /** Main-thread time inside a process pool's machinery (creating it, handing work over, waiting
    * for results, shutting it down). */
   poolMs: number;

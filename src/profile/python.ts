@@ -74,7 +74,12 @@ export interface SamplerOutput {
   /** Added with the wait counts (older recordings lack them). */
   childSpans?: Array<[number, number, number]>;
   tasks?: Array<{ tid: number; name: string; cpuMs: number; python: boolean; sampler: boolean }>;
-  transfer?: { toWorkers: { calls: number; bytes: number; ms: number }; fromWorkers: { calls: number; bytes: number; ms: number } };
+  transfer?: {
+    toWorkers: { calls: number; bytes: number; ms: number };
+    fromWorkers: { calls: number; bytes: number; ms: number };
+    /** The workers' side, from the workers forked after pickling was watched (absent in older recordings). */
+    inWorkers?: { workers: number; forks: number; results: { calls: number; bytes: number; ms: number }; tasks: { calls: number; bytes: number; ms: number }; work: { tasks: number; ms: number } };
+  };
   /** The requests a web framework's hook counted per route (aiohttp), when the run was watched as a server. */
   server?: ProbeRecord;
 }
@@ -269,6 +274,14 @@ export function pythonMeasurement(rec: PythonRecording): Measurement {
     transfer: raw.transfer && {
       toWorkersBytes: raw.transfer.toWorkers.bytes, toWorkersMs: raw.transfer.toWorkers.ms,
       fromWorkersBytes: raw.transfer.fromWorkers.bytes, fromWorkersMs: raw.transfer.fromWorkers.ms,
+      ...(raw.transfer.inWorkers && {
+        inWorkers: {
+          workers: raw.transfer.inWorkers.workers,
+          transferMs: raw.transfer.inWorkers.tasks.ms + raw.transfer.inWorkers.results.ms,
+          workMs: raw.transfer.inWorkers.work.ms,
+          tasks: raw.transfer.inWorkers.work.tasks,
+        },
+      }),
     },
     // The pool's machinery is the standard library's multiprocessing and concurrent.futures.
     poolMs: timeWithFrame(raw.profile, weights, onCpu, (f) => inLib(f.url) && STDLIB_POOL.test(f.url), onMain).wallMs,

@@ -89,8 +89,8 @@ export function renderFlameView(graph: FlameGraph, opts: FlameViewOptions = {}):
   const summary = !graph.cpuKnown
     ? `${formatMs(graph.totalMs)} of wall time sampled; this profile does not tell on-CPU from waiting time`
     : graph.waitMs > 0
-      ? `${formatMs(graph.totalMs)} sampled: ${formatMs(cpuMs)} on CPU, ${formatMs(graph.waitMs)} waiting`
-      : `${formatMs(graph.totalMs)} sampled, all on CPU`;
+      ? `${formatMs(graph.totalMs)} of thread time sampled: ${formatMs(cpuMs)} on CPU, ${formatMs(graph.waitMs)} waiting`
+      : `${formatMs(graph.totalMs)} of thread time sampled, all on CPU`;
   return html`<div class="fg" data-graph="${JSON.stringify(data)}" data-open="${opts.openFiles ? '1' : '0'}">
   <div class="fg-toolbar" role="toolbar" aria-label="Flame graph">
     <span class="fg-views" role="group" aria-label="View">

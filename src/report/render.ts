@@ -267,6 +267,11 @@ function hotspotRow(h: Hotspot, maxMs: number, script: string, target: ReportTar
 </tr>`;
 }
 
+/** What the hotspot and blocking times are: samples' weights on each thread, summed over threads
+ * (several threads can add up to more than the wall time). Never called CPU time: a sample counts
+ * as computing when its thread wanted a core for most of the interval, not for all of it. */
+const THREAD_TIME = 'times are thread time (wall time sampled on each thread), not CPU time';
+
 function renderHotspots(r: ProfileReport, target: ReportTarget): SafeHtml {
   const list = Array.isArray(r.hotspots) ? r.hotspots : [];
   if (list.length === 0) return section('hotspots', 'Hotspots', html`<p class="empty">No function took a measurable share of the samples.</p>`);
@@ -274,7 +279,7 @@ function renderHotspots(r: ProfileReport, target: ReportTarget): SafeHtml {
   return section('hotspots', 'Hotspots', html`<div class="table-wrap"><table class="data hotspots">
     <thead><tr><th scope="col">Function</th><th scope="col">Location</th><th scope="col" class="num">Self</th><th scope="col"><span class="sr-only">Self time bar</span></th><th scope="col" class="num">Total</th><th scope="col">State</th></tr></thead>
     <tbody>${list.map((h) => hotspotRow(h, maxMs, r.script ?? '', target))}</tbody>
-  </table></div>`, html`<span class="muted">${list.length} by self time</span>`);
+  </table></div>`, html`<span class="muted">${list.length} by self time; ${THREAD_TIME}</span>`);
 }
 
 function renderBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
@@ -291,7 +296,7 @@ function renderBlocking(r: ProfileReport, target: ReportTarget): SafeHtml {
   return section('blocking', 'Blocking call sites', html`<div class="table-wrap"><table class="data blocking">
     <thead><tr><th scope="col">Call</th><th scope="col">Location</th><th scope="col" class="num">Blocked</th><th scope="col"><span class="sr-only">Share bar</span></th><th scope="col" class="num">of wall</th></tr></thead>
     <tbody>${rows}</tbody>
-  </table></div>`);
+  </table></div>`, html`<span class="muted">${THREAD_TIME}, summed over the threads that waited there</span>`);
 }
 
 /** The event-loop card: absent when the program ran no event loop; the blocks grouped by call site,

@@ -37,6 +37,10 @@ describe('boundwise profile (CLI)', function () {
     assert.ok(Array.isArray(cpuprofile.nodes) && cpuprofile.samples.length === cpuprofile.timeDeltas.length);
     assert.match(r.stdout, /verdict\s+cpu-bound/);
     assert.match(r.stdout, /burn/);
+    // Hotspot times are thread time, their state a word beside them; no time is labelled "cpu".
+    assert.match(r.stdout, /^ {2}hotspots +self +total +state +where \(thread time: wall time sampled on each thread\)$/m);
+    assert.match(r.stdout, /^ +[\d.]+ m?s +[\d.]+ m?s +computing +burn \(/m);
+    assert.doesNotMatch(r.stdout, /^\s+(cpu|wait)\s+[\d.]+ m?s/m);
     // Says where the files went, says the class once, and paints nothing outside a terminal.
     assert.match(r.stdout, /^ {2}json report +\S*out[/\\]report\.json$/m);
     assert.match(r.stdout, /^ {2}cpuprofile +\S*out[/\\]work\.cpuprofile$/m);

@@ -88,6 +88,11 @@ describe('profile: what the samplers count and measure', function () {
     const { report, measurement } = await profileScript({ script: f, repeatShortRuns: false });
     assert.ok((measurement?.transfer?.toWorkersBytes ?? 0) >= 6 * 2e6, JSON.stringify(measurement?.transfer));
     assert.equal(report.recommendation.id, 'drop-pool', report.recommendation.detail);
+    // The forked workers measured their side: six tasks unpickled, and len() is next to no work.
+    const workers = measurement?.transfer?.inWorkers;
+    assert.ok(workers && workers.workers === 2 && workers.tasks === 6, JSON.stringify(measurement?.transfer));
+    assert.ok(workers.transferMs > 10 * workers.workMs, JSON.stringify(workers));
+    assert.match(report.prediction.assumption, /measured in them/);
   });
 
   it('Python: only the script is the user\'s code, not the sampler\'s package under its threads', async () => {

@@ -1,7 +1,9 @@
 """Calls counted per user call site (audit events, socket turns) and the bytes pickled to and from
 worker processes. This test file is the "user's code" here: it is neither a library nor the sampler."""
+import os
 import socket
 import sys
+import time
 import types
 import unittest
 
@@ -101,6 +103,42 @@ class Pickling(unittest.TestCase):
         result = meters.result()
         self.assertEqual((result["toWorkers"]["calls"], result["toWorkers"]["bytes"]), (2, 14))
         self.assertEqual((result["fromWorkers"]["calls"], result["fromWorkers"]["bytes"]), (1, 5))
+
+    @unittest.skipUnless(hasattr(os, "fork"), "a worker is a forked process")
+    def test_a_forked_worker_measures_its_side_and_its_work_into_shared_memory(self):
+        meters = Meters()
+        meters.watch_pickling()
+        pid = os.fork()
+        if pid == 0:  # the worker: receive a task, work on it, send its result
+            code = 1
+            try:
+                task = FakeForkingPickler.loads(b"12345")
+                end = time.thread_time() + 0.05
+                while time.thread_time() < end:
+                    pass
+                FakeForkingPickler.dumps(task)
+                time.sleep(0.01)  # after the result: the worker's upkeep, not the task's work
+                code = 0
+            finally:
+                os._exit(code)
+        self.assertEqual(os.waitpid(pid, 0)[1], 0)
+        result = meters.result()
+        # This process pickled and unpickled nothing itself: the worker's calls are its own.
+        self.assertEqual((result["toWorkers"]["calls"], result["fromWorkers"]["calls"]), (0, 0))
+        workers = result["inWorkers"]
+        self.assertEqual((workers["workers"], workers["forks"]), (1, 1))
+        self.assertEqual((workers["tasks"]["calls"], workers["tasks"]["bytes"]), (1, 5))
+        self.assertEqual((workers["results"]["calls"], workers["results"]["bytes"]), (1, len(repr("12345"))))
+        self.assertEqual(workers["work"]["tasks"], 1)
+        self.assertGreaterEqual(workers["work"]["ms"], 45.0)
+        self.assertLess(workers["work"]["ms"], 1000.0)
+
+    def test_no_worker_side_without_a_forked_worker(self):
+        meters = Meters()
+        meters.watch_pickling()
+        FakeForkingPickler.dumps([1])
+        FakeForkingPickler.loads(b"1")
+        self.assertNotIn("inWorkers", meters.result())
 
     def test_installed_once(self):
         meters = Meters()

@@ -158,6 +158,16 @@ describe('report HTML: sections', () => {
       for (const label of ['Wall', 'User CPU', 'System CPU', 'Children CPU', 'Utilisation', 'Cores']) assert.ok(body.includes(`<th scope="row">${label}</th>`), label);
       assert.ok(body.includes('class="fg-svg"'), 'flame graph drawn');
     });
+
+    it(`${report.classification}: hotspot and blocking times are labelled thread time, never CPU time`, () => {
+      const body = renderReportBody(report, { target: 'standalone', cpuProfile: smallProfile });
+      for (const id of ['hotspots', 'blocking']) {
+        const card = visibleText(new RegExp(`<section class="card" id="${id}"[\\s\\S]*?</section>`).exec(body)?.[0] ?? '');
+        if (id === 'blocking' && report.blocking.length === 0) continue;
+        assert.match(card, /times are thread time \(wall time sampled on each thread\), not CPU time/, id);
+        assert.doesNotMatch(card.replace(/not CPU time/g, ''), /CPU time|\bcpu\b/, id);
+      }
+    });
   }
 
   it('webview has Re-run and Export buttons; the standalone file has none', () => {

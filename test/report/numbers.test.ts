@@ -157,6 +157,8 @@ describe('report numbers: the flame graph root says what it holds', () => {
       assert.ok(told.root.totalWait > 0, 'the waiting is drawn as waiting');
       assert.match(flame.rootLabel(told.root, true), /^all · \S+ m?s: \S+ m?s on CPU, \S+ m?s waiting$/);
       assert.match(told.status, /on CPU, .* waiting/);
+      // What is split is the threads' sampled time, said as such: thread time, not CPU time.
+      assert.match(told.status, /^\S+ m?s of thread time sampled: /);
 
       // A stored Python profile without its flags: the time is wall time, never "on CPU".
       const untold = graphOf(renderReportBody(report, { target: 'standalone', cpuProfile: m.profile }));

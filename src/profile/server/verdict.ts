@@ -211,7 +211,7 @@ export function serverVerdictOf(m: Measurement, rec: ServerRecording, server: Se
     ? b.cpuPerRequestMs / Math.max(b.cpuPerRequestMs, b.latency.p50Ms * (1 - queueShare)) : undefined;
   const wanted = main ? main.demand : 0;
   if (loopBusy >= SATURATED || (wanted >= WANTED && (handlerCpuShare ?? 1) >= HANDLER_CPU_SHARE)) {
-    const hot = ev.hot ? ` Most of it in \`${ev.hot.function}\` (${where(ev.hot)}, ${s(ev.hot.ms)}).` : '';
+    const hot = ev.hot ? ` Most of it in \`${ev.hot.function}\` (${where(ev.hot)}, ${s(ev.hot.ms)} of thread time).` : '';
     const perCore = b.cpuPerRequestMs ? 1000 / b.cpuPerRequestMs : undefined;
     const predicted = perCore ? perCore * n : undefined;
     const how = py

@@ -65,7 +65,9 @@ export type PredictionBasis =
   | { kind: 'busy-cores'; busyCores: number; utilisation: number; cores: number }
   | { kind: 'cores'; share: number; lanes: number; cores: number; usedCores: number; freeLanes: number; fixedMs: number; over: 'processes' | 'threads' | 'workers' | 'children'; waitsStay: boolean }
   | { kind: 'tool'; usedCores: number; cores: number; hasSwitch: boolean }
-  | { kind: 'drop-pool'; poolMs: number; workMs: number; childCpuMs: number }
+  /** workMs: the workers' work, done here without the pool; upToMs: the most it can have been (the
+   * low end); measured: whether the workers' side was measured in them (else estimated). */
+  | { kind: 'drop-pool'; poolMs: number; workMs: number; upToMs: number; childCpuMs: number; workerTransferMs: number; measured: boolean }
   | { kind: 'mixed'; cpuMs: number; cores: number; waitShare: number; waits: number };
 
 export interface Decision {
@@ -223,15 +225,22 @@ const countedWaitsOverlapped: Rule = (c) =>
 const tooShort: Rule = ({ base, e }) => (e.wall < MIN_WALL_MS || e.count < 2 ? nothing(base, 'too-short', 'too-short') : undefined);
 
 /** A process pool whose data costs as much to move as the work it does there: the main process
- * waits on the pool while the pool pickles. Without the pool the work runs here, unmoved. */
+ * waits on the pool while the pool pickles. Without the pool the main thread's time in it gives way
+ * to the workers' work, done here on the data it already has. The low end counts all of the
+ * workers' CPU besides unpickling and pickling as work (all of it when their side was not measured). */
 const poolMovingData: Rule = ({ base, e, m, py }) => {
   const transfer = m.transfer;
   if (!py || !transfer || transfer.toWorkersBytes <= 0 || e.wall < MIN_WALL_MS || 2 * e.transferMs < e.workerWorkMs || m.poolMs < 0.2 * e.wall) return undefined;
-  const high = gainOver(e, e.totalWall - m.poolMs, e.workerWorkMs);
-  const low = Math.min(high, gainOver(e, e.totalWall - m.poolMs, m.process.childCpuMs));
+  const outsidePool = e.totalWall - m.poolMs;
+  const upToMs = e.workerSideMeasured ? e.workerRestMs : m.process.childCpuMs;
+  const high = gainOver(e, outsidePool, e.workerWorkMs);
+  const low = Math.min(high, gainOver(e, outsidePool, upToMs));
   return {
     ...base, id: 'drop-pool', case: 'drop-pool',
-    prediction: { kind: 'drop-pool', poolMs: m.poolMs, workMs: e.workerWorkMs, childCpuMs: m.process.childCpuMs },
+    prediction: {
+      kind: 'drop-pool', poolMs: m.poolMs, workMs: e.workerWorkMs, upToMs, childCpuMs: m.process.childCpuMs,
+      workerTransferMs: e.workerTransferMs, measured: e.workerSideMeasured,
+    },
     gain: { speedup: high, range: [low, high] },
   };
 };

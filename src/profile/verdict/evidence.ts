@@ -104,6 +104,16 @@ export function evidenceOf(m: Measurement, hotspots: Hotspot[]) {
   }, 0);
   const gil = m.gil && m.gil.freeCpuMs + m.gil.heldCpuMs > 0 ? m.gil.freeCpuMs / (m.gil.freeCpuMs + m.gil.heldCpuMs) : undefined;
   const transferMs = m.transfer ? m.transfer.toWorkersMs + m.transfer.fromWorkersMs : 0;
+  const inWorkers = m.transfer?.inWorkers;
+  // The workers' side of moving the data: measured in them, else taken as this process's side
+  // (the same bytes cross both ways).
+  const workerTransferMs = inWorkers ? inWorkers.transferMs : transferMs;
+  const workerRestMs = Math.max(0, m.process.childCpuMs - workerTransferMs);
+  // The work is measured between a task's unpickling and its result's pickling on one thread. CPU
+  // outside those spans up to what unpickling cost is freeing what was received; more than that
+  // is work the meter did not bracket (a worker that sends its results through a Queue's feeder
+  // thread, or many results per task): then the workers' CPU less their side counts as work.
+  const workBracketed = !!inWorkers && workerRestMs - inWorkers.workMs <= workerTransferMs;
   return {
     wall, totalWall, totalCpu, effWall, cpu, u, measuredU: totalCpu / totalWall, waitShare, userWaits, ioWaits, topWait, mainIoKind,
     concurrency, count, onCpuSamples: m.sampleOnCpu.filter(Boolean).length, topCount, gilMs, computeMs, turnThreads: turnThreads.length, turnCpuMs,
@@ -119,9 +129,17 @@ export function evidenceOf(m: Measurement, hotspots: Hotspot[]) {
     gilFreeShare: gil,
     /** CPU this process spent pickling for and unpickling from worker processes. */
     transferMs,
-    /** The workers' own CPU without the unpickling and pickling they did (estimated as this
-     * process's side: the same bytes cross both ways). */
-    workerWorkMs: Math.max(0, m.process.childCpuMs - transferMs),
+    /** CPU the workers spent unpickling their tasks and pickling their results (measured in them,
+     * else estimated as this process's side). */
+    workerTransferMs,
+    /** The workers' work: measured between a task's unpickling and its result's pickling, else
+     * their CPU less their estimated side of the transfer. */
+    workerWorkMs: workBracketed ? Math.min(inWorkers.workMs, workerRestMs) : workerRestMs,
+    /** The workers' CPU less their side of the transfer: the most their work can have been (with
+     * it, freeing what they received and their own upkeep). */
+    workerRestMs,
+    /** Whether the workers measured their side and their work in them (the work as workerWorkMs). */
+    workerSideMeasured: workBracketed,
     /** The data the program built, and what pickling it back from workers would cost (at
      * PICKLE_BYTES_PER_MS: a rate, not measured on this data). */
     builtBytes: m.builtBytes ?? 0,

@@ -23,7 +23,10 @@ export const PYTHON_WORDING: LanguageWording = {
       return {
         title: 'A process pool that waits on its data: drop the pool, or send less',
         detail: `${timingSentence(e, m)} The workers were sent ${mb(t?.toWorkersBytes ?? 0)} (${s(t?.toWorkersMs ?? 0)} of this process's CPU to pickle) and sent back ${mb(t?.fromWorkersBytes ?? 0)} (${s(t?.fromWorkersMs ?? 0)} to unpickle); ` +
-          `their own work, less the unpickling on their side, was about ${s(e.workerWorkMs)} of CPU. Moving the data costs as much as the work, and the main thread spent ${s(m.poolMs)} in the pool. ` +
+          (e.workerSideMeasured
+            ? `the workers spent ${s(e.workerTransferMs)} unpickling it and pickling their results, and ${s(e.workerWorkMs)} on the work itself. `
+            : `their own work, less the unpickling on their side, was about ${s(e.workerWorkMs)} of CPU. `) +
+          `Moving the data costs as much as the work, and the main thread spent ${s(m.poolMs)} in the pool. ` +
           'Do the work in this process, or send the workers less (file names or indexes, and let each load its own data).',
       };
     },

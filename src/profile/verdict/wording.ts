@@ -94,7 +94,8 @@ export function waitSentence(e: Evidence): string {
 
 export function cpuSentence(hot?: Hotspot): string {
   if (!hot) return '';
-  return ` Most CPU time is in \`${hot.function}\` (${where(hot)}, ${s(hot.selfMs)}).`;
+  // Its self time is thread time in samples that found it computing, not measured CPU time.
+  return ` Most of the computing is in \`${hot.function}\` (${where(hot)}, ${s(hot.selfMs)} of thread time).`;
 }
 
 /** " The waits overlap only 2.0 at a time (a pool of that size) while 40 are independent." */
@@ -173,10 +174,18 @@ export function assumptionOf({ d, m }: Said, words: LanguageWording): { assumpti
         ? { assumption: `nothing to split in your code; the tool's own switch can give at most ${x2(high)} (the run already uses ${formatUtilisation(p.usedCores)} CPU of the ${formatUtilisation(p.cores)} its ${p.cores} cores give)`, unmeasured: "how the tool's own switch divides its work" }
         : { assumption: 'nothing to split in your code, and the tool has no switch that splits this work' };
     case 'drop-pool':
-      return {
-        assumption: `without the pool the ${s(p.poolMs)} the main thread spent in it gives way to about ${s(p.workMs)} of work done here (the workers' ${s(p.childCpuMs)} of CPU less their unpickling); ${x2(low)} if none of their CPU was unpickling`,
-        unmeasured: "the workers' own split between unpickling and work (taken as this process's pickling time)",
-      };
+      return p.measured
+        ? {
+          assumption: `without the pool the ${s(p.poolMs)} the main thread spent in it gives way to the ${s(p.workMs)} the workers spent on the work itself (measured in them, between unpickling a task and pickling its result), done here, ${x2(high)}; ` +
+            `${x2(low)} if the other ${s(p.upToMs)} of their CPU (${s(p.childCpuMs)}, less ${s(p.workerTransferMs)} unpickling and pickling) was work too`,
+          unmeasured: 'what the rest of the workers\' CPU went to (freeing what they received, their own upkeep), and whether the work runs as fast in this process',
+        }
+        : {
+          assumption: `without the pool the ${s(p.poolMs)} the main thread spent in it gives way to about ${s(p.workMs)} of work done here (the workers' ${s(p.childCpuMs)} of CPU less their unpickling); ${x2(low)} if none of their CPU was unpickling`,
+          unmeasured: m.transfer?.inWorkers
+            ? "which of the workers' CPU outside unpickling and pickling was work (more of it than their unpickling would take to free)"
+            : "the workers' own split between unpickling and work (taken as this process's pickling time)",
+        };
     case 'mixed':
       return { assumption: `the ${s(p.cpuMs)} of computing splits over ${p.cores} cores and the ${pct(p.waitShare)} of waiting overlaps${p.waits > 1 ? ` across ${p.waits} independent waits` : ''}` };
   }
