@@ -8,7 +8,7 @@ import { ProfileCancelledError, ProfileInputError } from './errors';
 import { runFailure } from './failure';
 import { findHotspots } from './hotspots';
 import type { CpuProfile, Measurement } from './model';
-import { nodeMeasurement, runNode } from './node';
+import { nodeMeasurement, runNode, type NodeRunClock } from './node';
 import { pythonMeasurement, resolvePythonInterpreter, runPython } from './python';
 import { runRecordOf, type Recording, type RunRecord } from './recording';
 import type { ProfileReport } from './report';
@@ -68,6 +68,17 @@ export interface ProfileResult {
   measurement?: Measurement;
   /** The raw recording the report was computed from (replayable: measurementOf, buildReport). */
   recording?: Recording;
+  /** Where the run's time went (Node runs): epoch ms of each phase, for bench/server-overhead.mjs. */
+  timeline?: RunTimeline;
+}
+
+/** Epoch ms (sub-ms) of a profiled run's phases, in order; those a run did not have are left out. */
+export interface RunTimeline extends Partial<NodeRunClock> {
+  calledAt: number;
+  spawnedAt?: number;
+  exitedAt?: number;
+  measuredAt?: number;
+  reportAt: number;
 }
 
 export { languageOf } from './target';
@@ -128,6 +139,7 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
 }
 
 async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
+  const calledAt = performance.timeOrigin + performance.now();
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const target = targetOf(opts, cwd);
   const language = target.language;
@@ -152,7 +164,7 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
     // a machine busy enough that writing takes seconds.
     ...(opts.load ? { killGraceMs: LOAD_STOP_GRACE_MS } : {}),
   };
-  const ran: { run: RunResult; recording?: Recording; server?: ProbeRecord; runtime?: ProfileReport['runtime'] } = interpreter
+  const ran: { run: RunResult; recording?: Recording; server?: ProbeRecord; runtime?: ProfileReport['runtime']; clock?: NodeRunClock } = interpreter
     ? await runPython({ ...common, interpreter, serverWindows: { originMs: session.originMs, windowMs: WINDOW_MS } })
     : await runNode({ ...common, serverOriginMs: session.originMs, node: opts.node });
   const { run, recording, server: probe, runtime } = ran;
@@ -161,6 +173,7 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
   const measurement = recording && measurementOf(recording);
+  const measuredAt = performance.timeOrigin + performance.now();
   const report = measurement ? buildReport(measurement, runRecordOf(run)) : reportWithoutProfile(target.script, language, hz, runRecordOf(run));
   if (session.stoppedAfterLoad) report.stopped = { by: 'load', afterMs: Math.round(run.wallMs) };
   if (server) {
@@ -168,7 +181,8 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
     if (measurement) applyServerVerdict(report, measurement, serverRecording, server);
   }
   if (runtime) report.runtime = runtime;
-  return { report, cpuprofile: measurement?.profile, measurement, recording };
+  const timeline: RunTimeline = { calledAt, spawnedAt: run.spawnedAt, ...ran.clock, exitedAt: run.exitedAt, measuredAt, reportAt: performance.timeOrigin + performance.now() };
+  return { report, cpuprofile: measurement?.profile, measurement, recording, timeline };
 }
 
 /** The measurement a recorded run stands for: the same for a run just made and one replayed. */

@@ -54,6 +54,8 @@ export interface PreloadOutput {
   loadAverage?: number;
   /** What server-probe.js counted (null when the program served nothing). */
   server?: ProbeRecord | null;
+  /** Epoch ms: the process started, the preload was ready, the program's exit event. */
+  clock?: { startedAt: number; readyAt: number; exitAt: number };
 }
 
 /** V8 compiling the program's modules (and WebAssembly): start-up, not the program's work. */
@@ -91,6 +93,19 @@ export interface NodeRunInput {
   serverOriginMs?: number;
   /** The node to run when the command named none (boundwise.node.path); else the one running Boundwise. */
   node?: string;
+}
+
+/** Epoch ms of a Node run's phases after the runner's: see PreloadOutput.clock for the program's own. */
+export interface NodeRunClock {
+  startedAt?: number;
+  readyAt?: number;
+  exitAt?: number;
+  /** The runner resolved (process exited, leftovers checked, pipes drained). */
+  runDoneAt: number;
+  /** The .cpuprofile files and the preload's figures read and parsed. */
+  profilesReadAt: number;
+  /** File URLs made paths (and a bundle's positions mapped back). */
+  normalisedAt?: number;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -149,7 +164,9 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord; runtime?: { command: string; version?: string } }> {
+const epochNow = () => performance.timeOrigin + performance.now();
+
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord; runtime?: { command: string; version?: string }; clock?: NodeRunClock }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
@@ -182,20 +199,25 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; re
       onSpawn: input.onSpawn,
       onExit: input.onExit,
     });
+    const runDoneAt = epochNow();
     const profiles = readProfiles(profDir, run.pid);
     const preload = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
+    const profilesReadAt = epochNow();
+    const clock: NodeRunClock = { ...preload?.clock, runDoneAt, profilesReadAt };
     const server = preload?.server ? { source: 'node-http' as const, ...preload.server } : undefined;
     const runtime = { command, ...(preload?.nodeVersion ? { version: preload.nodeVersion } : {}) };
-    if (!profiles.main) return { run, server, runtime };
+    if (!profiles.main) return { run, server, runtime, clock };
     const workerRunQueueMs = fs.existsSync(`${out}.workers`)
       ? fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0)
       : [];
     for (const p of [profiles.main, ...profiles.workers]) normaliseUrls(p, target.script, prepared.entry, prepared.lineMap);
     const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+    clock.normalisedAt = epochNow();
     return {
       run,
       server,
       runtime,
+      clock,
       recording: {
         version: 1, language: 'node', script: target.script, args: target.args, hz: input.hz, cores, run: runRecordOf(run),
         node: { main: profiles.main, workers: profiles.workers, preload, workerRunQueueMs },
