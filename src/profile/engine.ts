@@ -21,7 +21,13 @@ import { commandTarget, fileTarget, type ProfileTarget } from './target';
 
 export { InterpreterError } from './python';
 
-export const DEFAULT_HZ = { python: 100, node: 1000 } as const;
+/**
+ * Samples per second when none is asked for. Node: 250, chosen by measurement (bench/server-overhead.mjs,
+ * docs/profile.md "What it costs"): V8 writes its profile at exit in time that grows with the samples
+ * (tsc over this project: 0.8-2.3 s at 1 kHz, 0.3-0.4 s at 250 Hz, about as much at 100 Hz), which at
+ * 1 kHz alone took a large program past 1.10x its plain wall; 250 Hz still gives a 1 s program 250 samples.
+ */
+export const DEFAULT_HZ = { python: 100, node: 250 } as const;
 /** Time between the stop's signals when the run is stopped after its built-in load. */
 export const LOAD_STOP_GRACE_MS = 5000;
 
@@ -37,7 +43,7 @@ export interface ProfileOptions {
   args?: string[];
   /** Where the program runs and relative paths start (default: this process's working directory). */
   cwd?: string;
-  /** Samples per second; default 100 for Python, 1000 (V8's default) for Node. */
+  /** Samples per second; default DEFAULT_HZ (Python 100, Node 250). */
   hz?: number;
   timeoutMs?: number;
   /** Cancels: the program is ended and no report is made (ProfileCancelledError). */
