@@ -354,7 +354,7 @@ export function syncSiteLookup(main: CpuProfile, syncSites?: SyncCallSite[]): (i
       // Walking outwards, the outermost sync API wins (readFileSync over its inner readSync).
       if (isSyncApiFrame(cf) && cf.url.startsWith('node:')) {
         api = `${NODE_SYNC_APIS[cf.functionName]}.${cf.functionName}`;
-      } else if (!api && isSyncApiFrame(cf)) {
+      } else if (!api && cf.functionName === 'wait' && cf.url === '') {
         api = 'Atomics.wait';
       } else if (api && cf.url.startsWith('node:internal/modules/')) {
         break; // the module loader reading files: require() and imports at start-up, not a blocking call

@@ -13,7 +13,7 @@ const trees = new WeakMap<CpuProfileNode[], TreeIndex>();
 /**
  * The profile's tree index, built once per profile: a large program's profile has tens of thousands
  * of nodes and the measurement, the hotspots and the verdict each walk it (building it for each
- * reader was a third of the time to the report). Keyed by the nodes array, which nothing replaces.
+ * reader was the largest part of the analysis' own time). Keyed by the nodes array, which nothing replaces.
  */
 export function treeIndex(profile: CpuProfile): TreeIndex {
   const known = trees.get(profile.nodes);
