@@ -163,7 +163,7 @@ async function programProfiled(p, hz) {
   const toReport = now() - t;
   if (!(p.okStatus ?? [0]).includes(report.exitCode)) throw new Error(`${p.label} at ${hz} Hz: exit ${report.exitCode}`);
   const phases = PHASES.map(([, a, b]) => timeline[b] - timeline[a]);
-  return { wall: report.timings.wallMs, toReport, cpu: report.timings.cpuUserMs + report.timings.cpuSysMs, samples: report.samples.count, phases };
+  return { wall: report.timings.wallMs, toReport, cpu: report.timings.cpuUserMs + report.timings.cpuSysMs, samples: report.samples.count, phases, profilerCpu: report.timings.profilerCpuMs ?? 0 };
 }
 const programRows = [];
 for (const p of ONLY === 'servers' ? [] : programs) {
@@ -184,6 +184,7 @@ for (const p of ONLY === 'servers' ? [] : programs) {
       label: p.label, hz, plain: median(rows.map((r) => r.plain.wall)), wall, toReport,
       cpu: median(rows.map((r) => r.prof.cpu / r.plain.cpu)), samples: median(rows.map((r) => r.prof.samples)),
       phases: PHASES.map((_, k) => median(rows.map((r) => r.prof.phases[k]))),
+      profilerCpu: median(rows.map((r) => r.prof.profilerCpu)),
       load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     });
   }
@@ -208,10 +209,11 @@ for (const r of programRows) {
   console.log(`| ${r.label} | ${r.hz} | ${Math.round(r.samples)} | ${(r.plain / 1000).toFixed(2)} s | ${w.toFixed(3)}x (${spread(r.wall)}) | ${median(r.toReport).toFixed(3)}x (${spread(r.toReport)}) | ${r.cpu.toFixed(3)}x | ${w <= 1.1 ? 'yes' : 'NO'} | ${r.load} |`);
 }
 console.log(`\nWhere the profiled run's time goes (ms, median of ${PAIRS}; the plain run's wall for comparison)`);
-console.log(`| program | Hz | plain wall | ${PHASES.map(([label]) => label).join(' | ')} |`);
-console.log(`|---|---|---|${PHASES.map(() => '---').join('|')}|`);
+console.log('(V8\'s sampling thread runs beside the program: its CPU, not in the program\'s, competes with it for the cores.)');
+console.log(`| program | Hz | plain wall | ${PHASES.map(([label]) => label).join(' | ')} | V8 sampling thread CPU |`);
+console.log(`|---|---|---|${PHASES.map(() => '---').join('|')}|---|`);
 for (const r of programRows) {
-  console.log(`| ${r.label} | ${r.hz} | ${r.plain.toFixed(0)} | ${r.phases.map((x) => (Number.isFinite(x) ? x.toFixed(0) : '-')).join(' | ')} |`);
+  console.log(`| ${r.label} | ${r.hz} | ${r.plain.toFixed(0)} | ${r.phases.map((x) => (Number.isFinite(x) ? x.toFixed(0) : '-')).join(' | ')} | ${r.profilerCpu.toFixed(0)} |`);
 }
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`\nload average at the end: ${load} (${availableParallelism()} cores); the load generator shares the machine with the server, and ratios are only meaningful on a quiet machine`);
