@@ -22,12 +22,14 @@ import { commandTarget, fileTarget, type ProfileTarget } from './target';
 export { InterpreterError } from './python';
 
 /**
- * Samples per second when none is asked for. Node: 250, chosen by measurement (bench/server-overhead.mjs,
- * docs/profile.md "What it costs"): V8 writes its profile at exit in time that grows with the samples
- * (tsc over this project: 0.8-2.3 s at 1 kHz, 0.3-0.4 s at 250 Hz, about as much at 100 Hz), which at
- * 1 kHz alone took a large program past 1.10x its plain wall; 250 Hz still gives a 1 s program 250 samples.
+ * Samples per second when none is asked for. Node: 100, chosen by measurement (bench/server-overhead.mjs,
+ * docs/profiling.md "The sampling rate"): V8 writes its profile at exit in time that grows with the
+ * samples (tsc over this project: 0.7-2.3 s at 1 kHz, 0.35-0.65 s at 250 Hz, 0.3 s at 100 Hz) and its
+ * sampling thread spends ~150 us a sample on deep stacks beside the program (0.4 s of CPU over an 11 s
+ * tsc at 250 Hz); at 1 kHz that took a large program well past 1.10x its plain wall, at 250 Hz to the
+ * edge. 100 Hz (Python's rate too) still gives a one-second program 100 samples, run three times.
  */
-export const DEFAULT_HZ = { python: 100, node: 250 } as const;
+export const DEFAULT_HZ = { python: 100, node: 100 } as const;
 /** Time between the stop's signals when the run is stopped after its built-in load. */
 export const LOAD_STOP_GRACE_MS = 5000;
 
@@ -43,7 +45,7 @@ export interface ProfileOptions {
   args?: string[];
   /** Where the program runs and relative paths start (default: this process's working directory). */
   cwd?: string;
-  /** Samples per second; default DEFAULT_HZ (Python 100, Node 250). */
+  /** Samples per second; default DEFAULT_HZ (Python 100, Node 100). */
   hz?: number;
   timeoutMs?: number;
   /** Cancels: the program is ended and no report is made (ProfileCancelledError). */

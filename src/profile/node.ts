@@ -452,7 +452,9 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
     extraProfiles: workers,
     sampleWeightsMs: weights,
     sampleOnCpu: onCpu,
-    userFiles: [...urls].filter((u) => !isNodeLibrary(u)).sort(),
+    // The script is the user's even when no sample landed in it: an entry that only hands the work to
+    // a tool (ESLint's API) is seldom sampled at 100 Hz, and would otherwise be taken for the tool.
+    userFiles: [...new Set([...urls, rec.script])].filter((u) => !isNodeLibrary(u)).sort(),
     process: {
       wallMs,
       cpuUserMs: pre?.cpuUserMs ?? busyMs,

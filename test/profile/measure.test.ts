@@ -197,10 +197,10 @@ describe('profile: what the samplers count and measure', function () {
     assert.match(report.failure?.errorLine ?? '', /Cannot find module 'boundwise-no-such-package'/);
   });
 
-  it('Node: a CPU-bound script of half a second at the default rate has the samples to be judged: cpu-bound, its function the hotspot', async () => {
-    // The default Node rate was lowered from 1 kHz (docs/profile.md, "What it costs"); a short
+  it('Node: a CPU-bound script of one second at the default rate has the samples to be judged: cpu-bound, its function the hotspot', async () => {
+    // The default Node rate was lowered from 1 kHz to 100 Hz (docs/profiling.md, "The sampling rate"); a short
     // program must still get a verdict, not "too short to judge" for want of samples.
-    const f = write(dir, 'half_second.js', 'function crunch() { const end = Date.now() + 500; let s = 0; while (Date.now() < end) s += Math.sqrt(s + 1); return s; }\ncrunch();\n');
+    const f = write(dir, 'one_second.js', 'function crunch() { const end = Date.now() + 1000; let s = 0; while (Date.now() < end) s += Math.sqrt(s + 1); return s; }\ncrunch();\n');
     const { report } = await profileScript({ script: f, repeatShortRuns: false });
     assert.equal(report.samples.hz, DEFAULT_HZ.node);
     assert.ok(report.samples.count >= 50, `samples ${report.samples.count}`);
