@@ -36,7 +36,7 @@ Options:
   --json FILE        write the report as JSON ('-' for stdout; the program's output then goes to stderr)
   --html FILE        write a self-contained HTML report
   --cpuprofile FILE  write the profile in V8's .cpuprofile format (DevTools, speedscope, 0x)
-  --hz N             samples per second (default: Python 100, Node 1000)
+  --hz N             samples per second (default: Python 100, Node 100)
   --timeout S        stop the program after S seconds and report (default: no limit)
   --python PATH      Python interpreter for SCRIPT and -m (default: python3)
   -h, --help         show this help

@@ -8,7 +8,7 @@ import { ProfileCancelledError, ProfileInputError } from './errors';
 import { runFailure } from './failure';
 import { findHotspots } from './hotspots';
 import type { CpuProfile, Measurement } from './model';
-import { nodeMeasurement, runNode } from './node';
+import { nodeMeasurement, runNode, type NodeRunClock } from './node';
 import { pythonMeasurement, resolvePythonInterpreter, runPython } from './python';
 import { runRecordOf, type Recording, type RunRecord } from './recording';
 import type { ProfileReport } from './report';
@@ -21,7 +21,15 @@ import { commandTarget, fileTarget, type ProfileTarget } from './target';
 
 export { InterpreterError } from './python';
 
-export const DEFAULT_HZ = { python: 100, node: 1000 } as const;
+/**
+ * Samples per second when none is asked for. Node: 100, chosen by measurement (bench/server-overhead.mjs,
+ * docs/profiling.md "The sampling rate"): V8 writes its profile at exit in time that grows with the
+ * samples (tsc over this project: 0.7-2.3 s at 1 kHz, 0.35-0.65 s at 250 Hz, 0.3 s at 100 Hz) and its
+ * sampling thread spends ~150 us a sample on deep stacks beside the program (0.4 s of CPU over an 11 s
+ * tsc at 250 Hz); at 1 kHz that took a large program well past 1.10x its plain wall, at 250 Hz to the
+ * edge. 100 Hz (Python's rate too) still gives a one-second program 100 samples, run three times.
+ */
+export const DEFAULT_HZ = { python: 100, node: 100 } as const;
 /** Time between the stop's signals when the run is stopped after its built-in load. */
 export const LOAD_STOP_GRACE_MS = 5000;
 
@@ -37,7 +45,7 @@ export interface ProfileOptions {
   args?: string[];
   /** Where the program runs and relative paths start (default: this process's working directory). */
   cwd?: string;
-  /** Samples per second; default 100 for Python, 1000 (V8's default) for Node. */
+  /** Samples per second; default DEFAULT_HZ (Python 100, Node 100). */
   hz?: number;
   timeoutMs?: number;
   /** Cancels: the program is ended and no report is made (ProfileCancelledError). */
@@ -68,6 +76,17 @@ export interface ProfileResult {
   measurement?: Measurement;
   /** The raw recording the report was computed from (replayable: measurementOf, buildReport). */
   recording?: Recording;
+  /** Where the run's time went (Node runs): epoch ms of each phase, for bench/server-overhead.mjs. */
+  timeline?: RunTimeline;
+}
+
+/** Epoch ms (sub-ms) of a profiled run's phases, in order; those a run did not have are left out. */
+export interface RunTimeline extends Partial<NodeRunClock> {
+  calledAt: number;
+  spawnedAt?: number;
+  exitedAt?: number;
+  measuredAt?: number;
+  reportAt: number;
 }
 
 export { languageOf } from './target';
@@ -128,6 +147,7 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
 }
 
 async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
+  const calledAt = performance.timeOrigin + performance.now();
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const target = targetOf(opts, cwd);
   const language = target.language;
@@ -152,7 +172,7 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
     // a machine busy enough that writing takes seconds.
     ...(opts.load ? { killGraceMs: LOAD_STOP_GRACE_MS } : {}),
   };
-  const ran: { run: RunResult; recording?: Recording; server?: ProbeRecord; runtime?: ProfileReport['runtime'] } = interpreter
+  const ran: { run: RunResult; recording?: Recording; server?: ProbeRecord; runtime?: ProfileReport['runtime']; clock?: NodeRunClock } = interpreter
     ? await runPython({ ...common, interpreter, serverWindows: { originMs: session.originMs, windowMs: WINDOW_MS } })
     : await runNode({ ...common, serverOriginMs: session.originMs, node: opts.node });
   const { run, recording, server: probe, runtime } = ran;
@@ -161,6 +181,7 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
   const measurement = recording && measurementOf(recording);
+  const measuredAt = performance.timeOrigin + performance.now();
   const report = measurement ? buildReport(measurement, runRecordOf(run)) : reportWithoutProfile(target.script, language, hz, runRecordOf(run));
   if (session.stoppedAfterLoad) report.stopped = { by: 'load', afterMs: Math.round(run.wallMs) };
   if (server) {
@@ -168,7 +189,8 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
     if (measurement) applyServerVerdict(report, measurement, serverRecording, server);
   }
   if (runtime) report.runtime = runtime;
-  return { report, cpuprofile: measurement?.profile, measurement, recording };
+  const timeline: RunTimeline = { calledAt, spawnedAt: run.spawnedAt, ...ran.clock, exitedAt: run.exitedAt, measuredAt, reportAt: performance.timeOrigin + performance.now() };
+  return { report, cpuprofile: measurement?.profile, measurement, recording, timeline };
 }
 
 /** The measurement a recorded run stands for: the same for a run just made and one replayed. */

@@ -2,7 +2,7 @@
 // time (anywhere on the stack), from the weighted samples of the profile model.
 import type { Hotspot } from './report';
 import type { CpuProfile, CpuProfileNode, Measurement } from './model';
-import { profilesOf } from './stacks';
+import { profilesOf, treeIndex } from './stacks';
 
 interface Acc {
   function: string;
@@ -14,12 +14,10 @@ interface Acc {
 }
 
 function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[], onCpu: boolean[], m: Measurement): void {
-  const byId = new Map<number, CpuProfileNode>(profile.nodes.map((n) => [n.id, n]));
+  const { byId, parent } = treeIndex(profile);
   // Whether a node is the user's own code, once per node (samples walk the same nodes many times).
   const userFiles = new Set(m.userFiles);
   const own = new Map(profile.nodes.map((n) => [n.id, userFiles.has(n.callFrame.url) && !n.callFrame.functionName.startsWith('(')]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const python = m.language === 'python';
   // Python nodes carry the executing line already.
   const lineShares = new Map<number, Array<[number, number]>>();
@@ -29,16 +27,27 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
       if (ticks > 0) lineShares.set(n.id, n.positionTicks!.map((p) => [p.line, p.ticks / ticks]));
     }
   }
+  // Samples of the same node share their stack: their weights are summed per node first, and each
+  // sampled node's stack is walked once (a large program's profile has ten to a hundred times
+  // fewer sampled nodes than samples, and stacks a hundred frames deep).
+  const weightOf = new Map<number, { ms: number; onCpuMs: number }>();
   profile.samples.forEach((id, i) => {
     const w = weights[i] ?? 0;
     if (!w) return;
+    let s = weightOf.get(id);
+    if (!s) weightOf.set(id, (s = { ms: 0, onCpuMs: 0 }));
+    s.ms += w;
+    if (onCpu[i]) s.onCpuMs += w;
+  });
+  // Python nodes carry the executing line; V8 nodes carry the function's first line.
+  const keyOf = (cf: CpuProfileNode['callFrame']) => (python ? `${cf.url}\0${cf.functionName}` : `${cf.url}\0${cf.functionName}\0${cf.lineNumber}`);
+  for (const [id, { ms: w, onCpuMs }] of weightOf) {
     let innermost = true;
     const seen = new Set<string>();
     for (let nid: number | undefined = id; nid !== undefined; nid = parent.get(nid)) {
       const cf = byId.get(nid)?.callFrame;
       if (!cf || !own.get(nid)) continue;
-      // Python nodes carry the executing line; V8 nodes carry the function's first line.
-      const key = python ? `${cf.url}\0${cf.functionName}` : `${cf.url}\0${cf.functionName}\0${cf.lineNumber}`;
+      const key = keyOf(cf);
       let a = acc.get(key);
       if (!a) {
         a = { function: cf.functionName || '(anonymous)', file: cf.url, lines: new Map(), selfMs: 0, totalMs: 0, onCpuMs: 0 };
@@ -46,7 +55,7 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
       }
       if (innermost) {
         a.selfMs += w;
-        if (onCpu[i]) a.onCpuMs += w;
+        a.onCpuMs += onCpuMs;
         // V8: the function's own lines where it was sampled running itself (positionTicks), shared
         // out in proportion; a frame that was calling something else keeps its first line.
         const shares = nid === id ? lineShares.get(nid) : undefined;
@@ -60,7 +69,7 @@ function accumulate(acc: Map<string, Acc>, profile: CpuProfile, weights: number[
         if (!a.lines.size) a.lines.set(cf.lineNumber + 1, 0);
       }
     }
-  });
+  }
 }
 
 export function findHotspots(m: Measurement, limit = 10): Hotspot[] {

@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { assetPath, PROFILER_NODE_FILE } from './assets';
 import { ProfileInputError } from './errors';
-import type { CpuProfile, CpuProfileNode, LoopEvent, Measurement, SyncCallSite, WaitSite } from './model';
+import type { CallFrame, CpuProfile, CpuProfileNode, LoopEvent, Measurement, SyncCallSite, WaitSite } from './model';
 import { runRecordOf, type RecordingBase } from './recording';
 import { runFailure } from './failure';
-import { timeWithFrame } from './stacks';
+import { nearestOnStack, timeWithFrame, treeIndex } from './stacks';
 import { runCommand, type RunOptions, type RunResult } from './runner';
 import { parseSourceMap, type LineMap } from './sourcemap';
 import type { ProbeRecord } from './server/model';
@@ -54,6 +54,8 @@ export interface PreloadOutput {
   loadAverage?: number;
   /** What server-probe.js counted (null when the program served nothing). */
   server?: ProbeRecord | null;
+  /** Epoch ms: the process started, the preload was ready, the program's exit event. */
+  clock?: { startedAt: number; readyAt: number; exitAt: number };
 }
 
 /** V8 compiling the program's modules (and WebAssembly): start-up, not the program's work. */
@@ -91,6 +93,19 @@ export interface NodeRunInput {
   serverOriginMs?: number;
   /** The node to run when the command named none (boundwise.node.path); else the one running Boundwise. */
   node?: string;
+}
+
+/** Epoch ms of a Node run's phases after the runner's: see PreloadOutput.clock for the program's own. */
+export interface NodeRunClock {
+  startedAt?: number;
+  readyAt?: number;
+  exitAt?: number;
+  /** The runner resolved (process exited, leftovers checked, pipes drained). */
+  runDoneAt: number;
+  /** The .cpuprofile files and the preload's figures read and parsed. */
+  profilesReadAt: number;
+  /** File URLs made paths (and a bundle's positions mapped back). */
+  normalisedAt?: number;
 }
 
 /** How to start a .ts script: the workspace's tsx when present, else a bundle made with esbuild. */
@@ -149,7 +164,9 @@ function isEsmPackage(dir: string): boolean {
   }
 }
 
-export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord; runtime?: { command: string; version?: string } }> {
+const epochNow = () => performance.timeOrigin + performance.now();
+
+export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord; runtime?: { command: string; version?: string }; clock?: NodeRunClock }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));
   const out = path.join(tmp, 'preload.json');
   const profDir = path.join(tmp, 'prof');
@@ -182,20 +199,25 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; re
       onSpawn: input.onSpawn,
       onExit: input.onExit,
     });
+    const runDoneAt = epochNow();
     const profiles = readProfiles(profDir, run.pid);
     const preload = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as PreloadOutput) : undefined;
+    const profilesReadAt = epochNow();
+    const clock: NodeRunClock = { ...preload?.clock, runDoneAt, profilesReadAt };
     const server = preload?.server ? { source: 'node-http' as const, ...preload.server } : undefined;
     const runtime = { command, ...(preload?.nodeVersion ? { version: preload.nodeVersion } : {}) };
-    if (!profiles.main) return { run, server, runtime };
+    if (!profiles.main) return { run, server, runtime, clock };
     const workerRunQueueMs = fs.existsSync(`${out}.workers`)
       ? fs.readFileSync(`${out}.workers`, 'utf8').split('\n').map(Number).filter((x) => x > 0)
       : [];
     for (const p of [profiles.main, ...profiles.workers]) normaliseUrls(p, target.script, prepared.entry, prepared.lineMap);
     const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+    clock.normalisedAt = epochNow();
     return {
       run,
       server,
       runtime,
+      clock,
       recording: {
         version: 1, language: 'node', script: target.script, args: target.args, hz: input.hz, cores, run: runRecordOf(run),
         node: { main: profiles.main, workers: profiles.workers, preload, workerRunQueueMs },
@@ -209,9 +231,12 @@ export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; re
 
 /** Paths instead of file URLs; a transpiled .ts entry maps back to its sources. */
 export function normaliseUrls(p: CpuProfile, script: string, entry: string, lineMap?: LineMap): void {
+  // Thousands of nodes share a few hundred files: each URL is converted once.
+  const paths = new Map<string, string>();
   for (const n of p.nodes) {
     const cf = n.callFrame;
-    const file = toPath(cf.url);
+    let file = paths.get(cf.url);
+    if (file === undefined) paths.set(cf.url, (file = toPath(cf.url)));
     if (file !== entry) {
       cf.url = file;
       continue;
@@ -284,11 +309,10 @@ function busyMsOf(p: CpuProfile): number {
   return ms;
 }
 
-function parentsOf(nodes: CpuProfileNode[]): Map<number, CpuProfileNode | undefined> {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, CpuProfileNode | undefined>();
-  for (const n of nodes) for (const c of n.children ?? []) parent.set(c, byId.get(n.id));
-  return parent;
+/** A frame of one of Node's sync APIs (NODE_SYNC_APIS, in node:) or of Atomics.wait (a builtin, no URL). */
+function isSyncApiFrame(cf: CallFrame): boolean {
+  if (cf.url.startsWith('node:')) return Object.prototype.hasOwnProperty.call(NODE_SYNC_APIS, cf.functionName);
+  return cf.functionName === 'wait' && cf.url === '';
 }
 
 /** The preload's record of sync calls (call line, function line, public name), by file:function line:module. */
@@ -311,21 +335,25 @@ function syncCallsOf(syncSites: SyncCallSite[] | undefined): SyncCalls {
  * zlib's sync calls run in internal functions). Also read by the server verdict for its busy windows.
  */
 export function syncSiteLookup(main: CpuProfile, syncSites?: SyncCallSite[]): (id: number) => { site: WaitSite } | null {
-  const byId = new Map(main.nodes.map((n) => [n.id, n]));
-  const parent = parentsOf(main.nodes);
+  const { byId, parent } = treeIndex(main);
   const callsIn = syncCallsOf(syncSites);
   const syncOf = new Map<number, { site: WaitSite } | null>();
+  // Most samples are under no sync API at all: told once per node, without the walk below.
+  const underSyncApi = nearestOnStack(main, ({ callFrame: cf }) => (isSyncApiFrame(cf) ? true : undefined));
   return (id: number): { site: WaitSite } | null => {
     if (syncOf.has(id)) return syncOf.get(id)!;
+    if (!underSyncApi(id)) {
+      syncOf.set(id, null);
+      return null;
+    }
     let found: { site: WaitSite } | null = null;
     let n = byId.get(id);
     let api: string | undefined;
     while (n) {
       const cf = n.callFrame;
       // Walking outwards, the outermost sync API wins (readFileSync over its inner readSync).
-      const mod = Object.prototype.hasOwnProperty.call(NODE_SYNC_APIS, cf.functionName) ? NODE_SYNC_APIS[cf.functionName] : undefined;
-      if (mod && cf.url.startsWith('node:')) {
-        api = `${mod}.${cf.functionName}`;
+      if (isSyncApiFrame(cf) && cf.url.startsWith('node:')) {
+        api = `${NODE_SYNC_APIS[cf.functionName]}.${cf.functionName}`;
       } else if (!api && cf.functionName === 'wait' && cf.url === '') {
         api = 'Atomics.wait';
       } else if (api && cf.url.startsWith('node:internal/modules/')) {
@@ -335,7 +363,8 @@ export function syncSiteLookup(main: CpuProfile, syncSites?: SyncCallSite[]): (i
         found = { site: { file: cf.url, line: call?.line ?? cf.lineNumber + 1, call: call?.api ?? api, kind: 'sync-call', ms: 0, samples: 0, user: true } };
         break;
       }
-      n = parent.get(n.id);
+      const up = parent.get(n.id);
+      n = up === undefined ? undefined : byId.get(up);
     }
     syncOf.set(id, found);
     return found;
@@ -348,12 +377,14 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
   // Worker threads compute in parallel lanes: the longest wait for a core is the one lost.
   if (pre && rec.node.workerRunQueueMs.length) pre.runQueueMs = Math.max(pre.runQueueMs ?? 0, ...rec.node.workerRunQueueMs);
   const run = rec.run;
-  const byId = new Map(main.nodes.map((n) => [n.id, n]));
-  const parent = parentsOf(main.nodes);
+  const { byId, parent } = treeIndex(main);
   const weights = main.timeDeltas.map((d) => Math.max(0, d) / 1000);
   const onCpu = main.samples.map((id) => byId.get(id)?.callFrame.functionName !== '(idle)');
 
   const syncSite = syncSiteLookup(main, pre?.syncSites);
+  // The innermost user frame of a sampled node (samples repeat nodes, stacks are deep).
+  const userFrame = nearestOnStack(main, ({ callFrame: cf }) => (isNodeLibrary(cf.url) ? undefined
+    : { key: `${cf.url}:${cf.functionName}`, file: cf.url, line: cf.lineNumber + 1, call: cf.functionName || '(anonymous)' }));
   const waits = new Map<string, WaitSite>();
   let idleMs = 0;
   let busyMs = 0;
@@ -390,14 +421,11 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
     if (runStart < 0) runStart = t - w;
     runMs += w;
     // The innermost user frame names what kept the loop busy.
-    for (let n = node; n; n = parent.get(n.id)) {
-      if (!isNodeLibrary(n.callFrame.url)) {
-        const key = `${n.callFrame.url}:${n.callFrame.functionName}`;
-        const rec = runFrames.get(key) ?? { ms: 0, file: n.callFrame.url, line: n.callFrame.lineNumber + 1, call: n.callFrame.functionName || '(anonymous)' };
-        rec.ms += w;
-        runFrames.set(key, rec);
-        break;
-      }
+    const frame = userFrame(id);
+    if (frame) {
+      const rec = runFrames.get(frame.key) ?? { ms: 0, file: frame.file, line: frame.line, call: frame.call };
+      rec.ms += w;
+      runFrames.set(frame.key, rec);
     }
     const sync = syncSite(id);
     if (sync) {
@@ -424,7 +452,9 @@ export function nodeMeasurement(rec: NodeRecording): Measurement {
     extraProfiles: workers,
     sampleWeightsMs: weights,
     sampleOnCpu: onCpu,
-    userFiles: [...urls].filter((u) => !isNodeLibrary(u)).sort(),
+    // The script is the user's even when no sample landed in it: an entry that only hands the work to
+    // a tool (ESLint's API) is seldom sampled at 100 Hz, and would otherwise be taken for the tool.
+    userFiles: [...new Set([...urls, rec.script])].filter((u) => !isNodeLibrary(u)).sort(),
     process: {
       wallMs,
       cpuUserMs: pre?.cpuUserMs ?? busyMs,

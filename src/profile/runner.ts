@@ -62,6 +62,10 @@ export interface RunResult {
   samplesReported: number;
   /** Process id of the started command (undefined when it did not start). */
   pid?: number;
+  /** Epoch ms (sub-ms) when the command was spawned and when its exit was seen: the profiler's
+   * phases are timed against the program's own clock (bench/server-overhead.mjs). */
+  spawnedAt?: number;
+  exitedAt?: number;
 }
 
 export const TAIL_BYTES = 64 * 1024;
@@ -117,6 +121,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
   const stdout = new TailBuffer(tailBytes);
   const stderr = new TailBuffer(tailBytes);
   const started = process.hrtime.bigint();
+  const spawnedAt = performance.timeOrigin + performance.now();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   const marker = newRunMarker();
   return new Promise<RunResult>((resolve) => {
@@ -139,6 +144,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       cancelled,
       leftovers,
       samplesReported,
+      spawnedAt,
     });
     if (opts.signal?.aborted) {
       resolve({ ...base(), exitCode: null, signal: null, cancelled: true });
@@ -243,6 +249,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
     });
     child.on('exit', (code, sig) => {
       exited = true;
+      const exitedAt = performance.timeOrigin + performance.now();
       opts.onExit?.();
       const wallMs = elapsed();
       const pid = child.pid;
@@ -255,7 +262,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
           child.stdout?.destroy();
           child.stderr?.destroy();
           (child.stdio[3] as { destroy?: () => void } | null)?.destroy?.();
-          finish({ ...base(), wallMs, exitCode: code, signal: sig, pid });
+          finish({ ...base(), wallMs, exitCode: code, signal: sig, pid, exitedAt });
         };
         if (pipesClosed) {
           done();

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { classifyMeasurement, classifyUtilization } from '../../src/profile/classify';
 import type { Measurement } from '../../src/profile/model';
+import { buildReport, measurementOf } from '../../src/profile/engine';
+import type { NodeRecording } from '../../src/profile/node';
 import { measurement } from './builtMeasurement';
 
 describe('profile: classification', () => {
@@ -238,6 +240,21 @@ describe('profile: verdicts on what real programs do (issue 12)', () => {
     assert.match(v.recommendation.detail, /--build/);
     assert.equal(v.recommendation.sketch, undefined, 'never a generic pool sketch');
     assert.equal(v.prediction.speedup, 1);
+  });
+
+  it('a Node script that only hands its work to a tool, and got no sample of its own, is still the user\'s: the tool is named', () => {
+    // At 100 Hz the suite's lint_project.mjs (it calls ESLint's API and awaits) was sometimes never
+    // sampled; the measurement then took the script for the tool and never named ESLint's switch.
+    const eslint = '/w/node_modules/eslint/lib/linter/linter.js';
+    const recording: NodeRecording = {
+      version: 1, language: 'node', script: '/w/lint_project.mjs', args: [], hz: 100, cores: 2,
+      run: { exitCode: 0, signal: null, wallMs: 5000, timedOut: false, stdoutTail: '', stderrTail: '' },
+      node: { main: oneFrameProfile(eslint, 500), workers: [], workerRunQueueMs: [] },
+    };
+    const report = buildReport(measurementOf(recording), recording.run);
+    assert.equal(report.recommendation.id, 'not-splittable', report.recommendation.detail);
+    assert.match(report.recommendation.detail, /ESLint/);
+    assert.match(report.recommendation.detail, /--concurrency/);
   });
 
   it('a handful of on-CPU samples inside a library is not evidence of a tool: no not-splittable', () => {

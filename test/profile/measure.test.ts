@@ -3,7 +3,7 @@
 // with the GIL released; bytes pickled to a process pool; CPU off the main thread; runs that fail.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { profileScript } from '../../src/profile/engine';
+import { DEFAULT_HZ, profileScript } from '../../src/profile/engine';
 import { startLoopback, tempDir, write, type Loopback } from './helpers';
 
 describe('profile: what the samplers count and measure', function () {
@@ -200,6 +200,30 @@ describe('profile: what the samplers count and measure', function () {
     const { report } = await profileScript({ script: f });
     assert.equal(report.classification, 'failed');
     assert.match(report.failure?.errorLine ?? '', /Cannot find module 'boundwise-no-such-package'/);
+  });
+
+  it('Node: a CPU-bound script of one second at the default rate has the samples to be judged: cpu-bound, its function the hotspot', async () => {
+    // The default Node rate was lowered from 1 kHz to 100 Hz (docs/profiling.md, "The sampling rate"); a short
+    // program must still get a verdict, not "too short to judge" for want of samples.
+    const f = write(dir, 'one_second.js', 'function crunch() { const end = Date.now() + 1000; let s = 0; while (Date.now() < end) s += Math.sqrt(s + 1); return s; }\ncrunch();\n');
+    const { report } = await profileScript({ script: f, repeatShortRuns: false });
+    assert.equal(report.samples.hz, DEFAULT_HZ.node);
+    assert.ok(report.samples.count >= 50, `samples ${report.samples.count}`);
+    assert.equal(report.classification, 'cpu-bound', `${report.classification}/${report.recommendation.id}: ${report.recommendation.detail}`);
+    assert.equal(report.hotspots[0]?.function, 'crunch', JSON.stringify(report.hotspots));
+  });
+
+  it('Node: the run\'s timeline has every phase, in order, from spawn to the report', async () => {
+    // bench/server-overhead.mjs prints where a profiled run's time goes from these instants.
+    const f = write(dir, 'timeline.js', 'let s = 0; for (let i = 0; i < 2e7; i++) s += i;\n');
+    const { timeline } = await profileScript({ script: f, repeatShortRuns: false });
+    const order = ['calledAt', 'spawnedAt', 'startedAt', 'readyAt', 'exitAt', 'exitedAt', 'runDoneAt', 'profilesReadAt', 'normalisedAt', 'measuredAt', 'reportAt'] as const;
+    const at = order.map((k) => timeline?.[k]);
+    assert.ok(at.every((t) => typeof t === 'number' && Number.isFinite(t)), JSON.stringify(timeline));
+    for (let i = 1; i < order.length; i++) {
+      // Two processes' clocks (epoch ms from each one's time origin): allow a millisecond between them.
+      assert.ok(at[i]! >= at[i - 1]! - 1, `${order[i - 1]} ${at[i - 1]} then ${order[i]} ${at[i]}`);
+    }
   });
 
   it('a run under 2 s is repeated three times; the report gives each run\'s wall time and verdict', async () => {

@@ -162,7 +162,7 @@ describe('profile: processes of the run', function () {
 
   it('a CPU-bound Node script stopped by the timeout keeps its samples and hotspots', async () => {
     const script = write(dir, 'spin_forever.js', 'function spin() { let s = 0; for (;;) s += Math.sqrt(s + 1); }\nspin();\n');
-    // At 1 kHz; on a loaded machine the spin gets less than a core, hence the modest floor.
+    // At the default 100 Hz (up to ~250 samples in 2.5 s); on a loaded machine the spin gets less than a core, hence the modest floor.
     const { report, cpuprofile } = await profileScript({ script, timeoutMs: 2500 });
     assert.ok(report.samples.count > 100, `samples ${report.samples.count}`);
     assert.equal(report.hotspots[0]?.function, 'spin', JSON.stringify(report.hotspots));

@@ -146,6 +146,7 @@
   }
 
   process.on('exit', (code) => {
+    const exitAt = performance.timeOrigin + performance.now();
     delay.disable();
     const ru = process.resourceUsage();
     let childCpuMs = 0;
@@ -221,6 +222,9 @@
       threads,
       loadAverage: Math.max(loadAtStart ?? 0, loadAverage() ?? 0) || undefined,
       server: serverProbe.finish(),
+      // Epoch ms: the process started, the preload was ready, the program ended (its exit event).
+      // The runner's own clock adds the spawn and the exit, once --cpu-prof has written the profile.
+      clock: { startedAt: performance.timeOrigin, readyAt, exitAt },
     };
     try {
       fs.writeFileSync(out, JSON.stringify(data));
@@ -228,6 +232,7 @@
       /* the run report falls back to what the profile shows */
     }
   });
+  const readyAt = performance.timeOrigin + performance.now();
 
   /**
    * Where the program calls Node's synchronous APIs (they hold the event loop): the public name it

@@ -9,6 +9,7 @@ import type { CpuProfile, Measurement, WaitKind } from '../model';
 import { syncSiteLookup } from '../node';
 import type { Classification, Prediction, ProfileReport, Recommendation, RecommendationId } from '../report';
 import { SERVER_SKETCHES } from '../sketches';
+import { treeIndex } from '../stacks';
 import type { ServerRecording, ServerReport } from './model';
 
 /** The blocking calls held the loop for at least this share of the busy time. */
@@ -78,9 +79,7 @@ function evidenceOf(m: Measurement, rec: ServerRecording, server: ServerReport):
   const times = sampleTimes(m, rec);
   const inBusy = (i: number) => !times || ranges.some(([a, b]) => times[i] >= a && times[i] < b);
   const p = m.profile;
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const { byId, parent } = treeIndex(p);
   const userFiles = new Set(m.userFiles);
   const own = (id: number) => {
     const cf = byId.get(id)?.callFrame;

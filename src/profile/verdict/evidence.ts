@@ -5,7 +5,7 @@
 // run ended.
 import type { Measurement, WaitKind, WaitSite } from '../model';
 import type { Hotspot } from '../report';
-import { profilesOf, timeWithFrame } from '../stacks';
+import { profilesOf, timeWithFrame, treeIndex } from '../stacks';
 import { toolOf } from './tools';
 
 export const IO_KINDS: WaitKind[] = ['network', 'disk', 'sleep', 'subprocess', 'database', 'stdin'];
@@ -99,8 +99,8 @@ export function evidenceOf(m: Measurement, hotspots: Hotspot[]) {
   // Computing in the user's own lines (the innermost frame is theirs), not in libraries they call.
   const userFiles = new Set(m.userFiles);
   const ownCodeCpuMs = profilesOf(m).reduce((a, { profile, weightsMs, onCpu }) => {
-    const leafUrl = new Map(profile.nodes.map((n) => [n.id, n.callFrame.url]));
-    return a + profile.samples.reduce((b, id, i) => b + (onCpu[i] && userFiles.has(leafUrl.get(id) ?? '') ? weightsMs[i] ?? 0 : 0), 0);
+    const { byId } = treeIndex(profile);
+    return a + profile.samples.reduce((b, id, i) => b + (onCpu[i] && userFiles.has(byId.get(id)?.callFrame.url ?? '') ? weightsMs[i] ?? 0 : 0), 0);
   }, 0);
   const gil = m.gil && m.gil.freeCpuMs + m.gil.heldCpuMs > 0 ? m.gil.freeCpuMs / (m.gil.freeCpuMs + m.gil.heldCpuMs) : undefined;
   const transferMs = m.transfer ? m.transfer.toWorkersMs + m.transfer.fromWorkersMs : 0;

@@ -1,7 +1,7 @@
 // Tools and libraries whose own code can hold a run's computing, and the switch each offers to
 // spread it (data: teaching Boundwise one more tool is one more row).
 import type { Measurement } from '../model';
-import { profilesOf } from '../stacks';
+import { profilesOf, treeIndex } from '../stacks';
 import { PROFILER_FILE } from './evidence';
 
 export interface Tool {
@@ -40,9 +40,7 @@ export function toolOf(m: Measurement): (Tool & { file: string; package?: string
   if (!user.has(m.script)) time.set(m.script, Infinity);
   else {
     for (const { profile, weightsMs, onCpu } of profilesOf(m)) {
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      const parent = new Map<number, number>();
-      for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const { byId, parent } = treeIndex(profile);
       profile.samples.forEach((id, i) => {
         if (!onCpu[i]) return;
         let outer: string | undefined;
