@@ -1,6 +1,6 @@
 // Runs the real-program suite (workloads.mjs) under the profiler: each workload RUNS times, its
 // verdict checked against the written one, and the predicted gain of its advice compared with the
-// measured gain of the variant that follows it. Returns the table's rows; records runs on request.
+// measured gain of the variant that follows it (the median of alternating pairs of runs). Returns the table's rows; records runs on request.
 import { suiteContext } from './context.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
@@ -15,6 +15,9 @@ function verdictOk(report, expect) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Alternating pairs that measure a variant's gain: three, or one for a quick run (one run per workload). */
+const pairs = (runs) => (runs === 1 ? 1 : 3);
 
 /**
  * @param {object} opts
@@ -39,17 +42,37 @@ export async function runSuite({ profileTask, runs, only = [], onRecording, log 
         if (r.recording) onRecording(w.name, r.recording);
         reports.push(r.report);
       }
-      results.set(w.name, { w, reports, wallMs: median(reports.map((r) => r.timings.wallMs)) });
+      results.set(w.name, { w, script, reports, wallMs: median(reports.map((r) => r.timings.wallMs)) });
+    }
+    // The measured gain: the workload and the variant its advice names run back to back, PAIRS
+    // times in alternating order (a drift in the machine's speed then favours neither), and the
+    // median of the pairs' ratios. (Their verdict runs above are minutes apart.)
+    const wallOf = async ({ w, script }) => {
+      const r = await profileTask({ script, args: w.args(ctx), ...(w.cwd ? { cwd: w.cwd(ctx) } : {}), python: ctx.python, timeoutMs: 180000 });
+      if (!r.ok) throw new Error(`${w.name}: ${r.message}`);
+      return r.report.timings.wallMs;
+    };
+    for (const result of results.values()) {
+      const variant = results.get(result.w.variants?.[result.reports[0].recommendation.id]);
+      if (!variant) continue;
+      const ratios = [];
+      for (let i = 0; i < pairs(runs); i++) {
+        log(`measuring ${result.w.name} against ${variant.w.name} (pair ${i + 1} of ${pairs(runs)}) ...`);
+        const [first, second] = i % 2 === 0 ? [result, variant] : [variant, result];
+        const a = await wallOf(first);
+        const b = await wallOf(second);
+        ratios.push(i % 2 === 0 ? a / b : b / a);
+      }
+      result.variant = variant;
+      result.measured = median(ratios);
     }
   } finally {
     await ctx.close();
   }
-  return [...results.values()].map(({ w, reports, wallMs }) => {
+  return [...results.values()].map(({ w, reports, wallMs, variant, measured }) => {
     const problems = reports.map((r) => verdictOk(r, w.expect));
     const first = reports[0];
-    const variant = results.get(w.variants?.[first.recommendation.id]);
     const predicted = first.prediction.speedup;
-    const measured = variant ? wallMs / variant.wallMs : undefined;
     return {
       name: w.name,
       expected: `${w.expect.classes ? `${w.expect.classes.join(' or ')}: ` : ''}${w.expect.ids.join(' or ')}`,
@@ -79,5 +102,5 @@ export function printSuiteTable(rows, runs, print = console.log) {
   const right = rows.filter((r) => r.right).length;
   const compared = rows.filter((r) => r.measured);
   const close = compared.filter((r) => Math.abs(r.predicted / r.measured - 1) <= 0.3).length;
-  print(`\n${right}/${rows.length} workloads match their written verdict on every run; ${close}/${compared.length} predicted gains within 30% of the measured variant.`);
+  print(`\n${right}/${rows.length} workloads match their written verdict on every run; ${close}/${compared.length} predicted gains within 30% of the measured variant (its gain: the median of ${pairs(runs)} alternating pair${pairs(runs) === 1 ? '' : 's'} of runs).`);
 }
