@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../../files/readLimited';
-import { mtimeOf } from '../workspace/folderPatterns';
+import { mtimeOf, nearestUp } from '../workspace/folderPatterns';
 
 export interface PathAliases {
   /** `paths` patterns in their order: a prefix and a suffix around at most one `*`. */
@@ -39,12 +39,7 @@ export function pathAliasesFor(file: string): PathAliases | undefined {
 }
 
 function nearestConfig(dir: string): string | null {
-  const known = configOfFolder.get(dir);
-  if (known !== undefined) return known;
-  const here = CONFIG_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
-  const found = here ?? (path.dirname(dir) !== dir ? nearestConfig(path.dirname(dir)) : null);
-  configOfFolder.set(dir, found);
-  return found;
+  return nearestUp(dir, configOfFolder, (d) => CONFIG_NAMES.map((n) => path.join(d, n)).find((f) => fs.existsSync(f)));
 }
 
 interface CompilerOptions {

@@ -7,11 +7,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../../files/readLimited';
-import { foldersMatching, mtimeOf, ReadFromFiles } from '../workspace/folderPatterns';
+import { foldersMatching, mtimeOf, nearestUp, ReadFromFiles } from '../workspace/folderPatterns';
 
 export interface WorkspacePackages {
-  /** Package name -> its folder (absolute). */
-  folders: Map<string, string>;
+  /** Package name -> its folder (absolute) and the entry points its package.json names, in
+   * Node's order (`exports['.']`, `module`, `main`). */
+  folders: Map<string, { folder: string; entries: string[] }>;
   /** Identifies these packages (a facts cache entry depends on them). */
   signature: string;
 }
@@ -29,14 +30,11 @@ export function workspacePackagesFor(file: string): WorkspacePackages | undefine
 }
 
 function workspaceRoot(dir: string): string | null {
-  const known = rootOfFolder.get(dir);
-  if (known !== undefined) return known;
-  const pnpm = path.join(dir, 'pnpm-workspace.yaml');
-  const manifest = path.join(dir, 'package.json');
-  const here = fs.existsSync(pnpm) ? pnpm : fs.existsSync(manifest) && patternsOf(manifest).length ? manifest : undefined;
-  const found = here ?? (path.dirname(dir) !== dir ? workspaceRoot(path.dirname(dir)) : null);
-  rootOfFolder.set(dir, found);
-  return found;
+  return nearestUp(dir, rootOfFolder, (d) => {
+    const pnpm = path.join(d, 'pnpm-workspace.yaml');
+    const manifest = path.join(d, 'package.json');
+    return fs.existsSync(pnpm) ? pnpm : fs.existsSync(manifest) && patternsOf(manifest).length ? manifest : undefined;
+  });
 }
 
 /** The folder patterns a root manifest lists (`packages/*`, `!packages/private`). */
@@ -62,7 +60,7 @@ function packagesOf(root: string, read: Map<string, number>): WorkspacePackages 
   const base = path.dirname(root);
   const patterns = patternsOf(root);
   const excluded = new Set(patterns.filter((p) => p.startsWith('!')).flatMap((p) => foldersMatching(base, p.slice(1), read)));
-  const folders = new Map<string, string>();
+  const folders = new Map<string, { folder: string; entries: string[] }>();
   for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
     for (const folder of foldersMatching(base, pattern, read)) {
       if (excluded.has(folder)) continue;
@@ -71,8 +69,9 @@ function packagesOf(root: string, read: Map<string, number>): WorkspacePackages 
       if (text === undefined) continue;
       read.set(manifest, mtimeOf(manifest));
       try {
-        const name = (JSON.parse(text) as { name?: unknown }).name;
-        if (typeof name === 'string' && name && !folders.has(name)) folders.set(name, folder);
+        const manifest = JSON.parse(text) as { name?: unknown; exports?: unknown; module?: unknown; main?: unknown };
+        const entries = [exportedEntry(manifest.exports), manifest.module, manifest.main].filter((e): e is string => typeof e === 'string');
+        if (typeof manifest.name === 'string' && manifest.name && !folders.has(manifest.name)) folders.set(manifest.name, { folder, entries });
       } catch {
         // not JSON: not a package this resolution can use
       }
@@ -82,11 +81,11 @@ function packagesOf(root: string, read: Map<string, number>): WorkspacePackages 
 }
 
 /** The package a bare specifier imports and the path inside it: `@acme/util/disk` -> `@acme/util`, `disk`. */
-function splitSpecifier(packages: WorkspacePackages, specifier: string): { folder: string; subpath: string } | undefined {
+function splitSpecifier(packages: WorkspacePackages, specifier: string): { folder: string; entries: string[]; subpath: string } | undefined {
   const parts = specifier.split('/');
   const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-  const folder = packages.folders.get(name);
-  return folder ? { folder, subpath: specifier.slice(name.length + 1) } : undefined;
+  const found = packages.folders.get(name);
+  return found ? { ...found, subpath: specifier.slice(name.length + 1) } : undefined;
 }
 
 /** True when a bare specifier imports a package of the workspace. */
@@ -101,15 +100,7 @@ export function packageCandidates(packages: WorkspacePackages, specifier: string
   const split = splitSpecifier(packages, specifier);
   if (!split) return [];
   if (split.subpath) return [path.join(split.folder, split.subpath)];
-  const text = readConfigText(path.join(split.folder, 'package.json'));
-  let manifest: { exports?: unknown; module?: unknown; main?: unknown } = {};
-  try {
-    manifest = text ? JSON.parse(text) : {};
-  } catch {
-    // keep the defaults
-  }
-  const entries = [exportedEntry(manifest.exports), manifest.module, manifest.main].filter((e): e is string => typeof e === 'string');
-  return [...entries.map((e) => path.join(split.folder, e)), path.join(split.folder, 'index')];
+  return [...split.entries.map((e) => path.join(split.folder, e)), path.join(split.folder, 'index')];
 }
 
 /** The file `exports` gives for the package itself: a string, `{ ".": ... }`, or conditions

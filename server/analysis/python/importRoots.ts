@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../../files/readLimited';
-import { foldersMatching, mtimeOf, ReadFromFiles } from '../workspace/folderPatterns';
+import { foldersMatching, mtimeOf, nearestUp, ReadFromFiles } from '../workspace/folderPatterns';
 
 /** Folder -> the pyproject.toml that declares its uv workspace (null: none up to the root). */
 const workspaceOfFolder = new Map<string, string | null>();
@@ -23,13 +23,10 @@ export function importRootsFor(file: string, workspaceRoots: readonly string[]):
 }
 
 function uvWorkspaceOf(dir: string): string | null {
-  const known = workspaceOfFolder.get(dir);
-  if (known !== undefined) return known;
-  const pyproject = path.join(dir, 'pyproject.toml');
-  const here = fs.existsSync(pyproject) && /^\s*\[tool\.uv\.workspace\]/m.test(readConfigText(pyproject) ?? '') ? pyproject : undefined;
-  const found = here ?? (path.dirname(dir) !== dir ? uvWorkspaceOf(path.dirname(dir)) : null);
-  workspaceOfFolder.set(dir, found);
-  return found;
+  return nearestUp(dir, workspaceOfFolder, (d) => {
+    const pyproject = path.join(d, 'pyproject.toml');
+    return fs.existsSync(pyproject) && /^\s*\[tool\.uv\.workspace\]/m.test(readConfigText(pyproject) ?? '') ? pyproject : undefined;
+  });
 }
 
 function membersOf(pyproject: string): string[] {

@@ -13,6 +13,16 @@ export const mtimeOf = (file: string): number => {
   }
 };
 
+/** The file `found` names in `dir` or the nearest folder above it (null: none up to the root),
+ * remembered per folder in `known` (a config's nearest tsconfig.json, a workspace's root manifest). */
+export function nearestUp(dir: string, known: Map<string, string | null>, found: (dir: string) => string | undefined): string | null {
+  const cached = known.get(dir);
+  if (cached !== undefined) return cached;
+  const result = found(dir) ?? (path.dirname(dir) !== dir ? nearestUp(path.dirname(dir), known, found) : null);
+  known.set(dir, result);
+  return result;
+}
+
 /** Values made from files (a workspace's packages, its import roots), each kept until one of the
  * files or folders it was read from changes: the language server outlives edits. Their times are
  * looked at no more than every two seconds (a monorepo has hundreds of manifests, and every import
