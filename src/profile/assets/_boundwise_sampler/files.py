@@ -38,13 +38,26 @@ LIB_DIRS = sorted(
 STDLIB_DIR = os.path.abspath(_paths["stdlib"]) + os.sep
 
 
-def is_user_file(filename):
-    """Neither the sampler's (this package, the entry, runpy) nor a library's or a package's."""
+def _in_user_folder(filename):
     if not filename or filename.startswith("<"):
         return False
     if filename in OWN_FILES or filename.startswith(PACKAGE_DIR):
         return False
     return not any(filename.startswith(d) for d in LIB_DIRS)
+
+
+# filename -> is_user_file: a tick asks for every frame of every sampled stack, and a program has
+# a few hundred files at most (prefix tests against every library folder cost a server's tick
+# more than the rest of it).
+_user_files = {}
+
+
+def is_user_file(filename):
+    """Neither the sampler's (this package, the entry, runpy) nor a library's or a package's."""
+    known = _user_files.get(filename)
+    if known is None:
+        known = _user_files[filename] = _in_user_folder(filename)
+    return known
 
 
 def lib_relative(filename):
