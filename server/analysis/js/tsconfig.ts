@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../../files/readLimited';
-import { mtimeOf, nearestUp } from '../workspace/folderPatterns';
+import { mtimeOf, nearestUp, type NearestKnown } from '../workspace/folderPatterns';
 
 export interface PathAliases {
   /** `paths` patterns in their order: a prefix and a suffix around at most one `*`. */
@@ -20,7 +20,7 @@ export interface PathAliases {
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 /** Folder -> its nearest config (null: none up to the root). */
-const configOfFolder = new Map<string, string | null>();
+const configOfFolder: NearestKnown = new Map();
 /** Config -> its aliases, with the modification times of the files they were read from (the
  * config and those it extends): the language server outlives edits. */
 const aliasesOfConfigFile = new Map<string, { read: Map<string, number>; aliases: PathAliases | null }>();

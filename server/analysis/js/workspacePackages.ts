@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../../files/readLimited';
-import { foldersMatching, mtimeOf, nearestUp, ReadFromFiles } from '../workspace/folderPatterns';
+import { foldersMatching, mtimeOf, nearestUp, type NearestKnown, ReadFromFiles } from '../workspace/folderPatterns';
 
 export interface WorkspacePackages {
   /** Package name -> its folder (absolute) and the entry points its package.json names, in
@@ -18,7 +18,7 @@ export interface WorkspacePackages {
 }
 
 /** Folder -> the root manifest that declares its workspace (null: none up to the root). */
-const rootOfFolder = new Map<string, string | null>();
+const rootOfFolder: NearestKnown = new Map();
 /** Root manifest -> its packages. */
 const packagesOfRoot = new ReadFromFiles<WorkspacePackages | null>();
 

@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readConfigText } from '../../files/readLimited';
-import { foldersMatching, mtimeOf, nearestUp, ReadFromFiles } from '../workspace/folderPatterns';
+import { foldersMatching, mtimeOf, nearestUp, type NearestKnown, ReadFromFiles } from '../workspace/folderPatterns';
 
 /** Folder -> the pyproject.toml that declares its uv workspace (null: none up to the root). */
-const workspaceOfFolder = new Map<string, string | null>();
+const workspaceOfFolder: NearestKnown = new Map();
 /** pyproject.toml -> its members' import roots. */
 const rootsOfWorkspace = new ReadFromFiles<string[]>();
 

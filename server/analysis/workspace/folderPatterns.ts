@@ -13,20 +13,27 @@ export const mtimeOf = (file: string): number => {
   }
 };
 
+/** Per folder, the nearest config file found from it (null: none up to the root) and when. */
+export type NearestKnown = Map<string, { file: string | null; at: number }>;
+
+/** How long a looked-up answer is kept: the language server outlives edits (a tsconfig.json or a
+ * `workspaces` field added later is found), and a monorepo's imports ask on every resolve. */
+const FRESH_MS = 2000;
+
 /** The file `found` names in `dir` or the nearest folder above it (null: none up to the root),
- * remembered per folder in `known` (a config's nearest tsconfig.json, a workspace's root manifest). */
-export function nearestUp(dir: string, known: Map<string, string | null>, found: (dir: string) => string | undefined): string | null {
+ * remembered per folder in `known` for two seconds (a config's nearest tsconfig.json, a
+ * workspace's root manifest). */
+export function nearestUp(dir: string, known: NearestKnown, found: (dir: string) => string | undefined, now = Date.now()): string | null {
   const cached = known.get(dir);
-  if (cached !== undefined) return cached;
-  const result = found(dir) ?? (path.dirname(dir) !== dir ? nearestUp(path.dirname(dir), known, found) : null);
-  known.set(dir, result);
-  return result;
+  if (cached && now - cached.at <= FRESH_MS) return cached.file;
+  const file = found(dir) ?? (path.dirname(dir) !== dir ? nearestUp(path.dirname(dir), known, found, now) : null);
+  known.set(dir, { file, at: now });
+  return file;
 }
 
 /** Values made from files (a workspace's packages, its import roots), each kept until one of the
- * files or folders it was read from changes: the language server outlives edits. Their times are
- * looked at no more than every two seconds (a monorepo has hundreds of manifests, and every import
- * resolved asks). */
+ * files or folders it was read from changes. Their times are looked at no more than every
+ * FRESH_MS (a monorepo has hundreds of manifests, and every import resolved asks). */
 export class ReadFromFiles<T> {
   private readonly known = new Map<string, { read: Map<string, number>; value: T; checked: number }>();
 
@@ -34,7 +41,7 @@ export class ReadFromFiles<T> {
   get(key: string, load: (read: Map<string, number>) => T): T {
     const now = Date.now();
     let entry = this.known.get(key);
-    if (entry && now - entry.checked > 2000) {
+    if (entry && now - entry.checked > FRESH_MS) {
       if ([...entry.read].some(([f, mtime]) => mtimeOf(f) !== mtime)) entry = undefined;
       else entry.checked = now;
     }

@@ -51,6 +51,19 @@ describe('JS/TS: monorepo packages imported by name', () => {
     assert.deepEqual(await bw110Lines(dir, 'app.js'), [2]);
   });
 
+  it('a `workspaces` field added while the language server runs is found (its answer is kept two seconds)', async () => {
+    const dir = project({
+      'package.json': '{ "name": "acme" }',
+      'packages/util/package.json': '{ "name": "@acme/util" }',
+      'packages/util/index.js': UTIL,
+      'app.js': APP,
+    });
+    assert.equal(workspacePackagesFor(path.join(dir, 'app.js')), undefined);
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "acme", "workspaces": ["packages/*"] }');
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.deepEqual([...(workspacePackagesFor(path.join(dir, 'app.js'))?.folders.keys() ?? [])], ['@acme/util']);
+  });
+
   it('reads `exports` conditions and subpaths as Node does', () => {
     const dir = project({
       'package.json': '{ "workspaces": ["pkgs/**"] }',
