@@ -323,7 +323,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     }
     const id = loops.length;
     loopDepths[id] = depth;
-    const { assigned, carriedIntoCondition } = loopCarriedAssignments(node);
+    const { assigned, carriedIntoCondition, accumulates } = loopCarriedAssignments(node);
     const isForAwait = node.type === 'ForOfStatement' && node.await;
     const bound = loopBound(node, (name) => constantIn(name, scope));
     const countRef = bound === 'counted' ? workspaceRefOf(countExpression(node), scope) : undefined;
@@ -352,6 +352,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       ...(order ? { order } : {}),
       ...(isForAwait ? {} : { spins: reachesNextIterationWithoutAwait(node) }),
       ...(consumesCollection(node) ? { consumes: true } : {}),
+      ...(accumulates ? { accumulates: true } : {}),
     });
     for (const [awaitNode, names] of awaitGuards(node)) guardsOfAwait.set(awaitNode, names);
     // What a `for` header computes once (its init, the iterable) runs outside the loop; the test,

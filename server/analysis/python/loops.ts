@@ -76,6 +76,7 @@ export function describeLoop(node: Node, id: number, functionId: number | undefi
     ...(order ? { order } : {}),
     ...(!isComprehension && body && !isAsyncFor ? { spins: reachesNextIterationWithoutAwait(body) } : {}),
     ...(!isComprehension && body && consumesCollection(body) ? { consumes: true } : {}),
+    ...(!isComprehension && body && accumulates(body) ? { accumulates: true } : {}),
   };
 }
 
@@ -134,7 +135,6 @@ function orderOf(right: Node): LoopFact['order'] {
 /** The body rebinds a name to a slice of itself (`data = data[n:]`) or pops from a collection
  * (`stack.pop()`, `queue.popleft()`): it works through that collection. */
 function consumesCollection(body: Node): boolean {
-  let found = false;
   const consumes = (n: Node): boolean => {
     if (n.type === 'assignment') {
       const left = n.childForFieldName('left');
@@ -143,11 +143,30 @@ function consumesCollection(body: Node): boolean {
     }
     return n.type === 'call' && /\.(pop|popleft|popitem)$/.test(n.childForFieldName('function')?.text ?? '');
   };
+  return someInBody(body, consumes);
+}
+
+/** The body computes a name from its own value (`h = (h * 31 + data[i]) & M`, `total += x`,
+ * `self.count += 1`): an accumulator, a fold of the data into one value. Storing into a
+ * structure by key (`out[k] = v`, `seen[k] += 1`) is not one. */
+function accumulates(body: Node): boolean {
+  return someInBody(body, (n) => {
+    const left = n.childForFieldName('left');
+    if (!left || (left.type !== 'identifier' && left.type !== 'attribute')) return false;
+    if (n.type === 'augmented_assignment') return true;
+    const right = n.childForFieldName('right');
+    return n.type === 'assignment' && left.type === 'identifier' && !!right && identifiersIn(right).includes(left.text);
+  });
+}
+
+/** Some node of the body, outside nested functions and classes, passes `test`. */
+function someInBody(body: Node, test: (n: Node) => boolean): boolean {
   if (SCOPE_NODES.has(body.type)) return false;
-  if (consumes(body)) return true;
+  if (test(body)) return true;
+  let found = false;
   forEachDescendant(body, (n) => {
     if (found || SCOPE_NODES.has(n.type)) return false;
-    found = consumes(n);
+    found = test(n);
     return !found;
   });
   return found;

@@ -59,10 +59,17 @@ function callsItself(facts: SourceFacts, call: CallFact): boolean {
 
 /** The awaited callable is a parameter of the enclosing function, handed the item itself
  * (`async function notify(users, send) { for (const u of users) await send(u); }`): one call per
- * item, but nothing says it is I/O to a target of the item's (an ASGI `send` writes one stream). */
+ * item, but nothing says it is I/O to a target of the item's (an ASGI `send` writes one stream).
+ * Not when the function also awaits another callable it was handed, without arguments
+ * (`message = await receive()`): that reads the next message from the one peer the callables
+ * talk to, so what it sends goes to that peer, in order (a channel, as an ASGI app's). */
 function passedInCallable(facts: SourceFacts, call: CallFact, items: Set<string>): boolean {
   const fn = call.functionId === undefined ? undefined : facts.functions[call.functionId];
-  return !!fn?.params?.includes(call.calleeText) && (call.args ?? []).some((arg) => items.has(arg.trim()));
+  if (!fn?.params?.includes(call.calleeText) || !(call.args ?? []).some((arg) => items.has(arg.trim()))) return false;
+  const readsChannel = facts.calls.some(
+    (c) => c.functionId === call.functionId && c.awaited && c.calleeText !== call.calleeText && fn.params!.includes(c.calleeText) && !(c.args ?? []).length,
+  );
+  return !readsChannel;
 }
 
 export const bw302: Rule = {
@@ -89,7 +96,7 @@ export const bw302: Rule = {
       '- **Already concurrent**: the iteration awaits a `gather`/`Promise.all`/`asyncio.wait` of a batch, or a task group\'s or nursery\'s `spawn`/`start_soon`/`start`/`create_task`; or the loop walks `as_completed(...)`.\n' +
       '- **Nothing to overlap**: a literal or a small constant number of items; a helper that does no I/O with the item (it only queues or computes).\n' +
       '- **No argument made from the item**: the same call on every iteration (`await ws.recv()`, `await queue.get()`) reads a stream in order.\n' +
-      '- **A callable the caller passes in**, handed something other than the item itself (an ASGI `send({...})` of each chunk writes to one connection, in order). Handed the item itself (`async def notify(users, send): for u in users: await send(u)`) it is reported with partial evidence, one severity level below the rule\'s (a hint at the default): one call per item, but nothing says the calls are independent requests.\n' +
+      '- **A callable the caller passes in**, handed something other than the item itself (an ASGI `send({...})` of each chunk writes to one connection, in order). Handed the item itself (`async def notify(users, send): for u in users: await send(u)`) it is reported with partial evidence, one severity level below the rule\'s (a hint at the default): one call per item, but nothing says the calls are independent requests. Not even that when the function also awaits another callable it was handed, without arguments (`message = await receive()`): it reads the next message of the one peer its callables talk to (an ASGI app\'s `receive` and `send`), so what it sends goes to that peer, in order.\n' +
       '- Loops that leave early (`break`, `return`, `throw`: a search, or checks in order), `async for` and `for await`, `while` loops, awaits of tasks already started, recursion (`await self.walk(child)`), and loops over `itertools.groupby` (a group is gone once the loop moves on).',
     whyIsThisBad:
       'Each iteration waits for its request to finish before starting the next one, so N requests take N round trips. Started together they take about one. This is the most common reason async code is no faster than sync code.',
