@@ -213,6 +213,10 @@ export interface LoopFact {
    * b[i]) | 0`, `sum += b[i]`, `n++`): a fold of the data into one value, a checksum or sum
    * kernel. Storing into a structure by key (`out[k] = v`) is not one (BW201). */
   accumulates?: boolean;
+  /** A `catch`/`except` in the body renames or deletes the file of the item (`fs.renameSync(path,
+   * ...)`, `os.remove(path)`, `path.unlink()`): the loop works through files in turn and sets
+   * aside each one that fails, an order the code relies on (BW302). */
+  setsAsideFailures?: boolean;
 }
 
 /** A constant loop count at or above this is long enough to matter on the event loop (`large`). */

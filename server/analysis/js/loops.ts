@@ -241,6 +241,30 @@ export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; ca
   return { assigned: [...assigned].sort(), carriedIntoCondition, accumulates };
 }
 
+/** `fs` functions (and `fs.promises` methods) that rename or delete the file their first argument names. */
+const SET_ASIDE_CALLS = new Set(['rename', 'renameSync', 'unlink', 'unlinkSync', 'rm', 'rmSync']);
+
+/** A `catch` in the body renames or deletes the file of the item (`fs.renameSync(filePath,
+ * \`${filePath}.invalid\`)`, with `filePath` the loop variable or declared from it): the loop
+ * works through files in turn and sets aside each one that fails. */
+export function setsAsideOnFailure(loop: LoopNode, items: ReadonlySet<string>): boolean {
+  let found = false;
+  walkSameFunction(loop.body, (handler) => {
+    if (found) return false;
+    if (handler.type !== 'CatchClause') return true;
+    walkSameFunction(handler.body, (c) => {
+      if (found || c.type !== 'CallExpression') return !found;
+      const callee = c.callee;
+      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : undefined;
+      const first = c.arguments[0];
+      found = !!name && SET_ASIDE_CALLS.has(name) && !!first && namesRead(first).some((n) => items.has(n));
+      return !found;
+    });
+    return false;
+  });
+  return found;
+}
+
 /** True when the body leaves the loop early (`break` of this loop, `return`, `throw`): the iterations are a search, a retry or checks in order. */
 export function loopExits(loop: LoopNode): boolean {
   // With each node, whether a loop or `switch` nested in this loop encloses it (a plain `break`

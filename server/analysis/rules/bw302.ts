@@ -26,7 +26,7 @@ function freshAt(loop: LoopFact, a: AwaitFact, results = true): Set<string> {
 /** True when something in the loop as a whole says its iterations cannot simply be started
  * together (an order, an exit, carried state, a pace, concurrency already there, hooks). */
 function sequentialLoop(facts: SourceFacts, loop: LoopFact, awaits: AwaitFact[]): boolean {
-  if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small' || loop.itemsExpire || loop.order) return true;
+  if ((loop.kind !== 'for' && loop.kind !== 'comprehension') || loop.exits || loop.bound === 'small' || loop.itemsExpire || loop.order || loop.setsAsideFailures) return true;
   const ids = subtree(facts, loop.id);
   // Paced: a sleep anywhere in the iteration (`await asyncio.sleep(1)`, `await new Promise((r) =>
   // setTimeout(r, ms))`, a sleep inside `Promise.all([...])`).
@@ -88,7 +88,7 @@ export const bw302: Rule = {
     notReported:
       'Each of these is a property of the code, never a name, a file or a package:\n\n' +
       '- **The callable comes from the item**: the loop variable itself (`await hook(request)`), a method or attribute of it (`await plugin.load()`, `await cb.func(event)`, `await client.get(...)` with `client` the item), or something looked up with it (`await getattr(self, name)()`). Hooks, handlers, middleware, plugins and lifecycle steps run in the order they were given.\n' +
-      '- **An order the code chose**: the loop walks `sorted(...)` or `reversed(...)` (JS: `.sort()`, `.reverse()`, `.toSorted()`, `.toReversed()`).\n' +
+      '- **An order the code chose**: the loop walks `sorted(...)` or `reversed(...)` (JS: `.sort()`, `.reverse()`, `.toSorted()`, `.toReversed()`); or it works through files in turn and sets aside each one that fails: a `catch`/`except` in the body renames or deletes the item\'s file (`fs.renameSync(filePath, ...)`, `os.remove(path)`, `path.unlink()`), as a loader of plugins or extensions does with a broken one.\n' +
       '- **One resource for every iteration**: a call that is not a request to a target (`conn.execute(sql, row)`, `writer.write(chunk)`, `ws.send(msg)`, `mqtt.publish(topic, msg)`, `trx.insert(row)`, `self.push(line)`) is no evidence, whatever its arguments: on one connection, transaction, stream, pipeline, cursor, lock or channel the commands run in order anyway, and reordering them is a bug.\n' +
       '- **Carried state**: the await, or a condition deciding whether it runs, reads a name an earlier iteration assigned (pagination; `ok = ok and await ...`; `if model is None: ...`). Results that are only collected (`out.append(...)`, `total += ...`, `groups = groups + ...`) are not carried state.\n' +
       '- **Paced**: the iteration sleeps (`await asyncio.sleep(...)`, `await new Promise((r) => setTimeout(r, ms))`, a sleep inside `Promise.all([...])`), or the helper it awaits does: a rate limit.\n' +
