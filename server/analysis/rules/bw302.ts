@@ -4,7 +4,7 @@
 import { namesInText } from '../codeText';
 import { codeSpan } from '../markdownText';
 import { languageSupport } from '../languages';
-import type { AwaitFact, CallFact, LoopFact, SourceFacts } from '../types';
+import type { AwaitFact, CallFact, LoopFact, Position, SourceFacts } from '../types';
 import { isPause, requestEvidence, startsWorkTogether } from './requestEvidence';
 import type { RawFinding, Rule } from './rule';
 
@@ -18,9 +18,11 @@ function subtree(facts: SourceFacts, loopId: number): Set<number> {
 /** Names bound earlier in this iteration from the loop variable (`url = base + x`), as seen from
  * `a`; without the results of awaits (`resp = await get(url)`) unless `results`. */
 function freshAt(loop: LoopFact, a: AwaitFact, results = true): Set<string> {
-  const start = a.range.start;
-  const before = (d: { at: { line: number; character: number } }) => d.at.line < start.line || (d.at.line === start.line && d.at.character <= start.character);
-  return new Set((loop.derived ?? []).filter((d) => before(d) && (results || !d.fromAwait)).map((d) => d.name));
+  return new Set((loop.derived ?? []).filter((d) => atOrBefore(d.at, a.range.start) && (results || !d.fromAwait)).map((d) => d.name));
+}
+
+function atOrBefore(p: Position, q: Position): boolean {
+  return p.line < q.line || (p.line === q.line && p.character <= q.character);
 }
 
 /** True when something in the loop as a whole says its iterations cannot simply be started
@@ -72,6 +74,24 @@ function passedInCallable(facts: SourceFacts, call: CallFact, items: Set<string>
   return !readsChannel;
 }
 
+/** The awaited call is a method of an object this iteration got by awaiting a call with the item
+ * (`const broker = await cluster.findBroker({ nodeId })`, then `await broker.listGroups()`): the
+ * item's own connection, client or session, so the request goes to a different target each
+ * iteration, whatever the method's name. */
+function itemsOwnObject(facts: SourceFacts, loop: LoopFact, awaits: AwaitFact[], a: AwaitFact, call: CallFact): boolean {
+  const dot = call.calleeText.indexOf('.');
+  const receiver = dot > 0 ? call.calleeText.slice(0, dot) : undefined;
+  const got = receiver && (loop.derived ?? []).find((d) => d.name === receiver && d.fromAwait);
+  if (!got) return false;
+  if (!atOrBefore(got.at, a.range.start)) return false;
+  // The await that bound it: the last one ending before the binding statement does.
+  const binding = awaits.filter((b) => b !== a && atOrBefore(b.range.end, got.at)).pop();
+  if (binding?.callIndex === undefined) return false;
+  const getter = facts.calls[binding.callIndex];
+  const items = new Set([...(loop.targets ?? []), ...freshAt(loop, binding, false)]);
+  return (getter.args ?? []).some((arg) => [...namesInText(arg)].some((n) => items.has(n)));
+}
+
 export const bw302: Rule = {
   code: 'BW302',
   family: 'SEQ-AWAIT',
@@ -83,6 +103,7 @@ export const bw302: Rule = {
       'Flags an `await` in a `for` loop (or list comprehension) that makes one request per item, each waiting for the one before, when nothing ties the iterations together. It needs evidence that every iteration does I/O to a target of its own: the awaited call has an argument made from the item (the loop variable, a field of it, or a name bound from it earlier in the iteration, `url = base + item.path`; for an index loop, `paths[i]`), and it is\n\n' +
       '- a known async I/O API: aiohttp\'s and httpx\'s async clients, `aiofiles`, `anyio.open_file`, `asyncio.open_connection`; in JavaScript/TypeScript `fetch`, axios, got, undici, `fs.promises`, `dns.promises`;\n' +
       '- or a request method (`get`, `post`, `patch`, `delete`, `head`, `options`, `request`) of a client object that is neither the item nor `self`/`this`: `session.get(f"/items/{i}")`, `` api.get(`/items/${id}`) ``;\n' +
+      '- or a method of an object the iteration got by awaiting a call with the item (`const broker = await cluster.findBroker({ nodeId })`, then `await broker.listGroups()`; `conn = await router.connect(shard)`, then `await conn.size()`): the item\'s own connection, client or session, whatever the method\'s name. An object got without the item (`conn = await pool.acquire()`) is no evidence;\n' +
       '- or a function or method of the workspace that hands that argument on to such a call, at any depth (a blocking HTTP, file or socket call counts too; the BLOCKING rules report it as well). A workspace function is judged by what it does, not by its name.\n\n' +
       'When the evidence is missing, there is no finding. It points at the `await`; when the request is made in a helper, the related information points at it. The quick fix (`asyncio.gather`, `Promise.all`) is offered only where the rewrite is provably equivalent, which here means checked from the loop\'s own code: the body is the one awaited call, alone or appended (`out.append`, `out.push`) to a list that is neither the one walked nor read by the call; the call is `name(...)` or `a.b.name(...)` and its arguments call nothing and read only the loop variable and names the loop does not change, so evaluating them all before the first call gives the same values; the loop variable is not read after the loop (a JS `const`/`let` one cannot be) and a Python `for` has no `else`. The rewrite then makes the same calls with the same arguments and keeps the results in the same order. What it changes is when the calls run, which is the point: they all start at once (add a limit for large batches), and when one fails the later ones have already started, where the loop would have stopped before them. trio and anyio modules get no rewrite (use a nursery or a task group).',
     notReported:
@@ -127,7 +148,7 @@ export const bw302: Rule = {
         const call = facts.calls[a.callIndex];
         if (callsItself(facts, call)) continue;
         const items = new Set([...(loop.targets ?? []), ...freshAt(loop, a)]);
-        const evidence = requestEvidence(facts, call, items, context.workspace);
+        const evidence = requestEvidence(facts, call, items, context.workspace) ?? (itemsOwnObject(facts, loop, awaits, a, call) ? { file: facts.file, range: call.range, calleeText: call.calleeText } : undefined);
         if (!evidence) {
           if (!passedInCallable(facts, call, items)) continue;
           findings.push({
