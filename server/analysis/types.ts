@@ -140,7 +140,9 @@ export interface CallFact {
    * works on an object in memory (`tarfile.open(fileobj=...)`), or it asks for a small constant
    * amount (`crypto.randomBytes(16)`). */
   cheap?: boolean;
-  /** A wait the code just polled for (`while q.empty(): await ...` then `q.get()`): it returns at once. */
+  /** A wait the code just polled for (`while q.empty(): await ...` then `q.get()`), or the result
+   * of a future that has finished (`if fut.done():`, or after receiving what its task sends last):
+   * it returns at once. */
   ready?: boolean;
   /** `asyncio.run(main())`, `trio.run(main)`: the coroutine function this call runs on a loop of its own. */
   runs?: WorkspaceRef;
@@ -207,6 +209,14 @@ export interface LoopFact {
   /** The body consumes a collection it tests to end: it rebinds a name to a slice of itself
    * (`data = data[n:]`) or pops from it. An unbounded loop doing so is one pass over it (BW201). */
   consumes?: boolean;
+  /** The body computes a variable that outlives the iteration from its own value (`h = (h * 31 +
+   * b[i]) | 0`, `sum += b[i]`, `n++`): a fold of the data into one value, a checksum or sum
+   * kernel. Storing into a structure by key (`out[k] = v`) is not one (BW201). */
+  accumulates?: boolean;
+  /** A `catch`/`except` in the body renames or deletes the file of the item (`fs.renameSync(path,
+   * ...)`, `os.remove(path)`, `path.unlink()`): the loop works through files in turn and sets
+   * aside each one that fails, an order the code relies on (BW302). */
+  setsAsideFailures?: boolean;
 }
 
 /** A constant loop count at or above this is long enough to matter on the event loop (`large`). */

@@ -28,6 +28,7 @@ import {
   loopAwaits,
   loopBound,
   loopCarriedAssignments,
+  setsAsideOnFailure,
   loopExits,
   loopTargets,
   namesRead,
@@ -323,7 +324,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     }
     const id = loops.length;
     loopDepths[id] = depth;
-    const { assigned, carriedIntoCondition } = loopCarriedAssignments(node);
+    const { assigned, carriedIntoCondition, accumulates } = loopCarriedAssignments(node);
     const isForAwait = node.type === 'ForOfStatement' && node.await;
     const bound = loopBound(node, (name) => constantIn(name, scope));
     const countRef = bound === 'counted' ? workspaceRefOf(countExpression(node), scope) : undefined;
@@ -331,6 +332,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const indexed = bound === 'counted' ? indexedCollection(node) : undefined;
     const reads = iterableReads(node, bound, (name) => !!lookupBinding(name, scope));
     const order = iterableOrder(node);
+    const derived = derivedDeclarations(node, targets);
+    const setsAside = node.type !== 'WhileStatement' && node.type !== 'DoWhileStatement' && setsAsideOnFailure(node, new Set([...targets, ...derived.map((d) => d.name)]));
     loops.push({
       id,
       functionId: fn.id,
@@ -346,12 +349,14 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       exits: loopExits(node) || carriedIntoCondition || headerAwaits(node),
       assigned,
       targets,
-      derived: derivedDeclarations(node, targets).map((d) => ({ name: d.name, at: toRange(d.after).end, ...(d.fromAwait ? { fromAwait: true } : {}) })),
+      derived: derived.map((d) => ({ name: d.name, at: toRange(d.after).end, ...(d.fromAwait ? { fromAwait: true } : {}) })),
       ...(indexed ? { passOver: namesRead(indexed) } : {}),
       ...(reads ? { iterableReads: reads } : {}),
       ...(order ? { order } : {}),
       ...(isForAwait ? {} : { spins: reachesNextIterationWithoutAwait(node) }),
       ...(consumesCollection(node) ? { consumes: true } : {}),
+      ...(accumulates ? { accumulates: true } : {}),
+      ...(setsAside ? { setsAsideFailures: true } : {}),
     });
     for (const [awaitNode, names] of awaitGuards(node)) guardsOfAwait.set(awaitNode, names);
     // What a `for` header computes once (its init, the iterable) runs outside the loop; the test,

@@ -179,8 +179,10 @@ export function countExpression(loop: LoopNode): TSESTree.Identifier | TSESTree.
   return side?.type === 'Identifier' || side?.type === 'MemberExpression' ? side : undefined;
 }
 
-/** Names a loop's body assigns that outlive one iteration (declared outside the loop). */
-export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; carriedIntoCondition: boolean } {
+/** Names a loop's body assigns that outlive one iteration (declared outside the loop), and
+ * whether one of them is an accumulator: computed from its own value (`h = (h * 31 + b[i]) | 0`,
+ * `sum += b[i]`, `n++`, `this.total += x`), not stored into by a key (`out[k] = v`, `seen[k]++`). */
+export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; carriedIntoCondition: boolean; accumulates: boolean } {
   const declaredInside = new Set<string>();
   const loopVariables = new Set<string>();
   const declare = (pattern: AnyNode, into: Set<string>) => {
@@ -205,6 +207,9 @@ export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; ca
     while (t.type === 'MemberExpression') t = t.object;
     return t.type === 'Identifier' ? t.name : undefined;
   };
+  /** A name or a chain of named properties (`h`, `this.h`), not a keyed element (`out[k]`). */
+  const unkeyed = (n: AnyNode): string | undefined => (n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed ? unkeyed(n.object) : undefined);
+  const accumulators = new Set<string>();
   walkSameFunction(loop.body, (n) => {
     if (n.type === 'AssignmentExpression') {
       const names: string[] = [];
@@ -218,17 +223,46 @@ export function loopCarriedAssignments(loop: LoopNode): { assigned: string[]; ca
         assigned.add(name);
         if (!isStep) stateful.add(name);
       }
+      const own = unkeyed(n.left);
+      if (own && (n.operator !== '=' || (n.left.type === 'Identifier' && namesRead(n.right).includes(own)))) accumulators.add(own);
     } else if (n.type === 'UpdateExpression') {
       const name = target(n.argument);
       if (name) assigned.add(name);
+      const own = unkeyed(n.argument);
+      if (own) accumulators.add(own);
     }
   });
   for (const name of [...assigned]) if (declaredInside.has(name) || loopVariables.has(name)) assigned.delete(name);
+  const accumulates = [...accumulators].some((name) => assigned.has(name));
   let carriedIntoCondition = false;
   if ((loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') && loop.test) {
     carriedIntoCondition = namesRead(loop.test).some((name) => stateful.has(name) && !declaredInside.has(name));
   }
-  return { assigned: [...assigned].sort(), carriedIntoCondition };
+  return { assigned: [...assigned].sort(), carriedIntoCondition, accumulates };
+}
+
+/** `fs` functions (and `fs.promises` methods) that rename or delete the file their first argument names. */
+const SET_ASIDE_CALLS = new Set(['rename', 'renameSync', 'unlink', 'unlinkSync', 'rm', 'rmSync']);
+
+/** A `catch` in the body renames or deletes the file of the item (`fs.renameSync(filePath,
+ * \`${filePath}.invalid\`)`, with `filePath` the loop variable or declared from it): the loop
+ * works through files in turn and sets aside each one that fails. */
+export function setsAsideOnFailure(loop: LoopNode, items: ReadonlySet<string>): boolean {
+  let found = false;
+  walkSameFunction(loop.body, (handler) => {
+    if (found) return false;
+    if (handler.type !== 'CatchClause') return true;
+    walkSameFunction(handler.body, (c) => {
+      if (found || c.type !== 'CallExpression') return !found;
+      const callee = c.callee;
+      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : undefined;
+      const first = c.arguments[0];
+      found = !!name && SET_ASIDE_CALLS.has(name) && !!first && namesRead(first).some((n) => items.has(n));
+      return !found;
+    });
+    return false;
+  });
+  return found;
 }
 
 /** True when the body leaves the loop early (`break` of this loop, `return`, `throw`): the iterations are a search, a retry or checks in order. */

@@ -1,7 +1,8 @@
 // What the code around a blocking call shows about its cost (Python): the call runs once per
 // process or per path (in the body of an `if` that fills the cache it tests, or that creates the
 // path it found missing), its file is a kernel pseudo-file or one of the program's own, or it is
-// a wait the code has just polled for. The rules do not report such calls (../rules/blocking).
+// a wait the code has just polled for, or a future that has finished. The rules do not report such
+// calls (../rules/blocking).
 import { lookupPythonBlocking, PYTHON_BLOCKING } from './catalogue';
 import { lookupBinding, SCOPE_NODES, type Scope } from './scopes';
 import { expressionTop, forEachDescendant, type SyntaxNode as Node } from './syntax';
@@ -190,13 +191,97 @@ export class CallSurroundings {
     const body = previous?.childForFieldName('body');
     return !!condition && condition.text.replace(/\s/g, '') === `${receiver}.empty()` && !!body && containsAwait(body);
   }
+
+  /** `fut.result()` (or `.exception()`) where the future has finished, so it returns at once: in
+   * the body of `if fut.done():`, or of a test that the message just received (`m = await
+   * s.receive()`) is the one the future's task sends last before it ends (`if m is None:` where
+   * every `fut = portal.start_task_soon(task)` or `pool.submit(task)` runs a `task` whose last
+   * statement, or the last of its final `finally`, is `await s.send(None)`). */
+  finishedFuture(call: Node, callee: Node, scope: Scope): boolean {
+    const method = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    const future = callee.childForFieldName('object');
+    if ((method !== 'result' && method !== 'exception') || !future) return false;
+    for (let child = expressionTop(call), parent = child.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
+      if (parent.type !== 'if_statement' || child !== parent.childForFieldName('consequence')) continue;
+      const condition = parent.childForFieldName('condition');
+      if (!condition) continue;
+      if (condition.text.replace(/\s/g, '') === `${future.text}.done()`) return true;
+      const test = sentinelTest(condition);
+      const stream = test && this.receivedFrom(test.name, scope);
+      if (stream && this.lastSentByTask(future, scope, stream, test.value)) return true;
+    }
+    return false;
+  }
+
+  /** The stream a name was bound from, once, by `name = await stream.receive()` (`get`, `recv`). */
+  private receivedFrom(name: Node, scope: Scope): string | undefined {
+    const values = this.types.assignedValues(name, scope);
+    const value = values?.length === 1 ? values[0].node : undefined;
+    const received = value?.type === 'await' ? value.namedChildren[0] : undefined;
+    const callee = received?.type === 'call' ? received.childForFieldName('function') : undefined;
+    const noArguments = !received?.childForFieldName('arguments')?.namedChildren.some((c) => c && c.type !== 'comment');
+    return callee?.type === 'attribute' && RECEIVE_METHODS.has(callee.childForFieldName('attribute')?.text ?? '') && noArguments ? callee.childForFieldName('object')?.text : undefined;
+  }
+
+  /** Every value assigned to `future` starts a task of this file (`start_task_soon(task)`,
+   * `submit(task)`) whose last statement sends `sentinel` on `stream`. */
+  private lastSentByTask(future: Node, scope: Scope, stream: string, sentinel: string): boolean {
+    const values = this.types.assignedValues(future, scope);
+    return !!values?.every((v) => {
+      const callee = v.node.type === 'call' ? v.node.childForFieldName('function') : undefined;
+      const started = callee?.type === 'attribute' && TASK_STARTERS.has(callee.childForFieldName('attribute')?.text ?? '') ? positionalArguments(v.node)[0] : undefined;
+      const task = started && this.types.definitionOf(started, v.scope);
+      const last = task && finalStatement(task.childForFieldName('body'));
+      const sent = last?.type === 'expression_statement' ? last.namedChildren[0] : undefined;
+      const send = sent?.type === 'await' ? sent.namedChildren[0] : sent;
+      const sendCallee = send?.type === 'call' ? send.childForFieldName('function') : undefined;
+      return (
+        sendCallee?.type === 'attribute' &&
+        SEND_METHODS.has(sendCallee.childForFieldName('attribute')?.text ?? '') &&
+        sendCallee.childForFieldName('object')?.text === stream &&
+        positionalArguments(send!).map((a) => a.text).join() === sentinel
+      );
+    });
+  }
+}
+
+const RECEIVE_METHODS = new Set(['receive', 'get', 'recv']);
+const SEND_METHODS = new Set(['send', 'put', 'send_nowait', 'put_nowait']);
+/** Methods that run a function as a task and return its future: an anyio blocking portal's, an executor's. */
+const TASK_STARTERS = new Set(['start_task_soon', 'submit']);
+
+/** `m is None`, `m == "done"`: a name compared with a literal (the name and the literal's text). */
+function sentinelTest(condition: Node): { name: Node; value: string } | undefined {
+  let c = condition;
+  while (c.type === 'parenthesized_expression' && c.namedChildren[0]) c = c.namedChildren[0];
+  if (c.type !== 'comparison_operator' || c.namedChildren.length !== 2) return undefined;
+  const op = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text).join(' ');
+  if (op !== 'is' && op !== '==') return undefined;
+  const [left, right] = c.namedChildren as [Node, Node];
+  const literal = (n: Node) => ['none', 'true', 'false', 'integer', 'string'].includes(n.type) && !n.namedChildren.some((x) => x?.type === 'interpolation');
+  if (left.type === 'identifier' && literal(right)) return { name: left, value: right.text };
+  if (right.type === 'identifier' && literal(left)) return { name: right, value: left.text };
+  return undefined;
+}
+
+/** The statement a function body runs last on every path that ends normally or by an exception:
+ * its last statement, or, when that is a `try` with a `finally`, the last statement there. */
+function finalStatement(body: Node | null): Node | undefined {
+  const last = body?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').pop();
+  if (last?.type !== 'try_statement') return last;
+  const cleanup = last.namedChildren.find((c) => c?.type === 'finally_clause');
+  return cleanup ? finalStatement(cleanup.namedChildren.find((c) => c?.type === 'block') ?? null) : undefined;
+}
+
+function positionalArguments(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'keyword_argument');
 }
 
 /** The file a call works on: the receiver of a pathlib method, else its first positional argument. */
 function fileOf(call: Node, target: string): Node | undefined {
   const callee = call.childForFieldName('function');
   if (target.startsWith('pathlib.Path.')) return callee?.type === 'attribute' ? (callee.childForFieldName('object') ?? undefined) : undefined;
-  return call.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'keyword_argument' && c.type !== 'comment') ?? undefined;
+  return positionalArguments(call)[0];
 }
 
 /** The long-lived value a test finds unset: `X is None`, `X == None`, `not X`, `k not in X`,

@@ -341,7 +341,7 @@ class FactsWalk {
         beforeSuspension: first !== undefined && beforeSuspension(node, first, this.suspendingLoops),
         once: functionId !== undefined && this.surroundings.runsOnce(node, scope),
         cheap: this.surroundings.cheapFile(node, target, scope),
-        ready: this.surroundings.readyAfterPoll(node, callee),
+        ready: this.surroundings.readyAfterPoll(node, callee) || this.surroundings.finishedFuture(node, callee, scope),
         runs: target && ENTRY_RUNNERS.has(target) ? this.entryRun(node, scope) : undefined,
       }),
     );

@@ -55,6 +55,8 @@ export function describeLoop(node: Node, id: number, functionId: number | undefi
   }
   if (body) scanBody(body, scan);
   if (isComprehension && node.namedChildren.some((c) => c?.type === 'for_in_clause' && c.children.some((t) => t?.type === 'async'))) scan.awaits = true;
+  const derived = node.type === 'for_statement' && body && !isAsyncFor ? derivedNames(body, loopTargets, scan.assigned, range) : undefined;
+  const items = new Set([...loopTargets, ...(derived ?? []).map((d) => d.name)]);
   return {
     id,
     functionId,
@@ -67,7 +69,7 @@ export function describeLoop(node: Node, id: number, functionId: number | undefi
     exits: scan.exits,
     assigned: [...scan.assigned].filter((n) => !loopTargets.has(n)),
     targets: [...loopTargets],
-    derived: node.type === 'for_statement' && body && !isAsyncFor ? derivedNames(body, loopTargets, scan.assigned, range) : undefined,
+    derived,
     endsByException: node.type === 'while_statement' && insideHandler(node),
     ...(groups ? { itemsExpire: true } : {}),
     ...(countRef ? { countRef } : {}),
@@ -76,6 +78,8 @@ export function describeLoop(node: Node, id: number, functionId: number | undefi
     ...(order ? { order } : {}),
     ...(!isComprehension && body && !isAsyncFor ? { spins: reachesNextIterationWithoutAwait(body) } : {}),
     ...(!isComprehension && body && consumesCollection(body) ? { consumes: true } : {}),
+    ...(!isComprehension && body && accumulates(body) ? { accumulates: true } : {}),
+    ...(node.type === 'for_statement' && body && setsAsideOnFailure(body, items) ? { setsAsideFailures: true } : {}),
   };
 }
 
@@ -134,7 +138,6 @@ function orderOf(right: Node): LoopFact['order'] {
 /** The body rebinds a name to a slice of itself (`data = data[n:]`) or pops from a collection
  * (`stack.pop()`, `queue.popleft()`): it works through that collection. */
 function consumesCollection(body: Node): boolean {
-  let found = false;
   const consumes = (n: Node): boolean => {
     if (n.type === 'assignment') {
       const left = n.childForFieldName('left');
@@ -143,11 +146,52 @@ function consumesCollection(body: Node): boolean {
     }
     return n.type === 'call' && /\.(pop|popleft|popitem)$/.test(n.childForFieldName('function')?.text ?? '');
   };
+  return someInBody(body, consumes);
+}
+
+/** The body computes a name from its own value (`h = (h * 31 + data[i]) & M`, `total += x`,
+ * `self.count += 1`): an accumulator, a fold of the data into one value. Storing into a
+ * structure by key (`out[k] = v`, `seen[k] += 1`) is not one. */
+function accumulates(body: Node): boolean {
+  return someInBody(body, (n) => {
+    const left = n.childForFieldName('left');
+    if (!left || (left.type !== 'identifier' && left.type !== 'attribute')) return false;
+    if (n.type === 'augmented_assignment') return true;
+    const right = n.childForFieldName('right');
+    return n.type === 'assignment' && left.type === 'identifier' && !!right && identifiersIn(right).includes(left.text);
+  });
+}
+
+/** Functions of `os` and `shutil` (and their async twins, `aiofiles.os.rename`) that rename, move
+ * or delete the file their first argument names. */
+const SET_ASIDE_CALLS = /(^|\.)(os\.(rename|replace|remove|unlink)|shutil\.(move|rmtree))$/;
+/** Path methods that rename or delete the file they are called on. */
+const SET_ASIDE_METHODS = new Set(['rename', 'replace', 'unlink']);
+
+/** An `except` in the body renames, moves or deletes the file of the item (`os.rename(path, path +
+ * ".invalid")`, `path.unlink()`, with `path` the loop variable or bound from it): the loop works
+ * through files in turn and sets aside each one that fails. */
+function setsAsideOnFailure(body: Node, items: ReadonlySet<string>): boolean {
+  const fromItem = (n: Node | null | undefined) => !!n && identifiersIn(n).some((x) => items.has(x));
+  return someInBody(body, (handler) => {
+    if (handler.type !== 'except_clause') return false;
+    return someInBody(handler, (c) => {
+      const callee = c.type === 'call' ? c.childForFieldName('function') : undefined;
+      if (!callee) return false;
+      if (SET_ASIDE_CALLS.test(callee.text)) return fromItem(c.childForFieldName('arguments')?.namedChildren[0]);
+      return callee.type === 'attribute' && SET_ASIDE_METHODS.has(callee.childForFieldName('attribute')?.text ?? '') && fromItem(callee.childForFieldName('object'));
+    });
+  });
+}
+
+/** Some node of the body, outside nested functions and classes, passes `test`. */
+function someInBody(body: Node, test: (n: Node) => boolean): boolean {
   if (SCOPE_NODES.has(body.type)) return false;
-  if (consumes(body)) return true;
+  if (test(body)) return true;
+  let found = false;
   forEachDescendant(body, (n) => {
     if (found || SCOPE_NODES.has(n.type)) return false;
-    found = consumes(n);
+    found = test(n);
     return !found;
   });
   return found;

@@ -233,6 +233,23 @@ export class TypeInference {
     return r.ref ? { ref: r.ref, origin: node } : undefined;
   }
 
+  /** The values assigned to a local name or to an attribute of `self` (`self.task = ...` in any
+   * method of the class), when every one is known; declarations without a value left out. */
+  assignedValues(node: Node, scope: Scope): BoundValue[] | undefined {
+    let values: BoundValue[] | null | undefined;
+    if (node.type === 'identifier') {
+      const b = lookupBinding(node.text, scope);
+      values = b?.kind === 'local' ? b.values : undefined;
+    } else if (node.type === 'attribute') {
+      const obj = node.childForFieldName('object');
+      const b = obj?.type === 'identifier' ? lookupBinding(obj.text, scope) : undefined;
+      const attr = node.childForFieldName('attribute')?.text;
+      if (b?.kind === 'self' && attr && !this.leftOut.assignments.get(b.classQualifiedName)?.get(attr)?.length) values = this.classScopes.get(b.classQualifiedName)?.classInfo?.attributes.get(attr);
+    }
+    const assigned = values?.filter((v) => v.via !== 'declared');
+    return assigned?.length && assigned.every((v) => !v.via) ? assigned : undefined;
+  }
+
   /** The `def` of this file a callee names (`helper`, `self.load`), when it was parsed. */
   definitionOf(callee: Node, scope: Scope): Node | undefined {
     const r = this.resolveCallee(callee, scope);

@@ -110,7 +110,9 @@ function quadraticWork(facts: SourceFacts, loop: LoopFact, ids: Set<number>, wor
 
 /** A fold of a collection by index, not nested in another loop, that calls nothing (`for (let i = 0; i <
  * buf.length; i++) h = (h * 31 + buf[i]) | 0`): a checksum, hash or sum kernel. Its time is the
- * data's size, which is not known here, so it is reported with partial evidence. */
+ * data's size, which is not known here, so it is reported with partial evidence. A pass that
+ * stores the elements into a structure by key (`out[raw[i - 1]] = raw[i]`) reshapes a reply the
+ * program received, like a `for...of` that pushes: not a fold (it has no accumulator). */
 function foldsByIndex(facts: SourceFacts, loop: LoopFact, ids: Set<number>): boolean {
   return (
     !!loop.passOver &&
@@ -118,7 +120,7 @@ function foldsByIndex(facts: SourceFacts, loop: LoopFact, ids: Set<number>): boo
     !loop.exits &&
     !loop.awaits &&
     ids.size === 1 &&
-    loop.assigned.length > 0 &&
+    !!loop.accumulates &&
     !facts.calls.some((c) => c.loopId !== undefined && ids.has(c.loopId))
   );
 }
@@ -167,7 +169,7 @@ export const bw201: Rule = {
       'It points at the loop that runs long: the outer loop of a quadratic nest, or an inner loop that is long by itself (a 16,384-step loop inside a 3-step retry loop is reported, not the retry loop). An unbounded loop that ends on a condition it computes (`break`, `return`) or on an exception it expects (a `try` whose `except` names a specific exception, `with assertRaises(...)`/`suppress(...)`) is reported only when its body only computes.',
     notReported:
       'Each of these is a property of the code, never a name, a file or a package:\n\n' +
-      '- **A single pass over a collection**, in either language: `for x in items`, `for i in range(len(items))`, `for...of`, and `for (let i = 0; i < a.length; i++)` alike. It costs as much as the data it walks, which the program has already received or built. A count of unknown size (`range(n)`, `i < n`) is treated the same: nothing says it is large. One such pass is reported with partial evidence, one severity level below the rule\'s (information at the default): a fold by index, outside any other loop, that calls nothing (`for (let i = 0; i < buf.length; i++) h = (h * 31 + buf[i]) | 0`), the checksum, hash or sum kernel whose cost is the size of data that can come from outside.\n' +
+      '- **A single pass over a collection**, in either language: `for x in items`, `for i in range(len(items))`, `for...of`, and `for (let i = 0; i < a.length; i++)` alike. It costs as much as the data it walks, which the program has already received or built. A count of unknown size (`range(n)`, `i < n`) is treated the same: nothing says it is large. One such pass is reported with partial evidence, one severity level below the rule\'s (information at the default): a fold by index, outside any other loop, that calls nothing and computes an accumulator from its own value (`for (let i = 0; i < buf.length; i++) h = (h * 31 + buf[i]) | 0`, `total += data[i]`, `lines++`), the checksum, hash or sum kernel whose cost is the size of data that can come from outside. An index pass that only stores the elements into a structure by key (`out[raw[i - 1]] = raw[i]`, turning a reply\'s flat field/value list into a map) has no accumulator: it reshapes data the program received, like a `for...of` that pushes, and is not reported.\n' +
       '- **A nested loop that walks a part of the outer item** (`for row in rows: for cell in row`, `row.fields`, `range(len(row))`, `xs[i].parts`, a name the iteration binds from the item, `kind, limit = entry.split(":")`), and a workspace function handed the item (`score(row)`): the nest is one pass over the data.\n' +
       '- **Two unrelated sizes** (`for device in devices: for key in settings`): no evidence that either grows with the other.\n' +
       '- **An unbounded loop that works through a collection** it tests to end (`data = data[n:]` until it is empty, `queue.shift()`, `stack.pop()`): a single pass written as `while True`.\n' +
