@@ -11,7 +11,7 @@ import { parseSuppressions, type SuppressionSyntax } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
 import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, routeOfRegistration, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
-import { cheapFile, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
+import { cheapFile, guardingParameter, isFalsyLiteral, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
 import { isAliased, pathAliasesFor } from './tsconfig';
 import { isWorkspacePackage, workspacePackagesFor } from './workspacePackages';
 import { forEachNode, NodeStack } from './walk';
@@ -298,6 +298,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       isGenerator: node.generator,
       ...(role === 'test' || enclosing?.test ? { test: true } : {}),
       params: node.params.map(parameterName),
+      falsyWhenOmitted: node.params.filter(falsyWhenOmitted).map(parameterName),
     });
     functionNodes.push(node);
     idOfNode.set(node, id);
@@ -380,6 +381,10 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const called = written?.replace(/\.(call|apply)$/, '');
     const target = called && called !== written && JAVASCRIPT_BLOCKING_BY_NAME.has(called) ? called : written;
     const callee = isIndirection(node.callee) ? node.callee.expressions[1] : node.callee;
+    const guardedBy = fn.id !== undefined && fn.guards.length ? guardingParameter(node, fn.guards, new Set(functions[fn.id].params)) : undefined;
+    // The function's body ends by ending the process.
+    const body = fn.node && 'body' in fn.node ? fn.node.body : undefined;
+    if (fn.id !== undefined && target && PROCESS_ENDS.test(target) && parent?.type === 'ExpressionStatement' && body?.type === 'BlockStatement' && body.body[body.body.length - 1] === parent) functions[fn.id].endsProcess = true;
     calls.push({
       target: blocksAsWritten(target, node) ? target : target && `${target}(callback)`,
       calleeText: text.slice(callee.range[0], callee.range[1]),
@@ -393,6 +398,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       argsRange,
       ...(smallConstantRequest(target, node, scope) || (target && JAVASCRIPT_BLOCKING_BY_NAME.has(target) && cheapFile(node, target, callContext(scope, cls))) ? { cheap: true } : {}),
       ...(fn.id !== undefined && fn.guards.length && runsOnce(node, target, fn.guards, callContext(scope, cls)) ? { once: true } : {}),
+      ...(guardedBy ? { guardedBy } : {}),
     });
     // Calls at the module's top level run while it loads: an async function called there (before
     // any top-level `await`) is an entry, and runs alone until it first suspends.
@@ -477,6 +483,16 @@ function markBeforeSuspension(functions: FunctionFact[], calls: CallFact[], loop
 }
 
 /** A parameter's name (`url`, `timeout = 3`, `...rest`); '' for a destructured one, so positions still match arguments. */
+/** Calls that end the process. */
+const PROCESS_ENDS = /^process\.(exit|abort|reallyExit)$/;
+
+/** A parameter that is falsy when a call leaves it out: no default, or a falsy literal one. */
+function falsyWhenOmitted(param: TSESTree.Parameter): boolean {
+  const inner = param.type === 'TSParameterProperty' ? param.parameter : param;
+  if (inner.type === 'Identifier') return true;
+  return inner.type === 'AssignmentPattern' && inner.left.type === 'Identifier' && isFalsyLiteral(inner.right);
+}
+
 function parameterName(param: TSESTree.Parameter): string {
   const inner = param.type === 'TSParameterProperty' ? param.parameter : param;
   const target = inner.type === 'AssignmentPattern' ? inner.left : inner.type === 'RestElement' ? inner.argument : inner;

@@ -12,7 +12,8 @@
 import { MAX_LOOP_NESTING, type AwaitFact, type CallFact, type FunctionFact, type HandoffFact, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
 import { parseSuppressions, type SuppressionSyntax } from '../suppressions';
 import { describeCall, describeHandoff } from './calls';
-import { CallSurroundings } from './cheap';
+import { SERVING_CALLS } from './catalogue';
+import { CallSurroundings, guardingParameter, isFalsyLiteral } from './cheap';
 import { asyncFrameworkOf } from './framework';
 import { beforeSuspension, ENTRY_RUNNERS, firstSuspension, isMemoised, isPytestTest, isTestCaseBase } from './lifecycle';
 import { COMPREHENSIONS, constantInt, containsYield, describeLoop, guardReads, LOOP_NODES, readNames } from './loops';
@@ -253,6 +254,7 @@ class FactsWalk {
       ...(test ? { test } : {}),
       ...(cached ? { cached } : {}),
       params: parameterNames(node.childForFieldName('parameters')),
+      falsyWhenOmitted: falsyDefaults(node.childForFieldName('parameters')),
     });
     if (isAsync && body) this.firstSuspensions.set(id, firstSuspension(body));
     // The defaults (in the enclosing scope), then the body.
@@ -330,12 +332,38 @@ class FactsWalk {
     });
   }
 
+  /** The serving functions the call is given by reference (`start_soon(trio.serve_tcp, ...)`). */
+  private servingReferences(call: Node, scope: Scope): string[] | undefined {
+    const args = call.childForFieldName('arguments');
+    if (args?.type !== 'argument_list') return undefined;
+    const serving = SERVING_CALLS;
+    const found: string[] = [];
+    for (const arg of args.namedChildren) {
+      if (arg?.type !== 'identifier' && arg?.type !== 'attribute') continue;
+      const target = this.types.resolveCallee(arg, scope)?.target;
+      if (target && serving.some((pattern) => pattern.test(target))) found.push(target);
+    }
+    return found.length ? found : undefined;
+  }
+
+  /** `call` is the whole of the last statement of function `functionId`'s body. */
+  private isLastStatement(call: Node, functionId: number): boolean {
+    const statement = call.parent;
+    const body = statement?.parent;
+    const def = body?.parent;
+    if (statement?.type !== 'expression_statement' || body?.type !== 'block' || !def || this.functionIdByNode.get(def.id) !== functionId) return false;
+    const statements = body.namedChildren.filter((c) => c?.type !== 'comment');
+    return statements[statements.length - 1]?.id === statement.id;
+  }
+
   private recordCall(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
     const callee = node.childForFieldName('function');
     if (!callee) return;
     const resolved = this.types.resolveCallee(callee, scope);
     const first = functionId === undefined ? undefined : this.firstSuspensions.get(functionId);
     const target = resolved?.target;
+    const guardedBy = functionId === undefined ? undefined : guardingParameter(node, new Set(this.functions[functionId].params));
+    if (functionId !== undefined && target && PROCESS_ENDS.test(target) && this.isLastStatement(node, functionId)) this.functions[functionId].endsProcess = true;
     this.calls.push(
       describeCall(node, callee, resolved, this.range, functionId, loopId, {
         beforeSuspension: first !== undefined && beforeSuspension(node, first, this.suspendingLoops),
@@ -343,6 +371,8 @@ class FactsWalk {
         cheap: this.surroundings.cheapFile(node, target, scope),
         ready: this.surroundings.readyAfterPoll(node, callee),
         runs: target && ENTRY_RUNNERS.has(target) ? this.entryRun(node, scope) : undefined,
+        guardedBy,
+        passesServing: this.servingReferences(node, scope),
       }),
     );
     const handoff = describeHandoff(node, callee, resolved, scope, this.types);
@@ -391,6 +421,21 @@ class FactsWalk {
       if (fn.qualifiedName && call.callee.name === fn.qualifiedName) fn.recursive = true;
     }
   }
+}
+
+/** Calls that replace or end the process. */
+const PROCESS_ENDS = /^(os\.(exec[lv]p?e?|_exit|abort)|sys\.exit|builtins\.(exit|quit))$/;
+
+/** `def f(self, path, make_dir=False, mode=None)` -> make_dir, mode: the parameters whose default is falsy. */
+function falsyDefaults(params: Node | null): string[] {
+  const names: string[] = [];
+  for (const p of params?.namedChildren ?? []) {
+    if (p?.type !== 'default_parameter' && p?.type !== 'typed_default_parameter') continue;
+    const name = p.childForFieldName('name');
+    const value = p.childForFieldName('value');
+    if (name?.type === 'identifier' && value && isFalsyLiteral(value)) names.push(name.text);
+  }
+  return names;
 }
 
 /** `def f(self, url, *rest, timeout=3, **kw)` -> self, url, rest, timeout, kw. */
