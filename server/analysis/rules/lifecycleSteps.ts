@@ -111,7 +111,10 @@ function inTestClass(fn: FunctionFact): boolean {
  * message, or undefined: `fn` is a start-up or shutdown step (inLifecycleStep), or a method of a
  * class named as test code, and no request handler. */
 export function weakerEvidence(facts: SourceFacts, fn: FunctionFact, call: CallFact, workspace: WorkspaceIndex | undefined): string | undefined {
-  if (inLifecycleStep(facts, fn, call, workspace)) return ` Reported one level lower: \`${fn.name}\` is a start-up or shutdown step, by its name or its callers.`;
+  if (inLifecycleStep(facts, fn, call, workspace)) {
+    const why = namedLikeLifecycleStep(fn.name) ? 'is named like a start-up or shutdown step' : 'is called in its file only by start-up or shutdown steps';
+    return ` Reported one level lower: \`${fn.name}\` ${why}, and such steps most often run once.`;
+  }
   if (!handlesRequests(fn) && inTestClass(fn)) return ' Reported one level lower: its class is named as test code.';
   return undefined;
 }
