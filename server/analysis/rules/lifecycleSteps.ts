@@ -6,7 +6,8 @@
 // who wants them can raise the rule. The name does not count where the code shows the function
 // runs per request: a route or request handler, or a function of the same file that is no such
 // step calls it (a shutdown hook that a handler also calls); nor where a server the step started is
-// serving (after its serving call: requests may be waiting).
+// serving (after its serving call: requests may be waiting), nor in a loop that runs for as long
+// as work comes (a consumer's `while True:` or `async for`).
 import type { CallFact, FunctionFact, SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { afterServing } from './startUp';
@@ -67,7 +68,18 @@ const handlesRequests = (fn: FunctionFact): boolean => fn.route !== undefined ||
  * at module level, which runs once); no function of the file that is not such a step calls it;
  * and `call` does not come after `fn` started a server. Callers in other files are not seen. */
 export function inLifecycleStep(facts: SourceFacts, fn: FunctionFact, call: CallFact, workspace: WorkspaceIndex | undefined): boolean {
-  return !afterServing(facts, call, workspace) && isLifecycleStep(facts, fn, workspace, new Set());
+  return !afterServing(facts, call, workspace) && !inLongRunningLoop(facts, call) && isLifecycleStep(facts, fn, workspace, new Set());
+}
+
+/** The call is in a loop that keeps going for as long as work comes (`while True:`, `for (;;)`,
+ * `async for msg in queue`, `for await (...)`): per-message work, however the function is named.
+ * A pass over a collection (the extensions to load) is finite start-up work. */
+function inLongRunningLoop(facts: SourceFacts, call: CallFact): boolean {
+  const loops = facts.loops ?? [];
+  for (let loop = call.loopId !== undefined ? loops[call.loopId] : undefined; loop; loop = loop.parentLoopId !== undefined ? loops[loop.parentLoopId] : undefined) {
+    if (loop.kind === 'async-for' || loop.bound === 'unbounded') return true;
+  }
+  return false;
 }
 
 /** Per file, what is known of its functions (a caller reached by many paths is judged once; a
@@ -92,7 +104,7 @@ function judgeStep(facts: SourceFacts, fn: FunctionFact, workspace: WorkspaceInd
   if (!named && !callers.length) return false;
   visiting.add(fn.id);
   try {
-    return callers.every((c) => c.functionId === undefined || (!afterServing(facts, c, workspace) && isLifecycleStep(facts, facts.functions[c.functionId], workspace, visiting)));
+    return callers.every((c) => c.functionId === undefined || (!afterServing(facts, c, workspace) && !inLongRunningLoop(facts, c) && isLifecycleStep(facts, facts.functions[c.functionId], workspace, visiting)));
   } finally {
     visiting.delete(fn.id);
   }
