@@ -101,6 +101,11 @@ export interface FunctionFact {
   /** Parameter names in order (`self` included; `*args`/`...rest` without the stars or dots), so
    * a caller's arguments can be followed into the body (BW302). */
   params?: string[];
+  /** Registered to run at start-up or shutdown: `atexit.register(f)`, a SIGINT/SIGTERM handler
+   * (`signal.signal`, `loop.add_signal_handler`, `process.on('SIGTERM', f)`), `process.on('exit')`,
+   * aiohttp's `app.on_startup/on_shutdown/on_cleanup.append(f)`, Starlette's `on_startup=[f]`,
+   * `@app.on_event("startup")`. */
+  lifecycleHook?: boolean;
   /** The body's last statement replaces or ends the process (`os.execv(...)`, `sys.exit(...)`,
    * `process.exit(...)`): what the function does before it, outside loops, runs once per process,
    * as its last work. */
@@ -154,6 +159,9 @@ export interface CallFact {
    * such a test after it. A caller that passes nothing (falsy by default) or a literal falsy value
    * for it does not reach the call. */
   guardedBy?: string;
+  /** Functions of this file the call registers as start-up or shutdown hooks (FunctionFact
+   * `lifecycleHook`), by qualified name (Python). */
+  registersHooks?: string[];
   /** Library functions that start a server, passed to this call by reference to be run by it
    * (`nursery.start_soon(trio.serve_tcp, handler, port)`, `partial(trio.serve_listeners, ...)`),
    * by canonical name (Python). */

@@ -188,6 +188,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   const routes = new Map<AnyNode, string>();
   /** Handlers passed by name (`app.get('/', handle)`): marked once every function has an id. */
   const namedHandlers: FunctionNode[] = [];
+  /** Functions registered by name as start-up or shutdown hooks (`process.on('SIGTERM', stop)`). */
+  const lifecycleHooks: FunctionNode[] = [];
   /** Calls of functions of this file, resolved to qualified names once every function has one. */
   const localCallees: { call: number; node: FunctionNode; caller?: FunctionNode }[] = [];
   const classes: Record<string, WorkspaceRef[]> = {};
@@ -262,6 +264,9 @@ function extractWithScopes(file: string, text: string, language: Language, progr
         } else if (arg.type === 'Identifier' && role === 'handler') {
           const binding = lookupBinding(arg.name, scope);
           if (binding?.kind === 'function') namedHandlers.push(binding.node);
+        } else if (arg.type === 'Identifier' && role === 'lifecycle') {
+          const binding = lookupBinding(arg.name, scope);
+          if (binding?.kind === 'function') lifecycleHooks.push(binding.node);
         }
       }
     }
@@ -430,6 +435,10 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   for (const node of entryNodes) {
     const id = idOfNode.get(node);
     if (id !== undefined) functions[id].entry = true;
+  }
+  for (const node of [...lifecycleHooks, ...functionNodes.filter((n) => roles.get(n) === 'lifecycle')]) {
+    const id = idOfNode.get(node);
+    if (id !== undefined) functions[id].lifecycleHook = true;
   }
   markBeforeSuspension(functions, calls, loops, awaits);
   // A worker_threads script (it imports `parentPort` or `workerData` and never asks `isMainThread`)

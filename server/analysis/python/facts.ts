@@ -65,6 +65,7 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
   }
   walk.markRecursion();
   walk.markEntries();
+  walk.markLifecycleHooks();
 
   if (parsed.memo) {
     parsed.memo.signature = signature;
@@ -240,6 +241,8 @@ class FactsWalk {
       (isDef && ((!!scope.classInfo && this.isTestClass(scope)) || isPytestTest(node, scope, this.types, this.importsPytest)));
     const cached = isDef && isMemoised(node, scope, this.types);
     const route = routeOfDecorators(node);
+    // `@app.on_event("startup")` (FastAPI, Starlette): a start-up or shutdown hook.
+    const hook = node.parent?.type === 'decorated_definition' && node.parent.namedChildren.some((d) => d?.type === 'decorator' && /\.on_event\(\s*["'](startup|shutdown)["']/.test(d.text));
     this.functions.push({
       id,
       name: nameNode?.text ?? '<lambda>',
@@ -253,6 +256,7 @@ class FactsWalk {
       isGenerator: isDef && !!body && containsYield(body),
       ...(test ? { test } : {}),
       ...(cached ? { cached } : {}),
+      ...(hook ? { lifecycleHook: true } : {}),
       params: parameterNames(node.childForFieldName('parameters')),
       falsyWhenOmitted: falsyDefaults(node.childForFieldName('parameters')),
     });
@@ -332,6 +336,27 @@ class FactsWalk {
     });
   }
 
+  /** The functions of this file the call registers as start-up or shutdown hooks: aiohttp's
+   * `app.on_startup.append(f)` (and `on_shutdown`, `on_cleanup`), `on_startup=[f]` /
+   * `on_shutdown=[f]` (Starlette, FastAPI), `atexit.register(f)`, and a SIGINT/SIGTERM handler
+   * (`signal.signal`, `loop.add_signal_handler`). */
+  private registeredHooks(call: Node, callee: Node, target: string | undefined, scope: Scope): string[] | undefined {
+    const args = call.childForFieldName('arguments');
+    if (args?.type !== 'argument_list') return undefined;
+    const positional = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment');
+    const hooks: Node[] = [];
+    const listed = (node: Node | null | undefined) => (node?.type === 'list' || node?.type === 'tuple' ? node.namedChildren.filter((c): c is Node => !!c) : []);
+    const appended = /\.on_(startup|shutdown|cleanup)\.(append|insert|extend)$/.exec(callee.text);
+    if (appended) hooks.push(...(appended[2] === 'append' ? positional.slice(0, 1) : appended[2] === 'insert' ? positional.slice(1, 2) : listed(positional[0])));
+    else if (target === 'atexit.register') hooks.push(...positional.slice(0, 1));
+    else if ((target === 'signal.signal' || callee.text.endsWith('.add_signal_handler')) && /\bSIG(INT|TERM|QUIT|BREAK)\b/.test(positional[0]?.text ?? '')) hooks.push(...positional.slice(1, 2));
+    for (const arg of args.namedChildren) {
+      if (arg?.type === 'keyword_argument' && /^on_(startup|shutdown)$/.test(arg.childForFieldName('name')?.text ?? '')) hooks.push(...listed(arg.childForFieldName('value')));
+    }
+    const names = hooks.map((h) => this.types.resolveCallee(h, scope)?.ref).filter((r) => r && r.module === undefined).map((r) => r!.name);
+    return names.length ? names : undefined;
+  }
+
   /** The serving functions the call is given by reference (`start_soon(trio.serve_tcp, ...)`). */
   private servingReferences(call: Node, scope: Scope): string[] | undefined {
     const args = call.childForFieldName('arguments');
@@ -373,6 +398,7 @@ class FactsWalk {
         runs: target && ENTRY_RUNNERS.has(target) ? this.entryRun(node, scope) : undefined,
         guardedBy,
         passesServing: this.servingReferences(node, scope),
+        registersHooks: this.registeredHooks(node, callee, target, scope),
       }),
     );
     const handoff = describeHandoff(node, callee, resolved, scope, this.types);
@@ -410,6 +436,16 @@ class FactsWalk {
     if (!names.size) return;
     this.functions.forEach((fn, i) => {
       if (fn.isAsync && fn.qualifiedName && names.has(fn.qualifiedName)) this.functions[i] = { ...fn, entry: true };
+    });
+  }
+
+  /** Marks the functions of this file that a call registers as start-up or shutdown hooks (on
+   * copies, as markEntries does). */
+  markLifecycleHooks(): void {
+    const names = new Set(this.calls.flatMap((c) => c.registersHooks ?? []));
+    if (!names.size) return;
+    this.functions.forEach((fn, i) => {
+      if (fn.qualifiedName && names.has(fn.qualifiedName)) this.functions[i] = { ...fn, lifecycleHook: true };
     });
   }
 

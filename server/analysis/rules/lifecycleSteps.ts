@@ -97,7 +97,7 @@ function isLifecycleStep(facts: SourceFacts, fn: FunctionFact, workspace: Worksp
 
 function judgeStep(facts: SourceFacts, fn: FunctionFact, workspace: WorkspaceIndex | undefined, visiting: Set<number>): boolean {
   if (handlesRequests(fn) || visiting.has(fn.id)) return false;
-  const named = namedLikeLifecycleStep(fn.name);
+  const named = namedLikeLifecycleStep(fn.name) || !!fn.lifecycleHook;
   if (!workspace) return named;
   // Recursion says nothing of who else calls it.
   const callers = (callersIn(facts, workspace).get(fn.id) ?? []).filter((c) => c.functionId !== fn.id);
@@ -124,8 +124,14 @@ function inTestClass(fn: FunctionFact): boolean {
  * class named as test code, and no request handler. */
 export function weakerEvidence(facts: SourceFacts, fn: FunctionFact, call: CallFact, workspace: WorkspaceIndex | undefined): string | undefined {
   if (inLifecycleStep(facts, fn, call, workspace)) {
-    const why = namedLikeLifecycleStep(fn.name) ? 'is named like a start-up or shutdown step' : 'is called in its file only by start-up or shutdown steps';
-    return ` Reported one level lower: \`${fn.name}\` ${why}, and such steps most often run once.`;
+    const why = fn.lifecycleHook
+      ? 'is registered as a start-up or shutdown hook'
+      : namedLikeLifecycleStep(fn.name)
+        ? 'is named like a start-up or shutdown step'
+        : 'is called in its file only by start-up or shutdown steps';
+    // An unnamed function is named by the message already (`the async arrow function on line 9`).
+    const subject = fn.name.startsWith('<') ? 'it' : `\`${fn.name}\``;
+    return ` Reported one level lower: ${subject} ${why}, and such steps most often run once.`;
   }
   if (!handlesRequests(fn) && inTestClass(fn)) return ' Reported one level lower: its class is named as test code.';
   return undefined;
