@@ -46,6 +46,10 @@ export interface BlockingApi {
   blocksOnlyWhen?: ArgCondition;
   /** The call waits only for an object shared with other threads. */
   waitsOnlyWhenShared?: SharedObjectWait;
+  /** The call moves no data when this holds (an empty write: `f.write('')`, `fs.writeFileSync(p,
+   * '')`): it creates or empties the file at most, a metadata change, so it counts as a
+   * file-system query (BW109) rather than file I/O. */
+  movesNoDataWhen?: ArgCondition;
   /** The module whose first use loads data from disk (`mimetypes`): used at a module's top level,
    * it is loaded when async code calls it. */
   loadedByModuleLevelUseOf?: string;

@@ -101,6 +101,18 @@ export interface FunctionFact {
   /** Parameter names in order (`self` included; `*args`/`...rest` without the stars or dots), so
    * a caller's arguments can be followed into the body (BW302). */
   params?: string[];
+  /** Registered to run at start-up or shutdown: `atexit.register(f)`, a SIGINT/SIGTERM handler
+   * (`signal.signal`, `loop.add_signal_handler`, `process.on('SIGTERM', f)`), `process.on('exit')`,
+   * aiohttp's `app.on_startup/on_shutdown/on_cleanup.append(f)`, Starlette's `on_startup=[f]`,
+   * `@app.on_event("startup")`. */
+  lifecycleHook?: boolean;
+  /** The body's last statement replaces or ends the process (`os.execv(...)`, `sys.exit(...)`,
+   * `process.exit(...)`): what the function does before it, outside loops, runs once per process,
+   * as its last work. */
+  endsProcess?: boolean;
+  /** Parameters that are falsy when a call leaves them out: a default of `False`/`None`/`0`/`''`
+   * (`false`, `null`, `undefined`, ...), and in JS/TS any parameter without a default. */
+  falsyWhenOmitted?: string[];
 }
 
 /** A call expression. */
@@ -144,6 +156,18 @@ export interface CallFact {
    * of a future that has finished (`if fut.done():`, or after receiving what its task sends last):
    * it returns at once. */
   ready?: boolean;
+  /** A parameter of the call's function that must be truthy for the call to run: the call is in
+   * the body of an `if` whose test has the parameter as a conjunct (`if (mkdir && ...)`), or in
+   * such a test after it. A caller that passes nothing (falsy by default) or a literal falsy value
+   * for it does not reach the call. */
+  guardedBy?: string;
+  /** Functions of this file the call registers as start-up or shutdown hooks (FunctionFact
+   * `lifecycleHook`), by qualified name (Python). */
+  registersHooks?: string[];
+  /** Library functions that start a server, passed to this call by reference to be run by it
+   * (`nursery.start_soon(trio.serve_tcp, handler, port)`, `partial(trio.serve_listeners, ...)`),
+   * by canonical name (Python). */
+  passesServing?: string[];
   /** `asyncio.run(main())`, `trio.run(main)`: the coroutine function this call runs on a loop of its own. */
   runs?: WorkspaceRef;
 }

@@ -56,6 +56,8 @@ class CompactCall implements CallFact {
   readonly nonBlocking?: boolean;
   readonly cheap?: boolean;
   readonly once?: boolean;
+  readonly guardedBy?: string;
+  readonly passesServing?: string[];
   readonly ready?: boolean;
   private readonly startLine: number;
   private readonly startCharacter: number;
@@ -79,6 +81,10 @@ class CompactCall implements CallFact {
     this.cheap = c.cheap;
     this.once = c.once;
     this.ready = c.ready;
+    // A call that runs only when a parameter is truthy: a caller's falsy argument skips it.
+    this.guardedBy = intern(c.guardedBy);
+    // A call given a serving function starts a server (../analysis/rules/startUp).
+    this.passesServing = c.passesServing;
     this.startLine = c.range.start.line;
     this.startCharacter = c.range.start.character;
     this.endLine = c.range.end.line;
@@ -106,6 +112,8 @@ class CompactFunction implements FunctionFact {
   readonly test?: boolean;
   readonly entry?: boolean;
   readonly params?: string[];
+  readonly falsyWhenOmitted?: string[];
+  readonly endsProcess?: boolean;
   recursive?: boolean;
   private readonly startLine: number;
   private readonly startCharacter: number;
@@ -124,6 +132,8 @@ class CompactFunction implements FunctionFact {
     this.test = f.test;
     this.entry = f.entry;
     this.params = f.params?.map((p) => intern(p));
+    this.endsProcess = f.endsProcess;
+    this.falsyWhenOmitted = f.falsyWhenOmitted?.length ? f.falsyWhenOmitted.map((p) => intern(p)) : undefined;
     this.recursive = f.recursive;
     this.startLine = f.range.start.line;
     this.startCharacter = f.range.start.character;
@@ -147,7 +157,7 @@ class CompactFunction implements FunctionFact {
 function firstOfItsKind(c: CallFact, seen: Set<string>, keepArgs: boolean): boolean {
   const dot = c.calleeText.lastIndexOf('.');
   const args = keepArgs ? JSON.stringify(c.args ?? []) : '';
-  const key = [c.functionId, c.loopId ?? '', c.awaited ? 1 : 0, c.nonBlocking ? 1 : 0, c.cheap || c.once || c.ready ? 1 : 0, c.target ?? '', c.callee?.module ?? '', c.callee?.name ?? '', c.target === undefined ? c.calleeText.slice(dot + 1) : '', args].join('\0');
+  const key = [c.functionId, c.loopId ?? '', c.awaited ? 1 : 0, c.nonBlocking ? 1 : 0, c.cheap || c.once || c.ready ? 1 : 0, c.guardedBy ?? '', c.target ?? '', c.callee?.module ?? '', c.callee?.name ?? '', c.target === undefined ? c.calleeText.slice(dot + 1) : '', args].join('\0');
   if (seen.has(key)) return false;
   seen.add(key);
   return true;

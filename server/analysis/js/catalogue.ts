@@ -52,6 +52,10 @@ export const FS_METADATA = new Set([
  * may copy a tree). */
 const FILE_DATA = new Set(['appendFile', 'copyFile', 'open', 'read', 'readFile', 'readv', 'truncate', 'ftruncate', 'write', 'writeFile', 'writev', 'outputFile', 'outputJson', 'readJson', 'writeJson']);
 
+/** Writes whose second argument is the data: given an empty literal, they create or empty the
+ * file at most (`fs.writeFileSync(flag, '')`). */
+const EMPTY_WRITES = new Set(['writeFile', 'appendFile', 'outputFile']);
+
 function fsEntries(): JsBlockingApi[] {
   const out: JsBlockingApi[] = [];
   for (const module of FS_LIKE) {
@@ -65,7 +69,13 @@ function fsEntries(): JsBlockingApi[] {
             : FS_PROMISE_TWINS.has(name)
               ? `\`await fs.promises.${name}(...)\``
               : 'the callback API or a `fs.promises` file handle';
-      out.push({ name: `${module}.${name}Sync`, code: FS_METADATA.has(name) ? 'BW109' : 'BW103', instead, ...(FILE_DATA.has(name) ? { costIsDataSize: true } : {}) });
+      out.push({
+        name: `${module}.${name}Sync`,
+        code: FS_METADATA.has(name) ? 'BW109' : 'BW103',
+        instead,
+        ...(FILE_DATA.has(name) ? { costIsDataSize: true } : {}),
+        ...(EMPTY_WRITES.has(name) ? { movesNoDataWhen: { arg: 1, value: /^(''|""|``)$/ } } : {}),
+      });
     }
   }
   out.push({ name: 'glob.sync', code: 'BW103', instead: 'await glob(...)' });

@@ -9,7 +9,10 @@ import type { AnyNode } from './facts';
  * runs wherever its caller runs. `deferred`: runs later (timers, promise callbacks). `offloaded`:
  * runs on another thread or process (workers, piscina). `test`: a test or hook a test runner runs
  * (mocha, jest, vitest, node:test): blocking there slows the test, not a service. */
-export type CallbackRole = 'handler' | 'sync-callback' | 'deferred' | 'offloaded' | 'test';
+export type CallbackRole = 'handler' | 'sync-callback' | 'deferred' | 'offloaded' | 'test' | 'lifecycle';
+
+/** Process events whose listeners run as the process ends. */
+const PROCESS_END_EVENTS = new Set(['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGBREAK']);
 
 /** The test runners' registration functions (globals, or imported from the runner's module). */
 const TEST_API = /^((test|vitest|mocha|@jest\/globals)\.)?(it|test|describe|context|specify|suite|before|after|beforeEach|afterEach|beforeAll|afterAll|setup|teardown|suiteSetup|suiteTeardown)(\.(only|skip|each|concurrent|todo|serial))?(\(\))?$/;
@@ -131,6 +134,10 @@ export function callbackRoles(
   if (method === 'on' || method === 'once' || method === 'addListener' || method === 'prependListener') {
     const event = args[0];
     if (event.type === 'Literal' && typeof event.value === 'string' && REQUEST_EVENTS.has(event.value)) return functionArguments(args.slice(1)).map((a) => [a, 'handler']);
+    // `process.on('SIGTERM', shutdown)`: a shutdown hook.
+    if (event.type === 'Literal' && typeof event.value === 'string' && PROCESS_END_EVENTS.has(event.value) && callee.object.type === 'Identifier' && callee.object.name === 'process') {
+      return functionArguments(args.slice(1)).map((a) => [a, 'lifecycle']);
+    }
     return [];
   }
   if (method === 'then' || method === 'catch' || method === 'finally') return all('deferred');

@@ -11,7 +11,7 @@ import { parseSuppressions, type SuppressionSyntax } from '../suppressions';
 import { JAVASCRIPT_BLOCKING_BY_NAME } from './catalogue';
 import { callbackRoles, decoratedAsHandler, MAX_CHAIN_CALLS, routeOfRegistration, type CallbackRole } from './context';
 import { isModuleOnDisk } from './resolve';
-import { cheapFile, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
+import { cheapFile, guardingParameter, isFalsyLiteral, isGuard, runsOnce, type CallContext, type Guard } from './surroundings';
 import { isAliased, pathAliasesFor } from './tsconfig';
 import { isWorkspacePackage, workspacePackagesFor } from './workspacePackages';
 import { forEachNode, NodeStack } from './walk';
@@ -189,6 +189,8 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   const routes = new Map<AnyNode, string>();
   /** Handlers passed by name (`app.get('/', handle)`): marked once every function has an id. */
   const namedHandlers: FunctionNode[] = [];
+  /** Functions registered by name as start-up or shutdown hooks (`process.on('SIGTERM', stop)`). */
+  const lifecycleHooks: FunctionNode[] = [];
   /** Calls of functions of this file, resolved to qualified names once every function has one. */
   const localCallees: { call: number; node: FunctionNode; caller?: FunctionNode }[] = [];
   const classes: Record<string, WorkspaceRef[]> = {};
@@ -263,6 +265,9 @@ function extractWithScopes(file: string, text: string, language: Language, progr
         } else if (arg.type === 'Identifier' && role === 'handler') {
           const binding = lookupBinding(arg.name, scope);
           if (binding?.kind === 'function') namedHandlers.push(binding.node);
+        } else if (arg.type === 'Identifier' && role === 'lifecycle') {
+          const binding = lookupBinding(arg.name, scope);
+          if (binding?.kind === 'function') lifecycleHooks.push(binding.node);
         }
       }
     }
@@ -299,6 +304,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       isGenerator: node.generator,
       ...(role === 'test' || enclosing?.test ? { test: true } : {}),
       params: node.params.map(parameterName),
+      falsyWhenOmitted: node.params.filter(falsyWhenOmitted).map(parameterName),
     });
     functionNodes.push(node);
     idOfNode.set(node, id);
@@ -385,6 +391,10 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const called = written?.replace(/\.(call|apply)$/, '');
     const target = called && called !== written && JAVASCRIPT_BLOCKING_BY_NAME.has(called) ? called : written;
     const callee = isIndirection(node.callee) ? node.callee.expressions[1] : node.callee;
+    const guardedBy = fn.id !== undefined && fn.guards.length ? guardingParameter(node, fn.guards, new Set(functions[fn.id].params)) : undefined;
+    // The function's body ends by ending the process.
+    const body = fn.node && 'body' in fn.node ? fn.node.body : undefined;
+    if (fn.id !== undefined && target && PROCESS_ENDS.test(target) && parent?.type === 'ExpressionStatement' && body?.type === 'BlockStatement' && body.body[body.body.length - 1] === parent) functions[fn.id].endsProcess = true;
     calls.push({
       target: blocksAsWritten(target, node) ? target : target && `${target}(callback)`,
       calleeText: text.slice(callee.range[0], callee.range[1]),
@@ -398,6 +408,7 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       argsRange,
       ...(smallConstantRequest(target, node, scope) || (target && JAVASCRIPT_BLOCKING_BY_NAME.has(target) && cheapFile(node, target, callContext(scope, cls))) ? { cheap: true } : {}),
       ...(fn.id !== undefined && fn.guards.length && runsOnce(node, target, fn.guards, callContext(scope, cls)) ? { once: true } : {}),
+      ...(guardedBy ? { guardedBy } : {}),
     });
     // Calls at the module's top level run while it loads: an async function called there (before
     // any top-level `await`) is an entry, and runs alone until it first suspends.
@@ -429,6 +440,10 @@ function extractWithScopes(file: string, text: string, language: Language, progr
   for (const node of entryNodes) {
     const id = idOfNode.get(node);
     if (id !== undefined) functions[id].entry = true;
+  }
+  for (const node of [...lifecycleHooks, ...functionNodes.filter((n) => roles.get(n) === 'lifecycle')]) {
+    const id = idOfNode.get(node);
+    if (id !== undefined) functions[id].lifecycleHook = true;
   }
   markBeforeSuspension(functions, calls, loops, awaits);
   // A worker_threads script (it imports `parentPort` or `workerData` and never asks `isMainThread`)
@@ -482,6 +497,16 @@ function markBeforeSuspension(functions: FunctionFact[], calls: CallFact[], loop
 }
 
 /** A parameter's name (`url`, `timeout = 3`, `...rest`); '' for a destructured one, so positions still match arguments. */
+/** Calls that end the process. */
+const PROCESS_ENDS = /^process\.(exit|abort|reallyExit)$/;
+
+/** A parameter that is falsy when a call leaves it out: no default, or a falsy literal one. */
+function falsyWhenOmitted(param: TSESTree.Parameter): boolean {
+  const inner = param.type === 'TSParameterProperty' ? param.parameter : param;
+  if (inner.type === 'Identifier') return true;
+  return inner.type === 'AssignmentPattern' && inner.left.type === 'Identifier' && isFalsyLiteral(inner.right);
+}
+
 function parameterName(param: TSESTree.Parameter): string {
   const inner = param.type === 'TSParameterProperty' ? param.parameter : param;
   const target = inner.type === 'AssignmentPattern' ? inner.left : inner.type === 'RestElement' ? inner.argument : inner;

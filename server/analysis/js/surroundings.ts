@@ -181,3 +181,45 @@ function ownFile(node: AnyNode, context: CallContext, depth: number): boolean {
       return false;
   }
 }
+
+/** How many parts of a test a parameter guard is looked for in: a guard is a short test
+ * (`if (mkBasePath && !fs.existsSync(dir))`); generated code nests thousands deep. */
+const GUARD_SEARCH_LIMIT = 16;
+
+/** The first conjuncts of an `a && b && c` test, left to right. */
+function conjuncts(test: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  const stack = [test];
+  for (let seen = 0; stack.length && seen < GUARD_SEARCH_LIMIT; seen++) {
+    const node = stack.pop()!;
+    if (node.type === 'LogicalExpression' && node.operator === '&&') stack.push(node.right, node.left);
+    else out.push(node);
+  }
+  return out;
+}
+
+/** The parameter of the call's function that must be truthy for the call to run (see CallFact
+ * `guardedBy`): a conjunct of the test of an `if` whose body holds the call, or one before the
+ * call in that test (`if (mkBasePath && !fs.existsSync(dir))`). */
+export function guardingParameter(call: TSESTree.CallExpression, guards: readonly Guard[], params: ReadonlySet<string>): string | undefined {
+  const isParameter = (node: AnyNode): node is TSESTree.Identifier => node.type === 'Identifier' && params.has(node.name);
+  for (const guard of guards) {
+    if (guard.type !== 'IfStatement') continue;
+    const parts = conjuncts(guard.test);
+    if (within(guard.consequent, call)) {
+      const found = parts.find(isParameter);
+      if (found) return found.name;
+    } else if (within(guard.test, call)) {
+      for (const part of parts) {
+        if (within(part, call)) break;
+        if (isParameter(part)) return part.name;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A literal that is falsy: `false`, `null`, `undefined`, `0`, `''`. */
+export function isFalsyLiteral(node: AnyNode): boolean {
+  return (node.type === 'Literal' && !node.value && !('regex' in node && node.regex) && !('bigint' in node && node.bigint)) || (node.type === 'Identifier' && node.name === 'undefined');
+}

@@ -13,7 +13,7 @@ import type { Resolved, TypeInference } from './types';
 export type HandoffDescription = Omit<HandoffFact, 'range' | 'functionId' | 'via'> & { workNodeId?: number };
 
 /** What the code around a call says of it (./lifecycle, ./cheap); only the true ones are kept. */
-export type CallCircumstances = Pick<CallFact, 'beforeSuspension' | 'once' | 'cheap' | 'ready' | 'runs'>;
+export type CallCircumstances = Pick<CallFact, 'beforeSuspension' | 'once' | 'cheap' | 'ready' | 'runs' | 'guardedBy' | 'passesServing' | 'registersHooks'>;
 
 /** The fact of a call whose callee resolved to `resolved`. */
 export function describeCall(

@@ -197,7 +197,23 @@ const ENTRIES: Entry[] = [
   ['bcrypt.kdf', 'BW108', CPU_ASYNC],
 ];
 
-export const PYTHON_BLOCKING: BlockingApi[] = ENTRIES.map(([name, code, instead, when]) => ({ ...when, name, code, instead }));
+/** An empty string or bytes literal. */
+const EMPTY_LITERAL = /^[bBrRuU]*(''|"")$/;
+/** Writes that move no data when given an empty literal: they create or empty the file at most. */
+const EMPTY_WRITES: Record<string, ArgCondition> = {
+  'io.IOBase.write': { arg: 0, value: EMPTY_LITERAL },
+  'pathlib.Path.write_text': { arg: 0, keyword: 'data', value: EMPTY_LITERAL },
+  'pathlib.Path.write_bytes': { arg: 0, keyword: 'data', value: EMPTY_LITERAL },
+  'os.write': { arg: 1, value: EMPTY_LITERAL },
+};
+
+export const PYTHON_BLOCKING: BlockingApi[] = ENTRIES.map(([name, code, instead, when]) => ({
+  ...when,
+  name,
+  code,
+  instead,
+  ...(EMPTY_WRITES[name] ? { movesNoDataWhen: EMPTY_WRITES[name] } : {}),
+}));
 
 
 /** Calls that compute and never wait: a loop made of these and arithmetic is CPU work (BW201,
@@ -434,7 +450,7 @@ const ASYNC_REQUESTS = new Set([
 ]);
 
 /** Canonical names of the calls that start a server (start-up work before them blocks nobody). */
-const SERVING_CALLS = [
+export const SERVING_CALLS: readonly RegExp[] = [
   /^asyncio\.(start_server|start_unix_server)$/,
   // Event-loop methods, however the loop was obtained (`get_running_loop()`, `get_event_loop()`).
   /^asyncio\.[\w.]*\.(create_server|create_unix_server)$/,

@@ -365,3 +365,55 @@ function singleValue(name: Node, scope: Scope): { node: Node; scope: Scope } | u
 function isLiteral(node: Node): boolean {
   return node.type === 'string' && !node.namedChildren.some((c) => c?.type === 'interpolation');
 }
+
+/** How many parts of a test, and how many levels of an expression, a parameter guard is looked
+ * for in: a guard is a short test (`if make_dir and not os.path.isdir(d):`); generated code
+ * nests thousands deep. */
+const GUARD_SEARCH_LIMIT = 16;
+
+/** The first conjuncts of an `a and b and c` test, parentheses removed, left to right. */
+function conjuncts(test: Node): Node[] {
+  const out: Node[] = [];
+  const stack = [test];
+  for (let seen = 0; stack.length && seen < GUARD_SEARCH_LIMIT; seen++) {
+    let node = stack.pop()!;
+    while (node.type === 'parenthesized_expression' && node.namedChildren.length === 1) node = node.namedChildren[0]!;
+    const left = node.type === 'boolean_operator' && node.childForFieldName('operator')?.type === 'and' ? node.childForFieldName('left') : null;
+    const right = left ? node.childForFieldName('right') : null;
+    if (!left) out.push(node);
+    else {
+      if (right) stack.push(right);
+      stack.push(left);
+    }
+  }
+  return out;
+}
+
+/** The parameter of the call's function that must be truthy for the call to run (see CallFact
+ * `guardedBy`): one left of the call in an `and` (`if make_dir and not os.path.isdir(d):`), or a
+ * conjunct of the test of an `if` whose body holds the call. */
+export function guardingParameter(call: Node, params: ReadonlySet<string>): string | undefined {
+  if (!params.size) return undefined;
+  const parameterIn = (nodes: Node[]) => nodes.find((n) => n.type === 'identifier' && params.has(n.text))?.text;
+  // Inside the expression, a few levels up.
+  const top = expressionTop(call);
+  for (let child = call, parent = call.parent, depth = 0; parent && child.id !== top.id && depth < GUARD_SEARCH_LIMIT; child = parent, parent = parent.parent, depth++) {
+    if (parent.type !== 'boolean_operator' || parent.childForFieldName('operator')?.type !== 'and' || parent.childForFieldName('right')?.id !== child.id) continue;
+    const left = parent.childForFieldName('left');
+    const found = left ? parameterIn(conjuncts(left)) : undefined;
+    if (found) return found;
+  }
+  // The statements around it.
+  for (let child = top, parent = top.parent; parent && !SCOPE_NODES.has(parent.type); child = parent, parent = parent.parent) {
+    if (parent.type !== 'if_statement' || parent.childForFieldName('consequence')?.id !== child.id) continue;
+    const condition = parent.childForFieldName('condition');
+    const found = condition ? parameterIn(conjuncts(condition)) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A literal that is falsy: `False`, `None`, `0`, `''`. */
+export function isFalsyLiteral(node: Node): boolean {
+  return node.type === 'false' || node.type === 'none' || (node.type === 'integer' && /^0+$/.test(node.text)) || (node.type === 'string' && /^[rbuRBU]*(''|"")$/.test(node.text));
+}

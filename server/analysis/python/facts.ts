@@ -12,7 +12,8 @@
 import { MAX_LOOP_NESTING, type AwaitFact, type CallFact, type FunctionFact, type HandoffFact, type LoopFact, type Range, type SourceFacts, type WorkspaceRef } from '../types';
 import { parseSuppressions, type SuppressionSyntax } from '../suppressions';
 import { describeCall, describeHandoff } from './calls';
-import { CallSurroundings } from './cheap';
+import { SERVING_CALLS } from './catalogue';
+import { CallSurroundings, guardingParameter, isFalsyLiteral } from './cheap';
 import { asyncFrameworkOf } from './framework';
 import { beforeSuspension, ENTRY_RUNNERS, firstSuspension, isMemoised, isPytestTest, isTestCaseBase } from './lifecycle';
 import { COMPREHENSIONS, constantInt, containsYield, describeLoop, guardReads, LOOP_NODES, readNames } from './loops';
@@ -64,6 +65,7 @@ function extract(file: string, text: string, parsed: ParsedPython & { memo?: Pyt
   }
   walk.markRecursion();
   walk.markEntries();
+  walk.markLifecycleHooks();
 
   if (parsed.memo) {
     parsed.memo.signature = signature;
@@ -239,6 +241,8 @@ class FactsWalk {
       (isDef && ((!!scope.classInfo && this.isTestClass(scope)) || isPytestTest(node, scope, this.types, this.importsPytest)));
     const cached = isDef && isMemoised(node, scope, this.types);
     const route = routeOfDecorators(node);
+    // `@app.on_event("startup")` (FastAPI, Starlette): a start-up or shutdown hook.
+    const hook = node.parent?.type === 'decorated_definition' && node.parent.namedChildren.some((d) => d?.type === 'decorator' && /\.on_event\(\s*["'](startup|shutdown)["']/.test(d.text));
     this.functions.push({
       id,
       name: nameNode?.text ?? '<lambda>',
@@ -252,7 +256,9 @@ class FactsWalk {
       isGenerator: isDef && !!body && containsYield(body),
       ...(test ? { test } : {}),
       ...(cached ? { cached } : {}),
+      ...(hook ? { lifecycleHook: true } : {}),
       params: parameterNames(node.childForFieldName('parameters')),
+      falsyWhenOmitted: falsyDefaults(node.childForFieldName('parameters')),
     });
     if (isAsync && body) this.firstSuspensions.set(id, firstSuspension(body));
     // The defaults (in the enclosing scope), then the body.
@@ -330,12 +336,59 @@ class FactsWalk {
     });
   }
 
+  /** The functions of this file the call registers as start-up or shutdown hooks: aiohttp's
+   * `app.on_startup.append(f)` (and `on_shutdown`, `on_cleanup`), `on_startup=[f]` /
+   * `on_shutdown=[f]` (Starlette, FastAPI), `atexit.register(f)`, and a SIGINT/SIGTERM handler
+   * (`signal.signal`, `loop.add_signal_handler`). */
+  private registeredHooks(call: Node, callee: Node, target: string | undefined, scope: Scope): string[] | undefined {
+    const args = call.childForFieldName('arguments');
+    if (args?.type !== 'argument_list') return undefined;
+    const positional = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment');
+    const hooks: Node[] = [];
+    const listed = (node: Node | null | undefined) => (node?.type === 'list' || node?.type === 'tuple' ? node.namedChildren.filter((c): c is Node => !!c) : []);
+    const appended = /\.on_(startup|shutdown|cleanup)\.(append|insert|extend)$/.exec(callee.text);
+    if (appended) hooks.push(...(appended[2] === 'append' ? positional.slice(0, 1) : appended[2] === 'insert' ? positional.slice(1, 2) : listed(positional[0])));
+    else if (target === 'atexit.register') hooks.push(...positional.slice(0, 1));
+    else if ((target === 'signal.signal' || callee.text.endsWith('.add_signal_handler')) && /\bSIG(INT|TERM|QUIT|BREAK)\b/.test(positional[0]?.text ?? '')) hooks.push(...positional.slice(1, 2));
+    for (const arg of args.namedChildren) {
+      if (arg?.type === 'keyword_argument' && /^on_(startup|shutdown)$/.test(arg.childForFieldName('name')?.text ?? '')) hooks.push(...listed(arg.childForFieldName('value')));
+    }
+    const names = hooks.map((h) => this.types.resolveCallee(h, scope)?.ref).filter((r) => r && r.module === undefined).map((r) => r!.name);
+    return names.length ? names : undefined;
+  }
+
+  /** The serving functions the call is given by reference (`start_soon(trio.serve_tcp, ...)`). */
+  private servingReferences(call: Node, scope: Scope): string[] | undefined {
+    const args = call.childForFieldName('arguments');
+    if (args?.type !== 'argument_list') return undefined;
+    const serving = SERVING_CALLS;
+    const found: string[] = [];
+    for (const arg of args.namedChildren) {
+      if (arg?.type !== 'identifier' && arg?.type !== 'attribute') continue;
+      const target = this.types.resolveCallee(arg, scope)?.target;
+      if (target && serving.some((pattern) => pattern.test(target))) found.push(target);
+    }
+    return found.length ? found : undefined;
+  }
+
+  /** `call` is the whole of the last statement of function `functionId`'s body. */
+  private isLastStatement(call: Node, functionId: number): boolean {
+    const statement = call.parent;
+    const body = statement?.parent;
+    const def = body?.parent;
+    if (statement?.type !== 'expression_statement' || body?.type !== 'block' || !def || this.functionIdByNode.get(def.id) !== functionId) return false;
+    const statements = body.namedChildren.filter((c) => c?.type !== 'comment');
+    return statements[statements.length - 1]?.id === statement.id;
+  }
+
   private recordCall(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
     const callee = node.childForFieldName('function');
     if (!callee) return;
     const resolved = this.types.resolveCallee(callee, scope);
     const first = functionId === undefined ? undefined : this.firstSuspensions.get(functionId);
     const target = resolved?.target;
+    const guardedBy = functionId === undefined ? undefined : guardingParameter(node, new Set(this.functions[functionId].params));
+    if (functionId !== undefined && target && PROCESS_ENDS.test(target) && this.isLastStatement(node, functionId)) this.functions[functionId].endsProcess = true;
     this.calls.push(
       describeCall(node, callee, resolved, this.range, functionId, loopId, {
         beforeSuspension: first !== undefined && beforeSuspension(node, first, this.suspendingLoops),
@@ -343,6 +396,9 @@ class FactsWalk {
         cheap: this.surroundings.cheapFile(node, target, scope),
         ready: this.surroundings.readyAfterPoll(node, callee) || this.surroundings.finishedFuture(node, callee, scope),
         runs: target && ENTRY_RUNNERS.has(target) ? this.entryRun(node, scope) : undefined,
+        guardedBy,
+        passesServing: this.servingReferences(node, scope),
+        registersHooks: this.registeredHooks(node, callee, target, scope),
       }),
     );
     const handoff = describeHandoff(node, callee, resolved, scope, this.types);
@@ -383,6 +439,16 @@ class FactsWalk {
     });
   }
 
+  /** Marks the functions of this file that a call registers as start-up or shutdown hooks (on
+   * copies, as markEntries does). */
+  markLifecycleHooks(): void {
+    const names = new Set(this.calls.flatMap((c) => c.registersHooks ?? []));
+    if (!names.size) return;
+    this.functions.forEach((fn, i) => {
+      if (fn.qualifiedName && names.has(fn.qualifiedName)) this.functions[i] = { ...fn, lifecycleHook: true };
+    });
+  }
+
   /** A function that calls itself is recursive. */
   markRecursion(): void {
     for (const call of this.calls) {
@@ -391,6 +457,21 @@ class FactsWalk {
       if (fn.qualifiedName && call.callee.name === fn.qualifiedName) fn.recursive = true;
     }
   }
+}
+
+/** Calls that replace or end the process. */
+const PROCESS_ENDS = /^(os\.(exec[lv]p?e?|_exit|abort)|sys\.exit|builtins\.(exit|quit))$/;
+
+/** `def f(self, path, make_dir=False, mode=None)` -> make_dir, mode: the parameters whose default is falsy. */
+function falsyDefaults(params: Node | null): string[] {
+  const names: string[] = [];
+  for (const p of params?.namedChildren ?? []) {
+    if (p?.type !== 'default_parameter' && p?.type !== 'typed_default_parameter') continue;
+    const name = p.childForFieldName('name');
+    const value = p.childForFieldName('value');
+    if (name?.type === 'identifier' && value && isFalsyLiteral(value)) names.push(name.text);
+  }
+  return names;
 }
 
 /** `def f(self, url, *rest, timeout=3, **kw)` -> self, url, rest, timeout, kw. */

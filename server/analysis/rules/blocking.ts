@@ -11,7 +11,8 @@ import type { CallFact, FunctionFact, Language, Range, SourceFacts } from '../ty
 import { configuredCode } from './configuredCalls';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { RawFinding, RuleContext } from './rule';
-import { beforeServing } from './startUp';
+import { weakerEvidence } from './lifecycleSteps';
+import { afterServing, beforeServing } from './startUp';
 
 /** Code of configured extra blocking calls given without a code: they block like a sync helper. */
 export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
@@ -19,7 +20,7 @@ export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
 /** What no rule of the BLOCKING family reports: where the code shows that a blocking call blocks
  * nobody or runs once (the rule pages start their "What it does not report" section with it). */
 export const BLOCKING_NOT_REPORTED =
-  'Where the code shows that the call blocks nobody or runs once: in the program\'s entry coroutine (the function given to `asyncio.run`, `trio.run` or `anyio.run`, or a Node async function called at a module\'s top level) before it first awaits, when nothing else is on the loop yet; before the call in the same function that starts a server (`asyncio.start_server`, `loop.create_server`, aiohttp\'s `web.run_app` and `site.start()`, `uvicorn.run`, `sock.listen()`, Node\'s `http.createServer`, `https.createServer` and `app.listen` of express, fastify or koa), arguments of that call included, or before its call of a workspace function that starts one (a server made in a function nested in it, such as a `new Promise` executor, counts): start-up work that no request of that server can be waiting for (the TLS certificate read before the server is made, the socket path checked before it is bound); what the function does after that call, or in a loop that starts the server again, is reported; in test code (methods of `unittest`/`aiounittest` test cases, pytest tests, callbacks of mocha, jest, vitest and `node:test`); in the body of an `if` that fills the long-lived cache it tests (`if X is None: X = ...`, `if key not in CACHE:`, `if (!this.pkg) this.pkg = ...`, `this.pkg ??= ...`) or that creates the path it found missing (`if not os.path.exists(p): os.mkdir(p)`); in a function memoised with `functools.cache`, `lru_cache` or `cached_property`. A function handed to `asyncio.to_thread`, an executor or a worker is not called on the loop.';
+  'Where the code shows that the call blocks nobody or runs once: in the program\'s entry coroutine (the function given to `asyncio.run`, `trio.run` or `anyio.run`, or a Node async function called at a module\'s top level) before it first awaits, when nothing else is on the loop yet; before the call in the same function that starts a server (`asyncio.start_server`, `loop.create_server`, aiohttp\'s `web.run_app` and `site.start()`, `uvicorn.run`, `sock.listen()`, Node\'s `http.createServer`, `https.createServer` and `app.listen` of express, fastify or koa, and a call given such a function to run: `nursery.start_soon(trio.serve_tcp, ...)`, `partial(trio.serve_listeners, ...)`), arguments of that call included, or before its call of a workspace function that starts one (a server made in a function nested in it, such as a `new Promise` executor, counts): start-up work that no request of that server can be waiting for (the TLS certificate read before the server is made, the socket path checked before it is bound); what the function does after that call, or in a loop that starts the server again, is reported; in test code (methods of `unittest`/`aiounittest` test cases, pytest tests, callbacks of mocha, jest, vitest and `node:test`); in the body of an `if` that fills the long-lived cache it tests (`if X is None: X = ...`, `if key not in CACHE:`, `if (!this.pkg) this.pkg = ...`, `this.pkg ??= ...`) or that creates the path it found missing (`if not os.path.exists(p): os.mkdir(p)`); in a function memoised with `functools.cache`, `lru_cache` or `cached_property`; outside loops in a function whose last statement ends or replaces the process (`sys.exit(...)`, `os.execv(...)`, `process.exit(...)`), before any server it starts: the process\'s last work, done once (a helper such as a `restart()` that ends in `os.execv` reaches nothing); through a helper, a call the helper makes only when one of its parameters is truthy (in `if (mkBasePath && ...)`, `if make_dir:`) where the call leaves that parameter falsy (left out with a falsy default, or a falsy literal). A function handed to `asyncio.to_thread`, an executor or a worker is not called on the loop. Reported one severity level lower (raise the rule to see them at its level): the blocking calls of a start-up or shutdown step known only by its name (`init`, `initialize_provider`, `setup`, `startup`, `bootstrap`, `shutdown`, `cleanup`, `teardown`, `on_startup`, `onStop`, `start`, `stop`) or because the only calls of it in its file come from such steps, and of a function registered as a start-up or shutdown hook (aiohttp\'s `app.on_startup/on_shutdown/on_cleanup.append(f)`, `on_startup=[f]`/`on_shutdown=[f]`, `@app.on_event("startup")`, `atexit.register(f)`, a SIGINT/SIGTERM handler given to `signal.signal` or `loop.add_signal_handler`, Node\'s `process.on(\'SIGTERM\', f)` and the same for `SIGINT`, `exit` and `beforeExit`): such steps most often run once, and a name is weaker evidence than code. The name does not count for a route or request handler, for a function that other code of its file calls, for `__init__` and constructors (objects are made per request too), in a loop that runs for as long as work comes (`while True:`, `async for`, `for await`), or after the step started a server; callers in other files are not seen. Also one level lower: methods of a class named as test code (`TestApplication`, the names pytest collects) in a module that no test runner collects, test support known by its name only.';
 
 /** The group of file-system queries and metadata changes (BW109): reported at a lower severity
  * than the other blocking calls, and the weakest reason a helper blocks (./chains). */
@@ -37,6 +38,8 @@ export function blockingApiIn(catalogue: Catalogue, call: CallFact, extra?: Map<
   if (call.target === undefined || call.awaited || call.nonBlocking || call.cheap || call.once || call.ready) return undefined;
   const api = catalogue.lookup(call.target);
   if (api && !blocksHere(api, call, facts)) return undefined;
+  // An empty write creates or empties the file at most: a metadata change of one path.
+  if (api?.movesNoDataWhen && holds(api.movesNoDataWhen, call.args ?? [])) return { ...api, code: FS_QUERY_CODE, costIsDataSize: undefined };
   const configured = configuredCode(extra, [call.target]);
   if (configured) return { name: call.target, code: configured, instead: catalogue.offloadConfigured };
   return api;
@@ -104,10 +107,13 @@ function coveringOrigin(facts: SourceFacts, call: CallFact, extra?: Map<string, 
 }
 
 /** Where a blocking call in `fn` blocks nobody: in test code, in the program's entry coroutine
- * before it first suspends (nothing else is on the loop yet), or as start-up work before the
- * function starts a server (no request of it can be waiting; ./startUp). */
+ * before it first suspends (nothing else is on the loop yet), as start-up work before the
+ * function starts a server (no request of it can be waiting; ./startUp), or outside loops in a
+ * function that ends the process (`sys.exit()`, `process.exit()` as its last statement) and has
+ * started no server before the call: the process's last work, once. */
 export function blocksNobody(facts: SourceFacts, fn: FunctionFact, call: CallFact, workspace?: WorkspaceIndex): boolean {
-  return !!fn.test || (!!fn.entry && !!call.beforeSuspension) || beforeServing(facts, call, workspace);
+  if (fn.test || (fn.entry && call.beforeSuspension) || beforeServing(facts, call, workspace)) return true;
+  return !!fn.endsProcess && call.loopId === undefined && !afterServing(facts, call, workspace);
 }
 
 /** A catalogue module whose first use reads files: set up at the module's top level, it is in
@@ -115,6 +121,12 @@ export function blocksNobody(facts: SourceFacts, fn: FunctionFact, call: CallFac
 function initialisedAtImport(facts: SourceFacts, api: BlockingApi): boolean {
   const module = api.loadedByModuleLevelUseOf;
   return !!module && facts.calls.some((c) => c.functionId === undefined && c.target?.startsWith(`${module}.`));
+}
+
+/** A file opened only for writes that move no data (`with open(p, 'w') as f: f.write('')`): its
+ * opening creates or empties the file, a metadata change of one path (BW109), not file I/O. */
+function onlyCreates(api: BlockingApi, uses: CallFact[] | undefined, facts: SourceFacts, extra?: Map<string, string>): boolean {
+  return api.code === 'BW103' && !!uses?.length && uses.every((use) => blockingApiOfCall(use, facts.language, extra, facts)?.code === FS_QUERY_CODE);
 }
 
 /** How a call is named in messages: as written, with its canonical name when that differs. */
@@ -136,7 +148,8 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
     const fn = facts.functions[call.functionId];
     if (!fn.runsOnEventLoop) continue;
     // A library call, or a function of the workspace that extraBlockingCalls names.
-    const api = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
+    const found = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
+    const api = found && onlyCreates(found, uses.get(call), facts, extra) ? { ...found, code: FS_QUERY_CODE } : found;
     if (!api || api.code !== code || initialisedAtImport(facts, api) || blocksNobody(facts, fn, call, context?.workspace)) continue;
     if (coveringOrigin(facts, call, extra)) continue;
     const language = languageSupport(facts.language);
@@ -147,10 +160,12 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
       range: use.range,
       message: `${callName(use)} on the object made here blocks too (${blockingApiOfCall(use, facts.language, extra, facts)!.code})`,
     }));
+    const weaker = weakerEvidence(facts, fn, call, context?.workspace);
     findings.push({
-      message: `${callName(call)} ${BLOCKS[api.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; use ${instead} instead.`,
+      message: `${callName(call)} ${BLOCKS[api.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; use ${instead} instead.${weaker ?? ''}`,
       range: call.range,
       ...(related.length ? { related } : {}),
+      ...(weaker ? { partialEvidence: true } : {}),
       data: { target: call.target ?? api.name, calleeText: call.calleeText, fix: language.blockingFix(api) },
     });
   }

@@ -17,9 +17,11 @@ export function canonicalName(call: CallFact): string | undefined {
   return ref?.module && !ref.module.startsWith('.') ? `${ref.module}.${ref.name}` : undefined;
 }
 
+/** The call starts a server: it is a serving call, or it is given one to run (a task group's
+ * `start_soon(trio.serve_tcp, ...)`, `partial(trio.serve_listeners, ...)` handed to one). */
 export function startsServing(call: CallFact, language: Language): boolean {
   const name = canonicalName(call);
-  return name !== undefined && catalogueOf(language).servingCalls.some((pattern) => pattern.test(name));
+  return (name !== undefined && catalogueOf(language).servingCalls.some((pattern) => pattern.test(name))) || !!call.passesServing?.length;
 }
 
 const notAfter = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
@@ -56,6 +58,21 @@ function precedes(facts: SourceFacts, call: CallFact, serving: CallFact): boolea
   return true;
 }
 
+/** The calls of `call`'s function that start a server: a serving call (in it or in a function
+ * nested in it), or, with the workspace, a call of a workspace function that makes one (one level
+ * down: `await startDashboard()` where startDashboard makes the server). */
+function serverStarts(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): CallFact[] {
+  if (call.functionId === undefined) return [];
+  const direct = servingCalls(facts).get(call.functionId) ?? [];
+  if (!workspace) return direct;
+  const throughWorkspace = facts.calls.filter((other) => {
+    if (other === call || other.functionId !== call.functionId || !other.callee) return false;
+    const callee = workspace.resolve(facts.file, other.callee);
+    return !!callee && servingCalls(callee.facts).has(callee.fn.id);
+  });
+  return [...direct, ...throughWorkspace];
+}
+
 /** `call` completes before its own function starts a server: before a call there that starts one
  * (arguments of that call included), or that calls a workspace function that starts one, and not
  * in a loop that also starts it. The order is the text's: in a function with a branch per kind of
@@ -63,12 +80,11 @@ function precedes(facts: SourceFacts, call: CallFact, serving: CallFact): boolea
  * counts too; it is the start-up work of a function that starts a server either way. */
 export function beforeServing(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): boolean {
   if (call.functionId === undefined || startsServing(call, facts.language)) return false;
-  if (servingCalls(facts).get(call.functionId)?.some((serving) => precedes(facts, call, serving))) return true;
-  if (!workspace) return false;
-  // One level down: `await startDashboard()` where startDashboard makes the server.
-  return facts.calls.some((other) => {
-    if (other === call || other.functionId !== call.functionId || !other.callee || !precedes(facts, call, other)) return false;
-    const callee = workspace.resolve(facts.file, other.callee);
-    return !!callee && servingCalls(callee.facts).has(callee.fn.id);
-  });
+  return serverStarts(facts, call, workspace).some((serving) => precedes(facts, call, serving));
+}
+
+/** `call` starts after a call of its own function that starts a server has ended: that server may
+ * be serving requests while `call` runs. */
+export function afterServing(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): boolean {
+  return serverStarts(facts, call, workspace).some((serving) => serving !== call && notAfter(serving.range.end, call.range.start));
 }

@@ -63,6 +63,34 @@ export function onlyComputes(call: CallFact, language: Language): boolean {
   return dot > 0 && compute.methods.has(call.calleeText.slice(dot + 1));
 }
 
+const FALSY_LITERAL = /^(False|None|0|''|""|false|null|undefined)$/;
+
+/** The parameters of `fn` that `call` leaves falsy: given a falsy literal, or left out when the
+ * parameter is falsy by default (`getFilePath(name)` for `getFilePath(name, mkBasePath = false)`).
+ * Undefined when none, or when the arguments are not known (a spread, a compact caller). */
+export function falsyParameters(fn: FunctionFact, call: CallFact): Set<string> | undefined {
+  const params = fn.params;
+  if (!params || !call.args) return undefined;
+  // A method called through its object or class does not see `self` among the arguments.
+  const offset = (params[0] === 'self' || params[0] === 'cls') && call.calleeText.includes('.') ? 1 : 0;
+  const positional: string[] = [];
+  const keywords = new Map<string, string>();
+  for (const arg of call.args) {
+    if (/^(\*|\.\.\.)/.test(arg)) return undefined;
+    // `name=value`: a Python keyword argument (as in ../rules/requestEvidence).
+    const keyword = /^([A-Za-z_]\w*)\s*=(?!=)([\s\S]*)$/.exec(arg);
+    if (keyword) keywords.set(keyword[1], keyword[2].trim());
+    else positional.push(arg.trim());
+  }
+  const out = new Set<string>();
+  params.forEach((param, i) => {
+    if (i < offset) return;
+    const given = keywords.get(param) ?? positional[i - offset];
+    if (given === undefined ? fn.falsyWhenOmitted?.includes(param) : FALSY_LITERAL.test(given)) out.add(param);
+  });
+  return out.size ? out : undefined;
+}
+
 /** Reads a file's facts for the workspace index: at least its parts that can hold a finding and
  * the definitions named in `keep` (qualified: `helper`, `Client.fetch`); the whole file when
  * `keep` is undefined. */
@@ -74,7 +102,7 @@ export class WorkspaceIndex implements ResolverHost {
   /** Per facts (not per file: a file's partial facts stay in use after its whole facts replace
    * them), each function's calls, and what is known of each function. */
   private readonly callsByFunction = new WeakMap<SourceFacts, Map<number, CallFact[]>>();
-  private reach = new WeakMap<SourceFacts, Map<number, BlockingReach | null>>();
+  private reach = new WeakMap<SourceFacts, Map<number | string, BlockingReach | null>>();
   private heavy = new WeakMap<SourceFacts, Map<number, boolean>>();
   private readonly resolved = new Map<string, FunctionLocation | null>();
   private extraBlocking = new Map<string, string>();
@@ -361,19 +389,33 @@ export class WorkspaceIndex implements ResolverHost {
     return found;
   }
 
-  /** How `fn` reaches a blocking call, any depth, or undefined when it does not. */
-  blockingReach(facts: SourceFacts, fn: FunctionFact): BlockingReach | undefined {
-    return this.reachOf(facts, fn, 0);
+  /** How `fn` reaches a blocking call, any depth, or undefined when it does not. `call`: the call
+   * that runs it, whose falsy arguments skip the calls guarded by their parameters. */
+  blockingReach(facts: SourceFacts, fn: FunctionFact, call?: CallFact): BlockingReach | undefined {
+    return this.reachOf(facts, fn, 0, call && falsyParameters(fn, call));
   }
 
-  private reachOf(facts: SourceFacts, fn: FunctionFact, depth: number): BlockingReach | undefined {
+  private reachOf(facts: SourceFacts, fn: FunctionFact, depth: number, falsy?: ReadonlySet<string>): BlockingReach | undefined {
+    const calls = this.callsOf(facts, fn.id);
+    // Calls a falsy parameter skips (`if (mkdir && ...)` when the caller leaves `mkdir` out): the
+    // answer for such call sites is memoised apart, by the parameters that skip something.
+    const skipping = falsy && [...new Set(calls.filter((c) => c.guardedBy && falsy.has(c.guardedBy)).map((c) => c.guardedBy!))].sort();
+    const key = skipping?.length ? `${fn.id}:${skipping.join(',')}` : fn.id;
     const known = perFacts(this.reach, facts);
-    const cached = known.get(fn.id);
+    const cached = known.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    known.set(fn.id, null); // cycles: a function in progress does not block through itself
+    known.set(key, null); // cycles: a function in progress does not block through itself
+    const result = this.reachThrough(facts, fn, depth, skipping?.length ? calls.filter((c) => !c.guardedBy || !skipping.includes(c.guardedBy)) : calls);
+    known.set(key, result ?? null);
+    return result;
+  }
+
+  private reachThrough(facts: SourceFacts, fn: FunctionFact, depth: number, all: CallFact[]): BlockingReach | undefined {
     // A memoised function (`@functools.cache`) does its blocking work once per arguments.
     if (depth > MAX_DEPTH || fn.cached) return undefined;
-    const calls = this.callsOf(facts, fn.id);
+    // A function that ends the process (`restart()` ending in `os.execv`) does its work outside
+    // loops once per process, as the process's last.
+    const calls = fn.endsProcess ? all.filter((c) => c.loopId !== undefined) : all;
     // The strongest reason to block wins (see strengthOf); the first one of that strength.
     let result: BlockingReach | undefined;
     for (const call of calls) {
@@ -389,14 +431,13 @@ export class WorkspaceIndex implements ResolverHost {
         // A call that runs once per process (a memo guard) does not make its caller block.
         const callee = call.once ? undefined : this.calledFunction(facts, call);
         if (!callee) continue;
-        const sub = this.reachOf(callee.facts, callee.fn, depth + 1);
+        const sub = this.reachOf(callee.facts, callee.fn, depth + 1, falsyParameters(callee.fn, call));
         if (!sub) continue;
         const reach: BlockingReach = { ...sub, steps: [{ file: facts.file, range: call.range, callee: call.calleeText }, ...sub.steps] };
         if (!result || strengthOf(reach) > strengthOf(result)) result = reach;
         if (strengthOf(result) === STRONGEST) break;
       }
     }
-    known.set(fn.id, result ?? null);
     return result;
   }
 
@@ -442,7 +483,7 @@ export function leftOutDefinition(facts: SourceFacts, name: string): string | un
 }
 
 /** The entries `memo` keeps for `facts`, by function id. */
-function perFacts<T>(memo: WeakMap<SourceFacts, Map<number, T>>, facts: SourceFacts): Map<number, T> {
+function perFacts<K, T>(memo: WeakMap<SourceFacts, Map<K, T>>, facts: SourceFacts): Map<K, T> {
   let known = memo.get(facts);
   if (!known) memo.set(facts, (known = new Map()));
   return known;
