@@ -46,33 +46,38 @@ export async function runSuite({ profileTask, runs, only = [], onRecording, log 
     }
     // The measured gain: the workload and the variant its advice names run back to back, PAIRS
     // times in alternating order (a drift in the machine's speed then favours neither), and the
-    // median of the pairs' ratios. (Their verdict runs above are minutes apart.)
-    const wallOf = async ({ w, script }) => {
+    // median of the pairs' ratios. The predicted gain it is compared with is the median of the
+    // predictions of the workload's runs in those pairs: made at the same moments as the walls
+    // they predict (the verdict runs above are minutes apart, on a machine whose load moves).
+    const runOf = async ({ w, script }) => {
       const r = await profileTask({ script, args: w.args(ctx), ...(w.cwd ? { cwd: w.cwd(ctx) } : {}), python: ctx.python, timeoutMs: 180000 });
       if (!r.ok) throw new Error(`${w.name}: ${r.message}`);
-      return r.report.timings.wallMs;
+      return r.report;
     };
     for (const result of results.values()) {
       const variant = results.get(result.w.variants?.[result.reports[0].recommendation.id]);
       if (!variant) continue;
       const ratios = [];
+      const predictions = [];
       for (let i = 0; i < pairs(runs); i++) {
         log(`measuring ${result.w.name} against ${variant.w.name} (pair ${i + 1} of ${pairs(runs)}) ...`);
-        const [first, second] = i % 2 === 0 ? [result, variant] : [variant, result];
-        const a = await wallOf(first);
-        const b = await wallOf(second);
-        ratios.push(i % 2 === 0 ? a / b : b / a);
+        const workloadFirst = i % 2 === 0;
+        const [first, second] = workloadFirst ? [result, variant] : [variant, result];
+        const a = await runOf(first);
+        const b = await runOf(second);
+        const [workload, other] = workloadFirst ? [a, b] : [b, a];
+        ratios.push(workload.timings.wallMs / other.timings.wallMs);
+        predictions.push(workload.prediction.speedup);
       }
       result.variant = variant;
       result.measured = median(ratios);
+      result.predicted = median(predictions);
     }
   } finally {
     await ctx.close();
   }
-  return [...results.values()].map(({ w, reports, wallMs, variant, measured }) => {
+  return [...results.values()].map(({ w, reports, wallMs, variant, measured, predicted = reports[0].prediction.speedup }) => {
     const problems = reports.map((r) => verdictOk(r, w.expect));
-    const first = reports[0];
-    const predicted = first.prediction.speedup;
     return {
       name: w.name,
       expected: `${w.expect.classes ? `${w.expect.classes.join(' or ')}: ` : ''}${w.expect.ids.join(' or ')}`,
@@ -102,5 +107,5 @@ export function printSuiteTable(rows, runs, print = console.log) {
   const right = rows.filter((r) => r.right).length;
   const compared = rows.filter((r) => r.measured);
   const close = compared.filter((r) => Math.abs(r.predicted / r.measured - 1) <= 0.3).length;
-  print(`\n${right}/${rows.length} workloads match their written verdict on every run; ${close}/${compared.length} predicted gains within 30% of the measured variant (its gain: the median of ${pairs(runs)} alternating pair${pairs(runs) === 1 ? '' : 's'} of runs).`);
+  print(`\n${right}/${rows.length} workloads match their written verdict on every run; ${close}/${compared.length} predicted gains within 30% of the measured variant (its gain: the median of ${pairs(runs)} alternating pair${pairs(runs) === 1 ? '' : 's'} of runs; the prediction: the median of the workload's own runs in those pairs).`);
 }
