@@ -100,6 +100,10 @@ function reparse(last: Parsed, text: string, file: string): TSESTree.Program | u
     return undefined; // the whole file decides: maybe a real syntax error, maybe not
   }
   const middle = fragment.body;
+  // Text on the fragment's last line after its last statement (a comment) runs into the statements
+  // kept after it in a full parse: a newline turned into `//` comments the next line out.
+  const gapStart = middle.length ? middle[middle.length - 1].range[1] : start;
+  if (after < body.length && text.slice(gapStart, end).split('\n').pop()!.trim() !== '') return undefined;
   if (after < body.length && middle.length > 0 && !closed(text, middle[middle.length - 1])) return undefined;
   if (after < body.length && middle.length === 0 && before > 0 && !closed(oldText, body[before - 1])) return undefined;
   const moved = body.slice(after);

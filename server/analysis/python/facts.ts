@@ -17,7 +17,7 @@ import { CallSurroundings, guardingParameter, isFalsyLiteral } from './cheap';
 import { asyncFrameworkOf } from './framework';
 import { beforeSuspension, ENTRY_RUNNERS, firstSuspension, isMemoised, isPytestTest, isTestCaseBase } from './lifecycle';
 import { COMPREHENSIONS, constantInt, containsYield, describeLoop, guardReads, LOOP_NODES, readNames } from './loops';
-import { moduleSignature, placeFacts, type PythonFactsMemo, type StatementFacts, type StatementMemo } from './memo';
+import { moduleSignature, originsOutside, placeFacts, type PythonFactsMemo, type StatementFacts, type StatementMemo } from './memo';
 import type { ParsedPython, ParsedRegion } from './parser';
 import { routeOfDecorators } from './routes';
 import { bindLeftOut, buildScopes, classScopesOf, collectBindings, newModuleScope, type LeftOut, type Scope } from './scopes';
@@ -137,6 +137,8 @@ class FactsWalk {
   private readonly importsPytest: boolean;
   /** The first line of the region being walked. */
   lineOffset = 0;
+  /** The statements reused so far: their lines in the last extraction and how far they moved. */
+  private readonly movedStatements: Array<{ oldStart: number; oldEnd: number; lines: number }> = [];
   /** Nodes still to visit, the next one last: the walk is iterative so that no depth of nesting
    * overflows the call stack. Each node is visited before what it contains, in document order,
    * as a recursive walk would. */
@@ -163,9 +165,14 @@ class FactsWalk {
    * and there are any, else from a visit. */
   statement(stmt: Node, entry: StatementMemo, reuse: boolean): void {
     const cached = reuse ? entry.facts : undefined;
-    if (cached) {
+    // A receiver made in another statement moved with it: reused only when that one was reused
+    // before this one (its lines, old and new, are then known).
+    const movedOf = (line: number) => this.movedStatements.find((m) => m.oldStart <= line && line <= m.oldEnd)?.lines;
+    if (cached && originsOutside(cached).every((r) => movedOf(r.start.line) !== undefined)) {
       pythonFactsStats.reusedStatements++;
-      entry.facts = this.place(cached, stmt.startPosition.row - cached.start.line);
+      const lines = stmt.startPosition.row - cached.start.line;
+      this.movedStatements.push({ oldStart: cached.start.line, oldEnd: cached.end.line, lines });
+      entry.facts = this.place(cached, lines, (r) => movedOf(r.start.line) ?? 0);
       return;
     }
     pythonFactsStats.visitedStatements++;
@@ -197,8 +204,8 @@ class FactsWalk {
   }
 
   /** Appends a statement's facts from an earlier extraction, renumbered and moved as needed. */
-  private place(facts: StatementFacts, lines: number): StatementFacts {
-    const placed = placeFacts(facts, lines, { functions: this.functions.length, calls: this.calls.length, loops: this.loops.length });
+  private place(facts: StatementFacts, lines: number, linesOutside: (r: Range) => number): StatementFacts {
+    const placed = placeFacts(facts, lines, { functions: this.functions.length, calls: this.calls.length, loops: this.loops.length }, linesOutside);
     this.functions.push(...placed.functions);
     this.calls.push(...placed.calls);
     this.loops.push(...placed.loops);

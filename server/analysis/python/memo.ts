@@ -77,19 +77,19 @@ export interface FactBases {
 
 /** A statement's facts from an earlier extraction, placed after facts that end at `bases`: as they
  * were when nothing before it changed, else copies with ids renumbered and lines moved by `lines`. */
-export function placeFacts(facts: StatementFacts, lines: number, bases: FactBases): StatementFacts {
+export function placeFacts(facts: StatementFacts, lines: number, bases: FactBases, linesOutside: (r: Range) => number = () => 0): StatementFacts {
   const fn = bases.functions - facts.functionBase;
   const call = bases.calls - facts.callBase;
   const loop = bases.loops - facts.loopBase;
-  if (!fn && !call && !loop && !lines) return facts;
+  if (!fn && !call && !loop && !lines && !facts.calls.some((c) => c.receiverOrigin && !contains(facts, c.receiverOrigin) && linesOutside(c.receiverOrigin))) return facts;
   const id = (base: number) => (n: number | undefined) => (n === undefined ? undefined : n + base);
   const fnId = id(fn);
   const callId = id(call);
   const loopId = id(loop);
   const move = (r: Range): Range => moveRange(r, lines);
-  // The range of the call that made a receiver lies in this statement, or elsewhere at a place
-  // the signature pins (an edit that moved it changed the signature).
-  const moveOrigin = (r: Range): Range => (contains(facts, r) ? move(r) : r);
+  // The range of the call that made a receiver lies in this statement, or in another one, which
+  // moved by its own lines (`linesOutside`).
+  const moveOrigin = (r: Range): Range => (contains(facts, r) ? move(r) : moveRange(r, linesOutside(r)));
   return {
     start: movePosition(facts.start, lines),
     end: movePosition(facts.end, lines),
@@ -131,6 +131,11 @@ function moveRange(r: Range, lines: number): Range {
 
 function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+/** The ranges of other statements this one's receivers were made in. */
+export function originsOutside(facts: StatementFacts): Range[] {
+  return facts.calls.flatMap((c) => (c.receiverOrigin && !contains(facts, c.receiverOrigin) ? [c.receiverOrigin] : []));
 }
 
 /** The range lies within the statement. */
