@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyMeasurement } from './classify';
+import { epochNow } from './clock';
 import { ProfileCancelledError, ProfileInputError } from './errors';
 import { runFailure } from './failure';
 import { findHotspots } from './hotspots';
@@ -147,7 +148,7 @@ export async function profileScript(opts: ProfileOptions): Promise<ProfileResult
 }
 
 async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
-  const calledAt = performance.timeOrigin + performance.now();
+  const calledAt = epochNow();
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const target = targetOf(opts, cwd);
   const language = target.language;
@@ -181,7 +182,7 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
   if (run.spawnError) throw new ProfileInputError(`Could not start ${language === 'python' ? 'Python' : 'Node'}: ${run.spawnError}`);
   if (run.cancelled) throw new ProfileCancelledError();
   const measurement = recording && measurementOf(recording);
-  const measuredAt = performance.timeOrigin + performance.now();
+  const measuredAt = epochNow();
   const report = measurement ? buildReport(measurement, runRecordOf(run)) : reportWithoutProfile(target.script, language, hz, runRecordOf(run));
   if (session.stoppedAfterLoad) report.stopped = { by: 'load', afterMs: Math.round(run.wallMs) };
   if (server) {
@@ -189,7 +190,7 @@ async function profileOnce(opts: ProfileOptions): Promise<ProfileResult> {
     if (measurement) applyServerVerdict(report, measurement, serverRecording, server);
   }
   if (runtime) report.runtime = runtime;
-  const timeline: RunTimeline = { calledAt, spawnedAt: run.spawnedAt, ...ran.clock, exitedAt: run.exitedAt, measuredAt, reportAt: performance.timeOrigin + performance.now() };
+  const timeline: RunTimeline = { calledAt, spawnedAt: run.spawnedAt, ...ran.clock, exitedAt: run.exitedAt, measuredAt, reportAt: epochNow() };
   return { report, cpuprofile: measurement?.profile, measurement, recording, timeline };
 }
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { assetPath, PROFILER_NODE_FILE } from './assets';
+import { epochNow } from './clock';
 import { ProfileInputError } from './errors';
 import type { CallFrame, CpuProfile, CpuProfileNode, LoopEvent, Measurement, SyncCallSite, WaitSite } from './model';
 import { runRecordOf, type RecordingBase } from './recording';
@@ -163,8 +164,6 @@ function isEsmPackage(dir: string): boolean {
     if (path.dirname(d) === d) return false;
   }
 }
-
-const epochNow = () => performance.timeOrigin + performance.now();
 
 export async function runNode(input: NodeRunInput): Promise<{ run: RunResult; recording?: NodeRecording; server?: ProbeRecord; runtime?: { command: string; version?: string }; clock?: NodeRunClock }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boundwise-node-'));

@@ -4,6 +4,7 @@
 // ends it at once. Whatever the run leaves behind when its command exits is ended too
 // (processTree.ts says how the run's processes are found).
 import { spawn } from 'node:child_process';
+import { epochNow } from './clock';
 import { endRun, newRunMarker, RUN_MARKER_VARIABLE, signalRun } from './processTree';
 
 export interface RunProgress {
@@ -121,7 +122,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
   const stdout = new TailBuffer(tailBytes);
   const stderr = new TailBuffer(tailBytes);
   const started = process.hrtime.bigint();
-  const spawnedAt = performance.timeOrigin + performance.now();
+  const spawnedAt = epochNow();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   const marker = newRunMarker();
   return new Promise<RunResult>((resolve) => {
@@ -249,7 +250,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
     });
     child.on('exit', (code, sig) => {
       exited = true;
-      const exitedAt = performance.timeOrigin + performance.now();
+      const exitedAt = epochNow();
       opts.onExit?.();
       const wallMs = elapsed();
       const pid = child.pid;

@@ -31,6 +31,10 @@
   process.env.BOUNDWISE_NODE_WORKERS = `${process.pid}:${out}.workers`;
   const dc = require('node:diagnostics_channel');
   const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
+  // Epoch ms on the system clock as it reads now, the runner's clock (src/profile/clock.ts), with
+  // the monotonic clock's steps: the process's start is clockAnchor.
+  const clockAnchor = Date.now() - performance.now();
+  const epoch = () => clockAnchor + performance.now();
 
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -146,7 +150,7 @@
   }
 
   process.on('exit', (code) => {
-    const exitAt = performance.timeOrigin + performance.now();
+    const exitAt = epoch();
     delay.disable();
     const ru = process.resourceUsage();
     let childCpuMs = 0;
@@ -224,7 +228,7 @@
       server: serverProbe.finish(),
       // Epoch ms: the process started, the preload was ready, the program ended (its exit event).
       // The runner's own clock adds the spawn and the exit, once --cpu-prof has written the profile.
-      clock: { startedAt: performance.timeOrigin, readyAt, exitAt },
+      clock: { startedAt: clockAnchor, readyAt, exitAt },
     };
     try {
       fs.writeFileSync(out, JSON.stringify(data));
@@ -232,7 +236,7 @@
       /* the run report falls back to what the profile shows */
     }
   });
-  const readyAt = performance.timeOrigin + performance.now();
+  const readyAt = epoch();
 
   /**
    * Where the program calls Node's synchronous APIs (they hold the event loop): the public name it

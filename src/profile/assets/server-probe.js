@@ -16,10 +16,14 @@ module.exports = function startServerProbe(options, requireFn) {
   // waits must not count the probe's own.
   const { setTimeout, clearTimeout, setInterval, clearInterval } = load('node:timers');
   const windowMs = options.windowMs || 1000;
-  const origin = options.originMs || performance.timeOrigin;
+  // Epoch ms on the system clock as it reads now (the runner's and the load generator's clock),
+  // sub-millisecond from the monotonic clock. Not performance.timeOrigin: an attached server may
+  // have started before the system clock was last set.
+  const anchor = Date.now() - performance.now();
+  const epoch = () => anchor + performance.now();
+  const origin = options.originMs || anchor;
   const ROUTE_LIMIT = 20; // distinct unrouted paths kept per run; the rest are "other paths"
   const SAMPLE_LIMIT = 500; // latencies kept per route and window (a uniform sample beyond that)
-  const epoch = () => performance.timeOrigin + performance.now();
   // One instant on both clocks: V8's CPU profile stamps its samples on the monotonic clock (us).
   const clocks = { epochMs: epoch(), monotonicUs: Number(process.hrtime.bigint() / 1000n) };
   const indexOf = (at) => Math.floor((at - origin) / windowMs);

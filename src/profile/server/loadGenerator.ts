@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { epochNow } from '../clock';
 import type { LoadTarget } from './loadTarget';
 import { summarizeLatencies, type LatencySummary } from './percentiles';
 
@@ -45,8 +46,6 @@ export interface LoadReport {
   windows: LoadWindowFigures[];
 }
 
-const epochNow = () => performance.timeOrigin + performance.now();
-
 export async function driveLoad(opts: LoadOptions): Promise<LoadReport> {
   const { url } = opts.target;
   const pool = new Pool(url.origin, {
@@ -79,17 +78,19 @@ export async function driveLoad(opts: LoadOptions): Promise<LoadReport> {
 
   async function connectionLoop(): Promise<void> {
     while (!stop.signal.aborted) {
-      const t0 = epochNow();
+      // Latency on the monotonic clock (sub-millisecond), the window on the run's epoch clock.
+      const t0 = performance.now();
       try {
         const res = await pool.request({ path, method: 'GET', signal: stop.signal });
         await res.body.dump();
+        const latency = performance.now() - t0;
         const t1 = epochNow();
         if (t1 > endAt && stop.signal.aborted) return; // finished after the end: not part of the load
         const w = windowOf(t1);
         requests++;
         w.requests++;
-        w.latencies.push(t1 - t0);
-        all.push(t1 - t0);
+        w.latencies.push(latency);
+        all.push(latency);
         if (res.statusCode >= 400) statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
       } catch (err) {
         if (stop.signal.aborted) return;
