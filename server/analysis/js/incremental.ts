@@ -6,12 +6,14 @@
 // full parse (the fragment does not parse, statement boundaries without `;`/`}` where ASI could
 // join them), the whole file is parsed. Equivalence with a full parse is tested on real edits.
 import type { TSESTree } from '@typescript-eslint/types';
-import { parseJs, type AnyNode } from './facts';
+import { isFunctionNode, parseJs, type AnyNode } from './facts';
 import { forEachNode } from './walk';
 
 interface Parsed {
   text: string;
   program: TSESTree.Program;
+  /** A module with an `await` outside every function (see reparse). */
+  topLevelAwait: boolean;
 }
 
 /** Last parse per file; a few files (those being edited), not the whole workspace. */
@@ -51,8 +53,10 @@ export function parseJsIncremental(text: string, file: string): TSESTree.Program
   if (!program) incrementalStats.full++;
   // A text that does not parse throws here and leaves the last parse cached: the keystroke that
   // makes the file parse again re-parses only what changed since then, not the whole file.
-  program ??= parseJs(text, file);
-  remember(file, { text, program });
+  if (!program) {
+    program = parseJs(text, file);
+    remember(file, { text, program, topLevelAwait: program.sourceType === 'module' && hasTopLevelAwait(program.body) });
+  } else remember(file, { text, program, topLevelAwait: false });
   return program;
 }
 
@@ -70,6 +74,24 @@ function lineOf(text: string, offset: number): { line: number; column: number } 
 function closed(text: string, stmt: AnyNode): boolean {
   const last = text[stmt.range[1] - 1];
   return last === ';' || last === '}';
+}
+
+/** What can make a file a module: an import or export (import.meta included). */
+const MODULE_SYNTAX = /\b(import|export)\b/;
+const MODULE_MARK = '\nexport {};';
+
+/** An `await` (expression, name or `for await`) outside every function. */
+function hasTopLevelAwait(statements: AnyNode[]): boolean {
+  let found = false;
+  for (const statement of statements) {
+    forEachNode(statement, (node) => {
+      if (found || isFunctionNode(node)) return false;
+      if (node.type === 'AwaitExpression' || (node.type === 'Identifier' && node.name === 'await') || (node.type === 'ForOfStatement' && node.await)) found = true;
+      return !found;
+    });
+    if (found) return true;
+  }
+  return false;
 }
 
 function reparse(last: Parsed, text: string, file: string): TSESTree.Program | undefined {
@@ -91,13 +113,28 @@ function reparse(last: Parsed, text: string, file: string): TSESTree.Program | u
   const start = before > 0 ? body[before - 1].range[1] : 0;
   const end = after < body.length ? body[after].range[0] + delta : text.length;
   if (end < start) return undefined;
+  // Whether the file is a module is its imports' and exports': when the edit touches one, the whole
+  // file decides. A module's fragment is made one the way the file is, by an export after it (taken
+  // out again). TypeScript parses a module as a script first, then again, in an await context, the
+  // statements where `await` could be a top-level await, and that second parse can run on across
+  // statement boundaries: a module with such an `await` is parsed whole.
+  if (last.topLevelAwait) return undefined;
+  const oldStart = before > 0 ? body[before - 1].range[1] : 0;
+  const oldStop = after < body.length ? body[after].range[0] : oldText.length;
+  if (MODULE_SYNTAX.test(oldText.slice(oldStart, oldStop)) || MODULE_SYNTAX.test(text.slice(start, end))) return undefined;
+  const asModule = last.program.sourceType === 'module';
   // Everything before the fragment blanked, so the parser reports absolute positions.
-  const blanked = text.slice(0, start).replace(/[^\n]/g, ' ') + text.slice(start, end);
+  const blanked = text.slice(0, start).replace(/[^\n]/g, ' ') + text.slice(start, end) + (asModule ? MODULE_MARK : '');
   let fragment: TSESTree.Program;
   try {
     fragment = parseJs(blanked, file);
   } catch {
     return undefined; // the whole file decides: maybe a real syntax error, maybe not
+  }
+  if (asModule) {
+    const mark = fragment.body.pop();
+    if (mark?.type !== 'ExportNamedDeclaration' || mark.range[0] !== end + 1) return undefined;
+    if (hasTopLevelAwait(fragment.body)) return undefined;
   }
   const middle = fragment.body;
   // Text on the fragment's last line after its last statement (a comment) runs into the statements
