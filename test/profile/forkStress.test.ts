@@ -13,6 +13,15 @@ const RUN_LIMIT_MS = 20000;
 
 describe('profile: fork safety', function () {
   this.timeout(RUNS * (RUN_LIMIT_MS + 5000));
+  // A run that crashes prints every thread's Python stack (faulthandler) into the failure below.
+  const faultHandler = process.env.PYTHONFAULTHANDLER;
+  before(() => {
+    process.env.PYTHONFAULTHANDLER = '1';
+  });
+  after(() => {
+    if (faultHandler === undefined) delete process.env.PYTHONFAULTHANDLER;
+    else process.env.PYTHONFAULTHANDLER = faultHandler;
+  });
 
   it(`a forking multiprocessing.Pool under the sampler finishes in each of ${RUNS} runs`, async () => {
     const slowest = { ms: 0, run: 0 };
@@ -22,7 +31,7 @@ describe('profile: fork safety', function () {
       const ms = Date.now() - t;
       if (ms > slowest.ms) Object.assign(slowest, { ms, run });
       assert.ok(!report.timedOut && !report.stopped, `run ${run} hung and was stopped after ${RUN_LIMIT_MS} ms:\n${report.stderrTail}`);
-      assert.equal(report.exitCode, 0, `run ${run} failed:\n${report.stderrTail}`);
+      assert.equal(report.exitCode, 0, `run ${run} failed: ${report.caveats?.join(' ') ?? report.recommendation.detail}\n${report.stderrTail}`);
       assert.match(report.stdoutTail ?? '', /pools done/);
     }
     console.log(`      slowest of ${RUNS} runs: ${slowest.ms} ms (run ${slowest.run})`);
