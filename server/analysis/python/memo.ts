@@ -3,7 +3,7 @@
 // of what statements read of each other. A statement whose facts are reused gets them renumbered
 // and moved to its new lines here.
 import type { AwaitFact, CallFact, FunctionFact, HandoffFact, LoopFact, Position, Range, WorkspaceRef } from '../types';
-import { constantInt } from './loops';
+import { constantInt, containsYield } from './loops';
 import type { ClassInfo, Scope } from './scopes';
 import type { SyntaxNode as Node } from './syntax';
 import { typeSignature, type TypeInference } from './types';
@@ -51,7 +51,7 @@ export function moduleSignature(moduleScope: Scope, classInfoByName: Map<string,
   const out: string[] = [[...moduleScope.globals].join(' ')];
   for (const [name, b] of moduleScope.bindings) {
     if (b.kind === 'import') out.push(`${name} import ${b.target} ${b.module} ${b.name}`);
-    else if (b.kind === 'def') out.push(`${name} def ${b.qualifiedName} ${b.isClass}`);
+    else if (b.kind === 'def') out.push(`${name} def ${b.qualifiedName} ${b.isClass} ${b.node ? returnsSignature(b.node) : ''}`);
     else if (b.kind === 'self') out.push(`${name} self ${b.classQualifiedName}`);
     else if (!b.values) out.push(`${name} local`);
     else {
@@ -66,6 +66,21 @@ export function moduleSignature(moduleScope: Scope, classInfoByName: Map<string,
     for (const [attr, values] of info.attributes) out.push(`.${attr} ${typeSignature(types.typeOfValues(values))}`);
   }
   return out.join('\n');
+}
+
+/** What other statements read of a definition besides its name (./types returnTypeOf): a
+ * function's return annotation, whether calling it runs it (async, generator); a class's, those of
+ * its methods. */
+function returnsSignature(def: Node): string {
+  const own = (fn: Node) => {
+    const body = fn.childForFieldName('body');
+    return `${fn.childForFieldName('name')?.text ?? ''}->${fn.childForFieldName('return_type')?.text ?? ''} ${fn.children.some((c) => c?.type === 'async')} ${!!body && containsYield(body)}`;
+  };
+  const inner = def.type === 'decorated_definition' ? def.childForFieldName('definition') : def;
+  if (!inner) return '';
+  if (inner.type === 'function_definition') return own(inner);
+  const methods = (inner.childForFieldName('body')?.namedChildren ?? []).map((c) => (c?.type === 'decorated_definition' ? c.childForFieldName('definition') : c));
+  return methods.filter((m): m is Node => m?.type === 'function_definition').map(own).join(';');
 }
 
 /** Where the facts of the statements before a reused one end: the ids its facts must start at. */

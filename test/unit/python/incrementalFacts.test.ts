@@ -96,6 +96,9 @@ const TARGETED: Array<[string, string, string]> = [
   ['a colon removed', 'async def spin():', 'async def spin()'],
   ['an indentation error', '        nap(0.1)', '      nap(0.1)'],
   ['everything deleted but the imports', 'LIMIT = 50_000', ''],
+  ['a helper\'s return annotation', 'def make_session() -> requests.Session:', 'def make_session() -> requests.Sessions:'],
+  ['a method\'s return annotation', '    def session(self) -> requests.Session:', '    def session(self):'],
+  ['a helper made a generator', '    return requests.Session()\n\n\nclass Factory', '    yield requests.Session()\n\n\nclass Factory'],
 ];
 
 describe('Python facts after an edit equal a from-scratch analysis', () => {
