@@ -232,6 +232,11 @@ export const PYTHON_BLOCKING_TYPES: Array<{ type: string; code: string; instead:
 /** Which calls make objects of which type: constructors, factories and methods returning objects. */
 export const PYTHON_CONSTRUCTORS: Record<string, string> = {
   'requests.Session': 'requests.Session',
+  // aiohttp's sites: `site.start()` starts serving (SERVING_CALLS).
+  'aiohttp.web.TCPSite': 'aiohttp.web.TCPSite',
+  'aiohttp.web.UnixSite': 'aiohttp.web.UnixSite',
+  'aiohttp.web.SockSite': 'aiohttp.web.SockSite',
+  'aiohttp.web.NamedPipeSite': 'aiohttp.web.NamedPipeSite',
   'requests.session': 'requests.Session',
   'requests.sessions.Session': 'requests.Session',
   'httpx.Client': 'httpx.Client',

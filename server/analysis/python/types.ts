@@ -7,7 +7,7 @@
 // by ./annotations.
 import type { WorkspaceRef } from '../types';
 import { annotationType } from './annotations';
-import { PYTHON_CONSTRUCTORS, PYTHON_ITERABLES } from './catalogue';
+import { lookupPythonBlocking, PYTHON_CONSTRUCTORS, PYTHON_ITERABLES, SERVING_CALLS } from './catalogue';
 import { containsYield } from './loops';
 import { lookupBinding, type Binding, type BoundValue, type LeftOut, type Scope } from './scopes';
 import type { SyntaxNode as Node } from './syntax';
@@ -23,6 +23,10 @@ export interface ValueType {
   element?: ValueType;
   /** A mapping: what `d[k]`, `d.get(k)` and `d.values()` give. */
   value?: ValueType;
+  /** Catalogue types the value may have, one per branch that binds it (`site = web.UnixSite(...)`
+   * in one, `web.TCPSite(...)` in another), when they differ: a method call on it names a target
+   * only when every type's method means the same (see resolveAttribute). */
+  alternatives?: string[];
 }
 
 /** What a callee expression names. */
@@ -57,22 +61,30 @@ export class TypeInference {
     private readonly leftOut: LeftOut,
   ) {}
 
-  /** The type all of `values` have, when they agree. Declared types (annotations) win over the
-   * values assigned, as for a type checker. */
+  /** The type all of `values` have, when they agree; when they are different types of the
+   * catalogue, those types as alternatives. Declared types (annotations) win over the values
+   * assigned, as for a type checker. */
   typeOfValues(values: BoundValue[] | null | undefined): ValueType | undefined {
     if (!values || this.inferring.has(values)) return undefined;
     this.inferring.add(values);
     try {
       const declared = values.filter((v) => v.annotation);
       let found: ValueType | undefined;
+      // Types of the catalogue only (not workspace classes or collections): the branches' types.
+      const canonicals = new Set<string>();
+      let onlyCatalogueTypes = true;
+      let disagree = false;
       for (const v of declared.length ? declared : values) {
         if (v.node.type === 'none') continue;
         const t = this.typeOfValue(v);
         if (!t) return undefined;
-        if (found && !sameType(found, t)) return undefined;
+        if (t.canonical && !t.ref && !t.element && !t.value) canonicals.add(t.canonical);
+        else onlyCatalogueTypes = false;
+        if (found && !sameType(found, t)) disagree = true;
         found = found ? { ...found, origin: undefined } : t;
       }
-      return found;
+      if (!disagree) return found;
+      return onlyCatalogueTypes && canonicals.size > 1 ? { alternatives: [...canonicals].sort() } : undefined;
     } finally {
       this.inferring.delete(values);
     }
@@ -308,12 +320,24 @@ export class TypeInference {
     const attr = node.childForFieldName('attribute')?.text;
     if (!obj || !attr) return undefined;
     const t = objectType ? objectType.type : this.typeOf(obj, scope);
+    if (t?.alternatives) {
+      const targets = t.alternatives.map((type) => `${type}.${attr}`);
+      return sameMeaning(targets) ? { target: targets[0] } : undefined;
+    }
     if (t && (t.canonical || t.ref)) return { target: t.canonical ? `${t.canonical}.${attr}` : undefined, ref: t.ref ? joinRef(t.ref, attr) : undefined, receiverOrigin: t.origin };
     if (t) return undefined;
     const base = this.resolveCallee(obj, scope);
     if (!base) return undefined;
     return { target: base.target ? `${base.target}.${attr}` : undefined, ref: base.ref ? joinRef(base.ref, attr) : undefined };
   }
+}
+
+/** Library calls that mean the same to the rules: each starts a server, or each blocks with the
+ * same code. */
+function sameMeaning(targets: string[]): boolean {
+  const meaning = (target: string) => (SERVING_CALLS.some((p) => p.test(target)) ? 'serves' : lookupPythonBlocking(target)?.code);
+  const first = meaning(targets[0]);
+  return first !== undefined && targets.every((t) => meaning(t) === first);
 }
 
 /** Attributes (not methods) whose value the catalogue types: `Path.parent`. */
@@ -422,7 +446,7 @@ export function typeSignature(t: ValueType | undefined): string {
   if (!t) return '-';
   const origin = t.origin ? `${t.origin.startPosition.row}:${t.origin.startPosition.column}-${t.origin.endPosition.row}:${t.origin.endPosition.column}` : '';
   const inner = t.element || t.value ? `[${typeSignature(t.element)};${typeSignature(t.value)}]` : '';
-  return `${t.canonical ?? ''}|${t.ref ? `${t.ref.module ?? ''}|${t.ref.module === undefined}|${t.ref.name}` : ''}|${origin}${inner}`;
+  return `${t.canonical ?? t.alternatives?.join('/') ?? ''}|${t.ref ? `${t.ref.module ?? ''}|${t.ref.module === undefined}|${t.ref.name}` : ''}|${origin}${inner}`;
 }
 
 function joinRef(ref: WorkspaceRef, attr: string): WorkspaceRef {

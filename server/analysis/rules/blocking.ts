@@ -20,7 +20,7 @@ export const EXTRA_BLOCKING_DEFAULT_CODE = 'BW110';
 /** What no rule of the BLOCKING family reports: where the code shows that a blocking call blocks
  * nobody or runs once (the rule pages start their "What it does not report" section with it). */
 export const BLOCKING_NOT_REPORTED =
-  'Where the code shows that the call blocks nobody or runs once: in the program\'s entry coroutine (the function given to `asyncio.run`, `trio.run` or `anyio.run`, or a Node async function called at a module\'s top level) before it first awaits, when nothing else is on the loop yet; before the call in the same function that starts a server (`asyncio.start_server`, `loop.create_server`, aiohttp\'s `web.run_app` and `site.start()`, `uvicorn.run`, `sock.listen()`, Node\'s `http.createServer`, `https.createServer` and `app.listen` of express, fastify or koa, and a call given such a function to run: `nursery.start_soon(trio.serve_tcp, ...)`, `partial(trio.serve_listeners, ...)`), arguments of that call included, or before its call of a workspace function that starts one (a server made in a function nested in it, such as a `new Promise` executor, counts): start-up work that no request of that server can be waiting for (the TLS certificate read before the server is made, the socket path checked before it is bound); what the function does after that call, or in a loop that starts the server again, is reported; in test code (methods of `unittest`/`aiounittest` test cases, pytest tests, callbacks of mocha, jest, vitest and `node:test`); in the body of an `if` that fills the long-lived cache it tests (`if X is None: X = ...`, `if key not in CACHE:`, `if (!this.pkg) this.pkg = ...`, `this.pkg ??= ...`) or that creates the path it found missing (`if not os.path.exists(p): os.mkdir(p)`); in a function memoised with `functools.cache`, `lru_cache` or `cached_property`; outside loops in a function whose last statement ends or replaces the process (`sys.exit(...)`, `os.execv(...)`, `process.exit(...)`), before any server it starts: the process\'s last work, done once (a helper such as a `restart()` that ends in `os.execv` reaches nothing); through a helper, a call the helper makes only when one of its parameters is truthy (in `if (mkBasePath && ...)`, `if make_dir:`) where the call leaves that parameter falsy (left out with a falsy default, or a falsy literal). A function handed to `asyncio.to_thread`, an executor or a worker is not called on the loop. Reported one severity level lower (raise the rule to see them at its level): the blocking calls of a start-up or shutdown step known only by its name (`init`, `initialize_provider`, `setup`, `startup`, `bootstrap`, `shutdown`, `cleanup`, `teardown`, `on_startup`, `onStop`, `start`, `stop`) or because the only calls of it in its file come from such steps, and of a function registered as a start-up or shutdown hook (aiohttp\'s `app.on_startup/on_shutdown/on_cleanup.append(f)`, `on_startup=[f]`/`on_shutdown=[f]`, `@app.on_event("startup")`, `atexit.register(f)`, a SIGINT/SIGTERM handler given to `signal.signal` or `loop.add_signal_handler`, Node\'s `process.on(\'SIGTERM\', f)` and the same for `SIGINT`, `exit` and `beforeExit`): such steps most often run once, and a name is weaker evidence than code. The name does not count for a route or request handler, for a function that other code of its file calls, for `__init__` and constructors (objects are made per request too), in a loop that runs for as long as work comes (`while True:`, `async for`, `for await`), or after the step started a server; callers in other files are not seen. Also one level lower: methods of a class named as test code (`TestApplication`, the names pytest collects) in a module that no test runner collects, test support known by its name only.';
+  'Where the code shows that the call blocks nobody or runs once: in the program\'s entry coroutine (the function given to `asyncio.run`, `trio.run` or `anyio.run`, or a Node async function called at a module\'s top level) before it first awaits, when nothing else is on the loop yet; before the call in the same function that starts a server (`asyncio.start_server`, `loop.create_server`, aiohttp\'s `web.run_app` and `site.start()`, `uvicorn.run`, `sock.listen()`, Node\'s `http.createServer`, `https.createServer` and `app.listen` of express, fastify or koa, and a call given such a function to run: `nursery.start_soon(trio.serve_tcp, ...)`, `partial(trio.serve_listeners, ...)`), arguments of that call included, or before its call of a workspace function that starts one (a server made in a function nested in it, such as a `new Promise` executor, counts): start-up work that no request of that server can be waiting for (the TLS certificate read before the server is made, the socket path checked before it is bound); what the function does after that call is reported (its file work outside loops one severity level lower: it runs once per start, but requests may already be waiting; a network call there is not lowered, since it can wait for seconds, or for the server just started, which cannot answer while the loop is held), and so is a loop that starts the server again; in test code (methods of `unittest`/`aiounittest` test cases, pytest tests, callbacks of mocha, jest, vitest and `node:test`); in the body of an `if` that fills the long-lived cache it tests (`if X is None: X = ...`, `if key not in CACHE:`, `if (!this.pkg) this.pkg = ...`, `this.pkg ??= ...`) or that creates the path it found missing (`if not os.path.exists(p): os.mkdir(p)`); in a function memoised with `functools.cache`, `lru_cache` or `cached_property`; outside loops in a function whose last statement ends or replaces the process (`sys.exit(...)`, `os.execv(...)`, `process.exit(...)`), before any server it starts: the process\'s last work, done once (a helper such as a `restart()` that ends in `os.execv` reaches nothing); through a helper, a call the helper makes only when one of its parameters is truthy (in `if (mkBasePath && ...)`, `if make_dir:`) where the call leaves that parameter falsy (left out with a falsy default, or a falsy literal). A function handed to `asyncio.to_thread`, an executor or a worker is not called on the loop. Reported one severity level lower (raise the rule to see them at its level): the blocking calls of a start-up or shutdown step known only by its name (`init`, `initialize_provider`, `setup`, `startup`, `bootstrap`, `shutdown`, `cleanup`, `teardown`, `on_startup`, `onStop`, `start`, `stop`) or because the only calls of it in its file come from such steps, and of a function registered as a start-up or shutdown hook (aiohttp\'s `app.on_startup/on_shutdown/on_cleanup.append(f)`, `on_startup=[f]`/`on_shutdown=[f]`, `@app.on_event("startup")`, `atexit.register(f)`, a SIGINT/SIGTERM handler given to `signal.signal` or `loop.add_signal_handler`, Node\'s `process.on(\'SIGTERM\', f)` and the same for `SIGINT`, `exit` and `beforeExit`): such steps most often run once, and a name is weaker evidence than code. The name does not count for a route or request handler, for a function that other code of its file calls, for `__init__` and constructors (objects are made per request too), in a loop that runs for as long as work comes (`while True:`, `async for`, `for await`), or after the step started a server; callers in other files are not seen. Also one level lower: methods of a class named as test code (`TestApplication`, the names pytest collects) in a module that no test runner collects, test support known by its name only. A file-system query (BW109) in a loop that also reads or writes files (BW103), such as the folder made before each write, is no finding of its own: the file I/O finding lists it in its related information.';
 
 /** The group of file-system queries and metadata changes (BW109): reported at a lower severity
  * than the other blocking calls, and the weakest reason a helper blocks (./chains). */
@@ -134,6 +134,31 @@ export function callName(call: CallFact): string {
   return call.calleeText === call.target ? `\`${call.calleeText}\`` : `\`${call.calleeText}\` (\`${call.target}\`)`;
 }
 
+interface BlockingCall {
+  call: CallFact;
+  fn: FunctionFact;
+  api: BlockingApi;
+}
+
+/** The calls of `facts` that are findings of any code of the BLOCKING family, each with the entry
+ * that makes it blocking. */
+function blockingCalls(facts: SourceFacts, context: RuleContext | undefined, uses: Map<CallFact, CallFact[]>): BlockingCall[] {
+  const extra = context?.extraBlockingCalls;
+  const out: BlockingCall[] = [];
+  for (const call of facts.calls) {
+    if (call.functionId === undefined) continue;
+    const fn = facts.functions[call.functionId];
+    if (!fn.runsOnEventLoop) continue;
+    // A library call, or a function of the workspace that extraBlockingCalls names.
+    const found = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
+    const api = found && onlyCreates(found, uses.get(call), facts, extra) ? { ...found, code: FS_QUERY_CODE } : found;
+    if (!api || initialisedAtImport(facts, api) || blocksNobody(facts, fn, call, context?.workspace)) continue;
+    if (coveringOrigin(facts, call, extra)) continue;
+    out.push({ call, fn, api });
+  }
+  return out;
+}
+
 export function findBlockingCalls(facts: SourceFacts, code: string, context?: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
   const extra = context?.extraBlockingCalls;
@@ -143,24 +168,36 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
     const origin = call.receiverOrigin && blockingApiOfCall(call, facts.language, extra, facts) ? coveringOrigin(facts, call, extra) : undefined;
     if (origin) uses.set(origin, [...(uses.get(origin) ?? []), call]);
   }
-  for (const call of facts.calls) {
-    if (call.functionId === undefined) continue;
-    const fn = facts.functions[call.functionId];
-    if (!fn.runsOnEventLoop) continue;
-    // A library call, or a function of the workspace that extraBlockingCalls names.
-    const found = call.target !== undefined ? blockingApiOfCall(call, facts.language, extra, facts) : context?.workspace.configuredCallee(facts, call);
-    const api = found && onlyCreates(found, uses.get(call), facts, extra) ? { ...found, code: FS_QUERY_CODE } : found;
-    if (!api || api.code !== code || initialisedAtImport(facts, api) || blocksNobody(facts, fn, call, context?.workspace)) continue;
-    if (coveringOrigin(facts, call, extra)) continue;
+  const all = blockingCalls(facts, context, uses);
+  // A loop that reads or writes files (BW103) and also queries the file system (the folder made
+  // before each write): one finding, the file I/O, with the queries in its related information.
+  // The queries go with the loop's first file I/O finding.
+  const fileIo = new Map<number, CallFact>();
+  for (const b of all) if (b.api.code === 'BW103' && b.call.loopId !== undefined && !fileIo.has(b.call.loopId)) fileIo.set(b.call.loopId, b.call);
+  const queriesOf = new Map<CallFact, CallFact[]>();
+  for (const b of all) {
+    const io = b.api.code === FS_QUERY_CODE && b.call.loopId !== undefined ? fileIo.get(b.call.loopId) : undefined;
+    if (io) queriesOf.set(io, [...(queriesOf.get(io) ?? []), b.call]);
+  }
+  for (const { call, fn, api } of all) {
+    if (api.code !== code) continue;
+    if (api.code === FS_QUERY_CODE && call.loopId !== undefined && fileIo.has(call.loopId)) continue;
     const language = languageSupport(facts.language);
     const advice = language.idioms.insteadOf(api, facts);
     const instead = advice.includes('`') ? advice : `\`${advice}\``;
-    const related = (uses.get(call) ?? []).map((use) => ({
-      file: facts.file,
-      range: use.range,
-      message: `${callName(use)} on the object made here blocks too (${blockingApiOfCall(use, facts.language, extra, facts)!.code})`,
-    }));
-    const weaker = weakerEvidence(facts, fn, call, context?.workspace);
+    const related = [
+      ...(uses.get(call) ?? []).map((use) => ({
+        file: facts.file,
+        range: use.range,
+        message: `${callName(use)} on the object made here blocks too (${blockingApiOfCall(use, facts.language, extra, facts)!.code})`,
+      })),
+      ...(queriesOf.get(call) ?? []).map((query) => ({
+        file: facts.file,
+        range: query.range,
+        message: `${callName(query)} in the same loop waits for the file system too (${FS_QUERY_CODE})`,
+      })),
+    ];
+    const weaker = weakerEvidence(facts, fn, call, context?.workspace, api.code);
     findings.push({
       message: `${callName(call)} ${BLOCKS[api.code] ?? 'blocks the event loop'} in ${describeFunction(fn)}; use ${instead} instead.${weaker ?? ''}`,
       range: call.range,

@@ -27,7 +27,7 @@ export function findBlockingChains(facts: SourceFacts, context: RuleContext, wan
       range: step.range,
       message: i === reach.steps.length - 1 ? `blocking call \`${step.callee}\`${step.target && step.target !== step.callee ? ` (\`${step.target}\`)` : ''} (${reach.code})` : `calls \`${step.callee}\``,
     }));
-    const weaker = weakerEvidence(facts, fn, call, context.workspace);
+    const weaker = weakerEvidence(facts, fn, call, context.workspace, reach.code);
     const via = reach.steps.length > 1 ? ` through ${reach.steps.slice(0, -1).map((s) => `\`${s.callee}\``).join(' -> ')}` : '';
     findings.push({
       // The fix first: a truncated one-line view (the Problems panel) still shows it.

@@ -10,7 +10,7 @@
 // as work comes (a consumer's `while True:` or `async for`).
 import type { CallFact, FunctionFact, SourceFacts } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
-import { afterServing } from './startUp';
+import { afterServing, finishesServerStart } from './startUp';
 
 /** First words that name a step, whatever follows (`initialize_provider`, `cleanup_kernels`). */
 const STEP_WORDS = new Set(['init', 'initialize', 'initialise', 'setup', 'startup', 'bootstrap', 'shutdown', 'cleanup', 'teardown']);
@@ -119,10 +119,16 @@ function inTestClass(fn: FunctionFact): boolean {
   return parts.slice(0, -1).some((part) => TEST_CLASS.test(part));
 }
 
-/** Why a blocking call in `fn` is reported one severity level lower, as a sentence for its
- * message, or undefined: `fn` is a start-up or shutdown step (inLifecycleStep), or a method of a
- * class named as test code, and no request handler. */
-export function weakerEvidence(facts: SourceFacts, fn: FunctionFact, call: CallFact, workspace: WorkspaceIndex | undefined): string | undefined {
+/** Codes of local file work: short on a local disk, so the file work that finishes a server's
+ * start is reported one level lower; a network call there can wait for seconds (or for the server
+ * it just started, which cannot answer while the loop is held). */
+const LOCAL_FILE_CODES = new Set(['BW103', 'BW109']);
+
+/** Why a blocking call (of rule `code`) in `fn` is reported one severity level lower, as a sentence
+ * for its message, or undefined: `fn` is a start-up or shutdown step (inLifecycleStep), or a method
+ * of a class named as test code, and no request handler; or the call is local file work that
+ * finishes the function's start of a server (./startUp). */
+export function weakerEvidence(facts: SourceFacts, fn: FunctionFact, call: CallFact, workspace: WorkspaceIndex | undefined, code: string): string | undefined {
   if (inLifecycleStep(facts, fn, call, workspace)) {
     const why = fn.lifecycleHook
       ? 'is registered as a start-up or shutdown hook'
@@ -134,5 +140,8 @@ export function weakerEvidence(facts: SourceFacts, fn: FunctionFact, call: CallF
     return ` Reported one level lower: ${subject} ${why}, and such steps most often run once.`;
   }
   if (!handlesRequests(fn) && inTestClass(fn)) return ' Reported one level lower: its class is named as test code.';
+  if (LOCAL_FILE_CODES.has(code) && !handlesRequests(fn) && finishesServerStart(facts, call, workspace)) {
+    return ' Reported one level lower: it runs once, after this function started its server, though requests may already be waiting.';
+  }
   return undefined;
 }

@@ -88,3 +88,11 @@ export function beforeServing(facts: SourceFacts, call: CallFact, workspace?: Wo
 export function afterServing(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): boolean {
   return serverStarts(facts, call, workspace).some((serving) => serving !== call && notAfter(serving.range.end, call.range.start));
 }
+
+/** `call` finishes its function's start of a server: it comes after a call of that function (not
+ * of a function nested in it) that started one, and in no loop. The function starts a server, so
+ * it runs once per start, and so does `call`; but that server may already be serving. */
+export function finishesServerStart(facts: SourceFacts, call: CallFact, workspace?: WorkspaceIndex): boolean {
+  if (call.loopId !== undefined) return false;
+  return serverStarts(facts, call, workspace).some((serving) => serving !== call && serving.functionId === call.functionId && notAfter(serving.range.end, call.range.start));
+}
