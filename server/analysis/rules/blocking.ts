@@ -159,8 +159,13 @@ function blockingCalls(facts: SourceFacts, context: RuleContext | undefined, use
   return out;
 }
 
-export function findBlockingCalls(facts: SourceFacts, code: string, context?: RuleContext): RawFinding[] {
-  const findings: RawFinding[] = [];
+/** Per file, its blocking calls and the uses of the objects they made, for the context they were
+ * found in: the rules of the family ask for them one code after another. */
+const blockingByFacts = new WeakMap<SourceFacts, { context: RuleContext | undefined; uses: Map<CallFact, CallFact[]>; all: BlockingCall[] }>();
+
+function blockingCallsOf(facts: SourceFacts, context: RuleContext | undefined): { uses: Map<CallFact, CallFact[]>; all: BlockingCall[] } {
+  const known = blockingByFacts.get(facts);
+  if (known && known.context === context) return known;
   const extra = context?.extraBlockingCalls;
   // The blocking uses of each object a blocking call made in the same function, by that call.
   const uses = new Map<CallFact, CallFact[]>();
@@ -168,7 +173,15 @@ export function findBlockingCalls(facts: SourceFacts, code: string, context?: Ru
     const origin = call.receiverOrigin && blockingApiOfCall(call, facts.language, extra, facts) ? coveringOrigin(facts, call, extra) : undefined;
     if (origin) uses.set(origin, [...(uses.get(origin) ?? []), call]);
   }
-  const all = blockingCalls(facts, context, uses);
+  const found = { context, uses, all: blockingCalls(facts, context, uses) };
+  blockingByFacts.set(facts, found);
+  return found;
+}
+
+export function findBlockingCalls(facts: SourceFacts, code: string, context?: RuleContext): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const extra = context?.extraBlockingCalls;
+  const { uses, all } = blockingCallsOf(facts, context);
   // A loop that reads or writes files (BW103) and also queries the file system (the folder made
   // before each write): one finding, the file I/O, with the queries in its related information.
   // The queries go with the loop's first file I/O finding.
