@@ -139,6 +139,9 @@ class FactsWalk {
   lineOffset = 0;
   /** The statements reused so far: their lines in the last extraction and how far they moved. */
   private readonly movedStatements: Array<{ oldStart: number; oldEnd: number; lines: number }> = [];
+  /** Whether movedStatements is in the order of their old lines (reused statements keep their
+   * order unless code was moved past other code): then a binary search finds a line's statement. */
+  private movedInOrder = true;
   /** Nodes still to visit, the next one last: the walk is iterative so that no depth of nesting
    * overflows the call stack. Each node is visited before what it contains, in document order,
    * as a recursive walk would. */
@@ -161,18 +164,35 @@ class FactsWalk {
     end: { line: n.endPosition.row + this.lineOffset, character: n.endPosition.column },
   });
 
+  /** How many lines the reused statement that held old line `line` moved; undefined when that
+   * statement was not reused (so far). */
+  private movedOf(line: number): number | undefined {
+    const moved = this.movedStatements;
+    if (!this.movedInOrder) return moved.find((m) => m.oldStart <= line && line <= m.oldEnd)?.lines;
+    let lo = 0;
+    let hi = moved.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (moved[mid].oldStart > line) hi = mid - 1;
+      else if (moved[mid].oldEnd < line) lo = mid + 1;
+      else return moved[mid].lines;
+    }
+    return undefined;
+  }
+
   /** Records a top-level statement's facts: those of the last extraction when `reuse` allows it
    * and there are any, else from a visit. */
   statement(stmt: Node, entry: StatementMemo, reuse: boolean): void {
     const cached = reuse ? entry.facts : undefined;
     // A receiver made in another statement moved with it: reused only when that one was reused
     // before this one (its lines, old and new, are then known).
-    const movedOf = (line: number) => this.movedStatements.find((m) => m.oldStart <= line && line <= m.oldEnd)?.lines;
-    if (cached && originsOutside(cached).every((r) => movedOf(r.start.line) !== undefined)) {
+    if (cached && originsOutside(cached).every((r) => this.movedOf(r.start.line) !== undefined)) {
       pythonFactsStats.reusedStatements++;
       const lines = stmt.startPosition.row - cached.start.line;
-      this.movedStatements.push({ oldStart: cached.start.line, oldEnd: cached.end.line, lines });
-      entry.facts = this.place(cached, lines, (r) => movedOf(r.start.line) ?? 0);
+      const moved = this.movedStatements;
+      if (moved.length && moved[moved.length - 1].oldStart > cached.start.line) this.movedInOrder = false;
+      moved.push({ oldStart: cached.start.line, oldEnd: cached.end.line, lines });
+      entry.facts = this.place(cached, lines, (r) => this.movedOf(r.start.line) ?? 0);
       return;
     }
     pythonFactsStats.visitedStatements++;

@@ -23,5 +23,5 @@ export const bw101: Rule = {
         "import { setTimeout as sleep } from 'node:timers/promises';\n\nasync function waitForFlag(view) {\n  await Atomics.waitAsync(view, 0, 0, 1000).value;\n  // or: await sleep(1000);\n}",
     },
   },
-  check: (facts) => findBlockingCalls(facts, 'BW101'),
+  check: (facts, context) => findBlockingCalls(facts, 'BW101', context),
 };

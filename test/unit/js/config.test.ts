@@ -38,6 +38,13 @@ describe('project configuration: package.json "boundwise", .boundwise.json, pypr
     assert.doesNotMatch(configured?.message ?? '', /asyncio/, configured?.message);
   });
 
+  it('an extra blocking call configured as a sleep (BW101) is reported as one', async () => {
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', boundwise: { extraBlockingCalls: { 'mylib.fetchSync': 'BW101' } } }));
+    const file = path.join(dir, 'a.js');
+    fs.writeFileSync(file, SOURCE);
+    assert.deepEqual(await lint(file), ['BW103:warning@5', 'BW104:warning@6', 'BW101:warning@7']);
+  });
+
   it('prefers .boundwise.json in the same folder, and CLI options go on top', async () => {
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ boundwise: { ignore: ['BW1'] } }));
     fs.writeFileSync(path.join(dir, '.boundwise.json'), JSON.stringify({ extraBlockingCalls: ['mylib.fetchSync'], severity: { BW103: 'off' } }));

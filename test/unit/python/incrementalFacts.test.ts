@@ -98,6 +98,7 @@ const TARGETED: Array<[string, string, string]> = [
   ['everything deleted but the imports', 'LIMIT = 50_000', ''],
   ['a helper\'s return annotation', 'def make_session() -> requests.Session:', 'def make_session() -> requests.Sessions:'],
   ['a method\'s return annotation', '    def session(self) -> requests.Session:', '    def session(self):'],
+  ['two functions swapped (reused out of order)', 'def score(data):\n    total = 0\n    for i in range(LIMIT):\n        total += i * len(data)\n    return total\n\n\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n', 'def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\n\ndef score(data):\n    total = 0\n    for i in range(LIMIT):\n        total += i * len(data)\n    return total\n\n\n'],
   ['a helper made a generator', '    return requests.Session()\n\n\nclass Factory', '    yield requests.Session()\n\n\nclass Factory'],
 ];
 
