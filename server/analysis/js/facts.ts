@@ -391,7 +391,9 @@ function extractWithScopes(file: string, text: string, language: Language, progr
     const called = written?.replace(/\.(call|apply)$/, '');
     const target = called && called !== written && JAVASCRIPT_BLOCKING_BY_NAME.has(called) ? called : written;
     const callee = isIndirection(node.callee) ? node.callee.expressions[1] : node.callee;
-    const guardedBy = fn.id !== undefined && fn.guards.length ? guardingParameter(node, fn.guards, new Set(functions[fn.id].params)) : undefined;
+    const guarding = fn.id !== undefined && fn.guards.length ? guardingParameter(node, fn.guards, new Set(functions[fn.id].params)) : undefined;
+    // What a caller passes is what the test sees only when the body does not assign the parameter.
+    const guardedBy = guarding && fn.node && !assignsName(fn.node, guarding) ? guarding : undefined;
     // The function's body ends by ending the process.
     const body = fn.node && 'body' in fn.node ? fn.node.body : undefined;
     if (fn.id !== undefined && target && PROCESS_ENDS.test(target) && parent?.type === 'ExpressionStatement' && body?.type === 'BlockStatement' && body.body[body.body.length - 1] === parent) functions[fn.id].endsProcess = true;
@@ -494,6 +496,27 @@ function markBeforeSuspension(functions: FunctionFact[], calls: CallFact[], loop
     const inSuspendingLoop = loops.some((l) => l.functionId === fn.id && contains(l.range, call.range) && points.some((p) => contains(l.range, p)));
     if (!inSuspendingLoop) call.beforeSuspension = true;
   }
+}
+
+/** Per function node, the names its body (nested functions included) assigns: `x = ...`, `x += ...`,
+ * `x++`, `for (x of ...)`, destructuring assignments. */
+const assignedNames = new WeakMap<AnyNode, Set<string>>();
+
+function assignsName(fnNode: AnyNode, name: string): boolean {
+  let names = assignedNames.get(fnNode);
+  if (!names) {
+    const found = new Set<string>();
+    const body = 'body' in fnNode ? (fnNode.body as AnyNode | null | undefined) : undefined;
+    if (body) {
+      forEachNode(body, (node) => {
+        const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : node.type === 'ForOfStatement' || node.type === 'ForInStatement' ? node.left : undefined;
+        // `this.x = ...` assigns a property, not the name.
+        if (target) forEachNode(target, (n) => (n.type === 'MemberExpression' ? false : void (n.type === 'Identifier' && found.add(n.name))));
+      });
+    }
+    assignedNames.set(fnNode, (names = found));
+  }
+  return names.has(name);
 }
 
 /** A parameter's name (`url`, `timeout = 3`, `...rest`); '' for a destructured one, so positions still match arguments. */

@@ -20,7 +20,7 @@ import { COMPREHENSIONS, constantInt, containsYield, describeLoop, guardReads, L
 import { moduleSignature, originsOutside, placeFacts, type PythonFactsMemo, type StatementFacts, type StatementMemo } from './memo';
 import type { ParsedPython, ParsedRegion } from './parser';
 import { routeOfDecorators } from './routes';
-import { bindLeftOut, buildScopes, classScopesOf, collectBindings, newModuleScope, type LeftOut, type Scope } from './scopes';
+import { bindLeftOut, buildScopes, classScopesOf, collectBindings, lookupBinding, newModuleScope, type LeftOut, type Scope } from './scopes';
 import type { SyntaxNode as Node } from './syntax';
 import { TypeInference } from './types';
 
@@ -408,13 +408,24 @@ class FactsWalk {
     return statements[statements.length - 1]?.id === statement.id;
   }
 
+  /** The parameters of a function that its body does not bind again: what a caller passes is what
+   * a test of them sees. */
+  private unboundParameters(functionId: number, scope: Scope): Set<string> {
+    return new Set(
+      (this.functions[functionId].params ?? []).filter((name) => {
+        const b = lookupBinding(name, scope);
+        return b?.kind === 'local' && b.values?.length === 1 && b.values[0].via === 'parameter';
+      }),
+    );
+  }
+
   private recordCall(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
     const callee = node.childForFieldName('function');
     if (!callee) return;
     const resolved = this.types.resolveCallee(callee, scope);
     const first = functionId === undefined ? undefined : this.firstSuspensions.get(functionId);
     const target = resolved?.target;
-    const guardedBy = functionId === undefined ? undefined : guardingParameter(node, new Set(this.functions[functionId].params));
+    const guardedBy = functionId === undefined ? undefined : guardingParameter(node, this.unboundParameters(functionId, scope));
     if (functionId !== undefined && target && PROCESS_ENDS.test(target) && this.isLastStatement(node, functionId)) this.functions[functionId].endsProcess = true;
     this.calls.push(
       describeCall(node, callee, resolved, this.range, functionId, loopId, {
