@@ -12,9 +12,10 @@ import { listeningSockets } from '../../src/profile/server/listening';
 import { runCli, startCli } from './cliProcess';
 import { alive, tempDir, until } from './helpers';
 import { EXPRESS_APP, freePort, httpStatus as get } from './serverHelpers';
+import { FETCHES_TEST_NODES, newerNodes } from './testNodes';
 
-async function startServer(port: number, nodeArgs: string[] = ['--inspect-port=0']): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, EXPRESS_APP, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServer(port: number, nodeArgs: string[] = ['--inspect-port=0'], node = process.execPath): Promise<ChildProcess> {
+  const child = spawn(node, [...nodeArgs, EXPRESS_APP, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.resume();
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => c.toString().includes('listening') && resolve());
@@ -65,6 +66,33 @@ describe('profile --attach (running processes)', function () {
       server.kill();
     }
   });
+
+  it('the newer Node releases are there to attach to (scripts/test-nodes.sh)', function () {
+    if (!FETCHES_TEST_NODES) this.skip(); // the script fetches Linux x86-64 binaries only
+    assert.ok(newerNodes().length >= 2, `found ${JSON.stringify(newerNodes())}`);
+  });
+
+  for (const { version, binary } of newerNodes()) {
+    it(`attaches to an Express server on Node ${version} under the built-in load, and detaches leaving it running`, async () => {
+      const port = await freePort();
+      const server = await startServer(port, ['--inspect-port=0'], binary);
+      try {
+        const json = path.join(dir, `attach-${version}.json`);
+        const r = runCli(['--attach', String(server.pid), '--load', `http://127.0.0.1:${port}/timer`, '--duration', '2', '--connections', '4', '--json', json]);
+        assert.equal(r.status, 0, r.stderr + r.stdout);
+        const report = JSON.parse(fs.readFileSync(json, 'utf8')) as ProfileReport;
+        assert.equal(report.attached?.nodeVersion, `v${version}`);
+        assert.equal(report.attached?.inspector, 'closed');
+        assert.ok(report.samples.count > 100, `samples ${report.samples.count}`);
+        assert.ok(report.server!.routes.some((x) => x.route === 'GET /timer' && x.requests > 20), JSON.stringify(report.server!.routes));
+        assert.ok(alive(server.pid!));
+        assert.equal(await get(`http://127.0.0.1:${port}/timer?ms=1`), 200);
+        assert.deepEqual(ports(server.pid!), [port]);
+      } finally {
+        server.kill();
+      }
+    });
+  }
 
   it('until Ctrl-C: the report is written at the stop and the process keeps running', async () => {
     const port = await freePort();
