@@ -64,9 +64,10 @@ function callersIn(facts: SourceFacts, workspace: WorkspaceIndex): Map<number, C
 const handlesRequests = (fn: FunctionFact): boolean => fn.route !== undefined || (fn.runsOnEventLoop && !fn.isAsync);
 
 /** `call`, made in `fn`, runs as part of a start-up or shutdown step as far as its file shows:
- * `fn` is named like one, or called in its file only by such steps, before they start a server (or
- * at module level, which runs once); no function of the file that is not such a step calls it;
- * and `call` does not come after `fn` started a server. Callers in other files are not seen. */
+ * `fn` is named like one (and called, if at all, by such steps or at module level), or called in
+ * its file only by such steps, before they start a server; no function of the file that is not such
+ * a step calls it; and `call` does not come after `fn` started a server. Callers in other files are
+ * not seen. */
 export function inLifecycleStep(facts: SourceFacts, fn: FunctionFact, call: CallFact, workspace: WorkspaceIndex | undefined): boolean {
   return !afterServing(facts, call, workspace) && !inLongRunningLoop(facts, call) && isLifecycleStep(facts, fn, workspace, new Set());
 }
@@ -104,7 +105,10 @@ function judgeStep(facts: SourceFacts, fn: FunctionFact, workspace: WorkspaceInd
   if (!named && !callers.length) return false;
   visiting.add(fn.id);
   try {
-    return callers.every((c) => c.functionId === undefined || (!afterServing(facts, c, workspace) && !inLongRunningLoop(facts, c) && isLifecycleStep(facts, facts.functions[c.functionId], workspace, visiting)));
+    // A call at module level runs once, but it is no step: it keeps a step's name as evidence (a
+    // `setup()` called on import) and gives none to a function without one (`asyncio.run(main())`
+    // runs the whole program, and what main calls is the program's work).
+    return callers.every((c) => (c.functionId === undefined ? named : !afterServing(facts, c, workspace) && !inLongRunningLoop(facts, c) && isLifecycleStep(facts, facts.functions[c.functionId], workspace, visiting)));
   } finally {
     visiting.delete(fn.id);
   }
