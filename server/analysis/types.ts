@@ -168,7 +168,8 @@ export interface CallFact {
    * (`nursery.start_soon(trio.serve_tcp, handler, port)`, `partial(trio.serve_listeners, ...)`),
    * by canonical name (Python). */
   passesServing?: string[];
-  /** `asyncio.run(main())`, `trio.run(main)`: the coroutine function this call runs on a loop of its own. */
+  /** `asyncio.run(main())`, `trio.run(main)`, or in Node a call at the module's top level before
+   * any other top-level `await`: the coroutine function this call runs as the program's entry. */
   runs?: WorkspaceRef;
 }
 

@@ -59,6 +59,7 @@ class CompactCall implements CallFact {
   readonly guardedBy?: string;
   readonly passesServing?: string[];
   readonly ready?: boolean;
+  readonly runs?: WorkspaceRef;
   private readonly startLine: number;
   private readonly startCharacter: number;
   private readonly endLine: number;
@@ -85,6 +86,8 @@ class CompactCall implements CallFact {
     this.guardedBy = intern(c.guardedBy);
     // A call given a serving function starts a server (../analysis/rules/startUp).
     this.passesServing = c.passesServing;
+    // A call that runs another module's function as the program's entry (WorkspaceIndex.isEntryElsewhere).
+    this.runs = internRef(c.runs);
     this.startLine = c.range.start.line;
     this.startCharacter = c.range.start.character;
     this.endLine = c.range.end.line;
@@ -173,7 +176,10 @@ export function compactFacts(facts: SourceFacts): SourceFacts {
   const seen = new Set<string>();
   const kept: Array<{ call: CallFact; args: boolean }> = [];
   for (const c of facts.calls) {
-    if (c.functionId === undefined) continue;
+    if (c.functionId === undefined) {
+      if (c.runs?.module) kept.push({ call: c, args: false });
+      continue;
+    }
     const forRequests = requestFacts(c, facts.language, facts.functions[c.functionId].params ?? []);
     const args = (c.target !== undefined && !!lookupBlockingApi(facts.language, c.target)) || forRequests.args;
     const graph = (c.callee !== undefined || c.target !== undefined) && !onlyComputes(c, facts.language);

@@ -413,12 +413,15 @@ function extractWithScopes(file: string, text: string, language: Language, progr
       ...(guardedBy ? { guardedBy } : {}),
     });
     // Calls at the module's top level run while it loads: an async function called there (before
-    // any top-level `await`) is an entry, and runs alone until it first suspends.
-    if (fn.id === undefined && !awaits.some((a) => a.functionId === undefined)) {
+    // any top-level `await` but the one awaiting this call) is an entry, and runs alone until it
+    // first suspends. One of another module: the workspace index marks it (`runs`).
+    const awaitedHere = (a: AwaitFact) => parent?.type === 'AwaitExpression' && a.range.start.line === parent.loc.start.line - 1 && a.range.start.character === parent.loc.start.column;
+    if (fn.id === undefined && !awaits.some((a) => a.functionId === undefined && !awaitedHere(a))) {
       let callee: AnyNode = node.callee;
       while (callee.type === 'ChainExpression' || callee.type === 'TSNonNullExpression') callee = callee.expression;
       if (isFunctionNode(callee) && callee.async) entryNodes.add(callee);
       else if (ref && 'node' in ref && ref.node.async) entryNodes.add(ref.node);
+      else if (ref && 'module' in ref) calls[index].runs = ref;
     }
     if (ref && 'node' in ref) localCallees.push({ call: index, node: ref.node, caller: fn.node });
     else if (ref && 'method' in ref) calls[index].callee = ref.method;

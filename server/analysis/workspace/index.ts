@@ -105,6 +105,9 @@ export class WorkspaceIndex implements ResolverHost {
   private reach = new WeakMap<SourceFacts, Map<number | string, BlockingReach | null>>();
   private heavy = new WeakMap<SourceFacts, Map<number, boolean>>();
   private readonly resolved = new Map<string, FunctionLocation | null>();
+  /** The calls of each file that run an imported function as the program's entry, by the name
+   * they import (see isEntryElsewhere). */
+  private entries: Map<string, Array<{ file: string; ref: WorkspaceRef }>> | undefined;
   private extraBlocking = new Map<string, string>();
   /** Files known to be in the workspace whose facts are read on first use (see `addOnDemand`). */
   private readonly onDemand = new Set<string>();
@@ -196,6 +199,7 @@ export class WorkspaceIndex implements ResolverHost {
 
   private add(facts: SourceFacts): void {
     this.files.set(facts.file, facts);
+    this.entries = undefined;
     const names = new Map<string, FunctionFact>();
     const calls = new Map<number, CallFact[]>();
     for (const fn of facts.functions) if (fn.qualifiedName && !names.has(fn.qualifiedName)) names.set(fn.qualifiedName, fn);
@@ -218,9 +222,39 @@ export class WorkspaceIndex implements ResolverHost {
   }
 
   private invalidate(): void {
+    this.entries = undefined;
     this.reach = new WeakMap();
     this.heavy = new WeakMap();
     this.resolved.clear();
+  }
+
+  /** `fn` is the entry coroutine of a program whose entry file is another file of the workspace:
+   * that file runs it on a loop of its own (`asyncio.run(main())` with `main` imported) or, in
+   * Node, calls it at its top level (a bin script's `main()`). Until it first suspends nothing
+   * else runs on its loop, as for an entry coroutine of its own file (FunctionFact `entry`). Files
+   * the index reads only on demand (the CLI's files without async code) are not seen. */
+  isEntryElsewhere(facts: SourceFacts, fn: FunctionFact): boolean {
+    if (!fn.isAsync || !fn.qualifiedName) return false;
+    if (!this.entries) {
+      // The calls that run an imported function as an entry, by the name they import (resolved
+      // only when a function of that name is asked about: most never are).
+      const entries = new Map<string, Array<{ file: string; ref: WorkspaceRef }>>();
+      for (const [file, other] of this.files) {
+        for (const call of other.calls) {
+          const ref = call.runs;
+          if (!ref?.module) continue;
+          const name = ref.name.slice(ref.name.lastIndexOf('.') + 1);
+          entries.set(name, [...(entries.get(name) ?? []), { file, ref }]);
+        }
+      }
+      this.entries = entries;
+    }
+    const name = fn.qualifiedName.slice(fn.qualifiedName.lastIndexOf('.') + 1);
+    return (this.entries.get(name) ?? []).some(({ file, ref }) => {
+      if (file === facts.file) return false;
+      const found = this.resolve(file, ref);
+      return found?.facts.file === facts.file && found.fn.id === fn.id;
+    });
   }
 
   /** Files whose facts mention `file`'s module, directly or through other files: what to
