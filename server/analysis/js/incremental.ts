@@ -12,8 +12,8 @@ import { forEachNode } from './walk';
 interface Parsed {
   text: string;
   program: TSESTree.Program;
-  /** A module with an `await` outside every function (see reparse). */
-  topLevelAwait: boolean;
+  /** A module with an `await` outside every function (see reparse); found when first needed. */
+  topLevelAwait?: boolean;
 }
 
 /** Last parse per file; a few files (those being edited), not the whole workspace. */
@@ -44,20 +44,24 @@ export function forgetParse(file: string): void {
 /** Like parseJs, reusing the statements of the last parse of `file` that an edit did not touch. */
 export function parseJsIncremental(text: string, file: string): TSESTree.Program {
   const last = CACHE.get(file);
-  let program: TSESTree.Program | undefined;
+  let parsed: Parsed | undefined;
   if (last && text.length >= minIncrementalChars) {
-    if (last.text === text) program = last.program;
-    else program = reparse(last, text, file);
-    if (program) incrementalStats.reused++;
+    if (last.text === text) parsed = last;
+    else {
+      const program = reparse(last, text, file);
+      // A reuse implies neither the last parse nor the edited statements had a top-level await.
+      if (program) parsed = { text, program, topLevelAwait: false };
+    }
+    if (parsed) incrementalStats.reused++;
   }
-  if (!program) incrementalStats.full++;
-  // A text that does not parse throws here and leaves the last parse cached: the keystroke that
-  // makes the file parse again re-parses only what changed since then, not the whole file.
-  if (!program) {
-    program = parseJs(text, file);
-    remember(file, { text, program, topLevelAwait: program.sourceType === 'module' && hasTopLevelAwait(program.body) });
-  } else remember(file, { text, program, topLevelAwait: false });
-  return program;
+  if (!parsed) {
+    incrementalStats.full++;
+    // A text that does not parse throws here and leaves the last parse cached: the keystroke that
+    // makes the file parse again re-parses only what changed since then, not the whole file.
+    parsed = { text, program: parseJs(text, file) };
+  }
+  remember(file, parsed);
+  return parsed.program;
 }
 
 function lineOf(text: string, offset: number): { line: number; column: number } {
@@ -118,6 +122,7 @@ function reparse(last: Parsed, text: string, file: string): TSESTree.Program | u
   // out again). TypeScript parses a module as a script first, then again, in an await context, the
   // statements where `await` could be a top-level await, and that second parse can run on across
   // statement boundaries: a module with such an `await` is parsed whole.
+  last.topLevelAwait ??= last.program.sourceType === 'module' && hasTopLevelAwait(last.program.body);
   if (last.topLevelAwait) return undefined;
   const oldStart = before > 0 ? body[before - 1].range[1] : 0;
   const oldStop = after < body.length ? body[after].range[0] : oldText.length;

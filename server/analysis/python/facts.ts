@@ -408,15 +408,11 @@ class FactsWalk {
     return statements[statements.length - 1]?.id === statement.id;
   }
 
-  /** The parameters of a function that its body does not bind again: what a caller passes is what
-   * a test of them sees. */
-  private unboundParameters(functionId: number, scope: Scope): Set<string> {
-    return new Set(
-      (this.functions[functionId].params ?? []).filter((name) => {
-        const b = lookupBinding(name, scope);
-        return b?.kind === 'local' && b.values?.length === 1 && b.values[0].via === 'parameter';
-      }),
-    );
+  /** A parameter the function's body does not bind again: what a caller passes is what a test of
+   * it sees. */
+  private unboundParameter(name: string, scope: Scope): boolean {
+    const b = lookupBinding(name, scope);
+    return b?.kind === 'local' && b.values?.length === 1 && b.values[0].via === 'parameter';
   }
 
   private recordCall(node: Node, scope: Scope, functionId: number | undefined, loopId: number | undefined): void {
@@ -425,7 +421,8 @@ class FactsWalk {
     const resolved = this.types.resolveCallee(callee, scope);
     const first = functionId === undefined ? undefined : this.firstSuspensions.get(functionId);
     const target = resolved?.target;
-    const guardedBy = functionId === undefined ? undefined : guardingParameter(node, this.unboundParameters(functionId, scope));
+    const guard = functionId === undefined ? undefined : guardingParameter(node, new Set(this.functions[functionId].params));
+    const guardedBy = guard && this.unboundParameter(guard, scope) ? guard : undefined;
     if (functionId !== undefined && target && PROCESS_ENDS.test(target) && this.isLastStatement(node, functionId)) this.functions[functionId].endsProcess = true;
     this.calls.push(
       describeCall(node, callee, resolved, this.range, functionId, loopId, {

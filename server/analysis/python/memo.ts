@@ -68,19 +68,27 @@ export function moduleSignature(moduleScope: Scope, classInfoByName: Map<string,
   return out.join('\n');
 }
 
+/** Per definition node, returnsSignature: a reused statement keeps its scopes and their nodes, so
+ * each keystroke computes it only for the definitions it touched. */
+const returnsByDefinition = new WeakMap<Node, string>();
+
 /** What other statements read of a definition besides its name (./types returnTypeOf): a
- * function's return annotation, whether calling it runs it (async, generator); a class's, those of
- * its methods. */
+ * function's return annotation and, when it has one, whether calling it runs it (async,
+ * generator); a class's, those of its methods. */
 function returnsSignature(def: Node): string {
+  const known = returnsByDefinition.get(def);
+  if (known !== undefined) return known;
   const own = (fn: Node) => {
+    const returns = fn.childForFieldName('return_type')?.text;
+    if (!returns) return '';
     const body = fn.childForFieldName('body');
-    return `${fn.childForFieldName('name')?.text ?? ''}->${fn.childForFieldName('return_type')?.text ?? ''} ${fn.children.some((c) => c?.type === 'async')} ${!!body && containsYield(body)}`;
+    return `${fn.childForFieldName('name')?.text ?? ''}->${returns} ${fn.children.some((c) => c?.type === 'async')} ${!!body && containsYield(body)}`;
   };
   const inner = def.type === 'decorated_definition' ? def.childForFieldName('definition') : def;
-  if (!inner) return '';
-  if (inner.type === 'function_definition') return own(inner);
-  const methods = (inner.childForFieldName('body')?.namedChildren ?? []).map((c) => (c?.type === 'decorated_definition' ? c.childForFieldName('definition') : c));
-  return methods.filter((m): m is Node => m?.type === 'function_definition').map(own).join(';');
+  const methods = inner?.type === 'class_definition' ? (inner.childForFieldName('body')?.namedChildren ?? []).map((c) => (c?.type === 'decorated_definition' ? c.childForFieldName('definition') : c)) : [inner];
+  const signature = methods.filter((m): m is Node => m?.type === 'function_definition').map(own).join(';');
+  returnsByDefinition.set(def, signature);
+  return signature;
 }
 
 /** Where the facts of the statements before a reused one end: the ids its facts must start at. */

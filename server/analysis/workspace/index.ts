@@ -94,6 +94,16 @@ export function falsyParameters(fn: FunctionFact, call: CallFact): Set<string> |
 /** Reads a file's facts for the workspace index: at least its parts that can hold a finding and
  * the definitions named in `keep` (qualified: `helper`, `Client.fetch`); the whole file when
  * `keep` is undefined. */
+/** Per facts, the imported functions its calls run as the program's entry (CallFact `runs`): the
+ * index gathers them again after every change, but a file's facts are read once. */
+const entryRefsByFacts = new WeakMap<SourceFacts, WorkspaceRef[]>();
+
+function entryRefsOf(facts: SourceFacts): WorkspaceRef[] {
+  let refs = entryRefsByFacts.get(facts);
+  if (!refs) entryRefsByFacts.set(facts, (refs = facts.calls.flatMap((c) => (c.runs?.module ? [c.runs] : []))));
+  return refs;
+}
+
 export type FactsLoader = (file: string, keep?: readonly string[]) => SourceFacts | undefined;
 
 export class WorkspaceIndex implements ResolverHost {
@@ -240,9 +250,7 @@ export class WorkspaceIndex implements ResolverHost {
       // only when a function of that name is asked about: most never are).
       const entries = new Map<string, Array<{ file: string; ref: WorkspaceRef }>>();
       for (const [file, other] of this.files) {
-        for (const call of other.calls) {
-          const ref = call.runs;
-          if (!ref?.module) continue;
+        for (const ref of entryRefsOf(other)) {
           const name = ref.name.slice(ref.name.lastIndexOf('.') + 1);
           entries.set(name, [...(entries.get(name) ?? []), { file, ref }]);
         }

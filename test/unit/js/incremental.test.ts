@@ -25,6 +25,21 @@ function fullParse(text: string, file: string) {
   }
 }
 
+/** Parses `text` incrementally and asserts it parses iff the full parse `full` did, with the same
+ * facts; true when both parsed (the facts were compared). */
+function sameAsFullParse(text: string, file: string, full: ReturnType<typeof fullParse>, what: string): boolean {
+  let incremental;
+  try {
+    incremental = parseJsIncremental(text, file);
+  } catch {
+    incremental = undefined;
+  }
+  assert.equal(!!incremental, !!full, `parses iff a full parse does (${what})`);
+  if (!full || !incremental) return false;
+  assert.deepEqual(factsOf(text, file, incremental), factsOf(text, file, full), what);
+  return true;
+}
+
 describe('incremental JS/TS re-parse gives the facts of a full parse', () => {
   before(() => setIncrementalThreshold(0));
   after(() => setIncrementalThreshold(20_000));
@@ -51,17 +66,7 @@ describe('incremental JS/TS re-parse gives the facts of a full parse', () => {
         const insert = EDITS[Math.floor(rand() * EDITS.length)];
         const next = text.slice(0, at) + insert + text.slice(at + remove);
         const full = fullParse(next, file);
-        let incremental;
-        try {
-          incremental = parseJsIncremental(next, file);
-        } catch {
-          incremental = undefined;
-        }
-        assert.equal(!!incremental, !!full, `parses iff a full parse does (edit ${i} at ${at})`);
-        if (full && incremental) {
-          assert.deepEqual(factsOf(next, file, incremental), factsOf(next, file, full), `edit ${i} at ${at}: ${JSON.stringify(insert)} -${remove}`);
-          compared++;
-        }
+        if (sameAsFullParse(next, file, full, `edit ${i} at ${at}: ${JSON.stringify(insert)} -${remove}`)) compared++;
         // Keep editing from a text that parses, like a user who fixes what they break.
         if (full) text = next;
         else parseJsIncremental(text, file);
@@ -84,15 +89,7 @@ describe('incremental JS/TS re-parse gives the facts of a full parse', () => {
       parseJsIncremental(before, file);
       const lines = before.split('\n');
       const after = [...lines.slice(0, -2), edited, ''].join('\n');
-      const full = fullParse(after, file);
-      let incremental;
-      try {
-        incremental = parseJsIncremental(after, file);
-      } catch {
-        incremental = undefined;
-      }
-      assert.equal(!!incremental, !!full, 'parses iff a full parse does');
-      if (full && incremental) assert.deepEqual(factsOf(after, file, incremental), factsOf(after, file, full));
+      sameAsFullParse(after, file, fullParse(after, file), name);
     });
   }
 });
